@@ -1,0 +1,60 @@
+package io.tidal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A top-K request answered from ranking indexes, never by scanning every entity.
+ *
+ * <p>The score is either a non-negative weighted sum of decay scores ({@link Decay} terms, any types
+ * and declared half-lives of the same entity table), or exactly one {@link Count} term (windowed count,
+ * or velocity = count / seconds(window)). Results are ordered by score descending, ties by entity key
+ * ascending; {@code offset} results are skipped, then up to {@code k} returned.
+ *
+ * <p>Only entities with at least one recorded signal of a type in the query are ranked: when fewer
+ * qualify, the result is shorter than {@code k}. (Entities without signals score 0; callers that must
+ * list them, like SQL, fill from the table.) The optional {@code filter} is tested on entity keys
+ * during the walk, which stops once enough entities passed it.
+ */
+public record RankQuery(List<Term> terms, long at, int k, int offset, Predicate<Object> filter) {
+
+  /** Largest {@code k + offset} accepted. */
+  public static final int MAX_K = 100_000;
+
+  public RankQuery {
+    terms = List.copyOf(Objects.requireNonNull(terms, "terms"));
+  }
+
+  /** Top {@code k} by one decay score, no filter. */
+  public static RankQuery decay(String type, Duration halfLife, long at, int k) {
+    return new RankQuery(List.of(new Decay(1.0, type, halfLife)), at, k, 0, null);
+  }
+
+  /** Top {@code k} by windowed count ({@code velocity=false}) or velocity, no filter. */
+  public static RankQuery count(String type, Duration window, boolean velocity, long at, int k) {
+    return new RankQuery(List.of(new Count(type, window, velocity)), at, k, 0, null);
+  }
+
+  /** A copy with a key filter. */
+  public RankQuery withFilter(Predicate<Object> keyFilter) {
+    return new RankQuery(terms, at, k, offset, keyFilter);
+  }
+
+  /** A copy with an offset. */
+  public RankQuery withOffset(int newOffset) {
+    return new RankQuery(terms, at, k, newOffset, filter);
+  }
+
+  /** One term of the score. */
+  public sealed interface Term permits Decay, Count {
+    String type();
+  }
+
+  /** {@code coefficient * DECAY_SCORE(entity, type, halfLife, at)}, coefficient >= 0. */
+  public record Decay(double coefficient, String type, Duration halfLife) implements Term {}
+
+  /** {@code WINDOWED_COUNT(entity, type, window, at)}, or {@code VELOCITY} when {@code velocity}. */
+  public record Count(String type, Duration window, boolean velocity) implements Term {}
+}

@@ -1,0 +1,15 @@
+package io.tidal;
+
+/**
+ * One engagement signal: a type, the entity it is about (its primary-key value: {@code String} for a
+ * VARCHAR key, {@code Long} for a BIGINT key), a finite weight (negative allowed, e.g. a dislike), a
+ * UTC epoch-millisecond timestamp, and an optional dedup key.
+ *
+ * <p>Validation (finite weight, timestamp range, known type) happens when the signal is written.
+ */
+public record Signal(String type, Object entityKey, double weight, long timestamp, String dedupKey) {
+
+  public Signal(String type, Object entityKey, double weight, long timestamp) {
+    this(type, entityKey, weight, timestamp, null);
+  }
+}

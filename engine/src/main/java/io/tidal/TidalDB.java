@@ -1,0 +1,120 @@
+package io.tidal;
+
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.Schema;
+import io.tidal.schema.SignalType;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * An open tidal database: entity tables, signal types, signals, and the reads and rankings over them.
+ *
+ * <p><b>Durability.</b> A write returns after its WAL batch is durable ({@link Durability#SYNC}: fsync'd,
+ * shared by concurrent writers through group commit). Every acknowledged write survives a process
+ * kill, and in SYNC mode a power loss. Open loads the last checkpoint and replays the WAL after it.
+ *
+ * <p><b>Semantics</b> (DESIGN.md section 2). Decay score for half-life h at time t:
+ * {@code sum_i w_i * 2^(-(t - t_i)/h)} over every recorded signal of the type on the entity, including
+ * signals later than t. Windowed count for window W at t: signals with {@code t - W < t_i <= t}.
+ * Velocity: windowed count / seconds(W). An unknown entity scores 0.
+ *
+ * <p><b>Threads.</b> Thread-safe: many threads read and write at once; a reader never sees a torn
+ * state for one entity. One process owns a database directory (lock file); a second open fails with
+ * {@code DATABASE_LOCKED}, also within one JVM.
+ *
+ * <p>Every failure is a {@link TidalException} whose {@link ErrorCode} says why; bad input leaves the
+ * database unchanged.
+ */
+public interface TidalDB extends RowWriter, AutoCloseable {
+
+  /** Earliest accepted signal timestamp: 1900-01-01T00:00:00Z. */
+  long MIN_TIMESTAMP = -2_208_988_800_000L;
+  /** Latest accepted signal timestamp: 9999-12-31T23:59:59.999Z. */
+  long MAX_TIMESTAMP = 253_402_300_799_999L;
+
+  /**
+   * Opens (and with {@code create}, creates) the database {@code config} describes.
+   *
+   * @throws TidalException {@code DATABASE_LOCKED}, {@code DATABASE_NOT_FOUND}, {@code CORRUPT},
+   *     {@code IO_ERROR}, {@code UNSUPPORTED_FORMAT}
+   */
+  static TidalDB open(Config config) {
+    return Engine.open(config);
+  }
+
+  Config config();
+
+  /** The current catalog (an immutable snapshot). */
+  Schema schema();
+
+  // ---- schema changes: each is logged, durable and atomic; none is transactional ----
+
+  /** @throws TidalException {@code DUPLICATE_TABLE} */
+  void createTable(EntityTable table);
+
+  /** Drops the table and its rows. @throws TidalException {@code UNKNOWN_TABLE}, {@code OBJECT_IN_USE} */
+  void dropTable(String name);
+
+  /**
+   * Creates a signal type; with {@code orReplace} an existing one of that name is replaced and its
+   * recorded signals are discarded.
+   *
+   * @throws TidalException {@code DUPLICATE_SIGNAL_TYPE}, {@code UNKNOWN_TABLE}, {@code NO_PRIMARY_KEY}
+   */
+  void createSignalType(SignalType type, boolean orReplace);
+
+  /** Drops the type and every signal recorded for it. @throws TidalException {@code UNKNOWN_SIGNAL_TYPE} */
+  void dropSignalType(String name);
+
+  // ---- signals ----
+
+  /** Shorthand for {@link #signal(Signal)}. */
+  default boolean signal(String type, Object entityKey, double weight, long timestamp) {
+    return signal(new Signal(type, entityKey, weight, timestamp, null));
+  }
+
+  /**
+   * Records many signals with one WAL batch (one fsync), all or none: if one is invalid, none is
+   * recorded.
+   *
+   * @return per signal, whether it was new (false: dropped as a duplicate)
+   */
+  boolean[] signalBatch(List<Signal> signals);
+
+  // ---- reads; `at` is UTC epoch ms ----
+
+  /** @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION} */
+  double decayScore(String type, Object entityKey, Duration halfLife, long at);
+
+  /** @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION} */
+  long windowedCount(String type, Object entityKey, Duration window, long at);
+
+  /** Windowed count / seconds(window). */
+  double velocity(String type, Object entityKey, Duration window, long at);
+
+  /** @see RankQuery */
+  RankResult topK(RankQuery query);
+
+  /**
+   * Retained signals (each type keeps at least its longest window of raw signals, see the retention
+   * note in docs), optionally of one type ({@code type} null = all) and one entity ({@code entityKey}
+   * null = all), ordered by type, entity, timestamp.
+   */
+  Iterator<Signal> scanSignals(String type, Object entityKey);
+
+  // ---- transactions and maintenance ----
+
+  /** Starts a transaction. */
+  Transaction begin();
+
+  /** Writes a checkpoint now (hot state + WAL position into storage, atomically) and truncates the WAL. */
+  void checkpoint();
+
+  /** Counters for tests, EXPLAIN and benchmarks. */
+  EngineStats stats();
+
+  /** Checkpoints, syncs the WAL and closes storage. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,102 @@
+package io.tidal.schema;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An entity table: named, typed columns and at most one primary-key column (VARCHAR or BIGINT).
+ * The primary key is the entity id signals refer to. A table without one is an ordinary table whose
+ * rows carry a hidden row id; it cannot receive signals.
+ */
+public final class EntityTable {
+  private final String name;
+  private final List<Column> columns;
+  private final int keyIndex;
+
+  /**
+   * @param keyIndex index of the primary-key column in {@code columns}, or -1 for none
+   * @throws SchemaException on a bad name, duplicate column, empty column list or a key of another type
+   */
+  public EntityTable(String name, List<Column> columns, int keyIndex) {
+    this.name = Names.canonical("table", name);
+    if (columns == null || columns.isEmpty() || columns.size() > 1000) {
+      throw SchemaException.invalidList("columns", this.name, columns == null ? 0 : columns.size(), 1000);
+    }
+    Set<String> seen = new HashSet<>();
+    for (Column c : columns) {
+      if (!seen.add(c.name())) {
+        throw SchemaException.duplicateColumn(this.name, c.name());
+      }
+    }
+    if (keyIndex < -1 || keyIndex >= columns.size()) {
+      throw new IllegalArgumentException("keyIndex " + keyIndex);
+    }
+    List<Column> cols = new ArrayList<>(columns);
+    if (keyIndex >= 0) {
+      Column key = cols.get(keyIndex);
+      if (!key.type().canBeKey()) {
+        throw SchemaException.badPrimaryKey(this.name, key.name(), key.type());
+      }
+      cols.set(keyIndex, new Column(key.name(), key.type(), false));
+    }
+    this.columns = List.copyOf(cols);
+    this.keyIndex = keyIndex;
+  }
+
+  /** A table with one VARCHAR primary key column {@code id} and nothing else. */
+  public static EntityTable keyOnly(String name) {
+    return new EntityTable(name, List.of(new Column("id", ColumnType.VARCHAR, false)), 0);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<Column> columns() {
+    return columns;
+  }
+
+  /** Index of the primary-key column, or -1 when the table has none. */
+  public int keyIndex() {
+    return keyIndex;
+  }
+
+  public boolean hasPrimaryKey() {
+    return keyIndex >= 0;
+  }
+
+  /** Type of the primary key; only when {@link #hasPrimaryKey()}. */
+  public ColumnType keyType() {
+    return columns.get(keyIndex).type();
+  }
+
+  /** Index of the column named {@code name} (case-insensitive), or -1. */
+  public int columnIndex(String name) {
+    String n = Names.lookup(name);
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(n)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EntityTable t && t.name.equals(name) && t.columns.equals(columns)
+        && t.keyIndex == keyIndex;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, columns, keyIndex);
+  }
+
+  @Override
+  public String toString() {
+    return "EntityTable[" + name + " " + columns + (keyIndex >= 0 ? " key=" + columns.get(keyIndex).name() : "") + "]";
+  }
+}

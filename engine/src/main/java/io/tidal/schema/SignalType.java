@@ -1,0 +1,178 @@
+package io.tidal.schema;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * A signal type: a canonical name, the entity table it applies to, 1 to {@value #MAX_DURATIONS}
+ * half-lives (in declaration order, duplicates rejected) and 1 to {@value #MAX_DURATIONS} windows
+ * (deduplicated and sorted ascending). Velocity is defined over any declared window.
+ *
+ * <p>For half-life {@code h} the decay rate is {@code lambda = ln 2 / h}; {@link #decayRatePerMs(int)}
+ * returns it per millisecond, precomputed. Immutable; validated on construction, every error naming
+ * the offending value.
+ */
+public final class SignalType {
+  public static final int MAX_DURATIONS = 8;
+  private static final double LN2 = Math.log(2.0);
+
+  private final String name;
+  private final String table;
+  private final long[] halfLivesMs;
+  private final double[] decayRatesPerMs;
+  private final long[] windowsMs;
+
+  /**
+   * @throws SchemaException on a bad name, an empty or too long list, a non-positive, fractional-ms
+   *     or longer-than-10-years duration, or a half-life given twice
+   */
+  public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows) {
+    this.name = Names.canonical("signal type", name);
+    this.table = Names.canonical("table", table);
+    if (halfLives == null || halfLives.isEmpty() || halfLives.size() > MAX_DURATIONS) {
+      throw SchemaException.invalidList("half-lives", this.name, halfLives == null ? 0 : halfLives.size(), MAX_DURATIONS);
+    }
+    if (windows == null || windows.isEmpty() || windows.size() > MAX_DURATIONS) {
+      throw SchemaException.invalidList("windows", this.name, windows == null ? 0 : windows.size(), MAX_DURATIONS);
+    }
+    this.halfLivesMs = new long[halfLives.size()];
+    this.decayRatesPerMs = new double[halfLives.size()];
+    for (int i = 0; i < halfLives.size(); i++) {
+      long ms = Durations.checkedMillis("half-life", this.name, halfLives.get(i));
+      for (int j = 0; j < i; j++) {
+        if (halfLivesMs[j] == ms) {
+          throw SchemaException.invalidDuration("half-life", this.name, Durations.format(halfLives.get(i)),
+              "declared twice");
+        }
+      }
+      halfLivesMs[i] = ms;
+      decayRatesPerMs[i] = LN2 / ms;
+    }
+    TreeSet<Long> ws = new TreeSet<>();
+    for (Duration w : windows) {
+      ws.add(Durations.checkedMillis("window", this.name, w));
+    }
+    this.windowsMs = ws.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Canonical name of the entity table this type applies to. */
+  public String table() {
+    return table;
+  }
+
+  public int halfLifeCount() {
+    return halfLivesMs.length;
+  }
+
+  public long halfLifeMs(int index) {
+    return halfLivesMs[index];
+  }
+
+  /** {@code ln 2 / halfLife}, per millisecond. */
+  public double decayRatePerMs(int index) {
+    return decayRatesPerMs[index];
+  }
+
+  public List<Duration> halfLives() {
+    List<Duration> out = new ArrayList<>();
+    for (long ms : halfLivesMs) {
+      out.add(Duration.ofMillis(ms));
+    }
+    return out;
+  }
+
+  public int windowCount() {
+    return windowsMs.length;
+  }
+
+  public long windowMs(int index) {
+    return windowsMs[index];
+  }
+
+  /** Windows in ascending order, without duplicates. */
+  public List<Duration> windows() {
+    List<Duration> out = new ArrayList<>();
+    for (long ms : windowsMs) {
+      out.add(Duration.ofMillis(ms));
+    }
+    return out;
+  }
+
+  /** The longest declared window, in ms. */
+  public long longestWindowMs() {
+    return windowsMs[windowsMs.length - 1];
+  }
+
+  /** Index of the half-life equal to {@code halfLife}, or -1. */
+  public int halfLifeIndex(Duration halfLife) {
+    if (halfLife == null) {
+      return -1;
+    }
+    long ms = halfLife.toMillis();
+    for (int i = 0; i < halfLivesMs.length; i++) {
+      if (halfLivesMs[i] == ms && halfLife.getNano() % 1_000_000 == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the half-life, or a {@link SchemaException} naming it when it is not declared. */
+  public int requireHalfLife(Duration halfLife) {
+    int i = halfLifeIndex(halfLife);
+    if (i < 0) {
+      throw SchemaException.undeclaredHalfLife(name, halfLife);
+    }
+    return i;
+  }
+
+  /** Index of the window equal to {@code window}, or -1. */
+  public int windowIndex(Duration window) {
+    if (window == null || window.getNano() % 1_000_000 != 0) {
+      return -1;
+    }
+    int i = Arrays.binarySearch(windowsMs, window.toMillis());
+    return i >= 0 ? i : -1;
+  }
+
+  /** Index of the window, or a {@link SchemaException} naming it when it is not declared. */
+  public int requireWindow(Duration window) {
+    int i = windowIndex(window);
+    if (i < 0) {
+      throw SchemaException.undeclaredWindow(name, window);
+    }
+    return i;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SignalType s && s.name.equals(name) && s.table.equals(table)
+        && Arrays.equals(s.halfLivesMs, halfLivesMs) && Arrays.equals(s.windowsMs, windowsMs);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, table, Arrays.hashCode(halfLivesMs), Arrays.hashCode(windowsMs));
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("SignalType[").append(name).append(" ON ").append(table).append(" HALF_LIFE(");
+    for (int i = 0; i < halfLivesMs.length; i++) {
+      sb.append(i > 0 ? ", " : "").append(Durations.format(Duration.ofMillis(halfLivesMs[i])));
+    }
+    sb.append(") WINDOW(");
+    for (int i = 0; i < windowsMs.length; i++) {
+      sb.append(i > 0 ? ", " : "").append(Durations.format(Duration.ofMillis(windowsMs[i])));
+    }
+    return sb.append(")]").toString();
+  }
+}
