@@ -63,6 +63,10 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
     this.table = table;
   }
 
+  TidalSession session() {
+    return session;
+  }
+
   EntityTable definition() {
     return table;
   }
