@@ -57,7 +57,14 @@ final class DemoReport {
                 + "     + 5.0 * DECAY_SCORE(id, 'like', INTERVAL '3' DAY, " + AT + ")\n"
                 + "     + 20.0 * DECAY_SCORE(id, 'share', INTERVAL '7' DAY, " + AT + ") AS score\n"
                 + "FROM items\nORDER BY score DESC\nLIMIT 10"));
-    list.add(new Query("Score history of " + item + ": the same item at other moments", history(item)));
+    list.add(
+        new Query(
+            "History of " + item + ": its views per hour and per day, every 3 hours",
+            history(item)));
+    list.add(
+        new Query(
+            "Outlook of " + item + ": its score from the end of the week on, if no signal came",
+            outlook(item)));
     return list;
   }
 
@@ -70,18 +77,45 @@ final class DemoReport {
     return times;
   }
 
-  private static String history(String item) {
-    StringBuilder values = new StringBuilder();
-    for (String t : historyTimes()) {
-      values.append(values.length() == 0 ? "" : ",\n              ").append("(TIMESTAMP '")
-          .append(t).append("')");
+  /** The end of the week and later moments. */
+  static List<String> outlookTimes() {
+    List<String> times = new ArrayList<>();
+    for (int h : new int[] {0, 1, 3, 6, 12, 24, 72}) {
+      times.add(LITERAL.format(DemoData.WEEK_END.plusHours(h)));
     }
+    return times;
+  }
+
+  /*
+   * WINDOWED_COUNT at a past moment is that moment's history. DECAY_SCORE is not: it sums every
+   * recorded signal, and one later than `at` weighs more than 1, so the score is only shown from
+   * the last signal on, where it tells how each half-life lets the item cool down.
+   */
+  private static String history(String item) {
+    String id = "'" + item + "'";
+    return "SELECT t.moment,\n"
+        + "       WINDOWED_COUNT(" + id + ", 'view', INTERVAL '1' HOUR, t.moment) AS views_1h,\n"
+        + "       WINDOWED_COUNT(" + id + ", 'view', INTERVAL '1' DAY, t.moment) AS views_1d,\n"
+        + "       WINDOWED_COUNT(" + id + ", 'share', INTERVAL '1' DAY, t.moment) AS shares_1d\n"
+        + "FROM " + values(historyTimes()) + "\nORDER BY t.moment";
+  }
+
+  private static String outlook(String item) {
     String id = "'" + item + "'";
     return "SELECT t.moment,\n"
         + "       DECAY_SCORE(" + id + ", 'view', INTERVAL '1' HOUR, t.moment) AS hot_1h,\n"
         + "       DECAY_SCORE(" + id + ", 'view', INTERVAL '1' DAY, t.moment) AS hot_1d,\n"
-        + "       WINDOWED_COUNT(" + id + ", 'view', INTERVAL '1' HOUR, t.moment) AS views_1h\n"
-        + "FROM (VALUES " + values + ") AS t(moment)\nORDER BY t.moment";
+        + "       DECAY_SCORE(" + id + ", 'share', INTERVAL '7' DAY, t.moment) AS shares_7d\n"
+        + "FROM " + values(outlookTimes()) + "\nORDER BY t.moment";
+  }
+
+  private static String values(List<String> times) {
+    StringBuilder values = new StringBuilder("(VALUES ");
+    for (int i = 0; i < times.size(); i++) {
+      values.append(i == 0 ? "" : ",\n              ").append("(TIMESTAMP '").append(times.get(i))
+          .append("')");
+    }
+    return values.append(") AS t(moment)").toString();
   }
 
   static void print(Connection conn, DemoData data, PrintStream out) throws SQLException {

@@ -1,9 +1,12 @@
 package io.tidal.jdbc.cli;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Locale;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code tidal} command line: {@code demo}, {@code shell}, {@code server} (and {@code bench},
@@ -40,6 +43,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    quietLogging();
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.exit(code);
@@ -87,6 +91,21 @@ public final class Main {
       err.println("(run with TIDAL_DEBUG=1 for the stack trace, and please report it)");
       debugTrace(e, err);
       return 1;
+    }
+  }
+
+  /**
+   * Calcite and Avatica log through slf4j 1.7, which prints a three-line warning when no logging
+   * backend is bound (the shaded jar binds none, leaving the choice to applications). The command
+   * line has nothing to log, so the warning is swallowed once, before anything logs.
+   */
+  private static void quietLogging() {
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      LoggerFactory.getILoggerFactory();
+    } finally {
+      System.setErr(saved);
     }
   }
 
