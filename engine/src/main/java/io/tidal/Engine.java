@@ -1,10 +1,492 @@
 package io.tidal;
 
-/** The engine behind {@link TidalDB#open}. Placeholder until the ledger issue lands it. */
-final class Engine {
-  private Engine() {}
+import io.tidal.schema.EntityId;
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.Names;
+import io.tidal.schema.Schema;
+import io.tidal.schema.SchemaException;
+import io.tidal.schema.SignalType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The engine behind {@link TidalDB#open}: catalog, rows, entity dictionaries, the signal ledger and
+ * the warm tier, written through a {@link WriteLog}.
+ *
+ * <p>Design notes. Every write is a batch of {@link WriteOp}s (one call, or a transaction) that is
+ * validated, logged ({@link WriteLog#append}: durable when it returns) and then applied to memory.
+ * Locks, always taken in this order:
+ * <ul>
+ *   <li>{@code stateLock}: shared by every write batch, exclusive for schema changes and checkpoints,
+ *       so a checkpoint sees no batch between "logged" and "applied";
+ *   <li>{@code rowLock}: held by a batch that writes rows from its validation through log and apply,
+ *       so rows are applied in log order and replay cannot diverge (duplicate-key checks see the state
+ *       the log order implies). Signal-only batches skip it: signals commute, so they share group commits.
+ * </ul>
+ * Reads take no lock: rows live in concurrent skip lists, the ledger keeps each entity's state
+ * consistent on its own. A reader may see part of a concurrent multi-row transaction.
+ */
+final class Engine implements TidalDB {
+  final Config config;
+  final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+  private final ReentrantLock rowLock = new ReentrantLock();
+  final Map<String, TableData> tables = new ConcurrentHashMap<>();
+  /** Storage generation of each live signal type (see {@link CatalogCodec}). */
+  final Map<String, Long> typeGens = new ConcurrentHashMap<>();
+  final LedgerStandIn ledger = new LedgerStandIn();
+  final WarmSignals warm;
+  final StateStore store;
+  final Checkpointer checkpointer;
+  /** Set once at open, after replay. */
+  WriteLog log;
+  /** The directory lock of a directory database (null in memory); released last at close. */
+  io.tidal.storage.DirectoryLock lock;
+  /** Next storage generation; changed only under the exclusive lock. */
+  long nextGen = 1;
+  private final AtomicLong signalCount = new AtomicLong();
+  private final AtomicLong duplicateCount = new AtomicLong();
+  private final Ranker ranker;
+  volatile Schema schema = Schema.empty();
+  volatile boolean closed;
+
+  Engine(Config config, StateStore store) {
+    this.config = config;
+    this.store = store;
+    this.warm = new WarmSignals(store.storage());
+    this.ranker = new Ranker(this::schema, tables, ledger);
+    this.checkpointer = new Checkpointer(this);
+  }
 
   static TidalDB open(Config config) {
-    throw new TidalException(ErrorCode.UNSUPPORTED, "engine not built yet");
+    return EngineOpener.open(config);
+  }
+
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  // ---- schema changes ----
+
+  @Override
+  public void createTable(EntityTable table) {
+    changeSchema(new Ddl.CreateTable(table), "CREATE TABLE");
+  }
+
+  @Override
+  public void dropTable(String name) {
+    changeSchema(new Ddl.DropTable(name), "DROP TABLE");
+  }
+
+  @Override
+  public void createSignalType(SignalType type, boolean orReplace) {
+    changeSchema(new Ddl.CreateSignalType(type, orReplace), "CREATE SIGNAL TYPE");
+  }
+
+  @Override
+  public void dropSignalType(String name) {
+    changeSchema(new Ddl.DropSignalType(name), "DROP SIGNAL TYPE");
+  }
+
+  private void changeSchema(Ddl change, String what) {
+    checkWritable(what);
+    stateLock.writeLock().lock();
+    try {
+      checkOpen();
+      change.applyTo(schema); // validates; throws naming the offending value
+      log.append(List.of(new WriteOp.SchemaChange(change)));
+      applyDdl(change);
+    } finally {
+      stateLock.writeLock().unlock();
+    }
+  }
+
+  /** Applies a validated, logged schema change (also used by replay). Caller holds the write lock. */
+  void applyDdl(Ddl change) {
+    Schema next = change.applyTo(schema);
+    if (change instanceof Ddl.CreateTable c) {
+      tables.put(c.table().name(), new TableData(c.table(), nextGen++));
+    } else if (change instanceof Ddl.DropTable d) {
+      tables.remove(Names.lookup(d.name()));
+    } else if (change instanceof Ddl.CreateSignalType c) {
+      if (schema.signalType(c.type().name()).isPresent()) {
+        dropType(c.type().name());
+      }
+      addType(c.type(), nextGen++);
+    } else if (change instanceof Ddl.DropSignalType d) {
+      dropType(Names.lookup(d.name()));
+    }
+    schema = next;
+  }
+
+  void addType(SignalType type, long gen) {
+    typeGens.put(type.name(), gen);
+    ledger.addType(type);
+    warm.addType(type.name(), StateStore.warm(gen), type.longestWindowMs());
+  }
+
+  private void dropType(String name) {
+    typeGens.remove(name);
+    ledger.dropType(name);
+    warm.dropType(name);
+  }
+
+  // ---- rows ----
+
+  @Override
+  public Object insertRow(String table, Object[] row) {
+    checkWritable("insert");
+    TableData td = requireTable(table);
+    Object[] r = RowCodec.checkRow(td.table, row);
+    Object key = td.keyOf(r);
+    commitRows(List.of(new WriteOp.PutRow(td, key, r, true)), null);
+    checkpointer.afterWrite();
+    return key;
+  }
+
+  @Override
+  public boolean updateRow(String table, Object key, Object[] row) {
+    checkWritable("update");
+    TableData td = requireTable(table);
+    Object k = RowCodec.checkKey(td.table, key);
+    Object[] r = RowCodec.checkRow(td.table, row);
+    Object newKey = td.table.hasPrimaryKey() ? r[td.table.keyIndex()] : k;
+    List<WriteOp> ops = RowCodec.KEY_ORDER.compare(k, newKey) == 0
+        ? List.of(new WriteOp.PutRow(td, k, r, false))
+        : List.of(new WriteOp.DeleteRow(td, k), new WriteOp.PutRow(td, newKey, r, true));
+    boolean done = commitRows(ops, () -> td.rows.containsKey(k));
+    checkpointer.afterWrite();
+    return done;
+  }
+
+  @Override
+  public boolean deleteRow(String table, Object key) {
+    checkWritable("delete");
+    TableData td = requireTable(table);
+    Object k = RowCodec.checkKey(td.table, key);
+    boolean done = commitRows(List.of(new WriteOp.DeleteRow(td, k)), () -> td.rows.containsKey(k));
+    checkpointer.afterWrite();
+    return done;
+  }
+
+  @Override
+  public Optional<Object[]> row(String table, Object key) {
+    checkOpen();
+    TableData td = requireTable(table);
+    Object[] r = td.rows.get(RowCodec.checkKey(td.table, key));
+    return r == null ? Optional.empty() : Optional.of(r.clone());
+  }
+
+  @Override
+  public Iterator<Object[]> scanRows(String table) {
+    checkOpen();
+    Iterator<Object[]> it = requireTable(table).rows.values().iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Object[] next() {
+        return it.next().clone();
+      }
+    };
+  }
+
+  // ---- signals ----
+
+  @Override
+  public boolean signal(Signal signal) {
+    return signalBatch(List.of(signal))[0];
+  }
+
+  @Override
+  public boolean[] signalBatch(List<Signal> signals) {
+    checkWritable("signal");
+    List<WriteOp> ops = new ArrayList<>(signals.size());
+    for (Signal s : signals) {
+      ops.add(checkSignal(s));
+    }
+    boolean[] fresh = commitSignals(ops);
+    checkpointer.afterWrite();
+    return fresh;
+  }
+
+  /** Commits a batch of checked signals (no rows): no row lock, so concurrent batches share group commits. */
+  boolean[] commitSignals(List<WriteOp> ops) {
+    if (ops.isEmpty()) {
+      return new boolean[0];
+    }
+    stateLock.readLock().lock();
+    try {
+      checkOpen();
+      return logAndApply(ops);
+    } finally {
+      stateLock.readLock().unlock();
+    }
+  }
+
+  /** Validates a signal against the current schema; state is untouched. */
+  WriteOp.Sig checkSignal(Signal s) {
+    if (s == null) {
+      throw TidalException.invalidArgument("signal must not be null", null);
+    }
+    SignalType type = schema.requireSignalType(s.type());
+    if (!Double.isFinite(s.weight())) {
+      throw Errors.invalidWeight(type.name(), s.weight());
+    }
+    if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
+      throw Errors.invalidTimestamp(type.name(), s.timestamp());
+    }
+    TableData td = tables.get(type.table());
+    Object key = RowCodec.entityKeyOrNull(td.table.keyType(), s.entityKey());
+    if (key == null) {
+      throw Errors.wrongEntityKey(type.name(), td.table.keyType().name(), s.entityKey());
+    }
+    return new WriteOp.Sig(type, td, key, s.weight(), s.timestamp(), s.dedupKey());
+  }
+
+  // ---- the write path ----
+
+  /**
+   * Commits a batch with rows: under the row lock, {@code precondition} (null = none) decides whether
+   * anything happens, duplicate keys are checked, then the batch is logged and applied.
+   */
+  boolean commitRows(List<WriteOp> ops, Supplier<Boolean> precondition) {
+    stateLock.readLock().lock();
+    try {
+      rowLock.lock();
+      try {
+        checkOpen();
+        if (precondition != null && !precondition.get()) {
+          return false;
+        }
+        checkBatch(ops);
+        logAndApply(ops);
+        return true;
+      } finally {
+        rowLock.unlock();
+      }
+    } finally {
+      stateLock.readLock().unlock();
+    }
+  }
+
+  /** Checks a batch against the current state: objects still exist, inserted keys are free. */
+  private void checkBatch(List<WriteOp> ops) {
+    Map<TableData, Map<Object, Boolean>> present = new HashMap<>();
+    for (WriteOp op : ops) {
+      if (op instanceof WriteOp.PutRow p) {
+        checkTableLive(p.table());
+        Map<Object, Boolean> m = present.computeIfAbsent(p.table(), t -> new HashMap<>());
+        boolean exists = m.containsKey(p.key()) ? m.get(p.key()) : p.table().rows.containsKey(p.key());
+        if (p.mustBeNew() && exists) {
+          throw Errors.duplicateKey(p.table().name(), p.key());
+        }
+        m.put(p.key(), true);
+      } else if (op instanceof WriteOp.DeleteRow d) {
+        checkTableLive(d.table());
+        present.computeIfAbsent(d.table(), t -> new HashMap<>()).put(d.key(), false);
+      }
+    }
+  }
+
+  private void checkTableLive(TableData td) {
+    if (tables.get(td.name()) != td) {
+      throw SchemaException.unknownTable(td.name());
+    }
+  }
+
+  /** Logs a checked batch and applies it. Caller holds the read lock (and the row lock for rows). */
+  boolean[] logAndApply(List<WriteOp> ops) {
+    for (WriteOp op : ops) {
+      if (op instanceof WriteOp.Sig s && (schema.signalType(s.type().name()).orElse(null) != s.type()
+          || tables.get(s.table().name()) != s.table())) {
+        throw SchemaException.unknownSignalType(s.type().name()); // dropped or replaced meanwhile
+      }
+    }
+    long[] seqs = log.append(ops);
+    apply(ops, seqs);
+    boolean[] fresh = new boolean[seqs.length];
+    for (int i = 0; i < seqs.length; i++) {
+      fresh[i] = seqs[i] >= 0;
+    }
+    return fresh;
+  }
+
+  /** Applies logged operations with their log sequences, -1 for a dropped duplicate (also replay). */
+  void apply(List<WriteOp> ops, long[] seqs) {
+    for (int i = 0; i < ops.size(); i++) {
+      WriteOp op = ops.get(i);
+      if (op instanceof WriteOp.PutRow p) {
+        p.table().put(p.key(), p.row());
+      } else if (op instanceof WriteOp.DeleteRow d) {
+        d.table().remove(d.key());
+      } else if (op instanceof WriteOp.Sig s) {
+        if (seqs[i] < 0) {
+          duplicateCount.incrementAndGet();
+          continue;
+        }
+        EntityId id = s.table().dictionary.idOf(s.key());
+        ledger.record(s.type(), id, s.weight(), s.timestamp());
+        warm.add(s.type().name(), id, s.timestamp(), seqs[i], s.weight(), s.dedupKey());
+        signalCount.incrementAndGet();
+      }
+    }
+    checkpointer.applied(ops.size());
+  }
+
+  // ---- reads ----
+
+  @Override
+  public double decayScore(String type, Object entityKey, Duration halfLife, long at) {
+    checkOpen();
+    SignalType t = schema.requireSignalType(type);
+    int hl = t.requireHalfLife(halfLife);
+    EntityId id = lookup(t, entityKey);
+    return id == null ? 0.0 : ledger.decayScore(t.name(), id, hl, at);
+  }
+
+  @Override
+  public long windowedCount(String type, Object entityKey, Duration window, long at) {
+    checkOpen();
+    SignalType t = schema.requireSignalType(type);
+    int w = t.requireWindow(window);
+    EntityId id = lookup(t, entityKey);
+    return id == null ? 0 : ledger.windowedCount(t.name(), id, w, at);
+  }
+
+  @Override
+  public double velocity(String type, Object entityKey, Duration window, long at) {
+    return windowedCount(type, entityKey, window, at) / (window.toMillis() / 1000.0);
+  }
+
+  private EntityId lookup(SignalType t, Object entityKey) {
+    TableData td = tables.get(t.table());
+    Object key = RowCodec.entityKeyOrNull(td.table.keyType(), entityKey);
+    if (key == null) {
+      throw Errors.wrongEntityKey(t.name(), td.table.keyType().name(), entityKey);
+    }
+    return td.dictionary.lookup(key);
+  }
+
+  @Override
+  public RankResult topK(RankQuery query) {
+    checkOpen();
+    return ranker.topK(query);
+  }
+
+  @Override
+  public Iterator<Signal> scanSignals(String type, Object entityKey) {
+    checkOpen();
+    List<SignalType> types = new ArrayList<>();
+    if (type != null) {
+      types.add(schema.requireSignalType(type));
+    } else {
+      types.addAll(schema.signalTypes());
+      types.sort(Comparator.comparing(SignalType::name));
+    }
+    List<Signal> out = new ArrayList<>();
+    for (SignalType t : types) {
+      TableData td = tables.get(t.table());
+      EntityId only = entityKey == null ? null : lookup(t, entityKey);
+      if (entityKey != null && only == null) {
+        continue;
+      }
+      List<Signal> part = new ArrayList<>();
+      for (Iterator<Map.Entry<WarmSignals.Key, WarmSignals.Raw>> it = warm.scan(t.name(), only); it.hasNext();) {
+        Map.Entry<WarmSignals.Key, WarmSignals.Raw> e = it.next();
+        part.add(new Signal(t.name(), td.dictionary.keyOf(e.getKey().id()), e.getValue().weight(),
+            e.getKey().timestamp(), e.getValue().dedupKey()));
+      }
+      part.sort((a, b) -> RowCodec.KEY_ORDER.compare(a.entityKey(), b.entityKey())); // stable: keeps ts order
+      out.addAll(part);
+    }
+    return out.iterator();
+  }
+
+  // ---- transactions, maintenance ----
+
+  @Override
+  public Transaction begin() {
+    checkOpen();
+    return new EngineTransaction(this);
+  }
+
+  @Override
+  public void checkpoint() {
+    checkWritable("checkpoint");
+    checkpointer.checkpoint();
+  }
+
+  @Override
+  public EngineStats stats() {
+    return new EngineStats(signalCount.get(), duplicateCount.get(), ledger.trackedStates(), log.sequence(),
+        checkpointer.checkpointSeq(), ranker.lastTouched());
+  }
+
+  /** Checkpoints (unless read-only), then closes the log, storage and the directory lock. Idempotent. */
+  @Override
+  public void close() {
+    checkpointer.stop();
+    RuntimeException failure = null;
+    if (!closed && !config.readOnly()) {
+      try {
+        checkpointer.checkpoint();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    EngineOpener.release(this, failure);
+  }
+
+  /**
+   * Test hook: stops like a killed process. Nothing more reaches storage (it holds the last
+   * checkpoint), the WAL keeps what was appended, files and the lock are released so the directory
+   * can be opened again in this JVM.
+   */
+  void crashForTesting() {
+    checkpointer.stop();
+    EngineOpener.release(this, null);
+  }
+
+  // ---- helpers shared with EngineTransaction ----
+
+  TableData requireTable(String name) {
+    TableData td = tables.get(Names.lookup(name));
+    if (td == null) {
+      throw SchemaException.unknownTable(name);
+    }
+    return td;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw TidalException.closed("database " + config);
+    }
+  }
+
+  void checkWritable(String what) {
+    checkOpen();
+    if (config.readOnly()) {
+      throw Errors.readOnly(what);
+    }
   }
 }

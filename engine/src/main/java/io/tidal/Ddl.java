@@ -1,0 +1,40 @@
+package io.tidal;
+
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.Schema;
+import io.tidal.schema.SignalType;
+
+/** A schema change: validated against the current schema, logged, then applied (live and on replay). */
+sealed interface Ddl {
+
+  /** The schema after this change; throws the schema's validation error naming the offending value. */
+  Schema applyTo(Schema s);
+
+  record CreateTable(EntityTable table) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withTable(table);
+    }
+  }
+
+  record DropTable(String name) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withoutTable(name);
+    }
+  }
+
+  record CreateSignalType(SignalType type, boolean orReplace) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withSignalType(type, orReplace);
+    }
+  }
+
+  record DropSignalType(String name) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withoutSignalType(name);
+    }
+  }
+}

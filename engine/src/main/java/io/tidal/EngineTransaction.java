@@ -1,0 +1,182 @@
+package io.tidal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link Transaction}: writes are validated when made and buffered as {@link WriteOp}s; reads
+ * overlay the buffered row writes on the live rows; {@link #commit()} hands the whole buffer to the
+ * engine as one batch (one log append, duplicate keys re-checked under the row lock, all or nothing).
+ * After commit or rollback the transaction is empty and can be used again until {@link #close()}.
+ */
+final class EngineTransaction implements Transaction {
+  /** Marks a row deleted in the overlay. */
+  private static final Object[] DELETED = new Object[0];
+
+  private final Engine engine;
+  private final List<WriteOp> ops = new ArrayList<>();
+  private final Map<TableData, TreeMap<Object, Object[]>> overlay = new HashMap<>();
+  private boolean hasRows;
+  private boolean closed;
+
+  EngineTransaction(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Object insertRow(String table, Object[] row) {
+    TableData td = writable(table);
+    Object[] r = RowCodec.checkRow(td.table, row);
+    Object key = td.keyOf(r);
+    if (visible(td, key) != null) {
+      throw Errors.duplicateKey(td.name(), key);
+    }
+    put(td, new WriteOp.PutRow(td, key, r, true));
+    return key;
+  }
+
+  @Override
+  public boolean updateRow(String table, Object key, Object[] row) {
+    TableData td = writable(table);
+    Object k = RowCodec.checkKey(td.table, key);
+    Object[] r = RowCodec.checkRow(td.table, row);
+    if (visible(td, k) == null) {
+      return false;
+    }
+    Object newKey = td.table.hasPrimaryKey() ? r[td.table.keyIndex()] : k;
+    if (RowCodec.KEY_ORDER.compare(k, newKey) == 0) {
+      put(td, new WriteOp.PutRow(td, k, r, false));
+      return true;
+    }
+    if (visible(td, newKey) != null) {
+      throw Errors.duplicateKey(td.name(), newKey);
+    }
+    delete(td, k);
+    put(td, new WriteOp.PutRow(td, newKey, r, true));
+    return true;
+  }
+
+  @Override
+  public boolean deleteRow(String table, Object key) {
+    TableData td = writable(table);
+    Object k = RowCodec.checkKey(td.table, key);
+    if (visible(td, k) == null) {
+      return false;
+    }
+    delete(td, k);
+    return true;
+  }
+
+  @Override
+  public Optional<Object[]> row(String table, Object key) {
+    checkOpen();
+    TableData td = engine.requireTable(table);
+    Object[] r = visible(td, RowCodec.checkKey(td.table, key));
+    return r == null ? Optional.empty() : Optional.of(r.clone());
+  }
+
+  @Override
+  public Iterator<Object[]> scanRows(String table) {
+    checkOpen();
+    TableData td = engine.requireTable(table);
+    TreeMap<Object, Object[]> mine = overlay.get(td);
+    if (mine == null) {
+      return engine.scanRows(table);
+    }
+    TreeMap<Object, Object[]> merged = new TreeMap<>(RowCodec.KEY_ORDER);
+    merged.putAll(td.rows);
+    mine.forEach((k, v) -> {
+      if (v == DELETED) {
+        merged.remove(k);
+      } else {
+        merged.put(k, v);
+      }
+    });
+    List<Object[]> out = new ArrayList<>(merged.size());
+    merged.values().forEach(r -> out.add(r.clone()));
+    return out.iterator();
+  }
+
+  @Override
+  public boolean signal(Signal signal) {
+    checkOpen();
+    engine.checkWritable("signal");
+    ops.add(engine.checkSignal(signal));
+    return true;
+  }
+
+  @Override
+  public void commit() {
+    checkOpen();
+    List<WriteOp> batch = List.copyOf(ops);
+    boolean rows = hasRows;
+    clear();
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (rows) {
+      engine.commitRows(batch, null);
+    } else {
+      engine.commitSignals(batch);
+    }
+  }
+
+  @Override
+  public void rollback() {
+    checkOpen();
+    clear();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      clear();
+      closed = true;
+    }
+  }
+
+  private void clear() {
+    ops.clear();
+    overlay.clear();
+    hasRows = false;
+  }
+
+  private TableData writable(String table) {
+    checkOpen();
+    engine.checkWritable("row write");
+    return engine.requireTable(table);
+  }
+
+  private Object[] visible(TableData td, Object key) {
+    TreeMap<Object, Object[]> mine = overlay.get(td);
+    Object[] r = mine == null ? null : mine.get(key);
+    if (r != null) {
+      return r == DELETED ? null : r;
+    }
+    return td.rows.get(key);
+  }
+
+  private void put(TableData td, WriteOp.PutRow op) {
+    ops.add(op);
+    hasRows = true;
+    overlay.computeIfAbsent(td, t -> new TreeMap<>(RowCodec.KEY_ORDER)).put(op.key(), op.row());
+  }
+
+  private void delete(TableData td, Object key) {
+    ops.add(new WriteOp.DeleteRow(td, key));
+    hasRows = true;
+    overlay.computeIfAbsent(td, t -> new TreeMap<>(RowCodec.KEY_ORDER)).put(key, DELETED);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw TidalException.closed("transaction");
+    }
+    engine.checkOpen();
+  }
+}

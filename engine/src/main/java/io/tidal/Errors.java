@@ -1,0 +1,55 @@
+package io.tidal;
+
+import java.util.Arrays;
+
+/** Factories for the facade's own {@link TidalException}s: messages name the offending value. */
+final class Errors {
+  private Errors() {}
+
+  static TidalException invalidValue(String what, Object value) {
+    return new TidalException(ErrorCode.INVALID_VALUE, what + " [value=" + TidalException.quote(value) + "]");
+  }
+
+  static TidalException wrongArity(String table, int expected, Object[] row) {
+    return new TidalException(ErrorCode.INVALID_VALUE, "row for table " + TidalException.quote(table)
+        + " must have " + expected + " values [count=" + (row == null ? 0 : row.length) + ", row="
+        + TidalException.quote(row == null ? null : Arrays.toString(row)) + "]");
+  }
+
+  static TidalException wrongType(String table, String column, String type, Object value) {
+    return new TidalException(ErrorCode.INVALID_VALUE, "value for column " + TidalException.quote(column)
+        + " of table " + TidalException.quote(table) + " must be " + type + " [value="
+        + TidalException.quote(value) + ", class=" + value.getClass().getSimpleName() + "]");
+  }
+
+  static TidalException notNull(String table, String column) {
+    return new TidalException(ErrorCode.NOT_NULL_VIOLATION, "column " + TidalException.quote(column)
+        + " of table " + TidalException.quote(table) + " must not be NULL");
+  }
+
+  static TidalException duplicateKey(String table, Object key) {
+    return new TidalException(ErrorCode.DUPLICATE_KEY, "duplicate key in table "
+        + TidalException.quote(table) + " [key=" + TidalException.quote(key) + "]");
+  }
+
+  static TidalException invalidWeight(String type, double weight) {
+    return new TidalException(ErrorCode.INVALID_WEIGHT, "weight of a " + TidalException.quote(type)
+        + " signal must be finite [weight=" + weight + "]");
+  }
+
+  static TidalException invalidTimestamp(String type, long ts) {
+    return new TidalException(ErrorCode.INVALID_TIMESTAMP, "timestamp of a " + TidalException.quote(type)
+        + " signal must lie in [" + TidalDB.MIN_TIMESTAMP + ", " + TidalDB.MAX_TIMESTAMP
+        + "] (1900-01-01 .. 9999-12-31 UTC, epoch ms) [timestamp=" + ts + "]");
+  }
+
+  static TidalException wrongEntityKey(String type, String keyType, Object key) {
+    return new TidalException(ErrorCode.INVALID_VALUE, "entity key of a " + TidalException.quote(type)
+        + " signal must be a non-null " + keyType + " [value=" + TidalException.quote(key)
+        + (key == null ? "" : ", class=" + key.getClass().getSimpleName()) + "]");
+  }
+
+  static TidalException readOnly(String what) {
+    return new TidalException(ErrorCode.READ_ONLY, "database is read-only [operation=" + what + "]");
+  }
+}

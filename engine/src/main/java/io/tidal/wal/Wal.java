@@ -1,0 +1,464 @@
+package io.tidal.wal;
+
+import io.tidal.Durability;
+import io.tidal.wal.DedupFilter.Hash;
+import io.tidal.wal.WalRecord.SignalRecord;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.commons.codec.digest.Blake3;
+
+/**
+ * The write-ahead log: appends records durably with group commit, replays them on open, and drops
+ * old segments at checkpoints. Thread-safe. Format in {@link WalFormat}; recovery rules in
+ * {@link Recovery}.
+ *
+ * <p><b>Contract.</b> {@link #append} returns after its records are durable per
+ * {@link WalOptions#durability()}: SYNC after the fsync of their batch, ASYNC after the write (an
+ * fsync follows within 10 ms). One call is one atomic unit: it is never split across commit records,
+ * however many records it has, so after a crash it is replayed whole or not at all. After any I/O
+ * error or failed fsync every waiting and later call fails with {@code WRITE_PATH_FAILED} until the
+ * log is reopened (an fsync is never retried: reliability.md item 2).
+ *
+ * <p><b>Design.</b> Callers filter duplicates and take sequence numbers under one lock, enqueue a
+ * {@code Pending} and wait on its latch. One writer thread drains the queue: it takes whole calls
+ * until the batch holds 100 events (a larger call goes alone), encodes them with one reused BLAKE3
+ * hasher, appends a COMMIT, writes, fsyncs, and releases the callers. Batch k+1 is written only
+ * after batch k's fsync returned. Callers that arrive during an fsync form the next batch: that is
+ * the group commit. When the previous batch came from several callers and fewer are queued, the
+ * writer waits up to 10 ms for that many to return (they usually re-append at once); a lone writer
+ * never waits. Checkpoint marks travel through the same queue; after the mark is fsync'd, segments
+ * wholly before the previous checkpoint are deleted.
+ */
+public final class Wal implements AutoCloseable {
+  /** A batch closes once it holds this many records (a larger single call still goes whole). */
+  static final int MAX_BATCH_EVENTS = 100;
+  /** Longest wait for more callers to join a batch. */
+  static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** In ASYNC mode, the longest time written data stays without an fsync. */
+  static final long ASYNC_FSYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private static final ThreadLocal<Blake3> CONTENT_HASHER = ThreadLocal.withInitial(Blake3::initHash);
+
+  private final WalOptions options;
+  private final boolean sync;
+  private final DedupFilter dedup;
+  private final SegmentWriter segments;
+  private final Thread writerThread;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  // Guarded by lock.
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int queuedEvents;
+  private long nextSeq;
+  private long lastCheckpoint;
+  private Throwable failure;
+  private boolean closing;
+  private boolean closed;
+
+  // Writer thread only.
+  private long nextBatch;
+  private long durableBatch;
+  private long lastForceNanos;
+  private int lastBatchCallers;
+  private long writerCheckpoint;
+
+  /** One caller's unit of work: records with consecutive sequences, or a checkpoint mark. */
+  private static final class Pending {
+    final List<WalRecord> records;
+    final long firstSeq;
+    final long checkpointSeq;
+    final CountDownLatch done = new CountDownLatch(1);
+    volatile Throwable failure;
+
+    Pending(List<WalRecord> records, long firstSeq, long checkpointSeq) {
+      this.records = records;
+      this.firstSeq = firstSeq;
+      this.checkpointSeq = checkpointSeq;
+    }
+  }
+
+  private Wal(WalOptions options, Recovery.State st, SegmentWriter segments, DedupFilter dedup) {
+    this.options = options;
+    this.sync = options.durability() == Durability.SYNC;
+    this.dedup = dedup;
+    this.segments = segments;
+    this.nextSeq = st.nextSeq();
+    this.nextBatch = st.nextBatch();
+    this.durableBatch = st.nextBatch() - 1;
+    this.lastCheckpoint = options.replayFrom();
+    this.writerCheckpoint = options.replayFrom();
+    this.lastForceNanos = options.nanoTicker().getAsLong();
+    this.writerThread = new Thread(this::runWriter, "tidal-wal-writer");
+    writerThread.setDaemon(true);
+  }
+
+  /**
+   * Opens (creating if needed) the log in {@link WalOptions#directory()} and replays to
+   * {@code consumer} every committed record with a sequence after {@link WalOptions#replayFrom()},
+   * in order, before returning. A torn tail is cut off and logged (WARN).
+   *
+   * @throws WalException {@code CORRUPT} (damage before the tail, salt mismatch, missing segment,
+   *     checkpoint beyond the log; the message names file and byte offset), {@code UNSUPPORTED_FORMAT},
+   *     {@code IO_ERROR}; or whatever {@code consumer} throws
+   */
+  public static Wal open(WalOptions options, ReplayConsumer consumer) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(consumer, "consumer");
+    DedupFilter dedup = new DedupFilter(options.dedupHorizon().toMillis(), options.clock().millis());
+    Recovery.State st = Recovery.run(options, consumer, dedup);
+    SegmentWriter writer;
+    try {
+      writer = SegmentWriter.open(options, st);
+    } catch (IOException e) {
+      throw WalException.io("cannot open the WAL for writing", options.directory(), e);
+    }
+    Wal wal = new Wal(options, st, writer, dedup);
+    wal.writerThread.start();
+    return wal;
+  }
+
+  /**
+   * Logs {@code records} as one atomic unit and returns once they are durable (see the class
+   * comment). Signals with a dedup key that repeat one logged within the horizon (or earlier in
+   * the same call) are dropped and reported as not new; all other records get consecutive sequences.
+   *
+   * @throws WalException {@code INVALID_ARGUMENT} (a record over the format's limits; nothing
+   *     logged), {@code WRITE_PATH_FAILED}, {@code CLOSED}
+   */
+  public AppendResult append(List<WalRecord> records) {
+    Objects.requireNonNull(records, "records");
+    int n = records.size();
+    Hash[] hashes = new Hash[n];
+    byte[] scratch = new byte[16];
+    for (int i = 0; i < n; i++) {
+      WalRecord r = records.get(i);
+      WalFormat.validate(r);
+      if (r instanceof SignalRecord s && s.dedupKey() != null) {
+        hashes[i] = DedupFilter.hash(s, CONTENT_HASHER.get(), scratch);
+      }
+    }
+    boolean[] isNew = new boolean[n];
+    List<WalRecord> fresh = new ArrayList<>(n);
+    Pending p;
+    lock.lock();
+    try {
+      checkWritable();
+      dedup.advance(options.clock().millis());
+      for (int i = 0; i < n; i++) {
+        isNew[i] = hashes[i] == null || !dedup.seenOrAdd(hashes[i]);
+        if (isNew[i]) {
+          fresh.add(records.get(i));
+        }
+      }
+      p = new Pending(fresh, nextSeq, -1);
+      nextSeq += fresh.size();
+      enqueue(p, fresh.size());
+    } finally {
+      lock.unlock();
+    }
+    await(p);
+    return new AppendResult(p.firstSeq, isNew, fresh.size());
+  }
+
+  /**
+   * Records that the caller's state up to {@code seq} is persisted elsewhere; returns once the mark
+   * is fsync'd and every segment wholly before the previous checkpoint is deleted (one checkpoint of
+   * slack, so a store that falls back one checkpoint still finds its records).
+   *
+   * @throws WalException {@code INVALID_ARGUMENT} ({@code seq} before the last checkpoint or after
+   *     the last sequence), {@code WRITE_PATH_FAILED}, {@code CLOSED}
+   */
+  public void checkpoint(long seq) {
+    Pending p;
+    lock.lock();
+    try {
+      checkWritable();
+      if (seq < lastCheckpoint || seq > nextSeq - 1) {
+        throw WalException.invalid("checkpoint sequence must lie in [" + lastCheckpoint + ", "
+            + (nextSeq - 1) + "]", seq);
+      }
+      lastCheckpoint = seq;
+      p = new Pending(List.of(), nextSeq, seq);
+      enqueue(p, 1);
+    } finally {
+      lock.unlock();
+    }
+    await(p);
+  }
+
+  /** The highest sequence assigned so far (replayed or appended; 0 for an empty log). */
+  public long lastSequence() {
+    lock.lock();
+    try {
+      return nextSeq - 1;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Writes and fsyncs everything queued, then releases the files. Idempotent. After a write-path
+   * failure it only releases the files.
+   *
+   * @throws WalException {@code WRITE_PATH_FAILED} if the final write or fsync fails
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      closing = true;
+      work.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = false;
+    while (writerThread.isAlive()) {
+      try {
+        writerThread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    Throwable closeFailure = null;
+    try {
+      segments.close();
+    } catch (IOException e) {
+      closeFailure = e;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    lock.lock();
+    try {
+      if (failure instanceof ClosingFailure cf) {
+        throw WalException.writePathFailed(cf.getCause());
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (closeFailure != null && failure == null) {
+      throw WalException.io("cannot close the WAL segment", options.directory(), closeFailure);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Wal[" + options.directory() + ", " + options.durability() + ", last=" + lastSequence() + "]";
+  }
+
+  /** Checks the writer's invariants; for tests. */
+  void checkInvariants() {
+    lock.lock();
+    try {
+      if (queuedEvents < 0 || nextSeq < 1 || lastCheckpoint > nextSeq - 1) {
+        throw new IllegalStateException("WAL invariant broken: queued=" + queuedEvents + ", nextSeq="
+            + nextSeq + ", checkpoint=" + lastCheckpoint);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int segmentCount() {
+    return segments.segmentCount();
+  }
+
+  // ---- callers' side ----
+
+  private void checkWritable() {
+    if (failure != null) {
+      throw WalException.writePathFailed(failure instanceof ClosingFailure ? failure.getCause() : failure);
+    }
+    if (closing) {
+      throw WalException.closed();
+    }
+  }
+
+  private void enqueue(Pending p, int events) {
+    queue.addLast(p);
+    queuedEvents += events;
+    work.signal();
+  }
+
+  private static void await(Pending p) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        p.done.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (p.failure != null) {
+      throw WalException.writePathFailed(p.failure);
+    }
+  }
+
+  // ---- writer thread ----
+
+  /** Marks a failure of the final fsync at close. */
+  private static final class ClosingFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ClosingFailure(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private void runWriter() {
+    List<Pending> batch = List.of();
+    try {
+      while ((batch = takeBatch()) != null) {
+        if (batch.isEmpty()) {
+          forceNow();
+        } else {
+          writeBatch(batch);
+          complete(batch, null);
+        }
+      }
+      batch = List.of();
+      if (segments.dirty()) {
+        forceNow();
+      }
+    } catch (Throwable t) {
+      fail(closingNow() && batch.isEmpty() ? new ClosingFailure(t) : t, batch);
+    }
+  }
+
+  private boolean closingNow() {
+    lock.lock();
+    try {
+      return closing;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next batch; empty = time for an async fsync; null = closed (or failed) and drained. */
+  private List<Pending> takeBatch() throws InterruptedException {
+    lock.lock();
+    try {
+      while (queue.isEmpty()) {
+        if (failure != null || closing) {
+          return null;
+        }
+        if (!sync && segments.dirty()) {
+          long wait = ASYNC_FSYNC_NANOS - (options.nanoTicker().getAsLong() - lastForceNanos);
+          if (wait <= 0) {
+            return List.of();
+          }
+          work.awaitNanos(wait);
+        } else {
+          work.await();
+        }
+      }
+      long budget = MAX_WAIT_NANOS;
+      while (queuedEvents < MAX_BATCH_EVENTS && queue.size() < lastBatchCallers && budget > 0 && !closing) {
+        budget = work.awaitNanos(budget);
+      }
+      List<Pending> batch = new ArrayList<>();
+      int events = 0;
+      while (!queue.isEmpty() && (batch.isEmpty() || events < MAX_BATCH_EVENTS)) {
+        Pending p = queue.removeFirst();
+        int e = p.checkpointSeq >= 0 ? 1 : p.records.size();
+        queuedEvents -= e;
+        events += e;
+        batch.add(p);
+      }
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void writeBatch(List<Pending> batch) throws IOException {
+    long firstSeq = batch.get(0).firstSeq;
+    if (segments.maybeRotate(firstSeq, nextBatch)) {
+      durableBatch = nextBatch - 1;
+      lastForceNanos = options.nanoTicker().getAsLong();
+    }
+    int flags = durableBatch == nextBatch - 1 ? WalFormat.FLAG_PRED_DURABLE : 0;
+    EntryEncoder enc = segments.encoder();
+    enc.clear();
+    int records = 0;
+    int entries = 0;
+    long checkpoint = -1;
+    int callers = 0;
+    for (Pending p : batch) {
+      for (int i = 0; i < p.records.size(); i++) {
+        enc.record(p.records.get(i), p.firstSeq + i, nextBatch, flags);
+      }
+      records += p.records.size();
+      entries += p.records.size();
+      if (p.checkpointSeq >= 0) {
+        enc.checkpoint(p.checkpointSeq, nextBatch, flags);
+        entries++;
+        checkpoint = p.checkpointSeq;
+      } else {
+        callers++;
+      }
+    }
+    lastBatchCallers = callers;
+    if (entries == 0) {
+      return;
+    }
+    enc.commit(nextBatch, flags, firstSeq, records, entries, options.clock().millis());
+    segments.write(enc.buffer());
+    nextBatch++;
+    // fsync before acknowledging (SYNC), and before a checkpoint may delete anything.
+    if (sync || checkpoint >= 0 || options.nanoTicker().getAsLong() - lastForceNanos >= ASYNC_FSYNC_NANOS) {
+      forceNow();
+    }
+    if (checkpoint >= 0) {
+      segments.deleteThrough(writerCheckpoint);
+      writerCheckpoint = checkpoint;
+    }
+  }
+
+  private void forceNow() throws IOException {
+    segments.force();
+    durableBatch = nextBatch - 1;
+    lastForceNanos = options.nanoTicker().getAsLong();
+  }
+
+  private static void complete(List<Pending> batch, Throwable t) {
+    for (Pending p : batch) {
+      p.failure = t;
+      p.done.countDown();
+    }
+  }
+
+  private void fail(Throwable t, List<Pending> inFlight) {
+    List<Pending> queued;
+    lock.lock();
+    try {
+      if (failure == null) {
+        failure = t;
+      }
+      queued = new ArrayList<>(queue);
+      queue.clear();
+      queuedEvents = 0;
+    } finally {
+      lock.unlock();
+    }
+    Throwable cause = t instanceof ClosingFailure ? t.getCause() : t;
+    complete(inFlight, cause);
+    complete(queued, cause);
+  }
+}

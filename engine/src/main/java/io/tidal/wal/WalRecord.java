@@ -1,0 +1,123 @@
+package io.tidal.wal;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One logged change. The WAL treats every byte array as opaque (the engine encodes entity keys,
+ * rows and schema changes); it only reads the signal fields to compute dedup content hashes.
+ * Records hold the arrays they are given: callers must not mutate them after {@code append}.
+ *
+ * <p>Limits (checked by {@link Wal#append}): strings at most {@value WalFormat#MAX_STRING_BYTES}
+ * UTF-8 bytes, one record's encoding at most {@value WalFormat#MAX_BODY} bytes.
+ */
+public sealed interface WalRecord {
+
+  /**
+   * A signal. {@code dedupKey} may be null: such a signal is never dropped as a duplicate.
+   * Two signals are duplicates when every field, including the dedup key, is equal.
+   */
+  record SignalRecord(String type, byte[] entityKey, double weight, long timestamp, String dedupKey)
+      implements WalRecord {
+    public SignalRecord {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(entityKey, "entityKey");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SignalRecord s && type.equals(s.type) && Arrays.equals(entityKey, s.entityKey)
+          && Double.compare(weight, s.weight) == 0 && timestamp == s.timestamp
+          && Objects.equals(dedupKey, s.dedupKey);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(type, Arrays.hashCode(entityKey), weight, timestamp, dedupKey);
+    }
+
+    @Override
+    public String toString() {
+      return "Signal[" + type + ", " + hex(entityKey) + ", " + weight + ", " + timestamp
+          + (dedupKey == null ? "" : ", dedup=" + dedupKey) + "]";
+    }
+  }
+
+  /** Insert or replace the row {@code key} of {@code table}. */
+  record RowPut(String table, byte[] key, byte[] value) implements WalRecord {
+    public RowPut {
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RowPut r && table.equals(r.table) && Arrays.equals(key, r.key)
+          && Arrays.equals(value, r.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(table, Arrays.hashCode(key), Arrays.hashCode(value));
+    }
+
+    @Override
+    public String toString() {
+      return "RowPut[" + table + ", " + hex(key) + ", " + value.length + " bytes]";
+    }
+  }
+
+  /** Delete the row {@code key} of {@code table}. */
+  record RowDelete(String table, byte[] key) implements WalRecord {
+    public RowDelete {
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(key, "key");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RowDelete r && table.equals(r.table) && Arrays.equals(key, r.key);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(table, Arrays.hashCode(key));
+    }
+
+    @Override
+    public String toString() {
+      return "RowDelete[" + table + ", " + hex(key) + "]";
+    }
+  }
+
+  /** A schema change, encoded by the engine. */
+  record SchemaChange(byte[] payload) implements WalRecord {
+    public SchemaChange {
+      Objects.requireNonNull(payload, "payload");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SchemaChange s && Arrays.equals(payload, s.payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+      return "SchemaChange[" + payload.length + " bytes]";
+    }
+  }
+
+  private static String hex(byte[] b) {
+    StringBuilder sb = new StringBuilder(2 * Math.min(b.length, 32) + 3);
+    for (int i = 0; i < Math.min(b.length, 32); i++) {
+      sb.append(Character.forDigit((b[i] >> 4) & 0xF, 16)).append(Character.forDigit(b[i] & 0xF, 16));
+    }
+    return b.length > 32 ? sb.append("...").toString() : sb.toString();
+  }
+}

@@ -1,0 +1,511 @@
+package io.tidal.testing;
+
+import io.tidal.Config;
+import io.tidal.EngineStats;
+import io.tidal.ErrorCode;
+import io.tidal.RankQuery;
+import io.tidal.RankResult;
+import io.tidal.Signal;
+import io.tidal.TidalDB;
+import io.tidal.TidalException;
+import io.tidal.Transaction;
+import io.tidal.schema.Column;
+import io.tidal.schema.ColumnType;
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.Names;
+import io.tidal.schema.Schema;
+import io.tidal.schema.SignalType;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A brute-force {@link TidalDB}: the oracle for engine, SQL and JDBC tests. Rows in {@link TreeMap}s,
+ * signals as a plain list of raw events, every read recomputed from them with the DESIGN.md formulas
+ * (decay {@code sum w * 2^(-(at - t)/h)} with {@link Math#pow}; windows {@code at - W < t <= at}, exact).
+ * No cleverness, no persistence, synchronized. Dedup keys are remembered forever (the engine's horizon
+ * is at least as long as any test keeps a duplicate around). Nothing is ever pruned from
+ * {@link #scanSignals}.
+ */
+public final class ReferenceDB implements TidalDB {
+  /** Key order of the contract: BIGINT numerically, VARCHAR by Unicode code point. */
+  public static final Comparator<Object> KEY_ORDER = (a, b) -> a instanceof Long x ? Long.compare(x, (Long) b)
+      : compareCodePoints((String) a, (String) b);
+
+  private record Event(String type, Object key, double weight, long ts, String dedupKey) {}
+
+  private final Config config;
+  private Schema schema = Schema.empty();
+  private final Map<String, TreeMap<Object, Object[]>> rows = new HashMap<>();
+  private final Map<String, Long> nextRowId = new HashMap<>();
+  private final List<Event> events = new ArrayList<>();
+  private final Set<List<Object>> dedup = new HashSet<>();
+  private long duplicates;
+  private long lastTouched;
+
+  public ReferenceDB() {
+    this(Config.builder().inMemory().build());
+  }
+
+  public ReferenceDB(Config config) {
+    this.config = config;
+  }
+
+  public static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public synchronized Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public synchronized void createTable(EntityTable table) {
+    schema = schema.withTable(table);
+    rows.put(table.name(), new TreeMap<>(KEY_ORDER));
+    nextRowId.put(table.name(), 1L);
+  }
+
+  @Override
+  public synchronized void dropTable(String name) {
+    schema = schema.withoutTable(name);
+    rows.remove(Names.lookup(name));
+  }
+
+  @Override
+  public synchronized void createSignalType(SignalType type, boolean orReplace) {
+    schema = schema.withSignalType(type, orReplace);
+    events.removeIf(e -> e.type.equals(type.name()));
+  }
+
+  @Override
+  public synchronized void dropSignalType(String name) {
+    schema = schema.withoutSignalType(name);
+    events.removeIf(e -> e.type.equals(Names.lookup(name)));
+  }
+
+  // ---- rows ----
+
+  @Override
+  public synchronized Object insertRow(String table, Object[] row) {
+    Tx tx = new Tx();
+    Object key = tx.insertRow(table, row);
+    tx.commit();
+    return key;
+  }
+
+  @Override
+  public synchronized boolean updateRow(String table, Object key, Object[] row) {
+    Tx tx = new Tx();
+    boolean done = tx.updateRow(table, key, row);
+    tx.commit();
+    return done;
+  }
+
+  @Override
+  public synchronized boolean deleteRow(String table, Object key) {
+    Tx tx = new Tx();
+    boolean done = tx.deleteRow(table, key);
+    tx.commit();
+    return done;
+  }
+
+  @Override
+  public synchronized Optional<Object[]> row(String table, Object key) {
+    return new Tx().row(table, key);
+  }
+
+  @Override
+  public synchronized Iterator<Object[]> scanRows(String table) {
+    return new Tx().scanRows(table);
+  }
+
+  // ---- signals ----
+
+  @Override
+  public synchronized boolean signal(Signal signal) {
+    return signalBatch(List.of(signal))[0];
+  }
+
+  @Override
+  public synchronized boolean[] signalBatch(List<Signal> signals) {
+    List<Event> checked = new ArrayList<>();
+    for (Signal s : signals) {
+      checked.add(check(s));
+    }
+    boolean[] fresh = new boolean[checked.size()];
+    for (int i = 0; i < fresh.length; i++) {
+      fresh[i] = record(checked.get(i));
+    }
+    return fresh;
+  }
+
+  private Event check(Signal s) {
+    SignalType t = schema.requireSignalType(s.type());
+    if (!Double.isFinite(s.weight())) {
+      throw new TidalException(ErrorCode.INVALID_WEIGHT, "weight " + s.weight());
+    }
+    if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
+      throw new TidalException(ErrorCode.INVALID_TIMESTAMP, "timestamp " + s.timestamp());
+    }
+    return new Event(t.name(), entityKey(t, s.entityKey()), s.weight(), s.timestamp(), s.dedupKey());
+  }
+
+  private Object entityKey(SignalType t, Object key) {
+    ColumnType kt = schema.requireTable(t.table()).keyType();
+    if (kt == ColumnType.VARCHAR && key instanceof String) {
+      return key;
+    }
+    if (kt == ColumnType.BIGINT && (key instanceof Long || key instanceof Integer || key instanceof Short
+        || key instanceof Byte)) {
+      return ((Number) key).longValue();
+    }
+    throw new TidalException(ErrorCode.INVALID_VALUE, "entity key " + TidalException.quote(key));
+  }
+
+  private boolean record(Event e) {
+    if (e.dedupKey != null && !dedup.add(List.of(e.type, e.key, e.weight, e.ts, e.dedupKey))) {
+      duplicates++;
+      return false;
+    }
+    events.add(e);
+    return true;
+  }
+
+  // ---- reads ----
+
+  @Override
+  public synchronized double decayScore(String type, Object entityKey, Duration halfLife, long at) {
+    SignalType t = schema.requireSignalType(type);
+    long h = t.halfLifeMs(t.requireHalfLife(halfLife));
+    return decay(t.name(), entityKey(t, entityKey), h, at);
+  }
+
+  private double decay(String type, Object key, long h, long at) {
+    double sum = 0;
+    for (Event e : events) {
+      if (e.type.equals(type) && e.key.equals(key)) {
+        sum += e.weight * Math.pow(2.0, -(double) (at - e.ts) / h);
+      }
+    }
+    return sum;
+  }
+
+  @Override
+  public synchronized long windowedCount(String type, Object entityKey, Duration window, long at) {
+    SignalType t = schema.requireSignalType(type);
+    long w = t.windowMs(t.requireWindow(window));
+    return count(t.name(), entityKey(t, entityKey), w, at);
+  }
+
+  private long count(String type, Object key, long w, long at) {
+    long n = 0;
+    for (Event e : events) {
+      if (e.type.equals(type) && e.key.equals(key) && e.ts > at - w && e.ts <= at) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized double velocity(String type, Object entityKey, Duration window, long at) {
+    return windowedCount(type, entityKey, window, at) / (window.toMillis() / 1000.0);
+  }
+
+  @Override
+  public synchronized RankResult topK(RankQuery q) {
+    Set<Object> candidates = new LinkedHashSet<>();
+    for (RankQuery.Term term : q.terms()) {
+      SignalType t = schema.requireSignalType(term.type());
+      if (term instanceof RankQuery.Decay d) {
+        t.requireHalfLife(d.halfLife());
+      } else {
+        t.requireWindow(((RankQuery.Count) term).window());
+      }
+      for (Event e : events) {
+        if (e.type.equals(t.name())) {
+          candidates.add(e.key);
+        }
+      }
+    }
+    List<RankResult.Entry> all = new ArrayList<>();
+    for (Object key : candidates) {
+      if (q.filter() == null || q.filter().test(key)) {
+        all.add(new RankResult.Entry(key, score(q, key)));
+      }
+    }
+    all.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
+        : KEY_ORDER.compare(a.key(), b.key()));
+    lastTouched = candidates.size();
+    int from = Math.min(q.offset(), all.size());
+    return new RankResult(all.subList(from, Math.min(all.size(), q.offset() + q.k())), candidates.size());
+  }
+
+  private double score(RankQuery q, Object key) {
+    double s = 0;
+    for (RankQuery.Term term : q.terms()) {
+      SignalType t = schema.requireSignalType(term.type());
+      if (term instanceof RankQuery.Decay d) {
+        s += d.coefficient() * decay(t.name(), key, t.halfLifeMs(t.requireHalfLife(d.halfLife())), q.at());
+      } else {
+        RankQuery.Count c = (RankQuery.Count) term;
+        long n = count(t.name(), key, c.window().toMillis(), q.at());
+        s += c.velocity() ? n / (c.window().toMillis() / 1000.0) : n;
+      }
+    }
+    return s;
+  }
+
+  @Override
+  public synchronized Iterator<Signal> scanSignals(String type, Object entityKey) {
+    String only = type == null ? null : schema.requireSignalType(type).name();
+    List<Event> out = new ArrayList<>();
+    for (Event e : events) {
+      if ((only == null || e.type.equals(only))
+          && (entityKey == null || e.key.equals(entityKey(schema.requireSignalType(e.type), entityKey)))) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparing(Event::type).thenComparing(Event::key, KEY_ORDER).thenComparingLong(Event::ts));
+    List<Signal> signals = new ArrayList<>();
+    out.forEach(e -> signals.add(new Signal(e.type, e.key, e.weight, e.ts, e.dedupKey)));
+    return signals.iterator();
+  }
+
+  @Override
+  public synchronized Transaction begin() {
+    return new Tx();
+  }
+
+  @Override
+  public void checkpoint() {}
+
+  @Override
+  public synchronized EngineStats stats() {
+    Set<List<Object>> states = new HashSet<>();
+    events.forEach(e -> states.add(List.of(e.type, e.key)));
+    return new EngineStats(events.size(), duplicates, states.size(), 0, 0, lastTouched);
+  }
+
+  @Override
+  public void close() {}
+
+  // ---- row validation, written from the RowWriter contract ----
+
+  private static Object[] checkRow(EntityTable t, Object[] row) {
+    if (row == null || row.length != t.columns().size()) {
+      throw new TidalException(ErrorCode.INVALID_VALUE, "arity " + (row == null ? 0 : row.length));
+    }
+    Object[] out = new Object[row.length];
+    for (int i = 0; i < row.length; i++) {
+      Column c = t.columns().get(i);
+      if (row[i] == null && !c.nullable()) {
+        throw new TidalException(ErrorCode.NOT_NULL_VIOLATION, c.name());
+      }
+      out[i] = row[i] == null ? null : value(c.type(), row[i]);
+    }
+    return out;
+  }
+
+  private static Object value(ColumnType type, Object v) {
+    boolean smallInt = v instanceof Integer || v instanceof Short || v instanceof Byte;
+    Object out = switch (type) {
+      case VARCHAR -> v instanceof String ? v : null;
+      case BIGINT, TIMESTAMP -> v instanceof Long || smallInt ? ((Number) v).longValue() : null;
+      case INTEGER, DATE -> smallInt ? ((Number) v).intValue()
+          : v instanceof Long l && l == (int) (long) l ? (Object) (int) (long) l : null;
+      case DOUBLE -> v instanceof Double || v instanceof Float ? ((Number) v).doubleValue() : null;
+      case DECIMAL -> v instanceof BigDecimal ? v
+          : v instanceof Long || v instanceof Integer ? BigDecimal.valueOf(((Number) v).longValue()) : null;
+      case BOOLEAN -> v instanceof Boolean ? v : null;
+    };
+    if (out == null) {
+      throw new TidalException(ErrorCode.INVALID_VALUE, "value " + TidalException.quote(v));
+    }
+    return out;
+  }
+
+  private Object key(EntityTable t, Object key) {
+    if (key == null) {
+      throw new TidalException(ErrorCode.INVALID_VALUE, "null key");
+    }
+    return value(t.hasPrimaryKey() ? t.keyType() : ColumnType.BIGINT, key);
+  }
+
+  /** Transactions (and every single write, as a one-operation transaction). */
+  private final class Tx implements Transaction {
+    private final Map<String, TreeMap<Object, Optional<Object[]>>> overlay = new HashMap<>();
+    private final List<Event> signals = new ArrayList<>();
+    /** Row writes in order: {table, key, row or null for a delete, Boolean mustBeNew}. */
+    private final List<Object[]> writes = new ArrayList<>();
+
+    private Object[] visible(String table, Object key) {
+      Optional<Object[]> mine = overlay.getOrDefault(table, new TreeMap<>(KEY_ORDER)).get(key);
+      return mine != null ? mine.orElse(null) : rows.get(table).get(key);
+    }
+
+    private void put(String table, Object key, Object[] row, boolean mustBeNew) {
+      writes.add(new Object[] {table, key, row, mustBeNew});
+      overlay.computeIfAbsent(table, t -> new TreeMap<>(KEY_ORDER)).put(key, Optional.ofNullable(row));
+    }
+
+    @Override
+    public Object insertRow(String table, Object[] row) {
+      synchronized (ReferenceDB.this) {
+        EntityTable t = schema.requireTable(table);
+        Object[] r = checkRow(t, row);
+        Object key;
+        if (t.hasPrimaryKey()) {
+          key = r[t.keyIndex()];
+        } else {
+          key = nextRowId.get(t.name());
+          nextRowId.put(t.name(), (Long) key + 1);
+        }
+        if (visible(t.name(), key) != null) {
+          throw new TidalException(ErrorCode.DUPLICATE_KEY, "key " + key);
+        }
+        put(t.name(), key, r, true);
+        return key;
+      }
+    }
+
+    @Override
+    public boolean updateRow(String table, Object key, Object[] row) {
+      synchronized (ReferenceDB.this) {
+        EntityTable t = schema.requireTable(table);
+        Object k = key(t, key);
+        Object[] r = checkRow(t, row);
+        if (visible(t.name(), k) == null) {
+          return false;
+        }
+        Object nk = t.hasPrimaryKey() ? r[t.keyIndex()] : k;
+        if (KEY_ORDER.compare(k, nk) != 0) {
+          if (visible(t.name(), nk) != null) {
+            throw new TidalException(ErrorCode.DUPLICATE_KEY, "key " + nk);
+          }
+          put(t.name(), k, null, false);
+          put(t.name(), nk, r, true);
+        } else {
+          put(t.name(), nk, r, false);
+        }
+        return true;
+      }
+    }
+
+    @Override
+    public boolean deleteRow(String table, Object key) {
+      synchronized (ReferenceDB.this) {
+        EntityTable t = schema.requireTable(table);
+        Object k = key(t, key);
+        if (visible(t.name(), k) == null) {
+          return false;
+        }
+        put(t.name(), k, null, false);
+        return true;
+      }
+    }
+
+    @Override
+    public Optional<Object[]> row(String table, Object key) {
+      synchronized (ReferenceDB.this) {
+        EntityTable t = schema.requireTable(table);
+        Object[] r = visible(t.name(), key(t, key));
+        return r == null ? Optional.empty() : Optional.of(r.clone());
+      }
+    }
+
+    @Override
+    public Iterator<Object[]> scanRows(String table) {
+      synchronized (ReferenceDB.this) {
+        EntityTable t = schema.requireTable(table);
+        TreeMap<Object, Object[]> merged = new TreeMap<>(rows.get(t.name()));
+        overlay.getOrDefault(t.name(), new TreeMap<>(KEY_ORDER)).forEach((k, v) -> {
+          if (v.isPresent()) {
+            merged.put(k, v.get());
+          } else {
+            merged.remove(k);
+          }
+        });
+        List<Object[]> out = new ArrayList<>();
+        merged.values().forEach(r -> out.add(r.clone()));
+        return out.iterator();
+      }
+    }
+
+    @Override
+    public boolean signal(Signal signal) {
+      synchronized (ReferenceDB.this) {
+        signals.add(check(signal));
+        return true;
+      }
+    }
+
+    @Override
+    public void commit() {
+      synchronized (ReferenceDB.this) {
+        Map<List<Object>, Boolean> present = new HashMap<>();
+        for (Object[] w : writes) {
+          if (!rows.containsKey((String) w[0])) {
+            throw new TidalException(ErrorCode.UNKNOWN_TABLE, "table " + w[0]);
+          }
+          List<Object> id = List.of(w[0], w[1]);
+          boolean exists = present.containsKey(id) ? present.get(id) : rows.get((String) w[0]).containsKey(w[1]);
+          if ((Boolean) w[3] && exists) {
+            rollback();
+            throw new TidalException(ErrorCode.DUPLICATE_KEY, "key " + w[1]);
+          }
+          present.put(id, w[2] != null);
+        }
+        for (Object[] w : writes) {
+          if (w[2] != null) {
+            rows.get((String) w[0]).put(w[1], (Object[]) w[2]);
+          } else {
+            rows.get((String) w[0]).remove(w[1]);
+          }
+        }
+        signals.forEach(ReferenceDB.this::record);
+        rollback();
+      }
+    }
+
+    @Override
+    public void rollback() {
+      overlay.clear();
+      signals.clear();
+      writes.clear();
+    }
+
+    @Override
+    public void close() {
+      rollback();
+    }
+  }
+}
