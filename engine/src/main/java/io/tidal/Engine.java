@@ -38,33 +38,38 @@ import java.util.function.Supplier;
  * consistent on its own. A reader may see part of a concurrent multi-row transaction.
  */
 final class Engine implements TidalDB {
-  private final Config config;
-  private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+  final Config config;
+  final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
   private final ReentrantLock rowLock = new ReentrantLock();
-  private final Map<String, TableData> tables = new ConcurrentHashMap<>();
-  private final LedgerStandIn ledger = new LedgerStandIn();
-  private final WarmSignals warm = new WarmSignals();
-  private final WriteLog log;
+  final Map<String, TableData> tables = new ConcurrentHashMap<>();
+  /** Storage generation of each live signal type (see {@link CatalogCodec}). */
+  final Map<String, Long> typeGens = new ConcurrentHashMap<>();
+  final LedgerStandIn ledger = new LedgerStandIn();
+  final WarmSignals warm;
+  final StateStore store;
+  final Checkpointer checkpointer;
+  /** Set once at open, after replay. */
+  WriteLog log;
+  /** The directory lock of a directory database (null in memory); released last at close. */
+  io.tidal.storage.DirectoryLock lock;
+  /** Next storage generation; changed only under the exclusive lock. */
+  long nextGen = 1;
   private final AtomicLong signalCount = new AtomicLong();
   private final AtomicLong duplicateCount = new AtomicLong();
-  private final AtomicLong rawSeq = new AtomicLong();
   private final Ranker ranker;
-  private volatile Schema schema = Schema.empty();
-  private volatile long checkpointSeq;
-  private volatile boolean closed;
+  volatile Schema schema = Schema.empty();
+  volatile boolean closed;
 
-  private Engine(Config config, WriteLog log) {
+  Engine(Config config, StateStore store) {
     this.config = config;
-    this.log = log;
+    this.store = store;
+    this.warm = new WarmSignals(store.storage());
     this.ranker = new Ranker(this::schema, tables, ledger);
+    this.checkpointer = new Checkpointer(this);
   }
 
   static TidalDB open(Config config) {
-    if (config.inMemory()) {
-      return new Engine(config, new MemoryLog(config.clock(), config.dedupHorizon()));
-    }
-    throw new TidalException(ErrorCode.UNSUPPORTED, "directory databases are not built yet [dir="
-        + config.directory() + "]");
+    return EngineOpener.open(config);
   }
 
   @Override
@@ -116,23 +121,30 @@ final class Engine implements TidalDB {
   void applyDdl(Ddl change) {
     Schema next = change.applyTo(schema);
     if (change instanceof Ddl.CreateTable c) {
-      tables.put(c.table().name(), new TableData(c.table()));
+      tables.put(c.table().name(), new TableData(c.table(), nextGen++));
     } else if (change instanceof Ddl.DropTable d) {
       tables.remove(Names.lookup(d.name()));
     } else if (change instanceof Ddl.CreateSignalType c) {
-      String name = c.type().name();
-      if (schema.signalType(name).isPresent()) {
-        ledger.dropType(name);
-        warm.dropType(name);
+      if (schema.signalType(c.type().name()).isPresent()) {
+        dropType(c.type().name());
       }
-      ledger.addType(c.type());
-      warm.addType(name);
+      addType(c.type(), nextGen++);
     } else if (change instanceof Ddl.DropSignalType d) {
-      String name = Names.lookup(d.name());
-      ledger.dropType(name);
-      warm.dropType(name);
+      dropType(Names.lookup(d.name()));
     }
     schema = next;
+  }
+
+  void addType(SignalType type, long gen) {
+    typeGens.put(type.name(), gen);
+    ledger.addType(type);
+    warm.addType(type.name(), StateStore.warm(gen), type.longestWindowMs());
+  }
+
+  private void dropType(String name) {
+    typeGens.remove(name);
+    ledger.dropType(name);
+    warm.dropType(name);
   }
 
   // ---- rows ----
@@ -144,6 +156,7 @@ final class Engine implements TidalDB {
     Object[] r = RowCodec.checkRow(td.table, row);
     Object key = td.keyOf(r);
     commitRows(List.of(new WriteOp.PutRow(td, key, r, true)), null);
+    checkpointer.afterWrite();
     return key;
   }
 
@@ -157,7 +170,9 @@ final class Engine implements TidalDB {
     List<WriteOp> ops = RowCodec.KEY_ORDER.compare(k, newKey) == 0
         ? List.of(new WriteOp.PutRow(td, k, r, false))
         : List.of(new WriteOp.DeleteRow(td, k), new WriteOp.PutRow(td, newKey, r, true));
-    return commitRows(ops, () -> td.rows.containsKey(k));
+    boolean done = commitRows(ops, () -> td.rows.containsKey(k));
+    checkpointer.afterWrite();
+    return done;
   }
 
   @Override
@@ -165,7 +180,9 @@ final class Engine implements TidalDB {
     checkWritable("delete");
     TableData td = requireTable(table);
     Object k = RowCodec.checkKey(td.table, key);
-    return commitRows(List.of(new WriteOp.DeleteRow(td, k)), () -> td.rows.containsKey(k));
+    boolean done = commitRows(List.of(new WriteOp.DeleteRow(td, k)), () -> td.rows.containsKey(k));
+    checkpointer.afterWrite();
+    return done;
   }
 
   @Override
@@ -207,7 +224,9 @@ final class Engine implements TidalDB {
     for (Signal s : signals) {
       ops.add(checkSignal(s));
     }
-    return commitSignals(ops);
+    boolean[] fresh = commitSignals(ops);
+    checkpointer.afterWrite();
+    return fresh;
   }
 
   /** Commits a batch of checked signals (no rows): no row lock, so concurrent batches share group commits. */
@@ -303,31 +322,35 @@ final class Engine implements TidalDB {
         throw SchemaException.unknownSignalType(s.type().name()); // dropped or replaced meanwhile
       }
     }
-    boolean[] fresh = log.append(ops);
-    apply(ops, fresh);
+    long[] seqs = log.append(ops);
+    apply(ops, seqs);
+    boolean[] fresh = new boolean[seqs.length];
+    for (int i = 0; i < seqs.length; i++) {
+      fresh[i] = seqs[i] >= 0;
+    }
     return fresh;
   }
 
-  /** Applies logged operations (also used by replay). */
-  void apply(List<WriteOp> ops, boolean[] fresh) {
+  /** Applies logged operations with their log sequences, -1 for a dropped duplicate (also replay). */
+  void apply(List<WriteOp> ops, long[] seqs) {
     for (int i = 0; i < ops.size(); i++) {
       WriteOp op = ops.get(i);
       if (op instanceof WriteOp.PutRow p) {
-        p.table().rows.put(p.key(), p.row());
-        p.table().sawRowId(p.key());
+        p.table().put(p.key(), p.row());
       } else if (op instanceof WriteOp.DeleteRow d) {
-        d.table().rows.remove(d.key());
+        d.table().remove(d.key());
       } else if (op instanceof WriteOp.Sig s) {
-        if (!fresh[i]) {
+        if (seqs[i] < 0) {
           duplicateCount.incrementAndGet();
           continue;
         }
         EntityId id = s.table().dictionary.idOf(s.key());
-        ledger.record(s.type().name(), id, s.weight(), s.timestamp());
-        warm.add(s.type().name(), id, s.timestamp(), rawSeq.incrementAndGet(), s.weight(), s.dedupKey());
+        ledger.record(s.type(), id, s.weight(), s.timestamp());
+        warm.add(s.type().name(), id, s.timestamp(), seqs[i], s.weight(), s.dedupKey());
         signalCount.incrementAndGet();
       }
     }
+    checkpointer.applied(ops.size());
   }
 
   // ---- reads ----
@@ -409,27 +432,39 @@ final class Engine implements TidalDB {
 
   @Override
   public void checkpoint() {
-    checkOpen();
+    checkWritable("checkpoint");
+    checkpointer.checkpoint();
   }
 
   @Override
   public EngineStats stats() {
     return new EngineStats(signalCount.get(), duplicateCount.get(), ledger.trackedStates(), log.sequence(),
-        checkpointSeq, ranker.lastTouched());
+        checkpointer.checkpointSeq(), ranker.lastTouched());
   }
 
+  /** Checkpoints (unless read-only), then closes the log, storage and the directory lock. Idempotent. */
   @Override
   public void close() {
-    stateLock.writeLock().lock();
-    try {
-      if (closed) {
-        return;
+    checkpointer.stop();
+    RuntimeException failure = null;
+    if (!closed && !config.readOnly()) {
+      try {
+        checkpointer.checkpoint();
+      } catch (RuntimeException e) {
+        failure = e;
       }
-      closed = true;
-      log.close();
-    } finally {
-      stateLock.writeLock().unlock();
     }
+    EngineOpener.release(this, failure);
+  }
+
+  /**
+   * Test hook: stops like a killed process. Nothing more reaches storage (it holds the last
+   * checkpoint), the WAL keeps what was appended, files and the lock are released so the directory
+   * can be opened again in this JVM.
+   */
+  void crashForTesting() {
+    checkpointer.stop();
+    EngineOpener.release(this, null);
   }
 
   // ---- helpers shared with EngineTransaction ----

@@ -2,7 +2,9 @@ package io.tidal;
 
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityId;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -24,6 +26,8 @@ final class EntityDictionary {
   private final ConcurrentSkipListMap<String, EntityId> ids = new ConcurrentSkipListMap<>(RowCodec::compareCodePoints);
   private final Map<Long, String> keys = new ConcurrentHashMap<>();
   private long nextId = 1;
+  /** Assignments since the last checkpoint (guarded by this). */
+  private List<Map.Entry<String, EntityId>> fresh = new ArrayList<>();
 
   EntityDictionary(ColumnType keyType) {
     this.keyType = keyType;
@@ -64,6 +68,7 @@ final class EntityDictionary {
       id = EntityId.of(nextId++);
       keys.put(id.bits(), key);
       ids.put(key, id);
+      fresh.add(Map.entry(key, id));
     }
     return id;
   }
@@ -73,6 +78,12 @@ final class EntityDictionary {
     keys.put(id.bits(), key);
     ids.put(key, id);
     nextId = Math.max(nextId, id.bits() + 1);
+  }
+
+  /** Hands the assignments made since the last call to {@code sink}. */
+  synchronized void drainNew(BiConsumer<String, EntityId> sink) {
+    fresh.forEach(e -> sink.accept(e.getKey(), e.getValue()));
+    fresh = new ArrayList<>();
   }
 
   /** VARCHAR entries in key order (empty for BIGINT). */

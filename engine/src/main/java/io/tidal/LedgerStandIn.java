@@ -33,8 +33,8 @@ final class LedgerStandIn {
     events.remove(name);
   }
 
-  synchronized void record(String type, EntityId id, double weight, long ts) {
-    events.get(type).computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {ts, weight});
+  synchronized void record(SignalType type, EntityId id, double weight, long ts) {
+    events.get(type.name()).computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {ts, weight});
   }
 
   synchronized double decayScore(String type, EntityId id, int hl, long at) {
@@ -64,6 +64,28 @@ final class LedgerStandIn {
       }
     }
     return n;
+  }
+
+  /** Emits (type, id, state bytes): the raw events as pairs of longs. */
+  synchronized void forEachState(StateSink sink) {
+    events.forEach((type, m) -> m.forEach((id, es) -> {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 * es.size());
+      es.forEach(e -> b.putLong((long) e[0]).putDouble(e[1]));
+      sink.accept(types.get(type), id, b.array());
+    }));
+  }
+
+  interface StateSink {
+    void accept(SignalType type, EntityId id, byte[] state);
+  }
+
+  synchronized void load(SignalType type, EntityId id, byte[] state) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(state);
+    List<double[]> es = new ArrayList<>();
+    while (b.hasRemaining()) {
+      es.add(new double[] {b.getLong(), b.getDouble()});
+    }
+    events.get(type.name()).put(id, es);
   }
 
   synchronized long trackedStates() {

@@ -27,7 +27,7 @@ final class MemoryLog implements WriteLog {
   }
 
   @Override
-  public synchronized boolean[] append(List<WriteOp> ops) {
+  public synchronized long[] append(List<WriteOp> ops) {
     rotate();
     boolean[] fresh = new boolean[ops.size()];
     Set<List<Object>> inBatch = new HashSet<>();
@@ -43,9 +43,15 @@ final class MemoryLog implements WriteLog {
         current.add(List.of(s.type().name(), s.key(), s.weight(), s.timestamp(), s.dedupKey()));
       }
     }
-    seq += ops.size();
-    return fresh;
+    long[] seqs = new long[ops.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = fresh[i] ? ++seq : -1;
+    }
+    return seqs;
   }
+
+  @Override
+  public void checkpoint(long upTo) {}
 
   private void rotate() {
     long now = clock.millis();

@@ -1,6 +1,10 @@
 package io.tidal;
 
 import io.tidal.schema.EntityTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,11 +17,16 @@ final class TableData {
   final EntityTable table;
   final ConcurrentSkipListMap<Object, Object[]> rows = new ConcurrentSkipListMap<>(RowCodec.KEY_ORDER);
   final EntityDictionary dictionary;
+  /** Storage generation: names this table's keyspaces. */
+  final long gen;
+  /** Keys written since the last checkpoint (the checkpoint stores their current row, or deletes). */
+  private final Set<Object> dirty = ConcurrentHashMap.newKeySet();
   /** Next hidden row id of a keyless table (ids start at 1). */
   final AtomicLong nextRowId = new AtomicLong(1);
 
-  TableData(EntityTable table) {
+  TableData(EntityTable table, long gen) {
     this.table = table;
+    this.gen = gen;
     this.dictionary = table.hasPrimaryKey() ? new EntityDictionary(table.keyType()) : null;
   }
 
@@ -28,6 +37,24 @@ final class TableData {
   /** The key of a validated row: its primary-key value, or a fresh hidden row id. */
   Object keyOf(Object[] row) {
     return table.hasPrimaryKey() ? row[table.keyIndex()] : nextRowId.getAndIncrement();
+  }
+
+  void put(Object key, Object[] row) {
+    rows.put(key, row);
+    dirty.add(key);
+    sawRowId(key);
+  }
+
+  void remove(Object key) {
+    rows.remove(key);
+    dirty.add(key);
+  }
+
+  /** The keys written since the last call. Caller excludes writers. */
+  List<Object> drainDirty() {
+    List<Object> out = new ArrayList<>(dirty);
+    dirty.clear();
+    return out;
   }
 
   /** Keeps the row-id counter past a row id seen in recovery. */

@@ -1,20 +1,37 @@
 package io.tidal;
 
 import io.tidal.schema.EntityId;
+import io.tidal.storage.KeyValue;
+import io.tidal.storage.Keyspace;
+import io.tidal.storage.StorageEngine;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The warm tier: raw signals retained per signal type, ordered by (entity id, timestamp, arrival
- * sequence), backing {@link TidalDB#scanSignals}.
+ * The warm tier: raw signals retained per signal type, backing {@link TidalDB#scanSignals}.
  *
- * <p>Retention: a signal is kept while its timestamp is later than (clock at the last checkpoint minus
- * the type's longest window); {@link #prune} drops older ones at checkpoints. So every signal inside
- * the longest window of "now" is listed, and older ones may still be listed until the next checkpoint.
+ * <p>Design notes. New signals go to a per-type in-memory map of pending entries; a checkpoint moves
+ * them into the type's keyspace {@code w.<gen>} ({@link #flush}), so storage changes only at checkpoints
+ * and a crash leaves exactly the last checkpoint (the WAL replays the rest). Reads merge both sources,
+ * which share one order: (entity id unsigned, timestamp, WAL sequence). The sequence makes every entry
+ * unique and replay idempotent.
+ *
+ * <p>Key (24 bytes): {@code [entity id u64 BE][timestamp XOR 2^63, u64 BE][WAL sequence u64 BE]}, so
+ * unsigned byte order is (id, signed timestamp, sequence). Value (version 1):
+ * {@code [u8 version=1][weight f64 raw bits BE][dedup key UTF-8, absent when null; u8 flag 1 before it]}.
+ *
+ * <p>Retention: every signal later than (clock at the last prune minus the type's longest window) is
+ * kept. Pruning runs inside a checkpoint at most once per quarter of the longest window (at least one
+ * minute) per type, so older signals may still be listed until then.
  */
 final class WarmSignals {
   record Key(EntityId id, long timestamp, long seq) {}
@@ -24,10 +41,27 @@ final class WarmSignals {
   private static final Comparator<Key> ORDER = Comparator.comparing(Key::id)
       .thenComparingLong(Key::timestamp).thenComparingLong(Key::seq);
 
-  private final Map<String, ConcurrentSkipListMap<Key, Raw>> byType = new ConcurrentHashMap<>();
+  private static final class TypeWarm {
+    final String keyspace;
+    final long longestWindowMs;
+    final ConcurrentSkipListMap<Key, Raw> pending = new ConcurrentSkipListMap<>(ORDER);
+    long lastPrune = Long.MIN_VALUE;
 
-  void addType(String type) {
-    byType.put(type, new ConcurrentSkipListMap<>(ORDER));
+    TypeWarm(String keyspace, long longestWindowMs) {
+      this.keyspace = keyspace;
+      this.longestWindowMs = longestWindowMs;
+    }
+  }
+
+  private final StorageEngine storage;
+  private final Map<String, TypeWarm> byType = new ConcurrentHashMap<>();
+
+  WarmSignals(StorageEngine storage) {
+    this.storage = storage;
+  }
+
+  void addType(String type, String keyspace, long longestWindowMs) {
+    byType.put(type, new TypeWarm(keyspace, longestWindowMs));
   }
 
   void dropType(String type) {
@@ -35,40 +69,109 @@ final class WarmSignals {
   }
 
   void add(String type, EntityId id, long ts, long seq, double weight, String dedupKey) {
-    byType.get(type).put(new Key(id, ts, seq), new Raw(weight, dedupKey));
+    byType.get(type).pending.put(new Key(id, ts, seq), new Raw(weight, dedupKey));
   }
 
   /** Signals of {@code type} on {@code id} (all entities when null), in (id, ts, seq) order. */
   Iterator<Map.Entry<Key, Raw>> scan(String type, EntityId id) {
-    ConcurrentSkipListMap<Key, Raw> m = byType.get(type);
-    if (m == null) {
-      return java.util.Collections.emptyIterator();
+    TypeWarm tw = byType.get(type);
+    if (tw == null) {
+      return Collections.emptyIterator();
     }
-    NavigableMap<Key, Raw> view = id == null ? m
-        : m.subMap(new Key(id, Long.MIN_VALUE, Long.MIN_VALUE), true, new Key(id, Long.MAX_VALUE, Long.MAX_VALUE), true);
-    return view.entrySet().iterator();
+    NavigableMap<Key, Raw> mem = id == null ? tw.pending : tw.pending.subMap(
+        new Key(id, Long.MIN_VALUE, Long.MIN_VALUE), true, new Key(id, Long.MAX_VALUE, Long.MAX_VALUE), true);
+    List<Map.Entry<Key, Raw>> stored = new ArrayList<>();
+    if (storage.hasKeyspace(tw.keyspace)) {
+      Keyspace ks = storage.keyspace(tw.keyspace);
+      Iterator<KeyValue> it = id == null ? ks.scan(null, null) : ks.scanPrefix(id.toBytes());
+      it.forEachRemaining(kv -> stored.add(Map.entry(decodeKey(kv.key()), decodeValue(kv.value()))));
+    }
+    List<Map.Entry<Key, Raw>> out = new ArrayList<>(stored.size() + mem.size());
+    Iterator<Map.Entry<Key, Raw>> a = stored.iterator();
+    Iterator<Map.Entry<Key, Raw>> b = mem.entrySet().iterator();
+    Map.Entry<Key, Raw> x = a.hasNext() ? a.next() : null;
+    Map.Entry<Key, Raw> y = b.hasNext() ? b.next() : null;
+    while (x != null || y != null) {
+      if (y == null || (x != null && ORDER.compare(x.getKey(), y.getKey()) <= 0)) {
+        if (y != null && ORDER.compare(x.getKey(), y.getKey()) == 0) {
+          y = b.hasNext() ? b.next() : null; // the same entry replayed: keep one
+        }
+        out.add(x);
+        x = a.hasNext() ? a.next() : null;
+      } else {
+        out.add(y);
+        y = b.hasNext() ? b.next() : null;
+      }
+    }
+    return out.iterator();
   }
 
-  /** Drops signals of {@code type} with timestamp at or before {@code cutoff}; returns how many. */
-  long prune(String type, long cutoff) {
-    ConcurrentSkipListMap<Key, Raw> m = byType.get(type);
+  /**
+   * Moves pending entries into storage and prunes old ones when due. Called by the checkpoint under
+   * the exclusive lock; returns the number of entries written.
+   */
+  long flush(long now) {
     long n = 0;
-    if (m != null) {
-      for (Iterator<Key> it = m.keySet().iterator(); it.hasNext();) {
-        if (it.next().timestamp() <= cutoff) {
-          it.remove();
-          n++;
-        }
+    for (TypeWarm tw : byType.values()) {
+      if (tw.pending.isEmpty() && now - tw.lastPrune < pruneInterval(tw)) {
+        continue;
+      }
+      Keyspace ks = storage.keyspace(tw.keyspace);
+      for (Map.Entry<Key, Raw> e : tw.pending.entrySet()) {
+        ks.put(encodeKey(e.getKey()), encodeValue(e.getValue()));
+        n++;
+      }
+      tw.pending.clear();
+      if (now - tw.lastPrune >= pruneInterval(tw)) {
+        prune(ks, now - tw.longestWindowMs);
+        tw.lastPrune = now;
       }
     }
     return n;
   }
 
-  long size() {
-    long n = 0;
-    for (ConcurrentSkipListMap<Key, Raw> m : byType.values()) {
-      n += m.size();
+  private static long pruneInterval(TypeWarm tw) {
+    return Math.max(60_000L, tw.longestWindowMs / 4);
+  }
+
+  private static void prune(Keyspace ks, long cutoff) {
+    List<byte[]> old = new ArrayList<>();
+    ks.scan(null, null).forEachRemaining(kv -> {
+      if ((ByteBuffer.wrap(kv.key(), 8, 8).getLong() ^ Long.MIN_VALUE) <= cutoff) {
+        old.add(kv.key());
+      }
+    });
+    old.forEach(ks::delete);
+  }
+
+  static byte[] encodeKey(Key k) {
+    return ByteBuffer.allocate(24).putLong(k.id().bits()).putLong(k.timestamp() ^ Long.MIN_VALUE)
+        .putLong(k.seq()).array();
+  }
+
+  static Key decodeKey(byte[] b) {
+    if (b.length != 24) {
+      throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier key [length=" + b.length + "]");
     }
-    return n;
+    ByteBuffer buf = ByteBuffer.wrap(b);
+    return new Key(EntityId.of(buf.getLong()), buf.getLong() ^ Long.MIN_VALUE, buf.getLong());
+  }
+
+  static byte[] encodeValue(Raw r) {
+    byte[] d = r.dedupKey() == null ? new byte[0] : r.dedupKey().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(9 + (r.dedupKey() == null ? 0 : 1 + d.length));
+    b.put((byte) 1).putLong(Double.doubleToRawLongBits(r.weight()));
+    if (r.dedupKey() != null) {
+      b.put((byte) 1).put(d);
+    }
+    return b.array();
+  }
+
+  static Raw decodeValue(byte[] b) {
+    if (b.length < 9 || b[0] != 1 || (b.length > 9 && b[9] != 1)) {
+      throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier value [length=" + b.length + "]");
+    }
+    double w = Double.longBitsToDouble(ByteBuffer.wrap(b, 1, 8).getLong());
+    return new Raw(w, b.length > 9 ? new String(b, 10, b.length - 10, StandardCharsets.UTF_8) : null);
   }
 }

@@ -5,12 +5,15 @@ import java.util.List;
 /**
  * Where the engine logs a batch before applying it: the WAL for a directory database, a counter plus
  * dedup memory for an in-memory one. {@link #append} returns only when the batch is as durable as the
- * configuration promises, and reports per operation whether it is new (only a signal with a dedup key
- * can be a duplicate).
+ * configuration promises, and reports per operation its sequence number, or -1 when it was dropped
+ * as a duplicate (only a signal with a dedup key can be one).
  */
 interface WriteLog extends AutoCloseable {
 
-  boolean[] append(List<WriteOp> ops);
+  long[] append(List<WriteOp> ops);
+
+  /** Lets the log forget everything up to {@code seq}, which a checkpoint now holds. */
+  void checkpoint(long seq);
 
   /** Sequence of the last appended record (0 before any). */
   long sequence();

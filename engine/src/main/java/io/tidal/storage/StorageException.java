@@ -59,6 +59,19 @@ public final class StorageException extends TidalException {
             + " than this build supports [supported=" + min + ".." + max + "]", null);
   }
 
+  /** {@code path} uses a format this build cannot read; {@code detail} says which. */
+  public static StorageException unsupportedFormat(Path path, String detail, Throwable cause) {
+    return new StorageException(ErrorCode.UNSUPPORTED_FORMAT,
+        "data file " + path + " has an unsupported format [" + detail + "]", cause);
+  }
+
+  /** The storage library failed in a way no other factory describes: a bug, in tidal or below. */
+  public static StorageException internal(Path path, Throwable cause) {
+    return new StorageException(ErrorCode.INTERNAL,
+        "unexpected failure in storage " + path + " (a damaged file or a bug) [cause="
+            + describe(cause) + "]", cause);
+  }
+
   /** The storage engine, or a keyspace handle of it, was used after close. */
   public static StorageException closed(String what) {
     return new StorageException(ErrorCode.CLOSED, what + " is closed", null);

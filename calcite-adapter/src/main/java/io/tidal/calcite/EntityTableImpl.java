@@ -1,0 +1,230 @@
+package io.tidal.calcite;
+
+import io.tidal.schema.ColumnType;
+import io.tidal.schema.EntityTable;
+import java.lang.reflect.Type;
+import java.util.AbstractCollection;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.logical.LogicalTableModify;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.FilterableTable;
+import org.apache.calcite.schema.ModifiableTable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Schemas;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.schema.impl.AbstractTableQueryable;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * An entity table seen by Calcite.
+ *
+ * <p>Design notes. Reads go through the session's writer, so a connection with an open transaction
+ * sees its own rows. As a {@link FilterableTable}, {@code key = literal} and {@code key = ?} become
+ * a point lookup ({@link io.tidal.RowWriter#row}); only that one filter is removed from the list,
+ * every other filter stays with Calcite, so pushdown never changes a result. INSERT arrives through
+ * {@link #getModifiableCollection()}: a collection whose {@code add} writes one row and whose
+ * {@code size} counts rows added (Calcite's update count is the difference of two sizes). UPDATE and
+ * DELETE are not Calcite's: the SQL layer rewrites them into a query plus {@code updateRow} /
+ * {@code deleteRow} calls.
+ */
+final class EntityTableImpl extends AbstractTable implements FilterableTable, ModifiableTable {
+  private final TidalSession session;
+  private final EntityTable table;
+  private final RowSink sink = new RowSink();
+
+  EntityTableImpl(TidalSession session, EntityTable table) {
+    this.session = session;
+    this.table = table;
+  }
+
+  TidalSession session() {
+    return session;
+  }
+
+  EntityTable definition() {
+    return table;
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    return SqlTypes.rowType(typeFactory, table.columns());
+  }
+
+  @Override
+  public Statistic getStatistic() {
+    if (!table.hasPrimaryKey()) {
+      return Statistics.UNKNOWN;
+    }
+    return Statistics.of(1000d, List.of(ImmutableBitSet.of(table.keyIndex())));
+  }
+
+  @Override
+  public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters) {
+    if (table.hasPrimaryKey()) {
+      for (Iterator<RexNode> it = filters.iterator(); it.hasNext(); ) {
+        Object[] key = keyOf(it.next(), root);
+        if (key != null) {
+          it.remove();
+          return lookup(key[0]);
+        }
+      }
+    }
+    return fullScan();
+  }
+
+  /** All rows, lazily, in key order. */
+  Enumerable<Object[]> fullScan() {
+    return new AbstractEnumerable<Object[]>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        return Linq4j.iterableEnumerator(() -> session.writer().scanRows(table.name()));
+      }
+    };
+  }
+
+  /** The row with this key, if any (no scan). */
+  Enumerable<Object[]> lookup(Object key) {
+    if (key == null) {
+      return Linq4j.emptyEnumerable();
+    }
+    Optional<Object[]> row = session.writer().row(table.name(), key);
+    return row.isPresent() ? Linq4j.singletonEnumerable(row.get()) : Linq4j.emptyEnumerable();
+  }
+
+  /**
+   * If {@code filter} is {@code $key = literal} or {@code $key = ?n}, a one-element array holding
+   * the key in engine form (null element: the comparison can match nothing); else null.
+   */
+  private Object[] keyOf(RexNode filter, DataContext root) {
+    if (filter.getKind() != SqlKind.EQUALS) {
+      return null;
+    }
+    List<RexNode> ops = ((RexCall) filter).getOperands();
+    RexNode a = ops.get(0);
+    RexNode b = ops.get(1);
+    if (!(a instanceof RexInputRef)) {
+      RexNode t = a;
+      a = b;
+      b = t;
+    }
+    if (!(a instanceof RexInputRef ref) || ref.getIndex() != table.keyIndex()) {
+      return null;
+    }
+    Object v;
+    if (b instanceof RexLiteral lit) {
+      v = lit.getValue2();
+    } else if (b instanceof RexDynamicParam p) {
+      v = root.get("?" + p.getIndex());
+    } else {
+      return null;
+    }
+    return new Object[] {engineKey(table.keyType(), v)};
+  }
+
+  private static Object engineKey(ColumnType type, Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (type == ColumnType.BIGINT) {
+      if (v instanceof Number n) {
+        return n.longValue();
+      }
+      try {
+        return Long.parseLong(v.toString().trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return v.toString();
+  }
+
+  // ---- ModifiableTable (INSERT) ----
+
+  @Override
+  public Collection<Object> getModifiableCollection() {
+    return sink;
+  }
+
+  @Override
+  public TableModify toModificationRel(RelOptCluster cluster, RelOptTable relTable,
+      Prepare.CatalogReader catalogReader, RelNode child, TableModify.Operation operation,
+      List<String> updateColumnList, List<RexNode> sourceExpressionList, boolean flattened) {
+    return LogicalTableModify.create(relTable, catalogReader, child, operation, updateColumnList,
+        sourceExpressionList, flattened);
+  }
+
+  @Override
+  public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema,
+      String tableName) {
+    return new AbstractTableQueryable<T>(queryProvider, schema, this, tableName) {
+      @SuppressWarnings("unchecked")
+      @Override
+      public Enumerator<T> enumerator() {
+        return (Enumerator<T>) fullScan().enumerator();
+      }
+    };
+  }
+
+  @Override
+  public Type getElementType() {
+    return Object[].class;
+  }
+
+  @Override
+  public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
+    return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
+  }
+
+  /** Writes each added row; counts them (an int that may wrap: Calcite subtracts two sizes). */
+  private final class RowSink extends AbstractCollection<Object> {
+    private int added;
+
+    @Override
+    public boolean add(Object o) {
+      Object[] in = o instanceof Object[] a ? a : new Object[] {o};
+      Object[] row = new Object[in.length];
+      for (int i = 0; i < in.length; i++) {
+        row[i] = SqlTypes.toEngine(table.columns().get(i).type(), in[i]);
+      }
+      session.writer().insertRow(table.name(), row);
+      added++;
+      return true;
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public int size() {
+      return added;
+    }
+  }
+}

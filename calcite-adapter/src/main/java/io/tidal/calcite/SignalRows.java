@@ -1,0 +1,71 @@
+package io.tidal.calcite;
+
+import io.tidal.ErrorCode;
+import io.tidal.Signal;
+import io.tidal.TidalDB;
+import io.tidal.TidalException;
+import io.tidal.schema.ColumnType;
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.SignalType;
+import java.util.Optional;
+
+/**
+ * Conversions between {@code SIGNALS} rows and {@link Signal}s, shared by the Calcite sink and the
+ * SQL layer's batch fast path so both apply the same defaults and the same entity-key typing.
+ */
+public final class SignalRows {
+  private SignalRows() {}
+
+  /**
+   * A signal from SQL values: {@code weight} NULL means 1.0, {@code ts} (UTC epoch ms) NULL means the
+   * database clock's now. The entity id is converted to the key type of the type's table (a BIGINT
+   * key from its decimal text).
+   *
+   * @throws TidalException {@code INVALID_VALUE} for a NULL type or entity id, or an entity id that is
+   *     not a valid key
+   */
+  public static Signal toSignal(TidalDB db, Object type, Object entityId, Object weight, Object ts,
+      Object dedupKey) {
+    if (type == null) {
+      throw new TidalException(ErrorCode.INVALID_VALUE, "signal_type must not be NULL");
+    }
+    if (entityId == null) {
+      throw new TidalException(ErrorCode.INVALID_VALUE,
+          "entity_id must not be NULL [signal_type=" + TidalException.quote(type) + "]");
+    }
+    String typeName = type.toString();
+    Object key = entityKey(db, typeName, entityId);
+    double w = weight == null ? 1.0 : ((Number) weight).doubleValue();
+    long t = ts == null ? db.config().clock().millis() : ((Number) ts).longValue();
+    return new Signal(typeName, key, w, t, dedupKey == null ? null : dedupKey.toString());
+  }
+
+  /** The engine key for an entity id given as SQL text or number, for the table of {@code type}. */
+  public static Object entityKey(TidalDB db, String type, Object entityId) {
+    Optional<SignalType> st = db.schema().signalType(type);
+    if (st.isEmpty()) {
+      return entityId.toString(); // the engine reports the unknown type
+    }
+    Optional<EntityTable> table = db.schema().table(st.get().table());
+    if (table.isPresent() && table.get().hasPrimaryKey()
+        && table.get().keyType() == ColumnType.BIGINT) {
+      if (entityId instanceof Number n) {
+        return n.longValue();
+      }
+      try {
+        return Long.parseLong(entityId.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new TidalException(ErrorCode.INVALID_VALUE,
+            "entity_id " + TidalException.quote(entityId) + " is not a BIGINT key of table "
+                + TidalException.quote(table.get().name()));
+      }
+    }
+    return entityId.toString();
+  }
+
+  /** A {@code SIGNALS} row: type, entity id as text, weight, ts, dedup key. */
+  static Object[] toRow(Signal s) {
+    return new Object[] {s.type(), String.valueOf(s.entityKey()), s.weight(), s.timestamp(),
+        s.dedupKey()};
+  }
+}

@@ -1,0 +1,184 @@
+package io.tidal.calcite;
+
+import io.tidal.Signal;
+import io.tidal.TidalDB;
+import java.lang.reflect.Type;
+import java.util.AbstractCollection;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.logical.LogicalTableModify;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.FilterableTable;
+import org.apache.calcite.schema.ModifiableTable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Schemas;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.schema.impl.AbstractTableQueryable;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * The append-only {@code SIGNALS} table: {@code SIGNAL_TYPE, ENTITY_ID, WEIGHT, TS, DEDUP_KEY}.
+ *
+ * <p>Design notes. INSERT goes through {@link #getModifiableCollection()}, whose {@code add} turns a
+ * row into a {@link Signal} ({@link SignalRows#toSignal}: a NULL weight means 1.0, a NULL ts means
+ * now) and records it through the session's writer. SELECT returns the retained signals
+ * ({@link TidalDB#scanSignals}); {@code signal_type = 'x'} is pushed down, everything else stays
+ * with Calcite. UPDATE and DELETE are refused by the SQL layer.
+ */
+final class SignalsTable extends AbstractTable implements FilterableTable, ModifiableTable {
+  static final String NAME = "SIGNALS";
+  private final TidalSession session;
+  private final Sink sink = new Sink();
+
+  SignalsTable(TidalSession session) {
+    this.session = session;
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory tf) {
+    return tf.builder()
+        .add("SIGNAL_TYPE", SqlTypeName.VARCHAR)
+        .add("ENTITY_ID", SqlTypeName.VARCHAR)
+        .add("WEIGHT", SqlTypeName.DOUBLE).nullable(true)
+        .add("TS", SqlTypeName.TIMESTAMP, 3).nullable(true)
+        .add("DEDUP_KEY", SqlTypeName.VARCHAR).nullable(true)
+        .build();
+  }
+
+  @Override
+  public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters) {
+    String type = null;
+    for (RexNode f : filters) {
+      type = typeFilter(f, root);
+      if (type != null) {
+        break;
+      }
+    }
+    return scan(type);
+  }
+
+  private Enumerable<Object[]> scan(String type) {
+    return new AbstractEnumerable<Object[]>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        Iterable<Object[]> rows = () -> {
+          Iterator<Signal> it = session.db().scanSignals(type, null);
+          return new Iterator<Object[]>() {
+            @Override
+            public boolean hasNext() {
+              return it.hasNext();
+            }
+
+            @Override
+            public Object[] next() {
+              return SignalRows.toRow(it.next());
+            }
+          };
+        };
+        return Linq4j.iterableEnumerator(rows);
+      }
+    };
+  }
+
+  /** The type named by {@code SIGNAL_TYPE = literal|?}, not removed from the filters (Calcite re-checks). */
+  private static String typeFilter(RexNode f, DataContext root) {
+    if (f.getKind() != SqlKind.EQUALS) {
+      return null;
+    }
+    List<RexNode> ops = ((RexCall) f).getOperands();
+    RexNode a = ops.get(0);
+    RexNode b = ops.get(1);
+    if (!(a instanceof RexInputRef)) {
+      RexNode t = a;
+      a = b;
+      b = t;
+    }
+    if (!(a instanceof RexInputRef ref) || ref.getIndex() != 0) {
+      return null;
+    }
+    Object v = b instanceof RexLiteral lit ? lit.getValue2()
+        : b instanceof RexDynamicParam p ? root.get("?" + p.getIndex()) : null;
+    return v == null ? null : v.toString();
+  }
+
+  @Override
+  public Collection<Object> getModifiableCollection() {
+    return sink;
+  }
+
+  @Override
+  public TableModify toModificationRel(RelOptCluster cluster, RelOptTable table,
+      Prepare.CatalogReader catalogReader, RelNode child, TableModify.Operation operation,
+      List<String> updateColumnList, List<RexNode> sourceExpressionList, boolean flattened) {
+    return LogicalTableModify.create(table, catalogReader, child, operation, updateColumnList,
+        sourceExpressionList, flattened);
+  }
+
+  @Override
+  public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema,
+      String tableName) {
+    return new AbstractTableQueryable<T>(queryProvider, schema, this, tableName) {
+      @SuppressWarnings("unchecked")
+      @Override
+      public Enumerator<T> enumerator() {
+        return (Enumerator<T>) scan((String) null).enumerator();
+      }
+    };
+  }
+
+  @Override
+  public Type getElementType() {
+    return Object[].class;
+  }
+
+  @Override
+  public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
+    return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
+  }
+
+  /** Records each added row as a signal; {@code size} counts them. */
+  private final class Sink extends AbstractCollection<Object> {
+    private int added;
+
+    @Override
+    public boolean add(Object o) {
+      Object[] row = (Object[]) o;
+      TidalDB db = session.db();
+      session.writer().signal(SignalRows.toSignal(db, row[0], row[1], row[2], row[3], row[4]));
+      added++;
+      return true;
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public int size() {
+      return added;
+    }
+  }
+}

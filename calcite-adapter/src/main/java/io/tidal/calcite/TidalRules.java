@@ -1,0 +1,22 @@
+package io.tidal.calcite;
+
+import java.util.List;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+
+/** tidal's planner rules, installed in one place by the SQL layer's prepare hook. */
+public final class TidalRules {
+  private TidalRules() {}
+
+  /** The rules, in registration order. */
+  public static List<RelOptRule> all() {
+    return List.of(TopKRule.INSTANCE);
+  }
+
+  /** Adds every tidal rule to {@code planner}. */
+  public static void install(RelOptPlanner planner) {
+    for (RelOptRule r : all()) {
+      planner.addRule(r);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.tidal.calcite;
+
+import com.google.common.collect.ImmutableMultimap;
+import com.google.common.collect.Multimap;
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.Schema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.schema.Function;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+
+/**
+ * The {@code TIDAL} schema of one connection: an entity table per table of the engine's catalog, the
+ * {@code SIGNALS} table and the score functions. Built per connection around that connection's
+ * {@link TidalSession}; the table map is rebuilt whenever the engine's catalog snapshot changes (DDL
+ * from any connection), so the root schema must not cache it.
+ */
+public final class TidalSchema extends AbstractSchema {
+  /** The schema's name under the root: the connection's default schema. */
+  public static final String NAME = "TIDAL";
+  /** Name of the system schema, a sibling of {@link #NAME}. */
+  public static final String SYS = "SYS";
+
+  private static final ImmutableMultimap<String, Function> FUNCTIONS;
+
+  static {
+    ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
+    for (ScoreFunction.Kind k : ScoreFunction.Kind.values()) {
+      b.put(k.sqlName(), new ScoreFunction(k));
+    }
+    FUNCTIONS = b.build();
+  }
+
+  private final TidalSession session;
+  private volatile Snapshot snapshot;
+
+  private record Snapshot(Schema schema, Map<String, org.apache.calcite.schema.Table> tables) {}
+
+  public TidalSchema(TidalSession session) {
+    this.session = session;
+  }
+
+  public TidalSession session() {
+    return session;
+  }
+
+  /** The schema of the connection that runs the statement of {@code root}. */
+  public static TidalSchema from(DataContext root) {
+    SchemaPlus rootSchema = root.getRootSchema();
+    SchemaPlus s = rootSchema == null ? null : rootSchema.getSubSchema(NAME);
+    TidalSchema t = s == null ? null : s.unwrap(TidalSchema.class);
+    if (t == null) {
+      throw new IllegalStateException("no tidal schema in this statement's context");
+    }
+    return t;
+  }
+
+  /** The system schema ({@code SYS}) over the same session. */
+  public static org.apache.calcite.schema.Schema sys(TidalSession session) {
+    return new SysSchema(session);
+  }
+
+  @Override
+  protected Map<String, Table> getTableMap() {
+    return snapshot().tables();
+  }
+
+  /** The Calcite table for an engine table name (any case), or null. */
+  EntityTableImpl entityTable(String name) {
+    Table t = snapshot().tables().get(SqlTypes.upper(name));
+    return t instanceof EntityTableImpl e ? e : null;
+  }
+
+  private Snapshot snapshot() {
+    Schema current = session.db().schema();
+    Snapshot s = snapshot;
+    if (s == null || s.schema() != current) {
+      Map<String, Table> tables = new LinkedHashMap<>();
+      for (EntityTable t : current.tables()) {
+        tables.put(SqlTypes.upper(t.name()), new EntityTableImpl(session, t));
+      }
+      tables.put(SignalsTable.NAME, new SignalsTable(session));
+      s = new Snapshot(current, Map.copyOf(tables));
+      snapshot = s;
+    }
+    return s;
+  }
+
+  @Override
+  protected Multimap<String, Function> getFunctionMultimap() {
+    return FUNCTIONS;
+  }
+
+  @Override
+  public boolean isMutable() {
+    return true;
+  }
+}

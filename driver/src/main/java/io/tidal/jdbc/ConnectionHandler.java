@@ -1,0 +1,295 @@
+package io.tidal.jdbc;
+
+import io.tidal.schema.Schema;
+import io.tidal.sql.Ddl;
+import io.tidal.sql.DdlParser;
+import io.tidal.sql.DmlRewriter;
+import io.tidal.sql.ScoreCallValidator;
+import io.tidal.sql.SignalInsertShape;
+import io.tidal.sql.SqlSession;
+import io.tidal.sql.SqlStates;
+import io.tidal.sql.StatementKind;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.calcite.jdbc.CalciteConnection;
+
+/**
+ * The tidal {@link Connection}: a proxy over Calcite's connection.
+ *
+ * <p>Design notes. Statements are routed by kind ({@link StatementKind}): DDL, COMMIT and ROLLBACK
+ * never reach Calcite (DDL runs at {@code execute()}, once, even when prepared); UPDATE and DELETE
+ * are rewritten ({@link DmlRewriter}); {@code INSERT INTO signals VALUES (?, ...)} takes the engine
+ * fast path; queries and other INSERTs are Calcite's, after score calls are validated. Transactions
+ * are the session's (Calcite's {@code commit()} throws). A small LRU cache of prepared INSERT shapes
+ * serves plain {@code Statement}s ({@link PlainStatementHandler}); it is emptied when the catalog
+ * changes. After {@code close()}, everything but {@code close}, {@code isClosed} and
+ * {@code isValid} fails with 08003.
+ */
+final class ConnectionHandler extends JdbcProxy {
+  private static final int CACHE_SIZE = 64;
+
+  private final CalciteConnection calcite;
+  private final SqlSession session;
+  private final String url;
+  private final String user;
+  private final Runnable release;
+  private final Connection proxy;
+  private boolean readOnly;
+  private boolean closed;
+  private Schema cachedFor;
+  private final Map<String, PreparedStatement> cache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> e) {
+          if (size() > CACHE_SIZE) {
+            closeQuietly(e.getValue());
+            return true;
+          }
+          return false;
+        }
+      };
+
+  ConnectionHandler(CalciteConnection calcite, SqlSession session, String url, String user,
+      boolean readOnly, Runnable release) {
+    super(Connection.class);
+    this.calcite = calcite;
+    this.session = session;
+    this.url = url;
+    this.user = user;
+    this.readOnly = readOnly;
+    this.release = release;
+    this.proxy = create(Connection.class, this);
+  }
+
+  Connection proxy() {
+    return proxy;
+  }
+
+  SqlSession session() {
+    return session;
+  }
+
+  CalciteConnection calcite() {
+    return calcite;
+  }
+
+  String url() {
+    return url;
+  }
+
+  String user() {
+    return user;
+  }
+
+  @Override
+  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
+    switch (name) {
+      case "close" -> {
+        close();
+        return null;
+      }
+      case "isClosed" -> {
+        return closed;
+      }
+      case "isValid" -> {
+        if (args.length == 1 && (Integer) args[0] < 0) {
+          throw SqlStates.create("timeout must be >= 0", SqlStates.INVALID_PARAMETER, null);
+        }
+        return !closed;
+      }
+      default -> {
+        // fall through to the open-connection methods
+      }
+    }
+    checkOpen();
+    switch (name) {
+      case "createStatement":
+        return new PlainStatementHandler(this).proxy();
+      case "prepareStatement":
+        return prepare((String) args[0]);
+      case "prepareCall":
+        throw SqlStates.notSupported("prepareCall (stored procedures)");
+      case "setAutoCommit":
+        session.setAutoCommit((Boolean) args[0]);
+        return null;
+      case "getAutoCommit":
+        return session.autoCommit();
+      case "commit":
+        session.commit();
+        return null;
+      case "rollback":
+        if (args.length > 0) {
+          throw SqlStates.notSupported("rollback to a savepoint");
+        }
+        session.rollback();
+        return null;
+      case "setSavepoint":
+      case "releaseSavepoint":
+        throw SqlStates.notSupported("savepoints");
+      case "getMetaData":
+        return new MetaDataHandler(this).proxy();
+      case "setReadOnly":
+        readOnly = (Boolean) args[0];
+        return null;
+      case "isReadOnly":
+        return readOnly;
+      case "setSchema":
+        setSchema((String) args[0]);
+        return null;
+      case "getSchema":
+        return calcite.getSchema();
+      case "setCatalog":
+        return null;
+      case "getCatalog":
+        return null;
+      case "setTransactionIsolation":
+        return null;
+      case "getTransactionIsolation":
+        return Connection.TRANSACTION_READ_COMMITTED;
+      case "nativeSQL":
+        return args[0];
+      case "setClientInfo":
+        return null;
+      case "getClientInfo":
+        return args.length == 0 ? new Properties() : null;
+      case "getWarnings":
+        return null;
+      case "clearWarnings":
+        return null;
+      case "getHoldability":
+        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+      case "setHoldability":
+        return null;
+      case "getTypeMap":
+        return new java.util.HashMap<String, Class<?>>();
+      case "setNetworkTimeout":
+      case "abort":
+        if (name.equals("abort")) {
+          close();
+        }
+        return null;
+      case "getNetworkTimeout":
+        return 0;
+      default:
+        return forward(calcite, m, args);
+    }
+  }
+
+  private void setSchema(String schema) throws SQLException {
+    if (schema == null) {
+      throw SqlStates.create("schema must not be null", "3F000", null);
+    }
+    String u = schema.toUpperCase(Locale.ROOT);
+    if (!u.equals("TIDAL") && !u.equals("SYS")) {
+      throw SqlStates.create("unknown schema '" + schema + "' (schemas: TIDAL, SYS)", "3F000", null);
+    }
+    calcite.setSchema(u);
+  }
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw SqlStates.create("connection is closed", SqlStates.CONNECTION_CLOSED, null);
+    }
+  }
+
+  private void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      for (PreparedStatement ps : cache.values()) {
+        closeQuietly(ps);
+      }
+      cache.clear();
+      session.close();
+      calcite.close();
+    } catch (RuntimeException e) {
+      throw SqlStates.convert(e);
+    } finally {
+      release.run();
+    }
+  }
+
+  private static void closeQuietly(Statement s) {
+    try {
+      s.close();
+    } catch (SQLException e) {
+      // closing a cached statement of a closing connection: nothing left to report it to
+      java.util.logging.Logger.getLogger("io.tidal.jdbc").fine("closing cached statement: " + e);
+    }
+  }
+
+  /** A tidal PreparedStatement for {@code sql}. */
+  PreparedStatement prepare(String sql) throws SQLException {
+    checkOpen();
+    if (sql == null) {
+      throw SqlStates.create("SQL must not be null", SqlStates.SYNTAX, null);
+    }
+    StatementKind kind = StatementKind.of(sql);
+    switch (kind) {
+      case DDL -> {
+        Ddl ddl = DdlParser.parse(sql);
+        return LocalStatementHandler.ddl(this, sql, ddl);
+      }
+      case COMMIT, ROLLBACK -> {
+        return LocalStatementHandler.transaction(this, sql, kind == StatementKind.COMMIT);
+      }
+      case UNSUPPORTED -> throw SqlStates.create("statement " + StatementKind.verb(sql)
+          + " is not supported", SqlStates.NOT_SUPPORTED, null);
+      case UPDATE, DELETE -> {
+        DmlRewriter.Rewrite r = DmlRewriter.rewrite(sql, session.db().schema());
+        PreparedStatement q = calcite.prepareStatement(r.query());
+        return new PreparedHandler(this, sql, q, kind, r).proxy();
+      }
+      case INSERT -> {
+        SignalInsertShape shape = SignalInsertShape.match(sql);
+        if (shape != null) {
+          return LocalStatementHandler.signals(this, sql, shape);
+        }
+      }
+      default -> {
+        // QUERY or a general INSERT: Calcite
+      }
+    }
+    ScoreCallValidator.validate(sql, session.db().schema());
+    PreparedStatement ps = calcite.prepareStatement(sql);
+    return new PreparedHandler(this, sql, ps, kind, null).proxy();
+  }
+
+  /** A cached prepared statement for a parameterized INSERT shape (plain Statement path). */
+  PreparedStatement cached(String shapeSql) throws SQLException {
+    Schema now = session.db().schema();
+    if (now != cachedFor) {
+      for (PreparedStatement ps : cache.values()) {
+        closeQuietly(ps);
+      }
+      cache.clear();
+      cachedFor = now;
+    }
+    PreparedStatement ps = cache.get(shapeSql);
+    if (ps == null) {
+      ps = prepare(shapeSql);
+      cache.put(shapeSql, ps);
+    }
+    return ps;
+  }
+
+  /** A plain Calcite statement for queries of a plain Statement. */
+  Statement calciteStatement() throws SQLException {
+    checkOpen();
+    return calcite.createStatement();
+  }
+}

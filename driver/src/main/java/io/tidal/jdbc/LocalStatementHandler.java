@@ -1,0 +1,295 @@
+package io.tidal.jdbc;
+
+import io.tidal.RowWriter;
+import io.tidal.Signal;
+import io.tidal.TidalDB;
+import io.tidal.calcite.SignalRows;
+import io.tidal.sql.Ddl;
+import io.tidal.sql.DdlExecutor;
+import io.tidal.sql.SignalInsertShape;
+import io.tidal.sql.SqlStates;
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A PreparedStatement that tidal runs itself, without Calcite: DDL (executed at {@code execute()},
+ * once per execution, never at prepare), COMMIT / ROLLBACK, and the {@code INSERT INTO signals}
+ * fast path ({@link SignalInsertShape}): one engine {@code signal} per execute, one
+ * {@code signalBatch} (one WAL batch) per {@code executeBatch} in autocommit mode. The update count
+ * of a signal is 1, or 0 when it was dropped as a duplicate.
+ */
+final class LocalStatementHandler extends JdbcProxy {
+  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS }
+
+  private final ConnectionHandler conn;
+  private final String sql;
+  private final Mode mode;
+  private final Ddl ddl;
+  private final SignalInsertShape shape;
+  private final Object[] params;
+  private final List<Object[]> batch = new ArrayList<>();
+  private final PreparedStatement proxy;
+  private long updateCount = -1;
+  private boolean closed;
+
+  private LocalStatementHandler(ConnectionHandler conn, String sql, Mode mode, Ddl ddl,
+      SignalInsertShape shape) {
+    super(PreparedStatement.class);
+    this.conn = conn;
+    this.sql = sql;
+    this.mode = mode;
+    this.ddl = ddl;
+    this.shape = shape;
+    this.params = new Object[shape == null ? 0 : shape.columns().length];
+    this.proxy = create(PreparedStatement.class, this);
+  }
+
+  static PreparedStatement ddl(ConnectionHandler c, String sql, Ddl ddl) {
+    return new LocalStatementHandler(c, sql, Mode.DDL, ddl, null).proxy;
+  }
+
+  static PreparedStatement transaction(ConnectionHandler c, String sql, boolean commit) {
+    return new LocalStatementHandler(c, sql, commit ? Mode.COMMIT : Mode.ROLLBACK, null, null).proxy;
+  }
+
+  static PreparedStatement signals(ConnectionHandler c, String sql, SignalInsertShape shape) {
+    return new LocalStatementHandler(c, sql, Mode.SIGNALS, null, shape).proxy;
+  }
+
+  @Override
+  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
+    switch (name) {
+      case "close" -> {
+        closed = true;
+        return null;
+      }
+      case "isClosed" -> {
+        return closed;
+      }
+      case "getConnection" -> {
+        return conn.proxy();
+      }
+      default -> {
+        // open-statement methods below
+      }
+    }
+    if (closed) {
+      throw SqlStates.create("statement is closed", "HY010", null);
+    }
+    if (name.startsWith("set") && args.length >= 2 && args[0] instanceof Integer i
+        && !name.equals("setFetchSize") && !name.equals("setMaxRows")
+        && !name.equals("setQueryTimeout") && !name.equals("setFetchDirection")
+        && !name.equals("setMaxFieldSize") && !name.equals("setLargeMaxRows")) {
+      setParam(i, name.equals("setNull") ? null : args[1]);
+      return null;
+    }
+    switch (name) {
+      case "executeUpdate":
+      case "executeLargeUpdate":
+      case "execute": {
+        if (args.length > 0) {
+          throw SqlStates.create(name + "(String) on a PreparedStatement", "HY000", null);
+        }
+        updateCount = run();
+        if (name.equals("execute")) {
+          return false;
+        }
+        return name.equals("executeUpdate") ? (Object) (int) updateCount : (Object) updateCount;
+      }
+      case "executeQuery":
+        throw SqlStates.create("executeQuery: " + mode + " statement returns no result set",
+            "07000", null);
+      case "addBatch":
+        if (mode != Mode.SIGNALS) {
+          throw SqlStates.notSupported("batches of " + mode);
+        }
+        batch.add(params.clone());
+        return null;
+      case "clearBatch":
+        batch.clear();
+        return null;
+      case "executeBatch":
+      case "executeLargeBatch": {
+        int[] counts = runBatch();
+        if (name.equals("executeBatch")) {
+          return counts;
+        }
+        return Arrays.stream(counts).asLongStream().toArray();
+      }
+      case "clearParameters":
+        Arrays.fill(params, null);
+        return null;
+      case "getUpdateCount":
+        return (int) updateCount;
+      case "getLargeUpdateCount":
+        return updateCount;
+      case "getMoreResults":
+        updateCount = -1;
+        return false;
+      case "getResultSet":
+      case "getMetaData":
+      case "getWarnings":
+        return null;
+      case "getGeneratedKeys":
+        return ListResultSet.empty(List.of("GENERATED_KEY"));
+      case "getParameterMetaData":
+        throw SqlStates.notSupported("getParameterMetaData on " + mode);
+      case "getMaxRows":
+      case "getQueryTimeout":
+      case "getFetchSize":
+      case "getMaxFieldSize":
+        return 0;
+      case "getLargeMaxRows":
+        return 0L;
+      case "getFetchDirection":
+        return java.sql.ResultSet.FETCH_FORWARD;
+      case "getResultSetType":
+        return java.sql.ResultSet.TYPE_FORWARD_ONLY;
+      case "getResultSetConcurrency":
+        return java.sql.ResultSet.CONCUR_READ_ONLY;
+      case "getResultSetHoldability":
+        return java.sql.ResultSet.CLOSE_CURSORS_AT_COMMIT;
+      case "isPoolable":
+      case "isCloseOnCompletion":
+        return false;
+      case "setFetchSize":
+      case "setMaxRows":
+      case "setQueryTimeout":
+      case "setFetchDirection":
+      case "setMaxFieldSize":
+      case "setLargeMaxRows":
+      case "setPoolable":
+      case "setEscapeProcessing":
+      case "setCursorName":
+      case "closeOnCompletion":
+      case "clearWarnings":
+      case "cancel":
+        return null;
+      default:
+        throw SqlStates.notSupported(name + " on a " + mode + " statement");
+    }
+  }
+
+  private void setParam(int i, Object v) throws SQLException {
+    if (i < 1 || i > params.length) {
+      throw SqlStates.create("parameter index " + i + " out of range (statement has "
+          + params.length + " parameters): " + sql, "07009", null);
+    }
+    params[i - 1] = v;
+  }
+
+  private long run() throws SQLException {
+    TidalDB db = conn.session().db();
+    switch (mode) {
+      case DDL:
+        return DdlExecutor.execute(db, ddl);
+      case COMMIT:
+        conn.session().commit();
+        return 0;
+      case ROLLBACK:
+        conn.session().rollback();
+        return 0;
+      default:
+        break;
+    }
+    Signal s = toSignal(db, params);
+    try {
+      RowWriter w = conn.session().writeTarget();
+      return w.signal(s) ? 1 : 0;
+    } catch (RuntimeException e) {
+      throw SqlStates.convert(e);
+    }
+  }
+
+  private int[] runBatch() throws SQLException {
+    if (mode != Mode.SIGNALS) {
+      throw SqlStates.notSupported("batches of " + mode);
+    }
+    TidalDB db = conn.session().db();
+    List<Signal> signals = new ArrayList<>(batch.size());
+    for (Object[] row : batch) {
+      signals.add(toSignal(db, row));
+    }
+    batch.clear();
+    int[] counts = new int[signals.size()];
+    try {
+      if (conn.session().autoCommit()) {
+        boolean[] fresh = db.signalBatch(signals);
+        for (int i = 0; i < fresh.length; i++) {
+          counts[i] = fresh[i] ? 1 : 0;
+        }
+      } else {
+        RowWriter w = conn.session().writeTarget();
+        for (int i = 0; i < counts.length; i++) {
+          counts[i] = w.signal(signals.get(i)) ? 1 : 0;
+        }
+      }
+    } catch (RuntimeException e) {
+      throw SqlStates.convert(e);
+    }
+    return counts;
+  }
+
+  /** The signal a bound parameter row describes. */
+  private Signal toSignal(TidalDB db, Object[] row) throws SQLException {
+    Object[] v = new Object[5];
+    int[] cols = shape.columns();
+    for (int i = 0; i < cols.length; i++) {
+      v[cols[i]] = row[i];
+    }
+    try {
+      return SignalRows.toSignal(db, text(v[0]), v[1] instanceof Number ? v[1] : text(v[1]),
+          weight(v[2]), ts(v[3]), text(v[4]));
+    } catch (RuntimeException e) {
+      throw SqlStates.convert(e);
+    }
+  }
+
+  private static Object text(Object o) {
+    return o == null ? null : o.toString();
+  }
+
+  private static Object weight(Object o) throws SQLException {
+    if (o == null || o instanceof Double) {
+      return o;
+    }
+    if (o instanceof Number n) {
+      return n.doubleValue();
+    }
+    try {
+      return new BigDecimal(o.toString().strip()).doubleValue();
+    } catch (NumberFormatException e) {
+      throw SqlStates.create("weight " + io.tidal.TidalException.quote(o) + " is not a number",
+          "22018", e);
+    }
+  }
+
+  private static Object ts(Object o) throws SQLException {
+    if (o == null) {
+      return null;
+    }
+    Long ms = Times.millis(o);
+    if (ms != null) {
+      return ms;
+    }
+    if (o instanceof Number n) {
+      return n.longValue();
+    }
+    if (o instanceof String s) {
+      try {
+        return Times.ofUtcWallClock(java.time.LocalDateTime.parse(s.strip().replace(' ', 'T')))
+            .getTime();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw SqlStates.create("ts " + io.tidal.TidalException.quote(o)
+            + " is not a timestamp (yyyy-mm-dd hh:mm:ss)", "22007", e);
+      }
+    }
+    throw SqlStates.create("ts of type " + o.getClass().getSimpleName() + " is not a timestamp",
+        "22007", null);
+  }
+}

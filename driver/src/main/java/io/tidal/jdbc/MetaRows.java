@@ -1,0 +1,125 @@
+package io.tidal.jdbc;
+
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+
+/** Column lists and the larger row builders of {@link MetaDataHandler}. */
+final class MetaRows {
+  static final List<String> KEY_COLUMNS = List.of("PKTABLE_CAT", "PKTABLE_SCHEM", "PKTABLE_NAME",
+      "PKCOLUMN_NAME", "FKTABLE_CAT", "FKTABLE_SCHEM", "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ",
+      "UPDATE_RULE", "DELETE_RULE", "FK_NAME", "PK_NAME", "DEFERRABILITY");
+  static final List<String> FUNCTION_COLUMNS = List.of("FUNCTION_CAT", "FUNCTION_SCHEM",
+      "FUNCTION_NAME", "COLUMN_NAME", "COLUMN_TYPE", "DATA_TYPE", "TYPE_NAME", "PRECISION",
+      "LENGTH", "SCALE", "RADIX", "NULLABLE", "REMARKS", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION",
+      "IS_NULLABLE", "SPECIFIC_NAME");
+  static final List<String> PROCEDURE_COLUMNS = List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM",
+      "PROCEDURE_NAME", "RESERVED1", "RESERVED2", "RESERVED3", "REMARKS", "PROCEDURE_TYPE",
+      "SPECIFIC_NAME");
+  static final List<String> PROCEDURE_COLUMN_COLUMNS = List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM",
+      "PROCEDURE_NAME", "COLUMN_NAME", "COLUMN_TYPE", "DATA_TYPE", "TYPE_NAME", "PRECISION",
+      "LENGTH", "SCALE", "RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF", "SQL_DATA_TYPE",
+      "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE", "SPECIFIC_NAME");
+  private static final List<String> COLUMN_COLUMNS = List.of("TABLE_CAT", "TABLE_SCHEM",
+      "TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "BUFFER_LENGTH",
+      "DECIMAL_DIGITS", "NUM_PREC_RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF", "SQL_DATA_TYPE",
+      "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE", "SCOPE_CATALOG",
+      "SCOPE_SCHEMA", "SCOPE_TABLE", "SOURCE_DATA_TYPE", "IS_AUTOINCREMENT", "IS_GENERATEDCOLUMN");
+
+  private MetaRows() {}
+
+  static ResultSet columns(MetaDataHandler md, String schema, String table, String column) {
+    Pattern cp = MetaDataHandler.like(column);
+    List<Object[]> rows = new ArrayList<>();
+    for (MetaDataHandler.TableRef r : md.tableRefs(schema, table)) {
+      List<RelDataTypeField> fields = md.fields(r.table());
+      for (RelDataTypeField f : fields) {
+        if (!cp.matcher(f.getName()).matches()) {
+          continue;
+        }
+        RelDataType t = f.getType();
+        String typeName = MetaDataHandler.typeName(t);
+        boolean nullable = t.isNullable();
+        Object def = null;
+        if (r.name().equals("SIGNALS") && f.getName().equals("WEIGHT")) {
+          def = "1.0";
+        } else if (r.name().equals("SIGNALS") && f.getName().equals("TS")) {
+          def = "CURRENT_TIMESTAMP";
+        }
+        rows.add(new Object[] {null, r.schema(), r.name(), f.getName(),
+            MetaDataHandler.jdbcType(t), typeName, size(typeName, t), null, digits(typeName, t),
+            10, nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls, null,
+            def, null, null, typeName.equals("VARCHAR") ? 65535 : null, f.getIndex() + 1,
+            nullable ? "YES" : "NO", null, null, null, null, "NO", "NO"});
+      }
+    }
+    return ListResultSet.of(COLUMN_COLUMNS, rows);
+  }
+
+  private static int size(String typeName, RelDataType t) {
+    return switch (typeName) {
+      case "VARCHAR" -> t.getPrecision() > 0 && t.getPrecision() < 65535 ? t.getPrecision() : 65535;
+      case "BIGINT" -> 19;
+      case "INTEGER" -> 10;
+      case "DOUBLE" -> 15;
+      case "DECIMAL" -> t.getPrecision();
+      case "BOOLEAN" -> 1;
+      case "TIMESTAMP" -> 23;
+      case "DATE" -> 10;
+      default -> 0;
+    };
+  }
+
+  private static Integer digits(String typeName, RelDataType t) {
+    return switch (typeName) {
+      case "DECIMAL" -> t.getScale();
+      case "TIMESTAMP" -> 3;
+      case "BIGINT", "INTEGER" -> 0;
+      default -> null;
+    };
+  }
+
+  static ResultSet typeInfo(List<String> types) {
+    List<Object[]> rows = new ArrayList<>();
+    for (String n : types) {
+      int jdbc = switch (n) {
+        case "VARCHAR" -> Types.VARCHAR;
+        case "BIGINT" -> Types.BIGINT;
+        case "INTEGER" -> Types.INTEGER;
+        case "DOUBLE" -> Types.DOUBLE;
+        case "DECIMAL" -> Types.DECIMAL;
+        case "BOOLEAN" -> Types.BOOLEAN;
+        case "TIMESTAMP" -> Types.TIMESTAMP;
+        default -> Types.DATE;
+      };
+      int precision = switch (n) {
+        case "VARCHAR" -> 65535;
+        case "BIGINT" -> 19;
+        case "INTEGER" -> 10;
+        case "DOUBLE" -> 15;
+        case "DECIMAL" -> 19;
+        case "BOOLEAN" -> 1;
+        case "TIMESTAMP" -> 23;
+        default -> 10;
+      };
+      boolean text = n.equals("VARCHAR");
+      boolean temporal = n.equals("TIMESTAMP") || n.equals("DATE");
+      boolean numeric = !text && !temporal && !n.equals("BOOLEAN");
+      rows.add(new Object[] {n, jdbc, precision, text ? "'" : temporal ? n + " '" : null,
+          text || temporal ? "'" : null, n.equals("DECIMAL") ? "precision,scale" : null,
+          (short) DatabaseMetaData.typeNullable, text, (short) DatabaseMetaData.typeSearchable,
+          !numeric, false, false, n, (short) 0, (short) (n.equals("DECIMAL") ? 6 : 0), null, null,
+          numeric ? 10 : null});
+    }
+    return ListResultSet.of(List.of("TYPE_NAME", "DATA_TYPE", "PRECISION", "LITERAL_PREFIX",
+        "LITERAL_SUFFIX", "CREATE_PARAMS", "NULLABLE", "CASE_SENSITIVE", "SEARCHABLE",
+        "UNSIGNED_ATTRIBUTE", "FIXED_PREC_SCALE", "AUTO_INCREMENT", "LOCAL_TYPE_NAME",
+        "MINIMUM_SCALE", "MAXIMUM_SCALE", "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "NUM_PREC_RADIX"),
+        rows);
+  }
+}

@@ -1,0 +1,246 @@
+package io.tidal.jdbc;
+
+import io.tidal.sql.LiteralParameterizer;
+import io.tidal.sql.ScoreCallValidator;
+import io.tidal.sql.SqlStates;
+import io.tidal.sql.StatementKind;
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain {@link Statement}. Queries run on a Calcite statement; everything else runs through a
+ * tidal prepared statement. INSERT ... VALUES with literals is first parameterized
+ * ({@link LiteralParameterizer}) and served from the connection's cache of prepared shapes, so the
+ * same shape with other values is planned once ({@code INSERT INTO signals} shapes then take the
+ * engine fast path).
+ */
+final class PlainStatementHandler extends JdbcProxy {
+  private final ConnectionHandler conn;
+  private final Statement proxy;
+  private Statement calcite;
+  private ResultSet result;
+  private long updateCount = -1;
+  private boolean closed;
+  private int maxRows;
+  private int queryTimeout;
+  private int fetchSize;
+  private final List<String> batch = new ArrayList<>();
+
+  PlainStatementHandler(ConnectionHandler conn) {
+    super(Statement.class);
+    this.conn = conn;
+    this.proxy = create(Statement.class, this);
+  }
+
+  Statement proxy() {
+    return proxy;
+  }
+
+  @Override
+  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
+    switch (name) {
+      case "close":
+        close();
+        return null;
+      case "isClosed":
+        return closed;
+      case "getConnection":
+        return conn.proxy();
+      default:
+        break;
+    }
+    if (closed) {
+      throw SqlStates.create("statement is closed", "HY010", null);
+    }
+    switch (name) {
+      case "executeQuery": {
+        String sql = (String) args[0];
+        if (StatementKind.of(sql) != StatementKind.QUERY) {
+          execute(sql);
+          if (result == null) {
+            throw SqlStates.create("executeQuery: statement returned no result set: " + sql,
+                "07000", null);
+          }
+          return result;
+        }
+        execute(sql);
+        return result;
+      }
+      case "executeUpdate":
+      case "executeLargeUpdate": {
+        if (execute((String) args[0])) {
+          throw SqlStates.create(name + ": statement returned a result set: " + args[0], "07000",
+              null);
+        }
+        return name.equals("executeUpdate") ? (Object) (int) updateCount : (Object) updateCount;
+      }
+      case "execute":
+        return execute((String) args[0]);
+      case "getResultSet":
+        return result;
+      case "getUpdateCount":
+        return (int) updateCount;
+      case "getLargeUpdateCount":
+        return updateCount;
+      case "getMoreResults":
+        closeResult();
+        updateCount = -1;
+        return false;
+      case "addBatch":
+        batch.add((String) args[0]);
+        return null;
+      case "clearBatch":
+        batch.clear();
+        return null;
+      case "executeBatch":
+      case "executeLargeBatch": {
+        List<String> todo = new ArrayList<>(batch);
+        batch.clear();
+        long[] counts = new long[todo.size()];
+        for (int i = 0; i < counts.length; i++) {
+          if (execute(todo.get(i))) {
+            throw SqlStates.create("a batch statement returned a result set: " + todo.get(i),
+                "07000", null);
+          }
+          counts[i] = updateCount;
+        }
+        if (name.equals("executeLargeBatch")) {
+          return counts;
+        }
+        int[] c = new int[counts.length];
+        for (int i = 0; i < c.length; i++) {
+          c[i] = (int) counts[i];
+        }
+        return c;
+      }
+      case "setMaxRows":
+        maxRows = (Integer) args[0];
+        return null;
+      case "getMaxRows":
+        return maxRows;
+      case "setQueryTimeout":
+        queryTimeout = (Integer) args[0];
+        return null;
+      case "getQueryTimeout":
+        return queryTimeout;
+      case "setFetchSize":
+        fetchSize = (Integer) args[0];
+        return null;
+      case "getFetchSize":
+        return fetchSize;
+      case "getGeneratedKeys":
+        return ListResultSet.empty(List.of("GENERATED_KEY"));
+      case "getWarnings":
+        return null;
+      case "clearWarnings":
+      case "setEscapeProcessing":
+      case "setCursorName":
+      case "setPoolable":
+      case "closeOnCompletion":
+      case "setFetchDirection":
+      case "setMaxFieldSize":
+        return null;
+      case "cancel":
+        if (calcite != null) {
+          calcite.cancel();
+        }
+        return null;
+      case "getResultSetType":
+        return ResultSet.TYPE_FORWARD_ONLY;
+      case "getResultSetConcurrency":
+        return ResultSet.CONCUR_READ_ONLY;
+      case "getResultSetHoldability":
+        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+      case "getFetchDirection":
+        return ResultSet.FETCH_FORWARD;
+      case "getMaxFieldSize":
+        return 0;
+      case "isPoolable":
+      case "isCloseOnCompletion":
+        return false;
+      default:
+        throw SqlStates.notSupported("Statement." + name);
+    }
+  }
+
+  private boolean execute(String sql) throws SQLException {
+    closeResult();
+    updateCount = -1;
+    if (sql == null) {
+      throw SqlStates.create("SQL must not be null", SqlStates.SYNTAX, null);
+    }
+    StatementKind kind = StatementKind.of(sql);
+    if (kind == StatementKind.QUERY) {
+      ScoreCallValidator.validate(sql, conn.session().db().schema());
+      if (calcite == null) {
+        calcite = conn.calciteStatement();
+      }
+      calcite.setMaxRows(maxRows);
+      calcite.setQueryTimeout(queryTimeout);
+      result = ResultSetHandler.wrap(calcite.executeQuery(sql), proxy);
+      return true;
+    }
+    if (kind == StatementKind.INSERT) {
+      LiteralParameterizer.Shape shape = LiteralParameterizer.parameterize(sql);
+      if (shape != null) {
+        PreparedStatement ps = conn.cached(shape.sql());
+        bind(ps, shape.values());
+        updateCount = ps.executeLargeUpdate();
+        return false;
+      }
+    }
+    try (PreparedStatement ps = conn.prepare(sql)) {
+      updateCount = ps.executeLargeUpdate();
+    }
+    return false;
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> values) throws SQLException {
+    ps.clearParameters();
+    for (int i = 0; i < values.size(); i++) {
+      Object v = values.get(i);
+      int at = i + 1;
+      if (v instanceof String s) {
+        ps.setString(at, s);
+      } else if (v instanceof Long l) {
+        ps.setObject(at, l);
+      } else if (v instanceof BigDecimal d) {
+        ps.setBigDecimal(at, d);
+      } else if (v instanceof Double d) {
+        ps.setDouble(at, d);
+      } else if (v instanceof LocalDateTime t) {
+        ps.setObject(at, t);
+      } else if (v instanceof LocalDate d) {
+        ps.setObject(at, d);
+      } else {
+        ps.setObject(at, v);
+      }
+    }
+  }
+
+  private void closeResult() throws SQLException {
+    if (result != null) {
+      result.close();
+      result = null;
+    }
+  }
+
+  private void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeResult();
+    if (calcite != null) {
+      calcite.close();
+    }
+  }
+}

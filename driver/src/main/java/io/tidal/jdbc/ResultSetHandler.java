@@ -1,0 +1,100 @@
+package io.tidal.jdbc;
+
+import java.lang.reflect.Method;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * A ResultSet over Calcite's: TIMESTAMP and DATE values come back by their wall-clock fields
+ * ({@link Times}), {@code getObject(i, LocalDateTime.class)} and friends work, {@code getStatement}
+ * returns the tidal statement, and every failure (including a function error surfacing in
+ * {@code next()}) is an {@link java.sql.SQLException}.
+ */
+final class ResultSetHandler extends JdbcProxy {
+  private final ResultSet delegate;
+  private final Object statement;
+
+  private ResultSetHandler(ResultSet delegate, Object statement) {
+    super(ResultSet.class);
+    this.delegate = delegate;
+    this.statement = statement;
+  }
+
+  static ResultSet wrap(ResultSet rs, Object statement) {
+    return create(ResultSet.class, new ResultSetHandler(rs, statement));
+  }
+
+  @Override
+  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
+    switch (name) {
+      case "getStatement":
+        return statement;
+      case "getTimestamp":
+        if (args.length == 1) {
+          Timestamp t = (Timestamp) forward(delegate, m, args);
+          return t == null ? null : Times.fromUtc(t);
+        }
+        return forward(delegate, m, args);
+      case "getDate":
+        if (args.length == 1) {
+          Date d = (Date) forward(delegate, m, args);
+          return d == null ? null : Times.fromUtc(d);
+        }
+        return forward(delegate, m, args);
+      case "getObject":
+        if (args.length == 1) {
+          Object o = forward(delegate, m, args);
+          if (o instanceof Timestamp t) {
+            return Times.fromUtc(t);
+          }
+          if (o instanceof Date d) {
+            return Times.fromUtc(d);
+          }
+          return o;
+        }
+        if (args.length == 2 && args[1] instanceof Class<?> c) {
+          return getObject(m, args, c);
+        }
+        return forward(delegate, m, args);
+      default:
+        return forward(delegate, m, args);
+    }
+  }
+
+  private Object getObject(Method m, Object[] args, Class<?> c) throws Throwable {
+    if (c == LocalDateTime.class || c == Instant.class || c == OffsetDateTime.class
+        || c == Timestamp.class) {
+      Timestamp t = args[0] instanceof Integer i ? delegate.getTimestamp(i)
+          : delegate.getTimestamp((String) args[0]);
+      if (t == null) {
+        return null;
+      }
+      LocalDateTime ldt = Times.wallClock(t);
+      if (c == LocalDateTime.class) {
+        return ldt;
+      }
+      if (c == Instant.class) {
+        return ldt.toInstant(ZoneOffset.UTC);
+      }
+      if (c == OffsetDateTime.class) {
+        return ldt.atOffset(ZoneOffset.UTC);
+      }
+      return Timestamp.valueOf(ldt);
+    }
+    if (c == LocalDate.class || c == Date.class) {
+      Date d = args[0] instanceof Integer i ? delegate.getDate(i) : delegate.getDate((String) args[0]);
+      if (d == null) {
+        return null;
+      }
+      LocalDate ld = Times.localDate(d);
+      return c == LocalDate.class ? ld : Date.valueOf(ld);
+    }
+    return forward(delegate, m, args);
+  }
+}

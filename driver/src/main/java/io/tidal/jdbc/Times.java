@@ -1,0 +1,117 @@
+package io.tidal.jdbc;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+/**
+ * Timestamps at the JDBC boundary (DESIGN.md section 3): TIMESTAMP is TIMESTAMP WITHOUT TIME ZONE
+ * holding a UTC wall-clock time, whatever the JVM's default zone.
+ *
+ * <p>Design notes. The Calcite connection runs with {@code timeZone=UTC}, so inside it a TIMESTAMP
+ * is epoch ms of the wall-clock time read in UTC, and its JDBC objects hand out
+ * {@code new Timestamp(thoseMillis)}. A JDBC user's {@code Timestamp.valueOf(ldt)} however carries
+ * {@code ldt} in the JVM zone. These conversions move between the two by the wall-clock fields, so
+ * {@code setTimestamp(Timestamp.valueOf(ldt))} stores {@code ldt} and
+ * {@code getTimestamp().toLocalDateTime()} returns it; instants ({@link Instant},
+ * {@link OffsetDateTime}, {@link ZonedDateTime}) convert to UTC. DATE likewise by calendar fields.
+ */
+final class Times {
+  static final long DAY_MS = 86_400_000L;
+
+  private Times() {}
+
+  /** A user's Timestamp (JVM zone wall clock) to Calcite's (UTC wall clock). */
+  static Timestamp toUtc(Timestamp local) {
+    return ofUtcWallClock(local.toLocalDateTime());
+  }
+
+  /** Calcite's Timestamp (UTC wall clock) to one whose {@code toLocalDateTime()} is that wall clock. */
+  static Timestamp fromUtc(Timestamp utc) {
+    return Timestamp.valueOf(wallClock(utc));
+  }
+
+  /** The wall-clock time a Calcite Timestamp holds. */
+  static LocalDateTime wallClock(Timestamp utc) {
+    return LocalDateTime.ofEpochSecond(Math.floorDiv(utc.getTime(), 1000L), utc.getNanos(),
+        ZoneOffset.UTC);
+  }
+
+  static Timestamp ofUtcWallClock(LocalDateTime ldt) {
+    Timestamp t = new Timestamp(ldt.toEpochSecond(ZoneOffset.UTC) * 1000L);
+    t.setNanos(ldt.getNano());
+    return t;
+  }
+
+  static Timestamp ofInstant(Instant i) {
+    return ofUtcWallClock(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
+  }
+
+  /** A user's Date (JVM zone midnight) to Calcite's (UTC midnight). */
+  static Date toUtc(Date local) {
+    return new Date(local.toLocalDate().toEpochDay() * DAY_MS);
+  }
+
+  static Date ofLocalDate(LocalDate d) {
+    return new Date(d.toEpochDay() * DAY_MS);
+  }
+
+  /** Calcite's Date (UTC midnight) to one whose {@code toLocalDate()} is that day. */
+  static Date fromUtc(Date utc) {
+    return Date.valueOf(localDate(utc));
+  }
+
+  static LocalDate localDate(Date utc) {
+    return LocalDate.ofEpochDay(Math.floorDiv(utc.getTime(), DAY_MS));
+  }
+
+  /**
+   * A parameter value converted for Calcite when it is temporal: Timestamp, LocalDateTime, Instant,
+   * OffsetDateTime, ZonedDateTime become a UTC Timestamp; Date and LocalDate a UTC Date; anything
+   * else is returned unchanged.
+   */
+  static Object param(Object x) {
+    if (x instanceof Timestamp t) {
+      return toUtc(t);
+    }
+    if (x instanceof Date d) {
+      return toUtc(d);
+    }
+    if (x instanceof LocalDateTime ldt) {
+      return ofUtcWallClock(ldt);
+    }
+    if (x instanceof Instant i) {
+      return ofInstant(i);
+    }
+    if (x instanceof OffsetDateTime o) {
+      return ofInstant(o.toInstant());
+    }
+    if (x instanceof ZonedDateTime z) {
+      return ofInstant(z.toInstant());
+    }
+    if (x instanceof LocalDate d) {
+      return ofLocalDate(d);
+    }
+    if (x instanceof java.util.Date d) {
+      return ofInstant(d.toInstant());
+    }
+    return x;
+  }
+
+  /** Epoch ms (UTC wall clock) of a temporal parameter value, or null when {@code x} is not one. */
+  static Long millis(Object x) {
+    Object p = param(x);
+    if (p instanceof Timestamp t) {
+      return t.getTime();
+    }
+    if (p instanceof Date d) {
+      return d.getTime();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,162 @@
+package io.tidal;
+
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.SignalType;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes checkpoints: when asked, after {@link Config#checkpointEveryEvents()} applied operations, and
+ * every {@link Config#checkpointEvery()} on a background thread (when {@link Config#backgroundThreads()}).
+ *
+ * <p>Design notes. A checkpoint takes the engine's exclusive lock, so no write batch sits between
+ * "logged" and "applied" and the WAL sequence {@code S} read under it covers exactly the applied state.
+ * Under the lock it writes the rows and dictionary entries changed since the last checkpoint, the
+ * pending warm-tier signals, every ledger state, the catalog and {@code S} into storage and flushes
+ * durably (commit + fsync): one atomic step. After the lock is released it tells the WAL that
+ * everything up to {@code S} is stored, which lets it delete old segments. Checkpoints run one at a
+ * time. Without background threads, a count-triggered checkpoint runs on the writing thread after its
+ * write returned. A failed background checkpoint is logged and retried at the next trigger; the WAL
+ * still holds everything, so nothing is lost, but the log grows until a checkpoint succeeds.
+ */
+final class Checkpointer {
+  private static final System.Logger LOG = System.getLogger(Checkpointer.class.getName());
+
+  private final Engine engine;
+  private final AtomicLong sinceLast = new AtomicLong();
+  private final AtomicBoolean triggered = new AtomicBoolean();
+  private final Object mutex = new Object();
+  private volatile long checkpointSeq;
+  private ScheduledExecutorService executor;
+
+  Checkpointer(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** Starts the background thread if the configuration allows one. */
+  void start(long loadedSeq) {
+    checkpointSeq = loadedSeq;
+    Config c = engine.config;
+    if (!c.backgroundThreads() || c.readOnly()) {
+      return;
+    }
+    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tidal-checkpoint");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = c.checkpointEvery().toMillis();
+    if (every > 0) {
+      executor.scheduleWithFixedDelay(this::background, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  long checkpointSeq() {
+    return checkpointSeq;
+  }
+
+  void applied(int ops) {
+    sinceLast.addAndGet(ops);
+  }
+
+  /** Called by writers after their write returned (no locks held). */
+  void afterWrite() {
+    long every = engine.config.checkpointEveryEvents();
+    if (every <= 0 || sinceLast.get() < every || engine.config.readOnly() || !triggered.compareAndSet(false, true)) {
+      return;
+    }
+    if (executor != null) {
+      executor.execute(this::background);
+    } else {
+      try {
+        checkpoint();
+      } finally {
+        triggered.set(false);
+      }
+    }
+  }
+
+  private void background() {
+    try {
+      if (!engine.closed) {
+        checkpoint();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "background checkpoint failed; the WAL keeps the data", e);
+    } finally {
+      triggered.set(false);
+    }
+  }
+
+  /** Writes a checkpoint now (see the class comment). */
+  void checkpoint() {
+    synchronized (mutex) {
+      long seq;
+      engine.stateLock.writeLock().lock();
+      try {
+        engine.checkOpen();
+        seq = engine.log.sequence();
+        if (seq == checkpointSeq && sinceLast.get() == 0) {
+          return;
+        }
+        writeState(seq);
+        engine.store.storage().flush(true);
+        sinceLast.set(0);
+      } finally {
+        engine.stateLock.writeLock().unlock();
+      }
+      engine.log.checkpoint(seq);
+      checkpointSeq = seq;
+    }
+  }
+
+  private void writeState(long seq) {
+    Set<Long> live = new HashSet<>();
+    Map<EntityTable, Long> tables = new LinkedHashMap<>();
+    for (EntityTable t : engine.schema.tables()) {
+      TableData td = engine.tables.get(t.name());
+      engine.store.writeTable(td);
+      tables.put(t, td.gen);
+      live.add(td.gen);
+    }
+    engine.warm.flush(engine.config.clock().millis());
+    Map<SignalType, Long> types = new LinkedHashMap<>();
+    for (SignalType t : engine.schema.signalTypes()) {
+      long gen = engine.typeGens.get(t.name());
+      types.put(t, gen);
+      live.add(gen);
+    }
+    engine.ledger.forEachState((type, id, state) ->
+        engine.store.ledgerSpace(engine.typeGens.get(type.name())).put(id.toBytes(), state));
+    engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
+  }
+
+  /** Stops the background thread, waiting for a running checkpoint to finish. */
+  void stop() {
+    ScheduledExecutorService ex = executor;
+    if (ex == null) {
+      return;
+    }
+    ex.shutdown();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (ex.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.tidal;
+
+import io.tidal.schema.EntityId;
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.Schema;
+import io.tidal.schema.SchemaBuilder;
+import io.tidal.schema.SignalType;
+import io.tidal.storage.DirectoryLock;
+import io.tidal.storage.InMemoryStorage;
+import io.tidal.storage.KeyValue;
+import io.tidal.storage.MvStoreStorage;
+import io.tidal.storage.StorageEngine;
+import io.tidal.wal.Wal;
+import io.tidal.wal.WalOptions;
+import io.tidal.wal.WalRecord;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens and releases engines.
+ *
+ * <p>Open of a directory database: {@link DirectoryLock} ({@code LOCK}) -> storage ({@code data.mv})
+ * -> catalog, rows, dictionaries and ledger states of the last checkpoint -> {@link Wal#open} replaying
+ * every record after the checkpoint's sequence into the engine -> background checkpoints. A failure
+ * releases what was acquired in reverse order, clean-up failures added as suppressed. An in-memory
+ * database has the same engine over {@link InMemoryStorage} and a {@link MemoryLog}.
+ */
+final class EngineOpener {
+  static final String WAL_DIR = "wal";
+
+  private EngineOpener() {}
+
+  static Engine open(Config config) {
+    if (config.inMemory()) {
+      Engine e = new Engine(config, new StateStore(new InMemoryStorage()));
+      e.log = new MemoryLog(config.clock(), config.dedupHorizon());
+      e.checkpointer.start(0);
+      return e;
+    }
+    Path dir = config.directory();
+    if (!config.create() && !config.fileLayer().exists(dir.resolve(MvStoreStorage.FILE_NAME))) {
+      throw new TidalException(ErrorCode.DATABASE_NOT_FOUND, "no tidal database in " + dir
+          + " and create=false [dir=" + dir + "]");
+    }
+    DirectoryLock lock = DirectoryLock.acquire(dir, config.fileLayer());
+    Engine engine = null;
+    StorageEngine storage = null;
+    try {
+      storage = MvStoreStorage.open(lock, config.fileLayer(), config.create());
+      engine = new Engine(config, new StateStore(storage));
+      long seq = load(engine);
+      Engine target = engine;
+      Wal wal = Wal.open(walOptions(config, lock.directory(), seq), (s, r) -> replay(target, s, r));
+      engine.log = new DurableLog(wal);
+      engine.lock = lock;
+      engine.checkpointer.start(seq);
+      return engine;
+    } catch (RuntimeException e) {
+      closeAll(e, storage, lock);
+      throw e;
+    }
+  }
+
+  private static WalOptions walOptions(Config c, Path dir, long replayFrom) {
+    return WalOptions.builder(dir.resolve(WAL_DIR)).fileLayer(c.fileLayer()).durability(c.durability())
+        .clock(c.clock()).nanoTicker(c.nanoTicker()).segmentBytes(c.walSegmentBytes())
+        .dedupHorizon(c.dedupHorizon()).replayFrom(replayFrom).build();
+  }
+
+  /** Loads the last checkpoint into a fresh engine; returns its WAL sequence. */
+  static long load(Engine e) {
+    CatalogCodec.Catalog c = e.store.catalog();
+    if (c == null) {
+      return 0;
+    }
+    SchemaBuilder b = Schema.builder();
+    for (Map.Entry<EntityTable, Long> t : c.tables().entrySet()) {
+      b.table(t.getKey());
+      TableData td = new TableData(t.getKey(), t.getValue());
+      e.store.load(td);
+      e.tables.put(td.name(), td);
+    }
+    for (Map.Entry<SignalType, Long> t : c.types().entrySet()) {
+      SignalType type = t.getKey();
+      b.signalType(type);
+      e.addType(type, t.getValue());
+      for (Iterator<KeyValue> it = e.store.ledgerStates(t.getValue()); it.hasNext();) {
+        KeyValue kv = it.next();
+        e.ledger.load(type, EntityId.fromBytes(kv.key(), 0), kv.value());
+      }
+    }
+    e.schema = b.build();
+    e.nextGen = c.nextGen();
+    return e.store.checkpointSeq();
+  }
+
+  /** Applies one replayed WAL record (the WAL already dropped duplicates). */
+  static void replay(Engine e, long seq, WalRecord r) {
+    WriteOp op;
+    if (r instanceof WalRecord.SchemaChange s) {
+      e.applyDdl(CatalogCodec.decodeDdl(s.payload()));
+      return;
+    } else if (r instanceof WalRecord.SignalRecord s) {
+      SignalType type = e.schema.requireSignalType(s.type());
+      op = new WriteOp.Sig(type, e.tables.get(type.table()), RowCodec.decodeKey(s.entityKey()), s.weight(),
+          s.timestamp(), s.dedupKey());
+    } else if (r instanceof WalRecord.RowPut p) {
+      op = new WriteOp.PutRow(e.requireTable(p.table()), RowCodec.decodeKey(p.key()),
+          RowCodec.decodeRow(p.value()), false);
+    } else {
+      WalRecord.RowDelete d = (WalRecord.RowDelete) r;
+      op = new WriteOp.DeleteRow(e.requireTable(d.table()), RowCodec.decodeKey(d.key()));
+    }
+    e.apply(List.of(op), new long[] {seq});
+  }
+
+  /** Closes the engine's log, storage and lock (in that order); rethrows the first failure. */
+  static void release(Engine e, RuntimeException primary) {
+    e.stateLock.writeLock().lock();
+    try {
+      if (e.closed) {
+        if (primary != null) {
+          throw primary;
+        }
+        return;
+      }
+      e.closed = true;
+    } finally {
+      e.stateLock.writeLock().unlock();
+    }
+    RuntimeException failure = closeAll(primary, e.log, e.store.storage(), e.lock);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Closes each resource (nulls skipped) in order; failures become {@code primary} or its suppressed. */
+  private static RuntimeException closeAll(RuntimeException primary, AutoCloseable... resources) {
+    RuntimeException first = primary;
+    for (AutoCloseable r : resources) {
+      if (r == null) {
+        continue;
+      }
+      try {
+        r.close();
+      } catch (Exception ex) {
+        RuntimeException re = ex instanceof RuntimeException rex ? rex
+            : new TidalException(ErrorCode.IO_ERROR, "close failed: " + ex, ex);
+        if (first == null) {
+          first = re;
+        } else {
+          first.addSuppressed(re);
+        }
+      }
+    }
+    return first;
+  }
+}

@@ -1,0 +1,402 @@
+package io.tidal.storage;
+
+import io.tidal.io.FileLayer;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.SingleFileStore;
+
+/**
+ * The persistent {@link StorageEngine}: one MVStore file, {@value #FILE_NAME}, in the database
+ * directory, with one MVMap per keyspace (named {@value #KEYSPACE_PREFIX}{@code <name>}) and the
+ * map {@value #INFO_MAP} holding the storage format version.
+ *
+ * <p>Design notes.
+ * <ul>
+ *   <li><b>Durability settings</b> (notes/reliability.md, MVStore): {@code autoCommitDisabled()} plus
+ *       {@code autoCommitBufferSize(0)}, so MVStore never writes a version on its own (neither on a
+ *       timer nor under memory pressure): the file changes only at {@link #flush} and {@link #close}.
+ *       {@code flush(false)} is {@code commit()} (a new chunk is written to the OS: survives a process
+ *       kill); {@code flush(true)} adds {@code sync()} ({@code FileChannel.force}: survives power loss).
+ *   <li><b>Atomicity</b>: an MVStore commit is atomic across all maps of the store: after a crash the
+ *       file opens at the last complete chunk, with every map at the same version. Every write
+ *       (put, delete, batch, keyspace creation and drop) and every commit runs under one engine-wide
+ *       lock, so a commit sees either none or all of a batch. Hence a batch becomes durable at the next
+ *       flush; a crash before that flush loses whole batches, never part of one
+ *       ({@code MvStoreStorageCrashTest} kills a child JVM between batches to check it).
+ *   <li><b>Failures</b>: every MVStore exception is translated into a {@link StorageException} naming
+ *       the file. A failure in a write, flush, create or drop poisons the engine: the store is closed
+ *       at once without a commit (so a half-applied batch never reaches the file) and every later call
+ *       fails with {@code WRITE_PATH_FAILED} until reopen. MVStore's {@code backgroundExceptionHandler}
+ *       poisons likewise. Read failures ({@code CORRUPT}, {@code IO_ERROR}) do not poison.
+ *   <li><b>Files</b>: {@value #FILE_NAME} is created through the {@link FileLayer} (0600) and its
+ *       directory synced before MVStore opens it; MVStore then keeps its own channel and file lock.
+ *       A foreign file (not MVStore, or MVStore without tidal's format marker and with other maps)
+ *       is refused with {@code CORRUPT}; a newer or older format with {@code UNSUPPORTED_FORMAT}.
+ * </ul>
+ */
+public final class MvStoreStorage implements StorageEngine {
+  /** The data file's name in the database directory. */
+  public static final String FILE_NAME = "data.mv";
+  static final String KEYSPACE_PREFIX = "ks.";
+  static final String INFO_MAP = "tidal.storage";
+  static final String FORMAT_KEY = "format";
+
+  private final Path file;
+  private final DirectoryLock ownedLock;
+  private final MVStore store;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Map<String, MvKeyspace> keyspaces = new ConcurrentHashMap<>();
+  private volatile Throwable poison;
+  private volatile boolean closed;
+
+  private MvStoreStorage(Path file, DirectoryLock ownedLock, MVStore store) {
+    this.file = file;
+    this.ownedLock = ownedLock;
+    this.store = store;
+  }
+
+  /**
+   * Opens (creating if missing) the database in {@code dir} on the real file system, acquiring the
+   * directory's lock for the engine's life.
+   *
+   * @throws StorageException {@code DATABASE_LOCKED}, {@code CORRUPT}, {@code UNSUPPORTED_FORMAT},
+   *     {@code IO_ERROR}
+   */
+  public static MvStoreStorage open(Path dir) {
+    DirectoryLock lock = DirectoryLock.acquire(dir, FileLayer.system());
+    try {
+      return open(lock, true, FileLayer.system(), true);
+    } catch (RuntimeException e) {
+      closeAfterFailure(lock, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the database in the directory of {@code lock}, which the caller holds and releases after
+   * closing this engine.
+   *
+   * @param create whether to create {@value #FILE_NAME} if missing ({@code DATABASE_NOT_FOUND} if not)
+   * @throws StorageException {@code DATABASE_NOT_FOUND}, {@code CORRUPT}, {@code UNSUPPORTED_FORMAT},
+   *     {@code IO_ERROR}
+   */
+  public static MvStoreStorage open(DirectoryLock lock, FileLayer files, boolean create) {
+    return open(lock, false, files, create);
+  }
+
+  private static MvStoreStorage open(DirectoryLock lock, boolean ownsLock, FileLayer files, boolean create) {
+    if (!lock.isHeld()) {
+      throw StorageException.closed(lock.toString());
+    }
+    Path dir = lock.directory();
+    Path file = dir.resolve(FILE_NAME);
+    createIfMissing(files, dir, file, create);
+    MvStoreStorage[] self = new MvStoreStorage[1];
+    // We open the file store ourselves so that we can close it whatever MVStore's constructor
+    // throws: it cleans up after its own MVStoreExceptions only, and a leaked file lock would make
+    // the file unopenable for the rest of the JVM's life.
+    SingleFileStore fileStore = new SingleFileStore(new HashMap<>());
+    MVStore store;
+    try {
+      fileStore.open(file.toString(), false, null);
+      store = new MVStore.Builder()
+          .adoptFileStore(fileStore)
+          .autoCommitDisabled()
+          .autoCommitBufferSize(0)
+          .backgroundExceptionHandler((thread, e) -> {
+            if (self[0] != null) {
+              self[0].recordPoison(e);
+            }
+          })
+          .open();
+    } catch (RuntimeException | AssertionError e) {
+      closeAfterFailure(fileStore, e);
+      throw MvErrors.atOpen(file, e);
+    }
+    MvStoreStorage storage = new MvStoreStorage(file, ownsLock ? lock : null, store);
+    self[0] = storage;
+    try {
+      storage.checkFormat();
+      return storage;
+    } catch (RuntimeException | AssertionError e) {
+      store.closeImmediately();
+      throw e instanceof StorageException se ? se : MvErrors.atOpen(file, e);
+    }
+  }
+
+  private static void createIfMissing(FileLayer files, Path dir, Path file, boolean create) {
+    if (files.exists(file)) {
+      return;
+    }
+    if (!create) {
+      throw StorageException.notFound(file);
+    }
+    try (FileChannel ch = files.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+      ch.force(true);
+    } catch (IOException e) {
+      throw StorageException.ioError(file, e);
+    }
+    try {
+      files.syncDirectory(dir);
+    } catch (IOException e) {
+      throw StorageException.ioError(dir, e);
+    }
+  }
+
+  /** Stamps a new store with the format version; refuses foreign files and unsupported versions. */
+  private void checkFormat() {
+    Set<String> names = store.getMapNames();
+    if (!names.contains(INFO_MAP)) {
+      if (!names.isEmpty()) {
+        throw StorageException.corrupt(file, "an MVStore file without tidal's storage format marker "
+            + "[maps=" + new TreeSet<>(names) + "]");
+      }
+      MVMap<String, String> info = store.openMap(INFO_MAP);
+      info.put(FORMAT_KEY, Integer.toString(KeyCodec.FORMAT_VERSION));
+      store.commit();
+      store.sync();
+      return;
+    }
+    String v = store.<String, String>openMap(INFO_MAP).get(FORMAT_KEY);
+    long version;
+    try {
+      version = Long.parseLong(String.valueOf(v));
+    } catch (NumberFormatException e) {
+      throw StorageException.corrupt(file, "unreadable storage format version [value="
+          + io.tidal.TidalException.quote(v) + "]");
+    }
+    if (version < KeyCodec.MIN_SUPPORTED_VERSION || version > KeyCodec.FORMAT_VERSION) {
+      throw StorageException.unsupportedFormat(file, version, KeyCodec.MIN_SUPPORTED_VERSION,
+          KeyCodec.FORMAT_VERSION);
+    }
+  }
+
+  /** The data file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public Keyspace keyspace(String name) {
+    KeyspaceNames.check(name);
+    checkOpen();
+    MvKeyspace ks = keyspaces.get(name);
+    if (ks != null) {
+      return ks;
+    }
+    return underWriteLock(() -> {
+      checkOpen();
+      return keyspaces.computeIfAbsent(name, n -> new MvKeyspace(this, n,
+          store.openMap(KEYSPACE_PREFIX + n,
+              new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytesType.INSTANCE)
+                  .valueType(UnsignedBytesType.INSTANCE))));
+    });
+  }
+
+  @Override
+  public boolean hasKeyspace(String name) {
+    checkOpen();
+    if (name == null) {
+      return false;
+    }
+    try {
+      return keyspaces.containsKey(name) || store.hasMap(KEYSPACE_PREFIX + name);
+    } catch (RuntimeException | AssertionError e) {
+      throw readFailure(e);
+    }
+  }
+
+  @Override
+  public SortedSet<String> keyspaceNames() {
+    checkOpen();
+    try {
+      TreeSet<String> out = new TreeSet<>();
+      for (String n : store.getMapNames()) {
+        if (n.startsWith(KEYSPACE_PREFIX)) {
+          out.add(n.substring(KEYSPACE_PREFIX.length()));
+        }
+      }
+      return Collections.unmodifiableSortedSet(out);
+    } catch (RuntimeException | AssertionError e) {
+      throw readFailure(e);
+    }
+  }
+
+  @Override
+  public boolean dropKeyspace(String name) {
+    return underWriteLock(() -> {
+      checkOpen();
+      if (name == null) {
+        return false;
+      }
+      MvKeyspace ks = keyspaces.remove(name);
+      if (ks != null) {
+        ks.markDropped();
+      }
+      if (!store.hasMap(KEYSPACE_PREFIX + name)) {
+        return false;
+      }
+      store.removeMap(KEYSPACE_PREFIX + name);
+      return true;
+    });
+  }
+
+  @Override
+  public void write(WriteBatch batch) {
+    underWriteLock(() -> {
+      checkOpen();
+      for (WriteBatch.Op op : batch.ops()) {
+        own(op.keyspace()).checkUsable();
+      }
+      for (WriteBatch.Op op : batch.ops()) {
+        MVMap<byte[], byte[]> map = ((MvKeyspace) op.keyspace()).map();
+        if (op.value() == null) {
+          map.remove(op.key());
+        } else {
+          map.put(op.key(), op.value());
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void flush(boolean durable) {
+    underWriteLock(() -> {
+      checkOpen();
+      store.commit();
+      if (durable) {
+        store.sync();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean isPersistent() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      keyspaces.clear();
+      if (poison == null) {
+        store.close();
+      } else if (!store.isClosed()) {
+        store.closeImmediately();
+      }
+    } catch (RuntimeException | AssertionError e) {
+      store.closeImmediately();
+      throw MvErrors.translate(file, e);
+    } finally {
+      writeLock.unlock();
+      if (ownedLock != null) {
+        ownedLock.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MvStoreStorage[" + file + (closed ? ", closed" : poison != null ? ", poisoned" : "") + "]";
+  }
+
+  // ---- shared with MvKeyspace ----
+
+  void checkOpen() {
+    if (closed) {
+      throw StorageException.closed("storage " + file);
+    }
+    Throwable p = poison;
+    if (p != null) {
+      throw StorageException.poisoned(file, p);
+    }
+  }
+
+  /** Runs a write under the engine lock; any library failure poisons the engine. */
+  <T> T underWriteLock(Supplier<T> write) {
+    writeLock.lock();
+    try {
+      return write.get();
+    } catch (StorageException e) {
+      throw e;
+    } catch (RuntimeException | AssertionError e) {
+      poisonAndClose(e);
+      throw MvErrors.translate(file, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Translates a failed read; the engine stays usable unless MVStore itself has closed the store. */
+  StorageException readFailure(Throwable e) {
+    if (e instanceof StorageException se) {
+      return se;
+    }
+    Throwable p = poison;
+    if (p != null) {
+      return StorageException.poisoned(file, p);
+    }
+    if (closed) {
+      return StorageException.closed("storage " + file);
+    }
+    return MvErrors.translate(file, e);
+  }
+
+  /** Called by MVStore's background exception handler: only records (MVStore closes itself). */
+  private void recordPoison(Throwable e) {
+    if (poison == null) {
+      poison = e;
+    }
+  }
+
+  /** A write failed: refuse all further work and close the store without committing. */
+  private void poisonAndClose(Throwable e) {
+    recordPoison(e);
+    if (!store.isClosed()) {
+      store.closeImmediately(); // ignores errors (reports them to the handler)
+    }
+  }
+
+  private MvKeyspace own(Keyspace ks) {
+    if (!(ks instanceof MvKeyspace m) || m.owner() != this) {
+      throw StorageException.foreignKeyspace(ks.name());
+    }
+    return m;
+  }
+
+  private static void closeAfterFailure(SingleFileStore fileStore, Throwable primary) {
+    try {
+      fileStore.close();
+    } catch (RuntimeException | AssertionError e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  private static void closeAfterFailure(DirectoryLock lock, RuntimeException primary) {
+    try {
+      lock.close();
+    } catch (RuntimeException e) {
+      primary.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.tidal.sql;
+
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.SignalType;
+
+/** A parsed tidal DDL statement. */
+public sealed interface Ddl {
+
+  /** {@code CREATE TABLE [IF NOT EXISTS]}. */
+  record CreateTable(EntityTable table, boolean ifNotExists) implements Ddl {}
+
+  /** {@code DROP TABLE [IF EXISTS]}. */
+  record DropTable(String name, boolean ifExists) implements Ddl {}
+
+  /** {@code CREATE [OR REPLACE] SIGNAL TYPE}. */
+  record CreateSignalType(SignalType type, boolean orReplace) implements Ddl {}
+
+  /** {@code DROP SIGNAL TYPE [IF EXISTS]}. */
+  record DropSignalType(String name, boolean ifExists) implements Ddl {}
+}

@@ -1,0 +1,139 @@
+package io.tidal.sql;
+
+import io.tidal.schema.Column;
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.Schema;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+
+/**
+ * UPDATE and DELETE on entity tables, rewritten into a query plus engine writes.
+ *
+ * <p>Design notes. Calcite's enumerable {@code TableModify} implements INSERT and DELETE through a
+ * Java collection and UPDATE not at all. So {@code UPDATE t SET c = e WHERE p} becomes
+ * {@code SELECT t.*, CAST(e AS type(c)) FROM t WHERE p}, and {@code DELETE FROM t WHERE p} becomes
+ * {@code SELECT t.key FROM t WHERE p}; the JDBC layer runs the query (all rows first, then writes, so
+ * a write never changes what the query sees) and applies {@code updateRow} / {@code deleteRow} per
+ * row, inside the statement's transaction. Parameters keep their order: SET expressions precede the
+ * WHERE clause in both texts. Tables need a primary key (the engine addresses rows by key).
+ */
+public final class DmlRewriter {
+  private DmlRewriter() {}
+
+  /**
+   * A rewritten statement: the query, the table, and for UPDATE the index of each SET column (the
+   * query returns the table's columns, then one value per SET column).
+   */
+  public record Rewrite(EntityTable table, boolean delete, String query, int[] setColumns) {}
+
+  /**
+   * Rewrites an UPDATE or DELETE.
+   *
+   * @throws SQLException 42601 on a syntax error, 42S02/42S22 for an unknown table/column, 0A000 for
+   *     the signals table or a table without a primary key
+   */
+  public static Rewrite rewrite(String sql, Schema schema) throws SQLException {
+    SqlNode node;
+    try {
+      node = SqlParser.create(sql).parseStmt();
+    } catch (SqlParseException e) {
+      throw SqlStates.convert(e);
+    }
+    if (node instanceof SqlUpdate u) {
+      EntityTable t = table(u.getTargetTable(), schema, "UPDATE");
+      SqlNodeList targets = u.getTargetColumnList();
+      int[] set = new int[targets.size()];
+      StringBuilder q = new StringBuilder("SELECT ").append(columns(t, alias(u.getAlias(), t)));
+      for (int i = 0; i < targets.size(); i++) {
+        String col = ((SqlIdentifier) targets.get(i)).getSimple();
+        set[i] = t.columnIndex(col);
+        if (set[i] < 0) {
+          throw SqlStates.create("unknown column '" + col + "' in table '" + t.name() + "'",
+              "42S22", null);
+        }
+        Column c = t.columns().get(set[i]);
+        q.append(", CAST((").append(unparse(u.getSourceExpressionList().get(i))).append(") AS ")
+            .append(sqlType(c)).append(')');
+      }
+      from(q, u.getTargetTable(), u.getAlias(), u.getCondition());
+      return new Rewrite(t, false, q.toString(), set);
+    }
+    if (node instanceof SqlDelete d) {
+      EntityTable t = table(d.getTargetTable(), schema, "DELETE");
+      StringBuilder q = new StringBuilder("SELECT ").append(alias(d.getAlias(), t)).append(".\"")
+          .append(upper(t.columns().get(t.keyIndex()).name())).append('"');
+      from(q, d.getTargetTable(), d.getAlias(), d.getCondition());
+      return new Rewrite(t, true, q.toString(), new int[0]);
+    }
+    throw SqlStates.create("expected UPDATE or DELETE: " + sql, SqlStates.SYNTAX, null);
+  }
+
+  private static EntityTable table(SqlNode target, Schema schema, String verb) throws SQLException {
+    if (!(target instanceof SqlIdentifier id) || id.names.size() > 2
+        || (id.names.size() == 2 && !id.names.get(0).equalsIgnoreCase("TIDAL"))) {
+      throw SqlStates.notSupported(verb + " of " + target);
+    }
+    String name = id.names.get(id.names.size() - 1);
+    if (name.equalsIgnoreCase("SIGNALS")) {
+      throw SqlStates.create(verb + " on signals is not supported: signals are append-only "
+          + "(DROP SIGNAL TYPE discards a type's signals)", SqlStates.NOT_SUPPORTED, null);
+    }
+    EntityTable t = schema.table(name).orElse(null);
+    if (t == null) {
+      throw SqlStates.create("unknown table '" + name + "'", "42S02", null);
+    }
+    if (!t.hasPrimaryKey()) {
+      throw SqlStates.notSupported(verb + " on table '" + t.name() + "', which has no primary key,");
+    }
+    return t;
+  }
+
+  private static void from(StringBuilder q, SqlNode target, SqlIdentifier alias, SqlNode where) {
+    q.append(" FROM ").append(unparse(target));
+    if (alias != null) {
+      q.append(" AS ").append(unparse(alias));
+    }
+    if (where != null) {
+      q.append(" WHERE ").append(unparse(where));
+    }
+  }
+
+  private static String alias(SqlIdentifier alias, EntityTable t) {
+    return alias != null ? unparse(alias) : "\"" + upper(t.name()) + "\"";
+  }
+
+  private static String columns(EntityTable t, String qualifier) {
+    List<String> cs = new ArrayList<>();
+    for (Column c : t.columns()) {
+      cs.add(qualifier + ".\"" + upper(c.name()) + "\"");
+    }
+    return String.join(", ", cs);
+  }
+
+  /** The SQL type a value of column {@code c} is cast to. */
+  static String sqlType(Column c) {
+    return switch (c.type()) {
+      case DECIMAL -> "DECIMAL(19, 6)";
+      case TIMESTAMP -> "TIMESTAMP(3)";
+      default -> c.type().name();
+    };
+  }
+
+  private static String unparse(SqlNode n) {
+    return n.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+  }
+
+  private static String upper(String s) {
+    return s.toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,125 @@
+package io.tidal.sql;
+
+import io.tidal.sql.Lexer.Kind;
+import io.tidal.sql.Lexer.Token;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the literals of an {@code INSERT ... VALUES} statement into {@code ?} parameters, so that a
+ * plain {@code Statement} running the same shape with other values reuses one prepared plan.
+ *
+ * <p>Replaced: string literals, numbers (with a unary minus right after {@code (} or {@code ,}),
+ * {@code TIMESTAMP '...'} and {@code DATE '...'}. Kept: NULL, TRUE/FALSE, INTERVAL literals
+ * (their type matters to function resolution) and everything outside VALUES lists. Statements with
+ * {@code ?}, a SELECT, or anything the lexer cannot read are returned as null (run unchanged).
+ */
+public final class LiteralParameterizer {
+  private static final DateTimeFormatter TS = new DateTimeFormatterBuilder()
+      .appendPattern("yyyy-MM-dd HH:mm:ss")
+      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .toFormatter();
+
+  /** The parameterized text and the values, in parameter order. */
+  public record Shape(String sql, List<Object> values) {}
+
+  private LiteralParameterizer() {}
+
+  /** The shape of an INSERT ... VALUES statement, or null. */
+  public static Shape parameterize(String sql) {
+    List<Token> t;
+    try {
+      t = Lexer.tokenize(sql);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (!t.get(0).is("INSERT")) {
+      return null;
+    }
+    for (Token k : t) {
+      if (k.kind() == Kind.PARAM || k.is("SELECT")) {
+        return null;
+      }
+    }
+    StringBuilder out = new StringBuilder(sql.length());
+    List<Object> values = new ArrayList<>();
+    int copied = 0;
+    boolean inValues = false;
+    for (int i = 0; i < t.size(); i++) {
+      Token k = t.get(i);
+      if (k.is("VALUES")) {
+        inValues = true;
+        continue;
+      }
+      if (!inValues) {
+        continue;
+      }
+      Object value;
+      int from = k.start();
+      int to = k.end();
+      if (k.kind() == Kind.STRING) {
+        Token prev = t.get(i - 1);
+        if (prev.is("INTERVAL") || prev.is("TIME")) {
+          continue;
+        }
+        if (prev.is("TIMESTAMP") || prev.is("DATE")) {
+          try {
+            value = prev.is("DATE") ? (Object) LocalDate.parse(k.text().strip())
+                : LocalDateTime.parse(k.text().strip(), TS);
+          } catch (DateTimeParseException e) {
+            return null;
+          }
+          from = prev.start();
+        } else {
+          value = k.text();
+        }
+      } else if (k.kind() == Kind.NUMBER) {
+        boolean neg = t.get(i - 1).isPunct("-") && i >= 2
+            && (t.get(i - 2).isPunct("(") || t.get(i - 2).isPunct(","));
+        if (neg) {
+          from = t.get(i - 1).start();
+        }
+        value = number((neg ? "-" : "") + k.text());
+        if (value == null) {
+          return null;
+        }
+      } else {
+        continue;
+      }
+      out.append(sql, copied, from).append('?');
+      copied = to;
+      values.add(value);
+    }
+    if (values.isEmpty()) {
+      return null;
+    }
+    out.append(sql, copied, sql.length());
+    return new Shape(out.toString(), values);
+  }
+
+  private static Object number(String s) {
+    try {
+      if (s.indexOf('e') >= 0 || s.indexOf('E') >= 0) {
+        return Double.parseDouble(s);
+      }
+      BigDecimal d = new BigDecimal(s);
+      if (d.scale() <= 0) {
+        try {
+          return d.longValueExact();
+        } catch (ArithmeticException e) {
+          return d;
+        }
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

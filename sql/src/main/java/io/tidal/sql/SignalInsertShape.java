@@ -1,0 +1,100 @@
+package io.tidal.sql;
+
+import io.tidal.sql.Lexer.Kind;
+import io.tidal.sql.Lexer.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Recognizes {@code INSERT INTO signals [(columns)] VALUES (?, ?, ...)}: the shape the JDBC layer
+ * executes straight against the engine (one {@code signal} per execute, one {@code signalBatch} per
+ * {@code executeBatch}) instead of planning and running it through Calcite.
+ *
+ * <p>{@link #columns()} gives, per parameter, the {@code SIGNALS} column it fills: 0 signal_type,
+ * 1 entity_id, 2 weight, 3 ts, 4 dedup_key. Anything else (literals, expressions, several rows,
+ * INSERT ... SELECT) does not match and goes through Calcite.
+ */
+public record SignalInsertShape(int[] columns) {
+  /** Column names of {@code SIGNALS}, in table order. */
+  public static final List<String> COLUMNS = List.of("SIGNAL_TYPE", "ENTITY_ID", "WEIGHT", "TS",
+      "DEDUP_KEY");
+
+  /** The shape of {@code sql}, or null when it is not a single-row all-parameter signals insert. */
+  public static SignalInsertShape match(String sql) {
+    List<Token> t;
+    try {
+      t = Lexer.tokenize(sql);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    int p = 0;
+    if (!t.get(p++).is("INSERT") || !t.get(p++).is("INTO")) {
+      return null;
+    }
+    if (t.get(p).is("TIDAL") && t.get(p + 1).isPunct(".")) {
+      p += 2;
+    }
+    Token table = t.get(p++);
+    if (!isName(table, "SIGNALS")) {
+      return null;
+    }
+    List<Integer> cols = new ArrayList<>();
+    if (t.get(p).isPunct("(")) {
+      p++;
+      while (true) {
+        Token c = t.get(p++);
+        if (c.kind() != Kind.WORD && c.kind() != Kind.QUOTED) {
+          return null;
+        }
+        int idx = COLUMNS.indexOf(c.text().toUpperCase(Locale.ROOT));
+        if (idx < 0 || cols.contains(idx)) {
+          return null;
+        }
+        cols.add(idx);
+        if (t.get(p).isPunct(",")) {
+          p++;
+        } else if (t.get(p).isPunct(")")) {
+          p++;
+          break;
+        } else {
+          return null;
+        }
+      }
+    } else {
+      for (int i = 0; i < COLUMNS.size(); i++) {
+        cols.add(i);
+      }
+    }
+    if (!t.get(p++).is("VALUES") || !t.get(p++).isPunct("(")) {
+      return null;
+    }
+    int params = 0;
+    while (true) {
+      if (t.get(p++).kind() != Kind.PARAM) {
+        return null;
+      }
+      params++;
+      if (t.get(p).isPunct(",")) {
+        p++;
+      } else if (t.get(p).isPunct(")")) {
+        p++;
+        break;
+      } else {
+        return null;
+      }
+    }
+    if (t.get(p).isPunct(";")) {
+      p++;
+    }
+    if (t.get(p).kind() != Kind.END || params != cols.size() || !cols.contains(0)
+        || !cols.contains(1)) {
+      return null;
+    }
+    return new SignalInsertShape(cols.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private static boolean isName(Token t, String upper) {
+    return (t.kind() == Kind.WORD || t.kind() == Kind.QUOTED) && t.text().equalsIgnoreCase(upper);
+  }
+}

@@ -1,0 +1,48 @@
+package io.tidal.sql;
+
+/** What a statement is, from its first word: it decides which path runs it. */
+public enum StatementKind {
+  /** SELECT, WITH, VALUES, EXPLAIN ...: Calcite. */
+  QUERY,
+  /** INSERT (or UPSERT): Calcite, or the signals fast path. */
+  INSERT,
+  /** UPDATE: rewritten (see {@link DmlRewriter}). */
+  UPDATE,
+  /** DELETE: rewritten. */
+  DELETE,
+  /** CREATE, DROP, ALTER, TRUNCATE: tidal's DDL parser (which refuses what it does not support). */
+  DDL,
+  /** COMMIT. */
+  COMMIT,
+  /** ROLLBACK. */
+  ROLLBACK,
+  /** Statements tidal refuses (MERGE, GRANT, SET, CALL ...); unknown words go to Calcite's parser. */
+  UNSUPPORTED;
+
+  /** The kind of {@code sql}. */
+  public static StatementKind of(String sql) {
+    String w = Lexer.firstWord(sql);
+    return switch (w) {
+      case "SELECT", "WITH", "VALUES", "EXPLAIN", "DESCRIBE", "TABLE" -> QUERY;
+      case "INSERT", "UPSERT" -> INSERT;
+      case "UPDATE" -> UPDATE;
+      case "DELETE" -> DELETE;
+      case "COMMIT" -> COMMIT;
+      case "ROLLBACK" -> ROLLBACK;
+      case "MERGE", "GRANT", "REVOKE", "SET", "RESET", "CALL", "SHOW", "USE", "BEGIN", "START",
+          "SAVEPOINT", "RELEASE", "LOCK", "ANALYZE", "VACUUM", "EXECUTE", "DECLARE", "COPY",
+          "COMMENT", "PRAGMA", "ATTACH", "DETACH", "REINDEX" -> UNSUPPORTED;
+      default -> DdlParser.isDdl(w) ? DDL : QUERY;
+    };
+  }
+
+  /** Whether statements of this kind write rows or signals. */
+  public boolean writes() {
+    return this == INSERT || this == UPDATE || this == DELETE;
+  }
+
+  /** The statement's first word, upper case (for messages). */
+  public static String verb(String sql) {
+    return Lexer.firstWord(sql);
+  }
+}
