@@ -1,0 +1,295 @@
+package io.tidal.ledger;
+
+import io.tidal.TidalDB;
+import io.tidal.rank.RankTerm;
+import io.tidal.rank.TopKResult;
+import io.tidal.schema.EntityId;
+import io.tidal.schema.Names;
+import io.tidal.schema.SchemaException;
+import io.tidal.schema.SignalType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The signal ledger: hot state per (signal type, entity) and the rank indexes over it, for every
+ * declared signal type of one database. Thread-safe; one per database.
+ *
+ * <p><b>Semantics</b> (DESIGN.md section 2). Decay score for half-life h at t: {@code sum_i w_i *
+ * 2^(-(t - t_i)/h)} over every recorded signal, also those later than t. Windowed count for W at t:
+ * {@code #{i : t - W < t_i <= t}}. Velocity: count / seconds(W). An entity without state scores 0.
+ *
+ * <p><b>Accuracy.</b> Decay: {@code |result - exact| <= 1e-12 * sum_i |w_i| 2^(-(t - t_i)/h)} for up
+ * to ~10^3 signals per entity, growing linearly with their number ({@code (2n + 4) * 2^-53}); with
+ * weights of one sign that is a relative bound (1e-9 relative up to ~10^6 signals per entity). Near
+ * zero after cancellation only the absolute form holds. Windowed counts are exact for every
+ * {@code at >= (latest timestamp of the type) - retention}: raw timestamps are kept until they lie
+ * more than {@code longest window + retention} before the entity's latest signal (default retention
+ * 1 day); for an earlier {@code at} a count may miss signals older than that horizon. Signals of any
+ * age always count for decay.
+ *
+ * <p><b>Threads.</b> {@link #record} may be called from many threads at once, in any timestamp
+ * order; each call updates the entity's state and all its rank keys atomically (per-entity stripe
+ * lock), so a reader never sees a torn state. {@link #topK} is not a snapshot: under concurrent
+ * writes each entity's score is consistent, the set reflects some interleaving.
+ *
+ * <p><b>Checkpoints.</b> {@link #forEachState} emits every state encoded (format in the state
+ * codec, version byte first); {@link #load} installs one and rebuilds its rank keys. The caller
+ * quiesces writers around {@link #forEachState} if it needs a consistent cut.
+ */
+public final class Ledger {
+  /** Default extra retention of raw timestamps beyond the longest window. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(1);
+  /** Largest {@code limit + offset} of a top-K. */
+  public static final int MAX_K = 100_000;
+
+  private final Map<String, TypeLedger> types = new ConcurrentHashMap<>();
+  private final long retentionMs;
+
+  public Ledger() {
+    this(DEFAULT_RETENTION);
+  }
+
+  /** @param retention how long raw timestamps are kept beyond the longest window (>= 0) */
+  public Ledger(Duration retention) {
+    if (retention == null || retention.isNegative()) {
+      throw LedgerException.invalidQuery("retention must be >= 0", retention);
+    }
+    this.retentionMs = retention.toMillis();
+  }
+
+  // ---- types ----
+
+  /** Registers a signal type. @throws SchemaException {@code DUPLICATE_SIGNAL_TYPE} */
+  public void addType(SignalType type) {
+    if (types.putIfAbsent(type.name(), new TypeLedger(type, retentionMs)) != null) {
+      throw SchemaException.duplicateSignalType(type.name());
+    }
+  }
+
+  /** Drops a type and discards its state. @throws SchemaException {@code UNKNOWN_SIGNAL_TYPE} */
+  public void dropType(String name) {
+    if (types.remove(Names.lookup(name)) == null) {
+      throw SchemaException.unknownSignalType(name);
+    }
+  }
+
+  public boolean hasType(String name) {
+    return types.containsKey(Names.lookup(name));
+  }
+
+  // ---- writes ----
+
+  /**
+   * Records a signal: updates the hot state and every rank index of (type, entity).
+   *
+   * @throws TidalException {@code INVALID_WEIGHT} (NaN, infinite), {@code INVALID_TIMESTAMP} (outside
+   *     [{@link TidalDB#MIN_TIMESTAMP}, {@link TidalDB#MAX_TIMESTAMP}]), {@code UNKNOWN_SIGNAL_TYPE};
+   *     the ledger is unchanged
+   */
+  public void record(SignalType type, EntityId entity, double weight, long ts) {
+    TypeLedger tl = require(type);
+    if (!Double.isFinite(weight)) {
+      throw LedgerException.invalidWeight(weight);
+    }
+    checkTime("signal timestamp", ts);
+    tl.record(requireEntity(entity), weight, ts);
+  }
+
+  // ---- point reads ----
+
+  /** Decay score for the type's half-life #{@code halfLifeIndex} at {@code at}; 0 without state. */
+  public double decayScore(SignalType type, int halfLifeIndex, EntityId entity, long at) {
+    TypeLedger tl = require(type);
+    checkHalfLife(type, halfLifeIndex);
+    checkTime("time", at);
+    return tl.decayScore(requireEntity(entity), halfLifeIndex, at);
+  }
+
+  /** Signals in {@code (at - W, at]} for the type's window #{@code windowIndex}; 0 without state. */
+  public long windowedCount(SignalType type, int windowIndex, EntityId entity, long at) {
+    TypeLedger tl = require(type);
+    checkWindow(type, windowIndex);
+    checkTime("time", at);
+    return tl.windowedCount(requireEntity(entity), windowIndex, at);
+  }
+
+  /** {@link #windowedCount} / seconds(W), signals per second. */
+  public double velocity(SignalType type, int windowIndex, EntityId entity, long at) {
+    return windowedCount(type, windowIndex, entity, at) / seconds(type, windowIndex);
+  }
+
+  /** Total signals ever recorded for (type, entity); 0 without state. */
+  public long signalCount(SignalType type, EntityId entity) {
+    long[] t = require(type).totals(requireEntity(entity));
+    return t == null ? 0 : t[0];
+  }
+
+  /** Latest timestamp recorded for (type, entity), or {@code Long.MIN_VALUE} without state. */
+  public long lastTimestamp(SignalType type, EntityId entity) {
+    long[] t = require(type).totals(requireEntity(entity));
+    return t == null ? Long.MIN_VALUE : t[1];
+  }
+
+  // ---- ranking ----
+
+  /**
+   * Top entities by {@code terms} at {@code at}: entries ordered by score descending, then EntityId
+   * ascending; the first {@code offset} skipped, then at most {@code limit}. Only entities with state
+   * in a type of the query are ranked. {@code filter} (nullable) is tested once per entity met, and
+   * the walk stops once {@code limit + offset} passed. Answered from the rank indexes: decay terms
+   * by the threshold algorithm (exact), a count term by the bound-ordered count index (exact;
+   * a scan when {@code at} is earlier than the latest signal of the type). See {@link RankTerm}.
+   *
+   * @throws TidalException {@code INVALID_ARGUMENT} (empty terms, a negative or non-finite
+   *     coefficient, a count term mixed with others, types of different tables, limit/offset out of
+   *     range), {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION}, {@code INVALID_TIMESTAMP}
+   */
+  public TopKResult topK(List<RankTerm> terms, long at, int limit, int offset,
+      Predicate<EntityId> filter) {
+    List<TypeLedger> tls = validate(terms, at, limit, offset);
+    return new RankPlanner(terms, tls, at, limit, offset, filter).indexed();
+  }
+
+  /** The same answer as {@link #topK}, computed by scanning every state: the baseline. */
+  public TopKResult scanTopK(List<RankTerm> terms, long at, int limit, int offset,
+      Predicate<EntityId> filter) {
+    List<TypeLedger> tls = validate(terms, at, limit, offset);
+    return new RankPlanner(terms, tls, at, limit, offset, filter).scan();
+  }
+
+  // ---- checkpoint and recovery ----
+
+  /** Emits every state, encoded; a stripe at a time is copied under its lock. */
+  public void forEachState(Consumer<StateRecord> sink) {
+    for (TypeLedger tl : types.values()) {
+      for (StateTable.Stripe st : tl.table.stripes()) {
+        List<StateRecord> out = new ArrayList<>();
+        synchronized (st) {
+          for (int i = 0; i < st.capacity(); i++) {
+            long[] s = st.stateAt(i);
+            if (s != null) {
+              out.add(new StateRecord(tl.type, EntityId.of(st.idAt(i)), StateCodec.encode(s, tl.k)));
+            }
+          }
+        }
+        out.forEach(sink);
+      }
+    }
+  }
+
+  /**
+   * Installs a checkpointed state (replacing any present one) and its rank keys.
+   *
+   * @throws TidalException {@code CORRUPT}, {@code UNSUPPORTED_FORMAT}, {@code UNKNOWN_SIGNAL_TYPE};
+   *     the ledger is unchanged
+   */
+  public void load(SignalType type, EntityId entity, byte[] state) {
+    TypeLedger tl = require(type);
+    long id = requireEntity(entity);
+    tl.load(id, StateCodec.decode(state, tl.k, type.name(), entity));
+  }
+
+  /** Number of tracked (type, entity) states. */
+  public long stateCount() {
+    long n = 0;
+    for (TypeLedger tl : types.values()) {
+      n += tl.table.size();
+    }
+    return n;
+  }
+
+  /** Memory accounting (O(states)). */
+  public LedgerStats stats() {
+    return LedgerAudit.stats(types.values());
+  }
+
+  /** Checks every internal invariant; throws {@code INTERNAL} naming the first violation. For tests. */
+  void checkInvariants() {
+    LedgerAudit.check(types.values());
+  }
+
+  Collection<TypeLedger> typeLedgers() {
+    return types.values();
+  }
+
+  // ---- validation ----
+
+  TypeLedger require(SignalType type) {
+    if (type == null) {
+      throw SchemaException.unknownSignalType(null);
+    }
+    TypeLedger tl = types.get(type.name());
+    if (tl == null || !tl.type.equals(type)) {
+      throw SchemaException.unknownSignalType(type.name());
+    }
+    return tl;
+  }
+
+  private static long requireEntity(EntityId entity) {
+    if (entity == null) {
+      throw LedgerException.invalidQuery("entity id must not be null", null);
+    }
+    return entity.bits();
+  }
+
+  static void checkTime(String what, long t) {
+    if (t < TidalDB.MIN_TIMESTAMP || t > TidalDB.MAX_TIMESTAMP) {
+      throw LedgerException.invalidTimestamp(what, t, TidalDB.MIN_TIMESTAMP, TidalDB.MAX_TIMESTAMP);
+    }
+  }
+
+  static void checkHalfLife(SignalType type, int j) {
+    if (j < 0 || j >= type.halfLifeCount()) {
+      throw LedgerException.undeclaredHalfLife(type, j);
+    }
+  }
+
+  static void checkWindow(SignalType type, int j) {
+    if (j < 0 || j >= type.windowCount()) {
+      throw LedgerException.undeclaredWindow(type, j);
+    }
+  }
+
+  static double seconds(SignalType type, int windowIndex) {
+    return type.windowMs(windowIndex) / 1000.0;
+  }
+
+  private List<TypeLedger> validate(List<RankTerm> terms, long at, int limit, int offset) {
+    if (terms == null || terms.isEmpty()) {
+      throw LedgerException.invalidQuery("a top-K needs at least one term", terms);
+    }
+    if (limit < 0 || offset < 0 || (long) limit + offset > MAX_K) {
+      throw LedgerException.invalidQuery(
+          "limit and offset must be >= 0 with limit + offset <= " + MAX_K, limit + "/" + offset);
+    }
+    checkTime("time", at);
+    List<TypeLedger> tls = new ArrayList<>();
+    String table = null;
+    for (RankTerm t : terms) {
+      TypeLedger tl = require(t.type());
+      if (t instanceof RankTerm.Decay d) {
+        checkHalfLife(d.type(), d.halfLifeIndex());
+        if (!(d.coefficient() >= 0) || Double.isInfinite(d.coefficient())) {
+          throw LedgerException.invalidQuery("a decay coefficient must be finite and >= 0", d.coefficient());
+        }
+      } else if (t instanceof RankTerm.Count c) {
+        checkWindow(c.type(), c.windowIndex());
+        if (terms.size() != 1) {
+          throw LedgerException.invalidQuery("a count or velocity term must be the only term", terms.size());
+        }
+      }
+      if (table != null && !table.equals(t.type().table())) {
+        throw LedgerException.invalidQuery("all terms must rank one entity table", t.type().table());
+      }
+      table = t.type().table();
+      tls.add(tl);
+    }
+    return tls;
+  }
+}

@@ -1,0 +1,137 @@
+package io.tidal.ledger;
+
+import io.tidal.rank.DecayKeys;
+import io.tidal.rank.RankTerm;
+import io.tidal.rank.ThresholdTopK;
+import io.tidal.rank.TopKCollector;
+import io.tidal.rank.TopKResult;
+import io.tidal.schema.EntityId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Answers one validated top-K: from the rank indexes ({@link #indexed}) or by scanning every state
+ * ({@link #scan}, the baseline and the fallback of count queries in the past).
+ *
+ * <p>Decay terms: one {@link ThresholdTopK.Source} per term (the (type, half-life) index, the
+ * coefficient, and {@link DecayKeys#upperBound} at {@code at}); random access sums the terms' point
+ * reads. Count term: the (type, window) count index, valid when {@code at >= validFrom}; the walk
+ * refreshes stale bounds and is redone as a scan if a concurrent signal later than {@code at} made
+ * the index invalid for {@code at} meanwhile.
+ */
+final class RankPlanner {
+  private final List<RankTerm> terms;
+  private final List<TypeLedger> tls;
+  private final long at;
+  private final int limit;
+  private final int offset;
+  private final Predicate<EntityId> filter;
+
+  RankPlanner(List<RankTerm> terms, List<TypeLedger> tls, long at, int limit, int offset,
+      Predicate<EntityId> filter) {
+    this.terms = terms;
+    this.tls = tls;
+    this.at = at;
+    this.limit = limit;
+    this.offset = offset;
+    this.filter = filter;
+  }
+
+  TopKResult indexed() {
+    if (terms.get(0) instanceof RankTerm.Count c) {
+      return countIndexed(c, tls.get(0));
+    }
+    List<ThresholdTopK.Source> sources = new ArrayList<>();
+    // With several types an entity may lack state in one of them: its term is then 0, which a
+    // negative frontier bound does not cover, so bounds are raised to at least 0.
+    boolean mayBeAbsent = new HashSet<>(tls).size() > 1;
+    for (int i = 0; i < terms.size(); i++) {
+      RankTerm.Decay d = (RankTerm.Decay) terms.get(i);
+      TypeLedger tl = tls.get(i);
+      long h = tl.halfLivesMs[d.halfLifeIndex()];
+      ThresholdTopK.Bound bound = mayBeAbsent
+          ? e -> Math.max(0.0, DecayKeys.upperBound(e.cls(), e.key(), at, h))
+          : e -> DecayKeys.upperBound(e.cls(), e.key(), at, h);
+      sources.add(new ThresholdTopK.Source(tl.decayIndexes[d.halfLifeIndex()], d.coefficient(),
+          bound, e -> false));
+    }
+    return ThresholdTopK.run(sources, this::score, limit, offset, filter);
+  }
+
+  private TopKResult countIndexed(RankTerm.Count c, TypeLedger tl) {
+    long v = tl.validFrom();
+    if (at >= v) {
+      int j = c.windowIndex();
+      double div = divisor(c);
+      ThresholdTopK.Source src =
+          new ThresholdTopK.Source(tl.countIndexes[j], 1.0, e -> e.key() / div, e -> true);
+      TopKResult r = ThresholdTopK.run(List.of(src), id -> {
+        long n = tl.refreshBound(id, j, at, v);
+        return n < 0 ? Double.NaN : n / div;
+      }, limit, offset, filter);
+      if (tl.validFrom() <= at) {
+        return r;
+      }
+    }
+    return scan();
+  }
+
+  /** Scores every entity with state in a type of the query. */
+  TopKResult scan() {
+    TopKCollector top = new TopKCollector(limit + offset);
+    Set<TypeLedger> distinct = new LinkedHashSet<>(tls);
+    Set<Long> seen = distinct.size() > 1 ? new HashSet<>() : null;
+    long touched = 0;
+    for (TypeLedger tl : distinct) {
+      for (StateTable.Stripe st : tl.table.stripes()) {
+        long[] ids = idsOf(st);
+        for (long id : ids) {
+          touched++;
+          if (seen != null && !seen.add(id)) {
+            continue;
+          }
+          if (filter == null || filter.test(EntityId.of(id))) {
+            top.offer(id, score(id));
+          }
+        }
+      }
+    }
+    return top.result(offset, touched);
+  }
+
+  private static long[] idsOf(StateTable.Stripe st) {
+    synchronized (st) {
+      long[] ids = new long[st.size()];
+      int n = 0;
+      for (int i = 0; i < st.capacity(); i++) {
+        if (st.stateAt(i) != null) {
+          ids[n++] = st.idAt(i);
+        }
+      }
+      return ids;
+    }
+  }
+
+  /** The full score by point reads (random access). */
+  private double score(long id) {
+    if (terms.get(0) instanceof RankTerm.Count c) {
+      return tls.get(0).windowedCount(id, c.windowIndex(), at) / divisor(c);
+    }
+    double sum = 0.0; // also turns a -0.0 (an underflowed negative score) into 0.0
+    for (int i = 0; i < terms.size(); i++) {
+      RankTerm.Decay d = (RankTerm.Decay) terms.get(i);
+      if (d.coefficient() != 0.0) {
+        sum += d.coefficient() * tls.get(i).decayScore(id, d.halfLifeIndex(), at);
+      }
+    }
+    return sum;
+  }
+
+  private static double divisor(RankTerm.Count c) {
+    return c.velocity() ? Ledger.seconds(c.type(), c.windowIndex()) : 1.0;
+  }
+}

@@ -1,0 +1,218 @@
+package io.tidal.ledger;
+
+import io.tidal.rank.DecayKeys;
+import io.tidal.rank.RankIndex;
+import io.tidal.schema.SignalType;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The hot state and rank indexes of one signal type.
+ *
+ * <p>One {@link RankIndex} per declared half-life (key: {@link DecayKeys#key}) and one per declared
+ * window. A window index keys each entity by its count as of its bound time {@code b} (at first
+ * the entity's latest timestamp): since no recorded signal is later than {@code b}, the count at any
+ * {@code at >= b} is at most that key, so the key is an upper bound for every query at or after
+ * {@link #validFrom()} = the greatest {@code b} of the type. Walks visit entities in bound order,
+ * compute exact counts, and stop when the K-th exact count beats the next bound; they refresh stale
+ * bounds on the way ({@link #refreshBound}): an entity whose bound exceeds its count at the type's
+ * current {@code validFrom} is re-keyed with that count and {@code b = validFrom}, so inactive
+ * entities sink and are not revisited. Queries at an {@code at} before {@code validFrom} scan.
+ *
+ * <p>Every state change and its index changes happen under the entity's stripe lock; index moves
+ * add the new entry before removing the old one.
+ */
+final class TypeLedger {
+  final SignalType type;
+  final long[] halfLivesMs;
+  final long[] windowsMs;
+  final int k;
+  private final long retentionMs;
+  final StateTable table = new StateTable();
+  final RankIndex[] decayIndexes;
+  final RankIndex[] countIndexes;
+  /** Greatest bound time of any state: count indexes are valid for {@code at >= validFrom}. */
+  private final AtomicLong validFrom = new AtomicLong(Long.MIN_VALUE);
+
+  TypeLedger(SignalType type, long retentionMs) {
+    this.type = type;
+    this.k = type.halfLifeCount();
+    this.halfLivesMs = new long[k];
+    for (int j = 0; j < k; j++) {
+      halfLivesMs[j] = type.halfLifeMs(j);
+    }
+    this.windowsMs = new long[type.windowCount()];
+    for (int j = 0; j < windowsMs.length; j++) {
+      windowsMs[j] = type.windowMs(j);
+    }
+    this.retentionMs = retentionMs;
+    this.decayIndexes = new RankIndex[k];
+    for (int j = 0; j < k; j++) {
+      decayIndexes[j] = new RankIndex();
+    }
+    this.countIndexes = new RankIndex[windowsMs.length];
+    for (int j = 0; j < windowsMs.length; j++) {
+      countIndexes[j] = new RankIndex();
+    }
+  }
+
+  long validFrom() {
+    return validFrom.get();
+  }
+
+  /** Records one validated signal: state and every index of the entity, atomically. */
+  void record(long id, double w, long t) {
+    // Raise validFrom before any key can reflect t, so a concurrent count walk can tell.
+    validFrom.accumulateAndGet(t, Math::max);
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      if (s == null) {
+        s = EntityState.create(k, w, t);
+        st.put(id, s);
+        addKeys(id, s);
+        return;
+      }
+      double[] oldValues = values(s);
+      long oldAnchor = EntityState.anchor(s);
+      long[] oldCounts = countKeys(s);
+      EntityState.addDecay(s, halfLivesMs, w, t);
+      long horizon = horizon(s);
+      long[] n = EntityState.insertTimestamp(s, k, t, horizon);
+      n = EntityState.prune(n, k, horizon);
+      if (n != s) {
+        st.put(id, n);
+      }
+      moveKeys(id, n, oldValues, oldAnchor, oldCounts);
+    }
+  }
+
+  /** Installs a decoded state (checkpoint load), replacing any present one. */
+  void load(long id, long[] s) {
+    validFrom.accumulateAndGet(EntityState.boundTime(s), Math::max);
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] old = st.get(id);
+      st.put(id, s);
+      if (old == null) {
+        addKeys(id, s);
+      } else {
+        moveKeys(id, s, values(old), EntityState.anchor(old), countKeys(old));
+      }
+    }
+  }
+
+  private long horizon(long[] s) {
+    long longest = windowsMs[windowsMs.length - 1];
+    return EntityState.boundTime(s) - longest - retentionMs;
+  }
+
+  double decayScore(long id, int j, long at) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      return s == null ? 0.0 : EntityState.decay(s, halfLivesMs, j, at);
+    }
+  }
+
+  long windowedCount(long id, int j, long at) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      return s == null ? 0L : EntityState.count(s, k, windowsMs[j], at);
+    }
+  }
+
+  /** {total signals, latest timestamp}, or null when the entity has no state. */
+  long[] totals(long id) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      return s == null ? null : new long[] {s[EntityState.TOTAL], s[EntityState.ANCHOR]};
+    }
+  }
+
+  boolean contains(long id) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      return st.get(id) != null;
+    }
+  }
+
+  /**
+   * The exact count at {@code at} for window {@code j}; on the way, when the entity's bound is stale
+   * as of {@code v} (a {@code validFrom} snapshot with {@code v <= at}), re-keys all its count
+   * entries with the counts as of {@code v}. Returns -1 when the entity has no state.
+   */
+  long refreshBound(long id, int j, long at, long v) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      if (s == null) {
+        return -1;
+      }
+      long c = EntityState.count(s, k, windowsMs[j], at);
+      long b = EntityState.boundTime(s);
+      if (b < v && EntityState.count(s, k, windowsMs[j], v) < EntityState.count(s, k, windowsMs[j], b)) {
+        long[] oldCounts = countKeys(s);
+        s[EntityState.BOUND_TIME] = v;
+        moveCountKeys(id, s, oldCounts);
+      }
+      return c;
+    }
+  }
+
+  private double[] values(long[] s) {
+    double[] v = new double[k];
+    for (int j = 0; j < k; j++) {
+      v[j] = EntityState.value(s, j);
+    }
+    return v;
+  }
+
+  private long[] countKeys(long[] s) {
+    long[] keys = new long[windowsMs.length];
+    long b = EntityState.boundTime(s);
+    for (int j = 0; j < windowsMs.length; j++) {
+      keys[j] = EntityState.count(s, k, windowsMs[j], b);
+    }
+    return keys;
+  }
+
+  private void addKeys(long id, long[] s) {
+    long a = EntityState.anchor(s);
+    for (int j = 0; j < k; j++) {
+      double v = EntityState.value(s, j);
+      decayIndexes[j].add(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
+    }
+    long[] ck = countKeys(s);
+    for (int j = 0; j < ck.length; j++) {
+      countIndexes[j].add(id, RankIndex.POSITIVE, ck[j]);
+    }
+  }
+
+  private void moveKeys(long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts) {
+    long a = EntityState.anchor(s);
+    for (int j = 0; j < k; j++) {
+      double v = EntityState.value(s, j);
+      byte cls = DecayKeys.cls(v);
+      double key = DecayKeys.key(v, a, halfLivesMs[j]);
+      byte oldCls = DecayKeys.cls(oldValues[j]);
+      double oldKey = DecayKeys.key(oldValues[j], oldAnchor, halfLivesMs[j]);
+      if (cls != oldCls || Double.compare(key, oldKey) != 0) {
+        decayIndexes[j].add(id, cls, key);
+        decayIndexes[j].remove(id, oldCls, oldKey);
+      }
+    }
+    moveCountKeys(id, s, oldCounts);
+  }
+
+  private void moveCountKeys(long id, long[] s, long[] oldCounts) {
+    long[] ck = countKeys(s);
+    for (int j = 0; j < ck.length; j++) {
+      if (ck[j] != oldCounts[j]) {
+        countIndexes[j].add(id, RankIndex.POSITIVE, ck[j]);
+        countIndexes[j].remove(id, RankIndex.POSITIVE, oldCounts[j]);
+      }
+    }
+  }
+}

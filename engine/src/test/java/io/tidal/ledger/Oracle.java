@@ -1,0 +1,105 @@
+package io.tidal.ledger;
+
+import io.tidal.rank.Ranked;
+import io.tidal.rank.RankTerm;
+import io.tidal.schema.EntityId;
+import io.tidal.schema.SignalType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** Brute force over the raw events: the reference every ledger answer is checked against. */
+final class Oracle {
+  record Event(double w, long t) {}
+
+  private final Map<String, Map<Long, List<Event>>> events = new HashMap<>();
+
+  synchronized void record(SignalType type, long id, double w, long t) {
+    events.computeIfAbsent(type.name(), n -> new HashMap<>())
+        .computeIfAbsent(id, i -> new ArrayList<>()).add(new Event(w, t));
+  }
+
+  List<Event> events(SignalType type, long id) {
+    return events.getOrDefault(type.name(), Map.of()).getOrDefault(id, List.of());
+  }
+
+  Set<Long> entities(SignalType type) {
+    return events.getOrDefault(type.name(), Map.of()).keySet();
+  }
+
+  double decay(SignalType type, int j, long id, long at) {
+    double h = type.halfLifeMs(j);
+    double sum = 0;
+    for (Event e : events(type, id)) {
+      sum += e.w() * Math.pow(2.0, -(at - e.t()) / h);
+    }
+    return sum;
+  }
+
+  /** sum |w_i| 2^(-(at - t_i)/h): the scale of the absolute error bound. */
+  double decayMagnitude(SignalType type, int j, long id, long at) {
+    double h = type.halfLifeMs(j);
+    double sum = 0;
+    for (Event e : events(type, id)) {
+      sum += Math.abs(e.w()) * Math.pow(2.0, -(at - e.t()) / h);
+    }
+    return sum;
+  }
+
+  long count(SignalType type, int j, long id, long at) {
+    long w = type.windowMs(j);
+    long n = 0;
+    for (Event e : events(type, id)) {
+      if (e.t() > at - w && e.t() <= at) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The brute-force ranking: every entity with events of a query type, score desc, id asc. */
+  List<Ranked> rank(List<RankTerm> terms, long at, int limit, int offset, Predicate<EntityId> filter) {
+    Set<Long> ids = new LinkedHashSet<>();
+    for (RankTerm t : terms) {
+      ids.addAll(entities(t.type()));
+    }
+    List<Ranked> all = new ArrayList<>();
+    for (long id : ids) {
+      if (filter != null && !filter.test(EntityId.of(id))) {
+        continue;
+      }
+      all.add(new Ranked(EntityId.of(id), score(terms, id, at)));
+    }
+    all.sort(Comparator.comparingDouble(Ranked::score).reversed().thenComparing(Ranked::id));
+    return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
+  }
+
+  /** Tolerance of a ranking score: 1e-9 of the magnitude sum, for decay terms. */
+  double tolerance(List<RankTerm> terms, long id, long at) {
+    double tol = 0;
+    for (RankTerm t : terms) {
+      if (t instanceof RankTerm.Decay d) {
+        tol += 1e-9 * d.coefficient() * decayMagnitude(d.type(), d.halfLifeIndex(), id, at);
+      }
+    }
+    return tol;
+  }
+
+  double score(List<RankTerm> terms, long id, long at) {
+    double s = 0;
+    for (RankTerm t : terms) {
+      if (t instanceof RankTerm.Decay d) {
+        s += d.coefficient() * decay(d.type(), d.halfLifeIndex(), id, at);
+      } else if (t instanceof RankTerm.Count c) {
+        long n = count(c.type(), c.windowIndex(), id, at);
+        s += c.velocity() ? n / (c.type().windowMs(c.windowIndex()) / 1000.0) : n;
+      }
+    }
+    return s;
+  }
+}
