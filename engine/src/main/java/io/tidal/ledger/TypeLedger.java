@@ -102,6 +102,57 @@ final class TypeLedger {
     }
   }
 
+  /**
+   * Installs a decoded state without touching the indexes; {@link #rebuildIndexes} must follow
+   * before the type is used. Returns false (installing nothing) when the entity already has state.
+   */
+  boolean putUnindexed(long id, long[] s) {
+    validFrom.accumulateAndGet(EntityState.boundTime(s), Math::max);
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      if (st.get(id) != null) {
+        return false;
+      }
+      st.put(id, s);
+      return true;
+    }
+  }
+
+  /** Rebuilds every rank index from the states; nothing else may use this type meanwhile. */
+  void rebuildIndexes() {
+    int n = (int) table.size();
+    RankIndex.Entry[][] decay = new RankIndex.Entry[k][n];
+    RankIndex.Entry[][] count = new RankIndex.Entry[windowsMs.length][n];
+    int i = 0;
+    for (StateTable.Stripe st : table.stripes()) {
+      synchronized (st) {
+        for (int slot = 0; slot < st.capacity(); slot++) {
+          long[] s = st.stateAt(slot);
+          if (s == null) {
+            continue;
+          }
+          long id = st.idAt(slot);
+          long a = EntityState.anchor(s);
+          for (int j = 0; j < k; j++) {
+            double v = EntityState.value(s, j);
+            decay[j][i] = RankIndex.entry(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
+          }
+          long[] ck = countKeys(s);
+          for (int j = 0; j < ck.length; j++) {
+            count[j][i] = RankIndex.entry(id, RankIndex.POSITIVE, ck[j]);
+          }
+          i++;
+        }
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      decayIndexes[j].rebuild(decay[j], i);
+    }
+    for (int j = 0; j < windowsMs.length; j++) {
+      countIndexes[j].rebuild(count[j], i);
+    }
+  }
+
   private long horizon(long[] s) {
     long longest = windowsMs[windowsMs.length - 1];
     return EntityState.boundTime(s) - longest - retentionMs;
