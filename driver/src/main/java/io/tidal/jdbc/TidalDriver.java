@@ -4,6 +4,7 @@ import io.tidal.Config;
 import io.tidal.Durability;
 import io.tidal.TidalDB;
 import io.tidal.calcite.TidalSchema;
+import io.tidal.jdbc.remote.RemoteDriverSupport;
 import io.tidal.sql.SqlSession;
 import io.tidal.sql.SqlStates;
 import io.tidal.sql.TidalPrepare;
@@ -129,6 +130,10 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
   public Connection connect(String url, Properties info) throws SQLException {
     if (!acceptsURL(url)) {
       return null;
+    }
+    // jdbc:tidal:remote:url=http://... is a client of ./tidal server (package io.tidal.jdbc.remote).
+    if (RemoteDriverSupport.accepts(url)) {
+      return RemoteDriverSupport.connect(url, info);
     }
     try {
       Target target = parse(url, info);
