@@ -160,6 +160,38 @@ class WalRecoveryAnomalyTest {
   }
 
   @Test
+  void tornTail_isCutAndReportedAsAWarningNamingFileAndOffset() throws IOException {
+    Path last = segments.get(3);
+    byte[] b = Files.readAllBytes(last);
+    Files.write(last, java.util.Arrays.copyOf(b, b.length - 7));
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(Recovery.class.getName());
+    List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() { }
+
+      @Override
+      public void close() { }
+    };
+    log.addHandler(h);
+    try {
+      Wal.open(options(dir), (s, r) -> { }).close();
+    } finally {
+      log.removeHandler(h);
+    }
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+    String msg = java.text.MessageFormat.format(records.get(0).getMessage(), records.get(0).getParameters());
+    assertThat(msg).contains("torn tail").contains(last.toString());
+    assertThat(Files.size(last)).as("cut to the last complete batch").isLessThan(b.length - 7);
+  }
+
+  @Test
   void unrelatedFilesInTheDirectory_areIgnored() throws IOException {
     Files.write(dir.resolve("README.txt"), new byte[] {1});
     Collector c = new Collector();
