@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -79,23 +78,6 @@ public final class Wal implements AutoCloseable {
   private volatile long forces;
   private volatile long largestBatch;
   private volatile long joinWaits;
-
-  /** One caller's unit of work: records with consecutive sequences, or a checkpoint mark. */
-  private static final class Pending {
-    final List<WalRecord> records;
-    final long firstSeq;
-    final long checkpointSeq;
-    final boolean force;
-    final CountDownLatch done = new CountDownLatch(1);
-    volatile Throwable failure;
-
-    Pending(List<WalRecord> records, long firstSeq, long checkpointSeq, boolean force) {
-      this.records = records;
-      this.firstSeq = firstSeq;
-      this.checkpointSeq = checkpointSeq;
-      this.force = force;
-    }
-  }
 
   private Wal(WalOptions options, Recovery.State st, SegmentWriter segments, DedupFilter dedup) {
     this.options = options;
