@@ -61,6 +61,8 @@ final class Shell {
     sqlline.add(url);
     sqlline.add("-n");
     sqlline.add(args.option("--user") == null ? "" : args.option("--user"));
+    // sqlline asks for REPEATABLE_READ by default and warns that tidal falls back to this one.
+    sqlline.add("--isolation=TRANSACTION_READ_COMMITTED");
     sqlline.add("-p");
     sqlline.add(args.option("--password") == null ? "" : args.option("--password"));
     boolean batch = script != null || args.option("-e") != null;
