@@ -64,6 +64,16 @@ class WalRecoveryAnomalyTest {
   }
 
   @Test
+  void missingMiddleSegment_whollyCoveredByTheCheckpoint_opens() throws IOException {
+    Files.delete(segments.get(1));
+    long checkpoint = WalFormat.parseFileName(segments.get(2).getFileName().toString()) - 1;
+    Collector c = new Collector();
+    Wal.open(options(dir).toBuilder().replayFrom(checkpoint).build(), c).close();
+    assertThat(c.records).isNotEmpty();
+    assertThat(c.records.get(0).seq()).isEqualTo(checkpoint + 1);
+  }
+
+  @Test
   void missingOldestSegment_beforeTheCheckpoint_isRefused() throws IOException {
     Files.delete(segments.get(0));
     assertThat(openFails().getMessage()).contains("segments are missing");
