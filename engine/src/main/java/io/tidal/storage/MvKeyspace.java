@@ -55,7 +55,7 @@ final class MvKeyspace implements Keyspace {
     try {
       byte[] v = map.get(key);
       return v == null ? null : v.clone();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw owner.readFailure(e);
     }
   }
@@ -86,7 +86,7 @@ final class MvKeyspace implements Keyspace {
     try {
       RootReference<byte[], byte[]> root = map.getRoot();
       return new Scan(map.cursor(root, from, null, false), from, to, false);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw owner.readFailure(e);
     }
   }
@@ -97,7 +97,7 @@ final class MvKeyspace implements Keyspace {
     try {
       RootReference<byte[], byte[]> root = map.getRoot();
       return new Scan(map.cursor(root, to, null, true), from, to, true);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw owner.readFailure(e);
     }
   }
@@ -107,7 +107,7 @@ final class MvKeyspace implements Keyspace {
     checkUsable();
     try {
       return map.sizeAsLong();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw owner.readFailure(e);
     }
   }
@@ -142,7 +142,7 @@ final class MvKeyspace implements Keyspace {
       }
       try {
         advance();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | AssertionError e) {
         done = true;
         throw owner.readFailure(e);
       }

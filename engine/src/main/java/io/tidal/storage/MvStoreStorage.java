@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -15,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.SingleFileStore;
 
 /**
  * The persistent {@link StorageEngine}: one MVStore file, {@value #FILE_NAME}, in the database
@@ -103,19 +105,25 @@ public final class MvStoreStorage implements StorageEngine {
     Path file = dir.resolve(FILE_NAME);
     createIfMissing(files, dir, file, create);
     MvStoreStorage[] self = new MvStoreStorage[1];
+    // We open the file store ourselves so that we can close it whatever MVStore's constructor
+    // throws: it cleans up after its own MVStoreExceptions only, and a leaked file lock would make
+    // the file unopenable for the rest of the JVM's life.
+    SingleFileStore fileStore = new SingleFileStore(new HashMap<>());
     MVStore store;
     try {
+      fileStore.open(file.toString(), false, null);
       store = new MVStore.Builder()
-          .fileName(file.toString())
+          .adoptFileStore(fileStore)
           .autoCommitDisabled()
           .autoCommitBufferSize(0)
           .backgroundExceptionHandler((thread, e) -> {
             if (self[0] != null) {
-              self[0].poison(e);
+              self[0].recordPoison(e);
             }
           })
           .open();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
+      closeAfterFailure(fileStore, e);
       throw MvErrors.atOpen(file, e);
     }
     MvStoreStorage storage = new MvStoreStorage(file, ownsLock ? lock : null, store);
@@ -123,9 +131,9 @@ public final class MvStoreStorage implements StorageEngine {
     try {
       storage.checkFormat();
       return storage;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       store.closeImmediately();
-      throw e instanceof StorageException ? e : MvErrors.atOpen(file, e);
+      throw e instanceof StorageException se ? se : MvErrors.atOpen(file, e);
     }
   }
 
@@ -206,7 +214,7 @@ public final class MvStoreStorage implements StorageEngine {
     }
     try {
       return keyspaces.containsKey(name) || store.hasMap(KEYSPACE_PREFIX + name);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw readFailure(e);
     }
   }
@@ -222,7 +230,7 @@ public final class MvStoreStorage implements StorageEngine {
         }
       }
       return Collections.unmodifiableSortedSet(out);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw readFailure(e);
     }
   }
@@ -296,7 +304,7 @@ public final class MvStoreStorage implements StorageEngine {
       } else if (!store.isClosed()) {
         store.closeImmediately();
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       store.closeImmediately();
       throw MvErrors.translate(file, e);
     } finally {
@@ -331,8 +339,8 @@ public final class MvStoreStorage implements StorageEngine {
       return write.get();
     } catch (StorageException e) {
       throw e;
-    } catch (RuntimeException e) {
-      poison(e);
+    } catch (RuntimeException | AssertionError e) {
+      poisonAndClose(e);
       throw MvErrors.translate(file, e);
     } finally {
       writeLock.unlock();
@@ -340,7 +348,7 @@ public final class MvStoreStorage implements StorageEngine {
   }
 
   /** Translates a failed read; the engine stays usable unless MVStore itself has closed the store. */
-  StorageException readFailure(RuntimeException e) {
+  StorageException readFailure(Throwable e) {
     if (e instanceof StorageException se) {
       return se;
     }
@@ -354,16 +362,18 @@ public final class MvStoreStorage implements StorageEngine {
     return MvErrors.translate(file, e);
   }
 
-  private void poison(Throwable e) {
+  /** Called by MVStore's background exception handler: only records (MVStore closes itself). */
+  private void recordPoison(Throwable e) {
     if (poison == null) {
       poison = e;
     }
-    try {
-      if (!store.isClosed()) {
-        store.closeImmediately();
-      }
-    } catch (RuntimeException suppressed) {
-      e.addSuppressed(suppressed);
+  }
+
+  /** A write failed: refuse all further work and close the store without committing. */
+  private void poisonAndClose(Throwable e) {
+    recordPoison(e);
+    if (!store.isClosed()) {
+      store.closeImmediately(); // ignores errors (reports them to the handler)
     }
   }
 
@@ -372,6 +382,14 @@ public final class MvStoreStorage implements StorageEngine {
       throw StorageException.foreignKeyspace(ks.name());
     }
     return m;
+  }
+
+  private static void closeAfterFailure(SingleFileStore fileStore, Throwable primary) {
+    try {
+      fileStore.close();
+    } catch (RuntimeException | AssertionError e) {
+      primary.addSuppressed(e);
+    }
   }
 
   private static void closeAfterFailure(DirectoryLock lock, RuntimeException primary) {

@@ -68,7 +68,8 @@ public final class StorageException extends TidalException {
   /** The storage library failed in a way no other factory describes: a bug, in tidal or below. */
   public static StorageException internal(Path path, Throwable cause) {
     return new StorageException(ErrorCode.INTERNAL,
-        "internal error in storage " + path + " [cause=" + describe(cause) + "]", cause);
+        "unexpected failure in storage " + path + " (a damaged file or a bug) [cause="
+            + describe(cause) + "]", cause);
   }
 
   /** The storage engine, or a keyspace handle of it, was used after close. */

@@ -75,13 +75,15 @@ public final class Wal implements AutoCloseable {
     final List<WalRecord> records;
     final long firstSeq;
     final long checkpointSeq;
+    final boolean force;
     final CountDownLatch done = new CountDownLatch(1);
     volatile Throwable failure;
 
-    Pending(List<WalRecord> records, long firstSeq, long checkpointSeq) {
+    Pending(List<WalRecord> records, long firstSeq, long checkpointSeq, boolean force) {
       this.records = records;
       this.firstSeq = firstSeq;
       this.checkpointSeq = checkpointSeq;
+      this.force = force;
     }
   }
 
@@ -158,7 +160,7 @@ public final class Wal implements AutoCloseable {
           fresh.add(records.get(i));
         }
       }
-      p = new Pending(fresh, nextSeq, -1);
+      p = new Pending(fresh, nextSeq, -1, false);
       nextSeq += fresh.size();
       enqueue(p, fresh.size());
     } finally {
@@ -186,8 +188,28 @@ public final class Wal implements AutoCloseable {
             + (nextSeq - 1) + "]", seq);
       }
       lastCheckpoint = seq;
-      p = new Pending(List.of(), nextSeq, seq);
+      p = new Pending(List.of(), nextSeq, seq, true);
       enqueue(p, 1);
+    } finally {
+      lock.unlock();
+    }
+    await(p);
+  }
+
+  /**
+   * Returns once every record appended before the call is fsync'd. In SYNC mode appends are durable
+   * when they return anyway; in ASYNC mode a caller uses this before it persists state derived from
+   * the log (its checkpoint), so the log never ends before the state it backs.
+   *
+   * @throws WalException {@code WRITE_PATH_FAILED}, {@code CLOSED}
+   */
+  public void sync() {
+    Pending p;
+    lock.lock();
+    try {
+      checkWritable();
+      p = new Pending(List.of(), nextSeq, -1, true);
+      enqueue(p, 0);
     } finally {
       lock.unlock();
     }
@@ -377,6 +399,9 @@ public final class Wal implements AutoCloseable {
       while (!queue.isEmpty() && (batch.isEmpty() || events < MAX_BATCH_EVENTS)) {
         Pending p = queue.removeFirst();
         int e = p.checkpointSeq >= 0 ? 1 : p.records.size();
+        if (p.force && p.checkpointSeq < 0 && p.records.isEmpty()) {
+          e = 0;
+        }
         queuedEvents -= e;
         events += e;
         batch.add(p);
@@ -400,7 +425,9 @@ public final class Wal implements AutoCloseable {
     int entries = 0;
     long checkpoint = -1;
     int callers = 0;
+    boolean forceRequested = false;
     for (Pending p : batch) {
+      forceRequested |= p.force;
       for (int i = 0; i < p.records.size(); i++) {
         enc.record(p.records.get(i), p.firstSeq + i, nextBatch, flags);
       }
@@ -410,19 +437,19 @@ public final class Wal implements AutoCloseable {
         enc.checkpoint(p.checkpointSeq, nextBatch, flags);
         entries++;
         checkpoint = p.checkpointSeq;
-      } else {
+      } else if (!p.force) {
         callers++;
       }
     }
     lastBatchCallers = callers;
-    if (entries == 0) {
-      return;
+    if (entries > 0) {
+      enc.commit(nextBatch, flags, firstSeq, records, entries, options.clock().millis());
+      segments.write(enc.buffer());
+      nextBatch++;
     }
-    enc.commit(nextBatch, flags, firstSeq, records, entries, options.clock().millis());
-    segments.write(enc.buffer());
-    nextBatch++;
     // fsync before acknowledging (SYNC), and before a checkpoint may delete anything.
-    if (sync || checkpoint >= 0 || options.nanoTicker().getAsLong() - lastForceNanos >= ASYNC_FSYNC_NANOS) {
+    if (segments.dirty() && (sync || forceRequested
+        || options.nanoTicker().getAsLong() - lastForceNanos >= ASYNC_FSYNC_NANOS)) {
       forceNow();
     }
     if (checkpoint >= 0) {

@@ -1,0 +1,160 @@
+package io.tidal.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Entry point of the end-to-end benchmark: runs workload W1 against tidal and the peers, each
+ * target in its own child JVM, and writes the report and the plot.
+ *
+ * <pre>
+ * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.tidal.bench.e2e.Main \
+ *     [--quick | --scale full|quick|tiny] [--runs N] [--targets tidal,h2-naive,...]
+ *     [--out docs] [--work DIR] [--seed N] [--no-report]
+ * </pre>
+ *
+ * <p>Writes {@code <out>/benchmarks/e2e.md} and {@code <out>/img/e2e.png}; text after the line
+ * {@link Report#MARKER} in an existing report is kept (hand-written findings). Exit status 0 when
+ * every answer of every available target was correct, 1 otherwise.
+ */
+public final class Main {
+  final List<String> targets = new ArrayList<>(Targets.ALL);
+  String scale = "full";
+  int runs = 3;
+  Path out = Paths.get("docs");
+  Path work;
+  long seed = W1.SEED;
+  boolean report = true;
+  String jvmHeap = "-Xmx2g";
+
+  public static void main(String[] args) throws Exception {
+    Main m = parse(args);
+    Map<String, List<Results>> all = m.run();
+    System.exit(allCorrect(all) ? 0 : 1);
+  }
+
+  static Main parse(String[] args) {
+    Main m = new Main();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick":
+          m.scale = "quick";
+          break;
+        case "--scale":
+          m.scale = args[++i];
+          break;
+        case "--runs":
+          m.runs = Integer.parseInt(args[++i]);
+          break;
+        case "--targets":
+          m.targets.clear();
+          m.targets.addAll(Arrays.asList(args[++i].split(",")));
+          break;
+        case "--out":
+          m.out = Paths.get(args[++i]);
+          break;
+        case "--work":
+          m.work = Paths.get(args[++i]);
+          break;
+        case "--seed":
+          m.seed = Long.parseLong(args[++i]);
+          break;
+        case "--no-report":
+          m.report = false;
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option '" + args[i] + "' (--quick, --scale,"
+              + " --runs, --targets, --out, --work, --seed, --no-report)");
+      }
+    }
+    W1.named(m.scale, m.seed);
+    m.targets.forEach(Targets::create);
+    return m;
+  }
+
+  /** Runs every target {@code runs} times; returns the results per target, in run order. */
+  Map<String, List<Results>> run() throws IOException, InterruptedException {
+    Path root = work != null ? work : Files.createTempDirectory("tidal-e2e-");
+    Map<String, List<Results>> all = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    for (int r = 1; r <= runs; r++) {
+      for (String t : targets) {
+        System.err.printf("== run %d/%d: %s (%s)%n", r, runs, t, scale);
+        all.computeIfAbsent(t, k -> new ArrayList<>()).add(child(root, t, r));
+      }
+    }
+    deleteTree(root);
+    double minutes = (System.nanoTime() - t0) / 60e9;
+    if (report) {
+      new Report(this, all, minutes).write();
+    }
+    return all;
+  }
+
+  private Results child(Path root, String target, int run) throws IOException, InterruptedException {
+    Path dir = root.resolve(target + "-" + run);
+    Path file = root.resolve(target + "-" + run + ".txt");
+    List<String> cmd = new ArrayList<>(List.of(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), jvmHeap,
+        "-XX:+UseParallelGC", "-Dslf4j.internal.verbosity=WARN", "-cp", classPath(),
+        Runner.class.getName(), target, scale, Long.toString(seed), dir.toString(),
+        file.toString()));
+    Process p = new ProcessBuilder(cmd).inheritIO().start();
+    long limitMinutes = scale.equals("full") ? 90 : 20;
+    if (!p.waitFor(limitMinutes, TimeUnit.MINUTES)) {
+      p.destroyForcibly().waitFor();
+      Results timedOut = new Results();
+      timedOut.status.put("all", "FAILED: child JVM exceeded " + limitMinutes + " minutes");
+      return timedOut;
+    }
+    Results res;
+    if (Files.exists(file)) {
+      res = Results.read(file);
+    } else {
+      res = new Results();
+      res.status.put("all", "FAILED: child JVM exited with " + p.exitValue() + ", no results");
+    }
+    deleteTree(dir);
+    return res;
+  }
+
+  /** The class path of this JVM, as the child needs it (surefire and java -cp both set it). */
+  static String classPath() {
+    String cp = System.getProperty("tidal.bench.classpath");
+    return cp != null ? cp : System.getProperty("java.class.path");
+  }
+
+  static boolean allCorrect(Map<String, List<Results>> all) {
+    for (List<Results> rs : all.values()) {
+      for (Results r : rs) {
+        for (String s : r.status.values()) {
+          if (s.startsWith("WRONG")) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

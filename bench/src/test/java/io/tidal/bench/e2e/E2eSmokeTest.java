@@ -1,0 +1,44 @@
+package io.tidal.bench.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidal.testing.Seeds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CI smoke of the end-to-end benchmark: W1 at tiny scale (2,000 items, 10,000 signals) through
+ * {@link Main}, every target in its own child JVM, every answer checked by the brute-force
+ * {@link Oracle}. Asserts correctness only, never a timing. Cost: ~60-80 s on 2 cores.
+ */
+class E2eSmokeTest {
+
+  @Test
+  void tinyW1_everyPeerAnswersCorrectly_tidalNeverWrong(@TempDir Path tmp) throws Exception {
+    long seed = Seeds.seed("E2eSmokeTest");
+    Main m = Main.parse(new String[] {"--scale", "tiny", "--runs", "1", "--seed",
+        Long.toString(seed), "--work", tmp.resolve("work").toString(), "--out",
+        tmp.resolve("docs").toString()});
+
+    Map<String, List<Results>> all = m.run();
+
+    for (String t : Targets.ALL) {
+      Results r = all.get(t).get(0);
+      if (Targets.isPeer(t)) {
+        assertThat(r.status).as(t + " statuses").hasSize(12)
+            .allSatisfy((phase, status) -> assertThat(status).as(t + " " + phase).isEqualTo("OK"));
+      } else {
+        // tidal may still be missing or partial while its driver lands; it must never be wrong.
+        assertThat(r.status.values()).as("tidal statuses").noneMatch(s -> s.startsWith("WRONG"));
+      }
+    }
+    assertThat(Main.allCorrect(all)).isTrue();
+    String md = Files.readString(tmp.resolve("docs/benchmarks/e2e.md"));
+    assertThat(md).contains("h2-expert", "duckdb-naive", "Q6 top-10 velocity", Report.MARKER);
+    assertThat(Files.size(tmp.resolve("docs/img/e2e.png"))).isPositive();
+  }
+}
