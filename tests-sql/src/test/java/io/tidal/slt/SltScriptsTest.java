@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Runs every {@code slt/*.test} script through {@code jdbc:tidal:}: one container per file, one
  * test per record, in order, on one connection per file (a fresh in-memory database). After a
- * failed {@code statement}, the rest of the file fails as not run.
+ * failed {@code statement}, the rest of the file fails as not run. {@code -Dslt.include=x} runs only
+ * the files whose name contains x.
  */
 class SltScriptsTest {
   private static final AtomicInteger DB = new AtomicInteger();
@@ -32,7 +33,9 @@ class SltScriptsTest {
     URL dir = SltScriptsTest.class.getClassLoader().getResource("slt");
     List<Path> files;
     try (Stream<Path> s = Files.list(Path.of(dir.toURI()))) {
-      files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+      String include = System.getProperty("slt.include", "");
+      files = s.filter(p -> p.toString().endsWith(".test"))
+          .filter(p -> p.getFileName().toString().contains(include)).sorted().toList();
     }
     List<DynamicNode> out = new ArrayList<>();
     for (Path f : files) {
