@@ -28,7 +28,7 @@ import org.apache.commons.codec.digest.Blake3;
  *
  * <p><b>Design.</b> Callers filter duplicates and take sequence numbers under one lock, enqueue a
  * {@code Pending} and wait on its latch. One writer thread drains the queue: it takes whole calls
- * until the batch holds 100 events (a larger call goes alone), encodes them with one reused BLAKE3
+ * while the batch stays within 100 events (a larger call goes alone), encodes them with one reused BLAKE3
  * hasher, appends a COMMIT, writes, fsyncs, and releases the callers. Batch k+1 is written only
  * after batch k's fsync returned. Callers that arrive during an fsync form the next batch: that is
  * the group commit. When the previous batch came from several callers and fewer are queued, the
@@ -69,6 +69,11 @@ public final class Wal implements AutoCloseable {
   private long lastForceNanos;
   private int lastBatchCallers;
   private long writerCheckpoint;
+  // Written by the writer thread only, read by tests.
+  private volatile long batchesWritten;
+  private volatile long forces;
+  private volatile long largestBatch;
+  private volatile long joinWaits;
 
   /** One caller's unit of work: records with consecutive sequences, or a checkpoint mark. */
   private static final class Pending {
@@ -293,6 +298,13 @@ public final class Wal implements AutoCloseable {
     }
   }
 
+  /** Counters for tests: batches written, fsyncs, most records in one batch, waits for company. */
+  record Stats(long batches, long fsyncs, long largestBatch, long joinWaits) {}
+
+  Stats stats() {
+    return new Stats(batchesWritten, forces, largestBatch, joinWaits);
+  }
+
   int segmentCount() {
     return segments.segmentCount();
   }
@@ -391,17 +403,17 @@ public final class Wal implements AutoCloseable {
         }
       }
       long budget = MAX_WAIT_NANOS;
+      if (queuedEvents < MAX_BATCH_EVENTS && queue.size() < lastBatchCallers && !closing) {
+        joinWaits++;
+      }
       while (queuedEvents < MAX_BATCH_EVENTS && queue.size() < lastBatchCallers && budget > 0 && !closing) {
         budget = work.awaitNanos(budget);
       }
       List<Pending> batch = new ArrayList<>();
       int events = 0;
-      while (!queue.isEmpty() && (batch.isEmpty() || events < MAX_BATCH_EVENTS)) {
+      while (!queue.isEmpty() && (batch.isEmpty() || events + events(queue.peekFirst()) <= MAX_BATCH_EVENTS)) {
         Pending p = queue.removeFirst();
-        int e = p.checkpointSeq >= 0 ? 1 : p.records.size();
-        if (p.force && p.checkpointSeq < 0 && p.records.isEmpty()) {
-          e = 0;
-        }
+        int e = events(p);
         queuedEvents -= e;
         events += e;
         batch.add(p);
@@ -410,6 +422,11 @@ public final class Wal implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** What a pending unit counts toward the 100-event batch limit (as added to queuedEvents). */
+  private static int events(Pending p) {
+    return p.checkpointSeq >= 0 ? 1 : p.records.size();
   }
 
   private void writeBatch(List<Pending> batch) throws IOException {
@@ -446,6 +463,8 @@ public final class Wal implements AutoCloseable {
       enc.commit(nextBatch, flags, firstSeq, records, entries, options.clock().millis());
       segments.write(enc.buffer());
       nextBatch++;
+      batchesWritten++;
+      largestBatch = Math.max(largestBatch, records);
     }
     // fsync before acknowledging (SYNC), and before a checkpoint may delete anything.
     if (segments.dirty() && (sync || forceRequested
@@ -460,6 +479,7 @@ public final class Wal implements AutoCloseable {
 
   private void forceNow() throws IOException {
     segments.force();
+    forces++;
     durableBatch = nextBatch - 1;
     lastForceNanos = options.nanoTicker().getAsLong();
   }
