@@ -133,8 +133,8 @@ final class Checkpointer {
       types.put(t, gen);
       live.add(gen);
     }
-    engine.ledger.forEachState((type, id, state) ->
-        engine.store.ledgerSpace(engine.typeGens.get(type.name())).put(id.toBytes(), state));
+    engine.ledger.forEachState(r ->
+        engine.store.ledgerSpace(engine.typeGens.get(r.type().name())).put(r.entity().toBytes(), r.state()));
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
   }
 

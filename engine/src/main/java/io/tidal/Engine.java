@@ -1,5 +1,6 @@
 package io.tidal;
 
+import io.tidal.ledger.Ledger;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Names;
@@ -44,7 +45,7 @@ final class Engine implements TidalDB {
   final Map<String, TableData> tables = new ConcurrentHashMap<>();
   /** Storage generation of each live signal type (see {@link CatalogCodec}). */
   final Map<String, Long> typeGens = new ConcurrentHashMap<>();
-  final LedgerStandIn ledger = new LedgerStandIn();
+  final Ledger ledger = new Ledger();
   final WarmSignals warm;
   final StateStore store;
   final Checkpointer checkpointer;
@@ -361,7 +362,7 @@ final class Engine implements TidalDB {
     SignalType t = schema.requireSignalType(type);
     int hl = t.requireHalfLife(halfLife);
     EntityId id = lookup(t, entityKey);
-    return id == null ? 0.0 : ledger.decayScore(t.name(), id, hl, at);
+    return id == null ? 0.0 : ledger.decayScore(t, hl, id, at);
   }
 
   @Override
@@ -370,7 +371,7 @@ final class Engine implements TidalDB {
     SignalType t = schema.requireSignalType(type);
     int w = t.requireWindow(window);
     EntityId id = lookup(t, entityKey);
-    return id == null ? 0 : ledger.windowedCount(t.name(), id, w, at);
+    return id == null ? 0 : ledger.windowedCount(t, w, id, at);
   }
 
   @Override
@@ -438,7 +439,7 @@ final class Engine implements TidalDB {
 
   @Override
   public EngineStats stats() {
-    return new EngineStats(signalCount.get(), duplicateCount.get(), ledger.trackedStates(), log.sequence(),
+    return new EngineStats(signalCount.get(), duplicateCount.get(), ledger.stateCount(), log.sequence(),
         checkpointer.checkpointSeq(), ranker.lastTouched());
   }
 

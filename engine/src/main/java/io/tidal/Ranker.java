@@ -1,5 +1,9 @@
 package io.tidal;
 
+import io.tidal.ledger.Ledger;
+import io.tidal.rank.RankTerm;
+import io.tidal.rank.Ranked;
+import io.tidal.rank.TopKResult;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.Schema;
 import io.tidal.schema.SignalType;
@@ -22,10 +26,10 @@ import java.util.function.Supplier;
 final class Ranker {
   private final Supplier<Schema> schema;
   private final Map<String, TableData> tables;
-  private final LedgerStandIn ledger;
+  private final Ledger ledger;
   private volatile long lastTouched;
 
-  Ranker(Supplier<Schema> schema, Map<String, TableData> tables, LedgerStandIn ledger) {
+  Ranker(Supplier<Schema> schema, Map<String, TableData> tables, Ledger ledger) {
     this.schema = schema;
     this.tables = tables;
     this.ledger = ledger;
@@ -44,9 +48,8 @@ final class Ranker {
       throw TidalException.invalidArgument("a rank query needs at least one term", q.terms());
     }
     Schema s = schema.get();
-    List<LedgerStandIn.Term> terms = new ArrayList<>();
+    List<RankTerm> terms = new ArrayList<>();
     TableData table = null;
-    double scale = 1.0;
     for (RankQuery.Term term : q.terms()) {
       SignalType t = s.requireSignalType(term.type());
       TableData td = tables.get(t.table());
@@ -59,48 +62,46 @@ final class Ranker {
         if (!(d.coefficient() >= 0) || Double.isInfinite(d.coefficient())) {
           throw TidalException.invalidArgument("decay coefficient must be finite and >= 0", d.coefficient());
         }
-        terms.add(new LedgerStandIn.Term(t.name(), false, t.requireHalfLife(d.halfLife()), d.coefficient()));
+        terms.add(new RankTerm.Decay(d.coefficient(), t, t.requireHalfLife(d.halfLife())));
       } else {
         RankQuery.Count c = (RankQuery.Count) term;
         if (q.terms().size() != 1) {
           throw TidalException.invalidArgument("a count or velocity term must be the only term",
               q.terms().size());
         }
-        terms.add(new LedgerStandIn.Term(t.name(), true, t.requireWindow(c.window()), 1.0));
-        scale = c.velocity() ? 1000.0 / c.window().toMillis() : 1.0;
+        terms.add(new RankTerm.Count(t, t.requireWindow(c.window()), c.velocity()));
       }
     }
-    return rank(q, terms, table, scale);
+    return rank(q, terms, table);
   }
 
-  private RankResult rank(RankQuery q, List<LedgerStandIn.Term> terms, TableData table, double scale) {
+  private RankResult rank(RankQuery q, List<RankTerm> terms, TableData table) {
     int wanted = q.offset() + q.k();
     if (wanted == 0) {
       return new RankResult(List.of(), 0);
     }
     EntityDictionary dict = table.dictionary;
     Predicate<EntityId> filter = q.filter() == null ? null : id -> q.filter().test(dict.keyOf(id));
-    List<LedgerStandIn.Scored> got;
-    long[] touched = new long[1];
+    TopKResult got;
     int limit = wanted;
     while (true) {
-      touched[0] = 0;
-      got = ledger.topK(terms, q.at(), limit, filter, touched);
-      if (got.size() < limit || got.get(limit - 1).score() != got.get(wanted - 1).score()
-          || limit >= Integer.MAX_VALUE / 2) {
+      got = ledger.topK(terms, q.at(), limit, 0, filter);
+      List<Ranked> es = got.entries();
+      if (es.size() < limit || es.get(limit - 1).score() != es.get(wanted - 1).score()
+          || limit >= Ledger.MAX_K) {
         break;
       }
-      limit *= 2;
+      limit = (int) Math.min(Ledger.MAX_K, 2L * limit);
     }
-    lastTouched = touched[0];
-    List<RankResult.Entry> entries = new ArrayList<>(got.size());
-    for (LedgerStandIn.Scored e : got) {
-      entries.add(new RankResult.Entry(dict.keyOf(e.id()), e.score() * scale));
+    lastTouched = got.touched();
+    List<RankResult.Entry> entries = new ArrayList<>(got.entries().size());
+    for (Ranked e : got.entries()) {
+      entries.add(new RankResult.Entry(dict.keyOf(e.id()), e.score()));
     }
     entries.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
         : RowCodec.KEY_ORDER.compare(a.key(), b.key()));
     int from = Math.min(q.offset(), entries.size());
     int to = Math.min(wanted, entries.size());
-    return new RankResult(entries.subList(from, to), touched[0]);
+    return new RankResult(entries.subList(from, to), got.touched());
   }
 }

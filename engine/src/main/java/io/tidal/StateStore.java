@@ -17,6 +17,7 @@ import java.util.Set;
  * <pre>
  * sys.meta      "checkpointSeq" -> i64 BE: WAL sequence the stored state includes
  *               "format"        -> i32 BE: this layout's version (1)
+ *               "rowid.&lt;gen&gt;"   -> i64 BE: next hidden row id of a keyless table (ids are never reused)
  * sys.catalog   "catalog"       -> {@link CatalogCodec} catalog bytes
  * t.&lt;gen&gt;       rows: {@link RowCodec#encodeKey} of the key (row id as BIGINT for keyless tables)
  *                     -> {@link RowCodec#encodeRow}
@@ -97,6 +98,12 @@ final class StateStore {
         td.sawRowId(key);
       }
     }
+    if (!td.table.hasPrimaryKey() && storage.hasKeyspace(META)) {
+      byte[] next = storage.keyspace(META).get(rowIdKey(td.gen));
+      if (next != null) {
+        td.nextRowId.accumulateAndGet(ByteBuffer.wrap(next).getLong(), Math::max);
+      }
+    }
     if (td.dictionary != null && storage.hasKeyspace(dictionary(td.gen))) {
       for (Iterator<KeyValue> it = storage.keyspace(dictionary(td.gen)).scan(null, null); it.hasNext();) {
         KeyValue kv = it.next();
@@ -122,10 +129,17 @@ final class StateStore {
         rowSpace.put(RowCodec.encodeKey(key), RowCodec.encodeRow(row));
       }
     }
+    if (!td.table.hasPrimaryKey()) {
+      storage.keyspace(META).put(rowIdKey(td.gen), ByteBuffer.allocate(8).putLong(td.nextRowId.get()).array());
+    }
     if (td.dictionary != null) {
       Keyspace dict = storage.keyspace(dictionary(td.gen));
       td.dictionary.drainNew((key, id) -> dict.put(key.getBytes(StandardCharsets.UTF_8), id.toBytes()));
     }
+  }
+
+  private static byte[] rowIdKey(long gen) {
+    return ("rowid." + gen).getBytes(StandardCharsets.US_ASCII);
   }
 
   Keyspace ledgerSpace(long gen) {

@@ -38,9 +38,9 @@ public final class ScoreFunction implements ScalarFunction, ImplementableFunctio
 
   /** Which score. */
   public enum Kind {
-    DECAY("DECAY_SCORE", "half_life", "decayScore"),
-    COUNT("WINDOWED_COUNT", "window", "windowedCount"),
-    VELOCITY("VELOCITY", "window", "velocity");
+    DECAY("DECAY_SCORE", "HALF_LIFE", "decayScore"),
+    COUNT("WINDOWED_COUNT", "WINDOW", "windowedCount"),
+    VELOCITY("VELOCITY", "WINDOW", "velocity");
 
     private final String sqlName;
     private final String durationParam;
@@ -94,14 +94,14 @@ public final class ScoreFunction implements ScalarFunction, ImplementableFunctio
   @Override
   public List<FunctionParameter> getParameters() {
     List<FunctionParameter> ps = new ArrayList<>();
-    ps.add(param(0, "entity_id", false,
+    ps.add(param(0, "ENTITY_ID", false,
         tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.VARCHAR), true)));
-    ps.add(param(1, "signal_type", false,
+    ps.add(param(1, "SIGNAL_TYPE", false,
         tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.VARCHAR), true)));
     ps.add(param(2, kind.durationParam, false, tf -> tf.createTypeWithNullability(
         tf.createSqlIntervalType(
             new SqlIntervalQualifier(TimeUnit.DAY, TimeUnit.SECOND, SqlParserPos.ZERO)), true)));
-    ps.add(param(3, "at", true,
+    ps.add(param(3, "AT", true,
         tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.TIMESTAMP, 3), true)));
     return ps;
   }

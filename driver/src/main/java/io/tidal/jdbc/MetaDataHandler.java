@@ -16,6 +16,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -162,6 +163,7 @@ final class MetaDataHandler extends JdbcProxy {
   /** A schema's tables, as (schema, table name, calcite table) triples. */
   record TableRef(String schema, String name, Table table) {}
 
+  @SuppressWarnings("deprecation")
   List<TableRef> tableRefs(String schemaPattern, String tablePattern) {
     Pattern sp = like(schemaPattern);
     Pattern tp = like(tablePattern);
@@ -171,7 +173,8 @@ final class MetaDataHandler extends JdbcProxy {
       if (!sp.matcher(s).matches()) {
         continue;
       }
-      SchemaPlus schema = root.getSubSchema(s);
+      // ask the schema itself: Calcite's per-schema name cache may lag behind DDL
+      AbstractSchema schema = root.getSubSchema(s).unwrap(AbstractSchema.class);
       List<String> names = new ArrayList<>(schema.getTableNames());
       names.sort(null);
       for (String t : names) {

@@ -164,9 +164,10 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     CalciteConnection cc = raw.unwrap(CalciteConnection.class);
     SqlSession session = new SqlSession(db);
     SchemaPlus root = cc.getRootSchema();
-    root.add(TidalSchema.NAME, new TidalSchema(session));
-    root.add(TidalSchema.SYS, TidalSchema.sys(session));
     root.setCacheEnabled(false);
+    // caching is per schema: the catalog changes under DDL from any connection
+    root.add(TidalSchema.NAME, new TidalSchema(session)).setCacheEnabled(false);
+    root.add(TidalSchema.SYS, TidalSchema.sys(session)).setCacheEnabled(false);
     cc.setSchema(TidalSchema.NAME);
     ConnectionHandler h = new ConnectionHandler(cc, session, url, target.user(), target.readOnly(),
         () -> EngineRegistry.release(target.key(), db));

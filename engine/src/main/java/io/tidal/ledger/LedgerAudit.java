@@ -1,6 +1,7 @@
 package io.tidal.ledger;
 
 import io.tidal.TidalException;
+import io.tidal.rank.CountKeys;
 import io.tidal.rank.DecayKeys;
 import io.tidal.rank.RankIndex;
 import java.util.Arrays;
@@ -107,7 +108,7 @@ final class LedgerAudit {
       RankIndex.Entry e = it.next();
       long[] s = states.get(e.id());
       require(s != null, tl, e.id(), "count index entry without state");
-      long bound = EntityState.count(s, tl.k, tl.windowsMs[j], EntityState.boundTime(s));
+      long bound = CountKeys.key(EntityState.count(s, tl.k, tl.windowsMs[j], EntityState.boundTime(s)));
       require(e.key() == bound, tl, e.id(), "stale count index entry " + e + " bound=" + bound);
       require(EntityState.boundTime(s) <= tl.validFrom(), tl, e.id(), "bound time after validFrom");
       seen++;

@@ -1,5 +1,6 @@
 package io.tidal.ledger;
 
+import io.tidal.rank.CountKeys;
 import io.tidal.rank.DecayKeys;
 import io.tidal.rank.RankTerm;
 import io.tidal.rank.ThresholdTopK;
@@ -68,7 +69,8 @@ final class RankPlanner {
       int j = c.windowIndex();
       double div = divisor(c);
       ThresholdTopK.Source src =
-          new ThresholdTopK.Source(tl.countIndexes[j], 1.0, e -> e.key() / div, e -> true);
+          new ThresholdTopK.Source(tl.countIndexes[j], 1.0, e -> e.key() / div,
+          e -> CountKeys.exact(e.key()));
       TopKResult r = ThresholdTopK.run(List.of(src), id -> {
         long n = tl.refreshBound(id, j, at, v);
         return n < 0 ? Double.NaN : n / div;

@@ -1,5 +1,6 @@
 package io.tidal.ledger;
 
+import io.tidal.rank.CountKeys;
 import io.tidal.rank.DecayKeys;
 import io.tidal.rank.RankIndex;
 import io.tidal.schema.SignalType;
@@ -10,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>One {@link RankIndex} per declared half-life (key: {@link DecayKeys#key}) and one per declared
  * window. A window index keys each entity by its count as of its bound time {@code b} (at first
- * the entity's latest timestamp): since no recorded signal is later than {@code b}, the count at any
- * {@code at >= b} is at most that key, so the key is an upper bound for every query at or after
+ * the entity's latest timestamp), rounded up by {@link CountKeys#key}: since no recorded signal is
+ * later than {@code b}, the count at any {@code at >= b} is at most that key, so the key is an upper bound for every query at or after
  * {@link #validFrom()} = the greatest {@code b} of the type. Walks visit entities in bound order,
  * compute exact counts, and stop when the K-th exact count beats the next bound; they refresh stale
  * bounds on the way ({@link #refreshBound}): an entity whose bound exceeds its count at the type's
@@ -101,6 +102,57 @@ final class TypeLedger {
     }
   }
 
+  /**
+   * Installs a decoded state without touching the indexes; {@link #rebuildIndexes} must follow
+   * before the type is used. Returns false (installing nothing) when the entity already has state.
+   */
+  boolean putUnindexed(long id, long[] s) {
+    validFrom.accumulateAndGet(EntityState.boundTime(s), Math::max);
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      if (st.get(id) != null) {
+        return false;
+      }
+      st.put(id, s);
+      return true;
+    }
+  }
+
+  /** Rebuilds every rank index from the states; nothing else may use this type meanwhile. */
+  void rebuildIndexes() {
+    int n = (int) table.size();
+    RankIndex.Entry[][] decay = new RankIndex.Entry[k][n];
+    RankIndex.Entry[][] count = new RankIndex.Entry[windowsMs.length][n];
+    int i = 0;
+    for (StateTable.Stripe st : table.stripes()) {
+      synchronized (st) {
+        for (int slot = 0; slot < st.capacity(); slot++) {
+          long[] s = st.stateAt(slot);
+          if (s == null) {
+            continue;
+          }
+          long id = st.idAt(slot);
+          long a = EntityState.anchor(s);
+          for (int j = 0; j < k; j++) {
+            double v = EntityState.value(s, j);
+            decay[j][i] = RankIndex.entry(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
+          }
+          long[] ck = countKeys(s);
+          for (int j = 0; j < ck.length; j++) {
+            count[j][i] = RankIndex.entry(id, RankIndex.POSITIVE, ck[j]);
+          }
+          i++;
+        }
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      decayIndexes[j].rebuild(decay[j], i);
+    }
+    for (int j = 0; j < windowsMs.length; j++) {
+      countIndexes[j].rebuild(count[j], i);
+    }
+  }
+
   private long horizon(long[] s) {
     long longest = windowsMs[windowsMs.length - 1];
     return EntityState.boundTime(s) - longest - retentionMs;
@@ -152,7 +204,8 @@ final class TypeLedger {
       }
       long c = EntityState.count(s, k, windowsMs[j], at);
       long b = EntityState.boundTime(s);
-      if (b < v && EntityState.count(s, k, windowsMs[j], v) < EntityState.count(s, k, windowsMs[j], b)) {
+      if (b < v && CountKeys.key(EntityState.count(s, k, windowsMs[j], v))
+          < CountKeys.key(EntityState.count(s, k, windowsMs[j], b))) {
         long[] oldCounts = countKeys(s);
         s[EntityState.BOUND_TIME] = v;
         moveCountKeys(id, s, oldCounts);
@@ -173,7 +226,7 @@ final class TypeLedger {
     long[] keys = new long[windowsMs.length];
     long b = EntityState.boundTime(s);
     for (int j = 0; j < windowsMs.length; j++) {
-      keys[j] = EntityState.count(s, k, windowsMs[j], b);
+      keys[j] = CountKeys.key(EntityState.count(s, k, windowsMs[j], b));
     }
     return keys;
   }

@@ -1,8 +1,14 @@
 package io.tidal.rank;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * An ordered index of entities by a rank key, best first: {@code (cls desc, key desc, id asc
@@ -15,6 +21,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * entity; it may meet it twice, and walkers de-duplicate by id. Keys are compared with
  * {@link Double#compare}, so a key must be recomputed bit for bit to remove its entry: key
  * functions use {@link StrictMath}.
+ *
+ * <p>{@link #rebuild} replaces the whole content from unsorted entries in O(N log N) (an array sort
+ * and the skip list's linear build from sorted input), much faster than N inserts: recovery uses it.
  */
 public final class RankIndex {
   /** Class of a positive score. */
@@ -32,21 +41,21 @@ public final class RankIndex {
     return c != 0 ? c : Long.compareUnsigned(x.id, y.id);
   };
 
-  private final ConcurrentSkipListSet<Entry> entries = new ConcurrentSkipListSet<>(ORDER);
+  private volatile ConcurrentSkipListMap<Entry, Boolean> entries = new ConcurrentSkipListMap<>(ORDER);
 
   /** Adds an entry; returns false when an equal one is present. */
   public boolean add(long id, byte cls, double key) {
-    return entries.add(new Entry(id, cls, key));
+    return entries.putIfAbsent(new Entry(id, cls, key), Boolean.TRUE) == null;
   }
 
   /** Removes the entry equal to (id, cls, key); returns whether it was present. */
   public boolean remove(long id, byte cls, double key) {
-    return entries.remove(new Entry(id, cls, key));
+    return entries.remove(new Entry(id, cls, key)) != null;
   }
 
   /** Entries best first, weakly consistent. */
   public Iterator<Entry> iterator() {
-    return entries.iterator();
+    return entries.keySet().iterator();
   }
 
   /** Number of entries, O(N): for statistics and tests only. */
@@ -56,6 +65,89 @@ public final class RankIndex {
 
   public void clear() {
     entries.clear();
+  }
+
+  /** A new entry, for {@link #rebuild}. */
+  public static Entry entry(long id, byte cls, double key) {
+    return new Entry(id, cls, key);
+  }
+
+  /**
+   * Replaces the content with the first {@code n} of {@code all} (distinct ids, any order; the array
+   * is sorted in place). Not atomic: callers run it while nothing else uses this index.
+   */
+  public void rebuild(Entry[] all, int n) {
+    Arrays.sort(all, 0, n, ORDER);
+    entries = new ConcurrentSkipListMap<>(new SortedView(all, n));
+  }
+
+  /** A sorted array seen as the SortedMap the skip list's linear bulk constructor reads. */
+  private static final class SortedView extends AbstractMap<RankIndex.Entry, Boolean>
+      implements SortedMap<RankIndex.Entry, Boolean> {
+    private final RankIndex.Entry[] a;
+    private final int n;
+
+    SortedView(RankIndex.Entry[] a, int n) {
+      this.a = a;
+      this.n = n;
+    }
+
+    @Override
+    public Comparator<? super RankIndex.Entry> comparator() {
+      return ORDER;
+    }
+
+    @Override
+    public Set<Map.Entry<RankIndex.Entry, Boolean>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<RankIndex.Entry, Boolean>> iterator() {
+          return new Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+              return i < n;
+            }
+
+            @Override
+            public Map.Entry<RankIndex.Entry, Boolean> next() {
+              return new AbstractMap.SimpleImmutableEntry<>(a[i++], Boolean.TRUE);
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public SortedMap<RankIndex.Entry, Boolean> subMap(RankIndex.Entry from, RankIndex.Entry to) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedMap<RankIndex.Entry, Boolean> headMap(RankIndex.Entry to) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedMap<RankIndex.Entry, Boolean> tailMap(RankIndex.Entry from) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RankIndex.Entry firstKey() {
+      return a[0];
+    }
+
+    @Override
+    public RankIndex.Entry lastKey() {
+      return a[n - 1];
+    }
   }
 
   /** One index entry: an entity id and its rank key. Immutable. */

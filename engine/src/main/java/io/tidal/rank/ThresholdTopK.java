@@ -44,7 +44,7 @@ public final class ThresholdTopK {
   /**
    * One sorted-access source: an index, its coefficient in the sum, its bound function, and which
    * entries have exact bounds: from such an entry on, every entry whose score equals the bound has
-   * that same key, so they follow in id order (count keys; not decay keys, whose scores may
+   * that same key, so they follow in id order (small count keys; not decay keys, whose scores may
    * underflow to 0 from any key).
    */
   public record Source(RankIndex index, double coefficient, Bound bound,

@@ -32,7 +32,9 @@ public final class EntityTable {
       }
     }
     if (keyIndex < -1 || keyIndex >= columns.size()) {
-      throw new IllegalArgumentException("keyIndex " + keyIndex);
+      throw io.tidal.TidalException.invalidArgument(
+          "primary key index of table " + io.tidal.TidalException.quote(this.name) + " must be -1 or a column index",
+          keyIndex);
     }
     List<Column> cols = new ArrayList<>(columns);
     if (keyIndex >= 0) {

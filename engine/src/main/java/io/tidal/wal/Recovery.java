@@ -173,10 +173,6 @@ final class Recovery {
       throw WalException.corrupt(p, WalFormat.H_FIRST_SEQ, "header first sequence " + h.firstSeq()
           + " differs from the file name's " + seg.firstSeq());
     }
-    if (h.prevLastSeq() != h.firstSeq() - 1) {
-      throw WalException.corrupt(p, WalFormat.H_PREV_LAST_SEQ, "predecessor's last sequence "
-          + h.prevLastSeq() + " does not precede the first sequence " + h.firstSeq());
-    }
     if (prev == null) {
       salt = h.salt();
       if (h.firstSeq() > options.replayFrom() + 1) {
@@ -191,18 +187,19 @@ final class Recovery {
     if (!Arrays.equals(salt, h.salt())) {
       throw WalException.corrupt(p, WalFormat.H_SALT, "salt differs from the database's: a foreign or stale segment");
     }
-    if (h.firstSeq() != expectSeq) {
-      throw WalException.corrupt(p, WalFormat.H_FIRST_SEQ, "segment starts at sequence " + h.firstSeq()
-          + " but its predecessor " + prev.path().getFileName() + " ends at " + (expectSeq - 1)
+    if (h.prevFirstSeq() != prev.firstSeq()) {
+      throw WalException.corrupt(p, WalFormat.H_PREV_FIRST_SEQ, "segment follows the one starting at "
+          + h.prevFirstSeq() + " but its predecessor here is " + prev.path().getFileName()
           + ": a segment is missing or out of place");
-    }
-    if (h.firstBatch() != expectBatch) {
-      throw WalException.corrupt(p, WalFormat.H_FIRST_BATCH, "segment starts at batch " + h.firstBatch()
-          + " but batch " + expectBatch + " was expected");
     }
     if (h.prevLength() != prevLength) {
       throw WalException.corrupt(prev.path(), prevLength, "segment is " + prevLength
           + " bytes long but its successor recorded " + h.prevLength() + ": truncated or extended");
+    }
+    if (h.firstSeq() != expectSeq || h.firstBatch() != expectBatch) {
+      throw WalException.corrupt(p, WalFormat.H_FIRST_SEQ, "segment starts at sequence " + h.firstSeq()
+          + ", batch " + h.firstBatch() + " but its predecessor ends before sequence " + expectSeq
+          + ", batch " + expectBatch);
     }
   }
 

@@ -28,7 +28,7 @@ import org.apache.commons.codec.digest.Blake3;
  *
  * <p><b>Design.</b> Callers filter duplicates and take sequence numbers under one lock, enqueue a
  * {@code Pending} and wait on its latch. One writer thread drains the queue: it takes whole calls
- * until the batch holds 100 events (a larger call goes alone), encodes them with one reused BLAKE3
+ * while the batch stays within 100 events (a larger call goes alone), encodes them with one reused BLAKE3
  * hasher, appends a COMMIT, writes, fsyncs, and releases the callers. Batch k+1 is written only
  * after batch k's fsync returned. Callers that arrive during an fsync form the next batch: that is
  * the group commit. When the previous batch came from several callers and fewer are queued, the
@@ -69,19 +69,26 @@ public final class Wal implements AutoCloseable {
   private long lastForceNanos;
   private int lastBatchCallers;
   private long writerCheckpoint;
+  // Written by the writer thread only, read by tests.
+  private volatile long batchesWritten;
+  private volatile long forces;
+  private volatile long largestBatch;
+  private volatile long joinWaits;
 
   /** One caller's unit of work: records with consecutive sequences, or a checkpoint mark. */
   private static final class Pending {
     final List<WalRecord> records;
     final long firstSeq;
     final long checkpointSeq;
+    final boolean force;
     final CountDownLatch done = new CountDownLatch(1);
     volatile Throwable failure;
 
-    Pending(List<WalRecord> records, long firstSeq, long checkpointSeq) {
+    Pending(List<WalRecord> records, long firstSeq, long checkpointSeq, boolean force) {
       this.records = records;
       this.firstSeq = firstSeq;
       this.checkpointSeq = checkpointSeq;
+      this.force = force;
     }
   }
 
@@ -158,7 +165,7 @@ public final class Wal implements AutoCloseable {
           fresh.add(records.get(i));
         }
       }
-      p = new Pending(fresh, nextSeq, -1);
+      p = new Pending(fresh, nextSeq, -1, false);
       nextSeq += fresh.size();
       enqueue(p, fresh.size());
     } finally {
@@ -186,8 +193,28 @@ public final class Wal implements AutoCloseable {
             + (nextSeq - 1) + "]", seq);
       }
       lastCheckpoint = seq;
-      p = new Pending(List.of(), nextSeq, seq);
+      p = new Pending(List.of(), nextSeq, seq, true);
       enqueue(p, 1);
+    } finally {
+      lock.unlock();
+    }
+    await(p);
+  }
+
+  /**
+   * Returns once every record appended before the call is fsync'd. In SYNC mode appends are durable
+   * when they return anyway; in ASYNC mode a caller uses this before it persists state derived from
+   * the log (its checkpoint), so the log never ends before the state it backs.
+   *
+   * @throws WalException {@code WRITE_PATH_FAILED}, {@code CLOSED}
+   */
+  public void sync() {
+    Pending p;
+    lock.lock();
+    try {
+      checkWritable();
+      p = new Pending(List.of(), nextSeq, -1, true);
+      enqueue(p, 0);
     } finally {
       lock.unlock();
     }
@@ -269,6 +296,13 @@ public final class Wal implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Counters for tests: batches written, fsyncs, most records in one batch, waits for company. */
+  record Stats(long batches, long fsyncs, long largestBatch, long joinWaits) {}
+
+  Stats stats() {
+    return new Stats(batchesWritten, forces, largestBatch, joinWaits);
   }
 
   int segmentCount() {
@@ -369,14 +403,17 @@ public final class Wal implements AutoCloseable {
         }
       }
       long budget = MAX_WAIT_NANOS;
+      if (queuedEvents < MAX_BATCH_EVENTS && queue.size() < lastBatchCallers && !closing) {
+        joinWaits++;
+      }
       while (queuedEvents < MAX_BATCH_EVENTS && queue.size() < lastBatchCallers && budget > 0 && !closing) {
         budget = work.awaitNanos(budget);
       }
       List<Pending> batch = new ArrayList<>();
       int events = 0;
-      while (!queue.isEmpty() && (batch.isEmpty() || events < MAX_BATCH_EVENTS)) {
+      while (!queue.isEmpty() && (batch.isEmpty() || events + events(queue.peekFirst()) <= MAX_BATCH_EVENTS)) {
         Pending p = queue.removeFirst();
-        int e = p.checkpointSeq >= 0 ? 1 : p.records.size();
+        int e = events(p);
         queuedEvents -= e;
         events += e;
         batch.add(p);
@@ -385,6 +422,11 @@ public final class Wal implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** What a pending unit counts toward the 100-event batch limit (as added to queuedEvents). */
+  private static int events(Pending p) {
+    return p.checkpointSeq >= 0 ? 1 : p.records.size();
   }
 
   private void writeBatch(List<Pending> batch) throws IOException {
@@ -400,7 +442,9 @@ public final class Wal implements AutoCloseable {
     int entries = 0;
     long checkpoint = -1;
     int callers = 0;
+    boolean forceRequested = false;
     for (Pending p : batch) {
+      forceRequested |= p.force;
       for (int i = 0; i < p.records.size(); i++) {
         enc.record(p.records.get(i), p.firstSeq + i, nextBatch, flags);
       }
@@ -410,19 +454,21 @@ public final class Wal implements AutoCloseable {
         enc.checkpoint(p.checkpointSeq, nextBatch, flags);
         entries++;
         checkpoint = p.checkpointSeq;
-      } else {
+      } else if (!p.force) {
         callers++;
       }
     }
     lastBatchCallers = callers;
-    if (entries == 0) {
-      return;
+    if (entries > 0) {
+      enc.commit(nextBatch, flags, firstSeq, records, entries, options.clock().millis());
+      segments.write(enc.buffer());
+      nextBatch++;
+      batchesWritten++;
+      largestBatch = Math.max(largestBatch, records);
     }
-    enc.commit(nextBatch, flags, firstSeq, records, entries, options.clock().millis());
-    segments.write(enc.buffer());
-    nextBatch++;
     // fsync before acknowledging (SYNC), and before a checkpoint may delete anything.
-    if (sync || checkpoint >= 0 || options.nanoTicker().getAsLong() - lastForceNanos >= ASYNC_FSYNC_NANOS) {
+    if (segments.dirty() && (sync || forceRequested
+        || options.nanoTicker().getAsLong() - lastForceNanos >= ASYNC_FSYNC_NANOS)) {
       forceNow();
     }
     if (checkpoint >= 0) {
@@ -433,6 +479,7 @@ public final class Wal implements AutoCloseable {
 
   private void forceNow() throws IOException {
     segments.force();
+    forces++;
     durableBatch = nextBatch - 1;
     lastForceNanos = options.nanoTicker().getAsLong();
   }

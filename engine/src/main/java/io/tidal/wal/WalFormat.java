@@ -25,7 +25,8 @@ import org.apache.commons.codec.digest.Blake3;
  *    16   16 database salt (random at creation; the same in every segment of the database)
  *    32    8 first sequence (= the file name)
  *    40    8 first batch id
- *    48    8 predecessor's last sequence (= first sequence - 1: a cross-check)
+ *    48    8 predecessor segment's first sequence (0 for the database's first segment); its last
+ *            sequence is this segment's first sequence - 1
  *    56    8 predecessor segment's final length in bytes (0 for the database's first segment)
  *    64   16 BLAKE3 (unkeyed) of bytes 0..63, first 16 bytes
  *
@@ -66,7 +67,7 @@ final class WalFormat {
   static final int H_SALT = 16;
   static final int H_FIRST_SEQ = 32;
   static final int H_FIRST_BATCH = 40;
-  static final int H_PREV_LAST_SEQ = 48;
+  static final int H_PREV_FIRST_SEQ = 48;
   static final int H_PREV_LENGTH = 56;
   static final int H_CHECKSUM = 64;
   static final int SALT_SIZE = 16;
@@ -92,7 +93,7 @@ final class WalFormat {
   private WalFormat() {}
 
   /** A decoded segment header. */
-  record Header(byte[] salt, long firstSeq, long firstBatch, long prevLastSeq, long prevLength) {}
+  record Header(byte[] salt, long firstSeq, long firstBatch, long prevFirstSeq, long prevLength) {}
 
   /** The file name of the segment whose first sequence is {@code firstSeq}. */
   static String fileName(long firstSeq) {
@@ -124,7 +125,7 @@ final class WalFormat {
     System.arraycopy(h.salt(), 0, b, H_SALT, SALT_SIZE);
     putLong(b, H_FIRST_SEQ, h.firstSeq());
     putLong(b, H_FIRST_BATCH, h.firstBatch());
-    putLong(b, H_PREV_LAST_SEQ, h.prevLastSeq());
+    putLong(b, H_PREV_FIRST_SEQ, h.prevFirstSeq());
     putLong(b, H_PREV_LENGTH, h.prevLength());
     Blake3.initHash().update(b, 0, H_CHECKSUM).doFinalize(b, H_CHECKSUM, CHECKSUM_SIZE);
     return b;
@@ -163,7 +164,7 @@ final class WalFormat {
   /** Decodes a header that {@link #checkHeader} accepted. */
   static Header decodeHeader(byte[] b) {
     return new Header(Arrays.copyOfRange(b, H_SALT, H_SALT + SALT_SIZE), getLong(b, H_FIRST_SEQ),
-        getLong(b, H_FIRST_BATCH), getLong(b, H_PREV_LAST_SEQ), getLong(b, H_PREV_LENGTH));
+        getLong(b, H_FIRST_BATCH), getLong(b, H_PREV_FIRST_SEQ), getLong(b, H_PREV_LENGTH));
   }
 
   /** The keyed hasher for entries of the segment starting at {@code firstSeq} of the database {@code salt}. */

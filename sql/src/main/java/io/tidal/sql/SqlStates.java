@@ -154,6 +154,9 @@ public final class SqlStates {
     if (msg == null) {
       return "42000";
     }
+    if (msg.contains("does not allow NULLs")) {
+      return "23502";
+    }
     if (msg.contains("Object '") && msg.contains("not found")) {
       return "42S02";
     }

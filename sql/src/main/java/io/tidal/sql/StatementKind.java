@@ -16,7 +16,7 @@ public enum StatementKind {
   COMMIT,
   /** ROLLBACK. */
   ROLLBACK,
-  /** Anything else tidal refuses (MERGE, GRANT, SET, CALL ...). */
+  /** Statements tidal refuses (MERGE, GRANT, SET, CALL ...); unknown words go to Calcite's parser. */
   UNSUPPORTED;
 
   /** The kind of {@code sql}. */
@@ -29,7 +29,10 @@ public enum StatementKind {
       case "DELETE" -> DELETE;
       case "COMMIT" -> COMMIT;
       case "ROLLBACK" -> ROLLBACK;
-      default -> DdlParser.isDdl(w) ? DDL : w.isEmpty() ? QUERY : UNSUPPORTED;
+      case "MERGE", "GRANT", "REVOKE", "SET", "RESET", "CALL", "SHOW", "USE", "BEGIN", "START",
+          "SAVEPOINT", "RELEASE", "LOCK", "ANALYZE", "VACUUM", "EXECUTE", "DECLARE", "COPY",
+          "COMMENT", "PRAGMA", "ATTACH", "DETACH", "REINDEX" -> UNSUPPORTED;
+      default -> DdlParser.isDdl(w) ? DDL : QUERY;
     };
   }
 
