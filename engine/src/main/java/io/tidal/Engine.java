@@ -406,19 +406,10 @@ final class Engine implements TidalDB {
     }
     List<Signal> out = new ArrayList<>();
     for (SignalType t : types) {
-      TableData td = tables.get(t.table());
       EntityId only = entityKey == null ? null : lookup(t, entityKey);
-      if (entityKey != null && only == null) {
-        continue;
+      if (entityKey == null || only != null) {
+        out.addAll(warm.signals(t, tables.get(t.table()).dictionary, only));
       }
-      List<Signal> part = new ArrayList<>();
-      for (Iterator<Map.Entry<WarmSignals.Key, WarmSignals.Raw>> it = warm.scan(t.name(), only); it.hasNext();) {
-        Map.Entry<WarmSignals.Key, WarmSignals.Raw> e = it.next();
-        part.add(new Signal(t.name(), td.dictionary.keyOf(e.getKey().id()), e.getValue().weight(),
-            e.getKey().timestamp(), e.getValue().dedupKey()));
-      }
-      part.sort((a, b) -> RowCodec.KEY_ORDER.compare(a.entityKey(), b.entityKey())); // stable: keeps ts order
-      out.addAll(part);
     }
     return out.iterator();
   }

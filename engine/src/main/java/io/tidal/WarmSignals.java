@@ -1,6 +1,7 @@
 package io.tidal;
 
 import io.tidal.schema.EntityId;
+import io.tidal.schema.SignalType;
 import io.tidal.storage.KeyValue;
 import io.tidal.storage.Keyspace;
 import io.tidal.storage.StorageEngine;
@@ -12,9 +13,8 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The warm tier: raw signals retained per signal type, backing {@link TidalDB#scanSignals}.
@@ -38,13 +38,21 @@ final class WarmSignals {
 
   record Raw(double weight, String dedupKey) {}
 
-  private static final Comparator<Key> ORDER = Comparator.comparing(Key::id)
-      .thenComparingLong(Key::timestamp).thenComparingLong(Key::seq);
+  private static final Comparator<Key> ORDER = WarmSignals::compare;
+
+  private static int compare(Key a, Key b) {
+    int c = Long.compareUnsigned(a.id().bits(), b.id().bits());
+    if (c == 0) {
+      c = Long.compare(a.timestamp(), b.timestamp());
+    }
+    return c != 0 ? c : Long.compare(a.seq(), b.seq());
+  }
 
   private static final class TypeWarm {
     final String keyspace;
     final long longestWindowMs;
-    final ConcurrentSkipListMap<Key, Raw> pending = new ConcurrentSkipListMap<>(ORDER);
+    /** Appended in any order (cheap on the write path); sorted when read or flushed. */
+    final ConcurrentLinkedQueue<Map.Entry<Key, Raw>> pending = new ConcurrentLinkedQueue<>();
     long lastPrune = Long.MIN_VALUE;
 
     TypeWarm(String keyspace, long longestWindowMs) {
@@ -69,7 +77,7 @@ final class WarmSignals {
   }
 
   void add(String type, EntityId id, long ts, long seq, double weight, String dedupKey) {
-    byType.get(type).pending.put(new Key(id, ts, seq), new Raw(weight, dedupKey));
+    byType.get(type).pending.add(Map.entry(new Key(id, ts, seq), new Raw(weight, dedupKey)));
   }
 
   /** Signals of {@code type} on {@code id} (all entities when null), in (id, ts, seq) order. */
@@ -78,8 +86,13 @@ final class WarmSignals {
     if (tw == null) {
       return Collections.emptyIterator();
     }
-    NavigableMap<Key, Raw> mem = id == null ? tw.pending : tw.pending.subMap(
-        new Key(id, Long.MIN_VALUE, Long.MIN_VALUE), true, new Key(id, Long.MAX_VALUE, Long.MAX_VALUE), true);
+    List<Map.Entry<Key, Raw>> mem = new ArrayList<>();
+    for (Map.Entry<Key, Raw> e : tw.pending) {
+      if (id == null || e.getKey().id().equals(id)) {
+        mem.add(e);
+      }
+    }
+    mem.sort(Map.Entry.comparingByKey(ORDER));
     List<Map.Entry<Key, Raw>> stored = new ArrayList<>();
     if (storage.hasKeyspace(tw.keyspace)) {
       Keyspace ks = storage.keyspace(tw.keyspace);
@@ -88,7 +101,7 @@ final class WarmSignals {
     }
     List<Map.Entry<Key, Raw>> out = new ArrayList<>(stored.size() + mem.size());
     Iterator<Map.Entry<Key, Raw>> a = stored.iterator();
-    Iterator<Map.Entry<Key, Raw>> b = mem.entrySet().iterator();
+    Iterator<Map.Entry<Key, Raw>> b = mem.iterator();
     Map.Entry<Key, Raw> x = a.hasNext() ? a.next() : null;
     Map.Entry<Key, Raw> y = b.hasNext() ? b.next() : null;
     while (x != null || y != null) {
@@ -106,6 +119,18 @@ final class WarmSignals {
     return out.iterator();
   }
 
+  /** Signals of {@code type} (on {@code only}, or all when null) ordered by entity key, then timestamp. */
+  List<Signal> signals(SignalType type, EntityDictionary dictionary, EntityId only) {
+    List<Signal> out = new ArrayList<>();
+    for (Iterator<Map.Entry<Key, Raw>> it = scan(type.name(), only); it.hasNext();) {
+      Map.Entry<Key, Raw> e = it.next();
+      out.add(new Signal(type.name(), dictionary.keyOf(e.getKey().id()), e.getValue().weight(),
+          e.getKey().timestamp(), e.getValue().dedupKey()));
+    }
+    out.sort((a, b) -> RowCodec.KEY_ORDER.compare(a.entityKey(), b.entityKey())); // stable: keeps ts order
+    return out;
+  }
+
   /**
    * Moves pending entries into storage and prunes old ones when due. Called by the checkpoint under
    * the exclusive lock; returns the number of entries written.
@@ -117,11 +142,10 @@ final class WarmSignals {
         continue;
       }
       Keyspace ks = storage.keyspace(tw.keyspace);
-      for (Map.Entry<Key, Raw> e : tw.pending.entrySet()) {
+      for (Map.Entry<Key, Raw> e; (e = tw.pending.poll()) != null;) {
         ks.put(encodeKey(e.getKey()), encodeValue(e.getValue()));
         n++;
       }
-      tw.pending.clear();
       if (now - tw.lastPrune >= pruneInterval(tw)) {
         prune(ks, now - tw.longestWindowMs);
         tw.lastPrune = now;

@@ -110,8 +110,13 @@ public final class Main {
   }
 
   private static void debugTrace(Throwable e, PrintStream err) {
-    if ("1".equals(System.getenv("TIDAL_DEBUG")) || Boolean.getBoolean("tidal.debug")) {
+    if (debug()) {
       e.printStackTrace(err);
     }
+  }
+
+  /** TIDAL_DEBUG=1 or -Dtidal.debug=true: stack traces for every error. */
+  static boolean debug() {
+    return "1".equals(System.getenv("TIDAL_DEBUG")) || Boolean.getBoolean("tidal.debug");
   }
 }

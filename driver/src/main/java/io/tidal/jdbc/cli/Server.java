@@ -32,14 +32,36 @@ final class Server {
 
   private Server() {}
 
+  /** What to serve and how. */
+  record Options(String url, String bind, int port, TidalServer.Credentials credentials) {}
+
   static int run(String[] argv, PrintStream out, PrintStream err) throws SQLException {
+    Options options = options(argv);
+    if (options == null) {
+      out.print(USAGE);
+      return 0;
+    }
+    Jdbc.requireDriver();
+    TidalServer server =
+        TidalServer.start(options.url(), options.bind(), options.port(), options.credentials());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, err), "tidal-server-stop"));
+    printBanner(options, server, out, err);
+    try {
+      server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Parses the command line; null means --help. */
+  static Options options(String[] argv) {
     Args args =
         Args.parse(
             "server", argv, Set.of("--port", "--bind", "--user", "--password"),
             Set.of("--help", "-h"));
     if (args.flag("--help") || args.flag("-h")) {
-      out.print(USAGE);
-      return 0;
+      return null;
     }
     String url = Shell.resolveUrl(args.optionalPositional("server"));
     if (url.startsWith("jdbc:tidal:remote:")) {
@@ -47,11 +69,14 @@ final class Server {
     }
     int port = args.intOption("server", "--port", DEFAULT_PORT, 0, 65_535);
     String bind = args.option("--bind") == null ? DEFAULT_BIND : args.option("--bind");
-    TidalServer.Credentials credentials = credentials(args);
-    Jdbc.requireDriver();
-    TidalServer server = TidalServer.start(url, bind, port, credentials);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, err), "tidal-server-stop"));
-    out.println("tidal server: serving " + url);
+    return new Options(url, bind, port, credentials(args));
+  }
+
+  private static void printBanner(Options options, TidalServer server, PrintStream out,
+      PrintStream err) {
+    String bind = options.bind();
+    TidalServer.Credentials credentials = options.credentials();
+    out.println("tidal server: serving " + options.url());
     out.println("  listening on http://" + bind + ":" + server.port()
         + (isLoopback(bind) ? " (this machine only; --bind to change)" : ""));
     out.println("  clients:     " + server.clientUrl());
@@ -66,12 +91,6 @@ final class Server {
     }
     out.println("Press Ctrl-C to stop.");
     out.flush();
-    try {
-      server.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
   }
 
   private static TidalServer.Credentials credentials(Args args) {

@@ -1,7 +1,9 @@
 package io.tidal.jdbc.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +61,8 @@ final class Shell {
     sqlline.add(url);
     sqlline.add("-n");
     sqlline.add(args.option("--user") == null ? "" : args.option("--user"));
+    // sqlline asks for REPEATABLE_READ by default and warns that tidal falls back to this one.
+    sqlline.add("--isolation=TRANSACTION_READ_COMMITTED");
     sqlline.add("-p");
     sqlline.add(args.option("--password") == null ? "" : args.option("--password"));
     boolean batch = script != null || args.option("-e") != null;
@@ -102,10 +106,21 @@ final class Shell {
     SqlLine sqlLine = new SqlLine();
     sqlLine.setOutputStream(out);
     sqlLine.setErrorStream(err);
+    // sqlline runs -f and -e before it counts as initialised, and until then it prints every
+    // SQLException's stack trace to System.err (the one-line "Error: ..." goes to err anyway).
+    PrintStream systemErr = System.err;
+    boolean quiet = !interactive && !Main.debug();
+    if (quiet) {
+      System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    }
     try {
       return sqlLine.begin(args, null, interactive).ordinal();
     } catch (IOException e) {
       throw new CliException("the shell could not start its terminal: " + e.getMessage(), e);
+    } finally {
+      if (quiet) {
+        System.setErr(systemErr);
+      }
     }
   }
 }

@@ -85,15 +85,19 @@ public final class RemoteDriverSupport {
       throw new SQLException("not a " + PREFIX + " URL: " + url, "08001");
     }
     Properties props = new Properties();
-    try {
-      ConnectStringParser.parse(url.substring(PREFIX.length()), props);
-    } catch (SQLException e) {
-      throw new SQLException("malformed " + PREFIX + " URL: " + e.getMessage(), "08001", e);
-    }
     if (info != null) {
       for (String key : info.stringPropertyNames()) {
         props.setProperty(key, info.getProperty(key));
       }
+    }
+    try {
+      // Keys in the URL win over the same keys in info, as in Avatica.
+      Properties fromUrl = ConnectStringParser.parse(url.substring(PREFIX.length()));
+      for (String key : fromUrl.stringPropertyNames()) {
+        props.setProperty(key, fromUrl.getProperty(key));
+      }
+    } catch (SQLException e) {
+      throw new SQLException("malformed " + PREFIX + " URL: " + e.getMessage(), "08001", e);
     }
     for (String key : props.stringPropertyNames()) {
       if (!ALLOWED.contains(key)) {

@@ -3,10 +3,17 @@ package io.tidal.jdbc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidal.jdbc.cli.PrintedTables.Parsed;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code ./tidal demo} in-process on a small week and checks every printed ranking against
@@ -23,10 +30,14 @@ class DemoTest {
   private static DemoOracle oracle;
   private static Map<String, Parsed> tables;
 
+  @TempDir static Path tmp;
+  private static Path dir;
+
   @BeforeAll
   static void runDemo() {
-    cli = Cli.run("demo", "--url", "jdbc:tidal:mem:demo-test", "--items", "" + ITEMS,
-        "--signals", "" + SIGNALS, "--seed", "" + SEED);
+    dir = tmp.resolve("demo");
+    cli = Cli.run("demo", dir.toString(), "--items", "" + ITEMS, "--signals", "" + SIGNALS,
+        "--seed", "" + SEED);
     assertThat(cli.exitCode).as(cli.toString()).isZero();
     data = DemoData.generate(SEED, ITEMS, SIGNALS);
     oracle = new DemoOracle(data);
@@ -40,6 +51,24 @@ class DemoTest {
     assertThat(cli.err).contains("loading signals [########################] 100%");
     assertThat(cli.out).contains("-- planned in ");
     assertThat(tables).hasSize(7);
+  }
+
+  @Test
+  void demo_endsWithHowToOpenTheDatabase() {
+    assertThat(cli.out).contains("./tidal shell " + dir, "io.tidal.jdbc.TidalDriver",
+        "jdbc:tidal:" + dir, "jdbc:tidal:{folder}", "tidal-jdbc.jar");
+  }
+
+  @Test
+  void database_survivesTheDemo_andIsRecognisedForTheNextRun() throws SQLException {
+    try (Connection conn = DriverManager.getConnection("jdbc:tidal:" + dir);
+        Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM items")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).isEqualTo(ITEMS);
+    }
+    assertThat(DemoDirectory.prepare(dir)).as("the next demo run replaces it").isTrue();
+    assertThat(dir).doesNotExist();
   }
 
   @Test
