@@ -361,6 +361,7 @@ final class Engine implements TidalDB {
     checkOpen();
     SignalType t = schema.requireSignalType(type);
     int hl = t.requireHalfLife(halfLife);
+    checkAt(at);
     EntityId id = lookup(t, entityKey);
     return id == null ? 0.0 : ledger.decayScore(t, hl, id, at);
   }
@@ -370,6 +371,7 @@ final class Engine implements TidalDB {
     checkOpen();
     SignalType t = schema.requireSignalType(type);
     int w = t.requireWindow(window);
+    checkAt(at);
     EntityId id = lookup(t, entityKey);
     return id == null ? 0 : ledger.windowedCount(t, w, id, at);
   }
@@ -377,6 +379,12 @@ final class Engine implements TidalDB {
   @Override
   public double velocity(String type, Object entityKey, Duration window, long at) {
     return windowedCount(type, entityKey, window, at) / (window.toMillis() / 1000.0);
+  }
+
+  private static void checkAt(long at) {
+    if (at < MIN_TIMESTAMP || at > MAX_TIMESTAMP) {
+      throw Errors.invalidReadTime(at);
+    }
   }
 
   private EntityId lookup(SignalType t, Object entityKey) {
