@@ -256,7 +256,7 @@ final class Engine implements TidalDB {
     if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
       throw Errors.invalidTimestamp(type.name(), s.timestamp());
     }
-    TableData td = tables.get(type.table());
+    TableData td = liveTable(type);
     Object key = RowCodec.entityKeyOrNull(td.table.keyType(), s.entityKey());
     if (key == null) {
       throw Errors.wrongEntityKey(type.name(), td.table.keyType().name(), s.entityKey());
@@ -381,19 +381,16 @@ final class Engine implements TidalDB {
     return windowedCount(type, entityKey, window, at) / (window.toMillis() / 1000.0);
   }
 
-  private static void checkAt(long at) {
-    if (at < MIN_TIMESTAMP || at > MAX_TIMESTAMP) {
-      throw Errors.invalidReadTime(at);
-    }
+  private TableData liveTable(SignalType t) {
+    return EntityLookup.liveTable(tables, t);
   }
 
   private EntityId lookup(SignalType t, Object entityKey) {
-    TableData td = tables.get(t.table());
-    Object key = RowCodec.entityKeyOrNull(td.table.keyType(), entityKey);
-    if (key == null) {
-      throw Errors.wrongEntityKey(t.name(), td.table.keyType().name(), entityKey);
-    }
-    return td.dictionary.lookup(key);
+    return EntityLookup.lookup(tables, t, entityKey);
+  }
+
+  private static void checkAt(long at) {
+    EntityLookup.checkAt(at);
   }
 
   @Override
