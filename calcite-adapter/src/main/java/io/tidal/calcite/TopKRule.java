@@ -1,44 +1,38 @@
 package io.tidal.calcite;
 
-import io.tidal.RankQuery;
-import io.tidal.schema.EntityTable;
-import io.tidal.schema.SignalType;
-import java.time.Duration;
 import java.util.List;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
-import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rel.logical.LogicalTableScan;
-import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexInputRef;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 
 /**
- * Top-K by one decay score from the engine's ranking index:
- * {@code Sort(DESC on DECAY_SCORE(key, 'type', INTERVAL literal [, at literal]), LIMIT k [OFFSET o])
- * <- Project <- scan(entity table)} becomes the same Sort and Project over a {@link TopKScan} that
- * reads the {@code o + k} best entities from the index instead of every row.
+ * Ranked retrieval from the engine's indexes: {@code Sort(score DESC, LIMIT k [OFFSET o]) <- Project
+ * [<- Filter] <- scan(entity table)} becomes the same Sort and Project over a {@link TopKScan} that
+ * reads the {@code o + k} best rows (passing the filter) from the ranking indexes instead of every
+ * row. Which scores qualify: {@link RankMatcher}. Whether a filtered walk beats the scan:
+ * {@link RankCost}.
  *
  * <p>Design notes. The Sort and Project stay: the Project recomputes the score of the few rows the
- * index returns (with the same statement time), the Sort orders them (stable, so ties keep the
- * index's key order). The rule fires only when the semantics are the index's: the score's entity
- * argument is the table's key column, the signal type applies to that table, the half-life is
- * declared, the sort is a single descending key with a literal limit, and nothing filters between
- * scan and sort. Grown by the ranked-retrieval issue (blends, filters, velocity, {@code LIMIT ?}):
- * {@link #match} returns the request, {@link TopKScan} executes any {@link RankQuery}-shaped one.
+ * index returns (same statement time, same arithmetic), the Sort orders them (stable, so ties keep
+ * the index's key order) and applies fetch and offset, also when they are parameters. Two rule
+ * instances match the two shapes (with and without a Filter); both are named {@code Tidal...Rule},
+ * which lets tests switch them off with the planner's rule exclusion filter.
  */
 public final class TopKRule extends RelRule<TopKRule.Config> {
-  /** The rule instance installed by {@link TidalRules}. */
-  public static final TopKRule INSTANCE = new TopKRule(Config.DEFAULT);
+  /** Without a WHERE clause. */
+  public static final TopKRule INSTANCE = new TopKRule(Config.PLAIN);
+  /** With a WHERE clause on the entity table. */
+  public static final TopKRule FILTERED = new TopKRule(Config.FILTERED);
 
   private TopKRule(Config config) {
     super(config);
@@ -48,76 +42,36 @@ public final class TopKRule extends RelRule<TopKRule.Config> {
   public void onMatch(RelOptRuleCall call) {
     Sort sort = call.rel(0);
     Project project = call.rel(1);
-    TableScan scan = call.rel(2);
-    TopKScan.Request req = match(sort, project, scan);
-    if (req == null) {
+    Filter filter = config.filtered ? call.rel(2) : null;
+    TableScan scan = call.rel(config.filtered ? 3 : 2);
+    EntityTableImpl table = scan.getTable().unwrap(EntityTableImpl.class);
+    if (table == null) {
       return;
     }
-    TopKScan topK = new TopKScan(scan.getCluster(), scan.getTable(), req);
-    Project newProject = project.copy(project.getTraitSet(), topK, project.getProjects(),
+    RexNode condition = filter == null ? null : filter.getCondition();
+    RankMatcher.Match m = RankMatcher.match(sort, project, condition, table);
+    if (m == null || !RankCost.walkWins(table.session().writer(), table.definition().name(),
+        m.spec(), m.filter())) {
+      return;
+    }
+    TopKScan topK = new TopKScan(scan.getCluster(), scan.getTable(), m.spec(), m.filter());
+    RelNode newProject = project.copy(project.getTraitSet(), topK, project.getProjects(),
         project.getRowType());
     call.transformTo(sort.copy(sort.getTraitSet(), List.of(newProject)));
   }
 
-  /** The index request this plan shape asks for, or null when the rule must not fire. */
-  static TopKScan.Request match(Sort sort, Project project, TableScan scan) {
-    EntityTableImpl table = scan.getTable().unwrap(EntityTableImpl.class);
-    if (table == null || !table.definition().hasPrimaryKey()) {
-      return null;
-    }
-    if (!(sort.fetch instanceof RexLiteral fetch)
-        || (sort.offset != null && !(sort.offset instanceof RexLiteral))) {
-      return null;
-    }
-    List<RelFieldCollation> keys = sort.getCollation().getFieldCollations();
-    if (keys.size() != 1 || keys.get(0).getDirection() != RelFieldCollation.Direction.DESCENDING) {
-      return null;
-    }
-    RexNode score = project.getProjects().get(keys.get(0).getFieldIndex());
-    if (!(score instanceof RexCall c) || !(c.getOperator() instanceof SqlUserDefinedFunction f)
-        || !(f.getFunction() instanceof ScoreFunction sf)
-        || sf.kind() != ScoreFunction.Kind.DECAY) {
-      return null;
-    }
-    List<RexNode> ops = c.getOperands();
-    EntityTable def = table.definition();
-    if (!(ops.get(0) instanceof RexInputRef ref) || ref.getIndex() != def.keyIndex()
-        || !(ops.get(1) instanceof RexLiteral typeLit) || !(ops.get(2) instanceof RexLiteral hl)) {
-      return null;
-    }
-    Long at = null;
-    if (ops.size() > 3) {
-      RexNode a = ops.get(3);
-      if (a instanceof RexLiteral lit) {
-        at = lit.isNull() ? null : lit.getValueAs(Long.class);
-      } else if (a.getKind() != SqlKind.DEFAULT) {
-        return null;
-      }
-    }
-    String type = typeLit.getValueAs(String.class);
-    Long halfLifeMs = hl.getValueAs(Long.class);
-    if (type == null || halfLifeMs == null) {
-      return null;
-    }
-    SignalType st = table.session().db().schema().signalType(type).orElse(null);
-    if (st == null || !st.table().equals(def.name())
-        || st.halfLifeIndex(Duration.ofMillis(halfLifeMs)) < 0) {
-      return null;
-    }
-    long k = RexLiteral.intValue(fetch) + (sort.offset == null ? 0 : RexLiteral.intValue(sort.offset));
-    if (k <= 0 || k > RankQuery.MAX_K) {
-      return null;
-    }
-    return new TopKScan.Request(def.name(), st.name(), halfLifeMs, at, (int) k);
-  }
-
   /** The rule's configuration (a hand-written record: no annotation processor in this build). */
-  public record Config(String description, OperandTransform operandSupplier)
+  public record Config(String description, OperandTransform operandSupplier, boolean filtered)
       implements RelRule.Config {
-    static final Config DEFAULT = new Config("TidalTopKRule",
+    static final Config PLAIN = new Config("TidalTopKRule",
         b0 -> b0.operand(LogicalSort.class).oneInput(
             b1 -> b1.operand(LogicalProject.class).oneInput(
-                b2 -> b2.operand(LogicalTableScan.class).noInputs())));
+                b2 -> b2.operand(LogicalTableScan.class).noInputs())), false);
+    static final Config FILTERED = new Config("TidalTopKFilterRule",
+        b0 -> b0.operand(LogicalSort.class).oneInput(
+            b1 -> b1.operand(LogicalProject.class).oneInput(
+                b2 -> b2.operand(LogicalFilter.class).oneInput(
+                    b3 -> b3.operand(LogicalTableScan.class).noInputs()))), true);
 
     @Override
     public RelOptRule toRule() {
@@ -131,12 +85,12 @@ public final class TopKRule extends RelRule<TopKRule.Config> {
 
     @Override
     public Config withDescription(String d) {
-      return new Config(d, operandSupplier);
+      return new Config(d, operandSupplier, filtered);
     }
 
     @Override
     public Config withOperandSupplier(OperandTransform transform) {
-      return new Config(description, transform);
+      return new Config(description, transform, filtered);
     }
   }
 }

@@ -1,7 +1,5 @@
 package io.tidal.calcite;
 
-import io.tidal.schema.Durations;
-import java.time.Duration;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -9,58 +7,80 @@ import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.adapter.enumerable.RexToLixTranslator;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.linq4j.function.Predicate1;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Blocks;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.ParameterExpression;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexProgramBuilder;
 
 /**
- * Leaf that reads an entity table's rows in ranking order from the engine's index
- * ({@link io.tidal.TidalDB#topK}): at most {@code k} rows, or every row when fewer than {@code k}
- * entities have a positive score (entities without signals score 0 and must then be listed too;
- * see {@link TopKRuntime}). EXPLAIN shows table, signal, half-life, at and k.
+ * Leaf that reads an entity table's rows in ranking order from the engine's indexes
+ * ({@link io.tidal.TidalDB#topK}) instead of every row; see {@link TopKRuntime} for the run-time
+ * contract (at most offset + fetch rows, or every matching row when fewer entities than that have a
+ * positive score).
+ *
+ * <p>Design notes. The node absorbs the query's WHERE predicate ({@code filter}, over the table's
+ * columns): {@link #implement} compiles it into a {@link Predicate1} over a row, with Calcite's own
+ * code generator, so it means exactly what the Filter it replaces meant (NULL is false, parameters
+ * read at execution time). The engine tests it on each entity met during the walk. EXPLAIN shows
+ * the score, its signal types and half-lives or windows, {@code at}, {@code k} (offset + fetch, or
+ * the parameters), the predicate, the index walk, and, with a predicate, the estimated number of
+ * index entries walked. The self cost is tiny: {@link TopKRule} already decided, by
+ * {@link RankCost}, that walking beats scanning.
  */
 public final class TopKScan extends TableScan implements EnumerableRel {
+  private final RankSpec spec;
+  private final RexNode filter;
 
-  /** What to ask the index: top {@code k} of {@code table} by DECAY_SCORE(type, halfLife) at {@code at}. */
-  public record Request(String table, String type, long halfLifeMs, Long at, int k) {}
-
-  private final Request request;
-
-  TopKScan(RelOptCluster cluster, RelOptTable table, Request request) {
+  TopKScan(RelOptCluster cluster, RelOptTable table, RankSpec spec, RexNode filter) {
     super(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), List.of(), table);
-    this.request = request;
+    this.spec = spec;
+    this.filter = filter;
   }
 
-  public Request request() {
-    return request;
+  public RankSpec spec() {
+    return spec;
   }
 
   @Override
-  public RelNode copy(org.apache.calcite.plan.RelTraitSet traitSet, List<RelNode> inputs) {
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return this;
   }
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw)
-        .item("signal", request.type())
-        .item("halfLife", Durations.format(Duration.ofMillis(request.halfLifeMs())))
-        .item("at", request.at() == null ? "statement time" : request.at())
-        .item("k", request.k())
-        .item("index", "decay");
+    RelWriter w = super.explainTerms(pw)
+        .item("score", spec.scoreText())
+        .item("signal", String.join(", ", spec.types()))
+        .item(spec.isCount() ? "window" : "halfLife", String.join(", ", spec.durations()))
+        .item("at", spec.atText())
+        .item("k", spec.kText())
+        .itemIf("offset", spec.offset(), !spec.offset().isConstant() || spec.offset().constant() > 0)
+        .itemIf("filter", filter, filter != null)
+        .item("index", spec.indexKind());
+    return filter == null ? w
+        : w.item("walk", "~" + Math.round(RankCost.walkEntries(spec, filter)) + " entries");
   }
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
-    return request.k();
+    return spec.fetch().isConstant() && spec.offset().isConstant()
+        ? Math.max(1, spec.fetch().constant() + spec.offset().constant()) : RankCost.PARAM_K;
   }
 
   @Override
@@ -70,14 +90,26 @@ public final class TopKScan extends TableScan implements EnumerableRel {
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        JavaRowFormat.ARRAY);
-    Expression at = request.at() == null
-        ? Expressions.constant(null, Long.class) : Expressions.constant(request.at(), Long.class);
+    JavaTypeFactory tf = implementor.getTypeFactory();
+    PhysType physType = PhysTypeImpl.of(tf, getRowType(), JavaRowFormat.ARRAY);
+    Expression predicate = filter == null
+        ? Expressions.constant(null, Predicate1.class) : predicate(implementor, physType);
     Expression call = Expressions.call(TopKRuntime.class, "scan",
-        implementor.getRootExpression(), Expressions.constant(request.table()),
-        Expressions.constant(request.type()), Expressions.constant(request.halfLifeMs()), at,
-        Expressions.constant(request.k()));
+        implementor.getRootExpression(), implementor.stash(spec, RankSpec.class), predicate);
     return implementor.result(physType, Blocks.toBlock(call));
+  }
+
+  /** {@code (Object[] row) -> filter(row)}, NULL counting as false. */
+  private Expression predicate(EnumerableRelImplementor implementor, PhysType physType) {
+    ParameterExpression row = Expressions.parameter(Object[].class, "row");
+    RexProgramBuilder pb = new RexProgramBuilder(getRowType(), getCluster().getRexBuilder());
+    pb.addCondition(filter);
+    RexProgram program = pb.getProgram();
+    BlockBuilder body = new BlockBuilder();
+    Expression cond = RexToLixTranslator.translateCondition(program, implementor.getTypeFactory(),
+        body, new RexToLixTranslator.InputGetterImpl(row, physType),
+        implementor::getCorrelVariableGetter, implementor.getConformance());
+    body.add(Expressions.return_(null, cond));
+    return Expressions.lambda(Predicate1.class, body.toBlock(), row);
   }
 }

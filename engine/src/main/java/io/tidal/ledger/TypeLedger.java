@@ -63,7 +63,9 @@ final class TypeLedger {
   /** Records one validated signal: state and every index of the entity, atomically. */
   void record(long id, double w, long t) {
     // Raise validFrom before any key can reflect t, so a concurrent count walk can tell.
-    validFrom.accumulateAndGet(t, Math::max);
+    if (t > validFrom.get()) { // read first: most signals do not raise it, and a CAS would bounce
+      validFrom.accumulateAndGet(t, Math::max);
+    }
     StateTable.Stripe st = table.stripe(id);
     synchronized (st) {
       long[] s = st.get(id);

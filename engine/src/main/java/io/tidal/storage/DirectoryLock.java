@@ -138,12 +138,24 @@ public final class DirectoryLock implements AutoCloseable {
     if (!released.compareAndSet(false, true)) {
       return;
     }
-    try (FileChannel ch = channel) {
+    IOException failure = null;
+    try {
       lock.release();
     } catch (IOException e) {
-      throw StorageException.ioError(directory.resolve(FILE_NAME), e);
-    } finally {
-      HELD.remove(directory);
+      failure = e;
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
+    HELD.remove(directory);
+    if (failure != null) {
+      throw StorageException.ioError(directory.resolve(FILE_NAME), failure);
     }
   }
 

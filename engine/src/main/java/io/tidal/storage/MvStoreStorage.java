@@ -28,6 +28,7 @@ import org.h2.mvstore.SingleFileStore;
  *   <li><b>Durability settings</b> (notes/reliability.md, MVStore): {@code autoCommitDisabled()} plus
  *       {@code autoCommitBufferSize(0)}, so MVStore never writes a version on its own (neither on a
  *       timer nor under memory pressure): the file changes only at {@link #flush} and {@link #close}.
+ *       Unflushed changes are held in memory, so the engine flushes periodically (checkpoints).
  *       {@code flush(false)} is {@code commit()} (a new chunk is written to the OS: survives a process
  *       kill); {@code flush(true)} adds {@code sync()} ({@code FileChannel.force}: survives power loss).
  *   <li><b>Atomicity</b>: an MVStore commit is atomic across all maps of the store: after a crash the

@@ -28,12 +28,30 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(String... args) throws IOException {
+    return new ChildJvm(new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+  }
+
+  /**
+   * Starts the child through {@code /bin/sh} with {@code ulimit -f blocks} (512-byte or 1 KiB
+   * blocks, by shell), so that writes past the limit fail with EFBIG (the JVM ignores SIGXFSZ): a
+   * real I/O failure, without a test seam in the code under test.
+   */
+  static ChildJvm startWithFileSizeLimit(int blocks, String... args) throws IOException {
+    StringBuilder sh = new StringBuilder("ulimit -f " + blocks + " && exec");
+    for (String a : command(args)) {
+      sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
+    }
+    return new ChildJvm(new ProcessBuilder("/bin/sh", "-c", sh.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+  }
+
+  private static List<String> command(String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
         "-cp", System.getProperty("java.class.path"), StorageChild.class.getName()));
     cmd.addAll(List.of(args));
-    return new ChildJvm(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    return cmd;
   }
 
   long pid() {

@@ -50,6 +50,21 @@ class DirectoryLockTest {
   }
 
   @Test
+  void acquire_lockFileIsASymlink_isRefusedWithoutFollowingIt() throws Exception {
+    Path dir = tmp.resolve("db");
+    Files.createDirectories(dir);
+    Path target = tmp.resolve("elsewhere");
+    Files.write(target, new byte[0]);
+    Files.createSymbolicLink(dir.resolve(DirectoryLock.FILE_NAME), target);
+    assertThatThrownBy(() -> DirectoryLock.acquire(dir, FileLayer.system()))
+        .isInstanceOf(StorageException.class).hasMessageContaining(DirectoryLock.FILE_NAME)
+        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.IO_ERROR);
+    assertThat(Files.size(target)).as("the symlink target is untouched").isZero();
+    Files.delete(dir.resolve(DirectoryLock.FILE_NAME));
+    DirectoryLock.acquire(dir, FileLayer.system()).close();
+  }
+
+  @Test
   void close_isIdempotent() {
     DirectoryLock lock = DirectoryLock.acquire(tmp.resolve("db"), FileLayer.system());
     lock.close();

@@ -16,6 +16,9 @@ import java.nio.file.Path;
  *       waits (to be killed).
  *   <li>{@code batches DIR DURABLE}: writes batch after batch (3 keyspaces x 3 keys, each value the
  *       batch number), flushes after every 5th and prints {@code flushed COUNT}, until killed.
+ *   <li>{@code fill DIR}: (run under {@code ulimit -f}) writes and flushes 20 KiB batches, printing
+ *       {@code flushed COUNT}, until a flush fails; prints {@code failed CODE}, then the codes of a
+ *       later put, flush and close ({@code then CODE ...}).
  * </ul>
  * Every line is flushed before the child goes on, so a line read by the parent is a fact.
  */
@@ -33,6 +36,7 @@ final class StorageChild {
       case "try-lock" -> tryLock(dir);
       case "put-flush-wait" -> putFlushWait(dir, Integer.parseInt(args[2]));
       case "batches" -> batches(dir, Boolean.parseBoolean(args[2]));
+      case "fill" -> fill(dir);
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -82,6 +86,38 @@ final class StorageChild {
         storage.flush(durable);
         say("flushed " + (batch + 1));
       }
+    }
+  }
+
+  private static void fill(Path dir) {
+    MvStoreStorage storage = MvStoreStorage.open(dir);
+    Keyspace ks = storage.keyspace("t.items");
+    long batch = 0;
+    try {
+      for (; batch < 100_000; batch++) {
+        WriteBatch wb = new WriteBatch();
+        for (int j = 0; j < 20; j++) {
+          wb.put(ks, key(batch, j), new byte[1024]);
+        }
+        storage.write(wb);
+        storage.flush(false);
+        say("flushed " + (batch + 1));
+      }
+      say("never failed");
+    } catch (TidalException e) {
+      say("failed " + e.code() + " " + e.getMessage());
+    }
+    byte[] next = key(batch, 0);
+    say("then " + code(() -> ks.put(next, new byte[1])) + " " + code(() -> storage.flush(true))
+        + " " + code(() -> ks.get(key(0, 0))) + " " + code(storage::close));
+  }
+
+  private static String code(Runnable r) {
+    try {
+      r.run();
+      return "OK";
+    } catch (TidalException e) {
+      return e.code().name();
     }
   }
 

@@ -7,12 +7,19 @@ import io.tidal.ErrorCode;
 import io.tidal.TidalException;
 import io.tidal.testing.Seeds;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,7 +143,7 @@ abstract class StorageEngineContract {
     }
     List<KeyValue> asc = drain(ks.scan(b(20), b(200)));
     List<KeyValue> desc = drain(ks.scanDescending(b(20), b(200)));
-    java.util.Collections.reverse(asc);
+    Collections.reverse(asc);
     assertThat(desc).containsExactlyElementsOf(asc);
     assertThat(drain(ks.scanDescending(null, null))).hasSize(20).first()
         .extracting(kv -> kv.key()[0] & 0xFF).isEqualTo(19 * 13);
@@ -263,6 +270,69 @@ abstract class StorageEngineContract {
   }
 
   /**
+   * Writers applying batches, a flusher and scanning readers at once: afterwards (and after a
+   * reopen) every batch is present in full, and every scan a reader saw was strictly ascending.
+   */
+  @Test
+  void concurrentBatchesFlushesAndScans_loseNothing() throws Exception {
+    int writers = 4;
+    int batches = 150;
+    Keyspace[] ks = {storage.keyspace("t.items"), storage.keyspace("t.users"), storage.keyspace("sys.ledger")};
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < batches; i++) {
+            WriteBatch batch = new WriteBatch();
+            for (Keyspace k : ks) {
+              batch.put(k, b(writer, i >> 8, i & 0xFF, 0), b(i)).put(k, b(writer, i >> 8, i & 0xFF, 1), b(i));
+            }
+            storage.write(batch);
+          }
+          return null;
+        }));
+      }
+      Future<?> flusher = pool.submit(() -> {
+        start.await();
+        while (writing.get()) {
+          storage.flush(false);
+        }
+        return null;
+      });
+      Future<?> reader = pool.submit(() -> {
+        start.await();
+        while (writing.get()) {
+          byte[] last = null;
+          for (Iterator<KeyValue> it = ks[1].scan(null, null); it.hasNext(); ) {
+            byte[] key = it.next().key();
+            assertThat(last == null || StorageEngine.KEY_ORDER.compare(last, key) < 0).isTrue();
+            last = key;
+          }
+        }
+        return null;
+      });
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      writing.set(false);
+      flusher.get();
+      reader.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    storage = reopen(storage);
+    for (String name : new String[] {"t.items", "t.users", "sys.ledger"}) {
+      assertThat(storage.keyspace(name).size()).as(name).isEqualTo(writers * batches * 2L);
+    }
+  }
+
+  /**
    * Random puts, deletes, batches, drops, scans, flushes and reopens against a TreeMap per keyspace.
    */
   @Test
@@ -310,7 +380,7 @@ abstract class StorageEngineContract {
               .isEqualTo(entries(expected.descendingMap()));
         }
       } else if (op < 88) {
-        byte[] p = java.util.Arrays.copyOf(randomKey(rnd), rnd.nextInt(3));
+        byte[] p = Arrays.copyOf(randomKey(rnd), rnd.nextInt(3));
         assertThat(drain(ks.scanPrefix(p))).as("prefix scan at op %d", i)
             .isEqualTo(entries(subMap(m, p, KeyCodec.prefixEnd(p))));
       } else if (op < 93) {

@@ -1,0 +1,270 @@
+package io.tidal.bench.rank;
+
+import io.tidal.Config;
+import io.tidal.RankQuery;
+import io.tidal.RankResult;
+import io.tidal.Signal;
+import io.tidal.TidalDB;
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.SignalType;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.runtime.Hook;
+
+/**
+ * Ranked retrieval latency, W1-like: 100,000 items in 20 categories, 2,000,000 signals over the 7
+ * days before now (view 70 %, like 20 %, share 10 %, item popularity skewed), loaded through
+ * JDBC; then prepared top-10 queries through {@code jdbc:tidal:}, each timed from
+ * {@code executeQuery} to the last row read, after warm-up. A full-scan baseline (rank rules off)
+ * is timed for comparison. Then the growth of an engine-level top-10 ({@link TidalDB#topK}) from
+ * 10^5 to 10^7 entities (SQL ingest of 10^7 rows would take too long on this machine).
+ *
+ * <p>Question: does a ranked query cost microseconds, independent of the table size? Run:
+ * <pre>
+ * mvn -B -q -o -pl bench -am package dependency:build-classpath -Dmdep.outputFile=target/cp.txt -DskipTests
+ * java -Xmx12g -cp bench/target/classes:$(cat bench/target/cp.txt) io.tidal.bench.rank.RankBench [maxEntities]
+ * </pre>
+ * Prints a Markdown report (docs/benchmarks/rank.md keeps the measured one). Not asserted.
+ */
+public final class RankBench {
+  private static final int ITEMS = 100_000;
+  private static final int SIGNALS = 2_000_000;
+  private static final int CATEGORIES = 20;
+  private static final int WARMUP = 3_000;
+  private static final int RUNS = 20_000;
+  private static final PrintStream OUT = System.out;
+
+  private RankBench() {}
+
+  public static void main(String[] args) throws Exception {
+    long maxEntities = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+    OUT.println("# Ranked retrieval benchmark (" + Instant.now() + ", "
+        + Runtime.getRuntime().availableProcessors() + " cores, Java "
+        + System.getProperty("java.version") + ")");
+    sql();
+    engineGrowth(maxEntities);
+  }
+
+  private record Query(String name, String target, String sql, Object... params) {}
+
+  private static void sql() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:rankbench;durability=async")) {
+      long t0 = System.nanoTime();
+      load(c);
+      OUT.printf("%nLoaded %,d items and %,d signals through JDBC in %.1f s.%n%n", ITEMS, SIGNALS,
+          (System.nanoTime() - t0) / 1e9);
+      String d1 = "DECAY_SCORE(id, 'view', INTERVAL '1' HOUR)";
+      List<Query> qs = List.of(
+          new Query("top-10, one decay score", "20 us",
+              "SELECT id, title, " + d1 + " AS hot FROM items ORDER BY hot DESC LIMIT 10"),
+          new Query("top-10, blend of three", "200 us",
+              "SELECT id, 1.0 * " + d1 + " + 5.0 * DECAY_SCORE(id, 'like', INTERVAL '1' DAY)"
+                  + " + 0.5 * DECAY_SCORE(id, 'share', INTERVAL '7' DAY) AS s"
+                  + " FROM items ORDER BY s DESC LIMIT 10"),
+          new Query("top-10, 1-hour velocity", "100 us",
+              "SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR) AS v FROM items"
+                  + " ORDER BY v DESC LIMIT 10"),
+          new Query("top-10, category filter (1 of 20)", "200 us",
+              "SELECT id, title, " + d1 + " AS hot FROM items WHERE category = ?"
+                  + " ORDER BY hot DESC LIMIT 10", "c7"),
+          new Query("top-10, LIMIT ? OFFSET ?", "-",
+              "SELECT id, " + d1 + " AS hot FROM items ORDER BY hot DESC LIMIT ? OFFSET ?", 10, 10));
+      OUT.println("| query (prepared, JDBC) | target | p50 | p90 | p99 | mean | full scan p50 | "
+          + "speed-up |");
+      OUT.println("|---|---|---|---|---|---|---|---|");
+      for (Query q : qs) {
+        if (!plan(c, q, true).contains("TopKScan")) {
+          throw new IllegalStateException("not answered from an index: " + q.sql());
+        }
+        long[] idx = time(c, q, WARMUP, RUNS, true);
+        long[] scan = time(c, q, 3, 15, false);
+        OUT.printf("| %s | %s | %s | %s | %s | %s | %s | %,.0fx |%n", q.name(), q.target(),
+            us(pct(idx, 50)), us(pct(idx, 90)), us(pct(idx, 99)), us(mean(idx)),
+            us(pct(scan, 50)), (double) pct(scan, 50) / pct(idx, 50));
+      }
+    }
+  }
+
+  private static void load(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR, "
+          + "created_at TIMESTAMP)");
+      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY) "
+          + "WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY)");
+      s.execute("CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '1' DAY) "
+          + "WINDOW (INTERVAL '1' DAY)");
+      s.execute("CREATE SIGNAL TYPE share ON items HALF_LIFE (INTERVAL '7' DAY) "
+          + "WINDOW (INTERVAL '7' DAY)");
+    }
+    Random rnd = new Random(42);
+    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+    try (PreparedStatement ins = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?)")) {
+      for (int i = 0; i < ITEMS; i++) {
+        ins.setString(1, "item" + i);
+        ins.setString(2, "Title " + i);
+        ins.setString(3, "c" + rnd.nextInt(CATEGORIES));
+        ins.setObject(4, now.minusMinutes(rnd.nextInt(60 * 24 * 30)));
+        ins.addBatch();
+        if (i % 1000 == 999) {
+          ins.executeBatch();
+        }
+      }
+      ins.executeBatch();
+    }
+    String[] types = {"view", "view", "view", "view", "view", "view", "view", "like", "like",
+        "share"};
+    try (PreparedStatement sig = c.prepareStatement(
+        "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, 1.0, ?)")) {
+      for (int i = 0; i < SIGNALS; i++) {
+        int item = (int) (ITEMS * Math.pow(rnd.nextDouble(), 3)); // popularity skew
+        sig.setString(1, types[rnd.nextInt(types.length)]);
+        sig.setString(2, "item" + item);
+        sig.setObject(3, now.minusSeconds(rnd.nextInt(7 * 24 * 3600)));
+        sig.addBatch();
+        if (i % 1000 == 999) {
+          sig.executeBatch();
+        }
+      }
+      sig.executeBatch();
+    }
+  }
+
+  private static String plan(Connection c, Query q, boolean rules) throws SQLException {
+    try (Hook.Closeable h = rules ? Hook.Closeable.EMPTY : rulesOff();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN PLAN FOR " + q.sql())) {
+      bind(ps, q);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  /** Nanoseconds per execution (executeQuery to last row), after {@code warm} executions. */
+  private static long[] time(Connection c, Query q, int warm, int runs, boolean rules)
+      throws SQLException {
+    try (Hook.Closeable h = rules ? Hook.Closeable.EMPTY : rulesOff();
+        PreparedStatement ps = c.prepareStatement(q.sql())) {
+      bind(ps, q);
+      long[] t = new long[runs];
+      long sink = 0;
+      for (int i = -warm; i < runs; i++) {
+        long t0 = System.nanoTime();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink += rs.getString(1).length();
+          }
+        }
+        if (i >= 0) {
+          t[i] = System.nanoTime() - t0;
+        }
+      }
+      if (sink == 0) {
+        throw new IllegalStateException("no rows from " + q.sql());
+      }
+      Arrays.sort(t);
+      return t;
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Query q) throws SQLException {
+    for (int i = 0; i < q.params().length; i++) {
+      ps.setObject(i + 1, q.params()[i]);
+    }
+  }
+
+  private static Hook.Closeable rulesOff() {
+    Pattern tidal = Pattern.compile("Tidal.*Rule.*");
+    Consumer<RelOptPlanner> off = p -> p.setRuleDescExclusionFilter(tidal);
+    return Hook.PLANNER.addThread(off);
+  }
+
+  /** Engine-level top-10 by one decay score at 10^5, 10^6, 10^7 entities (one signal each). */
+  private static void engineGrowth(long maxEntities) {
+    OUT.println();
+    OUT.println("| entities (engine, TidalDB.topK) | load | top-10 p50 | p99 | touched |");
+    OUT.println("|---|---|---|---|---|");
+    double first = 0;
+    double last = 0;
+    for (long n = 100_000; n <= maxEntities; n *= 10) {
+      long[] r = engineTopK((int) n);
+      double p50 = pct(r, 50);
+      first = first == 0 ? p50 : first;
+      last = p50;
+    }
+    OUT.printf("%nGrowth of the top-10 p50 from 10^5 to the largest size: %.2fx%n", last / first);
+  }
+
+  private static long[] engineTopK(int n) {
+    Duration h = Duration.ofHours(1);
+    long now = System.currentTimeMillis();
+    try (TidalDB db = TidalDB.open(Config.builder().inMemory().backgroundThreads(false).build())) {
+      db.createTable(EntityTable.keyOnly("items"));
+      db.createSignalType(new SignalType("view", "items", List.of(h), List.of(h)), false);
+      Random rnd = new Random(n);
+      long t0 = System.nanoTime();
+      List<Signal> batch = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        batch.add(new Signal("view", "e" + i, 1.0, now - rnd.nextInt(7 * 24 * 3600) * 1000L, null));
+        if (batch.size() >= 30_000) {
+          db.signalBatch(batch);
+          batch.clear();
+        }
+      }
+      db.signalBatch(batch);
+      double load = (System.nanoTime() - t0) / 1e9;
+      RankQuery q = RankQuery.decay("view", h, now, 10);
+      long[] t = new long[RUNS];
+      long touched = 0;
+      for (int i = -WARMUP; i < RUNS; i++) {
+        long s = System.nanoTime();
+        RankResult r = db.topK(q);
+        if (i >= 0) {
+          t[i] = System.nanoTime() - s;
+          touched = r.touched();
+        }
+      }
+      Arrays.sort(t);
+      OUT.printf("| %,d | %.0f s | %s | %s | %d |%n", n, load, us(pct(t, 50)), us(pct(t, 99)),
+          touched);
+      return t;
+    }
+  }
+
+  private static long pct(long[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) ((long) sorted.length * p / 100))];
+  }
+
+  private static long mean(long[] t) {
+    long s = 0;
+    for (long x : t) {
+      s += x;
+    }
+    return s / t.length;
+  }
+
+  private static String us(long nanos) {
+    return nanos >= 1_000_000 ? String.format("%.1f ms", nanos / 1e6)
+        : String.format("%.1f us", nanos / 1e3);
+  }
+
+  private static String us(double nanos) {
+    return us((long) nanos);
+  }
+}
