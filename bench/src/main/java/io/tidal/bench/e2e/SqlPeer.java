@@ -91,6 +91,24 @@ abstract class SqlPeer implements Target {
     void run() throws SQLException;
   }
 
+  private long freshValue;
+
+  /** A top-k query of this peer (binds the cache-defeating parameter, if the dialect has one). */
+  List<Ranked> top(PreparedStatement p, double scale) throws SQLException {
+    if (!dialect.uncached().isEmpty()) {
+      p.setLong(1, freshValue++);
+    }
+    return ranked(p, scale);
+  }
+
+  /** A point query of this peer on {@code item}. */
+  double point(PreparedStatement p, String item) throws SQLException {
+    if (!dialect.uncached().isEmpty()) {
+      p.setLong(2, freshValue++);
+    }
+    return scalar(p, item);
+  }
+
   static List<Ranked> ranked(PreparedStatement p, double scale) throws SQLException {
     List<Ranked> out = new ArrayList<>(Oracle.K);
     try (ResultSet rs = p.executeQuery()) {
