@@ -122,7 +122,12 @@ abstract class SqlPeer implements Target {
   static double scalar(PreparedStatement p, String item) throws SQLException {
     p.setString(1, item);
     try (ResultSet rs = p.executeQuery()) {
-      return rs.next() ? rs.getDouble(1) : 0.0;
+      // SUM over no rows is NULL: an item without signals scores 0 (DuckDB's getDouble gives NaN).
+      if (!rs.next()) {
+        return 0.0;
+      }
+      double v = rs.getDouble(1);
+      return rs.wasNull() ? 0.0 : v;
     }
   }
 
