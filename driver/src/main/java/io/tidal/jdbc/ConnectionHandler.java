@@ -5,6 +5,7 @@ import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlParser;
 import io.tidal.sql.DmlRewriter;
 import io.tidal.sql.ScoreCallValidator;
+import io.tidal.sql.ScoreQueryShape;
 import io.tidal.sql.SignalInsertShape;
 import io.tidal.sql.SqlSession;
 import io.tidal.sql.SqlStates;
@@ -265,6 +266,12 @@ final class ConnectionHandler extends JdbcProxy {
       }
     }
     ScoreCallValidator.validate(sql, session.db().schema());
+    if (kind == StatementKind.QUERY) {
+      ScoreQueryShape score = ScoreQueryShape.match(sql);
+      if (score != null) {
+        return LocalStatementHandler.score(this, sql, score);
+      }
+    }
     PreparedStatement ps = calcite.prepareStatement(sql);
     return new PreparedHandler(this, sql, ps, kind, null).proxy();
   }

@@ -3,9 +3,11 @@ package io.tidal.jdbc;
 import io.tidal.RowWriter;
 import io.tidal.Signal;
 import io.tidal.TidalDB;
+import io.tidal.calcite.ScoreFunction;
 import io.tidal.calcite.SignalRows;
 import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlExecutor;
+import io.tidal.sql.ScoreQueryShape;
 import io.tidal.sql.SignalInsertShape;
 import io.tidal.sql.SqlStates;
 import java.lang.reflect.Method;
@@ -20,17 +22,21 @@ import java.util.List;
  * A PreparedStatement that tidal runs itself, without Calcite: DDL (executed at {@code execute()},
  * once per execution, never at prepare), COMMIT / ROLLBACK, and the {@code INSERT INTO signals}
  * fast path ({@link SignalInsertShape}): one engine {@code signal} per execute, one
- * {@code signalBatch} (one WAL batch) per {@code executeBatch} in autocommit mode. The update count
- * of a signal is 1, or 0 when it was dropped as a duplicate.
+ * {@code signalBatch} (one WAL batch) per {@code executeBatch} in autocommit mode (the update count
+ * of a signal is 1, or 0 when it was dropped as a duplicate); and the score point read
+ * ({@link ScoreQueryShape}, {@code SELECT DECAY_SCORE(?, 'type', INTERVAL ...)}), answered by one
+ * engine call into a one-row result set.
  */
 final class LocalStatementHandler extends JdbcProxy {
-  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS }
+  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS, SCORE }
 
   private final ConnectionHandler conn;
   private final String sql;
   private final Mode mode;
   private final Ddl ddl;
   private final SignalInsertShape shape;
+  private final ScoreQueryShape score;
+  private java.sql.ResultSet result;
   private final Object[] params;
   private final List<Object[]> batch = new ArrayList<>();
   private final PreparedStatement proxy;
@@ -38,27 +44,34 @@ final class LocalStatementHandler extends JdbcProxy {
   private boolean closed;
 
   private LocalStatementHandler(ConnectionHandler conn, String sql, Mode mode, Ddl ddl,
-      SignalInsertShape shape) {
+      SignalInsertShape shape, ScoreQueryShape score) {
     super(PreparedStatement.class);
     this.conn = conn;
     this.sql = sql;
     this.mode = mode;
     this.ddl = ddl;
     this.shape = shape;
-    this.params = new Object[shape == null ? 0 : shape.columns().length];
+    this.score = score;
+    this.params = new Object[shape != null ? shape.columns().length
+        : score != null ? score.params() : 0];
     this.proxy = create(PreparedStatement.class, this);
   }
 
   static PreparedStatement ddl(ConnectionHandler c, String sql, Ddl ddl) {
-    return new LocalStatementHandler(c, sql, Mode.DDL, ddl, null).proxy;
+    return new LocalStatementHandler(c, sql, Mode.DDL, ddl, null, null).proxy;
   }
 
   static PreparedStatement transaction(ConnectionHandler c, String sql, boolean commit) {
-    return new LocalStatementHandler(c, sql, commit ? Mode.COMMIT : Mode.ROLLBACK, null, null).proxy;
+    return new LocalStatementHandler(c, sql, commit ? Mode.COMMIT : Mode.ROLLBACK, null, null,
+        null).proxy;
   }
 
   static PreparedStatement signals(ConnectionHandler c, String sql, SignalInsertShape shape) {
-    return new LocalStatementHandler(c, sql, Mode.SIGNALS, null, shape).proxy;
+    return new LocalStatementHandler(c, sql, Mode.SIGNALS, null, shape, null).proxy;
+  }
+
+  static PreparedStatement score(ConnectionHandler c, String sql, ScoreQueryShape shape) {
+    return new LocalStatementHandler(c, sql, Mode.SCORE, null, null, shape).proxy;
   }
 
   @Override
@@ -95,6 +108,15 @@ final class LocalStatementHandler extends JdbcProxy {
         if (args.length > 0) {
           throw SqlStates.create(name + "(String) on a PreparedStatement", "HY000", null);
         }
+        if (mode == Mode.SCORE) {
+          if (!name.equals("execute")) {
+            throw SqlStates.create(name + ": the statement is a query; use executeQuery", "07000",
+                null);
+          }
+          result = scoreResult();
+          updateCount = -1;
+          return true;
+        }
         updateCount = run();
         if (name.equals("execute")) {
           return false;
@@ -102,6 +124,10 @@ final class LocalStatementHandler extends JdbcProxy {
         return name.equals("executeUpdate") ? (Object) (int) updateCount : (Object) updateCount;
       }
       case "executeQuery":
+        if (mode == Mode.SCORE && args.length == 0) {
+          result = scoreResult();
+          return result;
+        }
         throw SqlStates.create("executeQuery: " + mode + " statement returns no result set",
             "07000", null);
       case "addBatch":
@@ -130,15 +156,17 @@ final class LocalStatementHandler extends JdbcProxy {
         return updateCount;
       case "getMoreResults":
         updateCount = -1;
+        result = null;
         return false;
       case "getResultSet":
+        return result;
       case "getMetaData":
       case "getWarnings":
         return null;
       case "getGeneratedKeys":
         return ListResultSet.empty(List.of("GENERATED_KEY"));
       case "getParameterMetaData":
-        throw SqlStates.notSupported("getParameterMetaData on " + mode);
+        return parameterMetaData();
       case "getMaxRows":
       case "getQueryTimeout":
       case "getFetchSize":
@@ -204,6 +232,39 @@ final class LocalStatementHandler extends JdbcProxy {
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
     }
+  }
+
+  /** The one-row result of a score point read, computed by the engine. */
+  private java.sql.ResultSet scoreResult() throws SQLException {
+    TidalDB db = conn.session().db();
+    int p = 0;
+    Object id = score.entityParam() ? params[p++] : score.entityLiteral();
+    Object atArg = score.atParam() ? params[p] : score.atLiteral();
+    long at;
+    if (atArg == null) {
+      at = System.currentTimeMillis();
+    } else {
+      Long ms = Times.millis(atArg);
+      at = ms != null ? ms : ((Number) atArg).longValue();
+    }
+    Object value;
+    try {
+      if (id == null) {
+        value = score.kind() == ScoreFunction.Kind.COUNT ? (Object) 0L : (Object) 0.0;
+      } else {
+        Object key = SignalRows.entityKey(db, score.type(), id instanceof Number ? id : id.toString());
+        value = switch (score.kind()) {
+          case DECAY -> db.decayScore(score.type(), key, score.duration(), at);
+          case COUNT -> db.windowedCount(score.type(), key, score.duration(), at);
+          case VELOCITY -> db.velocity(score.type(), key, score.duration(), at);
+        };
+      }
+    } catch (RuntimeException e) {
+      throw SqlStates.convert(e);
+    }
+    List<Object[]> rows = new ArrayList<>(1);
+    rows.add(new Object[] {value});
+    return ListResultSet.of(List.of(score.label()), rows);
   }
 
   private int[] runBatch() throws SQLException {
@@ -291,5 +352,18 @@ final class LocalStatementHandler extends JdbcProxy {
     }
     throw SqlStates.create("ts of type " + o.getClass().getSimpleName() + " is not a timestamp",
         "22007", null);
+  }
+
+  private LocalParameterMetaData parameterMetaData() {
+    if (shape != null) {
+      return LocalParameterMetaData.forSignalColumns(shape.columns());
+    }
+    int[] types = new int[params.length];
+    for (int i = 0; i < types.length; i++) {
+      // score point read: the entity id (if a parameter) comes first, then `at`
+      boolean entity = score != null && score.entityParam() && i == 0;
+      types[i] = entity ? java.sql.Types.VARCHAR : java.sql.Types.TIMESTAMP;
+    }
+    return new LocalParameterMetaData(types);
   }
 }

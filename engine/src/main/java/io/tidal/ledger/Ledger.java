@@ -166,6 +166,20 @@ public final class Ledger {
     return new RankPlanner(terms, tls, at, limit, offset, filter).scan();
   }
 
+  /**
+   * Retention sweep: drops raw timestamps older than every type's latest signal minus its longest
+   * window minus the retention, also in entities that receive no more signals (recording prunes
+   * only the entity it touches). Windowed counts stay exact for {@code at >=} latest signal minus
+   * retention. Safe under concurrent writes and reads; O(states). Returns the timestamps dropped.
+   */
+  public long prune() {
+    long dropped = 0;
+    for (TypeLedger tl : types.values()) {
+      dropped += tl.prune();
+    }
+    return dropped;
+  }
+
   // ---- checkpoint and recovery ----
 
   /** Emits every state, encoded; a stripe at a time is copied under its lock. */

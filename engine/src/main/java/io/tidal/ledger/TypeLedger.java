@@ -155,6 +155,41 @@ final class TypeLedger {
     }
   }
 
+  /**
+   * Drops, in every state, the retained timestamps at or before {@code validFrom - longest window -
+   * retention} (entities that stopped receiving signals keep theirs otherwise), re-keying count
+   * entries whose bound changes. Counts stay exact for {@code at >= validFrom - retention}.
+   * Returns the number of timestamps dropped.
+   */
+  long prune() {
+    long v = validFrom.get();
+    if (v == Long.MIN_VALUE) {
+      return 0;
+    }
+    long horizon = v - windowsMs[windowsMs.length - 1] - retentionMs;
+    long dropped = 0;
+    for (StateTable.Stripe st : table.stripes()) {
+      synchronized (st) {
+        for (int slot = 0; slot < st.capacity(); slot++) {
+          long[] s = st.stateAt(slot);
+          if (s == null || EntityState.len(s) == 0 || s[EntityState.HEADER + k] > horizon) {
+            continue;
+          }
+          long id = st.idAt(slot);
+          long[] oldCounts = countKeys(s);
+          int before = EntityState.len(s);
+          long[] n = EntityState.prune(s, k, horizon);
+          dropped += before - EntityState.len(n);
+          if (n != s) {
+            st.put(id, n);
+          }
+          moveCountKeys(id, n, oldCounts);
+        }
+      }
+    }
+    return dropped;
+  }
+
   private long horizon(long[] s) {
     long longest = windowsMs[windowsMs.length - 1];
     return EntityState.boundTime(s) - longest - retentionMs;

@@ -187,6 +187,15 @@ final class Recovery {
     if (!Arrays.equals(salt, h.salt())) {
       throw WalException.corrupt(p, WalFormat.H_SALT, "salt differs from the database's: a foreign or stale segment");
     }
+    if (h.firstSeq() <= options.replayFrom() + 1 && !continues(h, prev, prevLength)) {
+      // Segments before this one are all covered by the checkpoint: a deletion of some of them
+      // that reached the disk before the others did leaves nothing missing. Start the chain here.
+      LOG.log(Level.WARNING, "WAL: segments before {0} do not chain to it; ignoring them, the "
+          + "checkpoint at sequence {1} covers them", p, options.replayFrom());
+      expectSeq = h.firstSeq();
+      expectBatch = h.firstBatch();
+      return;
+    }
     if (h.prevFirstSeq() != prev.firstSeq()) {
       throw WalException.corrupt(p, WalFormat.H_PREV_FIRST_SEQ, "segment follows the one starting at "
           + h.prevFirstSeq() + " but its predecessor here is " + prev.path().getFileName()
@@ -201,6 +210,11 @@ final class Recovery {
           + ", batch " + h.firstBatch() + " but its predecessor ends before sequence " + expectSeq
           + ", batch " + expectBatch);
     }
+  }
+
+  private boolean continues(Header h, Segment prev, long prevLength) {
+    return h.prevFirstSeq() == prev.firstSeq() && h.prevLength() == prevLength
+        && h.firstSeq() == expectSeq && h.firstBatch() == expectBatch;
   }
 
   /** Verifies and replays one segment; returns its final length (after a torn tail is cut). */

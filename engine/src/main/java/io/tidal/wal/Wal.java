@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +34,11 @@ import org.apache.commons.codec.digest.Blake3;
  * writer waits up to 10 ms for that many to return (they usually re-append at once); a lone writer
  * never waits. Checkpoint marks travel through the same queue; after the mark is fsync'd, segments
  * wholly before the previous checkpoint are deleted.
+ *
+ * <p><b>Caller's checkpoint protocol.</b> Stop applying; take S = the last sequence applied to
+ * the state; in ASYNC mode call {@link #sync()} (the log must never end before the state it backs:
+ * open refuses a checkpoint beyond the log's end); persist the state durably; then
+ * {@link #checkpoint(long) checkpoint(S)}; open later with {@code replayFrom = S}.
  */
 public final class Wal implements AutoCloseable {
   /** A batch closes once it holds this many records (a larger single call still goes whole). */
@@ -74,23 +78,6 @@ public final class Wal implements AutoCloseable {
   private volatile long forces;
   private volatile long largestBatch;
   private volatile long joinWaits;
-
-  /** One caller's unit of work: records with consecutive sequences, or a checkpoint mark. */
-  private static final class Pending {
-    final List<WalRecord> records;
-    final long firstSeq;
-    final long checkpointSeq;
-    final boolean force;
-    final CountDownLatch done = new CountDownLatch(1);
-    volatile Throwable failure;
-
-    Pending(List<WalRecord> records, long firstSeq, long checkpointSeq, boolean force) {
-      this.records = records;
-      this.firstSeq = firstSeq;
-      this.checkpointSeq = checkpointSeq;
-      this.force = force;
-    }
-  }
 
   private Wal(WalOptions options, Recovery.State st, SegmentWriter segments, DedupFilter dedup) {
     this.options = options;
@@ -221,7 +208,11 @@ public final class Wal implements AutoCloseable {
     await(p);
   }
 
-  /** The highest sequence assigned so far (replayed or appended; 0 for an empty log). */
+  /**
+   * The highest sequence assigned so far (replayed or appended; 0 for an empty log). It includes
+   * records whose {@code append} has not returned yet (assigned, maybe not yet durable): a caller
+   * that checkpoints must use the last sequence it has applied, not this.
+   */
   public long lastSequence() {
     lock.lock();
     try {

@@ -136,6 +136,35 @@ class LedgerTest {
   }
 
   @Test
+  void prune_inactiveEntities_dropsOldTimestampsAndKeepsRecentCountsExact() {
+    Ledger ledger = new Ledger();
+    ledger.addType(VIEW);
+    Oracle oracle = new Oracle();
+    for (int i = 0; i < 50; i++) { // entity 1: active long ago only
+      ledger.record(VIEW, EntityId.of(1), 1.0, T0 + i * MINUTE);
+      oracle.record(VIEW, 1, 1.0, T0 + i * MINUTE);
+    }
+    long late = T0 + 30 * DAY;
+    for (int i = 0; i < 5; i++) { // entity 2: active now
+      ledger.record(VIEW, EntityId.of(2), 1.0, late + i * MINUTE);
+      oracle.record(VIEW, 2, 1.0, late + i * MINUTE);
+    }
+    long before = ledger.stats().stateBytes();
+    assertThat(ledger.prune()).isEqualTo(50);
+    assertThat(ledger.stats().stateBytes()).isLessThan(before);
+    ledger.checkInvariants();
+    long now = late + 4 * MINUTE;
+    for (long at : new long[] {now, now - HOUR, now + 3 * DAY}) {
+      checkPoint(ledger, oracle, VIEW, 1, at);
+      checkPoint(ledger, oracle, VIEW, 2, at);
+    }
+    assertThat(ledger.decayScore(VIEW, 2, EntityId.of(1), T0)).isGreaterThan(1.0); // decay keeps all
+    assertThat(ledger.topK(java.util.List.of(io.tidal.rank.RankTerm.count(VIEW, 2, false)), now, 2, 0, null)
+        .entries()).extracting(r -> r.id().bits()).containsExactly(2L, 1L);
+    assertThat(ledger.prune()).isZero();
+  }
+
+  @Test
   void windowedCount_defaultRetention_exactForRecentTimesAndNeverOvercounts() {
     Random rnd = new Random(Seeds.seed("LedgerTest.retention"));
     Ledger ledger = new Ledger();

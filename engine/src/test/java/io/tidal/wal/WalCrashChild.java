@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * starts and survives the SIGKILL. Event ids are unique: each signal's entity key is
  * {@code e<id>}, and ids continue after the highest one the log holds.
  *
+ * <p>Every few dozen appends one thread checkpoints like the engine does: it writes its "store"
+ * (the file {@code store.txt} beside the WAL: {@code <checkpoint seq> <next id>}; temp file, fsync,
+ * atomic rename, directory fsync), then calls {@link Wal#checkpoint}, which may delete segments.
+ * The next open replays from the stored sequence. Kills land in checkpoints too.
+ *
  * <p>Arguments: WAL directory, ACK file, seed.
  */
 public final class WalCrashChild {
@@ -27,8 +32,9 @@ public final class WalCrashChild {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     long seed = Long.parseLong(args[2]);
-    AtomicLong maxId = new AtomicLong(-1);
-    Wal wal = Wal.open(WalOptions.builder(dir).segmentBytes(64 * 1024).build(),
+    long[] store = readStore(dir);
+    AtomicLong maxId = new AtomicLong(store[1] - 1);
+    Wal wal = Wal.open(options(dir, store[0]),
         (seq, r) -> maxId.accumulateAndGet(idOf((SignalRecord) r), Math::max));
     AtomicLong nextId = new AtomicLong(maxId.get() + 1);
     try (FileOutputStream acks = new FileOutputStream(args[1], true)) {
@@ -37,7 +43,8 @@ public final class WalCrashChild {
       Thread[] threads = new Thread[2];
       for (int t = 0; t < threads.length; t++) {
         Random rnd = new Random(seed + t);
-        threads[t] = new Thread(() -> appendForever(wal, rnd, nextId, acks));
+        boolean checkpointer = t == 0;
+        threads[t] = new Thread(() -> appendForever(wal, rnd, nextId, acks, checkpointer ? dir : null));
         threads[t].start();
       }
       for (Thread t : threads) {
@@ -46,7 +53,38 @@ public final class WalCrashChild {
     }
   }
 
-  private static void appendForever(Wal wal, Random rnd, AtomicLong nextId, FileOutputStream acks) {
+  static WalOptions options(Path dir, long replayFrom) {
+    return WalOptions.builder(dir).segmentBytes(64 * 1024).replayFrom(replayFrom).build();
+  }
+
+  /** The store: {checkpoint sequence, next event id}; {0, 0} if none. */
+  static long[] readStore(Path dir) throws IOException {
+    Path f = storeFile(dir);
+    if (!java.nio.file.Files.exists(f)) {
+      return new long[] {0, 0};
+    }
+    String[] v = java.nio.file.Files.readString(f, StandardCharsets.US_ASCII).trim().split(" ");
+    return new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])};
+  }
+
+  static Path storeFile(Path dir) {
+    return dir.resolveSibling("store.txt");
+  }
+
+  /** Persists the store (all records up to {@code seq} are durable: their batches were fsync'd). */
+  private static void writeStore(Path dir, long seq, long nextId) throws IOException {
+    io.tidal.io.FileLayer fs = io.tidal.io.FileLayer.system();
+    Path tmp = dir.resolveSibling("store.tmp");
+    try (java.nio.channels.FileChannel ch = fs.open(tmp, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING))) {
+      ch.write(java.nio.ByteBuffer.wrap((seq + " " + nextId + "\n").getBytes(StandardCharsets.US_ASCII)));
+      ch.force(true);
+    }
+    fs.move(tmp, storeFile(dir));
+    fs.syncDirectory(dir.getParent());
+  }
+
+  private static void appendForever(Wal wal, Random rnd, AtomicLong nextId, FileOutputStream acks, Path checkpointDir) {
     while (true) {
       int n = 1 + rnd.nextInt(rnd.nextInt(10) == 0 ? 300 : 20);
       long first = nextId.getAndAdd(n);
@@ -55,6 +93,15 @@ public final class WalCrashChild {
         batch.add(event(first + i));
       }
       AppendResult r = wal.append(batch);
+      if (checkpointDir != null && rnd.nextInt(40) == 0) {
+        long seq = r.firstSequence() + n - 1;
+        try {
+          writeStore(checkpointDir, seq, nextId.get());
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        wal.checkpoint(seq);
+      }
       byte[] line = ("ACK " + r.firstSequence() + " " + n + " " + first + "\n").getBytes(StandardCharsets.US_ASCII);
       try {
         synchronized (acks) {

@@ -92,6 +92,7 @@ class WalPowerLossPropertyTest {
         walCheckpoint = checkpoint;
         layer.crashAt(layer.operations() + 1 + rnd.nextInt(80));
         inFlight = session(wal);
+        wal.checkInvariants();
         try {
           wal.close();
         } catch (TidalException expected) {

@@ -64,6 +64,16 @@ class WalRecoveryAnomalyTest {
   }
 
   @Test
+  void missingMiddleSegment_whollyCoveredByTheCheckpoint_opens() throws IOException {
+    Files.delete(segments.get(1));
+    long checkpoint = WalFormat.parseFileName(segments.get(2).getFileName().toString()) - 1;
+    Collector c = new Collector();
+    Wal.open(options(dir).toBuilder().replayFrom(checkpoint).build(), c).close();
+    assertThat(c.records).isNotEmpty();
+    assertThat(c.records.get(0).seq()).isEqualTo(checkpoint + 1);
+  }
+
+  @Test
   void missingOldestSegment_beforeTheCheckpoint_isRefused() throws IOException {
     Files.delete(segments.get(0));
     assertThat(openFails().getMessage()).contains("segments are missing");
@@ -157,6 +167,38 @@ class WalRecoveryAnomalyTest {
     Wal.open(options(dir), c).close();
     assertThat(Files.exists(next)).isFalse();
     assertThat(c.records).isNotEmpty();
+  }
+
+  @Test
+  void tornTail_isCutAndReportedAsAWarningNamingFileAndOffset() throws IOException {
+    Path last = segments.get(3);
+    byte[] b = Files.readAllBytes(last);
+    Files.write(last, java.util.Arrays.copyOf(b, b.length - 7));
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(Recovery.class.getName());
+    List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() { }
+
+      @Override
+      public void close() { }
+    };
+    log.addHandler(h);
+    try {
+      Wal.open(options(dir), (s, r) -> { }).close();
+    } finally {
+      log.removeHandler(h);
+    }
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+    String msg = java.text.MessageFormat.format(records.get(0).getMessage(), records.get(0).getParameters());
+    assertThat(msg).contains("torn tail").contains(last.toString());
+    assertThat(Files.size(last)).as("cut to the last complete batch").isLessThan(b.length - 7);
   }
 
   @Test

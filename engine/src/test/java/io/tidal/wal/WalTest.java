@@ -211,6 +211,18 @@ class WalTest {
   }
 
   @Test
+  void open_consumerThrows_propagates_andTheLogStillOpensLater() {
+    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+      wal.append(List.of(WalTesting.signal(1), WalTesting.signal(2)));
+    }
+    IllegalStateException boom = new IllegalStateException("consumer failed");
+    assertThatThrownBy(() -> Wal.open(options().build(), (s, r) -> { throw boom; })).isSameAs(boom);
+    Collector c = new Collector();
+    Wal.open(options().build(), c).close();
+    assertThat(c.records).hasSize(2);
+  }
+
+  @Test
   void append_afterClose_isRefused() {
     Wal wal = Wal.open(options().build(), (s, r) -> { });
     wal.close();

@@ -104,6 +104,15 @@ public final class LiteralParameterizer {
     return new Shape(out.toString(), values);
   }
 
+  /** A TIMESTAMP literal's text as a LocalDateTime, or null when it is not one. */
+  static LocalDateTime timestamp(String text) {
+    try {
+      return LocalDateTime.parse(text.strip(), TS);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
   private static Object number(String s) {
     try {
       if (s.indexOf('e') >= 0 || s.indexOf('E') >= 0) {
