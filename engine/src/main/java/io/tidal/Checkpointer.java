@@ -106,6 +106,9 @@ final class Checkpointer {
         if (seq == checkpointSeq && sinceLast.get() == 0) {
           return;
         }
+        // In ASYNC mode the log may not be fsync'd up to seq yet: make it so before the store
+        // records seq durably, or a power loss could leave the store ahead of the log.
+        engine.log.sync();
         writeState(seq);
         engine.store.storage().flush(true);
         sinceLast.set(0);

@@ -49,6 +49,11 @@ final class DurableLog implements WriteLog {
   }
 
   @Override
+  public void sync() {
+    wal.sync();
+  }
+
+  @Override
   public void checkpoint(long seq) {
     wal.checkpoint(seq);
   }

@@ -256,7 +256,7 @@ final class Engine implements TidalDB {
     if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
       throw Errors.invalidTimestamp(type.name(), s.timestamp());
     }
-    TableData td = tables.get(type.table());
+    TableData td = liveTable(type);
     Object key = RowCodec.entityKeyOrNull(td.table.keyType(), s.entityKey());
     if (key == null) {
       throw Errors.wrongEntityKey(type.name(), td.table.keyType().name(), s.entityKey());
@@ -361,6 +361,7 @@ final class Engine implements TidalDB {
     checkOpen();
     SignalType t = schema.requireSignalType(type);
     int hl = t.requireHalfLife(halfLife);
+    checkAt(at);
     EntityId id = lookup(t, entityKey);
     return id == null ? 0.0 : ledger.decayScore(t, hl, id, at);
   }
@@ -370,6 +371,7 @@ final class Engine implements TidalDB {
     checkOpen();
     SignalType t = schema.requireSignalType(type);
     int w = t.requireWindow(window);
+    checkAt(at);
     EntityId id = lookup(t, entityKey);
     return id == null ? 0 : ledger.windowedCount(t, w, id, at);
   }
@@ -379,13 +381,16 @@ final class Engine implements TidalDB {
     return windowedCount(type, entityKey, window, at) / (window.toMillis() / 1000.0);
   }
 
+  private TableData liveTable(SignalType t) {
+    return EntityLookup.liveTable(tables, t);
+  }
+
   private EntityId lookup(SignalType t, Object entityKey) {
-    TableData td = tables.get(t.table());
-    Object key = RowCodec.entityKeyOrNull(td.table.keyType(), entityKey);
-    if (key == null) {
-      throw Errors.wrongEntityKey(t.name(), td.table.keyType().name(), entityKey);
-    }
-    return td.dictionary.lookup(key);
+    return EntityLookup.lookup(tables, t, entityKey);
+  }
+
+  private static void checkAt(long at) {
+    EntityLookup.checkAt(at);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tidal;
 
+import io.tidal.ledger.StateRecord;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Schema;
@@ -86,10 +87,21 @@ final class EngineOpener {
       SignalType type = t.getKey();
       b.signalType(type);
       e.addType(type, t.getValue());
-      for (Iterator<KeyValue> it = e.store.ledgerStates(t.getValue()); it.hasNext();) {
-        KeyValue kv = it.next();
-        e.ledger.load(type, EntityId.fromBytes(kv.key(), 0), kv.value());
-      }
+      // Bulk path: installs the states, then builds each rank index once from sorted keys
+      // instead of one skip-list insert per state and index.
+      Iterator<KeyValue> states = e.store.ledgerStates(t.getValue());
+      e.ledger.loadAll(new Iterator<StateRecord>() {
+        @Override
+        public boolean hasNext() {
+          return states.hasNext();
+        }
+
+        @Override
+        public StateRecord next() {
+          KeyValue kv = states.next();
+          return new StateRecord(type, EntityId.fromBytes(kv.key(), 0), kv.value());
+        }
+      });
     }
     e.schema = b.build();
     e.nextGen = c.nextGen();

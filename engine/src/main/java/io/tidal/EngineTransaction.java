@@ -124,6 +124,7 @@ final class EngineTransaction implements Transaction {
     } else {
       engine.commitSignals(batch);
     }
+    engine.checkpointer.afterWrite();
   }
 
   @Override

@@ -43,6 +43,11 @@ final class Errors {
         + "] (1900-01-01 .. 9999-12-31 UTC, epoch ms) [timestamp=" + ts + "]");
   }
 
+  static TidalException invalidReadTime(long at) {
+    return new TidalException(ErrorCode.INVALID_TIMESTAMP, "read time must lie in [" + TidalDB.MIN_TIMESTAMP
+        + ", " + TidalDB.MAX_TIMESTAMP + "] (epoch ms) [at=" + at + "]");
+  }
+
   static TidalException wrongEntityKey(String type, String keyType, Object key) {
     return new TidalException(ErrorCode.INVALID_VALUE, "entity key of a " + TidalException.quote(type)
         + " signal must be a non-null " + keyType + " [value=" + TidalException.quote(key)

@@ -53,6 +53,9 @@ final class MemoryLog implements WriteLog {
   @Override
   public void checkpoint(long upTo) {}
 
+  @Override
+  public void sync() {}
+
   private void rotate() {
     long now = clock.millis();
     if (now - generationStart >= horizonMs) {

@@ -84,10 +84,20 @@ public interface TidalDB extends RowWriter, AutoCloseable {
 
   // ---- reads; `at` is UTC epoch ms ----
 
-  /** @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION} */
+  /**
+   * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION},
+   *     {@code INVALID_TIMESTAMP} ({@code at} outside the timestamp range)
+   */
   double decayScore(String type, Object entityKey, Duration halfLife, long at);
 
-  /** @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION} */
+  /**
+   * Exact for every {@code at} no earlier than one day before the latest signal of the type (the
+   * ledger keeps raw timestamps for the longest window plus one day); for an earlier {@code at} a
+   * count may miss signals older than that horizon.
+   *
+   * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION},
+   *     {@code INVALID_TIMESTAMP} ({@code at} outside the timestamp range)
+   */
   long windowedCount(String type, Object entityKey, Duration window, long at);
 
   /** Windowed count / seconds(window). */
@@ -97,9 +107,13 @@ public interface TidalDB extends RowWriter, AutoCloseable {
   RankResult topK(RankQuery query);
 
   /**
-   * Retained signals (each type keeps at least its longest window of raw signals, see the retention
-   * note in docs), optionally of one type ({@code type} null = all) and one entity ({@code entityKey}
-   * null = all), ordered by type, entity, timestamp.
+   * Retained signals, optionally of one type ({@code type} null = all) and one entity ({@code entityKey}
+   * null = all), ordered by type name, entity key ({@link #scanRows} order), timestamp, arrival.
+   *
+   * <p>Retention: every recorded signal whose timestamp is later than (wall clock minus the type's
+   * longest window) is listed. Older ones are pruned at checkpoints, at most once per quarter of the
+   * longest window (at least a minute), so they may still be listed for a while. Duplicates dropped by
+   * dedup are not signals and are never listed.
    */
   Iterator<Signal> scanSignals(String type, Object entityKey);
 

@@ -12,6 +12,12 @@ interface WriteLog extends AutoCloseable {
 
   long[] append(List<WriteOp> ops);
 
+  /**
+   * Returns once every record appended so far is durable (fsync'd). A checkpoint calls it before it
+   * makes the store durable: a store that is ahead of the log would be refused at open.
+   */
+  void sync();
+
   /** Lets the log forget everything up to {@code seq}, which a checkpoint now holds. */
   void checkpoint(long seq);
 

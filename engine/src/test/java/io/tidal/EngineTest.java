@@ -214,6 +214,10 @@ class EngineTest {
         ErrorCode.INVALID_WEIGHT, "NaN");
     assertCode(() -> db.decayScore("view", "a", Duration.ofMinutes(7), T0), ErrorCode.UNDECLARED_DURATION, "7m");
     assertCode(() -> db.windowedCount("view", "a", Duration.ofDays(9), T0), ErrorCode.UNDECLARED_DURATION, "9d");
+    assertCode(() -> db.decayScore("view", "nobody", H1, Long.MAX_VALUE), ErrorCode.INVALID_TIMESTAMP,
+        String.valueOf(Long.MAX_VALUE));
+    assertCode(() -> db.windowedCount("view", "a", H1, Long.MIN_VALUE), ErrorCode.INVALID_TIMESTAMP,
+        String.valueOf(Long.MIN_VALUE));
     assertCode(() -> db.insertRow("items", new Object[] {"a", null, 1, null}), ErrorCode.DUPLICATE_KEY, "'a'");
     assertCode(() -> db.insertRow("items", new Object[] {"b", null}), ErrorCode.INVALID_VALUE, "count=2");
     assertCode(() -> db.insertRow("items", new Object[] {"b", null, "three", null}), ErrorCode.INVALID_VALUE, "three");

@@ -166,7 +166,7 @@ final class LocalStatementHandler extends JdbcProxy {
       case "getGeneratedKeys":
         return ListResultSet.empty(List.of("GENERATED_KEY"));
       case "getParameterMetaData":
-        throw SqlStates.notSupported("getParameterMetaData on " + mode);
+        return parameterMetaData();
       case "getMaxRows":
       case "getQueryTimeout":
       case "getFetchSize":
@@ -352,5 +352,18 @@ final class LocalStatementHandler extends JdbcProxy {
     }
     throw SqlStates.create("ts of type " + o.getClass().getSimpleName() + " is not a timestamp",
         "22007", null);
+  }
+
+  private LocalParameterMetaData parameterMetaData() {
+    if (shape != null) {
+      return LocalParameterMetaData.forSignalColumns(shape.columns());
+    }
+    int[] types = new int[params.length];
+    for (int i = 0; i < types.length; i++) {
+      // score point read: the entity id (if a parameter) comes first, then `at`
+      boolean entity = score != null && score.entityParam() && i == 0;
+      types[i] = entity ? java.sql.Types.VARCHAR : java.sql.Types.TIMESTAMP;
+    }
+    return new LocalParameterMetaData(types);
   }
 }

@@ -205,6 +205,7 @@ public final class ReferenceDB implements TidalDB {
   public synchronized double decayScore(String type, Object entityKey, Duration halfLife, long at) {
     SignalType t = schema.requireSignalType(type);
     long h = t.halfLifeMs(t.requireHalfLife(halfLife));
+    checkAt(at);
     return decay(t.name(), entityKey(t, entityKey), h, at);
   }
 
@@ -222,7 +223,14 @@ public final class ReferenceDB implements TidalDB {
   public synchronized long windowedCount(String type, Object entityKey, Duration window, long at) {
     SignalType t = schema.requireSignalType(type);
     long w = t.windowMs(t.requireWindow(window));
+    checkAt(at);
     return count(t.name(), entityKey(t, entityKey), w, at);
+  }
+
+  private static void checkAt(long at) {
+    if (at < MIN_TIMESTAMP || at > MAX_TIMESTAMP) {
+      throw new TidalException(ErrorCode.INVALID_TIMESTAMP, "time " + at);
+    }
   }
 
   private long count(String type, Object key, long w, long at) {
@@ -242,6 +250,10 @@ public final class ReferenceDB implements TidalDB {
 
   @Override
   public synchronized RankResult topK(RankQuery q) {
+    if (q.k() < 0 || q.offset() < 0 || (long) q.k() + q.offset() > RankQuery.MAX_K || q.terms().isEmpty()) {
+      throw new TidalException(ErrorCode.INVALID_ARGUMENT, "k " + q.k() + ", offset " + q.offset());
+    }
+    checkAt(q.at());
     Set<Object> candidates = new LinkedHashSet<>();
     for (RankQuery.Term term : q.terms()) {
       SignalType t = schema.requireSignalType(term.type());

@@ -117,25 +117,28 @@ public final class SqlSession implements TidalSession {
       throw SqlStates.convert(e);
     }
     tx = t;
-    boolean ok = false;
+    T result;
     try {
-      T result = body.run();
+      result = body.run();
+    } catch (SQLException | RuntimeException | Error e) {
       tx = null;
+      try {
+        t.rollback();
+      } catch (RuntimeException r) {
+        e.addSuppressed(r);
+      }
+      if (e instanceof RuntimeException re) {
+        throw SqlStates.convert(re);
+      }
+      throw e;
+    }
+    tx = null;
+    try {
       t.commit();
-      ok = true;
-      return result;
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
-    } finally {
-      tx = null;
-      if (!ok) {
-        try {
-          t.rollback();
-        } catch (RuntimeException suppressed) {
-          // the statement's own failure is the one to report; rollback of a failed tx is best effort
-        }
-      }
     }
+    return result;
   }
 
   /** Discards an open transaction (connection close). */

@@ -27,6 +27,14 @@ enum Dialect {
     }
 
     @Override
+    String uncached() {
+      // H2 hands a prepared query its previous result when no table changed since and the
+      // parameters are the same: a no-op parameter bound to a new value each time defeats that
+      // (RAND() would too, but it changes H2's plans).
+      return " AND ? >= 0";
+    }
+
+    @Override
     String upsertAcc() {
       return "MERGE INTO acc t USING (VALUES (CAST(? AS VARCHAR(8)), CAST(? AS BIGINT),"
           + " CAST(? AS VARCHAR(32)), CAST(? AS DOUBLE PRECISION))) AS s(kind, hl, item, a)"
@@ -98,6 +106,14 @@ enum Dialect {
   /** A further connection for another thread. */
   Connection another(Connection primary, Path dir) throws SQLException {
     return connect(dir);
+  }
+
+  /**
+   * Appended to every query's WHERE clause: defeats a cache of identical results, if any; if
+   * not empty, it is the query's last parameter, bound by {@link SqlPeer} to a fresh value.
+   */
+  String uncached() {
+    return "";
   }
 
   /** Appended to CREATE TABLE of the keyed expert tables. */

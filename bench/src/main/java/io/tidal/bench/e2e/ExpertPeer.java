@@ -235,22 +235,25 @@ final class ExpertPeer extends SqlPeer {
     accUp = null;
     f1h = factor(at, W1.HOUR);
     q1 = conn.prepareStatement("SELECT item, a FROM acc WHERE kind = 'view' AND hl = " + W1.HOUR
-        + " ORDER BY a DESC, item LIMIT 10");
+        + " " + dialect.uncached() + " ORDER BY a DESC, item LIMIT 10");
     q2 = conn.prepareStatement("SELECT item, SUM(a * CASE WHEN kind = 'view' THEN "
         + factor(at, W1.DAY) + " WHEN kind = 'like' THEN " + 5 * factor(at, 6 * W1.HOUR)
         + " ELSE " + 10 * factor(at, W1.DAY) + " END) AS s FROM acc"
-        + " WHERE (kind = 'view' AND hl = " + W1.DAY + ") OR (kind = 'like' AND hl = "
-        + 6 * W1.HOUR + ") OR (kind = 'share' AND hl = " + W1.DAY + ")"
-        + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
+        + " WHERE ((kind = 'view' AND hl = " + W1.DAY + ") OR (kind = 'like' AND hl = "
+        + 6 * W1.HOUR + ") OR (kind = 'share' AND hl = " + W1.DAY + "))"
+        + " " + dialect.uncached() + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
     q3 = conn.prepareStatement(
-        "SELECT a FROM acc WHERE kind = 'view' AND hl = " + W1.HOUR + " AND item = ?");
+        "SELECT a FROM acc WHERE kind = 'view' AND hl = " + W1.HOUR + " AND item = ?"
+            + dialect.uncached());
     q4 = conn.prepareStatement("SELECT SUM(cnt) FROM win WHERE kind = 'like' AND item = ?"
-        + " AND bucket BETWEEN " + (at - W1.DAY) / W1.MINUTE + " AND " + (at / W1.MINUTE - 1));
+        + " AND bucket BETWEEN " + (at - W1.DAY) / W1.MINUTE + " AND " + (at / W1.MINUTE - 1)
+        + dialect.uncached());
     q5 = conn.prepareStatement("SELECT SUM(cnt) FROM win WHERE kind = 'view' AND item = ?"
-        + " AND bucket BETWEEN " + (at - W1.HOUR) / W1.MINUTE + " AND " + (at / W1.MINUTE - 1));
+        + " AND bucket BETWEEN " + (at - W1.HOUR) / W1.MINUTE + " AND " + (at / W1.MINUTE - 1)
+        + dialect.uncached());
     q6 = conn.prepareStatement("SELECT item, SUM(cnt) AS c FROM win WHERE kind = 'view'"
         + " AND bucket BETWEEN " + (at - W1.HOUR) / W1.MINUTE + " AND " + (at / W1.MINUTE - 1)
-        + " GROUP BY item ORDER BY c DESC, item LIMIT 10");
+        + " " + dialect.uncached() + " GROUP BY item ORDER BY c DESC, item LIMIT 10");
   }
 
   @Override
@@ -266,31 +269,31 @@ final class ExpertPeer extends SqlPeer {
 
   @Override
   public List<Ranked> q1() throws SQLException {
-    return ranked(q1, f1h);
+    return top(q1, f1h);
   }
 
   @Override
   public List<Ranked> q2() throws SQLException {
-    return ranked(q2, 1.0);
+    return top(q2, 1.0);
   }
 
   @Override
   public double q3(String item) throws SQLException {
-    return scalar(q3, item) * f1h;
+    return point(q3, item) * f1h;
   }
 
   @Override
   public long q4(String item) throws SQLException {
-    return (long) scalar(q4, item);
+    return (long) point(q4, item);
   }
 
   @Override
   public double q5(String item) throws SQLException {
-    return Oracle.velocity((long) scalar(q5, item), W1.HOUR);
+    return Oracle.velocity((long) point(q5, item), W1.HOUR);
   }
 
   @Override
   public List<Ranked> q6() throws SQLException {
-    return ranked(q6, 1.0 / 3600);
+    return top(q6, 1.0 / 3600);
   }
 }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.tidal.bench.e2e.Main \
  *     [--quick | --scale full|quick|tiny] [--runs N] [--targets tidal,h2-naive,...]
- *     [--out docs] [--work DIR] [--seed N] [--no-report]
+ *     [--out docs] [--work DIR] [--seed N] [--no-report] [--results DIR [--report-only]]
  * </pre>
  *
  * <p>Writes {@code <out>/benchmarks/e2e.md} and {@code <out>/img/e2e.png}; text after the line
@@ -35,6 +35,8 @@ public final class Main {
   Path work;
   long seed = W1.SEED;
   boolean report = true;
+  Path results;
+  boolean reportOnly;
   String jvmHeap = "-Xmx2g";
 
   public static void main(String[] args) throws Exception {
@@ -72,9 +74,15 @@ public final class Main {
         case "--no-report":
           m.report = false;
           break;
+        case "--results":
+          m.results = Paths.get(args[++i]);
+          break;
+        case "--report-only":
+          m.reportOnly = true;
+          break;
         default:
           throw new IllegalArgumentException("unknown option '" + args[i] + "' (--quick, --scale,"
-              + " --runs, --targets, --out, --work, --seed, --no-report)");
+              + " --runs, --targets, --out, --work, --seed, --no-report, --results, --report-only)");
       }
     }
     W1.named(m.scale, m.seed);
@@ -87,6 +95,9 @@ public final class Main {
     Path root = work != null ? work : Files.createTempDirectory("tidal-e2e-");
     Map<String, List<Results>> all = new LinkedHashMap<>();
     long t0 = System.nanoTime();
+    if (reportOnly) {
+      return reportFromFiles();
+    }
     for (int r = 1; r <= runs; r++) {
       for (String t : targets) {
         System.err.printf("== run %d/%d: %s (%s)%n", r, runs, t, scale);
@@ -103,7 +114,7 @@ public final class Main {
 
   private Results child(Path root, String target, int run) throws IOException, InterruptedException {
     Path dir = root.resolve(target + "-" + run);
-    Path file = root.resolve(target + "-" + run + ".txt");
+    Path file = (results != null ? results : root).resolve(target + "-" + run + ".txt");
     List<String> cmd = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(), jvmHeap,
         "-XX:+UseParallelGC", "-Dslf4j.internal.verbosity=WARN", "-cp", classPath(),
@@ -126,6 +137,23 @@ public final class Main {
     }
     deleteTree(dir);
     return res;
+  }
+
+  /**
+   * {@code --report-only}: the report of the result files {@code <target>-<run>.txt} kept in
+   * {@code --results DIR} by earlier invocations (e.g. targets measured at different times).
+   */
+  private Map<String, List<Results>> reportFromFiles() throws IOException {
+    Map<String, List<Results>> all = new LinkedHashMap<>();
+    for (String t : Targets.ALL) {
+      for (int r = 1; Files.exists(results.resolve(t + "-" + r + ".txt")); r++) {
+        Path f = results.resolve(t + "-" + r + ".txt");
+        all.computeIfAbsent(t, k -> new ArrayList<>()).add(Results.read(f));
+      }
+    }
+    runs = all.values().stream().mapToInt(List::size).max().orElse(0);
+    new Report(this, all, Double.NaN).write();
+    return all;
   }
 
   /** The class path of this JVM, as the child needs it (surefire and java -cp both set it). */

@@ -9,9 +9,9 @@ import java.util.Arrays;
  * <p>Design notes. A warm-up (bounded by time and repetitions) precedes the measured loop;
  * both check every answer against the oracle, outside the timed region, and the first wrong one
  * ends the measurement with WRONG (the timings are dropped). The measured loop stops at
- * {@code maxReps} or when its time budget is spent, but runs at least {@code minReps} times: the
- * naive peers' full scans take seconds, so their percentiles come from few repetitions, which the
- * report shows next to each figure.
+ * {@code maxReps} or when its time budget is spent, but runs at least {@code minReps} times
+ * unless six budgets are spent (then at least once): the naive peers' full scans take seconds,
+ * so their percentiles come from few repetitions, which the report lists.
  */
 final class Measure {
   /** Time and repetition limits of one query's measurement. */
@@ -41,7 +41,8 @@ final class Measure {
       long[] samples = new long[b.maxReps()];
       int n = 0;
       start = System.nanoTime();
-      while (n < b.minReps() || (n < b.maxReps() && System.nanoTime() - start < b.measureNanos())) {
+      while (n < b.maxReps() && (System.nanoTime() - start < b.measureNanos()
+          || (n < b.minReps() && System.nanoTime() - start < 6 * b.measureNanos()))) {
         long t0 = System.nanoTime();
         A answer = q.ask(i);
         long t1 = System.nanoTime();

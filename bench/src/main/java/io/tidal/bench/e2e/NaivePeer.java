@@ -118,50 +118,52 @@ final class NaivePeer extends SqlPeer {
   public void prepare(long at) throws SQLException {
     conn.setAutoCommit(true);
     q1 = conn.prepareStatement("SELECT item, SUM(w * " + decay(at, W1.HOUR) + ") AS s FROM events"
-        + " WHERE kind = 'view' GROUP BY item ORDER BY s DESC, item LIMIT 10");
+        + " WHERE kind = 'view'" + dialect.uncached()
+        + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
     q2 = conn.prepareStatement("SELECT item, SUM(CASE WHEN kind = 'view' THEN w * "
         + decay(at, W1.DAY) + " WHEN kind = 'like' THEN 5 * w * " + decay(at, 6 * W1.HOUR)
         + " ELSE 10 * w * " + decay(at, W1.DAY) + " END) AS s FROM events"
+        + " WHERE kind IS NOT NULL" + dialect.uncached()
         + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
     q3 = conn.prepareStatement("SELECT SUM(w * " + decay(at, W1.HOUR) + ") FROM events"
-        + " WHERE kind = 'view' AND item = ?");
+        + " WHERE kind = 'view' AND item = ?" + dialect.uncached());
     q4 = conn.prepareStatement("SELECT COUNT(*) FROM events WHERE kind = 'like' AND item = ?"
-        + " AND ts > " + (at - W1.DAY) + " AND ts <= " + at);
+        + " AND ts > " + (at - W1.DAY) + " AND ts <= " + at + dialect.uncached());
     q5 = conn.prepareStatement("SELECT COUNT(*) FROM events WHERE kind = 'view' AND item = ?"
-        + " AND ts > " + (at - W1.HOUR) + " AND ts <= " + at);
+        + " AND ts > " + (at - W1.HOUR) + " AND ts <= " + at + dialect.uncached());
     q6 = conn.prepareStatement("SELECT item, COUNT(*) AS c FROM events WHERE kind = 'view'"
         + " AND ts > " + (at - W1.HOUR) + " AND ts <= " + at
-        + " GROUP BY item ORDER BY c DESC, item LIMIT 10");
+        + " " + dialect.uncached() + " GROUP BY item ORDER BY c DESC, item LIMIT 10");
   }
 
   @Override
   public List<Ranked> q1() throws SQLException {
-    return ranked(q1, 1.0);
+    return top(q1, 1.0);
   }
 
   @Override
   public List<Ranked> q2() throws SQLException {
-    return ranked(q2, 1.0);
+    return top(q2, 1.0);
   }
 
   @Override
   public double q3(String item) throws SQLException {
-    return scalar(q3, item);
+    return point(q3, item);
   }
 
   @Override
   public long q4(String item) throws SQLException {
-    return (long) scalar(q4, item);
+    return (long) point(q4, item);
   }
 
   @Override
   public double q5(String item) throws SQLException {
-    return Oracle.velocity((long) scalar(q5, item), W1.HOUR);
+    return Oracle.velocity((long) point(q5, item), W1.HOUR);
   }
 
   @Override
   public List<Ranked> q6() throws SQLException {
-    return ranked(q6, 1.0 / 3600);
+    return top(q6, 1.0 / 3600);
   }
 
   @Override

@@ -103,6 +103,9 @@ public final class Runner {
           t.ingest(b);
           nanos += System.nanoTime() - t0;
           rows += b.size;
+          if (rows % (w.signals() / 10) == 0) {
+            log(String.format("ingest: %,d rows, %,.0f rows/s so far", rows, rows / (nanos / 1e9)));
+          }
         }
       }
     } catch (SQLException | RuntimeException e) {

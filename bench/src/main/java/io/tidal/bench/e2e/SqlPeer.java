@@ -91,6 +91,24 @@ abstract class SqlPeer implements Target {
     void run() throws SQLException;
   }
 
+  private long freshValue;
+
+  /** A top-k query of this peer (binds the cache-defeating parameter, if the dialect has one). */
+  List<Ranked> top(PreparedStatement p, double scale) throws SQLException {
+    if (!dialect.uncached().isEmpty()) {
+      p.setLong(1, freshValue++);
+    }
+    return ranked(p, scale);
+  }
+
+  /** A point query of this peer on {@code item}. */
+  double point(PreparedStatement p, String item) throws SQLException {
+    if (!dialect.uncached().isEmpty()) {
+      p.setLong(2, freshValue++);
+    }
+    return scalar(p, item);
+  }
+
   static List<Ranked> ranked(PreparedStatement p, double scale) throws SQLException {
     List<Ranked> out = new ArrayList<>(Oracle.K);
     try (ResultSet rs = p.executeQuery()) {
@@ -104,7 +122,12 @@ abstract class SqlPeer implements Target {
   static double scalar(PreparedStatement p, String item) throws SQLException {
     p.setString(1, item);
     try (ResultSet rs = p.executeQuery()) {
-      return rs.next() ? rs.getDouble(1) : 0.0;
+      // SUM over no rows is NULL: an item without signals scores 0 (DuckDB's getDouble gives NaN).
+      if (!rs.next()) {
+        return 0.0;
+      }
+      double v = rs.getDouble(1);
+      return rs.wasNull() ? 0.0 : v;
     }
   }
 

@@ -61,9 +61,9 @@ public record W1(int items, long signals, int days, long seed, int probes) {
     return new W1(10_000, 200_000L, 7, seed, 500);
   }
 
-  /** CI smoke scale: 2,000 items, 10,000 signals. */
+  /** CI smoke scale: 1,000 items, 5,000 signals. */
   public static W1 tiny(long seed) {
-    return new W1(2_000, 10_000L, 7, seed, 200);
+    return new W1(1_000, 5_000L, 7, seed, 100);
   }
 
   /** The workload called {@code name} ("full", "quick" or "tiny"). */

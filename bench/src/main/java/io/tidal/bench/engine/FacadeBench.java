@@ -110,7 +110,7 @@ public final class FacadeBench {
       for (int i = 0; i < 100_000; i++) {
         db.insertRow("items", new Object[] {(long) i, "item " + i});
       }
-      write(db, rnd, 1000, 1_000_000);
+      write(db, rnd, 1000, n);
       for (int round = 0; round < 2; round++) { // round 0 warms up
         long t0 = System.nanoTime();
         double sink = 0;
@@ -131,8 +131,8 @@ public final class FacadeBench {
         }
         long t4 = System.nanoTime();
         if (round == 1) {
-          System.out.printf("point reads (100k entities, 1M signals): decayScore %.0f ns/op, windowedCount %.0f ns/op,"
-              + " row %.0f ns/op, top-10 decay %.0f ns/op (sink %.1f)%n", (t1 - t0) / (double) n,
+          System.out.printf("point reads (100k entities, %,d signals): decayScore %.0f ns/op, windowedCount %.0f ns/op,"
+              + " row %.0f ns/op, top-10 decay %.0f ns/op (sink %.1f)%n", n, (t1 - t0) / (double) n,
               (t2 - t1) / (double) n, (t3 - t2) / (double) n, (t4 - t3) / (n / 100.0), sink);
         }
       }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CI smoke of the end-to-end benchmark: W1 at tiny scale (2,000 items, 10,000 signals) through
+ * CI smoke of the end-to-end benchmark: W1 at tiny scale (1,000 items, 5,000 signals) through
  * {@link Main}, every target in its own child JVM, every answer checked by the brute-force
  * {@link Oracle}. Asserts correctness only, never a timing. Cost: ~60-80 s on 2 cores.
  */

@@ -33,9 +33,15 @@ class ServerTest {
             + " WINDOW (INTERVAL '1' DAY)");
         st.execute("INSERT INTO items VALUES ('i1', 'Hello')");
       }
-      try (Statement st = conn.createStatement()) {
-        assertThat(st.executeUpdate("INSERT INTO signals (signal_type, entity_id, weight, ts)"
-            + " VALUES ('view', 'i1', 2.0, TIMESTAMP '2026-11-01 10:00:00')")).isEqualTo(1);
+      // Prepared, as GUI clients do: Avatica's server asks the statement for its parameter metadata.
+      try (PreparedStatement ps = conn.prepareStatement(
+          "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
+        assertThat(ps.getParameterMetaData().getParameterCount()).isEqualTo(4);
+        ps.setString(1, "view");
+        ps.setString(2, "i1");
+        ps.setDouble(3, 2.0);
+        ps.setTimestamp(4, java.sql.Timestamp.valueOf("2026-11-01 10:00:00"));
+        assertThat(ps.executeUpdate()).isEqualTo(1);
       }
       try (PreparedStatement ps = conn.prepareStatement("SELECT title FROM items WHERE id = ?")) {
         ps.setString(1, "i1");
