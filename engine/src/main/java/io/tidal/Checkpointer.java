@@ -129,7 +129,8 @@ final class Checkpointer {
       tables.put(t, td.gen);
       live.add(td.gen);
     }
-    engine.warm.flush(engine.config.clock().millis());
+    engine.warm.flush(engine.config.clock().millis(), seq,
+        name -> engine.ledger.latestTimestamp(engine.schema.requireSignalType(name)));
     Map<SignalType, Long> types = new LinkedHashMap<>();
     for (SignalType t : engine.schema.signalTypes()) {
       long gen = engine.typeGens.get(t.name());

@@ -133,6 +133,11 @@ public final class Ledger {
     return t == null ? 0 : t[0];
   }
 
+  /** The latest timestamp recorded or loaded for any entity of the type, or {@code Long.MIN_VALUE}. */
+  public long latestTimestamp(SignalType type) {
+    return require(type).validFrom();
+  }
+
   /** Latest timestamp recorded for (type, entity), or {@code Long.MIN_VALUE} without state. */
   public long lastTimestamp(SignalType type, EntityId entity) {
     long[] t = require(type).totals(requireEntity(entity));
