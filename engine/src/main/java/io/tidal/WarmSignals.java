@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * and equal entries met twice are kept once.
  *
  * <p><b>Storage format, version 2</b> (chunks). A checkpoint writes its pending signals of a type,
- * sorted, as values of at most {@value #CHUNK_SIGNALS} signals each: one storage write per chunk
+ * in arrival order, as values of at most {@value #CHUNK_SIGNALS} signals each: one storage write per chunk
  * instead of one B-tree insert per signal, which made the checkpoint the largest cost of ingest.
  * <pre>
  * key   (12 bytes): [checkpoint WAL sequence u64 BE][chunk number within the checkpoint u32 BE]
@@ -160,7 +160,6 @@ final class WarmSignals {
       for (Map.Entry<Key, Raw> e; (e = tw.pending.poll()) != null;) {
         batch.add(e);
       }
-      batch.sort(Map.Entry.comparingByKey(ORDER));
       for (int from = 0, chunk = 0; from < batch.size(); from += CHUNK_SIGNALS, chunk++) {
         List<Map.Entry<Key, Raw>> part = batch.subList(from, Math.min(batch.size(), from + CHUNK_SIGNALS));
         ks.put(chunkKey(seq, chunk), encodeChunk(part));
