@@ -104,6 +104,18 @@ class TimeZoneContractTest {
         assertThat(rs.getTimestamp(1).toLocalDateTime()).isEqualTo(LDT);
         assertThat(rs.getDouble(2)).isEqualTo(0.5);
       }
+      // a parameter `at`, inside an expression: the same wall clock, whatever the JVM zone
+      try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, DECAY_SCORE(entity_id, "
+          + "'view', INTERVAL '1' HOUR, ?) * 1 FROM signals")) {
+        for (Object at : new Object[] {Timestamp.valueOf(LDT.plusHours(1)), LDT.plusHours(1),
+            LDT.plusHours(1).toInstant(ZoneOffset.UTC)}) {
+          ps.setObject(1, at);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getDouble(2)).as(at.getClass().getSimpleName()).isEqualTo(0.5);
+          }
+        }
+      }
     }
   }
 }
