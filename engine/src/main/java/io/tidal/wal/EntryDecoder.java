@@ -175,6 +175,11 @@ final class EntryDecoder {
         return null;
       }
       need(n);
+      if (ascii(b, pos, n)) { // the common case, without a strict decoder per string
+        String s = new String(b, pos, n, StandardCharsets.ISO_8859_1);
+        pos += n;
+        return s;
+      }
       try {
         String s = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -184,6 +189,15 @@ final class EntryDecoder {
       } catch (CharacterCodingException e) {
         throw new MalformedEntry("string is not UTF-8");
       }
+    }
+
+    private static boolean ascii(byte[] b, int from, int n) {
+      for (int i = from; i < from + n; i++) {
+        if (b[i] < 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     String nonNullStr16() throws MalformedEntry {
