@@ -90,7 +90,11 @@ final class Conformance {
    */
   static List<Slt.Record> sample(List<Slt.Record> all, int queries) {
     long total = all.stream().filter(Conformance::isQuery).count();
-    long stride = Math.max(1, (total + queries - 1) / queries);
+    return sampleEvery(all, Math.max(1, (total + queries - 1) / queries));
+  }
+
+  /** Every record that is not a query, and the first and then every {@code stride}-th query. */
+  static List<Slt.Record> sampleEvery(List<Slt.Record> all, long stride) {
     List<Slt.Record> out = new ArrayList<>();
     int q = 0;
     for (Slt.Record r : all) {
