@@ -1,5 +1,6 @@
 package io.tidal.jdbc;
 
+import io.tidal.schema.Schema;
 import io.tidal.sql.LiteralParameterizer;
 import io.tidal.sql.ScoreCallValidator;
 import io.tidal.sql.SqlStates;
@@ -16,8 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain {@link Statement}. Queries run on a Calcite statement; everything else runs through a
- * tidal prepared statement. INSERT ... VALUES with literals is first parameterized
+ * A plain {@link Statement}. Queries run on a Calcite prepared plan kept in the statement's
+ * {@link PlanCache} (the same query text is planned once; a text that failed to prepare fails
+ * again without re-parsing); everything else runs through a tidal prepared statement. INSERT ... VALUES with literals is first parameterized
  * ({@link LiteralParameterizer}) and served from the connection's cache of prepared shapes, so the
  * same shape with other values is planned once ({@code INSERT INTO signals} shapes then take the
  * engine fast path).
@@ -25,7 +27,8 @@ import java.util.List;
 final class PlainStatementHandler extends JdbcProxy {
   private final ConnectionHandler conn;
   private final Statement proxy;
-  private Statement calcite;
+  private final PlanCache plans = new PlanCache();
+  private volatile PreparedStatement running;
   private ResultSet result;
   private long updateCount = -1;
   private boolean closed;
@@ -148,11 +151,13 @@ final class PlainStatementHandler extends JdbcProxy {
       case "setFetchDirection":
       case "setMaxFieldSize":
         return null;
-      case "cancel":
-        if (calcite != null) {
-          calcite.cancel();
+      case "cancel": {
+        PreparedStatement r = running;
+        if (r != null) {
+          r.cancel();
         }
         return null;
+      }
       case "getResultSetType":
         return ResultSet.TYPE_FORWARD_ONLY;
       case "getResultSetConcurrency":
@@ -178,14 +183,24 @@ final class PlainStatementHandler extends JdbcProxy {
       throw SqlStates.create("SQL must not be null", SqlStates.SYNTAX, null);
     }
     StatementKind kind = StatementKind.of(sql);
+    Schema schema = conn.session().db().schema();
+    String defaultSchema = String.valueOf(conn.calcite().getSchema());
     if (kind == StatementKind.QUERY) {
-      ScoreCallValidator.validate(sql, conn.session().db().schema());
-      if (calcite == null) {
-        calcite = conn.calciteStatement();
+      PreparedStatement plan = plans.get(sql, schema, defaultSchema, true, q -> {
+        ScoreCallValidator.validate(q, schema);
+        return conn.calcite().prepareStatement(q);
+      });
+      plan.setMaxRows(maxRows);
+      plan.setQueryTimeout(queryTimeout);
+      running = plan;
+      try {
+        result = ResultSetHandler.wrap(plan.executeQuery(), proxy);
+      } catch (SQLException | RuntimeException | Error e) {
+        plans.evict(sql);
+        throw e;
+      } finally {
+        running = null;
       }
-      calcite.setMaxRows(maxRows);
-      calcite.setQueryTimeout(queryTimeout);
-      result = ResultSetHandler.wrap(calcite.executeQuery(sql), proxy);
       return true;
     }
     if (kind == StatementKind.INSERT) {
@@ -197,7 +212,7 @@ final class PlainStatementHandler extends JdbcProxy {
         return false;
       }
     }
-    try (PreparedStatement ps = conn.prepare(sql)) {
+    try (PreparedStatement ps = plans.get(sql, schema, defaultSchema, false, conn::prepare)) {
       updateCount = ps.executeLargeUpdate();
     }
     return false;
@@ -239,8 +254,6 @@ final class PlainStatementHandler extends JdbcProxy {
     }
     closed = true;
     closeResult();
-    if (calcite != null) {
-      calcite.close();
-    }
+    plans.clear();
   }
 }
