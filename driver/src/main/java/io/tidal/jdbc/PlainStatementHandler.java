@@ -188,7 +188,13 @@ final class PlainStatementHandler extends JdbcProxy {
     if (kind == StatementKind.QUERY) {
       PreparedStatement plan = plans.get(sql, schema, defaultSchema, true, q -> {
         ScoreCallValidator.validate(q, schema);
-        return conn.calcite().prepareStatement(q);
+        PreparedStatement ps = conn.calcite().prepareStatement(q);
+        if (ps.getParameterMetaData().getParameterCount() > 0) {
+          ps.close();
+          throw SqlStates.create("a plain Statement cannot run a statement with parameters (?);"
+              + " use a PreparedStatement: " + q, "07001", null);
+        }
+        return ps;
       });
       plan.setMaxRows(maxRows);
       plan.setQueryTimeout(queryTimeout);
@@ -196,7 +202,9 @@ final class PlainStatementHandler extends JdbcProxy {
       try {
         result = ResultSetHandler.wrap(plan.executeQuery(), proxy);
       } catch (SQLException | RuntimeException | Error e) {
-        plans.evict(sql);
+        if (PlanCache.brokenClass(e)) {
+          plans.evict(sql);
+        }
         throw e;
       } finally {
         running = null;

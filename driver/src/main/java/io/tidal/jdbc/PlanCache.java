@@ -12,15 +12,17 @@ import java.util.logging.Logger;
  * A plain {@code Statement}'s memory of SQL texts it has run: the prepared Calcite plan of a query
  * (so running the same query text again does not parse, validate, plan and compile it again), and
  * the failure of a text that could not be prepared (SQLState class 42, a syntax error or an unknown
- * name, or 0A, not supported), rethrown as
+ * name; 0A, not supported; 07, parameters in a plain Statement; 22 and XX, a literal or plan
+ * Calcite cannot handle), rethrown as
  * a fresh {@link SQLException} of the same message and SQLState without asking the parser again.
  *
  * <p>Design notes. Both depend only on the text, the catalog and the connection's default schema,
  * so the cache empties itself when the engine's {@link Schema} object (replaced on every DDL) or the
  * default schema changes. It belongs to one Statement, so a cached plan is never used by two open
  * result sets at once (re-executing a Statement closes its previous result anyway). LRU, 64 texts.
- * Failures that happen while executing (a duplicate key, a division by zero) are never cached, and
- * evict the plan (a generated class whose static initializer failed stays broken: found by the fuzz).
+ * Failures that happen while executing (a duplicate key, a division by zero) are never cached; one
+ * from a generated class whose static initializer failed evicts the plan, since such a class stays
+ * broken (found by the SQL fuzz: the second run failed with NoClassDefFoundError, XX000).
  */
 final class PlanCache {
   private static final int SIZE = 64;
@@ -71,7 +73,8 @@ final class PlanCache {
     } catch (SQLException | RuntimeException failure) {
       SQLException s = SqlStates.convert(failure);
       String state = s.getSQLState();
-      if (state != null && (state.startsWith("42") || state.startsWith("0A"))) {
+      if (state != null && (state.startsWith("42") || state.startsWith("0A")
+          || state.startsWith("22") || state.startsWith("07") || state.startsWith("XX"))) {
         entries.put(sql, s);
       }
       throw s;
@@ -88,6 +91,16 @@ final class PlanCache {
    */
   void evict(String sql) {
     close(entries.remove(sql));
+  }
+
+  /** Whether {@code t} says a generated class failed to initialise (its plan must be evicted). */
+  static boolean brokenClass(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ExceptionInInitializerError || c instanceof NoClassDefFoundError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void clear() {

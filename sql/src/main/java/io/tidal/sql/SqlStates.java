@@ -12,7 +12,9 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.validate.SqlValidatorException;
 
@@ -129,6 +131,17 @@ public final class SqlStates {
       String msg = ctx != null ? ctx.getMessage() : val.getMessage();
       return create(msg, validationState(msg), t);
     }
+    if (find(t, RelOptPlanner.CannotPlanException.class) != null) {
+      // e.g. INSERT INTO a sys view: Calcite has no way to run it (SQL fuzz finding)
+      return create("statement not supported: " + firstLine(t), NOT_SUPPORTED, t);
+    }
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof IllegalStateException && c.getMessage() != null
+          && c.getMessage().startsWith("Unable to implement EnumerableLimit")) {
+        // LIMIT/OFFSET beyond Calcite's int range (SQL fuzz finding)
+        return create("LIMIT or OFFSET out of range: " + firstLine(c), "22003", t);
+      }
+    }
     Throwable root = rootCause(t);
     String msg = root.getMessage() == null ? root.toString() : root.getMessage();
     if (root instanceof NumberFormatException) {
@@ -142,6 +155,11 @@ public final class SqlStates {
     }
     if (root instanceof UnsupportedOperationException) {
       return create(msg, NOT_SUPPORTED, t);
+    }
+    if (root instanceof CalciteException) {
+      // Calcite's runtime and literal errors without a parser position: "Substring error",
+      // "Invalid character for cast", "Failed to encode ... in character set" (SQL fuzz findings)
+      return create("data exception: " + msg, "22000", t);
     }
     if (t instanceof SQLException s) {
       String m = s.getMessage() == null ? msg : s.getMessage();
@@ -167,6 +185,12 @@ public final class SqlStates {
       return "42883";
     }
     return "42000";
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage() == null ? t.toString() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private static String oneLine(String s) {

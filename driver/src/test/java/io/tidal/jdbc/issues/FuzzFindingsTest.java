@@ -71,6 +71,62 @@ class FuzzFindingsTest {
     }
   }
 
+  /** Fuzz finding 3: Calcite runtime errors and '?' in a plain Statement came out as XX000. */
+  @Test
+  void calciteRuntimeErrors_andParametersInPlainStatement_haveAFittingState() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz4");
+        Statement s = c.createStatement()) {
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> first(s, "SELECT SUBSTRING('abc' FROM 7 FOR -2147483649)"))
+            .isInstanceOf(SQLDataException.class).hasMessageContaining("Substring");
+        assertThatThrownBy(() -> first(s, "SELECT CAST('x\\' AS INTEGER)"))
+            .isInstanceOf(SQLDataException.class);
+        assertThatThrownBy(() -> s.executeQuery("SELECT CAST(? AS INTEGER)"))
+            .isInstanceOf(SQLException.class).hasMessageContaining("PreparedStatement")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("07001"));
+      }
+    }
+  }
+
+  /** Fuzz finding 4: a score function with an {@code at} before 1970 failed to compile (XX000). */
+  @Test
+  void scoreFunction_atBefore1970_compilesAndScores() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz5");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY)");
+      s.execute("CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
+      s.executeUpdate("INSERT INTO t VALUES ('a')");
+      s.executeUpdate("INSERT INTO signals (signal_type, entity_id, ts) VALUES ('hit', 'a',"
+          + " TIMESTAMP '1969-12-31 23:00:00')");
+      for (String f : new String[] {"DECAY_SCORE", "VELOCITY", "WINDOWED_COUNT"}) {
+        Object v = first(s, "SELECT " + f + "(id, 'hit', INTERVAL '1' HOUR,"
+            + " TIMESTAMP '1969-12-31 23:59:59.999') FROM t");
+        assertThat(((Number) v).doubleValue()).as(f).isPositive();
+      }
+    }
+  }
+
+  /** Fuzz finding 5: writes to a sys view and LIMIT/OFFSET beyond int came out as XX000. */
+  @Test
+  void sysViewWrite_andHugeOffset_haveAFittingState() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz6");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY)");
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO sys.tables VALUES ('x', 'y', 'z', 1)"))
+          .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
+      assertThatThrownBy(() -> first(s, "SELECT id FROM t OFFSET 99999999999"))
+          .isInstanceOf(SQLDataException.class).hasMessageContaining("OFFSET")
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
+    }
+  }
+
+  private static Object first(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getObject(1);
+    }
+  }
+
   /** The plan cache of a plain Statement: repeats are served, failures stay failures, DDL resets. */
   @Test
   void plainStatement_repeatedText_usesCachedPlanAndCachedFailure() throws Exception {

@@ -67,6 +67,8 @@ final class FuzzModel {
   final Map<String, TreeMap<String, List<Sig>>> signals =
       Map.of("view", new TreeMap<>(), "vote", new TreeMap<>());
   long writes;
+  /** Known issue: INTEGER arithmetic that wrapped around instead of failing (counted). */
+  long wraps;
 
   void putItem(Item i) {
     items.put(i.id(), i);
