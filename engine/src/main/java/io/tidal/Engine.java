@@ -211,6 +211,13 @@ final class Engine implements TidalDB {
     };
   }
 
+  @Override
+  public Iterator<Map.Entry<Object, Object[]>> scanKeyedRows(String table) {
+    checkOpen();
+    return requireTable(table).rows.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue().clone())).iterator();
+  }
+
   // ---- signals ----
 
   @Override

@@ -84,22 +84,38 @@ final class EngineTransaction implements Transaction {
   public Iterator<Object[]> scanRows(String table) {
     checkOpen();
     TableData td = engine.requireTable(table);
-    TreeMap<Object, Object[]> mine = overlay.get(td);
-    if (mine == null) {
+    if (overlay.get(td) == null) {
       return engine.scanRows(table);
     }
+    List<Object[]> out = new ArrayList<>();
+    merged(td).values().forEach(r -> out.add(r.clone()));
+    return out.iterator();
+  }
+
+  @Override
+  public Iterator<Map.Entry<Object, Object[]>> scanKeyedRows(String table) {
+    checkOpen();
+    TableData td = engine.requireTable(table);
+    if (overlay.get(td) == null) {
+      return engine.scanKeyedRows(table);
+    }
+    List<Map.Entry<Object, Object[]>> out = new ArrayList<>();
+    merged(td).forEach((k, r) -> out.add(Map.entry(k, r.clone())));
+    return out.iterator();
+  }
+
+  /** The live rows of {@code td} with this transaction's row writes applied. */
+  private TreeMap<Object, Object[]> merged(TableData td) {
     TreeMap<Object, Object[]> merged = new TreeMap<>(RowCodec.KEY_ORDER);
     merged.putAll(td.rows);
-    mine.forEach((k, v) -> {
+    overlay.get(td).forEach((k, v) -> {
       if (v == DELETED) {
         merged.remove(k);
       } else {
         merged.put(k, v);
       }
     });
-    List<Object[]> out = new ArrayList<>(merged.size());
-    merged.values().forEach(r -> out.add(r.clone()));
-    return out.iterator();
+    return merged;
   }
 
   @Override

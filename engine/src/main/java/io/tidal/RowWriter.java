@@ -1,6 +1,7 @@
 package io.tidal;
 
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,14 @@ public interface RowWriter {
 
   /** All rows in key order (a consistent snapshot is not promised for concurrent writes). */
   Iterator<Object[]> scanRows(String table);
+
+  /**
+   * All rows with their keys, in key order, as {@link #scanRows} sees them. For a table without a
+   * primary key the key is the hidden row id ({@code Long}): the handle {@link #updateRow} and
+   * {@link #deleteRow} take, so such rows can be changed through the ordinary (logged,
+   * transactional) write path.
+   */
+  Iterator<Map.Entry<Object, Object[]>> scanKeyedRows(String table);
 
   /**
    * Records a signal.

@@ -251,8 +251,10 @@ final class ConnectionHandler extends JdbcProxy {
       case UNSUPPORTED -> throw SqlStates.create("statement " + StatementKind.verb(sql)
           + " is not supported", SqlStates.NOT_SUPPORTED, null);
       case UPDATE, DELETE -> {
-        DmlRewriter.Rewrite r = DmlRewriter.rewrite(sql, session.db().schema());
-        PreparedStatement q = calcite.prepareStatement(r.query());
+        Schema schema = session.db().schema();
+        DmlRewriter.Rewrite r = DmlRewriter.rewrite(sql, schema);
+        PreparedStatement q =
+            calcite.prepareStatement(ScoreCallValidator.validate(r.query(), schema));
         return new PreparedHandler(this, sql, q, kind, r).proxy();
       }
       case INSERT -> {
@@ -265,14 +267,14 @@ final class ConnectionHandler extends JdbcProxy {
         // QUERY or a general INSERT: Calcite
       }
     }
-    ScoreCallValidator.validate(sql, session.db().schema());
+    String typed = ScoreCallValidator.validate(sql, session.db().schema());
     if (kind == StatementKind.QUERY) {
       ScoreQueryShape score = ScoreQueryShape.match(sql);
       if (score != null) {
         return LocalStatementHandler.score(this, sql, score);
       }
     }
-    PreparedStatement ps = calcite.prepareStatement(sql);
+    PreparedStatement ps = calcite.prepareStatement(typed);
     return new PreparedHandler(this, sql, ps, kind, null).proxy();
   }
 

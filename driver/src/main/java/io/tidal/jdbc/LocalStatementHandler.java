@@ -279,7 +279,7 @@ final class LocalStatementHandler extends JdbcProxy {
     batch.clear();
     int[] counts = new int[signals.size()];
     try {
-      if (conn.session().autoCommit()) {
+      if (conn.session().autoCommit() && !conn.session().inTransaction()) {
         boolean[] fresh = db.signalBatch(signals);
         for (int i = 0; i < fresh.length; i++) {
           counts[i] = fresh[i] ? 1 : 0;

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ import java.util.List;
  * again without re-parsing); everything else runs through a tidal prepared statement. INSERT ... VALUES with literals is first parameterized
  * ({@link LiteralParameterizer}) and served from the connection's cache of prepared shapes, so the
  * same shape with other values is planned once ({@code INSERT INTO signals} shapes then take the
- * engine fast path).
+ * engine fast path). A batch ({@code addBatch(sql)}) runs as one session write.
  */
 final class PlainStatementHandler extends JdbcProxy {
   private final ConnectionHandler conn;
@@ -105,24 +106,8 @@ final class PlainStatementHandler extends JdbcProxy {
         return null;
       case "executeBatch":
       case "executeLargeBatch": {
-        List<String> todo = new ArrayList<>(batch);
-        batch.clear();
-        long[] counts = new long[todo.size()];
-        for (int i = 0; i < counts.length; i++) {
-          if (execute(todo.get(i))) {
-            throw SqlStates.create("a batch statement returned a result set: " + todo.get(i),
-                "07000", null);
-          }
-          counts[i] = updateCount;
-        }
-        if (name.equals("executeLargeBatch")) {
-          return counts;
-        }
-        int[] c = new int[counts.length];
-        for (int i = 0; i < c.length; i++) {
-          c[i] = (int) counts[i];
-        }
-        return c;
+        long[] counts = executeBatch();
+        return name.equals("executeLargeBatch") ? counts : Batches.toInts(counts);
       }
       case "setMaxRows":
         maxRows = (Integer) args[0];
@@ -174,6 +159,37 @@ final class PlainStatementHandler extends JdbcProxy {
       default:
         throw SqlStates.notSupported("Statement." + name);
     }
+  }
+
+  /**
+   * Runs the batch as one session write: atomic in autocommit mode, part of the open transaction
+   * otherwise (DDL in a batch runs at once, as always, and is not undone).
+   *
+   * @throws java.sql.BatchUpdateException with the counts of the statements before the failing one
+   */
+  private long[] executeBatch() throws SQLException {
+    List<String> todo = new ArrayList<>(batch);
+    batch.clear();
+    closeResult();
+    long[] counts = new long[todo.size()];
+    int[] done = {0};
+    try {
+      conn.session().write(() -> {
+        for (String sql : todo) {
+          if (execute(sql)) {
+            closeResult();
+            throw SqlStates.create("a batch statement returned a result set: " + sql, "07000",
+                null);
+          }
+          counts[done[0]++] = updateCount;
+        }
+        return null;
+      });
+    } catch (SQLException | RuntimeException e) {
+      throw Batches.failure(e, Arrays.copyOf(counts, done[0]));
+    }
+    updateCount = -1;
+    return counts;
   }
 
   private boolean execute(String sql) throws SQLException {

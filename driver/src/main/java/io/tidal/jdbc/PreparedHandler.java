@@ -1,25 +1,30 @@
 package io.tidal.jdbc;
 
-import io.tidal.RowWriter;
-import io.tidal.schema.EntityTable;
+import io.tidal.sql.DmlApplier;
 import io.tidal.sql.DmlRewriter;
-import io.tidal.sql.EngineValues;
 import io.tidal.sql.SqlStates;
 import io.tidal.sql.StatementKind;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.sql.BatchUpdateException;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A PreparedStatement backed by a Calcite prepared statement: queries, general INSERTs, and the
  * query half of rewritten UPDATE/DELETE ({@link DmlRewriter}). Converts temporal parameters at the
  * boundary ({@link Times}), runs writes inside the session's statement transaction, and wraps result
- * sets.
+ * sets. A batch keeps each parameter set as the setter calls that made it and replays them, one
+ * execution per set (an UPDATE/DELETE: one query and its row writes), all in one session write, so
+ * the counts before a failing set are known (Calcite's own batch is a loop of executions too).
  */
 final class PreparedHandler extends JdbcProxy {
   private final ConnectionHandler conn;
@@ -31,6 +36,11 @@ final class PreparedHandler extends JdbcProxy {
   private ResultSet result;
   private long updateCount = -1;
   private boolean closed;
+  /** Write statements only: the current parameter setter calls by index, {method, args}. */
+  private final Map<Integer, Object[]> params = new TreeMap<>();
+  /** Write statements only: the parameter sets added by {@code addBatch}. */
+  private final List<Map<Integer, Object[]>> batch = new ArrayList<>();
+  private boolean replaying;
 
   PreparedHandler(ConnectionHandler conn, String sql, PreparedStatement delegate, StatementKind kind,
       DmlRewriter.Rewrite rewrite) {
@@ -63,6 +73,9 @@ final class PreparedHandler extends JdbcProxy {
     }
     if (closed) {
       throw SqlStates.create("statement is closed", "HY010", null);
+    }
+    if (kind != StatementKind.QUERY && !replaying) {
+      record(m, name, args);
     }
     switch (name) {
       case "setTimestamp":
@@ -128,32 +141,33 @@ final class PreparedHandler extends JdbcProxy {
         updateCount = -1;
         return false;
       case "addBatch":
-        if (rewrite != null) {
-          throw SqlStates.notSupported("batches of UPDATE/DELETE");
-        }
         if (kind == StatementKind.QUERY) {
           throw SqlStates.create("addBatch: a query cannot be batched", "HY000", null);
         }
-        return forward(delegate, m, args);
+        batch.add(new TreeMap<>(params));
+        return null;
+      case "clearBatch":
+        batch.clear();
+        return null;
       case "executeBatch":
       case "executeLargeBatch": {
-        if (rewrite != null) {
-          throw SqlStates.notSupported("batches of UPDATE/DELETE");
-        }
-        int[] counts = conn.session().write(delegate::executeBatch);
-        if (name.equals("executeBatch")) {
-          return counts;
-        }
-        long[] l = new long[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-          l[i] = counts[i];
-        }
-        return l;
+        closeResult();
+        long[] counts = runBatch();
+        return name.equals("executeBatch") ? Batches.toInts(counts) : counts;
       }
       case "getGeneratedKeys":
         return ListResultSet.empty(List.of("GENERATED_KEY"));
       default:
         return forward(delegate, m, args);
+    }
+  }
+
+  /** Remembers a parameter setter call (batches replay them per parameter set). */
+  private void record(Method m, String name, Object[] args) {
+    if (name.equals("clearParameters")) {
+      params.clear();
+    } else if (name.startsWith("set") && args.length >= 2 && args[0] instanceof Integer i) {
+      params.put(i, new Object[] {m, args.clone()});
     }
   }
 
@@ -194,8 +208,7 @@ final class PreparedHandler extends JdbcProxy {
 
   /** Runs the rewrite's query, then updates or deletes each row it returned. */
   private long applyRewrite() throws SQLException {
-    EntityTable t = rewrite.table();
-    int ncols = rewrite.delete() ? 1 : t.columns().size() + rewrite.setColumns().length;
+    int ncols = rewrite.queryColumns();
     List<Object[]> rows = new ArrayList<>();
     try (ResultSet rs = delegate.executeQuery()) {
       while (rs.next()) {
@@ -206,26 +219,55 @@ final class PreparedHandler extends JdbcProxy {
         rows.add(r);
       }
     }
-    RowWriter w = conn.session().writer();
-    long n = 0;
-    for (Object[] r : rows) {
-      if (rewrite.delete()) {
-        Object key = EngineValues.fromJdbc(t.keyType(), r[0]);
-        n += w.deleteRow(t.name(), key) ? 1 : 0;
-        continue;
-      }
-      Object[] row = new Object[t.columns().size()];
-      for (int i = 0; i < row.length; i++) {
-        row[i] = EngineValues.fromJdbc(t.columns().get(i).type(), r[i]);
-      }
-      Object key = row[t.keyIndex()];
-      int[] set = rewrite.setColumns();
-      for (int j = 0; j < set.length; j++) {
-        row[set[j]] = EngineValues.fromJdbc(t.columns().get(set[j]).type(), r[row.length + j]);
-      }
-      n += w.updateRow(t.name(), key, row) ? 1 : 0;
+    return DmlApplier.apply(rewrite, rows, conn.session().writer());
+  }
+
+  /**
+   * Runs the batched parameter sets in one session write (atomic in autocommit mode, part of the
+   * open transaction otherwise), then restores the current parameters.
+   *
+   * @throws BatchUpdateException with the counts of the sets that ran before the failing one
+   */
+  private long[] runBatch() throws SQLException {
+    if (kind == StatementKind.QUERY) {
+      throw SqlStates.create("executeBatch: a query cannot be batched", "HY000", null);
     }
-    return n;
+    List<Map<Integer, Object[]>> todo = new ArrayList<>(batch);
+    batch.clear();
+    long[] counts = new long[todo.size()];
+    int[] done = {0};
+    try {
+      conn.session().write(() -> {
+        for (Map<Integer, Object[]> set : todo) {
+          bind(set);
+          counts[done[0]] = rewrite != null ? applyRewrite() : delegate.executeLargeUpdate();
+          done[0]++;
+        }
+        return null;
+      });
+    } catch (SQLException | RuntimeException e) {
+      throw Batches.failure(e, Arrays.copyOf(counts, done[0]));
+    } finally {
+      bind(params);
+    }
+    return counts;
+  }
+
+  /** Replays recorded parameter setter calls on the delegate (through {@link #handle}). */
+  private void bind(Map<Integer, Object[]> set) throws SQLException {
+    delegate.clearParameters();
+    replaying = true;
+    try {
+      for (Object[] call : set.values()) {
+        handle(proxy, (Method) call[0], ((Method) call[0]).getName(), (Object[]) call[1]);
+      }
+    } catch (Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw SqlStates.convert(e instanceof InvocationTargetException i ? i.getCause() : e);
+    } finally {
+      replaying = false;
+    }
   }
 
   @Override

@@ -147,6 +147,11 @@ public final class ReferenceDB implements TidalDB {
     return new Tx().scanRows(table);
   }
 
+  @Override
+  public synchronized Iterator<Map.Entry<Object, Object[]>> scanKeyedRows(String table) {
+    return new Tx().scanKeyedRows(table);
+  }
+
   // ---- signals ----
 
   @Override
@@ -456,6 +461,13 @@ public final class ReferenceDB implements TidalDB {
 
     @Override
     public Iterator<Object[]> scanRows(String table) {
+      List<Object[]> out = new ArrayList<>();
+      scanKeyedRows(table).forEachRemaining(e -> out.add(e.getValue()));
+      return out.iterator();
+    }
+
+    @Override
+    public Iterator<Map.Entry<Object, Object[]>> scanKeyedRows(String table) {
       synchronized (ReferenceDB.this) {
         EntityTable t = schema.requireTable(table);
         TreeMap<Object, Object[]> merged = new TreeMap<>(rows.get(t.name()));
@@ -466,8 +478,8 @@ public final class ReferenceDB implements TidalDB {
             merged.remove(k);
           }
         });
-        List<Object[]> out = new ArrayList<>();
-        merged.values().forEach(r -> out.add(r.clone()));
+        List<Map.Entry<Object, Object[]>> out = new ArrayList<>();
+        merged.forEach((k, r) -> out.add(Map.entry(k, r.clone())));
         return out.iterator();
       }
     }

@@ -24,23 +24,32 @@ import org.apache.calcite.sql.parser.SqlParser;
  * {@code SELECT t.*, CAST(e AS type(c)) FROM t WHERE p}, and {@code DELETE FROM t WHERE p} becomes
  * {@code SELECT t.key FROM t WHERE p}; the JDBC layer runs the query (all rows first, then writes, so
  * a write never changes what the query sees) and applies {@code updateRow} / {@code deleteRow} per
- * row, inside the statement's transaction. Parameters keep their order: SET expressions precede the
- * WHERE clause in both texts. Tables need a primary key (the engine addresses rows by key).
+ * row, inside the statement's transaction ({@link DmlApplier}). Parameters keep their order: SET
+ * expressions precede the WHERE clause in both texts. A table with a primary key is addressed by
+ * key. A table without one has hidden row ids that SQL cannot see, so its query returns whole rows
+ * (DELETE too) and {@link DmlApplier} pairs each returned row with the row id of an equal stored
+ * row: rows with equal values are indistinguishable, so any pairing is the same result.
  */
 public final class DmlRewriter {
   private DmlRewriter() {}
 
   /**
-   * A rewritten statement: the query, the table, and for UPDATE the index of each SET column (the
-   * query returns the table's columns, then one value per SET column).
+   * A rewritten statement: the query, the table, and for UPDATE the index of each SET column. The
+   * query returns the table's columns, then one value per SET column; a DELETE on a table with a
+   * primary key returns only the key.
    */
-  public record Rewrite(EntityTable table, boolean delete, String query, int[] setColumns) {}
+  public record Rewrite(EntityTable table, boolean delete, String query, int[] setColumns) {
+    /** Number of columns the query returns. */
+    public int queryColumns() {
+      return delete && table.hasPrimaryKey() ? 1 : table.columns().size() + setColumns.length;
+    }
+  }
 
   /**
    * Rewrites an UPDATE or DELETE.
    *
    * @throws SQLException 42601 on a syntax error, 42S02/42S22 for an unknown table/column, 0A000 for
-   *     the signals table or a table without a primary key
+   *     the signals table
    */
   public static Rewrite rewrite(String sql, Schema schema) throws SQLException {
     SqlNode node;
@@ -70,8 +79,10 @@ public final class DmlRewriter {
     }
     if (node instanceof SqlDelete d) {
       EntityTable t = table(d.getTargetTable(), schema, "DELETE");
-      StringBuilder q = new StringBuilder("SELECT ").append(alias(d.getAlias(), t)).append(".\"")
-          .append(upper(t.columns().get(t.keyIndex()).name())).append('"');
+      String qualifier = alias(d.getAlias(), t);
+      StringBuilder q = new StringBuilder("SELECT ").append(t.hasPrimaryKey()
+          ? qualifier + ".\"" + upper(t.columns().get(t.keyIndex()).name()) + '"'
+          : columns(t, qualifier));
       from(q, d.getTargetTable(), d.getAlias(), d.getCondition());
       return new Rewrite(t, true, q.toString(), new int[0]);
     }
@@ -91,9 +102,6 @@ public final class DmlRewriter {
     EntityTable t = schema.table(name).orElse(null);
     if (t == null) {
       throw SqlStates.create("unknown table '" + name + "'", "42S02", null);
-    }
-    if (!t.hasPrimaryKey()) {
-      throw SqlStates.notSupported(verb + " on table '" + t.name() + "', which has no primary key,");
     }
     return t;
   }

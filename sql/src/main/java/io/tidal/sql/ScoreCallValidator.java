@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -24,20 +25,31 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * half-life or window must be declared for it. Errors then surface from {@code prepareStatement} /
  * {@code executeQuery} as an {@link SQLException}, not from {@code ResultSet.next()}. Calls with
  * non-literal arguments are checked by the engine at run time.
+ *
+ * <p>It also types a bare {@code ?} given as {@code at}: Calcite infers a parameter's type from the
+ * function's signature only when the call is a whole select item, not inside an expression, WHERE
+ * or ORDER BY ("Cannot apply 'DECAY_SCORE' to arguments of type ... &lt;UNKNOWN&gt;"). So such a
+ * {@code ?} is rewritten in the text to {@code CAST(? AS TIMESTAMP(3))}: the same parameter, typed;
+ * parameter numbering is unchanged.
  */
 public final class ScoreCallValidator {
   private ScoreCallValidator() {}
 
-  /** Validates {@code sql} against {@code schema}; a parse failure is left to Calcite to report. */
-  public static void validate(String sql, Schema schema) throws SQLException {
+  /**
+   * Validates {@code sql} against {@code schema}; a parse failure is left to Calcite to report.
+   *
+   * @return {@code sql} with each bare {@code ?} given as a score call's {@code at} typed as
+   *     TIMESTAMP(3) (the text to prepare)
+   */
+  public static String validate(String sql, Schema schema) throws SQLException {
     if (!mentionsScore(sql)) {
-      return;
+      return sql;
     }
     SqlNode node;
     try {
       node = SqlParser.create(sql).parseStmt();
     } catch (SqlParseException e) {
-      return;
+      return sql;
     }
     List<SqlCall> calls = new ArrayList<>();
     node.accept(new SqlShuttle() {
@@ -49,9 +61,44 @@ public final class ScoreCallValidator {
         return super.visit(call);
       }
     });
+    List<Integer> atParams = new ArrayList<>();
     for (SqlCall c : calls) {
       check(c, schema);
+      if (atArg(c) instanceof SqlDynamicParam p) {
+        atParams.add(p.getIndex());
+      }
     }
+    return atParams.isEmpty() ? sql : typeParams(sql, atParams);
+  }
+
+  /** The {@code at} operand of a score call (fourth, or named {@code at}), or null. */
+  private static SqlNode atArg(SqlCall call) {
+    List<SqlNode> ops = call.getOperandList();
+    for (int i = 0; i < ops.size(); i++) {
+      SqlNode op = ops.get(i);
+      if (op instanceof SqlCall a && a.getKind() == SqlKind.ARGUMENT_ASSIGNMENT) {
+        if (a.operand(1).toString().equalsIgnoreCase("at")) {
+          return a.operand(0);
+        }
+      } else if (i == 3) {
+        return op;
+      }
+    }
+    return null;
+  }
+
+  /** Rewrites the parameters numbered {@code indexes} (0-based, in text order) as typed casts. */
+  private static String typeParams(String sql, List<Integer> indexes) {
+    List<Lexer.Token> params = Lexer.tokenize(sql).stream()
+        .filter(t -> t.kind() == Lexer.Kind.PARAM).toList();
+    StringBuilder out = new StringBuilder(sql);
+    for (int i = params.size() - 1; i >= 0; i--) {
+      if (indexes.contains(i)) {
+        Lexer.Token t = params.get(i);
+        out.replace(t.start(), t.end(), "CAST(? AS TIMESTAMP(3))");
+      }
+    }
+    return out.toString();
   }
 
   private static boolean mentionsScore(String sql) {

@@ -82,14 +82,19 @@ public final class SqlSession implements TidalSession {
     }
   }
 
-  /** The writer a write outside Calcite should use: opens the user transaction when autocommit is off. */
+  /**
+   * The writer a write outside Calcite should use: the open transaction (the user's, or in autocommit
+   * mode an enclosing {@link #write}'s); else the database in autocommit mode; else a new user
+   * transaction.
+   */
   public RowWriter writeTarget() {
+    if (tx != null) {
+      return tx;
+    }
     if (autoCommit) {
       return db;
     }
-    if (tx == null) {
-      tx = db.begin();
-    }
+    tx = db.begin();
     return tx;
   }
 
@@ -101,9 +106,13 @@ public final class SqlSession implements TidalSession {
 
   /**
    * Runs a write statement: atomically in a transaction of its own in autocommit mode (committed
-   * if {@code body} returns, rolled back if it throws), or inside the open user transaction.
+   * if {@code body} returns, rolled back if it throws), or inside the open transaction: the user's,
+   * or that of an enclosing {@code write} (a batch of statements is one atomic write).
    */
   public <T> T write(Body<T> body) throws SQLException {
+    if (tx != null) {
+      return body.run();
+    }
     if (!autoCommit) {
       if (tx == null) {
         tx = db.begin();

@@ -111,9 +111,12 @@ public final class SqlStates {
    * Converts any failure into an {@link SQLException} with a fitting SQLState: the engine's error
    * code when a {@link TidalException} is in the cause chain, else Calcite's parse (42601) or
    * validation (42xxx) errors, else common runtime failures; an {@code SQLException} that already
-   * carries a state is returned unchanged.
+   * carries a state is returned unchanged (a {@code BatchUpdateException} with a state always is).
    */
   public static SQLException convert(Throwable t) {
+    if (t instanceof java.sql.BatchUpdateException b && b.getSQLState() != null) {
+      return b; // keeps its update counts; its state already came from this table
+    }
     TidalException tidal = find(t, TidalException.class);
     if (tidal != null) {
       return create(tidal.getMessage(), of(tidal.code()), t);

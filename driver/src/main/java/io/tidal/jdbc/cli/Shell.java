@@ -6,8 +6,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import sqlline.SqlLine;
 
@@ -21,7 +25,10 @@ final class Shell {
    * reports width 0 and every column is truncated away, so without a real terminal, and for
    * scripts, --maxWidth comes from $COLUMNS or defaults to 160. sqlline runs in-process (begin(),
    * not start(), which would call System.exit) and its exit status is returned as ours: 0 OK,
-   * 1 bad arguments, 2 any other error (an SQL error in a script).
+   * 1 bad arguments, 2 any other error (an SQL error in a script). SQL errors print as sqlline's
+   * one line, "Error: message (state=SQLSTATE,code=0)", never with a stack trace: sqlline adds a
+   * trace only before it counts as initialised (or with !set verbose true), so scripts run with
+   * System.err silenced and the interactive shell connects once itself before sqlline does.
    */
 
   static final String USAGE =
@@ -42,7 +49,7 @@ final class Shell {
 
   private Shell() {}
 
-  static int run(String[] argv, PrintStream out, PrintStream err) {
+  static int run(String[] argv, PrintStream out, PrintStream err) throws SQLException {
     Args args =
         Args.parse(
             "shell", argv, Set.of("-f", "-e", "--user", "--password"), Set.of("--help", "-h"));
@@ -77,7 +84,23 @@ final class Shell {
       sqlline.add("-e");
       sqlline.add(args.option("-e"));
     }
-    return runSqlLine(sqlline.toArray(new String[0]), out, err, !batch);
+    if (batch) {
+      return runSqlLine(sqlline.toArray(new String[0]), out, err, false);
+    }
+    // Interactive: sqlline connects before it counts as initialised, and a failed connect would
+    // print a stack trace; so connect first (a failure is then one line, SQLState and message) and
+    // keep that connection until the session ends (it shares the engine sqlline then opens).
+    try (Connection first = connect(url, args.option("--user"), args.option("--password"))) {
+      return runSqlLine(sqlline.toArray(new String[0]), out, err, true);
+    }
+  }
+
+  private static Connection connect(String url, String user, String password)
+      throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user == null ? "" : user);
+    p.setProperty("password", password == null ? "" : password);
+    return DriverManager.getConnection(url, p);
   }
 
   /** The positional argument as a URL; none means the demo database, which must exist. */

@@ -1,10 +1,15 @@
 package io.tidal.jdbc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +45,43 @@ class ShellTest {
     assertThat(cli.out + cli.err).containsIgnoringCase("no_such_table");
     assertThat(cli.out).as("the script stopped at the error").doesNotContain("1 row affected");
     assertThat(cli.err).as("no stack trace").doesNotContain("\tat ");
+  }
+
+  @Test
+  void script_sqlErrors_printStateAndMessageOnly() throws IOException {
+    Path script = Files.writeString(tmp.resolve("bad2.sql"), String.join("\n",
+        "CREATE TABLE t (a FLOAT);",
+        ""));
+    PrintStream systemErr = System.err;
+    ByteArrayOutputStream traces = new ByteArrayOutputStream();
+    Cli cli;
+    try {
+      System.setErr(new PrintStream(traces, true, StandardCharsets.UTF_8));
+      cli = Cli.run("shell", "jdbc:tidal:mem:shell-bad2", "-f", script.toString());
+    } finally {
+      System.setErr(systemErr);
+    }
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
+    assertThat(cli.err).contains("FLOAT").contains("state=0A000").doesNotContain("\tat ");
+    assertThat(traces.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
+  }
+
+  @Test
+  void interactive_connectionFails_onelineErrorWithoutStackTrace() {
+    PrintStream systemErr = System.err;
+    ByteArrayOutputStream traces = new ByteArrayOutputStream();
+    Cli cli;
+    try {
+      System.setErr(new PrintStream(traces, true, StandardCharsets.UTF_8));
+      // before the fix this started sqlline's console on the test's stdin: bounded, not hanging
+      cli = assertTimeoutPreemptively(Duration.ofSeconds(60),
+          () -> Cli.run("shell", "jdbc:tidal:mem:shell-prop;bogus=1"));
+    } finally {
+      System.setErr(systemErr);
+    }
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(1);
+    assertThat(cli.err).contains("bogus").contains("08001").doesNotContain("\tat ");
+    assertThat(traces.toString(StandardCharsets.UTF_8)).as("System.err").doesNotContain("\tat ");
   }
 
   @Test
