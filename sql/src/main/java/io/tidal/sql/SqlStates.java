@@ -140,12 +140,20 @@ public final class SqlStates {
     }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof IllegalStateException && c.getMessage() != null
-          && c.getMessage().startsWith("Unable to implement EnumerableLimit")) {
-        // LIMIT/OFFSET beyond Calcite's int range (SQL fuzz finding)
-        return create("LIMIT or OFFSET out of range: " + firstLine(c), "22003", t);
+          && c.getMessage().startsWith("Unable to implement")) {
+        // SQL fuzz findings: LIMIT/OFFSET beyond Calcite's int range; expressions Calcite
+        // cannot generate code for, such as ABS(NULL)
+        return c.getMessage().startsWith("Unable to implement EnumerableLimit")
+            ? create("LIMIT or OFFSET out of range: " + firstLine(c), "22003", t)
+            : create("expression not supported: " + firstLine(c), NOT_SUPPORTED, t);
       }
     }
     Throwable root = rootCause(t);
+    NumberFormatException nfe = find(t, NumberFormatException.class);
+    if (nfe != null) {
+      // also when the JDK's parser chained an index error below it: LN('') (SQL fuzz finding)
+      return create("invalid number: " + nfe.getMessage(), "22018", t);
+    }
     String msg = root.getMessage() == null ? root.toString() : root.getMessage();
     if (root instanceof NumberFormatException) {
       return create("invalid number: " + msg, "22018", t);

@@ -117,6 +117,10 @@ class FuzzFindingsTest {
       assertThatThrownBy(() -> first(s, "SELECT id FROM t OFFSET 99999999999"))
           .isInstanceOf(SQLDataException.class).hasMessageContaining("OFFSET")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
+      assertThatThrownBy(() -> first(s, "SELECT LN('')"))
+          .isInstanceOf(SQLDataException.class);
+      assertThatThrownBy(() -> first(s, "SELECT ABS(NULL)"))
+          .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
     }
   }
 

@@ -229,8 +229,10 @@ final class FuzzTracked {
       if (type.equals("view")) {
         entity = pick(r, FuzzLiterals.ITEM_IDS);
       } else if (r.nextInt(8) == 0) {
-        entity = pick(r, List.of("abc", "1.5", "", " 7", "0x10", "18446744073709551616"));
+        entity = pick(r, List.of("abc", "1.5", "", "0x10", "18446744073709551616", "7 7"));
         ok = false;
+      } else if (r.nextInt(10) == 0) {
+        entity = " 7 "; // surrounding blanks are trimmed (SignalRows): entity 7
       } else {
         entity = Long.toString(pick(r, FuzzLiterals.USER_IDS));
       }
@@ -238,7 +240,8 @@ final class FuzzTracked {
       LocalDateTime ts = FuzzLiterals.signalTime(r);
       tuples.add("(" + str(spelled) + ", " + str(entity) + (withWeight ? ", " + w : "") + ", "
           + FuzzLiterals.ts(ts) + (withDedup ? ", 'k" + (dedup++) + "'" : "") + ")");
-      sigs.add(new Object[] {entity, Double.parseDouble(w), ts});
+      sigs.add(new Object[] {type.equals("vote") ? entity.strip() : entity,
+          Double.parseDouble(w), ts});
       valid &= ok;
     }
     String sql = "INSERT INTO signals (signal_type, entity_id" + (withWeight ? ", weight" : "")

@@ -117,6 +117,7 @@ class SqlFuzzTest {
     final FuzzMutator mutator;
     final FuzzChecker checker;
     final List<String> findings = new ArrayList<>();
+    final java.util.Set<String> findingStatements = new java.util.HashSet<>();
     final Map<String, Long> knownCounts = new TreeMap<>();
     final Map<String, String> knownExamples = new TreeMap<>();
     final Map<String, long[]> byOrigin = new TreeMap<>();
@@ -226,11 +227,13 @@ class SqlFuzzTest {
       } catch (FuzzRunner.FuzzFinding f) {
         String text = f.getMessage() + "\n    statement: " + st.sql() + "\n    origin: "
             + st.origin() + "\n    cause: " + stack(f.getCause());
-        FuzzKnownIssues.Issue known = FuzzKnownIssues.match(text);
+        FuzzKnownIssues.Issue known = FuzzKnownIssues.match(text, f.getCause(),
+            st.effect() != null);
         if (known != null) {
           knownCounts.merge(known.name(), 1L, Long::sum);
-          knownExamples.putIfAbsent(known.name(), st.sql());
-        } else {
+          knownExamples.putIfAbsent(known.name(), st.sql() + "  ->  "
+              + f.getMessage().lines().findFirst().orElse(""));
+        } else if (findingStatements.add(st.sql())) {
           findings.add(text);
         }
         if (findings.size() >= Integer.getInteger("tidal.fuzz.maxFindings", 25)) {
