@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Design notes. A checkpoint takes the engine's exclusive lock, so no write batch sits between
  * "logged" and "applied" and the WAL sequence {@code S} read under it covers exactly the applied state.
  * Under the lock it writes the rows and dictionary entries changed since the last checkpoint, the
- * pending warm-tier signals, every ledger state, the catalog and {@code S} into storage and flushes
+ * pending warm-tier signals, the ledger states changed since the last checkpoint, the catalog and {@code S} into storage and flushes
  * durably (commit + fsync): one atomic step. After the lock is released it tells the WAL that
  * everything up to {@code S} is stored, which lets it delete old segments. Checkpoints run one at a
  * time. Without background threads, a count-triggered checkpoint runs on the writing thread after its
@@ -111,6 +111,7 @@ final class Checkpointer {
         engine.log.sync();
         writeState(seq);
         engine.store.storage().flush(true);
+        engine.ledger.clearDirty(); // only now: a failed checkpoint leaves the flags for the next
         sinceLast.set(0);
       } finally {
         engine.stateLock.writeLock().unlock();
@@ -129,7 +130,8 @@ final class Checkpointer {
       tables.put(t, td.gen);
       live.add(td.gen);
     }
-    engine.warm.flush(engine.config.clock().millis());
+    engine.warm.flush(engine.config.clock().millis(), seq,
+        name -> engine.ledger.latestTimestamp(engine.schema.requireSignalType(name)));
     Map<SignalType, Long> types = new LinkedHashMap<>();
     for (SignalType t : engine.schema.signalTypes()) {
       long gen = engine.typeGens.get(t.name());
@@ -137,7 +139,8 @@ final class Checkpointer {
       live.add(gen);
     }
     engine.ledger.forEachState(r ->
-        engine.store.ledgerSpace(engine.typeGens.get(r.type().name())).put(r.entity().toBytes(), r.state()));
+        engine.store.ledgerSpace(engine.typeGens.get(r.type().name())).put(r.entity().toBytes(), r.state()),
+        true);
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
   }
 

@@ -3,11 +3,9 @@ package io.tidal;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -15,15 +13,15 @@ import java.util.function.BiConsumer;
  *
  * <p>Design notes. A BIGINT key needs no state: its id is {@code key ^ Long.MIN_VALUE}, which maps
  * signed order onto unsigned order, so id order is key order. A VARCHAR key gets a dense id (1, 2, ...)
- * on first use, kept in both directions; the forward map is sorted by key so callers can walk
- * entities in key order. Ids are assigned under a lock (rare: once per new entity); lookups are
+ * on first use, kept in both directions in hash maps (a sorted map cost a string comparison per
+ * level on every signal). Ids are assigned under a lock (rare: once per new entity); lookups are
  * lock-free. A VARCHAR id is only meaningful together with the dictionary that assigned it: a
  * checkpoint stores both, and WAL records carry keys, never ids, so replay may assign new ids to
  * entities first seen after the checkpoint without harm.
  */
 final class EntityDictionary {
   private final ColumnType keyType;
-  private final ConcurrentSkipListMap<String, EntityId> ids = new ConcurrentSkipListMap<>(RowCodec::compareCodePoints);
+  private final Map<String, EntityId> ids = new ConcurrentHashMap<>();
   private final Map<Long, String> keys = new ConcurrentHashMap<>();
   private long nextId = 1;
   /** Assignments since the last checkpoint (guarded by this). */
@@ -84,11 +82,6 @@ final class EntityDictionary {
   synchronized void drainNew(BiConsumer<String, EntityId> sink) {
     fresh.forEach(e -> sink.accept(e.getKey(), e.getValue()));
     fresh = new ArrayList<>();
-  }
-
-  /** VARCHAR entries in key order (empty for BIGINT). */
-  Iterator<Map.Entry<String, EntityId>> entries() {
-    return ids.entrySet().iterator();
   }
 
   void forEach(BiConsumer<String, EntityId> action) {

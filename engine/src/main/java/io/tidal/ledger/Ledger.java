@@ -133,6 +133,11 @@ public final class Ledger {
     return t == null ? 0 : t[0];
   }
 
+  /** The latest timestamp recorded or loaded for any entity of the type, or {@code Long.MIN_VALUE}. */
+  public long latestTimestamp(SignalType type) {
+    return require(type).validFrom();
+  }
+
   /** Latest timestamp recorded for (type, entity), or {@code Long.MIN_VALUE} without state. */
   public long lastTimestamp(SignalType type, EntityId entity) {
     long[] t = require(type).totals(requireEntity(entity));
@@ -184,18 +189,42 @@ public final class Ledger {
 
   /** Emits every state, encoded; a stripe at a time is copied under its lock. */
   public void forEachState(Consumer<StateRecord> sink) {
+    forEachState(sink, false);
+  }
+
+  /**
+   * Emits the states changed since the last {@link #clearDirty} (every state when {@code dirtyOnly}
+   * is false), encoded; a stripe at a time is copied under its lock. A checkpoint writes only what
+   * changed and clears the flags once its write is durable, so a failed checkpoint loses nothing.
+   */
+  public void forEachState(Consumer<StateRecord> sink, boolean dirtyOnly) {
     for (TypeLedger tl : types.values()) {
       for (StateTable.Stripe st : tl.table.stripes()) {
         List<StateRecord> out = new ArrayList<>();
         synchronized (st) {
           for (int i = 0; i < st.capacity(); i++) {
             long[] s = st.stateAt(i);
-            if (s != null) {
+            if (s != null && (!dirtyOnly || st.dirtyAt(i))) {
               out.add(new StateRecord(tl.type, EntityId.of(st.idAt(i)), StateCodec.encode(s, tl.k)));
             }
           }
         }
         out.forEach(sink);
+      }
+    }
+  }
+
+  /**
+   * Marks every state clean. The caller excludes writers between {@link #forEachState} and this
+   * call; a count walk's bound refresh in between may be forgotten, which is harmless (a stale
+   * bound is still an upper bound).
+   */
+  public void clearDirty() {
+    for (TypeLedger tl : types.values()) {
+      for (StateTable.Stripe st : tl.table.stripes()) {
+        synchronized (st) {
+          st.takeDirty();
+        }
       }
     }
   }

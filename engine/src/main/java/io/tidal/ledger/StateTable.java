@@ -51,7 +51,7 @@ final class StateTable {
     long b = 0;
     for (Stripe s : stripes) {
       synchronized (s) {
-        b += 16L + 8L * s.keys.length + 16L + 4L * s.vals.length;
+        b += 16L + 8L * s.keys.length + 16L + 4L * s.vals.length + 16L + s.dirty.length;
       }
     }
     return b;
@@ -77,10 +77,15 @@ final class StateTable {
     return stripes;
   }
 
-  /** One stripe: an open-addressing table. All methods require the caller to hold its monitor. */
+  /**
+   * One stripe: an open-addressing table. All methods require the caller to hold its monitor. Each
+   * slot carries a dirty flag, set by {@link #put} (every change of a state goes through it) and
+   * cleared by {@link #takeDirty}: a checkpoint writes only the states changed since the last one.
+   */
   static final class Stripe {
     private long[] keys = new long[8];
     private long[][] vals = new long[8][];
+    private boolean[] dirty = new boolean[8];
     private int size;
 
     long[] get(long id) {
@@ -96,12 +101,19 @@ final class StateTable {
       }
     }
 
+    /** Installs or replaces a state (also after changing it in place) and marks it dirty. */
     void put(long id, long[] state) {
+      put(id, state, true);
+    }
+
+    /** Installs or replaces a state with the given dirty flag. */
+    void put(long id, long[] state, boolean isDirty) {
       int mask = keys.length - 1;
       for (int i = (int) mix(id) & mask; ; i = (i + 1) & mask) {
         if (vals[i] == null) {
           keys[i] = id;
           vals[i] = state;
+          dirty[i] = isDirty;
           if (++size * 2 > keys.length) {
             grow();
           }
@@ -109,9 +121,20 @@ final class StateTable {
         }
         if (keys[i] == id) {
           vals[i] = state;
+          dirty[i] = isDirty;
           return;
         }
       }
+    }
+
+    /** Whether slot {@code i} changed since the last {@link #takeDirty}. */
+    boolean dirtyAt(int i) {
+      return dirty[i];
+    }
+
+    /** Clears every dirty flag. */
+    void takeDirty() {
+      java.util.Arrays.fill(dirty, false);
     }
 
     int size() {
@@ -134,12 +157,14 @@ final class StateTable {
     private void grow() {
       long[] oldKeys = keys;
       long[][] oldVals = vals;
+      boolean[] oldDirty = dirty;
       keys = new long[oldKeys.length * 2];
       vals = new long[oldKeys.length * 2][];
+      dirty = new boolean[oldKeys.length * 2];
       size = 0;
       for (int i = 0; i < oldKeys.length; i++) {
         if (oldVals[i] != null) {
-          put(oldKeys[i], oldVals[i]);
+          put(oldKeys[i], oldVals[i], oldDirty[i]);
         }
       }
     }

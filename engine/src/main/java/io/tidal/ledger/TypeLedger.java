@@ -82,9 +82,7 @@ final class TypeLedger {
       long horizon = horizon(s);
       long[] n = EntityState.insertTimestamp(s, k, t, horizon);
       n = EntityState.prune(n, k, horizon);
-      if (n != s) {
-        st.put(id, n);
-      }
+      st.put(id, n); // marks it dirty even when changed in place
       moveKeys(id, n, oldValues, oldAnchor, oldCounts);
     }
   }
@@ -115,7 +113,7 @@ final class TypeLedger {
       if (st.get(id) != null) {
         return false;
       }
-      st.put(id, s);
+      st.put(id, s, false); // as stored: clean
       return true;
     }
   }
@@ -180,9 +178,7 @@ final class TypeLedger {
           int before = EntityState.len(s);
           long[] n = EntityState.prune(s, k, horizon);
           dropped += before - EntityState.len(n);
-          if (n != s) {
-            st.put(id, n);
-          }
+          st.put(id, n);
           moveCountKeys(id, n, oldCounts);
         }
       }
@@ -245,6 +241,7 @@ final class TypeLedger {
           < CountKeys.key(EntityState.count(s, k, windowsMs[j], b))) {
         long[] oldCounts = countKeys(s);
         s[EntityState.BOUND_TIME] = v;
+        st.put(id, s); // marks it dirty
         moveCountKeys(id, s, oldCounts);
       }
       return c;

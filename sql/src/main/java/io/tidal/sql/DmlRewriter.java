@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -21,7 +22,10 @@ import org.apache.calcite.sql.parser.SqlParser;
  *
  * <p>Design notes. Calcite's enumerable {@code TableModify} implements INSERT and DELETE through a
  * Java collection and UPDATE not at all. So {@code UPDATE t SET c = e WHERE p} becomes
- * {@code SELECT t.*, CAST(e AS type(c)) FROM t WHERE p}, and {@code DELETE FROM t WHERE p} becomes
+ * {@code SELECT x.c1, ..., CAST(x.s0 AS type(c)) FROM (SELECT t.*, (e) AS s0 FROM t WHERE p) x}
+ * (in the inner query the SET value is a whole select item, where Calcite can type a parameter
+ * inside it, as in {@code n + ?}; a bare {@code ?} is cast to the column's type), and
+ * {@code DELETE FROM t WHERE p} becomes
  * {@code SELECT t.key FROM t WHERE p}; the JDBC layer runs the query (all rows first, then writes, so
  * a write never changes what the query sees) and applies {@code updateRow} / {@code deleteRow} per
  * row, inside the statement's transaction ({@link DmlApplier}). Parameters keep their order: SET
@@ -31,6 +35,9 @@ import org.apache.calcite.sql.parser.SqlParser;
  * row: rows with equal values are indistinguishable, so any pairing is the same result.
  */
 public final class DmlRewriter {
+  /** Alias of the derived table an UPDATE's query reads its SET values from. */
+  private static final String DERIVED = "\"$T\"";
+
   private DmlRewriter() {}
 
   /**
@@ -62,7 +69,8 @@ public final class DmlRewriter {
       EntityTable t = table(u.getTargetTable(), schema, "UPDATE");
       SqlNodeList targets = u.getTargetColumnList();
       int[] set = new int[targets.size()];
-      StringBuilder q = new StringBuilder("SELECT ").append(columns(t, alias(u.getAlias(), t)));
+      StringBuilder inner = new StringBuilder("SELECT ").append(alias(u.getAlias(), t)).append(".*");
+      StringBuilder q = new StringBuilder("SELECT ").append(columns(t, DERIVED));
       for (int i = 0; i < targets.size(); i++) {
         String col = ((SqlIdentifier) targets.get(i)).getSimple();
         set[i] = t.columnIndex(col);
@@ -70,11 +78,15 @@ public final class DmlRewriter {
           throw SqlStates.create("unknown column '" + col + "' in table '" + t.name() + "'",
               "42S22", null);
         }
-        Column c = t.columns().get(set[i]);
-        q.append(", CAST((").append(unparse(u.getSourceExpressionList().get(i))).append(") AS ")
-            .append(sqlType(c)).append(')');
+        String type = sqlType(t.columns().get(set[i]));
+        SqlNode e = u.getSourceExpressionList().get(i);
+        inner.append(", ").append(e instanceof SqlDynamicParam ? "CAST(? AS " + type + ")"
+            : "(" + unparse(e) + ")").append(" AS \"$S").append(i).append('"');
+        q.append(", CAST(").append(DERIVED).append(".\"$S").append(i).append("\" AS ").append(type)
+            .append(')');
       }
-      from(q, u.getTargetTable(), u.getAlias(), u.getCondition());
+      from(inner, u.getTargetTable(), u.getAlias(), u.getCondition());
+      q.append(" FROM (").append(inner).append(") AS ").append(DERIVED);
       return new Rewrite(t, false, q.toString(), set);
     }
     if (node instanceof SqlDelete d) {
