@@ -67,6 +67,8 @@ final class FuzzModel {
   final Map<String, TreeMap<String, List<Sig>>> signals =
       Map.of("view", new TreeMap<>(), "vote", new TreeMap<>());
   long writes;
+  /** The latest tracked signal time per type (the engine's retention sweep counts from it). */
+  final Map<String, Long> latest = new java.util.HashMap<>();
   /** Known issue: INTEGER arithmetic that wrapped around instead of failing (counted). */
   long wraps;
 
@@ -83,6 +85,7 @@ final class FuzzModel {
   void signal(String type, String entity, double weight, LocalDateTime ts) {
     signals.get(type).computeIfAbsent(entity, k -> new ArrayList<>())
         .add(new Sig(weight, millis(ts)));
+    latest.merge(type, millis(ts), Math::max);
     writes++;
   }
 
@@ -101,15 +104,15 @@ final class FuzzModel {
   /**
    * Brute-force windowed count, how many signals lie within 60 s of the lower edge, and whether
    * the count is exact: the engine keeps raw timestamps for the longest window plus one day
-   * before the entity's latest signal (io.tidal.ledger.Ledger, "Accuracy"), so for an earlier
-   * {@code at} the count may miss older signals (never count more).
+   * before the type's latest signal (io.tidal.ledger.Ledger, "Accuracy" and {@code prune}), so
+   * for an earlier {@code at} the count may miss older signals (never count more). Signals of
+   * untracked statements never reach these types, so the model knows the type's latest signal.
    */
   long[] windowed(String type, String entity, long window, long at) {
     long n = 0;
     long edge = 0;
-    long latest = Long.MIN_VALUE;
+    long last = latest.getOrDefault(type, Long.MIN_VALUE);
     for (Sig s : signals.get(type).getOrDefault(entity, List.of())) {
-      latest = Math.max(latest, s.ts());
       if (at - window < s.ts() && s.ts() <= at) {
         n++;
       }
@@ -117,7 +120,7 @@ final class FuzzModel {
         edge++;
       }
     }
-    return new long[] {n, edge, at >= latest - RETENTION_MS ? 1 : 0};
+    return new long[] {n, edge, at >= last - RETENTION_MS ? 1 : 0};
   }
 
   static long millis(LocalDateTime t) {
