@@ -121,8 +121,10 @@ final class TypeLedger {
   /** Rebuilds every rank index from the states; nothing else may use this type meanwhile. */
   void rebuildIndexes() {
     int n = (int) table.size();
-    RankIndex.Entry[][] decay = new RankIndex.Entry[k][n];
-    RankIndex.Entry[][] count = new RankIndex.Entry[windowsMs.length][n];
+    byte[][] decayCls = new byte[k][n];
+    double[][] decayKeys = new double[k][n];
+    double[][] countKeys = new double[windowsMs.length][n];
+    long[] ids = new long[n];
     int i = 0;
     for (StateTable.Stripe st : table.stripes()) {
       synchronized (st) {
@@ -131,25 +133,28 @@ final class TypeLedger {
           if (s == null) {
             continue;
           }
-          long id = st.idAt(slot);
+          ids[i] = st.idAt(slot);
           long a = EntityState.anchor(s);
           for (int j = 0; j < k; j++) {
             double v = EntityState.value(s, j);
-            decay[j][i] = RankIndex.entry(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
+            decayCls[j][i] = DecayKeys.cls(v);
+            decayKeys[j][i] = DecayKeys.key(v, a, halfLivesMs[j]);
           }
           long[] ck = countKeys(s);
           for (int j = 0; j < ck.length; j++) {
-            count[j][i] = RankIndex.entry(id, RankIndex.POSITIVE, ck[j]);
+            countKeys[j][i] = ck[j];
           }
           i++;
         }
       }
     }
+    byte[] positive = new byte[i];
+    java.util.Arrays.fill(positive, RankIndex.POSITIVE);
     for (int j = 0; j < k; j++) {
-      decayIndexes[j].rebuild(decay[j], i);
+      decayIndexes[j].rebuild(decayCls[j], decayKeys[j], ids.clone(), i);
     }
     for (int j = 0; j < windowsMs.length; j++) {
-      countIndexes[j].rebuild(count[j], i);
+      countIndexes[j].rebuild(positive.clone(), countKeys[j], ids.clone(), i);
     }
   }
 

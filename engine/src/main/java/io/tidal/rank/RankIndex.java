@@ -1,7 +1,6 @@
 package io.tidal.rank;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -43,9 +42,6 @@ public final class RankIndex {
   static final int MAX_BLOCK = 256;
   /** Entries an iterator copies per refill. */
   static final int CHUNK = 64;
-
-  private static final Comparator<Entry> ORDER = (x, y) ->
-      compare(x.cls, bits(x.key), x.id, y.cls, bits(y.key), y.id);
 
   private Block[] blocks = {new Block(MAX_BLOCK)};
   private int blockCount = 1;
@@ -105,25 +101,28 @@ public final class RankIndex {
     size = 0;
   }
 
-  /** A new entry, for {@link #rebuild}. */
-  public static Entry entry(long id, byte cls, double key) {
-    return new Entry(id, cls, key);
-  }
-
   /**
-   * Replaces the content with the first {@code n} of {@code all} (distinct entries, any order; the
-   * array is sorted in place). Not atomic: callers run it while nothing else uses this index.
+   * Replaces the content with the first {@code n} entries of the parallel arrays (distinct entries,
+   * any order; the arrays are sorted in place). Not atomic: callers run it while nothing else uses
+   * this index. O(N log N) by a quicksort on the primitive arrays.
    */
-  public void rebuild(Entry[] all, int n) {
-    Arrays.sort(all, 0, n, ORDER);
+  public void rebuild(byte[] cls, double[] keys, long[] ids, int n) {
+    long[] bits = new long[n];
+    for (int i = 0; i < n; i++) {
+      bits[i] = bits(keys[i]);
+    }
+    sort(cls, bits, ids, 0, n - 1, new java.util.Random(n));
     int per = MAX_BLOCK / 2;
     int count = Math.max(1, (n + per - 1) / per);
     Block[] built = new Block[Math.max(count, 4)];
     for (int b = 0; b < count; b++) {
       Block blk = new Block(MAX_BLOCK);
-      for (int i = b * per; i < Math.min(n, (b + 1) * per); i++) {
-        blk.insert(blk.n, all[i].cls, bits(all[i].key), all[i].id);
-      }
+      int from = b * per;
+      int len = Math.min(n, from + per) - from;
+      System.arraycopy(cls, from, blk.cls, 0, len);
+      System.arraycopy(bits, from, blk.key, 0, len);
+      System.arraycopy(ids, from, blk.id, 0, len);
+      blk.n = len;
       built[b] = blk;
     }
     synchronized (this) {
@@ -131,6 +130,53 @@ public final class RankIndex {
       blockCount = count;
       size = n;
     }
+  }
+
+  /** Quicksort of [lo, hi] of the parallel arrays by {@link #compare}, random pivots. */
+  private static void sort(byte[] c, long[] k, long[] id, int lo, int hi, java.util.Random rnd) {
+    while (hi - lo > 16) {
+      int p = lo + rnd.nextInt(hi - lo + 1);
+      byte pc = c[p];
+      long pk = k[p];
+      long pid = id[p];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (compare(c[i], k[i], id[i], pc, pk, pid) < 0) {
+          i++;
+        }
+        while (compare(c[j], k[j], id[j], pc, pk, pid) > 0) {
+          j--;
+        }
+        if (i <= j) {
+          swap(c, k, id, i++, j--);
+        }
+      }
+      if (j - lo < hi - i) { // recurse into the smaller side: O(log N) stack
+        sort(c, k, id, lo, j, rnd);
+        lo = i;
+      } else {
+        sort(c, k, id, i, hi, rnd);
+        hi = j;
+      }
+    }
+    for (int i = lo + 1; i <= hi; i++) { // insertion sort of the small rest
+      for (int j = i; j > lo && compare(c[j - 1], k[j - 1], id[j - 1], c[j], k[j], id[j]) > 0; j--) {
+        swap(c, k, id, j - 1, j);
+      }
+    }
+  }
+
+  private static void swap(byte[] c, long[] k, long[] id, int i, int j) {
+    byte tc = c[i];
+    c[i] = c[j];
+    c[j] = tc;
+    long tk = k[i];
+    k[i] = k[j];
+    k[j] = tk;
+    long ti = id[i];
+    id[i] = id[j];
+    id[j] = ti;
   }
 
   // ---- order ----

@@ -11,7 +11,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.commons.codec.digest.Blake3;
 
 /**
  * Decodes one entry (layout in {@link WalFormat}) from a segment's bytes. Never trusts a length
@@ -19,7 +18,7 @@ import org.apache.commons.codec.digest.Blake3;
  * allocated.
  */
 final class EntryDecoder {
-  private final Blake3 hasher;
+  private final KeyedBlake3 hasher;
   private final byte[] sum = new byte[CHECKSUM_SIZE];
 
   EntryDecoder(byte[] salt, long segmentFirstSeq) {
@@ -74,9 +73,7 @@ final class EntryDecoder {
     if (kind < WalFormat.SIGNAL || kind > WalFormat.COMMIT) {
       return false;
     }
-    hasher.reset();
-    hasher.update(b, pos, LENGTH_SIZE + n);
-    hasher.doFinalize(sum, 0, CHECKSUM_SIZE);
+    hasher.hash(b, pos, LENGTH_SIZE + n, sum, 0, CHECKSUM_SIZE);
     int at = pos + LENGTH_SIZE + n;
     return Arrays.equals(b, at, at + CHECKSUM_SIZE, sum, 0, CHECKSUM_SIZE);
   }
@@ -178,6 +175,11 @@ final class EntryDecoder {
         return null;
       }
       need(n);
+      if (ascii(b, pos, n)) { // the common case, without a strict decoder per string
+        String s = new String(b, pos, n, StandardCharsets.ISO_8859_1);
+        pos += n;
+        return s;
+      }
       try {
         String s = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -187,6 +189,15 @@ final class EntryDecoder {
       } catch (CharacterCodingException e) {
         throw new MalformedEntry("string is not UTF-8");
       }
+    }
+
+    private static boolean ascii(byte[] b, int from, int n) {
+      for (int i = from; i < from + n; i++) {
+        if (b[i] < 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     String nonNullStr16() throws MalformedEntry {

@@ -10,7 +10,6 @@ import io.tidal.wal.WalRecord.SignalRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.commons.codec.digest.Blake3;
 
 /**
  * Encodes entries (layout in {@link WalFormat}) into one reusable, growing buffer. Owned by the
@@ -19,7 +18,7 @@ import org.apache.commons.codec.digest.Blake3;
 final class EntryEncoder {
   private byte[] buf = new byte[64 * 1024];
   private int pos;
-  private Blake3 hasher;
+  private KeyedBlake3 hasher;
 
   /** Entries from now on belong to the segment {@code firstSeq} of database {@code salt}. */
   void segment(byte[] salt, long firstSeq) {
@@ -102,9 +101,7 @@ final class EntryEncoder {
   private void end(int start) {
     WalFormat.putInt(buf, start, pos - start - LENGTH_SIZE);
     ensure(CHECKSUM_SIZE);
-    hasher.reset();
-    hasher.update(buf, start, pos - start);
-    hasher.doFinalize(buf, pos, CHECKSUM_SIZE);
+    hasher.hash(buf, start, pos - start, buf, pos, CHECKSUM_SIZE);
     pos += CHECKSUM_SIZE;
   }
 

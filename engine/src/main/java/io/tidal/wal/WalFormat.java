@@ -168,12 +168,12 @@ final class WalFormat {
   }
 
   /** The keyed hasher for entries of the segment starting at {@code firstSeq} of the database {@code salt}. */
-  static Blake3 entryHasher(byte[] salt, long firstSeq) {
+  static KeyedBlake3 entryHasher(byte[] salt, long firstSeq) {
     byte[] key = new byte[32];
     System.arraycopy(salt, 0, key, 0, SALT_SIZE);
     putLong(key, 16, firstSeq);
     System.arraycopy(MAGIC, 0, key, 24, 8);
-    return Blake3.initKeyedHash(key);
+    return new KeyedBlake3(key);
   }
 
   /** Encoded payload size of a record (without the entry overhead and the 10 fixed body bytes). */

@@ -105,21 +105,30 @@ class RankIndexTest {
   void rebuildMatchesTheModelAndStaysUpdatable() {
     long seed = Seeds.seed("RankIndexTest.rebuild");
     Random rnd = new Random(seed);
-    for (int n : new int[] {0, 1, 127, 128, 129, 10_000}) {
+    for (int n : new int[] {0, 1, 17, 127, 128, 129, 10_000, 50_000}) {
       TreeSet<long[]> model = new TreeSet<>(MODEL_ORDER);
+      int keys = rnd.nextBoolean() ? 1_000_000 : 3; // many equal keys: ties ordered by id
       while (model.size() < n) {
-        model.add(entry(rnd, 1_000_000, 1_000_000));
+        model.add(entry(rnd, 1_000_000, keys));
       }
-      RankIndex.Entry[] all = new RankIndex.Entry[n + 5];
+      byte[] cls = new byte[n + 5];
+      double[] key = new double[n + 5];
+      long[] ids = new long[n + 5];
       int i = 0;
       List<long[]> shuffled = new ArrayList<>(model);
-      java.util.Collections.shuffle(shuffled, rnd);
+      if (rnd.nextBoolean()) {
+        java.util.Collections.shuffle(shuffled, rnd);
+      } else if (rnd.nextBoolean()) {
+        java.util.Collections.reverse(shuffled); // adversarial orders for a quicksort
+      }
       for (long[] e : shuffled) {
-        all[i++] = RankIndex.entry(e[2], (byte) e[0], Double.longBitsToDouble(e[1]));
+        cls[i] = (byte) e[0];
+        key[i] = Double.longBitsToDouble(e[1]);
+        ids[i++] = e[2];
       }
       RankIndex ix = new RankIndex();
       ix.add(99, RankIndex.ZERO, 0.0); // replaced by the rebuild
-      ix.rebuild(all, n);
+      ix.rebuild(cls, key, ids, n);
       assertSame(model, ix, "rebuilt " + n + ", seed " + seed);
       for (int op = 0; op < 2_000; op++) {
         long[] e = entry(rnd, 1_000_000, 1_000_000);
