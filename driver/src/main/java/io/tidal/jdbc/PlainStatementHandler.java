@@ -4,6 +4,7 @@ import io.tidal.schema.Schema;
 import io.tidal.sql.LiteralParameterizer;
 import io.tidal.sql.ScoreCallValidator;
 import io.tidal.sql.SqlStates;
+import io.tidal.sql.StatementGuard;
 import io.tidal.sql.StatementKind;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -16,6 +17,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A plain {@link Statement}. Queries run on a Calcite prepared plan kept in the statement's
@@ -23,7 +25,9 @@ import java.util.List;
  * again without re-parsing); everything else runs through a tidal prepared statement. INSERT ... VALUES with literals is first parameterized
  * ({@link LiteralParameterizer}) and served from the connection's cache of prepared shapes, so the
  * same shape with other values is planned once ({@code INSERT INTO signals} shapes then take the
- * engine fast path). A batch ({@code addBatch(sql)}) runs as one session write.
+ * engine fast path). A batch ({@code addBatch(sql)}) runs as one session write. The query
+ * timeout and {@code cancel()} stop planning ({@link StatementGuard}); a statement stopped that way
+ * fails with {@code SQLTimeoutException}.
  */
 final class PlainStatementHandler extends JdbcProxy {
   private final ConnectionHandler conn;
@@ -35,6 +39,7 @@ final class PlainStatementHandler extends JdbcProxy {
   private boolean closed;
   private int maxRows;
   private int queryTimeout;
+  private final AtomicBoolean cancelFlag = new AtomicBoolean();
   private int fetchSize;
   private final List<String> batch = new ArrayList<>();
 
@@ -115,6 +120,10 @@ final class PlainStatementHandler extends JdbcProxy {
       case "getMaxRows":
         return maxRows;
       case "setQueryTimeout":
+        if ((Integer) args[0] < 0) {
+          throw SqlStates.create("query timeout must be >= 0, got " + args[0],
+              SqlStates.INVALID_PARAMETER, null);
+        }
         queryTimeout = (Integer) args[0];
         return null;
       case "getQueryTimeout":
@@ -137,6 +146,7 @@ final class PlainStatementHandler extends JdbcProxy {
       case "setMaxFieldSize":
         return null;
       case "cancel": {
+        cancelFlag.set(true);
         PreparedStatement r = running;
         if (r != null) {
           r.cancel();
@@ -193,6 +203,21 @@ final class PlainStatementHandler extends JdbcProxy {
   }
 
   private boolean execute(String sql) throws SQLException {
+    try (StatementGuard guard = StatementGuard.open(cancelFlag, queryTimeout)) {
+      try {
+        return run(sql);
+      } catch (SQLException | RuntimeException e) {
+        SQLException stopped = guard.failure(e);
+        if (stopped != null) {
+          plans.evict(sql); // never remember a failure that only the timeout or cancel caused
+          throw stopped;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private boolean run(String sql) throws SQLException {
     closeResult();
     updateCount = -1;
     if (sql == null) {
