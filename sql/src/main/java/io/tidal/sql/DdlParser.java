@@ -189,6 +189,10 @@ public final class DdlParser {
         throw SqlStates.create("primary key column " + q(keyCols.get(0)) + " is not a column of table "
             + q(name), "42S22", null);
       }
+      Column key = cols.get(keyIndex);
+      if (key.type() == ColumnType.INTEGER) { // the common "id INTEGER PRIMARY KEY": a BIGINT key
+        cols.set(keyIndex, new Column(key.name(), ColumnType.BIGINT, key.nullable()));
+      }
     }
     return new Ddl.CreateTable(new EntityTable(name, cols, keyIndex), ifNotExists);
   }

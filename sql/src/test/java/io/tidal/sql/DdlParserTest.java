@@ -27,6 +27,11 @@ class DdlParserTest {
         "create table if not exists Users (name varchar, uid bigint, constraint pk primary key (UID))");
     assertThat(b.ifNotExists()).isTrue();
     assertThat(b.table().keyIndex()).isEqualTo(1);
+    Ddl.CreateTable k = (Ddl.CreateTable) DdlParser.parse(
+        "CREATE TABLE t1 (a1 INTEGER PRIMARY KEY, b1 INT, x1 VARCHAR(40))");
+    assertThat(k.table().columns()).extracting(col -> col.type()).containsExactly(
+        ColumnType.BIGINT, ColumnType.INTEGER, ColumnType.VARCHAR);
+    assertThat(k.table().keyIndex()).isZero();
     Ddl.CreateTable c = (Ddl.CreateTable) DdlParser.parse("CREATE TABLE log (line VARCHAR)");
     assertThat(c.table().hasPrimaryKey()).isFalse();
   }

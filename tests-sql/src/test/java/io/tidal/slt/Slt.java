@@ -131,15 +131,23 @@ public final class Slt {
 
   /** Runs one record on {@code c}; throws AssertionError describing any mismatch. */
   public static void run(Connection c, Record r) throws SQLException {
+    run(c, r, 0);
+  }
+
+  /**
+   * Runs one record; every statement gets {@code timeoutSeconds} as its query timeout (0: none),
+   * so a statement that plans or runs too long fails instead of hanging.
+   */
+  public static void run(Connection c, Record r, int timeoutSeconds) throws SQLException {
     switch (r.kind()) {
       case "statement ok" -> {
-        try (Statement s = c.createStatement()) {
+        try (Statement s = statement(c, timeoutSeconds)) {
           s.execute(r.sql());
         }
       }
       case "statement count" -> {
         long want = Long.parseLong(r.arg().strip());
-        try (Statement s = c.createStatement()) {
+        try (Statement s = statement(c, timeoutSeconds)) {
           if (s.execute(r.sql())) {
             throw new AssertionError("expected update count " + want + ", got a result set");
           }
@@ -149,15 +157,15 @@ public final class Slt {
           }
         }
       }
-      case "statement error", "query error" -> expectError(c, r);
-      case "query" -> query(c, r);
+      case "statement error", "query error" -> expectError(c, r, timeoutSeconds);
+      case "query" -> query(c, r, timeoutSeconds);
       case "control autocommit" -> c.setAutoCommit(r.arg().strip().equalsIgnoreCase("on"));
       default -> throw new AssertionError("unknown record kind '" + r.kind() + "'");
     }
   }
 
-  private static void expectError(Connection c, Record r) {
-    try (Statement s = c.createStatement()) {
+  private static void expectError(Connection c, Record r, int timeoutSeconds) {
+    try (Statement s = statement(c, timeoutSeconds)) {
       if (s.execute(r.sql())) {
         try (ResultSet rs = s.getResultSet()) {
           while (rs.next()) {
@@ -180,10 +188,18 @@ public final class Slt {
         + (r.arg().isEmpty() ? "" : " (/" + r.arg() + "/)"));
   }
 
-  private static void query(Connection c, Record r) throws SQLException {
+  private static Statement statement(Connection c, int timeoutSeconds) throws SQLException {
+    Statement s = c.createStatement();
+    if (timeoutSeconds > 0) {
+      s.setQueryTimeout(timeoutSeconds);
+    }
+    return s;
+  }
+
+  private static void query(Connection c, Record r, int timeoutSeconds) throws SQLException {
     List<List<String>> rows = new ArrayList<>();
     int cols;
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(r.sql())) {
+    try (Statement s = statement(c, timeoutSeconds); ResultSet rs = s.executeQuery(r.sql())) {
       cols = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         List<String> row = new ArrayList<>(cols);

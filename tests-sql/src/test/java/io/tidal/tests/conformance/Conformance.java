@@ -75,19 +75,52 @@ final class Conformance {
     }
   }
 
+  /** The statement timeout of every record: a runaway plan is a counted failure, not a hang. */
+  static final int TIMEOUT_SECONDS = 60;
+
+  /** All records of {@code test/<name>}. */
+  static List<Slt.Record> records(String name) throws IOException {
+    return Slt.parse(load(name));
+  }
+
   /**
-   * Runs the first {@code limit} records of {@code name} on a fresh database {@code url}; never
-   * throws for a record.
+   * A deterministic sample of a file: every record that is not a query (the tables and rows the
+   * queries read) and {@code queries} queries evenly spaced over the file's queries (the first,
+   * then every {@code ceil(total / queries)}-th).
    */
-  static Result run(String name, String url, int limit) throws IOException, SQLException {
-    List<Slt.Record> all = Slt.parse(load(name));
-    List<Slt.Record> records = all.subList(0, Math.min(limit, all.size()));
+  static List<Slt.Record> sample(List<Slt.Record> all, int queries) {
+    long total = all.stream().filter(Conformance::isQuery).count();
+    return sampleEvery(all, Math.max(1, (total + queries - 1) / queries));
+  }
+
+  /** Every record that is not a query, and the first and then every {@code stride}-th query. */
+  static List<Slt.Record> sampleEvery(List<Slt.Record> all, long stride) {
+    List<Slt.Record> out = new ArrayList<>();
+    int q = 0;
+    for (Slt.Record r : all) {
+      if (!isQuery(r) || q++ % stride == 0) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isQuery(Slt.Record r) {
+    return r.kind().startsWith("query");
+  }
+
+  /**
+   * Runs {@code records} of file {@code name} in order on a fresh database {@code url}, each with a
+   * statement timeout of {@link #TIMEOUT_SECONDS}; never throws for a record.
+   */
+  static Result run(String name, String url, List<Slt.Record> records)
+      throws SQLException {
     List<Failure> failures = new ArrayList<>();
     long t0 = System.nanoTime();
     try (Connection c = DriverManager.getConnection(url)) {
       for (Slt.Record r : records) {
         try {
-          Slt.run(c, r);
+          Slt.run(c, r, TIMEOUT_SECONDS);
         } catch (AssertionError | SQLException | RuntimeException e) {
           failures.add(new Failure(r, describe(e)));
         }

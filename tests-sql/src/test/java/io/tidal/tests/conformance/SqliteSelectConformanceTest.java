@@ -2,6 +2,7 @@ package io.tidal.tests.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidal.slt.Slt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,21 +21,30 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SQL conformance against SQLite's {@code select1.test} ... {@code select5.test} (docs/CONFORMANCE.md).
  * Each file runs on a fresh {@code jdbc:tidal:mem:} database; the number of passing records must
  * not drop below the golden count in {@code conformance/golden.txt}. A pass count above the golden
- * count is reported so the golden file can be raised. select1.test alone takes minutes on 2 cores
- * (every query is planned by Calcite), so the default run covers its first {@link #SLICE} records
- * ({@code select1.test@70} in the golden file); all five whole files run under {@code -Ptorture}.
- * The summary of each run (rates, failure groups with an example) is written to
+ * count is reported so the golden file can be raised. The whole files take minutes each on 2 cores
+ * (every query is planned by Calcite), so the default run takes a deterministic sample of each
+ * file ({@link Conformance#sample}: all its statements and {@link #SAMPLE} evenly spaced queries,
+ * every {@link #STRIDE_SELECT5}-th query of select5.test;
+ * golden key {@code selectN.test@sample}); the whole files run under {@code -Ptorture}. The summary
+ * of each run (rates, failure groups with an example) is written to
  * {@code target/conformance/<file>.txt}.
  */
 class SqliteSelectConformanceTest {
   private static final AtomicInteger DB = new AtomicInteger();
 
-  /** Records of select1.test in the default run: its 31 statements and the first queries. */
-  static final int SLICE = 70;
+  /** Queries per file in the default run; select5's many-way joins cost seconds each. */
+  static final int SAMPLE = 30;
 
-  @Test
-  void select1Slice() throws Exception {
-    check("select1.test", SLICE);
+  /** Every this many-th query of select5.test in the default run (8 of its 732 queries). */
+  static final int STRIDE_SELECT5 = 100;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"select1.test", "select2.test", "select3.test", "select4.test",
+      "select5.test"})
+  void sample(String file) throws Exception {
+    List<Slt.Record> all = Conformance.records(file);
+    check(file + "@sample", file.equals("select5.test")
+        ? Conformance.sampleEvery(all, STRIDE_SELECT5) : Conformance.sample(all, SAMPLE), file);
   }
 
   @Tag("torture")
@@ -42,27 +52,27 @@ class SqliteSelectConformanceTest {
   @ValueSource(strings = {"select1.test", "select2.test", "select3.test", "select4.test",
       "select5.test"})
   void wholeFile(String file) throws Exception {
-    check(file, Integer.MAX_VALUE);
+    check(file, Conformance.records(file), file);
   }
 
-  private static void check(String name, int limit) throws IOException, SQLException {
-    String file = limit == Integer.MAX_VALUE ? name : name + "@" + limit;
-    Conformance.Result r = Conformance.run(name, "jdbc:tidal:mem:conformance" + DB.incrementAndGet(),
-        limit);
+  private static void check(String key, List<Slt.Record> records, String file)
+      throws IOException, SQLException {
+    Conformance.Result r = Conformance.run(file,
+        "jdbc:tidal:mem:conformance" + DB.incrementAndGet(), records);
     String summary = r.summary();
-    System.out.print(summary);
+    System.out.print(key + ": " + summary);
     Path out = Path.of("target", "conformance");
     Files.createDirectories(out);
-    Files.writeString(out.resolve(file.replace('@', '_') + ".txt"), summary);
+    Files.writeString(out.resolve(key.replace('@', '_') + ".txt"), summary);
     Map<String, Integer> goldens = golden();
-    assertThat(goldens).as("conformance/golden.txt").containsKey(file);
-    int golden = goldens.get(file);
+    assertThat(goldens).as("conformance/golden.txt").containsKey(key);
+    int golden = goldens.get(key);
     if (r.passed() > golden) {
-      System.out.println(file + ": " + r.passed() + " passed, above the golden count " + golden
+      System.out.println(key + ": " + r.passed() + " passed, above the golden count " + golden
           + "; raise conformance/golden.txt");
     }
-    assertThat(r.records()).as("records parsed from %s", file).isGreaterThan(0);
-    assertThat(r.passed()).as("passing records of %s (golden %d)%n%s", file, golden, summary)
+    assertThat(r.records()).as("records parsed from %s", key).isGreaterThan(0);
+    assertThat(r.passed()).as("passing records of %s (golden %d)%n%s", key, golden, summary)
         .isGreaterThanOrEqualTo(golden);
   }
 
