@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * Answers {@link RankQuery}s from the ledger's ranking walk and maps entity ids back to keys.
  *
  * <p>Design notes. The ledger ranks by score, ties by {@link EntityId}; tidal promises ties by entity
- * key. Dense VARCHAR ids do not follow key order, so the ranker asks for {@code offset + k} entries and,
- * while the last one ties with the boundary score, asks again for twice as many (so every entity tied
+ * key. Dense VARCHAR ids do not follow key order, so the ranker asks for {@code offset + k + 1} entries
+ * and, while the last one ties with the boundary score, asks again for twice as many (so every entity tied
  * at the boundary is seen), then sorts by (score descending, key ascending) and cuts
  * {@code [offset, offset + k)}. Ties are exact double equality: the ledger computes identical histories
  * identically. {@code touched} is what the ledger reports for the last walk.
@@ -83,7 +83,9 @@ final class Ranker {
     EntityDictionary dict = table.dictionary;
     Predicate<EntityId> filter = q.filter() == null ? null : id -> q.filter().test(dict.keyOf(id));
     TopKResult got;
-    int limit = wanted;
+    // One entry beyond the boundary tells whether the boundary ties (the same entry compared with
+    // itself would always "tie" and cost a second walk of twice the size).
+    int limit = (int) Math.min(Ledger.MAX_K, wanted + 1L);
     while (true) {
       got = ledger.topK(terms, q.at(), limit, 0, filter);
       List<Ranked> es = got.entries();

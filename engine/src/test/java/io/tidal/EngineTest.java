@@ -139,6 +139,17 @@ class EngineTest {
     }
   }
 
+  /** Without ties at the boundary a top-K is one walk of k + 1 entries, not a second walk of 2k. */
+  @Test
+  void topK_withoutTies_walksOnce() {
+    for (int i = 0; i < 1_000; i++) {
+      db.signal("view", "e" + i, 1.0 + i, T0);
+    }
+    RankResult r = db.topK(RankQuery.decay("view", H1, T0, 10));
+    assertThat(keys(r)).startsWith("e999", "e998");
+    assertThat(r.touched()).as("entries touched").isLessThanOrEqualTo(12);
+  }
+
   @Test
   void transaction_commitIsAtomic_rollbackDiscards() {
     try (Transaction tx = db.begin()) {

@@ -12,6 +12,7 @@ import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.Primitive;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
@@ -112,12 +113,20 @@ public final class ScoreFunction implements ScalarFunction, ImplementableFunctio
       List<Expression> args = new ArrayList<>();
       args.add(translator.getRoot());
       for (int i = 0; i < 4; i++) {
-        args.add(i < operands.size()
-            ? EnumUtils.convert(operands.get(i), Object.class)
-            : Expressions.constant(null));
+        args.add(i < operands.size() ? asObject(operands.get(i)) : Expressions.constant(null));
       }
       return Expressions.call(method, args);
     }, NullPolicy.NONE, false);
+  }
+
+  /**
+   * The operand as an Object argument, boxed first: a negative primitive constant converted
+   * directly prints as {@code (Object) -1L}, which Java (and Janino) parse as a subtraction, so
+   * any {@code at} before 1970 failed to compile (found by the SQL fuzz).
+   */
+  private static Expression asObject(Expression e) {
+    Expression boxed = Primitive.is(e.getType()) ? Expressions.box(e) : e;
+    return EnumUtils.convert(boxed, Object.class);
   }
 
   @Override

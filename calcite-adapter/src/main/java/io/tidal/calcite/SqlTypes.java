@@ -1,7 +1,11 @@
 package io.tidal.calcite;
 
+import io.tidal.ErrorCode;
+import io.tidal.TidalException;
 import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import org.apache.calcite.rel.type.RelDataType;
@@ -50,21 +54,78 @@ public final class SqlTypes {
   }
 
   /**
-   * Converts a value produced by Calcite to the engine representation of {@code t}; the SQL layer
-   * has already cast it to the column's type, so this only evens out boxing differences.
+   * Converts a value produced by Calcite to the engine representation of {@code t}. The SQL layer
+   * usually has cast it to the column's type already, but a parameter bound with a wider Java type
+   * (a {@code Long} for an INTEGER column) arrives as it was set: integral values are converted
+   * only when they fit (a fraction is truncated, as Calcite's CAST does), DECIMALs are rounded to
+   * the column's scale; a value that does not fit is passed on unchanged, and the engine refuses it
+   * with {@code INVALID_VALUE} naming the column (never a silent wrap-around).
+   *
+   * @throws TidalException {@code INVALID_VALUE} for a DECIMAL beyond DECIMAL(19, 6)
    */
   public static Object toEngine(ColumnType t, Object v) {
     if (v == null) {
       return null;
     }
     return switch (t) {
-      case BIGINT, TIMESTAMP -> v instanceof Number n ? (Object) n.longValue() : v;
-      case INTEGER, DATE -> v instanceof Number n ? (Object) n.intValue() : v;
+      case BIGINT, TIMESTAMP -> {
+        Long l = exactLong(v);
+        yield l != null ? l : v;
+      }
+      case INTEGER, DATE -> {
+        Long l = exactLong(v);
+        yield l != null && l == l.intValue() ? (Object) l.intValue() : v;
+      }
       case DOUBLE -> v instanceof Number n ? (Object) n.doubleValue() : v;
-      case DECIMAL -> v instanceof Number n && !(v instanceof java.math.BigDecimal)
-          ? new java.math.BigDecimal(n.toString()) : v;
+      case DECIMAL -> decimal(v);
       case VARCHAR -> v instanceof String ? v : v.toString();
       case BOOLEAN -> v;
     };
+  }
+
+  /** The integral value of {@code v} (fractions truncated), or null if it has none in range. */
+  private static Long exactLong(Object v) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    BigDecimal d;
+    if (v instanceof BigDecimal b) {
+      d = b;
+    } else if (v instanceof Double || v instanceof Float) {
+      double x = ((Number) v).doubleValue();
+      if (!Double.isFinite(x)) {
+        return null;
+      }
+      d = BigDecimal.valueOf(x);
+    } else {
+      return null;
+    }
+    try {
+      return d.setScale(0, RoundingMode.DOWN).longValueExact();
+    } catch (ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static Object decimal(Object v) {
+    BigDecimal d;
+    if (v instanceof BigDecimal b) {
+      d = b;
+    } else if (v instanceof Double || v instanceof Float) {
+      if (!Double.isFinite(((Number) v).doubleValue())) {
+        return v;
+      }
+      d = BigDecimal.valueOf(((Number) v).doubleValue());
+    } else if (v instanceof Number n) {
+      d = new BigDecimal(n.toString());
+    } else {
+      return v;
+    }
+    BigDecimal r = d.setScale(DECIMAL_SCALE, RoundingMode.HALF_UP);
+    if (r.precision() > DECIMAL_PRECISION) {
+      throw new TidalException(ErrorCode.INVALID_VALUE, "value does not fit DECIMAL("
+          + DECIMAL_PRECISION + ", " + DECIMAL_SCALE + ") [value=" + d.toPlainString() + "]");
+    }
+    return r;
   }
 }

@@ -1,5 +1,6 @@
 package io.tidal.jdbc;
 
+import io.tidal.schema.Schema;
 import io.tidal.sql.LiteralParameterizer;
 import io.tidal.sql.ScoreCallValidator;
 import io.tidal.sql.SqlStates;
@@ -19,8 +20,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A plain {@link Statement}. Queries run on a Calcite statement; everything else runs through a
- * tidal prepared statement. INSERT ... VALUES with literals is first parameterized
+ * A plain {@link Statement}. Queries run on a Calcite prepared plan kept in the statement's
+ * {@link PlanCache} (the same query text is planned once; a text that failed to prepare fails
+ * again without re-parsing); everything else runs through a tidal prepared statement. INSERT ... VALUES with literals is first parameterized
  * ({@link LiteralParameterizer}) and served from the connection's cache of prepared shapes, so the
  * same shape with other values is planned once ({@code INSERT INTO signals} shapes then take the
  * engine fast path). A batch ({@code addBatch(sql)}) runs as one session write. The query
@@ -30,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class PlainStatementHandler extends JdbcProxy {
   private final ConnectionHandler conn;
   private final Statement proxy;
-  private Statement calcite;
+  private final PlanCache plans = new PlanCache();
+  private volatile PreparedStatement running;
   private ResultSet result;
   private long updateCount = -1;
   private boolean closed;
@@ -142,12 +145,14 @@ final class PlainStatementHandler extends JdbcProxy {
       case "setFetchDirection":
       case "setMaxFieldSize":
         return null;
-      case "cancel":
+      case "cancel": {
         cancelFlag.set(true);
-        if (calcite != null) {
-          calcite.cancel();
+        PreparedStatement r = running;
+        if (r != null) {
+          r.cancel();
         }
         return null;
+      }
       case "getResultSetType":
         return ResultSet.TYPE_FORWARD_ONLY;
       case "getResultSetConcurrency":
@@ -204,6 +209,7 @@ final class PlainStatementHandler extends JdbcProxy {
       } catch (SQLException | RuntimeException e) {
         SQLException stopped = guard.failure(e);
         if (stopped != null) {
+          plans.evict(sql); // never remember a failure that only the timeout or cancel caused
           throw stopped;
         }
         throw e;
@@ -218,14 +224,32 @@ final class PlainStatementHandler extends JdbcProxy {
       throw SqlStates.create("SQL must not be null", SqlStates.SYNTAX, null);
     }
     StatementKind kind = StatementKind.of(sql);
+    Schema schema = conn.session().db().schema();
+    String defaultSchema = String.valueOf(conn.calcite().getSchema());
     if (kind == StatementKind.QUERY) {
-      ScoreCallValidator.validate(sql, conn.session().db().schema());
-      if (calcite == null) {
-        calcite = conn.calciteStatement();
+      PreparedStatement plan = plans.get(sql, schema, defaultSchema, true, q -> {
+        ScoreCallValidator.validate(q, schema);
+        PreparedStatement ps = conn.calcite().prepareStatement(q);
+        if (ps.getParameterMetaData().getParameterCount() > 0) {
+          ps.close();
+          throw SqlStates.create("a plain Statement cannot run a statement with parameters (?);"
+              + " use a PreparedStatement: " + q, "07001", null);
+        }
+        return ps;
+      });
+      plan.setMaxRows(maxRows);
+      plan.setQueryTimeout(queryTimeout);
+      running = plan;
+      try {
+        result = ResultSetHandler.wrap(plan.executeQuery(), proxy);
+      } catch (SQLException | RuntimeException | Error e) {
+        if (PlanCache.brokenClass(e)) {
+          plans.evict(sql);
+        }
+        throw e;
+      } finally {
+        running = null;
       }
-      calcite.setMaxRows(maxRows);
-      calcite.setQueryTimeout(queryTimeout);
-      result = ResultSetHandler.wrap(calcite.executeQuery(sql), proxy);
       return true;
     }
     if (kind == StatementKind.INSERT) {
@@ -237,7 +261,7 @@ final class PlainStatementHandler extends JdbcProxy {
         return false;
       }
     }
-    try (PreparedStatement ps = conn.prepare(sql)) {
+    try (PreparedStatement ps = plans.get(sql, schema, defaultSchema, false, conn::prepare)) {
       updateCount = ps.executeLargeUpdate();
     }
     return false;
@@ -279,8 +303,6 @@ final class PlainStatementHandler extends JdbcProxy {
     }
     closed = true;
     closeResult();
-    if (calcite != null) {
-      calcite.close();
-    }
+    plans.clear();
   }
 }

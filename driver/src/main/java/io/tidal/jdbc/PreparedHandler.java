@@ -92,7 +92,14 @@ final class PreparedHandler extends JdbcProxy {
         }
         return forward(delegate, m, args);
       case "setObject":
+        ParamRange.check(delegate.getParameterMetaData(), (Integer) args[0], args[1]);
         return setObject(m, args);
+      case "setLong":
+      case "setBigDecimal":
+      case "setDouble":
+      case "setFloat":
+        ParamRange.check(delegate.getParameterMetaData(), (Integer) args[0], args[1]);
+        return forward(delegate, m, args);
       case "executeQuery":
         if (args.length > 0) {
           throw SqlStates.create("executeQuery(String) on a PreparedStatement", "HY000", null);

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +23,19 @@ import java.util.List;
  * {@code ?}, a SELECT, or anything the lexer cannot read are returned as null (run unchanged).
  */
 public final class LiteralParameterizer {
+  /** Strict: {@code 2026-02-30} is refused, never moved to the 28th (found by the SQL fuzz). */
   private static final DateTimeFormatter TS = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd HH:mm:ss")
+      .appendPattern("uuuu-MM-dd HH:mm:ss")
       .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .toFormatter();
+      .toFormatter().withResolverStyle(ResolverStyle.STRICT);
 
   /** The parameterized text and the values, in parameter order. */
   public record Shape(String sql, List<Object> values) {}
 
   private LiteralParameterizer() {}
+
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
   /** The shape of an INSERT ... VALUES statement, or null. */
   public static Shape parameterize(String sql) {
@@ -71,7 +76,7 @@ public final class LiteralParameterizer {
         }
         if (prev.is("TIMESTAMP") || prev.is("DATE")) {
           try {
-            value = prev.is("DATE") ? (Object) LocalDate.parse(k.text().strip())
+            value = prev.is("DATE") ? (Object) LocalDate.parse(k.text().strip(), DATE)
                 : LocalDateTime.parse(k.text().strip(), TS);
           } catch (DateTimeParseException e) {
             return null;

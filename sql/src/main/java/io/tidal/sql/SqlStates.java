@@ -12,7 +12,9 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.validate.SqlValidatorException;
 
@@ -132,7 +134,26 @@ public final class SqlStates {
       String msg = ctx != null ? ctx.getMessage() : val.getMessage();
       return create(msg, validationState(msg), t);
     }
+    if (find(t, RelOptPlanner.CannotPlanException.class) != null) {
+      // e.g. INSERT INTO a sys view: Calcite has no way to run it (SQL fuzz finding)
+      return create("statement not supported: " + firstLine(t), NOT_SUPPORTED, t);
+    }
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof IllegalStateException && c.getMessage() != null
+          && c.getMessage().startsWith("Unable to implement")) {
+        // SQL fuzz findings: LIMIT/OFFSET beyond Calcite's int range; expressions Calcite
+        // cannot generate code for, such as ABS(NULL)
+        return c.getMessage().startsWith("Unable to implement EnumerableLimit")
+            ? create("LIMIT or OFFSET out of range: " + firstLine(c), "22003", t)
+            : create("expression not supported: " + firstLine(c), NOT_SUPPORTED, t);
+      }
+    }
     Throwable root = rootCause(t);
+    NumberFormatException nfe = find(t, NumberFormatException.class);
+    if (nfe != null) {
+      // also when the JDK's parser chained an index error below it: LN('') (SQL fuzz finding)
+      return create("invalid number: " + nfe.getMessage(), "22018", t);
+    }
     String msg = root.getMessage() == null ? root.toString() : root.getMessage();
     if (root instanceof NumberFormatException) {
       return create("invalid number: " + msg, "22018", t);
@@ -145,6 +166,11 @@ public final class SqlStates {
     }
     if (root instanceof UnsupportedOperationException) {
       return create(msg, NOT_SUPPORTED, t);
+    }
+    if (root instanceof CalciteException) {
+      // Calcite's runtime and literal errors without a parser position: "Substring error",
+      // "Invalid character for cast", "Failed to encode ... in character set" (SQL fuzz findings)
+      return create("data exception: " + msg, "22000", t);
     }
     if (t instanceof SQLException s) {
       String m = s.getMessage() == null ? msg : s.getMessage();
@@ -170,6 +196,12 @@ public final class SqlStates {
       return "42883";
     }
     return "42000";
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage() == null ? t.toString() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private static String oneLine(String s) {

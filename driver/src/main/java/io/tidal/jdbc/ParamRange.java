@@ -1,0 +1,62 @@
+package io.tidal.jdbc;
+
+import io.tidal.sql.SqlStates;
+import java.math.BigDecimal;
+import java.sql.ParameterMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Range check of a numeric parameter against its declared integer type. Calcite converts a bound
+ * {@code Long} to an INTEGER parameter with {@code Number.intValue()}, which silently wraps
+ * 2147483648 to -2147483648 (found by the SQL fuzz): so a value outside the parameter type's range
+ * is refused at bind time with SQLState 22003, naming the value and the parameter.
+ */
+final class ParamRange {
+  private ParamRange() {}
+
+  /** Throws 22003 if {@code v} is a number outside the range of parameter {@code i}'s type. */
+  static void check(ParameterMetaData md, int i, Object v) throws SQLException {
+    if (!(v instanceof Number n) || i < 1 || i > md.getParameterCount()) {
+      return;
+    }
+    int type = md.getParameterType(i);
+    long min;
+    long max;
+    switch (type) {
+      case Types.TINYINT -> {
+        min = Byte.MIN_VALUE;
+        max = Byte.MAX_VALUE;
+      }
+      case Types.SMALLINT -> {
+        min = Short.MIN_VALUE;
+        max = Short.MAX_VALUE;
+      }
+      case Types.INTEGER -> {
+        min = Integer.MIN_VALUE;
+        max = Integer.MAX_VALUE;
+      }
+      case Types.BIGINT -> {
+        min = Long.MIN_VALUE;
+        max = Long.MAX_VALUE;
+      }
+      default -> {
+        return;
+      }
+    }
+    if (!fits(n, min, max)) {
+      throw SqlStates.create("value " + v + " is out of range for parameter " + i + " of type "
+          + md.getParameterTypeName(i) + " [" + min + ", " + max + "]", "22003", null);
+    }
+  }
+
+  private static boolean fits(Number n, long min, long max) {
+    if (n instanceof Double || n instanceof Float) {
+      double d = n.doubleValue();
+      return Double.isFinite(d) && d >= min && d < max + 1.0;
+    }
+    BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+    return d.compareTo(BigDecimal.valueOf(min)) >= 0
+        && d.compareTo(BigDecimal.valueOf(max)) <= 0;
+  }
+}

@@ -1,0 +1,158 @@
+package io.tidal.jdbc.issues;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** Regression tests for bugs the SQL fuzz (tests-sql SqlFuzzTest) found; docs/CONFORMANCE.md. */
+class FuzzFindingsTest {
+
+  /** Fuzz finding 1: a Long bound to an INTEGER column wrapped around silently. */
+  @Test
+  void insert_integerOutOfRange_isRefusedNotWrapped() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz1");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY, n INTEGER, b BIGINT)");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?, ?)")) {
+        ps.setString(1, "a");
+        ps.setLong(3, 1);
+        assertThatThrownBy(() -> ps.setObject(2, 2_147_483_648L))
+            .isInstanceOf(SQLDataException.class)
+            .hasMessageContaining("2147483648")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
+        assertThatThrownBy(() -> ps.setLong(2, -2_147_483_649L))
+            .isInstanceOf(SQLDataException.class);
+        ps.setLong(2, 2_147_483_647L);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t VALUES ('b', 9223372036854775807, 1)"))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("22"));
+      try (PreparedStatement ps = c.prepareStatement("UPDATE t SET n = ? WHERE id = ?")) {
+        assertThatThrownBy(() -> ps.setObject(1, 4_294_967_296L))
+            .isInstanceOf(SQLDataException.class);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT id, n FROM t")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("a");
+        assertThat(rs.getLong(2)).isEqualTo(2_147_483_647L);
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  /** Fuzz finding 2: a plain INSERT with TIMESTAMP '2026-02-30 ...' stored February 28. */
+  @Test
+  void insert_impossibleDate_isRefusedNotClamped() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz3");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY, ts TIMESTAMP, d DATE)");
+      assertThatThrownBy(() -> s.executeUpdate(
+          "INSERT INTO t VALUES ('a', TIMESTAMP '2026-02-30 10:00:00', NULL)"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("2026-02-30");
+      assertThatThrownBy(() -> s.executeUpdate(
+          "INSERT INTO t VALUES ('b', NULL, DATE '2026-02-30')"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("2026-02-30");
+      assertThat(s.executeUpdate("INSERT INTO t VALUES ('c', TIMESTAMP '2024-02-29 10:00:00',"
+          + " DATE '2024-02-29')")).isEqualTo(1);
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  /** Fuzz finding 3: Calcite runtime errors and '?' in a plain Statement came out as XX000. */
+  @Test
+  void calciteRuntimeErrors_andParametersInPlainStatement_haveAFittingState() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz4");
+        Statement s = c.createStatement()) {
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> first(s, "SELECT SUBSTRING('abc' FROM 7 FOR -2147483649)"))
+            .isInstanceOf(SQLDataException.class).hasMessageContaining("Substring");
+        assertThatThrownBy(() -> first(s, "SELECT CAST('x\\' AS INTEGER)"))
+            .isInstanceOf(SQLDataException.class);
+        assertThatThrownBy(() -> s.executeQuery("SELECT CAST(? AS INTEGER)"))
+            .isInstanceOf(SQLException.class).hasMessageContaining("PreparedStatement")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("07001"));
+      }
+    }
+  }
+
+  /** Fuzz finding 4: a score function with an {@code at} before 1970 failed to compile (XX000). */
+  @Test
+  void scoreFunction_atBefore1970_compilesAndScores() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz5");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY)");
+      s.execute("CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
+      s.executeUpdate("INSERT INTO t VALUES ('a')");
+      s.executeUpdate("INSERT INTO signals (signal_type, entity_id, ts) VALUES ('hit', 'a',"
+          + " TIMESTAMP '1969-12-31 23:00:00')");
+      for (String f : new String[] {"DECAY_SCORE", "VELOCITY", "WINDOWED_COUNT"}) {
+        Object v = first(s, "SELECT " + f + "(id, 'hit', INTERVAL '1' HOUR,"
+            + " TIMESTAMP '1969-12-31 23:59:59.999') FROM t");
+        assertThat(((Number) v).doubleValue()).as(f).isPositive();
+      }
+    }
+  }
+
+  /** Fuzz finding 5: writes to a sys view and LIMIT/OFFSET beyond int came out as XX000. */
+  @Test
+  void sysViewWrite_andHugeOffset_haveAFittingState() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz6");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY)");
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO sys.tables VALUES ('x', 'y', 'z', 1)"))
+          .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
+      assertThatThrownBy(() -> first(s, "SELECT id FROM t OFFSET 99999999999"))
+          .isInstanceOf(SQLDataException.class).hasMessageContaining("OFFSET")
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
+      assertThatThrownBy(() -> first(s, "SELECT LN('')"))
+          .isInstanceOf(SQLDataException.class);
+      assertThatThrownBy(() -> first(s, "SELECT ABS(NULL)"))
+          .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
+    }
+  }
+
+  private static Object first(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getObject(1);
+    }
+  }
+
+  /** The plan cache of a plain Statement: repeats are served, failures stay failures, DDL resets. */
+  @Test
+  void plainStatement_repeatedText_usesCachedPlanAndCachedFailure() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz2");
+        Statement s = c.createStatement()) {
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> s.executeQuery("SELECT n FROM t"))
+            .isInstanceOf(SQLSyntaxErrorException.class).hasMessageContaining("'T' not found");
+      }
+      s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY, n INTEGER)");
+      try (ResultSet rs = s.executeQuery("SELECT n FROM t")) {
+        assertThat(rs.next()).as("the cached failure is forgotten after DDL").isFalse();
+      }
+      s.executeUpdate("INSERT INTO t VALUES ('a', 1)");
+      for (int i = 0; i < 3; i++) {
+        try (ResultSet rs = s.executeQuery("SELECT n FROM t")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).isEqualTo(1 + i);
+          assertThat(rs.getStatement()).isSameAs(s);
+        }
+        s.executeUpdate("UPDATE t SET n = n + 1");
+      }
+    }
+  }
+}
