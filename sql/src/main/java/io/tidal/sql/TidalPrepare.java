@@ -58,9 +58,49 @@ public final class TidalPrepare extends CalcitePrepareImpl {
         elementType == Object[].class ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
     Program program = planner.getContext().unwrap(StandardProgram.class) != null
         ? Programs.standard() : HEURISTIC;
-    return new PreparingStmt(this, context, catalogReader, types, prefer,
+    return new PreparingStmt(this, checkedArithmetic(context), catalogReader, types, prefer,
         createCluster(planner, new RexBuilder(types)),
         enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE, program);
+  }
+
+  /**
+   * The context with checked exact arithmetic: Calcite then rewrites {@code +, -, *, /} on INTEGER,
+   * BIGINT and DECIMAL into overflow-checked operators, so {@code UPDATE t SET n = n + 1} on
+   * 2147483647 fails with 22003 (an {@code ArithmeticException}) instead of storing -2147483648.
+   * The connection property {@code conformance} cannot express this (only the BigQuery and SQL
+   * Server conformances check), so the context's configuration is wrapped.
+   */
+  static CalcitePrepare.Context checkedArithmetic(CalcitePrepare.Context context) {
+    org.apache.calcite.config.CalciteConnectionConfig config = context.config();
+    if (config.conformance().checkedArithmetic()) {
+      return context;
+    }
+    org.apache.calcite.sql.validate.SqlConformance checked =
+        new org.apache.calcite.sql.validate.SqlDelegatingConformance(config.conformance()) {
+          @Override
+          public boolean checkedArithmetic() {
+            return true;
+          }
+        };
+    org.apache.calcite.config.CalciteConnectionConfig wrappedConfig = delegate(
+        org.apache.calcite.config.CalciteConnectionConfig.class, config,
+        "conformance", checked);
+    return delegate(CalcitePrepare.Context.class, context, "config", wrappedConfig);
+  }
+
+  /** A proxy of {@code target} answering the no-argument method {@code name} with {@code value}. */
+  private static <T> T delegate(Class<T> type, T target, String name, Object value) {
+    return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(),
+        new Class<?>[] {type}, (proxy, method, args) -> {
+          if (method.getName().equals(name) && method.getParameterCount() == 0) {
+            return value;
+          }
+          try {
+            return method.invoke(target, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        }));
   }
 
   /** In a planner's context: plan with Calcite's standard program (the fallback). */

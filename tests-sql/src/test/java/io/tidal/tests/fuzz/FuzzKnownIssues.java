@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * constants and listed in docs/CONFORMANCE.md ("Fuzz"). A finding matching one is counted and
  * reported, not failed; any other finding fails the run. Each entry is a statement that ended in
  * an SQLException of the wrong class (XX000 internal error), never a wrong answer or a hang: a
- * wrong answer always fails the run (the one known wrong answer, INTEGER arithmetic wrapping
- * around, is mirrored by the model and counted: {@link FuzzModel#wraps}).
+ * wrong answer always fails the run (INTEGER arithmetic that wrapped around was one, fixed by
+ * checked arithmetic: an overflow now fails with 22003).
  */
 final class FuzzKnownIssues {
   /** A known issue: its name, and the pattern its finding text matches. */

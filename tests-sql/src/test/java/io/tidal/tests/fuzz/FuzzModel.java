@@ -69,8 +69,6 @@ final class FuzzModel {
   long writes;
   /** The latest tracked signal time per type (the engine's retention sweep counts from it). */
   final Map<String, Long> latest = new java.util.HashMap<>();
-  /** Known issue: INTEGER arithmetic that wrapped around instead of failing (counted). */
-  long wraps;
 
   void putItem(Item i) {
     items.put(i.id(), i);

@@ -135,18 +135,15 @@ final class FuzzTracked {
   }
 
   /**
-   * {@code n + delta} as the database computes it. Known issue: Calcite's INTEGER arithmetic wraps
-   * around instead of failing with 22003 (docs/CONFORMANCE.md, "Fuzz"); the model mirrors the
-   * wrap and counts it, so every other value stays checked.
+   * {@code n + delta}; an overflow must fail the statement with 22003 (checked arithmetic), so a
+   * success that would need a wrapped value is a wrong answer and fails the run.
    */
   private static Integer plus(FuzzModel m, Integer n, int delta) {
     if (n == null) {
       return null;
     }
     long v = (long) n + delta;
-    if (v != (int) v) {
-      m.wraps++;
-    }
+    check(v == (int) v, "INTEGER overflow accepted: " + n + " + " + delta + " (must fail with 22003)");
     return (int) v;
   }
 

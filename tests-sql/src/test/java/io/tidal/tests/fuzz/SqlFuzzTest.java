@@ -293,10 +293,6 @@ class SqlFuzzTest {
         sb.append(String.format("  %-22s %8d statements %8d failed  %8.1f ms total  %7.3f ms"
             + " each%n", e.getKey(), v[0], v[1], v[2] / 1e6, v[2] / 1e6 / v[0]));
       }
-      if (model.wraps > 0) {
-        sb.append(String.format("  known issue %-22s %6d  (UPDATE items SET n = n + k)%n",
-            "integer-arithmetic-wraps", model.wraps));
-      }
       for (Map.Entry<String, Long> e : knownCounts.entrySet()) {
         sb.append(String.format("  known issue %-22s %6d  e.g. %s%n", e.getKey(), e.getValue(),
             knownExamples.get(e.getKey())));
