@@ -12,6 +12,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import org.apache.calcite.plan.RelOptListener;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +55,55 @@ class QueryTimeoutTest {
       try (ResultSet rs = s.executeQuery("SELECT SUM(a) FROM t")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(6);
+      }
+    }
+  }
+
+  /**
+   * Calcite's Volcano planner does not fail when its cancel flag is set: it ends its search and
+   * returns the best plan found so far. A statement cancelled while being planned must fail all
+   * the same. Here the cancel comes as the planner picks its final plan (after its last check of
+   * the flag), so without tidal's check after planning the query would run.
+   */
+  @Test
+  void cancelWhilePlanning_failsEvenWhenThePlannerFinishes() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:timeout2");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (a INTEGER, b INTEGER)");
+      s.execute("INSERT INTO t VALUES (1, 2), (2, 3)");
+      RelOptListener cancelOnChoice = new RelOptListener() {
+        @Override
+        public void relEquivalenceFound(RelEquivalenceEvent event) {}
+
+        @Override
+        public void ruleAttempted(RuleAttemptedEvent event) {}
+
+        @Override
+        public void ruleProductionSucceeded(RuleProductionEvent event) {}
+
+        @Override
+        public void relDiscarded(RelDiscardedEvent event) {}
+
+        @Override
+        public void relChosen(RelChosenEvent event) {
+          try {
+            s.cancel();
+          } catch (SQLException e) {
+            throw new AssertionError(e);
+          }
+        }
+      };
+      try (Hook.Closeable h = Hook.PLANNER.addThread(
+          (RelOptPlanner p) -> p.addListener(cancelOnChoice))) {
+        assertThatThrownBy(() -> s.executeQuery("SELECT a FROM t WHERE b > 2"))
+            .isInstanceOf(SQLTimeoutException.class)
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+      }
+      // the plan of the cancelled statement was not kept: the same query now plans and answers
+      try (ResultSet rs = s.executeQuery("SELECT a FROM t WHERE b > 2")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(2);
+        assertThat(rs.next()).isFalse();
       }
     }
   }

@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link TidalPrepare}) finds the flag of the statement executing on the calling thread here
  * (preparing is synchronous, on the caller's thread, between {@link #open} and {@link #close}).
  * The flag is set by {@code Statement.cancel()} (any thread) or by a timer at the deadline; the
- * timer is one shared daemon thread, started on the first statement with a timeout. Execution is
+ * timer is one shared daemon thread, started on the first statement with a timeout. Calcite's
+ * Volcano planner answers a set flag by ending its search with the best plan so far rather than by
+ * failing, so {@link TidalPrepare} checks the flag once more after planning and refuses that plan
+ * (a timeout during planning then always fails the statement, whatever the timing). Execution is
  * not interrupted: Calcite's generated code checks no flag; the caller checks between rows.
  */
 public final class StatementGuard implements AutoCloseable {

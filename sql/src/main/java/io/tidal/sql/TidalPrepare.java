@@ -37,6 +37,25 @@ public final class TidalPrepare extends CalcitePrepareImpl {
         c -> createPlanner(c, Contexts.of(StandardProgram.MARKER), null));
   }
 
+  /**
+   * Prepares as Calcite does, then refuses the plan if the statement was cancelled or timed out
+   * meanwhile: Calcite's Volcano planner, when its cancel flag is set, does not fail but ends its
+   * search and returns the best plan found so far, so without this check a timeout during planning
+   * would sometimes run a half-optimized plan instead of failing.
+   */
+  @Override
+  public <T> CalcitePrepare.CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
+      CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
+    CalcitePrepare.CalciteSignature<T> signature =
+        super.prepareSql(context, query, elementType, maxRowCount);
+    AtomicBoolean cancel = StatementGuard.currentFlag();
+    if (cancel != null && cancel.get()) {
+      throw new IllegalStateException("preparation aborted: the statement was cancelled or"
+          + " timed out while being planned");
+    }
+    return signature;
+  }
+
   @Override
   protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
       org.apache.calcite.plan.Context externalContext, RelOptCostFactory costFactory) {
