@@ -13,16 +13,23 @@ import java.util.function.BiConsumer;
  *
  * <p>Design notes. A BIGINT key needs no state: its id is {@code key ^ Long.MIN_VALUE}, which maps
  * signed order onto unsigned order, so id order is key order. A VARCHAR key gets a dense id (1, 2, ...)
- * on first use, kept in both directions in hash maps (a sorted map cost a string comparison per
- * level on every signal). Ids are assigned under a lock (rare: once per new entity); lookups are
- * lock-free. A VARCHAR id is only meaningful together with the dictionary that assigned it: a
+ * on first use: key to id in a hash map (a sorted map cost a string comparison per level on every
+ * signal), id to key in an array indexed by the id (a ranked query maps every entity it walks back
+ * to its key; a map of boxed ids cost about a tenth of a top-10 query). Ids are assigned under a
+ * lock (rare: once per new entity); lookups are lock-free: the array is republished by a volatile
+ * write after every change, so a reader that obtained an id after its assignment sees its key. An
+ * id far beyond the dense range (only from a damaged or foreign checkpoint) goes to an overflow map
+ * instead of growing the array. A VARCHAR id is only meaningful together with the dictionary that assigned it: a
  * checkpoint stores both, and WAL records carry keys, never ids, so replay may assign new ids to
  * entities first seen after the checkpoint without harm.
  */
 final class EntityDictionary {
   private final ColumnType keyType;
   private final Map<String, EntityId> ids = new ConcurrentHashMap<>();
-  private final Map<Long, String> keys = new ConcurrentHashMap<>();
+  /** Key by dense id (index = id); replaced when grown, republished after every write. */
+  private volatile String[] keysById = new String[1024];
+  /** Keys of ids too far beyond the dense range for the array (never in practice). */
+  private final Map<Long, String> overflow = new ConcurrentHashMap<>();
   private long nextId = 1;
   /** Assignments since the last checkpoint (guarded by this). */
   private List<Map.Entry<String, EntityId>> fresh = new ArrayList<>();
@@ -57,14 +64,38 @@ final class EntityDictionary {
     if (keyType == ColumnType.BIGINT) {
       return id.bits() ^ Long.MIN_VALUE;
     }
-    return keys.get(id.bits());
+    String[] a = keysById;
+    long bits = id.bits();
+    if (bits >= 0 && bits < a.length) {
+      String k = a[(int) bits];
+      if (k != null) {
+        return k;
+      }
+    }
+    return overflow.isEmpty() ? null : overflow.get(bits);
+  }
+
+  /** Records {@code key} as the key of {@code id} (caller holds this). */
+  private void putKey(EntityId id, String key) {
+    long bits = id.bits();
+    String[] a = keysById;
+    if (bits < 0 || bits > 4L * (ids.size() + 1024)) {
+      overflow.put(bits, key);
+      return;
+    }
+    if (bits >= a.length) {
+      a = java.util.Arrays.copyOf(a, (int) Math.max(bits + 1, Math.min(2L * a.length,
+          Integer.MAX_VALUE - 16)));
+    }
+    a[(int) bits] = key;
+    keysById = a; // volatile write: publishes the new key (and a grown array)
   }
 
   private synchronized EntityId assign(String key) {
     EntityId id = ids.get(key);
     if (id == null) {
       id = EntityId.of(nextId++);
-      keys.put(id.bits(), key);
+      putKey(id, key); // before the id becomes visible through ids
       ids.put(key, id);
       fresh.add(Map.entry(key, id));
     }
@@ -73,7 +104,7 @@ final class EntityDictionary {
 
   /** Restores an assignment from a checkpoint. */
   synchronized void load(String key, EntityId id) {
-    keys.put(id.bits(), key);
+    putKey(id, key);
     ids.put(key, id);
     nextId = Math.max(nextId, id.bits() + 1);
   }
