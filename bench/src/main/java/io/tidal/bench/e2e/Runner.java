@@ -184,7 +184,7 @@ public final class Runner {
     List<Ranked> get() throws SQLException;
   }
 
-  private static Measure.Query<List<Ranked>> top(TopCall call, List<Ranked> expected,
+  static Measure.Query<List<Ranked>> top(TopCall call, List<Ranked> expected,
       double[] exact, double scale, boolean integral, String what) {
     return new Measure.Query<>() {
       public List<Ranked> ask(int i) throws SQLException {
