@@ -1,5 +1,7 @@
 package io.tidal.bench.e2e;
 
+import java.sql.SQLException;
+
 /** Up to {@code capacity} signals in columns, reused from batch to batch. */
 final class Batch {
   final int[] type;
@@ -25,5 +27,26 @@ final class Batch {
     weight[size] = s.weight;
     ts[size] = s.ts;
     size++;
+  }
+
+  /** Receives each batch of the workload in turn. */
+  interface Sink {
+    void accept(Batch b) throws SQLException;
+  }
+
+  /** Hands every signal of {@code w}, in order, to {@code sink} in batches of {@code capacity}. */
+  static void feed(W1 w, int capacity, Sink sink) throws SQLException {
+    SignalStream s = new SignalStream(w);
+    Batch b = new Batch(capacity);
+    boolean more = true;
+    while (more) {
+      b.size = 0;
+      while (!b.full() && (more = s.advance())) {
+        b.add(s);
+      }
+      if (b.size > 0) {
+        sink.accept(b);
+      }
+    }
   }
 }

@@ -87,32 +87,24 @@ public final class Runner {
   }
 
   private boolean ingest(Target t) {
-    SignalStream s = new SignalStream(w);
-    Batch b = new Batch(1000);
-    long nanos = 0;
-    long rows = 0;
+    long[] nanosAndRows = new long[2];
     try {
-      boolean more = true;
-      while (more) {
-        b.size = 0;
-        while (!b.full() && (more = s.advance())) {
-          b.add(s);
+      Batch.feed(w, 1000, b -> {
+        long t0 = System.nanoTime();
+        t.ingest(b);
+        long nanos = nanosAndRows[0] += System.nanoTime() - t0;
+        long rows = nanosAndRows[1] += b.size;
+        if (rows % (w.signals() / 10) == 0) {
+          log(String.format("ingest: %,d rows, %,.0f rows/s so far", rows, rows / (nanos / 1e9)));
         }
-        if (b.size > 0) {
-          long t0 = System.nanoTime();
-          t.ingest(b);
-          nanos += System.nanoTime() - t0;
-          rows += b.size;
-          if (rows % (w.signals() / 10) == 0) {
-            log(String.format("ingest: %,d rows, %,.0f rows/s so far", rows, rows / (nanos / 1e9)));
-          }
-        }
-      }
+      });
     } catch (SQLException | RuntimeException e) {
-      out.status.put("ingest", "FAILED after " + rows + " rows: " + e);
+      out.status.put("ingest", "FAILED after " + nanosAndRows[1] + " rows: " + e);
       log("ingest failed: " + e);
       return false;
     }
+    long nanos = nanosAndRows[0];
+    long rows = nanosAndRows[1];
     out.status.put("ingest", Results.OK);
     out.put(Metric.INGEST_BATCH, rows / (nanos / 1e9));
     log(String.format("ingest %,d rows at %,.0f rows/s", rows, rows / (nanos / 1e9)));

@@ -39,18 +39,7 @@ public final class SteadyState {
     if (!Files.exists(marker)) {
       Files.createDirectories(dir);
       t.create(dir, w);
-      SignalStream s = new SignalStream(w);
-      Batch b = new Batch(1000);
-      boolean more = true;
-      while (more) {
-        b.size = 0;
-        while (!b.full() && (more = s.advance())) {
-          b.add(s);
-        }
-        if (b.size > 0) {
-          t.ingest(b);
-        }
-      }
+      Batch.feed(w, 1000, t::ingest);
       t.close();
       Files.createFile(marker);
     }
