@@ -3,6 +3,8 @@ package io.tidal;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +86,7 @@ final class EntityDictionary {
       return;
     }
     if (bits >= a.length) {
-      a = java.util.Arrays.copyOf(a, (int) Math.max(bits + 1, Math.min(2L * a.length,
+      a = Arrays.copyOf(a, (int) Math.max(bits + 1, Math.min(2L * a.length,
           Integer.MAX_VALUE - 16)));
     }
     a[(int) bits] = key;
@@ -107,6 +109,27 @@ final class EntityDictionary {
     putKey(id, key);
     ids.put(key, id);
     nextId = Math.max(nextId, id.bits() + 1);
+  }
+
+  /**
+   * Ends a load: a checkpoint lists assignments in key order, not id order, so an early id can look
+   * far beyond the dense range of the few loaded so far and land in the overflow map; with every
+   * assignment loaded, those within the dense range move to the array.
+   */
+  synchronized void finishLoad() {
+    for (Iterator<Map.Entry<Long, String>> it = overflow.entrySet().iterator(); it.hasNext();) {
+      Map.Entry<Long, String> e = it.next();
+      long bits = e.getKey();
+      if (bits >= 0 && bits <= 4L * (ids.size() + 1024)) {
+        it.remove();
+        putKey(EntityId.of(bits), e.getValue());
+      }
+    }
+  }
+
+  /** Assignments kept outside the id array (for tests). */
+  int overflowSize() {
+    return overflow.size();
   }
 
   /** Hands the assignments made since the last call to {@code sink}. */

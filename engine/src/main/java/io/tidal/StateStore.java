@@ -109,6 +109,7 @@ final class StateStore {
         KeyValue kv = it.next();
         td.dictionary.load(new String(kv.key(), StandardCharsets.UTF_8), EntityId.fromBytes(kv.value(), 0));
       }
+      td.dictionary.finishLoad();
     }
   }
 

@@ -55,6 +55,24 @@ class EntityDictionaryTest {
     assertThat(d.size()).isEqualTo(model.size());
   }
 
+  /** A checkpoint lists assignments in key order; ids loaded high first still end up dense. */
+  @Test
+  void loadInAnyIdOrder_endsWithEveryDenseIdInTheArray() {
+    EntityDictionary d = new EntityDictionary(ColumnType.VARCHAR);
+    int n = 50_000;
+    for (long id = n; id >= 1; id--) {
+      d.load("k" + id, EntityId.of(id));
+    }
+    d.load("far_away", EntityId.of(1L << 40));
+    d.finishLoad();
+    assertThat(d.overflowSize()).isEqualTo(1);
+    for (long id = 1; id <= n; id++) {
+      assertThat(d.keyOf(EntityId.of(id))).isEqualTo("k" + id);
+    }
+    assertThat(d.keyOf(EntityId.of(1L << 40))).isEqualTo("far_away");
+    assertThat(d.idOf("new").bits()).isEqualTo((1L << 40) + 1);
+  }
+
   @Test
   void bigintKeys_needNoState() {
     EntityDictionary d = new EntityDictionary(ColumnType.BIGINT);

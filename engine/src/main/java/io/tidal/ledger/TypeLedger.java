@@ -4,7 +4,9 @@ import io.tidal.rank.CountKeys;
 import io.tidal.rank.DecayKeys;
 import io.tidal.rank.RankIndex;
 import io.tidal.schema.SignalType;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * The hot state and rank indexes of one signal type.
@@ -149,11 +151,11 @@ final class TypeLedger {
       }
     }
     byte[] positive = new byte[i];
-    java.util.Arrays.fill(positive, RankIndex.POSITIVE);
+    Arrays.fill(positive, RankIndex.POSITIVE);
     int count = i;
     // The indexes are independent and each rebuild is a sort of every state (about a quarter of the
     // CPU of an open): they run in parallel, in the common pool, as Arrays.parallelSort would.
-    java.util.stream.IntStream.range(0, k + windowsMs.length).parallel().forEach(j -> {
+    IntStream.range(0, k + windowsMs.length).parallel().forEach(j -> {
       if (j < k) {
         decayIndexes[j].rebuild(decayCls[j], decayKeys[j], ids.clone(), count);
       } else {
