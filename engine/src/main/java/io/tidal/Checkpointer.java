@@ -109,8 +109,14 @@ final class Checkpointer {
         // In ASYNC mode the log may not be fsync'd up to seq yet: make it so before the store
         // records seq durably, or a power loss could leave the store ahead of the log.
         engine.log.sync();
-        writeState(seq);
+        long[] phases = writeState(seq);
+        long t = System.nanoTime();
         engine.store.storage().flush(true);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+          LOG.log(System.Logger.Level.DEBUG, "checkpoint seq={0} tables={1}ms warm={2}ms states={3}ms flush={4}ms"
+              + " warmSignals={5}", seq, ms(phases[0]), ms(phases[1]), ms(phases[2]), ms(System.nanoTime() - t),
+              phases[3]);
+        }
         engine.ledger.clearDirty(); // only now: a failed checkpoint leaves the flags for the next
         sinceLast.set(0);
       } finally {
@@ -121,7 +127,13 @@ final class Checkpointer {
     }
   }
 
-  private void writeState(long seq) {
+  private static String ms(long nanos) {
+    return String.valueOf(nanos / 1_000_000);
+  }
+
+  /** Writes everything but the final flush; returns {tables ns, warm ns, states ns, warm signals}. */
+  private long[] writeState(long seq) {
+    long t0 = System.nanoTime();
     Set<Long> live = new HashSet<>();
     Map<EntityTable, Long> tables = new LinkedHashMap<>();
     for (EntityTable t : engine.schema.tables()) {
@@ -130,8 +142,10 @@ final class Checkpointer {
       tables.put(t, td.gen);
       live.add(td.gen);
     }
-    engine.warm.flush(engine.config.clock().millis(), seq,
+    long t1 = System.nanoTime();
+    long signals = engine.warm.flush(engine.config.clock().millis(), seq,
         name -> engine.ledger.latestTimestamp(engine.schema.requireSignalType(name)));
+    long t2 = System.nanoTime();
     Map<SignalType, Long> types = new LinkedHashMap<>();
     for (SignalType t : engine.schema.signalTypes()) {
       long gen = engine.typeGens.get(t.name());
@@ -142,6 +156,7 @@ final class Checkpointer {
         engine.store.ledgerSpace(engine.typeGens.get(r.type().name())).put(r.entity().toBytes(), r.state()),
         true);
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
+    return new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals};
   }
 
   /** Stops the background thread, waiting for a running checkpoint to finish. */

@@ -2,60 +2,46 @@ package io.tidal;
 
 import io.tidal.schema.EntityId;
 import io.tidal.schema.SignalType;
-import io.tidal.storage.KeyValue;
 import io.tidal.storage.Keyspace;
 import io.tidal.storage.StorageEngine;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.ToLongFunction;
 
 /**
  * The warm tier: raw signals retained per signal type, backing {@link TidalDB#scanSignals}.
  *
- * <p>Design notes. New signals go to a per-type in-memory queue of pending entries; a checkpoint moves
- * them into the type's keyspace {@code w.<gen>} ({@link #flush}), so storage changes only at checkpoints
- * and a crash leaves exactly the last checkpoint (the WAL replays the rest). Reads merge both sources
- * in one order, (entity id unsigned, timestamp, WAL sequence); the sequence makes every entry unique,
- * and equal entries met twice are kept once.
+ * <p>Design notes. New signals go to a per-type in-memory list of pending {@link WarmBlock}s (columns
+ * of primitives, one block per future chunk); a checkpoint moves them into the type's keyspace
+ * {@code w.<gen>} ({@link #flush}), so storage changes only at checkpoints and a crash leaves exactly
+ * the last checkpoint (the WAL replays the rest). Reads merge both sources in one order, (entity id
+ * unsigned, timestamp, WAL sequence); the sequence makes every entry unique, and equal entries met
+ * twice are kept once.
  *
- * <p><b>Storage format, version 2</b> (chunks). A checkpoint writes its pending signals of a type,
- * in arrival order, as values of at most {@value #CHUNK_SIGNALS} signals each: one storage write per chunk
- * instead of one B-tree insert per signal, which made the checkpoint the largest cost of ingest.
- * <pre>
- * key   (12 bytes): [checkpoint WAL sequence u64 BE][chunk number within the checkpoint u32 BE]
- * value:            [u8 version = 2][u32 BE count] then count entries:
- *                   [entity id u64 BE][timestamp i64 BE][WAL sequence u64 BE][weight f64 raw bits BE]
- *                   [u8 flags: bit 0 = a dedup key follows][if bit 0: u32 BE length][UTF-8 bytes]
- * </pre>
- * Keys are unique: a checkpoint that writes signals has a sequence above every earlier one. Version 1
- * (one entry per signal: a 24-byte key {@code [entity id u64 BE][timestamp XOR 2^63 u64 BE][WAL
- * sequence u64 BE]}, value {@code [u8 1][weight f64 BE]([u8 1][dedup key UTF-8])?}) is still read
- * and pruned, never written.
+ * <p>Storage: a checkpoint writes its pending signals of a type, in arrival order, as chunk values
+ * of at most {@value WarmBlock#CAPACITY} signals each (one storage write per chunk instead of one
+ * B-tree insert per signal), in the compact version-3 encoding documented byte by byte in
+ * {@link WarmCodec}; chunks of version 2 and single entries of version 1 written by older releases
+ * are still read and pruned, never written.
  *
  * <p>Retention: every signal later than (the type's latest signal timestamp minus its longest window)
  * is kept; the cut-off follows the data, not the clock, so back-filled history stays listed. Pruning
  * runs inside a checkpoint when a quarter of the longest window (at least one minute) of clock time
- * has passed since the type's last prune, and at the first checkpoint after open: chunks wholly
- * older than the cut-off are deleted, straddling ones rewritten, so older signals may still be
- * listed until then.
+ * has passed since the type's last prune, and at the first checkpoint after open. A chunk wholly at
+ * or before the cut-off is deleted and one wholly after it kept, both decided from its header's
+ * timestamp range; only a straddling chunk is decoded and rewritten (as version 3). Older signals
+ * may so still be listed until the next prune.
  */
 final class WarmSignals {
   record Key(EntityId id, long timestamp, long seq) {}
 
   record Raw(double weight, String dedupKey) {}
-
-  /** Largest number of signals in one stored chunk. */
-  static final int CHUNK_SIGNALS = 4096;
-  private static final byte CHUNK_VERSION = 2;
-  private static final int CHUNK_KEY_LENGTH = 12;
-  private static final int LEGACY_KEY_LENGTH = 24;
 
   private static final Comparator<Key> ORDER = WarmSignals::compare;
 
@@ -70,13 +56,39 @@ final class WarmSignals {
   private static final class TypeWarm {
     final String keyspace;
     final long longestWindowMs;
-    /** Appended in any order (cheap on the write path); sorted when read or flushed. */
-    final ConcurrentLinkedQueue<Map.Entry<Key, Raw>> pending = new ConcurrentLinkedQueue<>();
+    /** Signals not yet checkpointed, in arrival order (guarded by this). */
+    List<WarmBlock> pending = new ArrayList<>();
     long lastPrune = Long.MIN_VALUE;
 
     TypeWarm(String keyspace, long longestWindowMs) {
       this.keyspace = keyspace;
       this.longestWindowMs = longestWindowMs;
+    }
+
+    synchronized void add(long id, long ts, long seq, double weight, String dedupKey) {
+      WarmBlock last = pending.isEmpty() ? null : pending.get(pending.size() - 1);
+      if (last == null || last.isFull()) {
+        // after a full block more are likely: start the next one at full size
+        last = pending.isEmpty() ? new WarmBlock() : new WarmBlock(WarmBlock.CAPACITY);
+        pending.add(last);
+      }
+      last.add(id, ts, seq, weight, dedupKey);
+    }
+
+    synchronized List<WarmBlock> take() {
+      List<WarmBlock> out = pending;
+      pending = new ArrayList<>();
+      return out;
+    }
+
+    synchronized boolean hasPending() {
+      return !pending.isEmpty();
+    }
+
+    synchronized void copyPending(EntityId only, List<Map.Entry<Key, Raw>> out) {
+      for (WarmBlock b : pending) {
+        addEntries(b, only, out);
+      }
     }
   }
 
@@ -96,7 +108,15 @@ final class WarmSignals {
   }
 
   void add(String type, EntityId id, long ts, long seq, double weight, String dedupKey) {
-    byType.get(type).pending.add(Map.entry(new Key(id, ts, seq), new Raw(weight, dedupKey)));
+    byType.get(type).add(id.bits(), ts, seq, weight, dedupKey);
+  }
+
+  private static void addEntries(WarmBlock b, EntityId only, List<Map.Entry<Key, Raw>> out) {
+    for (int i = 0; i < b.size; i++) {
+      if (only == null || b.ids[i] == only.bits()) {
+        out.add(b.entry(i));
+      }
+    }
   }
 
   /** Signals of {@code type} on {@code id} (all entities when null), in (id, ts, seq) order. */
@@ -106,19 +126,10 @@ final class WarmSignals {
       return Collections.emptyIterator();
     }
     List<Map.Entry<Key, Raw>> all = new ArrayList<>();
-    for (Map.Entry<Key, Raw> e : tw.pending) {
-      if (id == null || e.getKey().id().equals(id)) {
-        all.add(e);
-      }
-    }
+    tw.copyPending(id, all);
     if (storage.hasKeyspace(tw.keyspace)) {
-      storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv -> {
-        for (Map.Entry<Key, Raw> e : decodeStored(kv)) {
-          if (id == null || e.getKey().id().equals(id)) {
-            all.add(e);
-          }
-        }
-      });
+      storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv ->
+          addEntries(WarmCodec.decode(kv.key(), kv.value()), id, all));
     }
     all.sort(Map.Entry.comparingByKey(ORDER));
     List<Map.Entry<Key, Raw>> out = new ArrayList<>(all.size());
@@ -148,23 +159,19 @@ final class WarmSignals {
    * ({@code Long.MIN_VALUE}: none). Called by the checkpoint under the exclusive lock; returns the
    * number of signals written.
    */
-  long flush(long now, long seq, java.util.function.ToLongFunction<String> latest) {
+  long flush(long now, long seq, ToLongFunction<String> latest) {
     long n = 0;
     for (Map.Entry<String, TypeWarm> t : byType.entrySet()) {
       TypeWarm tw = t.getValue();
-      if (tw.pending.isEmpty() && !pruneDue(tw, now)) {
+      if (!tw.hasPending() && !pruneDue(tw, now)) {
         continue;
       }
       Keyspace ks = storage.keyspace(tw.keyspace);
-      List<Map.Entry<Key, Raw>> batch = new ArrayList<>();
-      for (Map.Entry<Key, Raw> e; (e = tw.pending.poll()) != null;) {
-        batch.add(e);
+      List<WarmBlock> blocks = tw.take();
+      for (int chunk = 0; chunk < blocks.size(); chunk++) {
+        ks.put(WarmCodec.chunkKey(seq, chunk), WarmCodec.encode(blocks.get(chunk)));
+        n += blocks.get(chunk).size;
       }
-      for (int from = 0, chunk = 0; from < batch.size(); from += CHUNK_SIGNALS, chunk++) {
-        List<Map.Entry<Key, Raw>> part = batch.subList(from, Math.min(batch.size(), from + CHUNK_SIGNALS));
-        ks.put(chunkKey(seq, chunk), encodeChunk(part));
-      }
-      n += batch.size();
       if (pruneDue(tw, now)) {
         long newest = latest.applyAsLong(t.getKey());
         if (newest != Long.MIN_VALUE) {
@@ -181,135 +188,22 @@ final class WarmSignals {
     return tw.lastPrune == Long.MIN_VALUE || now - tw.lastPrune >= Math.max(60_000L, tw.longestWindowMs / 4);
   }
 
-  /** Drops stored signals at or before {@code cutoff}: whole chunks, or rewrites a straddling one. */
-  private static void prune(Keyspace ks, long cutoff) {
+  /**
+   * Drops stored signals at or before {@code cutoff}: a chunk wholly older is deleted and one wholly
+   * newer kept, from its timestamp range alone; a straddling one is decoded and rewritten.
+   */
+  static void prune(Keyspace ks, long cutoff) {
     List<byte[]> drop = new ArrayList<>();
-    Map<byte[], byte[]> rewrite = new java.util.LinkedHashMap<>();
+    Map<byte[], byte[]> rewrite = new LinkedHashMap<>();
     ks.scan(null, null).forEachRemaining(kv -> {
-      List<Map.Entry<Key, Raw>> entries = decodeStored(kv);
-      List<Map.Entry<Key, Raw>> keep = new ArrayList<>(entries.size());
-      for (Map.Entry<Key, Raw> e : entries) {
-        if (e.getKey().timestamp() > cutoff) {
-          keep.add(e);
-        }
-      }
-      if (keep.isEmpty()) {
+      long[] span = WarmCodec.span(kv.key(), kv.value());
+      if (span[1] <= cutoff) {
         drop.add(kv.key());
-      } else if (keep.size() < entries.size()) {
-        rewrite.put(kv.key(), encodeChunk(keep)); // a straddling legacy entry cannot occur
+      } else if (span[0] <= cutoff) { // straddles: only a chunk (a version-1 entry has one timestamp)
+        rewrite.put(kv.key(), WarmCodec.encode(WarmCodec.decode(kv.key(), kv.value()).after(cutoff)));
       }
     });
     drop.forEach(ks::delete);
     rewrite.forEach(ks::put);
-  }
-
-  static byte[] chunkKey(long seq, int chunk) {
-    return ByteBuffer.allocate(CHUNK_KEY_LENGTH).putLong(seq).putInt(chunk).array();
-  }
-
-  /** Encodes entries (in any order) as a version-2 chunk value. */
-  static byte[] encodeChunk(List<Map.Entry<Key, Raw>> entries) {
-    int size = 5;
-    List<byte[]> dedup = new ArrayList<>(entries.size());
-    for (Map.Entry<Key, Raw> e : entries) {
-      String d = e.getValue().dedupKey();
-      byte[] b = d == null ? null : d.getBytes(StandardCharsets.UTF_8);
-      dedup.add(b);
-      size += 33 + (b == null ? 0 : 4 + b.length);
-    }
-    ByteBuffer buf = ByteBuffer.allocate(size).put(CHUNK_VERSION).putInt(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      Key k = entries.get(i).getKey();
-      buf.putLong(k.id().bits()).putLong(k.timestamp()).putLong(k.seq())
-          .putLong(Double.doubleToRawLongBits(entries.get(i).getValue().weight()));
-      byte[] b = dedup.get(i);
-      if (b == null) {
-        buf.put((byte) 0);
-      } else {
-        buf.put((byte) 1).putInt(b.length).put(b);
-      }
-    }
-    return buf.array();
-  }
-
-  /** The entries of one stored key/value: a version-2 chunk or a version-1 single signal. */
-  static List<Map.Entry<Key, Raw>> decodeStored(KeyValue kv) {
-    if (kv.key().length == LEGACY_KEY_LENGTH) {
-      return List.of(Map.entry(decodeKey(kv.key()), decodeValue(kv.value())));
-    }
-    if (kv.key().length != CHUNK_KEY_LENGTH) {
-      throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier key [length=" + kv.key().length + "]");
-    }
-    return decodeChunk(kv.value());
-  }
-
-  static List<Map.Entry<Key, Raw>> decodeChunk(byte[] v) {
-    try {
-      ByteBuffer buf = ByteBuffer.wrap(v);
-      if (buf.get() != CHUNK_VERSION) {
-        throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT,
-            "unsupported warm-tier chunk version [version=" + v[0] + "]");
-      }
-      int count = buf.getInt();
-      if (count < 0 || count > CHUNK_SIGNALS) {
-        throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier chunk [count=" + count + "]");
-      }
-      List<Map.Entry<Key, Raw>> out = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        Key k = new Key(EntityId.of(buf.getLong()), buf.getLong(), buf.getLong());
-        double w = Double.longBitsToDouble(buf.getLong());
-        byte flags = buf.get();
-        String d = null;
-        if (flags == 1) {
-          int len = buf.getInt();
-          if (len < 0 || len > buf.remaining()) {
-            throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier chunk [dedup length=" + len + "]");
-          }
-          byte[] b = new byte[len];
-          buf.get(b);
-          d = new String(b, StandardCharsets.UTF_8);
-        } else if (flags != 0) {
-          throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier chunk [flags=" + flags + "]");
-        }
-        out.add(Map.entry(k, new Raw(w, d)));
-      }
-      if (buf.hasRemaining()) {
-        throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier chunk [trailing=" + buf.remaining() + "]");
-      }
-      return out;
-    } catch (java.nio.BufferUnderflowException e) {
-      throw new TidalException(ErrorCode.CORRUPT, "truncated warm-tier chunk [length=" + v.length + "]");
-    }
-  }
-
-  static byte[] encodeKey(Key k) {
-    return ByteBuffer.allocate(24).putLong(k.id().bits()).putLong(k.timestamp() ^ Long.MIN_VALUE)
-        .putLong(k.seq()).array();
-  }
-
-  static Key decodeKey(byte[] b) {
-    if (b.length != 24) {
-      throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier key [length=" + b.length + "]");
-    }
-    ByteBuffer buf = ByteBuffer.wrap(b);
-    return new Key(EntityId.of(buf.getLong()), buf.getLong() ^ Long.MIN_VALUE, buf.getLong());
-  }
-
-  static byte[] encodeValue(Raw r) {
-    byte[] d = r.dedupKey() == null ? new byte[0] : r.dedupKey().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(9 + (r.dedupKey() == null ? 0 : 1 + d.length));
-    b.put((byte) 1).putLong(Double.doubleToRawLongBits(r.weight()));
-    if (r.dedupKey() != null) {
-      b.put((byte) 1).put(d);
-    }
-    return b.array();
-  }
-
-  static Raw decodeValue(byte[] b) {
-    if (b.length < 9 || b[0] != 1 || (b.length > 9 && b[9] != 1)) {
-      throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier value [length=" + b.length + "]");
-    }
-    double w = Double.longBitsToDouble(ByteBuffer.wrap(b, 1, 8).getLong());
-    return new Raw(w, b.length > 9 ? new String(b, 10, b.length - 10, StandardCharsets.UTF_8) : null);
   }
 }

@@ -1,7 +1,6 @@
 package io.tidal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tidal.schema.EntityId;
 import io.tidal.storage.InMemoryStorage;
@@ -12,50 +11,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The warm tier's stored format (version-2 chunks, version-1 entries still read) against a list model. */
+/** The warm tier (version-3 chunks written; version-2 chunks and version-1 entries still read) against a list model. */
 class WarmSignalsTest {
   private static final Comparator<long[]> MODEL_ORDER = Comparator.<long[]>comparingLong(
       e -> e[0] ^ Long.MIN_VALUE).thenComparingLong(e -> e[1]).thenComparingLong(e -> e[2]);
-
-  private static String dedup(Random rnd) {
-    int r = rnd.nextInt(4);
-    return r == 0 ? null : r == 1 ? "" : r == 2 ? "k-" + rnd.nextInt(1000) : "ключ-\u2603-" + rnd.nextLong();
-  }
-
-  @Test
-  void chunksRoundTripEveryField() {
-    long seed = Seeds.seed("WarmSignalsTest.roundTrip");
-    Random rnd = new Random(seed);
-    for (int round = 0; round < 50; round++) {
-      List<Map.Entry<WarmSignals.Key, WarmSignals.Raw>> in = new ArrayList<>();
-      int n = rnd.nextInt(WarmSignals.CHUNK_SIGNALS + 1);
-      for (int i = 0; i < n; i++) {
-        in.add(Map.entry(new WarmSignals.Key(EntityId.of(rnd.nextLong()), rnd.nextLong(), rnd.nextLong()),
-            new WarmSignals.Raw(rnd.nextGaussian() * 1e6, dedup(rnd))));
-      }
-      assertEquals(in, WarmSignals.decodeChunk(WarmSignals.encodeChunk(in)), "seed " + seed);
-    }
-  }
-
-  @Test
-  void damagedChunksAreCorruptNotCrashes() {
-    List<Map.Entry<WarmSignals.Key, WarmSignals.Raw>> in = List.of(
-        Map.entry(new WarmSignals.Key(EntityId.of(1), 2, 3), new WarmSignals.Raw(1.0, "d")));
-    byte[] good = WarmSignals.encodeChunk(in);
-    for (int cut = 0; cut < good.length; cut++) {
-      byte[] b = java.util.Arrays.copyOf(good, cut);
-      TidalException e = assertThrows(TidalException.class, () -> WarmSignals.decodeChunk(b), "cut " + cut);
-      assertEquals(ErrorCode.Kind.CORRUPT, e.code().kind(), "cut " + cut);
-    }
-    byte[] v3 = good.clone();
-    v3[0] = 3;
-    assertEquals(ErrorCode.UNSUPPORTED_FORMAT,
-        assertThrows(TidalException.class, () -> WarmSignals.decodeChunk(v3)).code());
-  }
 
   /**
    * Random signals over several checkpoints, some stored in the legacy per-signal form, pruned at
@@ -76,7 +38,7 @@ class WarmSignalsTest {
     long lastPrune = Long.MIN_VALUE;
     long[] newest = {Long.MIN_VALUE};
     for (int checkpoint = 0; checkpoint < 30; checkpoint++) {
-      int n = rnd.nextInt(3 * WarmSignals.CHUNK_SIGNALS / 2);
+      int n = rnd.nextInt(3 * WarmBlock.CAPACITY / 2);
       for (int i = 0; i < n; i++) {
         long id = rnd.nextInt(50) - 5L; // a few ids above 2^63 unsigned
         long ts = now + rnd.nextInt((int) window) - rnd.nextInt((int) window * 2);
@@ -85,8 +47,11 @@ class WarmSignalsTest {
         newest[0] = Math.max(newest[0], ts);
         model.add(new long[] {id, ts, seq, Double.doubleToRawLongBits(w)});
         if (rnd.nextInt(10) == 0) { // a version-1 entry left by an older release
-          WarmSignals.Key k = new WarmSignals.Key(EntityId.of(id), ts, seq);
-          ks.put(WarmSignals.encodeKey(k), WarmSignals.encodeValue(new WarmSignals.Raw(w, null)));
+          ks.put(LegacyWarm.encodeV1Key(id, ts, seq), LegacyWarm.encodeV1Value(w, null));
+        } else if (rnd.nextInt(10) == 0) { // a version-2 chunk left by an older release
+          WarmBlock b = new WarmBlock();
+          b.add(id, ts, seq, w, null);
+          ks.put(WarmCodec.chunkKey(seq, 1 << 20), LegacyWarm.encodeV2(b));
         } else {
           warm.add("view", EntityId.of(id), ts, seq, w, null);
         }
