@@ -229,8 +229,12 @@ final class Engine implements TidalDB {
   public boolean[] signalBatch(List<Signal> signals) {
     checkWritable("signal");
     List<WriteOp> ops = new ArrayList<>(signals.size());
+    WriteOp.Sig last = null; // a batch mostly repeats one type: resolve it once
     for (Signal s : signals) {
-      ops.add(checkSignal(s));
+      WriteOp.Sig op = last != null && s != null && last.type().name().equals(s.type())
+          ? checkSignal(s, last.type(), last.table()) : checkSignal(s);
+      ops.add(op);
+      last = op;
     }
     boolean[] fresh = commitSignals(ops);
     checkpointer.afterWrite();
@@ -257,13 +261,17 @@ final class Engine implements TidalDB {
       throw TidalException.invalidArgument("signal must not be null", null);
     }
     SignalType type = schema.requireSignalType(s.type());
+    return checkSignal(s, type, liveTable(type));
+  }
+
+  /** {@link #checkSignal(Signal)} with the signal's type and its table already resolved. */
+  private static WriteOp.Sig checkSignal(Signal s, SignalType type, TableData td) {
     if (!Double.isFinite(s.weight())) {
       throw Errors.invalidWeight(type.name(), s.weight());
     }
     if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
       throw Errors.invalidTimestamp(type.name(), s.timestamp());
     }
-    TableData td = liveTable(type);
     Object key = RowCodec.entityKeyOrNull(td.table.keyType(), s.entityKey());
     if (key == null) {
       throw Errors.wrongEntityKey(type.name(), td.table.keyType().name(), s.entityKey());

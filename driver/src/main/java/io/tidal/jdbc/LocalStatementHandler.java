@@ -39,6 +39,7 @@ final class LocalStatementHandler extends JdbcProxy {
   private java.sql.ResultSet result;
   private final Object[] params;
   private final List<Object[]> batch = new ArrayList<>();
+  private final SignalRows.KeyResolver keys = new SignalRows.KeyResolver();
   private final PreparedStatement proxy;
   private long updateCount = -1;
   private boolean closed;
@@ -252,7 +253,7 @@ final class LocalStatementHandler extends JdbcProxy {
       if (id == null) {
         value = score.kind() == ScoreFunction.Kind.COUNT ? (Object) 0L : (Object) 0.0;
       } else {
-        Object key = SignalRows.entityKey(db, score.type(), id instanceof Number ? id : id.toString());
+        Object key = keys.entityKey(db, score.type(), id instanceof Number ? id : id.toString());
         value = switch (score.kind()) {
           case DECAY -> db.decayScore(score.type(), key, score.duration(), at);
           case COUNT -> db.windowedCount(score.type(), key, score.duration(), at);
@@ -304,7 +305,7 @@ final class LocalStatementHandler extends JdbcProxy {
       v[cols[i]] = row[i];
     }
     try {
-      return SignalRows.toSignal(db, text(v[0]), v[1] instanceof Number ? v[1] : text(v[1]),
+      return keys.toSignal(db, text(v[0]), v[1] instanceof Number ? v[1] : text(v[1]),
           weight(v[2]), ts(v[3]), text(v[4]));
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
