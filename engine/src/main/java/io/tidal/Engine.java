@@ -349,6 +349,8 @@ final class Engine implements TidalDB {
 
   /** Applies logged operations with their log sequences, -1 for a dropped duplicate (also replay). */
   void apply(List<WriteOp> ops, long[] seqs) {
+    Map<String, SignalRun> runs = null; // a batch's signals per type: keys move once per entity
+    long applied = 0;
     for (int i = 0; i < ops.size(); i++) {
       WriteOp op = ops.get(i);
       if (op instanceof WriteOp.PutRow p) {
@@ -361,11 +363,24 @@ final class Engine implements TidalDB {
           continue;
         }
         EntityId id = s.table().dictionary.idOf(s.key());
-        ledger.record(s.type(), id, s.weight(), s.timestamp());
+        if (ops.size() == 1) {
+          ledger.record(s.type(), id, s.weight(), s.timestamp());
+        } else {
+          if (runs == null) {
+            runs = new HashMap<>(4);
+          }
+          runs.computeIfAbsent(s.type().name(), t -> new SignalRun(s.type(), ops.size())).add(id, s);
+        }
         warm.add(s.type().name(), id, s.timestamp(), seqs[i], s.weight(), s.dedupKey());
-        signalCount.incrementAndGet();
+        applied++;
       }
     }
+    if (runs != null) {
+      for (SignalRun run : runs.values()) {
+        ledger.recordAll(run.type, run.ids, run.weights, run.ts, run.n);
+      }
+    }
+    signalCount.addAndGet(applied);
     checkpointer.applied(ops.size());
   }
 
