@@ -171,7 +171,7 @@ final class Engine implements TidalDB {
     List<WriteOp> ops = RowCodec.KEY_ORDER.compare(k, newKey) == 0
         ? List.of(new WriteOp.PutRow(td, k, r, false))
         : List.of(new WriteOp.DeleteRow(td, k), new WriteOp.PutRow(td, newKey, r, true));
-    boolean done = commitRows(ops, () -> td.rows.containsKey(k));
+    boolean done = commitRows(ops, () -> td.containsKey(k));
     checkpointer.afterWrite();
     return done;
   }
@@ -181,7 +181,7 @@ final class Engine implements TidalDB {
     checkWritable("delete");
     TableData td = requireTable(table);
     Object k = RowCodec.checkKey(td.table, key);
-    boolean done = commitRows(List.of(new WriteOp.DeleteRow(td, k)), () -> td.rows.containsKey(k));
+    boolean done = commitRows(List.of(new WriteOp.DeleteRow(td, k)), () -> td.containsKey(k));
     checkpointer.afterWrite();
     return done;
   }
@@ -190,7 +190,7 @@ final class Engine implements TidalDB {
   public Optional<Object[]> row(String table, Object key) {
     checkOpen();
     TableData td = requireTable(table);
-    Object[] r = td.rows.get(RowCodec.checkKey(td.table, key));
+    Object[] r = td.get(RowCodec.checkKey(td.table, key));
     return r == null ? Optional.empty() : Optional.of(r.clone());
   }
 
@@ -312,7 +312,7 @@ final class Engine implements TidalDB {
       if (op instanceof WriteOp.PutRow p) {
         checkTableLive(p.table());
         Map<Object, Boolean> m = present.computeIfAbsent(p.table(), t -> new HashMap<>());
-        boolean exists = m.containsKey(p.key()) ? m.get(p.key()) : p.table().rows.containsKey(p.key());
+        boolean exists = m.containsKey(p.key()) ? m.get(p.key()) : p.table().containsKey(p.key());
         if (p.mustBeNew() && exists) {
           throw Errors.duplicateKey(p.table().name(), p.key());
         }
