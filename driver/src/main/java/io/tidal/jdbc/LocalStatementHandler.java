@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TimeZone;
 
 /**
  * A PreparedStatement that tidal runs itself, without Calcite: DDL (executed at {@code execute()},
@@ -226,7 +227,7 @@ final class LocalStatementHandler extends JdbcProxy {
       default:
         break;
     }
-    Signal s = toSignal(db, params);
+    Signal s = toSignal(db, params, TimeZone.getDefault());
     try {
       RowWriter w = conn.session().writeTarget();
       return w.signal(s) ? 1 : 0;
@@ -274,8 +275,9 @@ final class LocalStatementHandler extends JdbcProxy {
     }
     TidalDB db = conn.session().db();
     List<Signal> signals = new ArrayList<>(batch.size());
+    TimeZone zone = TimeZone.getDefault(); // a copy each call: once per batch
     for (Object[] row : batch) {
-      signals.add(toSignal(db, row));
+      signals.add(toSignal(db, row, zone));
     }
     batch.clear();
     int[] counts = new int[signals.size()];
@@ -297,8 +299,8 @@ final class LocalStatementHandler extends JdbcProxy {
     return counts;
   }
 
-  /** The signal a bound parameter row describes. */
-  private Signal toSignal(TidalDB db, Object[] row) throws SQLException {
+  /** The signal a bound parameter row describes; {@code zone} is the JVM's default zone. */
+  private Signal toSignal(TidalDB db, Object[] row, TimeZone zone) throws SQLException {
     Object[] v = new Object[5];
     int[] cols = shape.columns();
     for (int i = 0; i < cols.length; i++) {
@@ -306,7 +308,7 @@ final class LocalStatementHandler extends JdbcProxy {
     }
     try {
       return keys.toSignal(db, text(v[0]), v[1] instanceof Number ? v[1] : text(v[1]),
-          weight(v[2]), ts(v[3]), text(v[4]));
+          weight(v[2]), ts(v[3], zone), text(v[4]));
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
     }
@@ -331,11 +333,11 @@ final class LocalStatementHandler extends JdbcProxy {
     }
   }
 
-  private static Object ts(Object o) throws SQLException {
+  private static Object ts(Object o, TimeZone zone) throws SQLException {
     if (o == null) {
       return null;
     }
-    Long ms = Times.millis(o);
+    Long ms = Times.millis(o, zone);
     if (ms != null) {
       return ms;
     }

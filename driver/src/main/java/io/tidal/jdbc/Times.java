@@ -50,11 +50,16 @@ final class Times {
    * calendar path is exact (Julian dates, an offset with a fraction of a second).
    */
   static long utcWallMillis(Timestamp local) {
+    return utcWallMillis(local, TimeZone.getDefault());
+  }
+
+  /** {@link #utcWallMillis(Timestamp)} with the JVM's default zone read once by the caller. */
+  static long utcWallMillis(Timestamp local, TimeZone zone) {
     long ms = local.getTime();
     if (ms < GREGORIAN_FROM_MS) {
       return Long.MIN_VALUE;
     }
-    int offset = TimeZone.getDefault().getOffset(ms);
+    int offset = zone.getOffset(ms);
     return offset % 1000 == 0 ? ms + offset : Long.MIN_VALUE;
   }
 
@@ -132,8 +137,16 @@ final class Times {
 
   /** Epoch ms (UTC wall clock) of a temporal parameter value, or null when {@code x} is not one. */
   static Long millis(Object x) {
+    return millis(x, TimeZone.getDefault());
+  }
+
+  /**
+   * {@link #millis(Object)} with the JVM's default zone read once by the caller ({@code
+   * TimeZone.getDefault()} copies the zone: a batch reads it once, not once per row).
+   */
+  static Long millis(Object x, TimeZone zone) {
     if (x instanceof Timestamp t) {
-      long wall = utcWallMillis(t);
+      long wall = utcWallMillis(t, zone);
       if (wall != Long.MIN_VALUE) {
         return wall;
       }
