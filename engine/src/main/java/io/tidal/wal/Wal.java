@@ -35,12 +35,16 @@ import org.apache.commons.codec.digest.Blake3;
  * never waits. Checkpoint marks travel through the same queue; after the mark is fsync'd, segments
  * wholly before the previous checkpoint are deleted.
  *
- * <p><b>ASYNC callers write themselves.</b> Handing a call to the writer thread and waking its caller
- * again cost two thread wake-ups, most of an ASYNC call's latency. So in ASYNC mode a caller that finds
- * the segments free ({@code io} not held) writes its call, and whatever is queued before it, on its own
- * thread, and returns; the writer thread then only times the fsync that must follow within 10 ms
- * (the caller wakes it when the segments turn dirty) and takes calls queued while the segments were
- * busy. Everything that touches the segments holds {@code io}, so batches stay in sequence order: the
+ * <p><b>Callers write themselves when they can.</b> Handing a call to the writer thread and waking its
+ * caller again cost two thread wake-ups: most of an ASYNC call's latency, and a sixth of a
+ * 1,000-signal SYNC batch's. So a caller that finds the segments free ({@code io} not held) writes
+ * its call, and whatever is queued before it, on its own thread (SYNC: and fsyncs), and returns.
+ * Callers arriving meanwhile queue as before and the writer thread takes them once {@code io} is
+ * free, so group commit still forms behind every fsync; and in SYNC mode a caller writes itself only
+ * while the last batch had a single caller, so concurrent callers keep the writer thread's wait for
+ * company. In ASYNC mode the writer thread also times
+ * the fsync that must follow within 10 ms (a caller wakes it when the segments turn dirty).
+ * Everything that touches the segments holds {@code io}, so batches stay in sequence order: the
  * writer thread takes {@code io} before it takes a batch from the queue, and a caller tries it while
  * it still holds {@code lock}, the lock that orders sequences (lock order: {@code io}, then
  * {@code lock}; a caller holding {@code lock} only ever {@code tryLock}s {@code io}).
@@ -82,7 +86,8 @@ public final class Wal implements AutoCloseable {
   // Guarded by io.
   private long nextBatch;
   private long durableBatch;
-  private int lastBatchCallers;
+  /** Written under io; read by callers deciding whether to write themselves. */
+  private volatile int lastBatchCallers;
   private long writerCheckpoint;
   /** Written under io; read by the writer thread to time ASYNC fsyncs. */
   private volatile long lastForceNanos;
@@ -169,7 +174,9 @@ public final class Wal implements AutoCloseable {
       }
       p = new Pending(fresh, nextSeq, -1, false);
       nextSeq += fresh.size();
-      lead = !sync && io.tryLock();
+      // SYNC: only while callers come alone; under concurrency the writer thread's wait for company
+      // (group commit) saves fsyncs
+      lead = (!sync || lastBatchCallers <= 1) && io.tryLock();
       if (lead) {
         queue.addLast(p); // written below by this thread: no need to wake the writer
         queuedEvents += fresh.size();
@@ -318,7 +325,7 @@ public final class Wal implements AutoCloseable {
 
   /**
    * Counters for tests: batches written, fsyncs, most records in one batch, waits for company,
-   * batches an ASYNC caller wrote on its own thread.
+   * batches a caller wrote on its own thread.
    */
   record Stats(long batches, long fsyncs, long largestBatch, long joinWaits, long callerWrites) {}
 
@@ -348,10 +355,10 @@ public final class Wal implements AutoCloseable {
   }
 
   /**
-   * ASYNC, with {@code io} held (taken by {@link #append}): writes the queue's head batch, which holds
-   * this caller's call unless more than a batch was queued before it, then releases {@code io} and
-   * wakes the writer thread if the segments just turned dirty (it times their fsync) or calls remain
-   * queued.
+   * With {@code io} held (taken by {@link #append}): writes (SYNC: and fsyncs) the queue's head batch,
+   * which holds this caller's call unless more than a batch was queued before it, then releases
+   * {@code io} and wakes the writer thread if calls remain queued or, in ASYNC mode, the segments
+   * just turned dirty (it times their fsync).
    */
   private void writeOnCallerThread() {
     List<Pending> batch = List.of();
@@ -364,7 +371,7 @@ public final class Wal implements AutoCloseable {
         complete(batch, null);
       }
       batch = List.of();
-      if (!wasDirty || !queueEmpty()) {
+      if ((!sync && !wasDirty) || !queueEmpty()) {
         wakeWriter();
       }
     } catch (Throwable t) {
@@ -433,7 +440,7 @@ public final class Wal implements AutoCloseable {
             complete(batch, null);
           } else if (!sync && segments.dirty() && asyncForceDue()) {
             forceNow();
-          } // else an ASYNC caller took the queue, or wrote just now: wait again
+          } // else a caller took the queue, or wrote just now: wait again
           batch = List.of();
         } finally {
           io.unlock();
@@ -476,7 +483,7 @@ public final class Wal implements AutoCloseable {
 
   /**
    * Waits until calls are queued or an ASYNC fsync is due; false once closed (or failed) and
-   * drained. Holds no {@code io}: an ASYNC caller may write meanwhile.
+   * drained. Holds no {@code io}: a caller may write meanwhile.
    */
   private boolean awaitWork() throws InterruptedException {
     lock.lock();
@@ -503,7 +510,7 @@ public final class Wal implements AutoCloseable {
 
   /**
    * With {@code io} held: the next batch, after waiting up to 10 ms for the company of the last
-   * batch's callers; empty when nothing is queued (an ASYNC caller took it).
+   * batch's callers; empty when nothing is queued (a caller took it).
    */
   private List<Pending> takeBatch() throws InterruptedException {
     lock.lock();
