@@ -24,19 +24,36 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ASYNC calls written on the caller's thread when the segments are free ({@link Wal}'s class
- * comment): a lone caller never hands off, the writer thread still fsyncs within the ASYNC bound, and
- * concurrent callers mixing caller-written and writer-written batches with fsync requests and
- * checkpoints leave a log that replays every acknowledged record once, in sequence order.
+ * Calls written on the caller's thread when the segments are free ({@link Wal}'s class comment): a
+ * lone caller does not hand off, a SYNC one still fsyncs every call before it returns, the writer
+ * thread still fsyncs ASYNC data within the bound, and concurrent callers mixing caller-written and
+ * writer-written batches with fsync requests and checkpoints leave a log that replays every
+ * acknowledged record once, in sequence order, in both modes.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class WalAsyncCallerWriteTest {
+class WalCallerWriteTest {
   @TempDir Path dir;
   final ManualClock clock = new ManualClock();
 
   WalOptions.Builder options() {
-    return WalOptions.builder(dir.resolve("wal")).durability(Durability.ASYNC).clock(clock)
-        .nanoTicker(clock.ticker());
+    return options(Durability.ASYNC);
+  }
+
+  WalOptions.Builder options(Durability d) {
+    return WalOptions.builder(dir.resolve("wal")).durability(d).clock(clock).nanoTicker(clock.ticker());
+  }
+
+  @Test
+  void loneSyncCaller_writesAndFsyncsEveryCallBeforeReturning() {
+    try (Wal wal = Wal.open(options(Durability.SYNC).build(), (s, r) -> { })) {
+      for (int i = 0; i < 30; i++) {
+        long fsyncs = wal.stats().fsyncs();
+        wal.append(List.of(WalTesting.signal(i)));
+        assertThat(wal.stats().fsyncs()).as("fsync before call %d returned", i).isEqualTo(fsyncs + 1);
+      }
+      assertThat(wal.stats().callerWrites()).as("batches written by the caller").isPositive();
+      assertThat(wal.stats().joinWaits()).as("a lone caller never waits for company").isZero();
+    }
   }
 
   @Test
@@ -73,12 +90,21 @@ class WalAsyncCallerWriteTest {
 
   @Test
   void concurrentAsyncCallers_withSyncsAndCheckpoints_replayEveryRecordOnceInOrder() throws Exception {
-    long seed = Seeds.seed("WalAsyncCallerWriteTest");
+    concurrentCallers(Durability.ASYNC);
+  }
+
+  @Test
+  void concurrentSyncCallers_withSyncsAndCheckpoints_replayEveryRecordOnceInOrder() throws Exception {
+    concurrentCallers(Durability.SYNC);
+  }
+
+  private void concurrentCallers(Durability durability) throws Exception {
+    long seed = Seeds.seed("WalCallerWriteTest." + durability);
     int threads = 6;
     int calls = 400;
     Map<Long, WalRecord> bySeq = new ConcurrentHashMap<>();
     AtomicBoolean writing = new AtomicBoolean(true);
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options(durability).build(), (s, r) -> { })) {
       ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> fs = new ArrayList<>();
@@ -120,7 +146,9 @@ class WalAsyncCallerWriteTest {
       syncer.get();
       pool.shutdown();
       Wal.Stats st = wal.stats();
-      assertThat(st.callerWrites()).as("batches written by callers").isPositive();
+      if (durability == Durability.ASYNC) { // SYNC callers under concurrency hand off (group commit)
+        assertThat(st.callerWrites()).as("batches written by callers").isPositive();
+      }
       assertThat(st.batches()).as("some batches still go through the writer thread or share")
           .isLessThanOrEqualTo(bySeq.size());
     }
