@@ -171,7 +171,7 @@ final class Engine implements TidalDB {
     List<WriteOp> ops = RowCodec.KEY_ORDER.compare(k, newKey) == 0
         ? List.of(new WriteOp.PutRow(td, k, r, false))
         : List.of(new WriteOp.DeleteRow(td, k), new WriteOp.PutRow(td, newKey, r, true));
-    boolean done = commitRows(ops, () -> td.rows.containsKey(k));
+    boolean done = commitRows(ops, () -> td.containsKey(k));
     checkpointer.afterWrite();
     return done;
   }
@@ -181,7 +181,7 @@ final class Engine implements TidalDB {
     checkWritable("delete");
     TableData td = requireTable(table);
     Object k = RowCodec.checkKey(td.table, key);
-    boolean done = commitRows(List.of(new WriteOp.DeleteRow(td, k)), () -> td.rows.containsKey(k));
+    boolean done = commitRows(List.of(new WriteOp.DeleteRow(td, k)), () -> td.containsKey(k));
     checkpointer.afterWrite();
     return done;
   }
@@ -190,7 +190,7 @@ final class Engine implements TidalDB {
   public Optional<Object[]> row(String table, Object key) {
     checkOpen();
     TableData td = requireTable(table);
-    Object[] r = td.rows.get(RowCodec.checkKey(td.table, key));
+    Object[] r = td.get(RowCodec.checkKey(td.table, key));
     return r == null ? Optional.empty() : Optional.of(r.clone());
   }
 
@@ -229,8 +229,12 @@ final class Engine implements TidalDB {
   public boolean[] signalBatch(List<Signal> signals) {
     checkWritable("signal");
     List<WriteOp> ops = new ArrayList<>(signals.size());
+    WriteOp.Sig last = null; // a batch mostly repeats one type: resolve it once
     for (Signal s : signals) {
-      ops.add(checkSignal(s));
+      WriteOp.Sig op = last != null && s != null && last.type().name().equals(s.type())
+          ? checkSignal(s, last.type(), last.table()) : checkSignal(s);
+      ops.add(op);
+      last = op;
     }
     boolean[] fresh = commitSignals(ops);
     checkpointer.afterWrite();
@@ -257,13 +261,17 @@ final class Engine implements TidalDB {
       throw TidalException.invalidArgument("signal must not be null", null);
     }
     SignalType type = schema.requireSignalType(s.type());
+    return checkSignal(s, type, liveTable(type));
+  }
+
+  /** {@link #checkSignal(Signal)} with the signal's type and its table already resolved. */
+  private static WriteOp.Sig checkSignal(Signal s, SignalType type, TableData td) {
     if (!Double.isFinite(s.weight())) {
       throw Errors.invalidWeight(type.name(), s.weight());
     }
     if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
       throw Errors.invalidTimestamp(type.name(), s.timestamp());
     }
-    TableData td = liveTable(type);
     Object key = RowCodec.entityKeyOrNull(td.table.keyType(), s.entityKey());
     if (key == null) {
       throw Errors.wrongEntityKey(type.name(), td.table.keyType().name(), s.entityKey());
@@ -304,7 +312,7 @@ final class Engine implements TidalDB {
       if (op instanceof WriteOp.PutRow p) {
         checkTableLive(p.table());
         Map<Object, Boolean> m = present.computeIfAbsent(p.table(), t -> new HashMap<>());
-        boolean exists = m.containsKey(p.key()) ? m.get(p.key()) : p.table().rows.containsKey(p.key());
+        boolean exists = m.containsKey(p.key()) ? m.get(p.key()) : p.table().containsKey(p.key());
         if (p.mustBeNew() && exists) {
           throw Errors.duplicateKey(p.table().name(), p.key());
         }
@@ -341,6 +349,8 @@ final class Engine implements TidalDB {
 
   /** Applies logged operations with their log sequences, -1 for a dropped duplicate (also replay). */
   void apply(List<WriteOp> ops, long[] seqs) {
+    Map<String, SignalRun> runs = null; // a batch's signals per type: keys move once per entity
+    long applied = 0;
     for (int i = 0; i < ops.size(); i++) {
       WriteOp op = ops.get(i);
       if (op instanceof WriteOp.PutRow p) {
@@ -353,11 +363,24 @@ final class Engine implements TidalDB {
           continue;
         }
         EntityId id = s.table().dictionary.idOf(s.key());
-        ledger.record(s.type(), id, s.weight(), s.timestamp());
+        if (ops.size() == 1) {
+          ledger.record(s.type(), id, s.weight(), s.timestamp());
+        } else {
+          if (runs == null) {
+            runs = new HashMap<>(4);
+          }
+          runs.computeIfAbsent(s.type().name(), t -> new SignalRun(s.type(), ops.size())).add(id, s);
+        }
         warm.add(s.type().name(), id, s.timestamp(), seqs[i], s.weight(), s.dedupKey());
-        signalCount.incrementAndGet();
+        applied++;
       }
     }
+    if (runs != null) {
+      for (SignalRun run : runs.values()) {
+        ledger.recordAll(run.type, run.ids, run.weights, run.ts, run.n);
+      }
+    }
+    signalCount.addAndGet(applied);
     checkpointer.applied(ops.size());
   }
 

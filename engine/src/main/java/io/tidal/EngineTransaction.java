@@ -175,7 +175,7 @@ final class EngineTransaction implements Transaction {
     if (r != null) {
       return r == DELETED ? null : r;
     }
-    return td.rows.get(key);
+    return td.get(key);
   }
 
   private void put(TableData td, WriteOp.PutRow op) {

@@ -94,8 +94,7 @@ final class StateStore {
       for (Iterator<KeyValue> it = storage.keyspace(rows(td.gen)).scan(null, null); it.hasNext();) {
         KeyValue kv = it.next();
         Object key = RowCodec.decodeKey(kv.key());
-        td.rows.put(key, RowCodec.decodeRow(kv.value()));
-        td.sawRowId(key);
+        td.load(key, RowCodec.decodeRow(kv.value()));
       }
     }
     if (!td.table.hasPrimaryKey() && storage.hasKeyspace(META)) {
@@ -123,7 +122,7 @@ final class StateStore {
   void writeTable(TableData td) {
     Keyspace rowSpace = storage.keyspace(rows(td.gen));
     for (Object key : td.drainDirty()) {
-      Object[] row = td.rows.get(key);
+      Object[] row = td.get(key);
       if (row == null) {
         rowSpace.delete(RowCodec.encodeKey(key));
       } else {

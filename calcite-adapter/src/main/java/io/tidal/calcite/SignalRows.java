@@ -6,6 +6,7 @@ import io.tidal.TidalDB;
 import io.tidal.TidalException;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
+import io.tidal.schema.Schema;
 import io.tidal.schema.SignalType;
 import java.util.Optional;
 
@@ -26,29 +27,53 @@ public final class SignalRows {
    */
   public static Signal toSignal(TidalDB db, Object type, Object entityId, Object weight, Object ts,
       Object dedupKey) {
-    if (type == null) {
-      throw new TidalException(ErrorCode.INVALID_VALUE, "signal_type must not be NULL");
-    }
-    if (entityId == null) {
-      throw new TidalException(ErrorCode.INVALID_VALUE,
-          "entity_id must not be NULL [signal_type=" + TidalException.quote(type) + "]");
-    }
-    String typeName = type.toString();
-    Object key = entityKey(db, typeName, entityId);
-    double w = weight == null ? 1.0 : ((Number) weight).doubleValue();
-    long t = ts == null ? db.config().clock().millis() : ((Number) ts).longValue();
-    return new Signal(typeName, key, w, t, dedupKey == null ? null : dedupKey.toString());
+    return new KeyResolver().toSignal(db, type, entityId, weight, ts, dedupKey);
   }
 
   /** The engine key for an entity id given as SQL text or number, for the table of {@code type}. */
   public static Object entityKey(TidalDB db, String type, Object entityId) {
-    Optional<SignalType> st = db.schema().signalType(type);
-    if (st.isEmpty()) {
-      return entityId.toString(); // the engine reports the unknown type
+    return new KeyResolver().entityKey(db, type, entityId);
+  }
+
+  /**
+   * {@link SignalRows#toSignal} and {@link SignalRows#entityKey} for a run of rows: the signal type's
+   * table is looked up again only when the type text or the database's schema changes. One per
+   * statement; not thread-safe.
+   */
+  public static final class KeyResolver {
+    private Schema schema;
+    private String type;
+    /** The type's table when its key is BIGINT; null otherwise (VARCHAR key, unknown type). */
+    private EntityTable bigintTable;
+
+    /** As {@link SignalRows#toSignal}. */
+    public Signal toSignal(TidalDB db, Object type, Object entityId, Object weight, Object ts,
+        Object dedupKey) {
+      if (type == null) {
+        throw new TidalException(ErrorCode.INVALID_VALUE, "signal_type must not be NULL");
+      }
+      if (entityId == null) {
+        throw new TidalException(ErrorCode.INVALID_VALUE,
+            "entity_id must not be NULL [signal_type=" + TidalException.quote(type) + "]");
+      }
+      String typeName = type.toString();
+      Object key = entityKey(db, typeName, entityId);
+      double w = weight == null ? 1.0 : ((Number) weight).doubleValue();
+      long t = ts == null ? db.config().clock().millis() : ((Number) ts).longValue();
+      return new Signal(typeName, key, w, t, dedupKey == null ? null : dedupKey.toString());
     }
-    Optional<EntityTable> table = db.schema().table(st.get().table());
-    if (table.isPresent() && table.get().hasPrimaryKey()
-        && table.get().keyType() == ColumnType.BIGINT) {
+
+    /** As {@link SignalRows#entityKey}. */
+    public Object entityKey(TidalDB db, String type, Object entityId) {
+      Schema current = db.schema();
+      if (current != schema || !type.equals(this.type)) {
+        bigintTable = bigintTable(current, type);
+        schema = current;
+        this.type = type;
+      }
+      if (bigintTable == null) {
+        return entityId.toString(); // a VARCHAR key; for an unknown type the engine reports it
+      }
       if (entityId instanceof Number n) {
         return n.longValue();
       }
@@ -57,10 +82,19 @@ public final class SignalRows {
       } catch (NumberFormatException e) {
         throw new TidalException(ErrorCode.INVALID_VALUE,
             "entity_id " + TidalException.quote(entityId) + " is not a BIGINT key of table "
-                + TidalException.quote(table.get().name()));
+                + TidalException.quote(bigintTable.name()));
       }
     }
-    return entityId.toString();
+
+    private static EntityTable bigintTable(Schema schema, String type) {
+      Optional<SignalType> st = schema.signalType(type);
+      if (st.isEmpty()) {
+        return null;
+      }
+      Optional<EntityTable> table = schema.table(st.get().table());
+      return table.isPresent() && table.get().hasPrimaryKey()
+          && table.get().keyType() == ColumnType.BIGINT ? table.get() : null;
+    }
   }
 
   /** A {@code SIGNALS} row: type, entity id as text, weight, ts, dedup key. */

@@ -161,12 +161,13 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
   /** Records each added row as a signal; {@code size} counts them. */
   private final class Sink extends AbstractCollection<Object> {
     private int added;
+    private final SignalRows.KeyResolver keys = new SignalRows.KeyResolver();
 
     @Override
     public boolean add(Object o) {
       Object[] row = (Object[]) o;
       TidalDB db = session.db();
-      session.writer().signal(SignalRows.toSignal(db, row[0], row[1], row[2], row[3], row[4]));
+      session.writer().signal(keys.toSignal(db, row[0], row[1], row[2], row[3], row[4]));
       added++;
       return true;
     }

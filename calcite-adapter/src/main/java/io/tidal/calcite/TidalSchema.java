@@ -49,6 +49,26 @@ public final class TidalSchema extends AbstractSchema {
 
   /** The schema of the connection that runs the statement of {@code root}. */
   public static TidalSchema from(DataContext root) {
+    // Generated code asks once per row (every score function call). The last answer is kept per
+    // thread, both weakly: the schema is reachable from its context while that context runs, and a
+    // pooled thread holds neither after the statement (no closed database kept alive).
+    Object[] last = LAST.get();
+    if (((java.lang.ref.Reference<?>) last[0]).get() == root) {
+      TidalSchema t = (TidalSchema) ((java.lang.ref.Reference<?>) last[1]).get();
+      if (t != null) {
+        return t;
+      }
+    }
+    TidalSchema t = lookup(root);
+    last[0] = new java.lang.ref.WeakReference<>(root);
+    last[1] = new java.lang.ref.WeakReference<>(t);
+    return t;
+  }
+
+  private static final java.lang.ref.WeakReference<Object> NONE = new java.lang.ref.WeakReference<>(null);
+  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[] {NONE, NONE});
+
+  private static TidalSchema lookup(DataContext root) {
     SchemaPlus rootSchema = root.getRootSchema();
     SchemaPlus s = rootSchema == null ? null : rootSchema.getSubSchema(NAME);
     TidalSchema t = s == null ? null : s.unwrap(TidalSchema.class);

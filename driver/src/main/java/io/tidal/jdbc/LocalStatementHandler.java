@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TimeZone;
 
 /**
  * A PreparedStatement that tidal runs itself, without Calcite: DDL (executed at {@code execute()},
@@ -39,6 +40,7 @@ final class LocalStatementHandler extends JdbcProxy {
   private java.sql.ResultSet result;
   private final Object[] params;
   private final List<Object[]> batch = new ArrayList<>();
+  private final SignalRows.KeyResolver keys = new SignalRows.KeyResolver();
   private final PreparedStatement proxy;
   private long updateCount = -1;
   private boolean closed;
@@ -225,7 +227,7 @@ final class LocalStatementHandler extends JdbcProxy {
       default:
         break;
     }
-    Signal s = toSignal(db, params);
+    Signal s = toSignal(db, params, TimeZone.getDefault());
     try {
       RowWriter w = conn.session().writeTarget();
       return w.signal(s) ? 1 : 0;
@@ -252,7 +254,7 @@ final class LocalStatementHandler extends JdbcProxy {
       if (id == null) {
         value = score.kind() == ScoreFunction.Kind.COUNT ? (Object) 0L : (Object) 0.0;
       } else {
-        Object key = SignalRows.entityKey(db, score.type(), id instanceof Number ? id : id.toString());
+        Object key = keys.entityKey(db, score.type(), id instanceof Number ? id : id.toString());
         value = switch (score.kind()) {
           case DECAY -> db.decayScore(score.type(), key, score.duration(), at);
           case COUNT -> db.windowedCount(score.type(), key, score.duration(), at);
@@ -273,8 +275,9 @@ final class LocalStatementHandler extends JdbcProxy {
     }
     TidalDB db = conn.session().db();
     List<Signal> signals = new ArrayList<>(batch.size());
+    TimeZone zone = TimeZone.getDefault(); // a copy each call: once per batch
     for (Object[] row : batch) {
-      signals.add(toSignal(db, row));
+      signals.add(toSignal(db, row, zone));
     }
     batch.clear();
     int[] counts = new int[signals.size()];
@@ -296,16 +299,16 @@ final class LocalStatementHandler extends JdbcProxy {
     return counts;
   }
 
-  /** The signal a bound parameter row describes. */
-  private Signal toSignal(TidalDB db, Object[] row) throws SQLException {
+  /** The signal a bound parameter row describes; {@code zone} is the JVM's default zone. */
+  private Signal toSignal(TidalDB db, Object[] row, TimeZone zone) throws SQLException {
     Object[] v = new Object[5];
     int[] cols = shape.columns();
     for (int i = 0; i < cols.length; i++) {
       v[cols[i]] = row[i];
     }
     try {
-      return SignalRows.toSignal(db, text(v[0]), v[1] instanceof Number ? v[1] : text(v[1]),
-          weight(v[2]), ts(v[3]), text(v[4]));
+      return keys.toSignal(db, text(v[0]), v[1] instanceof Number ? v[1] : text(v[1]),
+          weight(v[2]), ts(v[3], zone), text(v[4]));
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
     }
@@ -330,11 +333,11 @@ final class LocalStatementHandler extends JdbcProxy {
     }
   }
 
-  private static Object ts(Object o) throws SQLException {
+  private static Object ts(Object o, TimeZone zone) throws SQLException {
     if (o == null) {
       return null;
     }
-    Long ms = Times.millis(o);
+    Long ms = Times.millis(o, zone);
     if (ms != null) {
       return ms;
     }

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.TimeZone;
 
 /**
  * Timestamps at the JDBC boundary (DESIGN.md section 3): TIMESTAMP is TIMESTAMP WITHOUT TIME ZONE
@@ -26,9 +27,40 @@ final class Times {
 
   private Times() {}
 
+  /**
+   * Instants from here on are read in the Gregorian calendar by {@code java.util.Date} (1582-10-16,
+   * a day after the cutover, clear of any zone offset); earlier ones use the Julian calendar's fields.
+   */
+  private static final long GREGORIAN_FROM_MS = -12_219_206_400_000L;
+
   /** A user's Timestamp (JVM zone wall clock) to Calcite's (UTC wall clock). */
   static Timestamp toUtc(Timestamp local) {
-    return ofUtcWallClock(local.toLocalDateTime());
+    long wall = utcWallMillis(local);
+    if (wall == Long.MIN_VALUE) {
+      return ofUtcWallClock(local.toLocalDateTime());
+    }
+    Timestamp t = new Timestamp(Math.floorDiv(wall, 1000L) * 1000L);
+    t.setNanos(local.getNanos());
+    return t;
+  }
+
+  /**
+   * Epoch ms of the UTC wall clock that {@code local.toLocalDateTime()} reads (its instant plus the
+   * JVM zone's offset then), without building calendar fields; {@code Long.MIN_VALUE} when only the
+   * calendar path is exact (Julian dates, an offset with a fraction of a second).
+   */
+  static long utcWallMillis(Timestamp local) {
+    return utcWallMillis(local, TimeZone.getDefault());
+  }
+
+  /** {@link #utcWallMillis(Timestamp)} with the JVM's default zone read once by the caller. */
+  static long utcWallMillis(Timestamp local, TimeZone zone) {
+    long ms = local.getTime();
+    if (ms < GREGORIAN_FROM_MS) {
+      return Long.MIN_VALUE;
+    }
+    int offset = zone.getOffset(ms);
+    return offset % 1000 == 0 ? ms + offset : Long.MIN_VALUE;
   }
 
   /** Calcite's Timestamp (UTC wall clock) to one whose {@code toLocalDateTime()} is that wall clock. */
@@ -105,6 +137,20 @@ final class Times {
 
   /** Epoch ms (UTC wall clock) of a temporal parameter value, or null when {@code x} is not one. */
   static Long millis(Object x) {
+    return millis(x, TimeZone.getDefault());
+  }
+
+  /**
+   * {@link #millis(Object)} with the JVM's default zone read once by the caller ({@code
+   * TimeZone.getDefault()} copies the zone: a batch reads it once, not once per row).
+   */
+  static Long millis(Object x, TimeZone zone) {
+    if (x instanceof Timestamp t) {
+      long wall = utcWallMillis(t, zone);
+      if (wall != Long.MIN_VALUE) {
+        return wall;
+      }
+    }
     Object p = param(x);
     if (p instanceof Timestamp t) {
       return t.getTime();

@@ -104,6 +104,25 @@ public final class Ledger {
     tl.record(requireEntity(entity), weight, ts);
   }
 
+  /**
+   * Records {@code n} signals of one type, as {@link #record} would one after another, but moves
+   * each entity's rank keys once for all its signals in the call (the states end bit-identical:
+   * an entity's signals are applied in call order). Validates everything before changing anything.
+   *
+   * @param entities entity ids ({@link EntityId#bits()}), weights and timestamps, index-aligned
+   * @throws TidalException as {@link #record}; the ledger is unchanged
+   */
+  public void recordAll(SignalType type, long[] entities, double[] weights, long[] ts, int n) {
+    TypeLedger tl = require(type);
+    for (int i = 0; i < n; i++) {
+      if (!Double.isFinite(weights[i])) {
+        throw LedgerException.invalidWeight(weights[i]);
+      }
+      checkTime("signal timestamp", ts[i]);
+    }
+    tl.recordAll(entities, weights, ts, n);
+  }
+
   // ---- point reads ----
 
   /** Decay score for the type's half-life #{@code halfLifeIndex} at {@code at}; 0 without state. */

@@ -89,6 +89,85 @@ final class TypeLedger {
     }
   }
 
+  /**
+   * Records signals as {@link #record} would in call order, moving each entity's keys once: an
+   * entity's signals are chained in call order (an open-addressing table from id to the chain's
+   * first and last signal), then each chain is applied under its stripe lock.
+   */
+  void recordAll(long[] ids, double[] ws, long[] ts, int n) {
+    if (n == 1) {
+      record(ids[0], ws[0], ts[0]);
+      return;
+    }
+    long maxT = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      maxT = Math.max(maxT, ts[i]);
+    }
+    if (maxT > validFrom.get()) { // before any key can reflect these signals (see record)
+      validFrom.accumulateAndGet(maxT, Math::max);
+    }
+    int cap = Integer.highestOneBit(n) << 2; // load factor <= 1/2
+    int mask = cap - 1;
+    int[] first = new int[cap]; // signal index + 1; 0 = empty slot
+    int[] last = new int[cap];
+    int[] next = new int[n]; // next signal of the same entity, -1 = none
+    int[] heads = new int[n];
+    int entities = 0;
+    for (int i = 0; i < n; i++) {
+      int slot = mix(ids[i]) & mask;
+      while (first[slot] != 0 && ids[first[slot] - 1] != ids[i]) {
+        slot = (slot + 1) & mask;
+      }
+      next[i] = -1;
+      if (first[slot] == 0) {
+        first[slot] = i + 1;
+        heads[entities++] = i;
+      } else {
+        next[last[slot] - 1] = i;
+      }
+      last[slot] = i + 1;
+    }
+    for (int e = 0; e < entities; e++) {
+      recordChain(ids[heads[e]], heads[e], next, ws, ts);
+    }
+  }
+
+  private static int mix(long id) {
+    long h = id * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /** Applies the signals of one entity chained from {@code i}, then moves its keys once. */
+  private void recordChain(long id, int i, int[] next, double[] ws, long[] ts) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      boolean created = s == null;
+      double[] oldValues = null;
+      long oldAnchor = 0;
+      long[] oldCounts = null;
+      if (created) {
+        s = EntityState.create(k, ws[i], ts[i]);
+        i = next[i];
+      } else {
+        oldValues = values(s);
+        oldAnchor = EntityState.anchor(s);
+        oldCounts = countKeys(s);
+      }
+      for (; i >= 0; i = next[i]) {
+        EntityState.addDecay(s, halfLivesMs, ws[i], ts[i]);
+        long horizon = horizon(s);
+        s = EntityState.prune(EntityState.insertTimestamp(s, k, ts[i], horizon), k, horizon);
+      }
+      st.put(id, s); // marks it dirty even when changed in place
+      if (created) {
+        addKeys(id, s);
+      } else {
+        moveKeys(id, s, oldValues, oldAnchor, oldCounts);
+      }
+    }
+  }
+
   /** Installs a decoded state (checkpoint load), replacing any present one. */
   void load(long id, long[] s) {
     validFrom.accumulateAndGet(EntityState.boundTime(s), Math::max);

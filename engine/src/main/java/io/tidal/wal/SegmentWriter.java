@@ -31,7 +31,7 @@ final class SegmentWriter implements AutoCloseable {
   private final EntryEncoder encoder = new EntryEncoder();
   private FileChannel channel;
   private long length;
-  private boolean dirty;
+  private volatile boolean dirty; // read by the WAL writer thread without the io lock
 
   private SegmentWriter(WalOptions o, byte[] salt, Deque<Segment> segments) {
     this.files = o.fileLayer();

@@ -1,5 +1,6 @@
 package io.tidal.wal;
 
+import io.tidal.Durability;
 import io.tidal.wal.WalRecord.SignalRecord;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The child process of {@link WalCrashLoopTest}: opens the WAL in SYNC mode (recovering whatever
+ * The child process of {@link WalCrashLoopTest}: opens the WAL in SYNC or ASYNC mode (recovering whatever
  * the last kill left), prints {@code READY} on stdout, then appends batches of signals from two
  * threads forever. After each append returns it appends {@code ACK <first seq> <count> <first id>}
  * to the ACK file with one unbuffered write, so the line is in the kernel before the next append
@@ -24,7 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * atomic rename, directory fsync), then calls {@link Wal#checkpoint}, which may delete segments.
  * The next open replays from the stored sequence. Kills land in checkpoints too.
  *
- * <p>Arguments: WAL directory, ACK file, seed.
+ * In ASYNC mode an acknowledged append has been written, not fsync'd: it must survive a SIGKILL all
+ * the same (the kernel has it), and the checkpointer calls {@link Wal#sync()} before its store, as
+ * the engine does.
+ *
+ * <p>Arguments: WAL directory, ACK file, seed, durability (SYNC or ASYNC; default SYNC).
  */
 public final class WalCrashChild {
   private WalCrashChild() {}
@@ -33,8 +38,9 @@ public final class WalCrashChild {
     Path dir = Path.of(args[0]);
     long seed = Long.parseLong(args[2]);
     long[] store = readStore(dir);
+    Durability durability = args.length > 3 ? Durability.valueOf(args[3]) : Durability.SYNC;
     AtomicLong maxId = new AtomicLong(store[1] - 1);
-    Wal wal = Wal.open(options(dir, store[0]),
+    Wal wal = Wal.open(options(dir, store[0]).durability(durability).build(),
         (seq, r) -> maxId.accumulateAndGet(idOf((SignalRecord) r), Math::max));
     AtomicLong nextId = new AtomicLong(maxId.get() + 1);
     try (FileOutputStream acks = new FileOutputStream(args[1], true)) {
@@ -53,8 +59,8 @@ public final class WalCrashChild {
     }
   }
 
-  static WalOptions options(Path dir, long replayFrom) {
-    return WalOptions.builder(dir).segmentBytes(64 * 1024).replayFrom(replayFrom).build();
+  static WalOptions.Builder options(Path dir, long replayFrom) {
+    return WalOptions.builder(dir).segmentBytes(64 * 1024).replayFrom(replayFrom);
   }
 
   /** The store: {checkpoint sequence, next event id}; {0, 0} if none. */
@@ -95,6 +101,7 @@ public final class WalCrashChild {
       AppendResult r = wal.append(batch);
       if (checkpointDir != null && rnd.nextInt(40) == 0) {
         long seq = r.firstSequence() + n - 1;
+        wal.sync(); // ASYNC: the log must be durable up to seq before the store says so
         try {
           writeStore(checkpointDir, seq, nextId.get());
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.tidal.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidal.Durability;
 import io.tidal.testing.Seeds;
 import io.tidal.wal.WalRecord.SignalRecord;
 import java.io.BufferedReader;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 loop (reliability.md T1): a child JVM ({@link WalCrashChild}) appends in SYNC mode from two
+ * kill -9 loop (reliability.md T1): a child JVM ({@link WalCrashChild}) appends in SYNC (or ASYNC) mode from two
  * threads and records every acknowledged append in an ACK file; the parent kills it with SIGKILL at
  * a random moment (one cycle in ten while it is still opening and recovering), then checks the log:
  * every acknowledged record is replayed at its sequence, with its content, and no event appears
@@ -37,24 +38,36 @@ class WalCrashLoopTest {
 
   @Test
   void killLoop_100cycles_noAcknowledgedRecordLostOrDuplicated() throws Exception {
-    run(100);
+    run(100, Durability.SYNC);
+  }
+
+  /** ASYNC acknowledges after the write (often on the caller's own thread): a SIGKILL loses none. */
+  @Test
+  void killLoop_async_40cycles_noAcknowledgedRecordLostOrDuplicated() throws Exception {
+    run(40, Durability.ASYNC);
   }
 
   @Test
   @Tag("torture")
   void killLoop_1000cycles_noAcknowledgedRecordLostOrDuplicated() throws Exception {
-    run(1000);
+    run(1000, Durability.SYNC);
   }
 
-  private void run(int cycles) throws Exception {
-    Random rnd = new Random(Seeds.seed("WalCrashLoopTest"));
+  @Test
+  @Tag("torture")
+  void killLoop_async_1000cycles_noAcknowledgedRecordLostOrDuplicated() throws Exception {
+    run(1000, Durability.ASYNC);
+  }
+
+  private void run(int cycles, Durability durability) throws Exception {
+    Random rnd = new Random(Seeds.seed("WalCrashLoopTest." + durability));
     Path wal = tmp.resolve("wal");
     Path ackFile = tmp.resolve("acks.txt");
     Files.createFile(ackFile);
     Map<Long, Long> ackedIdBySeq = new HashMap<>();
     long duringOpen = 0;
     for (int cycle = 0; cycle < cycles; cycle++) {
-      Process child = start(wal, ackFile, rnd.nextLong());
+      Process child = start(wal, ackFile, rnd.nextLong(), durability);
       try {
         if (rnd.nextInt(10) == 0) {
           duringOpen++;
@@ -71,17 +84,18 @@ class WalCrashLoopTest {
       readAcks(ackFile, ackedIdBySeq);
       check(wal, ackedIdBySeq, cycle);
     }
-    System.out.println("[crash loop] cycles=" + cycles + " acked records=" + ackedIdBySeq.size()
+    System.out.println("[crash loop] " + durability + " cycles=" + cycles + " acked records=" + ackedIdBySeq.size()
         + " kills during open=" + duringOpen + " last checkpoint=" + WalCrashChild.readStore(wal)[0]);
     assertThat(WalCrashChild.readStore(wal)[0]).as("the child checkpointed").isPositive();
     assertThat(ackedIdBySeq.size()).as("acknowledged records over all cycles").isGreaterThan(cycles);
   }
 
-  private static Process start(Path wal, Path ackFile, long seed) throws IOException {
+  private static Process start(Path wal, Path ackFile, long seed, Durability durability)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
         "-cp", System.getProperty("java.class.path"), WalCrashChild.class.getName(),
-        wal.toString(), ackFile.toString(), Long.toString(seed))
+        wal.toString(), ackFile.toString(), Long.toString(seed), durability.name())
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
   }
@@ -119,7 +133,7 @@ class WalCrashLoopTest {
         dupes.add(id);
       }
     };
-    Wal.open(WalCrashChild.options(dir, checkpoint), c).close();
+    Wal.open(WalCrashChild.options(dir, checkpoint).build(), c).close();
     assertThat(dupes).as("events logged twice after cycle %d", cycle).isEmpty();
     // Records up to the checkpoint live in the child's "store"; the log must hold every later one.
     long lost = ackedIdBySeq.entrySet().stream().filter(e -> e.getKey() > checkpoint)
