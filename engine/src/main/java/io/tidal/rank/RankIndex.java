@@ -29,6 +29,12 @@ import java.util.NoSuchElementException;
  *
  * <p>{@link #rebuild} replaces the whole content from unsorted entries in O(N log N): recovery uses
  * it.
+ *
+ * <p>The directory search reads each block's first entry from three primitive arrays kept beside
+ * the blocks ({@code firstCls}, {@code firstKey}, {@code firstId}) rather than through the block
+ * objects: at 10^5 entries (about 800 blocks) the ten steps of the search otherwise chased three
+ * or four pointers each, a tenth of W1's ingest CPU (JFR). Every change of a block's first entry or
+ * of the block order updates them.
  */
 public final class RankIndex {
   /** Class of a positive score. */
@@ -46,6 +52,10 @@ public final class RankIndex {
   private Block[] blocks = {new Block(MAX_BLOCK)};
   private int blockCount = 1;
   private long size;
+  // The first entry of each block (index = block), for blockFor; block 0's is never searched.
+  private byte[] firstCls = new byte[1];
+  private long[] firstKey = new long[1];
+  private long[] firstId = new long[1];
 
   /** Adds an entry; returns false when an equal one is present. */
   public boolean add(long id, byte cls, double key) {
@@ -58,6 +68,9 @@ public final class RankIndex {
         return false;
       }
       blk.insert(-p - 1, cls, k, id);
+      if (p == -1) {
+        first(b);
+      }
       size++;
       if (blk.n == MAX_BLOCK) {
         split(b);
@@ -77,6 +90,9 @@ public final class RankIndex {
         return false;
       }
       blk.delete(p);
+      if (p == 0 && blk.n > 0) {
+        first(b);
+      }
       size--;
       if (blk.n < MAX_BLOCK / 4) {
         mergeAround(b);
@@ -99,6 +115,7 @@ public final class RankIndex {
     blocks = new Block[] {new Block(MAX_BLOCK)};
     blockCount = 1;
     size = 0;
+    allFirsts();
   }
 
   /**
@@ -129,6 +146,7 @@ public final class RankIndex {
       blocks = built;
       blockCount = count;
       size = n;
+      allFirsts();
     }
   }
 
@@ -211,8 +229,7 @@ public final class RankIndex {
     int found = 0;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      Block m = blocks[mid];
-      if (compare(m.cls[0], m.key[0], m.id[0], cls, k, id) <= 0) {
+      if (compare(firstCls[mid], firstKey[mid], firstId[mid], cls, k, id) <= 0) {
         found = mid;
         lo = mid + 1;
       } else {
@@ -237,6 +254,52 @@ public final class RankIndex {
     System.arraycopy(blocks, b + 1, blocks, b + 2, blockCount - b - 1);
     blocks[b + 1] = right;
     blockCount++;
+    if (firstCls.length < blocks.length) {
+      firstCls = Arrays.copyOf(firstCls, blocks.length);
+      firstKey = Arrays.copyOf(firstKey, blocks.length);
+      firstId = Arrays.copyOf(firstId, blocks.length);
+    }
+    shiftFirsts(b + 1, b + 2, blockCount - b - 2);
+    first(b + 1);
+  }
+
+  /** Records block {@code b}'s first entry in the directory arrays (the block is not empty). */
+  private void first(int b) {
+    Block blk = blocks[b];
+    firstCls[b] = blk.cls[0];
+    firstKey[b] = blk.key[0];
+    firstId[b] = blk.id[0];
+  }
+
+  /** Moves {@code len} directory entries from block position {@code from} to {@code to}. */
+  private void shiftFirsts(int from, int to, int len) {
+    if (len > 0) {
+      System.arraycopy(firstCls, from, firstCls, to, len);
+      System.arraycopy(firstKey, from, firstKey, to, len);
+      System.arraycopy(firstId, from, firstId, to, len);
+    }
+  }
+
+  /** Rebuilds the directory arrays from the blocks. */
+  private void allFirsts() {
+    firstCls = new byte[blocks.length];
+    firstKey = new long[blocks.length];
+    firstId = new long[blocks.length];
+    for (int b = 0; b < blockCount; b++) {
+      if (blocks[b].n > 0) {
+        first(b);
+      }
+    }
+  }
+
+  /** Throws when the directory arrays disagree with the blocks; for tests. */
+  synchronized void checkDirectory() {
+    for (int b = 0; b < blockCount; b++) {
+      Block blk = blocks[b];
+      if (blk.n > 0 && (firstCls[b] != blk.cls[0] || firstKey[b] != blk.key[0] || firstId[b] != blk.id[0])) {
+        throw new IllegalStateException("directory entry of block " + b + " is stale");
+      }
+    }
   }
 
   /** Merges a small block into a neighbour when both fit in half a block; drops an empty one. */
@@ -246,6 +309,7 @@ public final class RankIndex {
     }
     if (blocks[b].n == 0) { // an empty block has no first entry for the directory search
       System.arraycopy(blocks, b + 1, blocks, b, blockCount - b - 1);
+      shiftFirsts(b + 1, b, blockCount - b - 1);
       blocks[--blockCount] = null;
       return;
     }
@@ -259,7 +323,11 @@ public final class RankIndex {
     System.arraycopy(r.key, 0, l.key, l.n, r.n);
     System.arraycopy(r.id, 0, l.id, l.n, r.n);
     l.n += r.n;
+    if (left == 0 && l.n == r.n) {
+      first(0); // block 0 was empty: it starts with r's entries now
+    }
     System.arraycopy(blocks, left + 2, blocks, left + 1, blockCount - left - 2);
+    shiftFirsts(left + 2, left + 1, blockCount - left - 2);
     blocks[--blockCount] = null;
   }
 

@@ -86,7 +86,11 @@ class RankIndexTest {
           boolean removed = ix.remove(e[2], (byte) e[0], Double.longBitsToDouble(e[1]));
           assertEquals(model.remove(e), removed, "remove, seed " + seed);
         }
+        if (op % 64 == 0) {
+          ix.checkDirectory();
+        }
       }
+      ix.checkDirectory();
       assertSame(model, ix, "round " + round + ", seed " + seed);
       while (!model.isEmpty()) { // drain to empty in random order, then reuse
         long[] e = present.remove(rnd.nextInt(present.size()));
@@ -135,6 +139,7 @@ class RankIndexTest {
         assertEquals(model.add(e), ix.add(e[2], (byte) e[0], Double.longBitsToDouble(e[1])));
       }
       assertSame(model, ix, "rebuilt then added " + n + ", seed " + seed);
+      ix.checkDirectory();
     }
   }
 
