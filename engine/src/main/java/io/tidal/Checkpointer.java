@@ -138,7 +138,7 @@ final class Checkpointer {
     Map<EntityTable, Long> tables = new LinkedHashMap<>();
     for (EntityTable t : engine.schema.tables()) {
       TableData td = engine.tables.get(t.name());
-      engine.store.writeTable(td);
+      engine.store.writeTable(td, seq);
       tables.put(t, td.gen);
       live.add(td.gen);
     }

@@ -132,10 +132,11 @@ final class EntityDictionary {
     return overflow.size();
   }
 
-  /** Hands the assignments made since the last call to {@code sink}. */
-  synchronized void drainNew(BiConsumer<String, EntityId> sink) {
-    fresh.forEach(e -> sink.accept(e.getKey(), e.getValue()));
+  /** The assignments made since the last call, in assignment order (ids ascending). */
+  synchronized List<Map.Entry<String, EntityId>> takeNew() {
+    List<Map.Entry<String, EntityId>> out = fresh;
     fresh = new ArrayList<>();
+    return out;
   }
 
   void forEach(BiConsumer<String, EntityId> action) {

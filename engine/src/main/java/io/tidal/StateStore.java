@@ -7,6 +7,7 @@ import io.tidal.storage.StorageEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,20 +17,24 @@ import java.util.Set;
  * {@link CatalogCodec}):
  * <pre>
  * sys.meta      "checkpointSeq" -> i64 BE: WAL sequence the stored state includes
- *               "format"        -> i32 BE: this layout's version (1)
+ *               "format"        -> i32 BE: this layout's version (2; 1 is still read)
  *               "rowid.&lt;gen&gt;"   -> i64 BE: next hidden row id of a keyless table (ids are never reused)
  * sys.catalog   "catalog"       -> {@link CatalogCodec} catalog bytes
  * t.&lt;gen&gt;       rows: {@link RowCodec#encodeKey} of the key (row id as BIGINT for keyless tables)
  *                     -> {@link RowCodec#encodeRow}
- * d.&lt;gen&gt;       VARCHAR dictionary: key UTF-8 -> EntityId u64 BE
+ * e.&lt;gen&gt;       VARCHAR dictionary, append-only chunks: see {@link DictionaryCodec}
+ * d.&lt;gen&gt;       VARCHAR dictionary of layout 1: key UTF-8 -> EntityId u64 BE (read, never written)
  * l.&lt;gen&gt;       ledger states of a signal type: EntityId u64 BE -> the ledger's state bytes
  * w.&lt;gen&gt;       warm tier of a signal type: see {@link WarmSignals}
  * </pre>
+ * Layout 2 (2026-11-26) added {@code e.<gen>}: a database of layout 1 is read as it is, and its
+ * first checkpoint records version 2 (so an older release refuses it rather than miss entries).
  * The engine writes storage only inside a checkpoint, which ends with one durable flush: the files
  * always hold exactly one checkpoint, and the WAL after {@code checkpointSeq} holds the rest.
  */
 final class StateStore {
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
+  static final int MIN_FORMAT = 1;
   static final String META = "sys.meta";
   static final String CATALOG = "sys.catalog";
   private static final byte[] CHECKPOINT_SEQ = "checkpointSeq".getBytes(StandardCharsets.US_ASCII);
@@ -54,6 +59,10 @@ final class StateStore {
     return "d." + gen;
   }
 
+  static String dictionaryChunks(long gen) {
+    return "e." + gen;
+  }
+
   static String ledger(long gen) {
     return "l." + gen;
   }
@@ -73,9 +82,9 @@ final class StateStore {
     }
     byte[] f = storage.keyspace(META).get(FORMAT_KEY);
     int format = f == null || f.length != 4 ? -1 : ByteBuffer.wrap(f).getInt();
-    if (format != FORMAT) {
+    if (format < MIN_FORMAT || format > FORMAT) {
       throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT, "engine state layout version " + format
-          + " is not supported [supported=" + FORMAT + "]");
+          + " is not supported [supported=" + MIN_FORMAT + ".." + FORMAT + "]");
     }
     return CatalogCodec.decodeCatalog(b);
   }
@@ -103,10 +112,17 @@ final class StateStore {
         td.nextRowId.accumulateAndGet(ByteBuffer.wrap(next).getLong(), Math::max);
       }
     }
-    if (td.dictionary != null && storage.hasKeyspace(dictionary(td.gen))) {
-      for (Iterator<KeyValue> it = storage.keyspace(dictionary(td.gen)).scan(null, null); it.hasNext();) {
-        KeyValue kv = it.next();
-        td.dictionary.load(new String(kv.key(), StandardCharsets.UTF_8), EntityId.fromBytes(kv.value(), 0));
+    if (td.dictionary != null) {
+      if (storage.hasKeyspace(dictionary(td.gen))) { // layout 1: one entry per assignment
+        for (Iterator<KeyValue> it = storage.keyspace(dictionary(td.gen)).scan(null, null); it.hasNext();) {
+          KeyValue kv = it.next();
+          td.dictionary.load(new String(kv.key(), StandardCharsets.UTF_8), EntityId.fromBytes(kv.value(), 0));
+        }
+      }
+      if (storage.hasKeyspace(dictionaryChunks(td.gen))) {
+        for (Iterator<KeyValue> it = storage.keyspace(dictionaryChunks(td.gen)).scan(null, null); it.hasNext();) {
+          DictionaryCodec.decode(it.next().value(), td.dictionary::load);
+        }
       }
       td.dictionary.finishLoad();
     }
@@ -118,8 +134,8 @@ final class StateStore {
         : java.util.Collections.emptyIterator();
   }
 
-  /** Writes a table's row and dictionary changes since the last checkpoint. */
-  void writeTable(TableData td) {
+  /** Writes a table's row and dictionary changes since the last checkpoint ({@code seq}). */
+  void writeTable(TableData td, long seq) {
     Keyspace rowSpace = storage.keyspace(rows(td.gen));
     for (Object key : td.drainDirty()) {
       Object[] row = td.get(key);
@@ -133,8 +149,13 @@ final class StateStore {
       storage.keyspace(META).put(rowIdKey(td.gen), ByteBuffer.allocate(8).putLong(td.nextRowId.get()).array());
     }
     if (td.dictionary != null) {
-      Keyspace dict = storage.keyspace(dictionary(td.gen));
-      td.dictionary.drainNew((key, id) -> dict.put(key.getBytes(StandardCharsets.UTF_8), id.toBytes()));
+      List<byte[]> chunks = DictionaryCodec.encode(td.dictionary.takeNew());
+      if (!chunks.isEmpty()) {
+        Keyspace dict = storage.keyspace(dictionaryChunks(td.gen));
+        for (int i = 0; i < chunks.size(); i++) {
+          dict.put(DictionaryCodec.chunkKey(seq, i), chunks.get(i));
+        }
+      }
     }
   }
 
@@ -154,7 +175,7 @@ final class StateStore {
     meta.put(CHECKPOINT_SEQ, ByteBuffer.allocate(8).putLong(seq).array());
     for (String name : storage.keyspaceNames()) {
       int dot = name.indexOf('.');
-      if (dot == 1 && "tdlw".indexOf(name.charAt(0)) >= 0) {
+      if (dot == 1 && "tdelw".indexOf(name.charAt(0)) >= 0) {
         long gen = Long.parseLong(name.substring(2));
         if (!liveGens.contains(gen)) {
           storage.dropKeyspace(name);
