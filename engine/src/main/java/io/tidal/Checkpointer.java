@@ -114,8 +114,9 @@ final class Checkpointer {
         engine.store.storage().flush(true);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
           LOG.log(System.Logger.Level.DEBUG, "checkpoint seq={0} tables={1}ms warm={2}ms states={3}ms flush={4}ms"
-              + " warmSignals={5}", seq, ms(phases[0]), ms(phases[1]), ms(phases[2]), ms(System.nanoTime() - t),
-              phases[3]);
+              + " warmSignals={5}", String.valueOf(seq), ms(phases[0]), ms(phases[1]), ms(phases[2]),
+              ms(System.nanoTime() - t),
+              String.valueOf(phases[3]));
         }
         engine.ledger.clearDirty(); // only now: a failed checkpoint leaves the flags for the next
         sinceLast.set(0);
