@@ -6,8 +6,11 @@ import io.tidal.storage.Keyspace;
 import io.tidal.storage.StorageEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import io.tidal.ledger.StateRecord;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,10 +27,12 @@ import java.util.Set;
  *                     -> {@link RowCodec#encodeRow}
  * e.&lt;gen&gt;       VARCHAR dictionary, append-only chunks: see {@link DictionaryCodec}
  * d.&lt;gen&gt;       VARCHAR dictionary of layout 1: key UTF-8 -> EntityId u64 BE (read, never written)
- * l.&lt;gen&gt;       ledger states of a signal type: EntityId u64 BE -> the ledger's state bytes
+ * b.&lt;gen&gt;       ledger states of a signal type, 64 entity ids per value: see {@link LedgerBuckets}
+ * l.&lt;gen&gt;       ledger states of layout 1: EntityId u64 BE -> the ledger's state bytes (read; the
+ *               type's first checkpoint moves every state to b.&lt;gen&gt; and drops it)
  * w.&lt;gen&gt;       warm tier of a signal type: see {@link WarmSignals}
  * </pre>
- * Layout 2 (2026-11-26) added {@code e.<gen>}: a database of layout 1 is read as it is, and its
+ * Layout 2 (2026-11-26) added {@code e.<gen>} and {@code b.<gen>}: a database of layout 1 is read as it is, and its
  * first checkpoint records version 2 (so an older release refuses it rather than miss entries).
  * The engine writes storage only inside a checkpoint, which ends with one durable flush: the files
  * always hold exactly one checkpoint, and the WAL after {@code checkpointSeq} holds the rest.
@@ -65,6 +70,10 @@ final class StateStore {
 
   static String ledger(long gen) {
     return "l." + gen;
+  }
+
+  static String buckets(long gen) {
+    return "b." + gen;
   }
 
   static String warm(long gen) {
@@ -128,10 +137,58 @@ final class StateStore {
     }
   }
 
-  /** Entries of a signal type's ledger keyspace, for loading. */
+  /** A signal type's stored states as (EntityId u64 BE, state) pairs, for loading: layout 1's, then buckets. */
   Iterator<KeyValue> ledgerStates(long gen) {
-    return storage.hasKeyspace(ledger(gen)) ? storage.keyspace(ledger(gen)).scan(null, null)
-        : java.util.Collections.emptyIterator();
+    Iterator<KeyValue> legacy = storage.hasKeyspace(ledger(gen)) ? storage.keyspace(ledger(gen)).scan(null, null)
+        : Collections.emptyIterator();
+    Iterator<KeyValue> buckets = storage.hasKeyspace(buckets(gen)) ? storage.keyspace(buckets(gen)).scan(null, null)
+        : Collections.emptyIterator();
+    return new Iterator<>() {
+      private Iterator<KeyValue> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext()) {
+          if (legacy.hasNext()) {
+            return true;
+          } else if (!buckets.hasNext()) {
+            return false;
+          }
+          KeyValue kv = buckets.next();
+          current = LedgerBuckets.decode(kv.key(), kv.value()).iterator();
+        }
+        return true;
+      }
+
+      @Override
+      public KeyValue next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return current.hasNext() ? current.next() : legacy.next();
+      }
+    };
+  }
+
+  /** Whether a type's states are (also) stored in layout 1: its next checkpoint must write them all. */
+  boolean hasLayout1States(long gen) {
+    return storage.hasKeyspace(ledger(gen));
+  }
+
+  /**
+   * Writes a type's buckets ({@code bucket -> all its states}); then drops its layout-1 keyspace, whose
+   * every state the caller included ({@link #hasLayout1States}), in the same checkpoint.
+   */
+  void writeStates(long gen, Map<Long, List<StateRecord>> byBucket) {
+    if (!byBucket.isEmpty()) {
+      Keyspace ks = storage.keyspace(buckets(gen));
+      for (Map.Entry<Long, List<StateRecord>> b : byBucket.entrySet()) {
+        ks.put(LedgerBuckets.key(b.getKey()), LedgerBuckets.encode(b.getValue()));
+      }
+    }
+    if (hasLayout1States(gen)) {
+      storage.dropKeyspace(ledger(gen));
+    }
   }
 
   /** Writes a table's row and dictionary changes since the last checkpoint ({@code seq}). */
@@ -163,10 +220,6 @@ final class StateStore {
     return ("rowid." + gen).getBytes(StandardCharsets.US_ASCII);
   }
 
-  Keyspace ledgerSpace(long gen) {
-    return storage.keyspace(ledger(gen));
-  }
-
   /** Writes the catalog and the checkpoint sequence, drops keyspaces of dropped objects. */
   void writeCatalog(CatalogCodec.Catalog catalog, long seq, Set<Long> liveGens) {
     storage.keyspace(CATALOG).put(CATALOG_KEY, CatalogCodec.encodeCatalog(catalog));
@@ -175,7 +228,7 @@ final class StateStore {
     meta.put(CHECKPOINT_SEQ, ByteBuffer.allocate(8).putLong(seq).array());
     for (String name : storage.keyspaceNames()) {
       int dot = name.indexOf('.');
-      if (dot == 1 && "tdelw".indexOf(name.charAt(0)) >= 0) {
+      if (dot == 1 && "tdelwb".indexOf(name.charAt(0)) >= 0) {
         long gen = Long.parseLong(name.substring(2));
         if (!liveGens.contains(gen)) {
           storage.dropKeyspace(name);

@@ -234,6 +234,46 @@ public final class Ledger {
   }
 
   /**
+   * Emits, per type, every state whose group ({@code entity bits >>> shift}) holds a state changed
+   * since the last {@link #clearDirty}, so a caller that stores states by group can rewrite whole
+   * groups; for a type where {@code everything} holds, every state. Two passes over the states in
+   * memory (dirty groups, then their states), a stripe at a time under its lock.
+   */
+  public void forEachStateInDirtyGroups(Consumer<StateRecord> sink, int shift,
+      Predicate<SignalType> everything) {
+    for (TypeLedger tl : types.values()) {
+      boolean all = everything.test(tl.type);
+      Set<Long> groups = new HashSet<>();
+      if (!all) {
+        for (StateTable.Stripe st : tl.table.stripes()) {
+          synchronized (st) {
+            for (int i = 0; i < st.capacity(); i++) {
+              if (st.stateAt(i) != null && st.dirtyAt(i)) {
+                groups.add(st.idAt(i) >>> shift);
+              }
+            }
+          }
+        }
+        if (groups.isEmpty()) {
+          continue;
+        }
+      }
+      for (StateTable.Stripe st : tl.table.stripes()) {
+        List<StateRecord> out = new ArrayList<>();
+        synchronized (st) {
+          for (int i = 0; i < st.capacity(); i++) {
+            long[] s = st.stateAt(i);
+            if (s != null && (all || groups.contains(st.idAt(i) >>> shift))) {
+              out.add(new StateRecord(tl.type, EntityId.of(st.idAt(i)), StateCodec.encode(s, tl.k)));
+            }
+          }
+        }
+        out.forEach(sink);
+      }
+    }
+  }
+
+  /**
    * Marks every state clean. The caller excludes writers between {@link #forEachState} and this
    * call; a count walk's bound refresh in between may be forgotten, which is harmless (a stale
    * bound is still an upper bound).
