@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the catalog and {@code S} into storage and flushes durably (commit + fsync): one atomic step.
  * After the lock is released it tells the WAL that everything up to {@code S} is stored, which
  * lets it delete old segments. Checkpoints run one at a time. Without background threads, a
- * count-triggered checkpoint runs on the writing thread after its write returned. A failed background checkpoint is logged and retried at the next trigger; the WAL
- * still holds everything, so nothing is lost, but the log grows until a checkpoint succeeds.
+ * count-triggered checkpoint runs on the writing thread after its write returned. A failed
+ * background checkpoint is logged and retried at the next trigger; the WAL still holds everything,
+ * so nothing is lost, but the log grows until a checkpoint succeeds.
  */
 final class Checkpointer {
   private static final System.Logger LOG = System.getLogger(Checkpointer.class.getName());

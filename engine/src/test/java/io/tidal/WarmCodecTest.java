@@ -38,7 +38,8 @@ class WarmCodecTest {
 
   private static String dedup(Random rnd) {
     int r = rnd.nextInt(5);
-    return r < 2 ? null : r == 2 ? "" : r == 3 ? "k-" + rnd.nextInt(1000) : "ключ-\u2603-\uD83D\uDE00-" + rnd.nextLong();
+    return r < 2 ? null : r == 2 ? "" : r == 3 ? "k-" + rnd.nextInt(1000)
+        : "ключ-\u2603-\uD83D\uDE00-" + rnd.nextLong();
   }
 
   private static long timestamp(Random rnd, long base) {
