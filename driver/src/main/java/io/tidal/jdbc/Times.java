@@ -137,12 +137,13 @@ final class Times {
 
   /** Epoch ms (UTC wall clock) of a temporal parameter value, or null when {@code x} is not one. */
   static Long millis(Object x) {
-    return millis(x, TimeZone.getDefault());
+    return x instanceof Timestamp ? millis(x, TimeZone.getDefault()) : millis(x, null);
   }
 
   /**
    * {@link #millis(Object)} with the JVM's default zone read once by the caller ({@code
-   * TimeZone.getDefault()} copies the zone: a batch reads it once, not once per row).
+   * TimeZone.getDefault()} copies the zone: a batch reads it once, not once per row); {@code zone}
+   * may be null when {@code x} is not a {@link Timestamp}.
    */
   static Long millis(Object x, TimeZone zone) {
     if (x instanceof Timestamp t) {
