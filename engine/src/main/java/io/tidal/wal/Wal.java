@@ -42,12 +42,12 @@ import org.apache.commons.codec.digest.Blake3;
  * Callers arriving meanwhile queue as before and the writer thread takes them once {@code io} is
  * free, so group commit still forms behind every fsync; and in SYNC mode a caller writes itself only
  * while the last batch had a single caller, so concurrent callers keep the writer thread's wait for
- * company. In ASYNC mode the writer thread also times
- * the fsync that must follow within 10 ms (a caller wakes it when the segments turn dirty).
- * Everything that touches the segments holds {@code io}, so batches stay in sequence order: the
- * writer thread takes {@code io} before it takes a batch from the queue, and a caller tries it while
- * it still holds {@code lock}, the lock that orders sequences (lock order: {@code io}, then
- * {@code lock}; a caller holding {@code lock} only ever {@code tryLock}s {@code io}).
+ * company. In ASYNC mode the writer thread also times the fsync that must follow within 10 ms (a
+ * caller wakes it when the segments turn dirty). Everything that touches the segments (the
+ * {@link BatchWriter}) holds {@code io}, so batches stay in sequence order: the writer thread takes
+ * {@code io} before it takes a batch from the queue, and a caller tries it while it still holds
+ * {@code lock}, the lock that orders sequences (lock order: {@code io}, then {@code lock}; a caller
+ * holding {@code lock} only ever {@code tryLock}s {@code io}).
  *
  * <p><b>Caller's checkpoint protocol.</b> Stop applying; take S = the last sequence applied to
  * the state; in ASYNC mode call {@link #sync()} (the log must never end before the state it backs:
@@ -67,7 +67,8 @@ public final class Wal implements AutoCloseable {
   private final WalOptions options;
   private final boolean sync;
   private final DedupFilter dedup;
-  private final SegmentWriter segments;
+  /** The segments and the batch bookkeeping; used only with {@code io} held. */
+  private final BatchWriter writer;
   private final Thread writerThread;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -83,32 +84,17 @@ public final class Wal implements AutoCloseable {
   private boolean closing;
   private boolean closed;
 
-  // Guarded by io.
-  private long nextBatch;
-  private long durableBatch;
-  /** Written under io; read by callers deciding whether to write themselves. */
-  private volatile int lastBatchCallers;
-  private long writerCheckpoint;
-  /** Written under io; read by the writer thread to time ASYNC fsyncs. */
-  private volatile long lastForceNanos;
   // Written under io, read by tests.
   private volatile long callerWrites;
-  private volatile long batchesWritten;
-  private volatile long forces;
-  private volatile long largestBatch;
   private volatile long joinWaits;
 
   private Wal(WalOptions options, Recovery.State st, SegmentWriter segments, DedupFilter dedup) {
     this.options = options;
     this.sync = options.durability() == Durability.SYNC;
     this.dedup = dedup;
-    this.segments = segments;
+    this.writer = new BatchWriter(options, st, segments);
     this.nextSeq = st.nextSeq();
-    this.nextBatch = st.nextBatch();
-    this.durableBatch = st.nextBatch() - 1;
     this.lastCheckpoint = options.replayFrom();
-    this.writerCheckpoint = options.replayFrom();
-    this.lastForceNanos = options.nanoTicker().getAsLong();
     this.writerThread = new Thread(this::runWriter, "tidal-wal-writer");
     writerThread.setDaemon(true);
   }
@@ -176,7 +162,7 @@ public final class Wal implements AutoCloseable {
       nextSeq += fresh.size();
       // SYNC: only while callers come alone; under concurrency the writer thread's wait for company
       // (group commit) saves fsyncs
-      lead = (!sync || lastBatchCallers <= 1) && io.tryLock();
+      lead = (!sync || writer.lastBatchCallers() <= 1) && io.tryLock();
       if (lead) {
         queue.addLast(p); // written below by this thread: no need to wake the writer
         queuedEvents += fresh.size();
@@ -283,7 +269,7 @@ public final class Wal implements AutoCloseable {
     Throwable closeFailure = null;
     io.lock();
     try {
-      segments.close();
+      writer.close();
     } catch (IOException e) {
       closeFailure = e;
     } finally {
@@ -330,11 +316,11 @@ public final class Wal implements AutoCloseable {
   record Stats(long batches, long fsyncs, long largestBatch, long joinWaits, long callerWrites) {}
 
   Stats stats() {
-    return new Stats(batchesWritten, forces, largestBatch, joinWaits, callerWrites);
+    return new Stats(writer.batches(), writer.fsyncs(), writer.largestBatch(), joinWaits, callerWrites);
   }
 
   int segmentCount() {
-    return segments.segmentCount();
+    return writer.segmentCount();
   }
 
   // ---- callers' side ----
@@ -363,10 +349,10 @@ public final class Wal implements AutoCloseable {
   private void writeOnCallerThread() {
     List<Pending> batch = List.of();
     try {
-      boolean wasDirty = segments.dirty();
+      boolean wasDirty = writer.dirty();
       batch = drainBatch();
       if (!batch.isEmpty()) {
-        writeBatch(batch, false);
+        writer.write(batch, false);
         callerWrites++;
         complete(batch, null);
       }
@@ -436,10 +422,10 @@ public final class Wal implements AutoCloseable {
         try {
           batch = takeBatch();
           if (!batch.isEmpty()) {
-            writeBatch(batch, true);
+            writer.write(batch, true);
             complete(batch, null);
-          } else if (!sync && segments.dirty() && asyncForceDue()) {
-            forceNow();
+          } else if (!sync && writer.dirty() && writer.asyncForceDue()) {
+            writer.force();
           } // else a caller took the queue, or wrote just now: wait again
           batch = List.of();
         } finally {
@@ -448,8 +434,8 @@ public final class Wal implements AutoCloseable {
       }
       io.lock();
       try {
-        if (segments.dirty() && !failed()) {
-          forceNow();
+        if (writer.dirty() && !failed()) {
+          writer.force();
         }
       } finally {
         io.unlock();
@@ -457,10 +443,6 @@ public final class Wal implements AutoCloseable {
     } catch (Throwable t) {
       fail(closingNow() && batch.isEmpty() ? new ClosingFailure(t) : t, batch);
     }
-  }
-
-  private boolean asyncForceDue() {
-    return options.nanoTicker().getAsLong() - lastForceNanos >= ASYNC_FSYNC_NANOS;
   }
 
   private boolean failed() {
@@ -492,8 +474,8 @@ public final class Wal implements AutoCloseable {
         if (failure != null || closing) {
           return false;
         }
-        if (!sync && segments.dirty()) {
-          long wait = ASYNC_FSYNC_NANOS - (options.nanoTicker().getAsLong() - lastForceNanos);
+        if (!sync && writer.dirty()) {
+          long wait = writer.untilAsyncForce();
           if (wait <= 0) {
             return true;
           }
@@ -519,10 +501,10 @@ public final class Wal implements AutoCloseable {
         return List.of();
       }
       long budget = MAX_WAIT_NANOS;
-      if (queuedEvents < MAX_BATCH_EVENTS && queue.size() < lastBatchCallers && !closing) {
+      if (queuedEvents < MAX_BATCH_EVENTS && queue.size() < writer.lastBatchCallers() && !closing) {
         joinWaits++;
       }
-      while (queuedEvents < MAX_BATCH_EVENTS && queue.size() < lastBatchCallers && budget > 0 && !closing) {
+      while (queuedEvents < MAX_BATCH_EVENTS && queue.size() < writer.lastBatchCallers() && budget > 0 && !closing) {
         budget = work.awaitNanos(budget);
       }
       return pollBatch();
@@ -558,65 +540,6 @@ public final class Wal implements AutoCloseable {
   /** What a pending unit counts toward the 100-event batch limit (as added to queuedEvents). */
   private static int events(Pending p) {
     return p.checkpointSeq >= 0 ? 1 : p.records.size();
-  }
-
-  /**
-   * With {@code io} held: encodes, writes and (SYNC, requested, or when {@code timedForce} and 10 ms
-   * passed since the last one) fsyncs a batch. A caller writing on its own thread leaves the timed
-   * ASYNC fsync to the writer thread.
-   */
-  private void writeBatch(List<Pending> batch, boolean timedForce) throws IOException {
-    long firstSeq = batch.get(0).firstSeq;
-    if (segments.maybeRotate(firstSeq, nextBatch)) {
-      durableBatch = nextBatch - 1;
-      lastForceNanos = options.nanoTicker().getAsLong();
-    }
-    int flags = durableBatch == nextBatch - 1 ? WalFormat.FLAG_PRED_DURABLE : 0;
-    EntryEncoder enc = segments.encoder();
-    enc.clear();
-    int records = 0;
-    int entries = 0;
-    long checkpoint = -1;
-    int callers = 0;
-    boolean forceRequested = false;
-    for (Pending p : batch) {
-      forceRequested |= p.force;
-      for (int i = 0; i < p.records.size(); i++) {
-        enc.record(p.records.get(i), p.firstSeq + i, nextBatch, flags);
-      }
-      records += p.records.size();
-      entries += p.records.size();
-      if (p.checkpointSeq >= 0) {
-        enc.checkpoint(p.checkpointSeq, nextBatch, flags);
-        entries++;
-        checkpoint = p.checkpointSeq;
-      } else if (!p.force) {
-        callers++;
-      }
-    }
-    lastBatchCallers = callers;
-    if (entries > 0) {
-      enc.commit(nextBatch, flags, firstSeq, records, entries, options.clock().millis());
-      segments.write(enc.buffer());
-      nextBatch++;
-      batchesWritten++;
-      largestBatch = Math.max(largestBatch, records);
-    }
-    // fsync before acknowledging (SYNC), and before a checkpoint may delete anything.
-    if (segments.dirty() && (sync || forceRequested || (timedForce && asyncForceDue()))) {
-      forceNow();
-    }
-    if (checkpoint >= 0) {
-      segments.deleteThrough(writerCheckpoint);
-      writerCheckpoint = checkpoint;
-    }
-  }
-
-  private void forceNow() throws IOException {
-    segments.force();
-    forces++;
-    durableBatch = nextBatch - 1;
-    lastForceNanos = options.nanoTicker().getAsLong();
   }
 
   private static void complete(List<Pending> batch, Throwable t) {
