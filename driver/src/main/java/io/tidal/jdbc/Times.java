@@ -2,6 +2,7 @@ package io.tidal.jdbc;
 
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -37,7 +38,7 @@ final class Times {
   static Timestamp toUtc(Timestamp local) {
     long wall = utcWallMillis(local);
     if (wall == Long.MIN_VALUE) {
-      return ofUtcWallClock(local.toLocalDateTime());
+      return ofUtcWallClock(localDateTimeOf(local));
     }
     Timestamp t = new Timestamp(Math.floorDiv(wall, 1000L) * 1000L);
     t.setNanos(local.getNanos());
@@ -63,6 +64,32 @@ final class Times {
     return offset % 1000 == 0 ? ms + offset : Long.MIN_VALUE;
   }
 
+  /**
+   * The wall clock a user's Timestamp shows in the JVM zone, as {@code toLocalDateTime()} reads it;
+   * except that 29 February of a Julian century year that the ISO calendar has no leap day in (100,
+   * 200, 300, 500, ... 1500), which {@code toLocalDateTime()} rejects, reads as 1 March: the same
+   * day of the year, where lenient calendars put it.
+   */
+  @SuppressWarnings("deprecation") // the Julian calendar fields are only reachable this way
+  static LocalDateTime localDateTimeOf(Timestamp local) {
+    try {
+      return local.toLocalDateTime();
+    } catch (DateTimeException notInIsoCalendar) {
+      return LocalDateTime.of(local.getYear() + 1900, 3, 1, local.getHours(), local.getMinutes(),
+          local.getSeconds(), local.getNanos());
+    }
+  }
+
+  /** As {@link #localDateTimeOf(Timestamp)}, for a user's Date: a Julian-only 29 February reads 1 March. */
+  @SuppressWarnings("deprecation")
+  static LocalDate localDateOf(Date local) {
+    try {
+      return local.toLocalDate();
+    } catch (DateTimeException notInIsoCalendar) {
+      return LocalDate.of(local.getYear() + 1900, 3, 1);
+    }
+  }
+
   /** Calcite's Timestamp (UTC wall clock) to one whose {@code toLocalDateTime()} is that wall clock. */
   static Timestamp fromUtc(Timestamp utc) {
     return Timestamp.valueOf(wallClock(utc));
@@ -86,7 +113,7 @@ final class Times {
 
   /** A user's Date (JVM zone midnight) to Calcite's (UTC midnight). */
   static Date toUtc(Date local) {
-    return new Date(local.toLocalDate().toEpochDay() * DAY_MS);
+    return new Date(localDateOf(local).toEpochDay() * DAY_MS);
   }
 
   static Date ofLocalDate(LocalDate d) {

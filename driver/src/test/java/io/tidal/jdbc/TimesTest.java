@@ -3,7 +3,13 @@ package io.tidal.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidal.testing.Seeds;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Random;
 import java.util.TimeZone;
@@ -33,7 +39,7 @@ class TimesTest {
           if (r.nextBoolean()) {
             t.setNanos(r.nextInt(1_000_000_000));
           }
-          Timestamp expected = Times.ofUtcWallClock(t.toLocalDateTime());
+          Timestamp expected = Times.ofUtcWallClock(Times.localDateTimeOf(t));
           String what = zone + " " + t.getTime() + "/" + t.getNanos() + " seed " + seed;
           assertThat(Times.toUtc(t)).as(what).isEqualTo(expected);
           assertThat(Times.millis(t)).as(what).isEqualTo(expected.getTime());
@@ -54,6 +60,45 @@ class TimesTest {
       assertThat(Times.wallClock(utc)).isEqualTo(ldt);
       LocalDateTime old = LocalDateTime.of(1000, 2, 3, 4, 5, 6); // Julian: the calendar path
       assertThat(Times.wallClock(Times.toUtc(Timestamp.valueOf(old)))).isEqualTo(old);
+    } finally {
+      TimeZone.setDefault(saved);
+    }
+  }
+
+  @Test
+  void julianLeapDay_ofAnIsoCommonYear_readsAsFirstOfMarch() throws Exception {
+    TimeZone saved = TimeZone.getDefault();
+    try {
+      TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
+      @SuppressWarnings("deprecation") // the only way to name a Julian date
+      Timestamp leap = new Timestamp(100 - 1900, 1, 29, 12, 30, 0, 5_000_000);
+      @SuppressWarnings("deprecation")
+      java.sql.Date leapDay = new java.sql.Date(1500 - 1900, 1, 29);
+      assertThat(Times.localDateTimeOf(leap)).isEqualTo(LocalDateTime.of(100, 3, 1, 12, 30, 0, 5_000_000));
+      assertThat(Times.toUtc(leap)).isEqualTo(
+          Times.ofUtcWallClock(LocalDateTime.of(100, 3, 1, 12, 30, 0, 5_000_000)));
+      assertThat(Times.localDate(Times.toUtc(leapDay))).isEqualTo(LocalDate.of(1500, 3, 1));
+      // the day before and after still read by their fields
+      @SuppressWarnings("deprecation")
+      Timestamp before = new Timestamp(100 - 1900, 1, 28, 0, 0, 0, 0);
+      assertThat(Times.localDateTimeOf(before)).isEqualTo(LocalDateTime.of(100, 2, 28, 0, 0));
+      try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:julian");
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE ev (id INT PRIMARY KEY, t TIMESTAMP, d DATE)");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ev VALUES (1, ?, ?)")) {
+          ps.setTimestamp(1, leap);
+          ps.setDate(2, leapDay);
+          ps.executeUpdate();
+        }
+        try (ResultSet rs = s.executeQuery("SELECT t, d FROM ev")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getObject(1, LocalDateTime.class))
+              .isEqualTo(LocalDateTime.of(100, 3, 1, 12, 30, 0, 5_000_000));
+          assertThat(rs.getTimestamp(1).toLocalDateTime())
+              .isEqualTo(LocalDateTime.of(100, 3, 1, 12, 30, 0, 5_000_000));
+          assertThat(rs.getObject(2, LocalDate.class)).isEqualTo(LocalDate.of(1500, 3, 1));
+        }
+      }
     } finally {
       TimeZone.setDefault(saved);
     }
