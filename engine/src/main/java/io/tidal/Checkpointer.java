@@ -23,10 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Design notes. A checkpoint takes the engine's exclusive lock, so no write batch sits between
  * "logged" and "applied" and the WAL sequence {@code S} read under it covers exactly the applied state.
  * Under the lock it writes the rows and dictionary entries changed since the last checkpoint, the
- * pending warm-tier signals, the buckets of ledger states that changed since the last checkpoint,
- * the catalog and {@code S} into storage and flushes durably (commit + fsync): one atomic step.
- * After the lock is released it tells the WAL that everything up to {@code S} is stored, which
- * lets it delete old segments. Checkpoints run one at a time. Without background threads, a
+ * pending warm-tier signals (readers find them in the store from then on), the catalog and {@code S}
+ * into the store's maps, and encodes the buckets of ledger states that changed since the last
+ * checkpoint (a copy). After the lock is released, while writers go on, it writes those buckets and
+ * flushes the store durably (commit + fsync: one atomic step, so a crash leaves the previous
+ * checkpoint or this one), then tells the WAL that everything up to {@code S} is stored, which lets
+ * it delete old segments. Checkpoints run one at a time. Without background threads, a
  * count-triggered checkpoint runs on the writing thread after its write returned. A failed
  * background checkpoint is logged and retried at the next trigger; the WAL still holds everything,
  * so nothing is lost, but the log grows until a checkpoint succeeds.
@@ -104,6 +106,8 @@ final class Checkpointer {
   void checkpoint() {
     synchronized (mutex) {
       long seq;
+      Snapshot snapshot;
+      long locked = System.nanoTime();
       engine.stateLock.writeLock().lock();
       try {
         engine.checkOpen();
@@ -114,19 +118,29 @@ final class Checkpointer {
         // In ASYNC mode the log may not be fsync'd up to seq yet: make it so before the store
         // records seq durably, or a power loss could leave the store ahead of the log.
         engine.log.sync();
-        long[] phases = writeState(seq);
-        long t = System.nanoTime();
-        engine.store.storage().flush(true);
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-          LOG.log(System.Logger.Level.DEBUG, "checkpoint seq={0} tables={1}ms warm={2}ms states={3}ms flush={4}ms"
-              + " warmSignals={5}", String.valueOf(seq), ms(phases[0]), ms(phases[1]), ms(phases[2]),
-              ms(System.nanoTime() - t),
-              String.valueOf(phases[3]));
-        }
-        engine.ledger.clearDirty(); // only now: a failed checkpoint leaves the flags for the next
+        snapshot = writeState(seq);
+        // The changed state is in the store's maps now, or (ledger states) encoded in the snapshot.
+        // If writing or flushing below fails, the store is poisoned (nothing more is written, the
+        // log keeps everything after the last checkpoint).
+        engine.ledger.clearDirty();
         sinceLast.set(0);
       } finally {
         engine.stateLock.writeLock().unlock();
+      }
+      long held = System.nanoTime() - locked;
+      // Outside the lock: writers go on while the ledger states go into the store's maps and the
+      // store commits and fsyncs. Between checkpoints only checkpoints write to the store, one at
+      // a time (this mutex); nothing reads the stored states while the database is open.
+      long t = System.nanoTime();
+      snapshot.states.forEach(engine.store::writeStates);
+      long t2 = System.nanoTime();
+      engine.store.storage().flush(true);
+      if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+        long[] p = snapshot.phases;
+        LOG.log(System.Logger.Level.DEBUG, "checkpoint seq={0} tables={1}ms warm={2}ms states={3}ms"
+            + " lockHeld={4}ms stateWrite={5}ms flush={6}ms warmSignals={7}", String.valueOf(seq),
+            ms(p[0]), ms(p[1]), ms(p[2]), ms(held), ms(t2 - t), ms(System.nanoTime() - t2),
+            String.valueOf(p[3]));
       }
       engine.log.checkpoint(seq);
       checkpointSeq = seq;
@@ -137,8 +151,14 @@ final class Checkpointer {
     return String.valueOf(nanos / 1_000_000);
   }
 
-  /** Writes everything but the final flush; returns {tables ns, warm ns, states ns, warm signals}. */
-  private long[] writeState(long seq) {
+  /**
+   * What a checkpoint took under the lock: {tables ns, warm ns, states ns, warm signals}, and the
+   * changed ledger states (encoded: a copy) by type generation and bucket, still to be stored.
+   */
+  private record Snapshot(long[] phases, Map<Long, Map<Long, List<StateRecord>>> states) {}
+
+  /** Writes everything but the ledger states and the final flush; collects the states. */
+  private Snapshot writeState(long seq) {
     long t0 = System.nanoTime();
     Set<Long> live = new HashSet<>();
     Map<EntityTable, Long> tables = new LinkedHashMap<>();
@@ -158,24 +178,27 @@ final class Checkpointer {
       types.put(t, gen);
       live.add(gen);
     }
-    writeStates(types.values());
+    Map<Long, Map<Long, List<StateRecord>>> states = changedStates(types.values());
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
-    return new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals};
+    return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);
   }
 
   /**
-   * Rewrites every bucket that holds a changed state, whole (every state of a type that still has
-   * layout-1 entries): one in-memory pass instead of one B-tree insert per state.
+   * Every state in a bucket that holds a changed state (every state of a type that still has
+   * layout-1 entries), by type generation (each live one) and bucket: each bucket is rewritten
+   * whole, one in-memory pass instead of one B-tree insert per state.
    */
-  private void writeStates(Iterable<Long> gens) {
+  private Map<Long, Map<Long, List<StateRecord>>> changedStates(Iterable<Long> gens) {
     Map<Long, Map<Long, List<StateRecord>>> byType = new HashMap<>();
     engine.ledger.forEachStateInDirtyGroups(r -> byType
         .computeIfAbsent(engine.typeGens.get(r.type().name()), g -> new HashMap<>())
         .computeIfAbsent(LedgerBuckets.bucketOf(r.entity()), b -> new ArrayList<>(4)).add(r),
         LedgerBuckets.SHIFT, t -> engine.store.hasLayout1States(engine.typeGens.get(t.name())));
+    Map<Long, Map<Long, List<StateRecord>>> out = new LinkedHashMap<>();
     for (long gen : gens) {
-      engine.store.writeStates(gen, byType.getOrDefault(gen, Map.of()));
+      out.put(gen, byType.getOrDefault(gen, Map.of()));
     }
+    return out;
   }
 
   /** Stops the background thread, waiting for a running checkpoint to finish. */
