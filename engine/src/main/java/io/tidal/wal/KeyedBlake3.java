@@ -10,8 +10,9 @@ import org.apache.commons.codec.digest.Blake3;
  * single chunk the whole algorithm is a chain of compressions of 64-byte blocks (BLAKE3
  * specification, section 2: flags CHUNK_START on the first block, CHUNK_END | ROOT on the last,
  * KEYED_HASH on all, the key as chaining value, chunk counter 0). That path is implemented here
- * without allocation (the compression state in locals); commons-codec's {@link Blake3}, which allocates a copy of its state per
- * compression and dominated WAL recovery profiles, remains the implementation for longer inputs.
+ * without allocation (the compression state in locals); commons-codec's {@link Blake3}, which
+ * allocates a copy of its state per compression and dominated WAL recovery profiles, remains the
+ * implementation for longer inputs.
  * The output is bit-identical to commons-codec's for every input (KeyedBlake3Test compares them), so
  * the log format does not change.
  */
