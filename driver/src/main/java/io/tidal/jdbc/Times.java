@@ -26,6 +26,10 @@ import java.util.TimeZone;
 final class Times {
   static final long DAY_MS = 86_400_000L;
 
+  /** Epoch seconds whose milliseconds (plus any fraction) still fit a long. */
+  private static final long MAX_SECONDS = Long.MAX_VALUE / 1000L - 1;
+  private static final long MIN_SECONDS = Long.MIN_VALUE / 1000L + 1;
+
   private Times() {}
 
   /**
@@ -101,8 +105,17 @@ final class Times {
         ZoneOffset.UTC);
   }
 
+  /**
+   * A Calcite Timestamp holding {@code ldt}; a wall clock whose epoch milliseconds overflow a long
+   * (beyond about 292 million years from 1970) is a {@link DateTimeException} naming it, never a
+   * wrapped-around value.
+   */
   static Timestamp ofUtcWallClock(LocalDateTime ldt) {
-    Timestamp t = new Timestamp(ldt.toEpochSecond(ZoneOffset.UTC) * 1000L);
+    long seconds = ldt.toEpochSecond(ZoneOffset.UTC);
+    if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+      throw new DateTimeException("timestamp out of range: " + ldt);
+    }
+    Timestamp t = new Timestamp(seconds * 1000L);
     t.setNanos(ldt.getNano());
     return t;
   }
@@ -113,10 +126,13 @@ final class Times {
 
   /** A user's Date (JVM zone midnight) to Calcite's (UTC midnight). */
   static Date toUtc(Date local) {
-    return new Date(localDateOf(local).toEpochDay() * DAY_MS);
+    return ofLocalDate(localDateOf(local));
   }
 
   static Date ofLocalDate(LocalDate d) {
+    if (Math.abs(d.toEpochDay()) > MAX_SECONDS / 86_400L) {
+      throw new DateTimeException("date out of range: " + d);
+    }
     return new Date(d.toEpochDay() * DAY_MS);
   }
 

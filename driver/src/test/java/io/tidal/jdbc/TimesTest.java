@@ -1,12 +1,14 @@
 package io.tidal.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidal.testing.Seeds;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -102,6 +104,64 @@ class TimesTest {
     } finally {
       TimeZone.setDefault(saved);
     }
+  }
+
+  @Test
+  void timesBeyondALongOfMillis_areSqlExceptions_andTheDatabaseGoesOn() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:extremes");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE ev (id INT PRIMARY KEY, t TIMESTAMP, d DATE)");
+      s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY)");
+      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+          + "WINDOW (INTERVAL '1' HOUR)");
+      Object[] bad = {LocalDateTime.MAX, LocalDateTime.MIN, LocalDate.MAX, LocalDate.MIN,
+          java.time.Instant.MAX, java.time.Instant.MIN};
+      try (PreparedStatement row = c.prepareStatement("INSERT INTO ev VALUES (1, ?, ?)");
+          PreparedStatement sig = c.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id, ts) VALUES ('view', 'a', ?)")) {
+        for (Object v : bad) {
+          boolean date = v instanceof LocalDate;
+          rejected("row " + v, () -> {
+            row.setObject(date ? 1 : 2, null);
+            row.setObject(date ? 2 : 1, v);
+            row.executeUpdate();
+          });
+          rejected("signal " + v, () -> {
+            sig.setObject(1, v);
+            sig.executeUpdate();
+          });
+          rejected("batch " + v, () -> {
+            sig.setObject(1, v);
+            sig.addBatch();
+            sig.executeBatch();
+          });
+          sig.clearBatch();
+        }
+        row.setObject(1, LocalDateTime.of(2026, 11, 27, 1, 2, 3));
+        row.setObject(2, LocalDate.of(2026, 11, 27));
+        assertThat(row.executeUpdate()).isEqualTo(1);
+        sig.setObject(1, LocalDateTime.of(2026, 11, 27, 1, 2, 3));
+        assertThat(sig.executeUpdate()).isEqualTo(1);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ev")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(1);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM signals")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  private interface Jdbc {
+    void run() throws SQLException;
+  }
+
+  /** {@code body} fails, at a setter or at execution, with a data exception (SQLState 22xxx). */
+  private static void rejected(String what, Jdbc body) {
+    assertThatThrownBy(body::run).as(what).isInstanceOf(SQLException.class)
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(what).startsWith("22"));
   }
 
   /** Instants spread over every era, with extra weight near DST transitions of recent years. */

@@ -10,6 +10,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
+import java.time.DateTimeException;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.calcite.plan.RelOptPlanner;
@@ -157,6 +158,9 @@ public final class SqlStates {
     String msg = root.getMessage() == null ? root.toString() : root.getMessage();
     if (root instanceof NumberFormatException) {
       return create("invalid number: " + msg, "22018", t);
+    }
+    if (root instanceof DateTimeException) {
+      return create("invalid datetime: " + msg, "22008", t);
     }
     if (root instanceof ArithmeticException) {
       return create("numeric error: " + msg, "22003", t);
