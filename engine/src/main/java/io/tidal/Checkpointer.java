@@ -1,5 +1,6 @@
 package io.tidal;
 
+import io.tidal.ledger.StateCopy;
 import io.tidal.ledger.StateRecord;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.SignalType;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Writes checkpoints: when asked, after {@link Config#checkpointEveryEvents()} applied operations, and
@@ -24,11 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * "logged" and "applied" and the WAL sequence {@code S} read under it covers exactly the applied state.
  * Under the lock it writes the rows and dictionary entries changed since the last checkpoint, the
  * pending warm-tier signals (readers find them in the store from then on), the catalog and {@code S}
- * into the store's maps, and encodes the buckets of ledger states that changed since the last
- * checkpoint (a copy). After the lock is released, while writers go on, it writes those buckets and
- * flushes the store durably (commit + fsync: one atomic step, so a crash leaves the previous
- * checkpoint or this one), then tells the WAL that everything up to {@code S} is stored, which lets
- * it delete old segments. Checkpoints run one at a time. Without background threads, a
+ * into the store's maps, and copies the buckets of ledger states that changed since the last
+ * checkpoint. After the lock is released, while writers go on, it encodes and writes those
+ * buckets and flushes the store durably (commit + fsync: one atomic step, so a crash leaves the
+ * previous checkpoint or this one), then tells the WAL that everything up to {@code S} is stored,
+ * which lets it delete old segments. Checkpoints run one at a time. Without background threads, a
  * count-triggered checkpoint runs on the writing thread after its write returned. A failed
  * background checkpoint is logged and retried at the next trigger; the WAL still holds everything,
  * so nothing is lost, but the log grows until a checkpoint succeeds.
@@ -119,7 +121,7 @@ final class Checkpointer {
         // records seq durably, or a power loss could leave the store ahead of the log.
         engine.log.sync();
         snapshot = writeState(seq);
-        // The changed state is in the store's maps now, or (ledger states) encoded in the snapshot.
+        // The changed state is in the store's maps now, or (ledger states) copied in the snapshot.
         // If writing or flushing below fails, the store is poisoned (nothing more is written, the
         // log keeps everything after the last checkpoint).
         engine.ledger.clearDirty();
@@ -132,7 +134,7 @@ final class Checkpointer {
       // store commits and fsyncs. Between checkpoints only checkpoints write to the store, one at
       // a time (this mutex); nothing reads the stored states while the database is open.
       long t = System.nanoTime();
-      snapshot.states.forEach(engine.store::writeStates);
+      snapshot.states.forEach(this::writeStates);
       long t2 = System.nanoTime();
       engine.store.storage().flush(true);
       if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
@@ -152,10 +154,11 @@ final class Checkpointer {
   }
 
   /**
-   * What a checkpoint took under the lock: {tables ns, warm ns, states ns, warm signals}, and the
-   * changed ledger states (encoded: a copy) by type generation and bucket, still to be stored.
+   * What a checkpoint took under the lock: {tables ns, warm ns, states ns, warm signals}, and
+   * copies of the changed ledger states by type generation and bucket, still to be encoded and
+   * stored.
    */
-  private record Snapshot(long[] phases, Map<Long, Map<Long, List<StateRecord>>> states) {}
+  private record Snapshot(long[] phases, Map<Long, Map<Long, List<StateCopy>>> states) {}
 
   /** Writes everything but the ledger states and the final flush; collects the states. */
   private Snapshot writeState(long seq) {
@@ -178,27 +181,49 @@ final class Checkpointer {
       types.put(t, gen);
       live.add(gen);
     }
-    Map<Long, Map<Long, List<StateRecord>>> states = changedStates(types.values());
+    Map<Long, Map<Long, List<StateCopy>>> states = changedStates(types.values());
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
     return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);
   }
 
   /**
    * Every state in a bucket that holds a changed state (every state of a type that still has
-   * layout-1 entries), by type generation (each live one) and bucket: each bucket is rewritten
-   * whole, one in-memory pass instead of one B-tree insert per state.
+   * layout-1 entries), copied, by type generation (each live one) and bucket: each bucket is
+   * rewritten whole, one in-memory pass instead of one B-tree insert per state.
    */
-  private Map<Long, Map<Long, List<StateRecord>>> changedStates(Iterable<Long> gens) {
-    Map<Long, Map<Long, List<StateRecord>>> byType = new HashMap<>();
-    engine.ledger.forEachStateInDirtyGroups(r -> byType
-        .computeIfAbsent(engine.typeGens.get(r.type().name()), g -> new HashMap<>())
-        .computeIfAbsent(LedgerBuckets.bucketOf(r.entity()), b -> new ArrayList<>(4)).add(r),
-        LedgerBuckets.SHIFT, t -> engine.store.hasLayout1States(engine.typeGens.get(t.name())));
-    Map<Long, Map<Long, List<StateRecord>>> out = new LinkedHashMap<>();
+  private Map<Long, Map<Long, List<StateCopy>>> changedStates(Iterable<Long> gens) {
+    Map<Long, Map<Long, List<StateCopy>>> byType = new HashMap<>();
+    engine.ledger.copyStatesInDirtyGroups(new Consumer<>() {
+      private SignalType type; // the states of one type come together: look its bucket map up once
+      private Map<Long, List<StateCopy>> buckets;
+
+      @Override
+      public void accept(StateCopy c) {
+        if (c.type() != type) {
+          type = c.type();
+          buckets = byType.computeIfAbsent(engine.typeGens.get(type.name()), g -> new HashMap<>());
+        }
+        buckets.computeIfAbsent(LedgerBuckets.bucketOf(c.entity()), b -> new ArrayList<>(4)).add(c);
+      }
+    }, LedgerBuckets.SHIFT, t -> engine.store.hasLayout1States(engine.typeGens.get(t.name())));
+    Map<Long, Map<Long, List<StateCopy>>> out = new LinkedHashMap<>();
     for (long gen : gens) {
       out.put(gen, byType.getOrDefault(gen, Map.of()));
     }
     return out;
+  }
+
+  /** Encodes copied states (outside the lock) and writes their buckets. */
+  private void writeStates(long gen, Map<Long, List<StateCopy>> buckets) {
+    Map<Long, List<StateRecord>> encoded = new HashMap<>(buckets.size() * 2);
+    buckets.forEach((bucket, copies) -> {
+      List<StateRecord> records = new ArrayList<>(copies.size());
+      for (StateCopy c : copies) {
+        records.add(c.encode());
+      }
+      encoded.put(bucket, records);
+    });
+    engine.store.writeStates(gen, encoded);
   }
 
   /** Stops the background thread, waiting for a running checkpoint to finish. */

@@ -9,6 +9,7 @@ import io.tidal.schema.SchemaException;
 import io.tidal.schema.SignalType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -241,6 +242,16 @@ public final class Ledger {
    */
   public void forEachStateInDirtyGroups(Consumer<StateRecord> sink, int shift,
       Predicate<SignalType> everything) {
+    copyStatesInDirtyGroups(c -> sink.accept(c.encode()), shift, everything);
+  }
+
+  /**
+   * {@link #forEachStateInDirtyGroups} handing out copies of the states, to be encoded later (by
+   * {@link StateCopy#encode}) even while writers change the ledger again. The states of one type
+   * come one after another.
+   */
+  public void copyStatesInDirtyGroups(Consumer<StateCopy> sink, int shift,
+      Predicate<SignalType> everything) {
     for (TypeLedger tl : types.values()) {
       boolean all = everything.test(tl.type);
       Set<Long> groups = new HashSet<>();
@@ -259,12 +270,14 @@ public final class Ledger {
         }
       }
       for (StateTable.Stripe st : tl.table.stripes()) {
-        List<StateRecord> out = new ArrayList<>();
+        List<StateCopy> out = new ArrayList<>();
         synchronized (st) {
           for (int i = 0; i < st.capacity(); i++) {
             long[] s = st.stateAt(i);
             if (s != null && (all || groups.contains(st.idAt(i) >>> shift))) {
-              out.add(new StateRecord(tl.type, EntityId.of(st.idAt(i)), StateCodec.encode(s, tl.k)));
+              // a state may be changed in place later: copy the part in use
+              out.add(new StateCopy(tl.type, EntityId.of(st.idAt(i)),
+                  Arrays.copyOf(s, EntityState.HEADER + tl.k + EntityState.len(s)), tl.k));
             }
           }
         }

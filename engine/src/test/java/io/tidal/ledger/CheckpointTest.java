@@ -156,7 +156,9 @@ class CheckpointTest {
   /**
    * Group-wise checkpoints: replacing, per (type, group of 64 ids), the stored group by the states
    * emitted for it always equals a full emission; every emitted group is complete, and with
-   * {@code everything} a type emits all its states. Dense ids, so groups hold many states.
+   * {@code everything} a type emits all its states. Dense ids, so groups hold many states. Copies
+   * taken instead ({@code copyStatesInDirtyGroups}) encode the same bytes even after more signals
+   * changed those states.
    */
   @Test
   void dirtyGroups_rewrittenWhole_equalAFullWrite() {
@@ -176,12 +178,28 @@ class CheckpointTest {
       java.util.Map<String, java.util.Map<String, String>> emitted = new java.util.HashMap<>();
       a.forEachStateInDirtyGroups(r -> emitted.computeIfAbsent(group(r), g -> new java.util.HashMap<>())
           .put(key(r), java.util.HexFormat.of().formatHex(r.state())), 6, t -> everything && t == VIEW);
+      java.util.List<StateCopy> copies = new java.util.ArrayList<>();
+      a.copyStatesInDirtyGroups(copies::add, 6, t -> everything && t == VIEW);
       stored.putAll(emitted);
       a.clearDirty();
       java.util.Map<String, java.util.Map<String, String>> full = new java.util.HashMap<>();
       a.forEachState(r -> full.computeIfAbsent(group(r), g -> new java.util.HashMap<>())
           .put(key(r), java.util.HexFormat.of().formatHex(r.state())), false);
       assertThat(stored).as("round " + round).isEqualTo(full);
+      // writers go on before the copies are encoded (a checkpoint encodes outside the lock):
+      // the copies still encode the states as they were when copied
+      for (StateCopy c : copies) {
+        if (rnd.nextBoolean()) {
+          a.record(c.type(), c.entity(), Fixtures.weight(rnd), clock.next());
+        }
+      }
+      java.util.Map<String, java.util.Map<String, String>> encodedLater = new java.util.HashMap<>();
+      for (StateCopy c : copies) {
+        StateRecord r = c.encode();
+        encodedLater.computeIfAbsent(group(r), g -> new java.util.HashMap<>())
+            .put(key(r), java.util.HexFormat.of().formatHex(r.state()));
+      }
+      assertThat(encodedLater).as("copies, round " + round).isEqualTo(emitted);
       if (everything) {
         assertThat(emitted.keySet()).as("every VIEW group").containsAll(
             full.keySet().stream().filter(g -> g.startsWith(VIEW.name() + "/")).toList());
