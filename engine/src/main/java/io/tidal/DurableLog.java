@@ -32,7 +32,10 @@ final class DurableLog implements WriteLog {
   static WalRecord encode(WriteOp op) {
     if (op instanceof WriteOp.Sig s) {
       return new WalRecord.SignalRecord(s.type().name(), RowCodec.encodeKey(s.key()), s.weight(),
-          s.timestamp(), s.dedupKey());
+          s.timestamp(), s.dedupKey(), s.actorId());
+    }
+    if (op instanceof WriteOp.Erase x) {
+      return new WalRecord.Erase(Erasure.encode(x));
     }
     if (op instanceof WriteOp.PutRow p) {
       return new WalRecord.RowPut(p.table().name(), RowCodec.encodeKey(p.key()), RowCodec.encodeRow(p.row()));

@@ -58,6 +58,8 @@ final class Engine implements TidalDB {
   private final AtomicLong signalCount = new AtomicLong();
   private final AtomicLong duplicateCount = new AtomicLong();
   private final Ranker ranker;
+  final Dedup dedup;
+  final Erasure erasure;
   volatile Schema schema = Schema.empty();
   volatile boolean closed;
 
@@ -67,6 +69,8 @@ final class Engine implements TidalDB {
     this.warm = new WarmSignals(store.storage());
     this.ranker = new Ranker(this::schema, tables, ledger);
     this.checkpointer = new Checkpointer(this);
+    this.dedup = new Dedup(warm);
+    this.erasure = new Erasure(this);
   }
 
   static TidalDB open(Config config) {
@@ -139,7 +143,7 @@ final class Engine implements TidalDB {
   void addType(SignalType type, long gen) {
     typeGens.put(type.name(), gen);
     ledger.addType(type);
-    warm.addType(type.name(), StateStore.warm(gen), type.longestWindowMs());
+    warm.addType(type.name(), StateStore.warm(gen), type.longestWindowMs() + 86_400_000L);
   }
 
   private void dropType(String name) {
@@ -276,7 +280,19 @@ final class Engine implements TidalDB {
     if (key == null) {
       throw Errors.wrongEntityKey(type.name(), td.table.keyType().name(), s.entityKey());
     }
-    return new WriteOp.Sig(type, td, key, s.weight(), s.timestamp(), s.dedupKey());
+    if (s.actorId() != null && utf8Length(s.actorId()) > MAX_ACTOR_BYTES) {
+      throw Errors.invalidValue("actor id of a " + TidalException.quote(type.name()) + " signal must have at"
+          + " most " + MAX_ACTOR_BYTES + " UTF-8 bytes", s.actorId());
+    }
+    return new WriteOp.Sig(type, td, key, s.weight(), s.timestamp(), s.dedupKey(), s.actorId());
+  }
+
+  /** Longest accepted actor id, in UTF-8 bytes. */
+  static final int MAX_ACTOR_BYTES = 1024;
+
+  private static int utf8Length(String s) {
+    return s.length() * 3 <= MAX_ACTOR_BYTES ? s.length()
+        : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   // ---- the write path ----
@@ -338,12 +354,15 @@ final class Engine implements TidalDB {
         throw SchemaException.unknownSignalType(s.type().name()); // dropped or replaced meanwhile
       }
     }
-    long[] seqs = log.append(ops);
-    apply(ops, seqs);
-    boolean[] fresh = new boolean[seqs.length];
-    for (int i = 0; i < seqs.length; i++) {
-      fresh[i] = seqs[i] >= 0;
+    boolean[] fresh = dedup.reserve(ops);
+    long[] seqs;
+    try {
+      seqs = dedup.append(log, ops, fresh);
+    } catch (RuntimeException e) {
+      dedup.release(ops, fresh);
+      throw e;
     }
+    apply(ops, seqs);
     return fresh;
   }
 
@@ -357,6 +376,9 @@ final class Engine implements TidalDB {
         p.table().put(p.key(), p.row());
       } else if (op instanceof WriteOp.DeleteRow d) {
         d.table().remove(d.key());
+        erasure.deleteEntity(d.table(), d.key());
+      } else if (op instanceof WriteOp.Erase x) {
+        erasure.apply(x);
       } else if (op instanceof WriteOp.Sig s) {
         if (seqs[i] < 0) {
           duplicateCount.incrementAndGet();
@@ -371,7 +393,7 @@ final class Engine implements TidalDB {
           }
           runs.computeIfAbsent(s.type().name(), t -> new SignalRun(s.type(), ops.size())).add(id, s);
         }
-        warm.add(s.type().name(), id, s.timestamp(), seqs[i], s.weight(), s.dedupKey());
+        warm.add(s.type().name(), id, s.key(), s.timestamp(), seqs[i], s.weight(), s.dedupKey(), s.actorId());
         applied++;
       }
     }
@@ -431,6 +453,11 @@ final class Engine implements TidalDB {
 
   @Override
   public Iterator<Signal> scanSignals(String type, Object entityKey) {
+    return scanSignals(type, entityKey, null);
+  }
+
+  @Override
+  public Iterator<Signal> scanSignals(String type, Object entityKey, String actorId) {
     checkOpen();
     List<SignalType> types = new ArrayList<>();
     if (type != null) {
@@ -443,10 +470,17 @@ final class Engine implements TidalDB {
     for (SignalType t : types) {
       EntityId only = entityKey == null ? null : lookup(t, entityKey);
       if (entityKey == null || only != null) {
-        out.addAll(warm.signals(t, tables.get(t.table()).dictionary, only));
+        EntityDictionary dictionary = tables.get(t.table()).dictionary;
+        out.addAll(actorId == null ? warm.signals(t, dictionary, only)
+            : warm.signalsByActor(t, dictionary, actorId, only));
       }
     }
     return out.iterator();
+  }
+
+  @Override
+  public long eraseSignals(String type, Object entityKey, String actorId) {
+    return erasure.erase(type, entityKey, actorId);
   }
 
   // ---- transactions, maintenance ----
@@ -492,6 +526,11 @@ final class Engine implements TidalDB {
   void crashForTesting() {
     checkpointer.stop();
     EngineOpener.release(this, null);
+  }
+
+  /** Asks the next user-requested checkpoint to scrub the files of deleted data. */
+  void requestScrub() {
+    // the scrubbing checkpoint lands with the CHECKPOINT statement (branch scrub)
   }
 
   // ---- helpers shared with EngineTransaction ----

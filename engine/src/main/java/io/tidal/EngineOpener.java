@@ -15,6 +15,7 @@ import io.tidal.wal.Wal;
 import io.tidal.wal.WalOptions;
 import io.tidal.wal.WalRecord;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class EngineOpener {
   static Engine open(Config config) {
     if (config.inMemory()) {
       Engine e = new Engine(config, new StateStore(new InMemoryStorage()));
-      e.log = new MemoryLog(config.clock(), config.dedupHorizon());
+      e.log = new MemoryLog();
       e.checkpointer.start(0);
       return e;
     }
@@ -67,7 +68,7 @@ final class EngineOpener {
   private static WalOptions walOptions(Config c, Path dir, long replayFrom) {
     return WalOptions.builder(dir.resolve(WAL_DIR)).fileLayer(c.fileLayer()).durability(c.durability())
         .clock(c.clock()).nanoTicker(c.nanoTicker()).segmentBytes(c.walSegmentBytes())
-        .dedupHorizon(c.dedupHorizon()).replayFrom(replayFrom).build();
+        .dedupHorizon(Duration.ZERO).replayFrom(replayFrom).build(); // the engine dedups by key
   }
 
   /** Loads the last checkpoint into a fresh engine; returns its WAL sequence. */
@@ -105,10 +106,14 @@ final class EngineOpener {
     }
     e.schema = b.build();
     e.nextGen = c.nextGen();
+    for (SignalType type : c.types().keySet()) {
+      TableData td = e.tables.get(type.table());
+      e.warm.loadIndexes(type.name(), id -> td.dictionary.keyOf(EntityId.of(id)));
+    }
     return e.store.checkpointSeq();
   }
 
-  /** Applies one replayed WAL record (the WAL already dropped duplicates). */
+  /** Applies one replayed WAL record (duplicates were never logged). */
   static void replay(Engine e, long seq, WalRecord r) {
     WriteOp op;
     if (r instanceof WalRecord.SchemaChange s) {
@@ -117,7 +122,9 @@ final class EngineOpener {
     } else if (r instanceof WalRecord.SignalRecord s) {
       SignalType type = e.schema.requireSignalType(s.type());
       op = new WriteOp.Sig(type, e.tables.get(type.table()), RowCodec.decodeKey(s.entityKey()), s.weight(),
-          s.timestamp(), s.dedupKey());
+          s.timestamp(), s.dedupKey(), s.actorId());
+    } else if (r instanceof WalRecord.Erase x) {
+      op = Erasure.decode(x.payload());
     } else if (r instanceof WalRecord.RowPut p) {
       op = new WriteOp.PutRow(e.requireTable(p.table()), RowCodec.decodeKey(p.key()),
           RowCodec.decodeRow(p.value()), false);

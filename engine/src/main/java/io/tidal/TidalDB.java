@@ -71,7 +71,7 @@ public interface TidalDB extends RowWriter, AutoCloseable {
 
   /** Shorthand for {@link #signal(Signal)}. */
   default boolean signal(String type, Object entityKey, double weight, long timestamp) {
-    return signal(new Signal(type, entityKey, weight, timestamp, null));
+    return signal(new Signal(type, entityKey, weight, timestamp));
   }
 
   /**
@@ -116,6 +116,26 @@ public interface TidalDB extends RowWriter, AutoCloseable {
    * dedup are not signals and are never listed.
    */
   Iterator<Signal> scanSignals(String type, Object entityKey);
+
+  /**
+   * {@link #scanSignals(String, Object)} restricted to the signals of one actor when {@code actorId}
+   * is not null, answered from the actor index (the actor's retained signals only, never a scan of
+   * every retained signal).
+   */
+  Iterator<Signal> scanSignals(String type, Object entityKey, String actorId);
+
+  /**
+   * Erases the retained signals that match every non-null argument: of a type, on an entity (its key;
+   * with no type, on that key in every signal type), of an actor. Each score, windowed count and rank
+   * position drops by exactly the erased signals' contributions; signals older than the type's
+   * horizon were already folded into decay values without actor or key and are not reached. Durable
+   * when it returns; after the next {@link #checkpoint()}, no file of the database holds them.
+   *
+   * @return the number of signals erased
+   * @throws TidalException {@code INVALID_VALUE} (no argument given, or a key of the wrong kind),
+   *     {@code UNKNOWN_SIGNAL_TYPE}, {@code READ_ONLY}
+   */
+  long eraseSignals(String type, Object entityKey, String actorId);
 
   // ---- transactions and maintenance ----
 

@@ -23,6 +23,8 @@ final class WarmBlock {
   double[] weights;
   /** Null until the first dedup key arrives. */
   String[] dedupKeys;
+  /** Null until the first actor arrives. */
+  String[] actors;
   int size;
 
   WarmBlock() {
@@ -41,8 +43,13 @@ final class WarmBlock {
     return size == CAPACITY;
   }
 
-  /** Appends one signal; the block must not be full. */
+  /** Appends one signal without an actor; the block must not be full. */
   void add(long id, long ts, long seq, double weight, String dedupKey) {
+    add(id, ts, seq, weight, dedupKey, null);
+  }
+
+  /** Appends one signal; the block must not be full. */
+  void add(long id, long ts, long seq, double weight, String dedupKey, String actor) {
     if (size == ids.length) {
       grow();
     }
@@ -55,6 +62,12 @@ final class WarmBlock {
         dedupKeys = new String[ids.length];
       }
       dedupKeys[size] = dedupKey;
+    }
+    if (actor != null) {
+      if (actors == null) {
+        actors = new String[ids.length];
+      }
+      actors[size] = actor;
     }
     size++;
   }
@@ -71,6 +84,30 @@ final class WarmBlock {
     if (dedupKeys != null) {
       dedupKeys = Arrays.copyOf(dedupKeys, c);
     }
+    if (actors != null) {
+      actors = Arrays.copyOf(actors, c);
+    }
+  }
+
+  String actor(int i) {
+    return actors == null ? null : actors[i];
+  }
+
+  /** The signals {@code keep} accepts, in the same order (this block itself when it accepts all). */
+  WarmBlock filter(java.util.function.IntPredicate keep) {
+    WarmBlock out = null;
+    for (int i = 0; i < size; i++) {
+      boolean k = keep.test(i);
+      if (!k && out == null) {
+        out = new WarmBlock(size);
+        for (int j = 0; j < i; j++) {
+          out.addFrom(this, j);
+        }
+      } else if (k && out != null) {
+        out.addFrom(this, i);
+      }
+    }
+    return out == null ? this : out;
   }
 
   String dedupKey(int i) {
@@ -79,28 +116,17 @@ final class WarmBlock {
 
   /** Copies signal {@code i} of {@code from} to the end of this block. */
   void addFrom(WarmBlock from, int i) {
-    add(from.ids[i], from.timestamps[i], from.seqs[i], from.weights[i], from.dedupKey(i));
+    add(from.ids[i], from.timestamps[i], from.seqs[i], from.weights[i], from.dedupKey(i), from.actor(i));
   }
 
   /** The signals later than {@code cutoff}, in the same order (this block itself when all are). */
   WarmBlock after(long cutoff) {
-    WarmBlock out = null;
-    for (int i = 0; i < size; i++) {
-      if (timestamps[i] <= cutoff && out == null) {
-        out = new WarmBlock(size);
-        for (int j = 0; j < i; j++) {
-          out.addFrom(this, j);
-        }
-      } else if (timestamps[i] > cutoff && out != null) {
-        out.addFrom(this, i);
-      }
-    }
-    return out == null ? this : out;
+    return filter(i -> timestamps[i] > cutoff);
   }
 
   /** Signal {@code i} as a scan entry. */
   java.util.Map.Entry<WarmSignals.Key, WarmSignals.Raw> entry(int i) {
     return java.util.Map.entry(new WarmSignals.Key(EntityId.of(ids[i]), timestamps[i], seqs[i]),
-        new WarmSignals.Raw(weights[i], dedupKey(i)));
+        new WarmSignals.Raw(weights[i], dedupKey(i), actor(i)));
   }
 }

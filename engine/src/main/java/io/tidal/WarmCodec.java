@@ -6,12 +6,21 @@ import java.util.Arrays;
 
 /**
  * The stored form of the warm tier ({@code w.<gen>} keyspaces, see {@link WarmSignals}): chunks of
- * version 3 are written; versions 2 and 1 are still read and pruned, never written.
+ * version 4 are written; versions 3, 2 and 1 are still read and pruned, never written.
  *
  * <p><b>Chunk key</b> (12 bytes, versions 2 and 3): {@code [checkpoint WAL sequence u64 BE][chunk
  * number within the checkpoint u32 BE]}.
  *
- * <p><b>Version 3 value</b> (since 2026-11-26). Varints are unsigned LEB128 (7 bits per byte, least
+ * <p><b>Version 4 value</b> (since 2026-12-07): version 3 with the signal's actor. After the version
+ * byte comes one byte of chunk flags (bit 0: some entry has a dedup key, bit 1: some entry has an
+ * actor; other bits 0), so that opening a database decodes only the chunks that feed its dedup and
+ * actor indexes; then version 3's count, min and max timestamp and entries, where an entry's flags
+ * gain bit 2 = an actor follows, as the entry's last field: varint length, then that many UTF-8
+ * bytes. Example (golden test): the two signals of the version-3 example below, the second with
+ * actor "u" (0x75), encode as {@code 04 01 02 00000000000003DE 00000000000003E8 | 00 05 14 0E | 07
+ * AC02 13 02 4004000000000000 02 C3A9 01 75}.
+ *
+ * <p><b>Version 3 value</b> (since 2026-11-26, read only). Varints are unsigned LEB128 (7 bits per byte, least
  * significant group first, high bit set on every byte but the last, at most 10 bytes); zigzag maps
  * a signed delta d to {@code (d << 1) ^ (d >> 63)}; deltas are taken modulo 2^64, so any pair of
  * values round-trips.
@@ -47,12 +56,17 @@ import java.util.Arrays;
  * UTF-8])?}.
  */
 final class WarmCodec {
-  static final byte VERSION = 3;
+  static final byte VERSION = 4;
+  private static final byte V3 = 3;
   static final int CHUNK_KEY_LENGTH = 12;
   static final int LEGACY_KEY_LENGTH = 24;
   private static final long ONE = Double.doubleToRawLongBits(1.0);
   private static final int DEDUP = 1;
   private static final int WEIGHT = 2;
+  private static final int ACTOR = 4;
+  /** Chunk flags (version 4). */
+  static final int HAS_DEDUP = 1;
+  static final int HAS_ACTOR = 2;
 
   private WarmCodec() {}
 
@@ -60,9 +74,9 @@ final class WarmCodec {
     return ByteBuffer.allocate(CHUNK_KEY_LENGTH).putLong(seq).putInt(chunk).array();
   }
 
-  // ---- version 3 ----
+  // ---- version 4 (and 3) ----
 
-  /** Encodes a non-empty block as a version-3 chunk value. */
+  /** Encodes a non-empty block as a version-4 chunk value. */
   static byte[] encode(WarmBlock b) {
     if (b.size < 1 || b.size > WarmBlock.CAPACITY) {
       throw new IllegalArgumentException("a chunk holds 1.." + WarmBlock.CAPACITY + " signals: " + b.size);
@@ -73,14 +87,19 @@ final class WarmCodec {
       min = Math.min(min, b.timestamps[i]);
       max = Math.max(max, b.timestamps[i]);
     }
-    Sink out = new Sink(20 + 8 * b.size);
-    out.u8(VERSION).varint(b.size).i64(min).i64(max);
+    int chunkFlags = 0;
+    for (int i = 0; i < b.size; i++) {
+      chunkFlags |= (b.dedupKey(i) != null ? HAS_DEDUP : 0) | (b.actor(i) != null ? HAS_ACTOR : 0);
+    }
+    Sink out = new Sink(21 + 8 * b.size);
+    out.u8(VERSION).u8(chunkFlags).varint(b.size).i64(min).i64(max);
     long prevTs = min;
     long prevSeq = 0;
     for (int i = 0; i < b.size; i++) {
       long w = Double.doubleToRawLongBits(b.weights[i]);
       String d = b.dedupKey(i);
-      out.u8((d != null ? DEDUP : 0) | (w != ONE ? WEIGHT : 0)).varint(b.ids[i])
+      String a = b.actor(i);
+      out.u8((d != null ? DEDUP : 0) | (w != ONE ? WEIGHT : 0) | (a != null ? ACTOR : 0)).varint(b.ids[i])
           .varint(zigzag(b.timestamps[i] - prevTs)).varint(zigzag(b.seqs[i] - prevSeq));
       prevTs = b.timestamps[i];
       prevSeq = b.seqs[i];
@@ -91,12 +110,33 @@ final class WarmCodec {
         byte[] u = d.getBytes(StandardCharsets.UTF_8);
         out.varint(u.length).bytes(u);
       }
+      if (a != null) {
+        byte[] u = a.getBytes(StandardCharsets.UTF_8);
+        out.varint(u.length).bytes(u);
+      }
     }
     return out.toArray();
   }
 
-  private static WarmBlock decodeV3(byte[] v) {
+  /** The chunk flags of a stored value: what a version-4 header says, everything for older ones. */
+  static int chunkFlags(byte[] key, byte[] value) {
+    if (key.length == CHUNK_KEY_LENGTH && value.length > 1 && value[0] == VERSION) {
+      return value[1] & (HAS_DEDUP | HAS_ACTOR);
+    }
+    return HAS_DEDUP; // older versions have no actors, and may have dedup keys
+  }
+
+  private static WarmBlock decodeV34(byte[] v) {
+    boolean v4 = v[0] == VERSION;
     Source in = new Source(v, 1);
+    int allowed = DEDUP | WEIGHT;
+    if (v4) {
+      int cf = in.u8("chunk flags");
+      if ((cf & ~(HAS_DEDUP | HAS_ACTOR)) != 0) {
+        throw corrupt("chunk flags=" + cf);
+      }
+      allowed |= ACTOR;
+    }
     int count = count(in.varint("count"), 1);
     long min = in.i64("min timestamp");
     long max = in.i64("max timestamp");
@@ -108,7 +148,7 @@ final class WarmCodec {
     long seq = 0;
     for (int i = 0; i < count; i++) {
       int flags = in.u8("flags");
-      if ((flags & ~(DEDUP | WEIGHT)) != 0) {
+      if ((flags & ~allowed) != 0) {
         throw corrupt("flags=" + flags + " at entry " + i);
       }
       long id = in.varint("entity id");
@@ -127,7 +167,16 @@ final class WarmCodec {
         d = new String(v, in.pos, (int) len, StandardCharsets.UTF_8);
         in.pos += (int) len;
       }
-      b.add(id, ts, seq, w, d);
+      String a = null;
+      if ((flags & ACTOR) != 0) {
+        long len = in.varint("actor length");
+        if (len > in.remaining()) {
+          throw corrupt("actor length=" + len + " at entry " + i);
+        }
+        a = new String(v, in.pos, (int) len, StandardCharsets.UTF_8);
+        in.pos += (int) len;
+      }
+      b.add(id, ts, seq, w, d, a);
     }
     in.end();
     return b;
@@ -149,15 +198,15 @@ final class WarmCodec {
   /** A chunk value of version 3 or 2. */
   static WarmBlock decodeChunk(byte[] v) {
     int version = v.length == 0 ? -1 : v[0];
-    if (version == VERSION) {
-      return decodeV3(v);
+    if (version == VERSION || version == V3) {
+      return decodeV34(v);
     } else if (version == 2) {
       return decodeV2(v);
     } else if (version == -1) {
       throw corrupt("empty value");
     }
     throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT,
-        "unsupported warm-tier chunk version [version=" + version + ", supported=2..3]");
+        "unsupported warm-tier chunk version [version=" + version + ", supported=2..4]");
   }
 
   /**
@@ -169,8 +218,8 @@ final class WarmCodec {
       long ts = ByteBuffer.wrap(key, 8, 8).getLong() ^ Long.MIN_VALUE;
       return new long[] {ts, ts};
     }
-    if (key.length == CHUNK_KEY_LENGTH && value.length > 0 && value[0] == VERSION) {
-      Source in = new Source(value, 1);
+    if (key.length == CHUNK_KEY_LENGTH && value.length > 0 && (value[0] == VERSION || value[0] == V3)) {
+      Source in = new Source(value, value[0] == VERSION ? 2 : 1);
       count(in.varint("count"), 1);
       return new long[] {in.i64("min timestamp"), in.i64("max timestamp")};
     }
@@ -212,7 +261,7 @@ final class WarmCodec {
       } else if (flags != 0) {
         throw corrupt("flags=" + flags + " at entry " + i);
       }
-      b.add(id, ts, seq, w, d);
+      b.add(id, ts, seq, w, d, null);
     }
     in.end();
     return b;
@@ -253,7 +302,7 @@ final class WarmCodec {
     WarmBlock b = new WarmBlock(1);
     b.add(key.getLong(), key.getLong() ^ Long.MIN_VALUE, key.getLong(),
         Double.longBitsToDouble(ByteBuffer.wrap(v, 1, 8).getLong()),
-        v.length > 9 ? new String(v, 10, v.length - 10, StandardCharsets.UTF_8) : null);
+        v.length > 9 ? new String(v, 10, v.length - 10, StandardCharsets.UTF_8) : null, null);
     return b;
   }
 

@@ -7,6 +7,9 @@ import io.tidal.storage.StorageEngine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,18 +33,35 @@ import java.util.function.ToLongFunction;
  * {@link WarmCodec}; chunks of version 2 and single entries of version 1 written by older releases
  * are still read and pruned, never written.
  *
- * <p>Retention: every signal later than (the type's latest signal timestamp minus its longest window)
+ * <p>Retention: every signal later than (the type's latest signal timestamp minus its retention)
  * is kept; the cut-off follows the data, not the clock, so back-filled history stays listed. Pruning
  * runs inside a checkpoint when a quarter of the longest window (at least one minute) of clock time
  * has passed since the type's last prune, and at the first checkpoint after open. A chunk wholly at
  * or before the cut-off is deleted and one wholly after it kept, both decided from its header's
  * timestamp range; only a straddling chunk is decoded and rewritten (as version 3). Older signals
  * may so still be listed until the next prune.
+ *
+ * <p>Indexes (in memory, rebuilt at open from the chunks whose header says they hold actors or dedup
+ * keys, then kept up to date by every add, erasure and prune):
+ * <ul>
+ *   <li>by actor: each actor's retained signals of the type ({@link #byActor}), so
+ *       {@code WHERE actor_id = ?} and an erasure by actor touch only that actor's signals;
+ *   <li>dedup keys by entity key ({@link #reserveDedup}): a signal repeating the dedup key of a
+ *       retained signal of the same type and entity is a duplicate, whatever its weight and time.
+ * </ul>
+ *
+ * <p>Erasure ({@link #erase}, {@link #deleteEntity}): pending signals are dropped at once; stored ones
+ * are hidden from reads by the erased sequences and deleted entity ids of their type, and the next
+ * checkpoint rewrites (or deletes) every chunk that held one, then forgets both sets.
  */
+
 final class WarmSignals {
   record Key(EntityId id, long timestamp, long seq) {}
 
-  record Raw(double weight, String dedupKey) {}
+  record Raw(double weight, String dedupKey, String actorId) {}
+
+  /** One retained signal as erasure reports it. */
+  record Erased(EntityId id, long timestamp, long seq, double weight, String dedupKey, String actorId) {}
 
   private static final Comparator<Key> ORDER = WarmSignals::compare;
 
@@ -53,26 +73,68 @@ final class WarmSignals {
     return c != 0 ? c : Long.compare(a.seq(), b.seq());
   }
 
+  /** The warm tier of one signal type; every method runs under its monitor. */
   private static final class TypeWarm {
     final String keyspace;
-    final long longestWindowMs;
-    /** Signals not yet checkpointed, in arrival order (guarded by this). */
+    final long retentionMs;
+    /** Signals not yet checkpointed, in arrival order. */
     List<WarmBlock> pending = new ArrayList<>();
     long lastPrune = Long.MIN_VALUE;
+    /** Actor to its retained signals (blocks without the actor column: the map key is the actor). */
+    final Map<String, List<WarmBlock>> actors = new HashMap<>();
+    /** Entity key to dedup key to the timestamp of the retained signal that carries it. */
+    final Map<Object, Map<String, Long>> dedup = new HashMap<>();
+    /** Stored signals erased since the last checkpoint, by WAL sequence. */
+    final Set<Long> erasedSeqs = new HashSet<>();
+    /** Entities whose stored signals were deleted since the last checkpoint. */
+    final Set<Long> deletedIds = new HashSet<>();
 
-    TypeWarm(String keyspace, long longestWindowMs) {
+    TypeWarm(String keyspace, long retentionMs) {
       this.keyspace = keyspace;
-      this.longestWindowMs = longestWindowMs;
+      this.retentionMs = retentionMs;
     }
 
-    synchronized void add(long id, long ts, long seq, double weight, String dedupKey) {
+    synchronized void add(long id, Object key, long ts, long seq, double weight, String dedupKey,
+        String actor) {
       WarmBlock last = pending.isEmpty() ? null : pending.get(pending.size() - 1);
       if (last == null || last.isFull()) {
         // after a full block more are likely: start the next one at full size
         last = pending.isEmpty() ? new WarmBlock() : new WarmBlock(WarmBlock.CAPACITY);
         pending.add(last);
       }
-      last.add(id, ts, seq, weight, dedupKey);
+      last.add(id, ts, seq, weight, dedupKey, actor);
+      index(id, key, ts, seq, weight, dedupKey, actor);
+    }
+
+    /** Adds a retained signal to the actor and dedup indexes (caller holds the monitor). */
+    void index(long id, Object key, long ts, long seq, double weight, String dedupKey, String actor) {
+      if (actor != null) {
+        List<WarmBlock> blocks = actors.computeIfAbsent(actor, a -> new ArrayList<>(1));
+        WarmBlock last = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
+        if (last == null || last.isFull()) {
+          last = new WarmBlock(blocks.isEmpty() ? 4 : WarmBlock.CAPACITY);
+          blocks.add(last);
+        }
+        last.add(id, ts, seq, weight, dedupKey, null);
+      }
+      if (dedupKey != null && key != null) {
+        dedup.computeIfAbsent(key, k -> new HashMap<>(2)).merge(dedupKey, ts, Math::max);
+      }
+    }
+
+    synchronized boolean reserveDedup(Object key, String dedupKey, long ts) {
+      Map<String, Long> m = dedup.computeIfAbsent(key, k -> new HashMap<>(2));
+      return m.putIfAbsent(dedupKey, ts) == null;
+    }
+
+    synchronized void releaseDedup(Object key, String dedupKey) {
+      Map<String, Long> m = dedup.get(key);
+      if (m != null) {
+        m.remove(dedupKey);
+        if (m.isEmpty()) {
+          dedup.remove(key);
+        }
+      }
     }
 
     synchronized List<WarmBlock> take() {
@@ -85,9 +147,32 @@ final class WarmSignals {
       return !pending.isEmpty();
     }
 
+    synchronized boolean hasErasures() {
+      return !erasedSeqs.isEmpty() || !deletedIds.isEmpty();
+    }
+
+    /** Whether a stored signal is still visible (not erased since the last checkpoint). */
+    boolean visible(long id, long seq) {
+      return !deletedIds.contains(id) && !erasedSeqs.contains(seq);
+    }
+
     synchronized void copyPending(EntityId only, List<Map.Entry<Key, Raw>> out) {
       for (WarmBlock b : pending) {
         addEntries(b, only, out);
+      }
+    }
+
+    /** Drops from the indexes and pending blocks every signal {@code gone} accepts. */
+    void forget(java.util.function.LongPredicate goneSeq) {
+      pending.replaceAll(b -> b.filter(i -> !goneSeq.test(b.seqs[i])));
+      pending.removeIf(b -> b.size == 0);
+      for (Iterator<Map.Entry<String, List<WarmBlock>>> it = actors.entrySet().iterator(); it.hasNext();) {
+        List<WarmBlock> blocks = it.next().getValue();
+        blocks.replaceAll(b -> b.filter(i -> !goneSeq.test(b.seqs[i])));
+        blocks.removeIf(b -> b.size == 0);
+        if (blocks.isEmpty()) {
+          it.remove();
+        }
       }
     }
   }
@@ -99,16 +184,59 @@ final class WarmSignals {
     this.storage = storage;
   }
 
-  void addType(String type, String keyspace, long longestWindowMs) {
-    byType.put(type, new TypeWarm(keyspace, longestWindowMs));
+  void addType(String type, String keyspace, long retentionMs) {
+    byType.put(type, new TypeWarm(keyspace, retentionMs));
   }
 
   void dropType(String type) {
     byType.remove(type);
   }
 
-  void add(String type, EntityId id, long ts, long seq, double weight, String dedupKey) {
-    byType.get(type).add(id.bits(), ts, seq, weight, dedupKey);
+  /** Adds a logged signal of entity {@code id} (entity key {@code key}) to the pending signals. */
+  void add(String type, EntityId id, Object key, long ts, long seq, double weight, String dedupKey,
+      String actor) {
+    byType.get(type).add(id.bits(), key, ts, seq, weight, dedupKey, actor);
+  }
+
+  /**
+   * Reserves {@code dedupKey} for entity {@code key} of {@code type} before a signal is logged:
+   * false if a retained signal (or one reserved meanwhile) already carries it. A reservation whose
+   * signal is not logged must be {@linkplain #releaseDedup released}.
+   */
+  boolean reserveDedup(String type, Object key, String dedupKey, long ts) {
+    return byType.get(type).reserveDedup(key, dedupKey, ts);
+  }
+
+  void releaseDedup(String type, Object key, String dedupKey) {
+    TypeWarm tw = byType.get(type);
+    if (tw != null) {
+      tw.releaseDedup(key, dedupKey);
+    }
+  }
+
+  /**
+   * Rebuilds the actor and dedup indexes of {@code type} from its stored chunks (at open, before
+   * the WAL replays); {@code keyOf} maps an entity id to its key.
+   */
+  void loadIndexes(String type, java.util.function.LongFunction<Object> keyOf) {
+    TypeWarm tw = byType.get(type);
+    if (!storage.hasKeyspace(tw.keyspace)) {
+      return;
+    }
+    synchronized (tw) {
+      storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv -> {
+        if (WarmCodec.chunkFlags(kv.key(), kv.value()) == 0) {
+          return;
+        }
+        WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
+        for (int i = 0; i < b.size; i++) {
+          if (b.actor(i) != null || b.dedupKey(i) != null) {
+            tw.index(b.ids[i], b.dedupKey(i) == null ? null : keyOf.apply(b.ids[i]), b.timestamps[i],
+                b.seqs[i], b.weights[i], b.dedupKey(i), b.actor(i));
+          }
+        }
+      });
+    }
   }
 
   private static void addEntries(WarmBlock b, EntityId only, List<Map.Entry<Key, Raw>> out) {
@@ -122,14 +250,20 @@ final class WarmSignals {
   /** Signals of {@code type} on {@code id} (all entities when null), in (id, ts, seq) order. */
   Iterator<Map.Entry<Key, Raw>> scan(String type, EntityId id) {
     TypeWarm tw = byType.get(type);
-    if (tw == null) {
-      return Collections.emptyIterator();
-    }
+    return tw == null ? Collections.emptyIterator() : scan(tw, id);
+  }
+
+  private Iterator<Map.Entry<Key, Raw>> scan(TypeWarm tw, EntityId id) {
     List<Map.Entry<Key, Raw>> all = new ArrayList<>();
-    tw.copyPending(id, all);
-    if (storage.hasKeyspace(tw.keyspace)) {
-      storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv ->
-          addEntries(WarmCodec.decode(kv.key(), kv.value()), id, all));
+    synchronized (tw) { // a consistent cut: pending, the erasure sets and storage change under it
+      tw.copyPending(id, all);
+      if (storage.hasKeyspace(tw.keyspace)) {
+        boolean erasures = tw.hasErasures();
+        storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv -> {
+          WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
+          addEntries(erasures ? b.filter(i -> tw.visible(b.ids[i], b.seqs[i])) : b, id, all);
+        });
+      }
     }
     all.sort(Map.Entry.comparingByKey(ORDER));
     List<Map.Entry<Key, Raw>> out = new ArrayList<>(all.size());
@@ -146,46 +280,210 @@ final class WarmSignals {
     List<Signal> out = new ArrayList<>();
     for (Iterator<Map.Entry<Key, Raw>> it = scan(type.name(), only); it.hasNext();) {
       Map.Entry<Key, Raw> e = it.next();
-      out.add(new Signal(type.name(), dictionary.keyOf(e.getKey().id()), e.getValue().weight(),
-          e.getKey().timestamp(), e.getValue().dedupKey()));
+      out.add(toSignal(type, dictionary, e.getKey().id(), e.getKey().timestamp(), e.getValue().weight(),
+          e.getValue().dedupKey(), e.getValue().actorId()));
     }
     out.sort((a, b) -> RowCodec.KEY_ORDER.compare(a.entityKey(), b.entityKey())); // stable: keeps ts order
     return out;
   }
 
+  private static Signal toSignal(SignalType type, EntityDictionary dictionary, EntityId id, long ts,
+      double weight, String dedupKey, String actor) {
+    return new Signal(type.name(), dictionary.keyOf(id), weight, ts, dedupKey, actor);
+  }
+
   /**
-   * Moves pending entries into storage as chunks keyed by {@code seq} (the checkpoint's WAL sequence)
-   * and prunes old ones when due; {@code latest} gives a type's latest signal timestamp
-   * ({@code Long.MIN_VALUE}: none). Called by the checkpoint under the exclusive lock; returns the
-   * number of signals written.
+   * The retained signals of {@code actor} in {@code type} (on {@code only}, or all when null), from
+   * the actor index, ordered by entity key, then timestamp.
+   */
+  List<Signal> signalsByActor(SignalType type, EntityDictionary dictionary, String actor, EntityId only) {
+    TypeWarm tw = byType.get(type.name());
+    List<Signal> out = new ArrayList<>();
+    if (tw == null) {
+      return out;
+    }
+    List<long[]> refs = new ArrayList<>();
+    synchronized (tw) {
+      List<WarmBlock> blocks = tw.actors.get(actor);
+      if (blocks != null) {
+        for (WarmBlock b : blocks) {
+          for (int i = 0; i < b.size; i++) {
+            if (only == null || b.ids[i] == only.bits()) {
+              refs.add(new long[] {b.ids[i], b.timestamps[i], b.seqs[i]});
+              out.add(toSignal(type, dictionary, EntityId.of(b.ids[i]), b.timestamps[i], b.weights[i],
+                  b.dedupKey(i), actor));
+            }
+          }
+        }
+      }
+    }
+    List<Integer> order = new ArrayList<>(out.size());
+    for (int i = 0; i < out.size(); i++) {
+      order.add(i);
+    }
+    order.sort((x, y) -> {
+      int c = RowCodec.KEY_ORDER.compare(out.get(x).entityKey(), out.get(y).entityKey());
+      if (c == 0) {
+        c = Long.compare(refs.get(x)[1], refs.get(y)[1]);
+      }
+      return c != 0 ? c : Long.compare(refs.get(x)[2], refs.get(y)[2]);
+    });
+    List<Signal> sorted = new ArrayList<>(out.size());
+    order.forEach(i -> sorted.add(out.get(i)));
+    return sorted;
+  }
+
+  /** The distinct entity ids {@code actor} has retained signals of {@code type} on. */
+  long[] entitiesOfActor(String type, String actor) {
+    TypeWarm tw = byType.get(type);
+    if (tw == null) {
+      return new long[0];
+    }
+    synchronized (tw) {
+      List<WarmBlock> blocks = tw.actors.get(actor);
+      if (blocks == null) {
+        return new long[0];
+      }
+      return blocks.stream().flatMapToLong(b -> java.util.Arrays.stream(b.ids, 0, b.size)).distinct()
+          .toArray();
+    }
+  }
+
+  /**
+   * Erases the retained signals of {@code type} that match: of {@code actor} when not null (from the
+   * actor index), on entity {@code only} when not null; returns them. Called under the engine's
+   * exclusive lock (live and in replay).
+   */
+  List<Erased> erase(String type, EntityId only, String actor, java.util.function.LongFunction<Object> keyOf) {
+    TypeWarm tw = byType.get(type);
+    List<Erased> out = new ArrayList<>();
+    if (tw == null) {
+      return out;
+    }
+    synchronized (tw) {
+      if (actor != null) {
+        List<WarmBlock> blocks = tw.actors.get(actor);
+        if (blocks != null) {
+          for (WarmBlock b : blocks) {
+            for (int i = 0; i < b.size; i++) {
+              if (only == null || b.ids[i] == only.bits()) {
+                out.add(new Erased(EntityId.of(b.ids[i]), b.timestamps[i], b.seqs[i], b.weights[i],
+                    b.dedupKey(i), actor));
+              }
+            }
+          }
+        }
+      } else {
+        for (Iterator<Map.Entry<Key, Raw>> it = scan(tw, only); it.hasNext();) {
+          Map.Entry<Key, Raw> e = it.next();
+          out.add(new Erased(e.getKey().id(), e.getKey().timestamp(), e.getKey().seq(),
+              e.getValue().weight(), e.getValue().dedupKey(), e.getValue().actorId()));
+        }
+      }
+      Set<Long> seqs = new HashSet<>();
+      for (Erased e : out) {
+        seqs.add(e.seq());
+        if (e.dedupKey() != null) {
+          Object key = keyOf.apply(e.id().bits());
+          Map<String, Long> m = key == null ? null : tw.dedup.get(key);
+          if (m != null && m.remove(e.dedupKey()) != null && m.isEmpty()) {
+            tw.dedup.remove(key);
+          }
+        }
+      }
+      tw.erasedSeqs.addAll(seqs);
+      tw.forget(seqs::contains);
+    }
+    return out;
+  }
+
+  /**
+   * Deletes every retained signal of entity {@code id} (key {@code key}) in {@code type}. Called under the engine's exclusive lock or row lock (live and in replay).
+   */
+  void deleteEntity(String type, EntityId id, Object key) {
+    TypeWarm tw = byType.get(type);
+    if (tw == null) {
+      return;
+    }
+    synchronized (tw) {
+      long bits = id.bits();
+      tw.deletedIds.add(bits);
+      tw.dedup.remove(key);
+      tw.pending.replaceAll(b -> b.filter(i -> b.ids[i] != bits));
+      tw.pending.removeIf(b -> b.size == 0);
+      for (Iterator<Map.Entry<String, List<WarmBlock>>> it = tw.actors.entrySet().iterator(); it.hasNext();) {
+        List<WarmBlock> blocks = it.next().getValue();
+        blocks.replaceAll(b -> b.filter(i -> b.ids[i] != bits));
+        blocks.removeIf(b -> b.size == 0);
+        if (blocks.isEmpty()) {
+          it.remove();
+        }
+      }
+    }
+  }
+
+  /**
+   * Moves pending entries into storage as chunks keyed by {@code seq} (the checkpoint's WAL sequence),
+   * rewrites the chunks that hold signals erased since the last checkpoint, and prunes old ones when
+   * due; {@code latest} gives a type's latest signal timestamp ({@code Long.MIN_VALUE}: none). Called
+   * by the checkpoint under the exclusive lock; returns the number of signals written.
    */
   long flush(long now, long seq, ToLongFunction<String> latest) {
     long n = 0;
     for (Map.Entry<String, TypeWarm> t : byType.entrySet()) {
       TypeWarm tw = t.getValue();
-      if (!tw.hasPending() && !pruneDue(tw, now)) {
-        continue;
-      }
-      Keyspace ks = storage.keyspace(tw.keyspace);
-      List<WarmBlock> blocks = tw.take();
-      for (int chunk = 0; chunk < blocks.size(); chunk++) {
-        ks.put(WarmCodec.chunkKey(seq, chunk), WarmCodec.encode(blocks.get(chunk)));
-        n += blocks.get(chunk).size;
-      }
-      if (pruneDue(tw, now)) {
-        long newest = latest.applyAsLong(t.getKey());
-        if (newest != Long.MIN_VALUE) {
-          prune(ks, newest - tw.longestWindowMs);
+      synchronized (tw) {
+        boolean erasures = tw.hasErasures();
+        if (!tw.hasPending() && !pruneDue(tw, now) && !erasures) {
+          continue;
         }
-        tw.lastPrune = now;
+        Keyspace ks = storage.keyspace(tw.keyspace);
+        if (erasures) {
+          rewrite(ks, b -> b.filter(i -> tw.visible(b.ids[i], b.seqs[i])));
+          tw.erasedSeqs.clear();
+          tw.deletedIds.clear();
+        }
+        List<WarmBlock> blocks = tw.take();
+        for (int chunk = 0; chunk < blocks.size(); chunk++) {
+          ks.put(WarmCodec.chunkKey(seq, chunk), WarmCodec.encode(blocks.get(chunk)));
+          n += blocks.get(chunk).size;
+        }
+        if (pruneDue(tw, now)) {
+          long newest = latest.applyAsLong(t.getKey());
+          if (newest != Long.MIN_VALUE) {
+            long cutoff = newest - tw.retentionMs;
+            prune(ks, cutoff);
+            pruneIndexes(tw, cutoff);
+          }
+          tw.lastPrune = now;
+        }
       }
     }
     return n;
   }
 
+  /** Drops index entries of signals at or before {@code cutoff} (they were pruned from storage). */
+  private static void pruneIndexes(TypeWarm tw, long cutoff) {
+    for (Iterator<Map.Entry<String, List<WarmBlock>>> it = tw.actors.entrySet().iterator(); it.hasNext();) {
+      List<WarmBlock> blocks = it.next().getValue();
+      blocks.replaceAll(b -> b.after(cutoff));
+      blocks.removeIf(b -> b.size == 0);
+      if (blocks.isEmpty()) {
+        it.remove();
+      }
+    }
+    for (Iterator<Map<String, Long>> it = tw.dedup.values().iterator(); it.hasNext();) {
+      Map<String, Long> m = it.next();
+      m.values().removeIf(ts -> ts <= cutoff);
+      if (m.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
   /** Whether a prune is due; the first flush after open always prunes (no overflow on MIN_VALUE). */
   private static boolean pruneDue(TypeWarm tw, long now) {
-    return tw.lastPrune == Long.MIN_VALUE || now - tw.lastPrune >= Math.max(60_000L, tw.longestWindowMs / 4);
+    return tw.lastPrune == Long.MIN_VALUE || now - tw.lastPrune >= Math.max(60_000L, tw.retentionMs / 4);
   }
 
   /**
@@ -205,5 +503,22 @@ final class WarmSignals {
     });
     drop.forEach(ks::delete);
     rewrite.forEach(ks::put);
+  }
+
+  /** Rewrites every stored chunk through {@code keep}: deleted when it keeps nothing, as it was when all. */
+  private static void rewrite(Keyspace ks, java.util.function.UnaryOperator<WarmBlock> keep) {
+    List<byte[]> drop = new ArrayList<>();
+    Map<byte[], byte[]> put = new LinkedHashMap<>();
+    ks.scan(null, null).forEachRemaining(kv -> {
+      WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
+      WarmBlock k = keep.apply(b);
+      if (k.size == 0) {
+        drop.add(kv.key());
+      } else if (k != b) {
+        put.put(kv.key(), WarmCodec.encode(k));
+      }
+    });
+    drop.forEach(ks::delete);
+    put.forEach(ks::put);
   }
 }

@@ -11,8 +11,15 @@ sealed interface WriteOp {
   record DeleteRow(TableData table, Object key) implements WriteOp {}
 
   /** A validated signal: normalised key of {@code table}'s key type. */
-  record Sig(SignalType type, TableData table, Object key, double weight, long timestamp, String dedupKey)
-      implements WriteOp {}
+  record Sig(SignalType type, TableData table, Object key, double weight, long timestamp, String dedupKey,
+      String actorId) implements WriteOp {}
+
+  /**
+   * Erases the retained signals that match every non-null part: a type, an entity key (normalised,
+   * of the type's table key type, or of any table when {@code type} is null) and an actor. Always
+   * alone in its batch, logged and applied under the exclusive lock (see {@link Erasure}).
+   */
+  record Erase(String type, Object key, String actorId) implements WriteOp {}
 
   /** A schema change; always alone in its batch. */
   record SchemaChange(Ddl change) implements WriteOp {}

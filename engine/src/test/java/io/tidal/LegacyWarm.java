@@ -11,6 +11,23 @@ final class LegacyWarm {
   private LegacyWarm() {}
 
   /** A version-2 chunk value of the block's signals. */
+  /**
+   * The version-3 chunk of a block without actors: version 4 without its chunk-flags byte (the
+   * entries of a block without actors are the same bytes in both versions).
+   */
+  static byte[] encodeV3(WarmBlock b) {
+    for (int i = 0; i < b.size; i++) {
+      if (b.actor(i) != null) {
+        throw new IllegalArgumentException("version 3 has no actors");
+      }
+    }
+    byte[] v4 = WarmCodec.encode(b);
+    byte[] v3 = new byte[v4.length - 1];
+    v3[0] = 3;
+    System.arraycopy(v4, 2, v3, 1, v4.length - 2);
+    return v3;
+  }
+
   static byte[] encodeV2(WarmBlock b) {
     int size = 5;
     byte[][] dedup = new byte[b.size][];

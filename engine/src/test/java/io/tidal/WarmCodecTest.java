@@ -19,13 +19,18 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The warm tier's chunk codec: version 3 written, versions 2 and 1 read, prune from headers. */
+/** The warm tier's chunk codec: version 4 written, versions 3, 2 and 1 read, prune from headers. */
 class WarmCodecTest {
 
-  /** One signal as a comparable list: id, ts, seq, weight bits, dedup key. */
+  /** One signal as a comparable list: id, ts, seq, weight bits, dedup key (and actor, if any). */
   static List<Object> row(WarmBlock b, int i) {
-    return Arrays.asList(b.ids[i], b.timestamps[i], b.seqs[i], Double.doubleToRawLongBits(b.weights[i]),
-        b.dedupKey(i));
+    List<Object> r = Arrays.asList(b.ids[i], b.timestamps[i], b.seqs[i],
+        Double.doubleToRawLongBits(b.weights[i]), b.dedupKey(i));
+    if (b.actor(i) != null) {
+      r = new ArrayList<>(r);
+      r.add(b.actor(i));
+    }
+    return r;
   }
 
   static List<List<Object>> rows(WarmBlock b) {
@@ -63,6 +68,11 @@ class WarmCodecTest {
 
   /** A random block of 1..max signals (NaN-free weights, dense and huge ids, any timestamps). */
   static WarmBlock randomBlock(Random rnd, int max) {
+    return randomBlock(rnd, max, false);
+  }
+
+  /** {@link #randomBlock(Random, int)}, with actors on some signals when {@code actors}. */
+  static WarmBlock randomBlock(Random rnd, int max, boolean actors) {
     WarmBlock b = new WarmBlock();
     int n = 1 + rnd.nextInt(max);
     long base = rnd.nextLong() >> rnd.nextInt(64);
@@ -70,24 +80,45 @@ class WarmCodecTest {
     for (int i = 0; i < n; i++) {
       long id = rnd.nextInt(4) == 0 ? rnd.nextLong() : rnd.nextInt(200_000);
       seq += rnd.nextInt(10) == 0 ? rnd.nextLong() : 1 + rnd.nextInt(3);
-      b.add(id, timestamp(rnd, base), seq, weight(rnd), dedup(rnd));
+      b.add(id, timestamp(rnd, base), seq, weight(rnd), dedup(rnd), actors ? dedup(rnd) : null);
     }
     return b;
   }
 
   @Test
-  void v3_roundTripsRandomChunks() {
-    long seed = Seeds.seed("WarmCodecTest.v3");
+  void v4_roundTripsRandomChunks() {
+    long seed = Seeds.seed("WarmCodecTest.v4");
     Random rnd = new Random(seed);
     for (int round = 0; round < Seeds.tries(300); round++) {
-      WarmBlock in = randomBlock(rnd, round % 10 == 0 ? WarmBlock.CAPACITY : 50);
+      WarmBlock in = randomBlock(rnd, round % 10 == 0 ? WarmBlock.CAPACITY : 50, round % 2 == 0);
       byte[] v = WarmCodec.encode(in);
-      assertEquals(3, v[0]);
+      assertEquals(4, v[0]);
+      boolean anyActor = false;
+      boolean anyDedup = false;
+      for (int i = 0; i < in.size; i++) {
+        anyActor |= in.actor(i) != null;
+        anyDedup |= in.dedupKey(i) != null;
+      }
+      assertEquals((anyDedup ? 1 : 0) | (anyActor ? 2 : 0), WarmCodec.chunkFlags(WarmCodec.chunkKey(1, 0), v));
       assertEquals(rows(in), rows(WarmCodec.decodeChunk(v)), "seed " + seed);
       long[] span = WarmCodec.span(WarmCodec.chunkKey(1, 0), v);
       long min = Arrays.stream(in.timestamps, 0, in.size).min().getAsLong();
       long max = Arrays.stream(in.timestamps, 0, in.size).max().getAsLong();
       assertArrayEquals(new long[] {min, max}, span, "seed " + seed);
+    }
+  }
+
+  @Test
+  void v3_stillDecodesAndSpans() {
+    long seed = Seeds.seed("WarmCodecTest.v3");
+    Random rnd = new Random(seed);
+    for (int round = 0; round < Seeds.tries(100); round++) {
+      WarmBlock in = randomBlock(rnd, 100);
+      byte[] v = LegacyWarm.encodeV3(in);
+      assertEquals(rows(in), rows(WarmCodec.decodeChunk(v)), "seed " + seed);
+      long min = Arrays.stream(in.timestamps, 0, in.size).min().getAsLong();
+      long max = Arrays.stream(in.timestamps, 0, in.size).max().getAsLong();
+      assertArrayEquals(new long[] {min, max}, WarmCodec.span(WarmCodec.chunkKey(1, 0), v));
     }
   }
 
@@ -115,7 +146,7 @@ class WarmCodecTest {
         WarmCodec.span(k, LegacyWarm.encodeV1Value(1.0, null)));
   }
 
-  /** The example of the {@link WarmCodec} Javadoc and docs/FORMATS.md, byte for byte. */
+  /** The version-3 example of the {@link WarmCodec} Javadoc and docs/FORMATS.md, byte for byte. */
   @Test
   void v3_goldenBytes() {
     WarmBlock b = new WarmBlock();
@@ -124,6 +155,19 @@ class WarmCodecTest {
     String hex = "03" + "02" + "00000000000003de" + "00000000000003e8"
         + "00" + "05" + "14" + "0e"
         + "03" + "ac02" + "13" + "02" + "4004000000000000" + "02" + "c3a9";
+    assertEquals(hex, HexFormat.of().formatHex(LegacyWarm.encodeV3(b)));
+    assertEquals(rows(b), rows(WarmCodec.decodeChunk(HexFormat.of().parseHex(hex))));
+  }
+
+  /** The version-4 example of the {@link WarmCodec} Javadoc and docs/FORMATS.md, byte for byte. */
+  @Test
+  void v4_goldenBytes() {
+    WarmBlock b = new WarmBlock();
+    b.add(5, 1000, 7, 1.0, null, null);
+    b.add(300, 990, 8, 2.5, "é", "u");
+    String hex = "04" + "03" + "02" + "00000000000003de" + "00000000000003e8"
+        + "00" + "05" + "14" + "0e"
+        + "07" + "ac02" + "13" + "02" + "4004000000000000" + "02" + "c3a9" + "01" + "75";
     assertEquals(hex, HexFormat.of().formatHex(WarmCodec.encode(b)));
     assertEquals(rows(b), rows(WarmCodec.decodeChunk(HexFormat.of().parseHex(hex))));
   }
@@ -139,11 +183,11 @@ class WarmCodecTest {
     WarmBlock b = new WarmBlock();
     b.add(5, 1000, 7, 1.0, null);
     b.add(300, 990, 8, 2.5, "é");
-    for (byte[] good : List.of(WarmCodec.encode(b), LegacyWarm.encodeV2(b))) {
+    for (byte[] good : List.of(LegacyWarm.encodeV3(b), WarmCodec.encode(b), LegacyWarm.encodeV2(b))) {
       for (int cut = 0; cut < good.length; cut++) {
         byte[] t = Arrays.copyOf(good, cut);
         assertCorrupt(t, cut == 0 ? "empty" : "warm-tier chunk");
-        if (cut > 0 && t[0] == 3 && cut < 18) { // the header itself is cut: span fails too
+        if (cut > 0 && (t[0] == 3 && cut < 18 || t[0] == 4 && cut < 19)) { // the header is cut: span fails
           TidalException e = assertThrows(TidalException.class, () -> WarmCodec.span(WarmCodec.chunkKey(1, 0), t));
           assertEquals(ErrorCode.CORRUPT, e.code());
         }
@@ -151,10 +195,10 @@ class WarmCodecTest {
       byte[] longer = Arrays.copyOf(good, good.length + 1);
       assertCorrupt(longer, "trailing=1");
     }
-    byte[] v = WarmCodec.encode(b);
+    byte[] v = LegacyWarm.encodeV3(b);
     byte[] flags = v.clone();
     flags[18] = 4;
-    assertCorrupt(flags, "flags=4");
+    assertCorrupt(flags, "flags=4"); // the actor flag exists only from version 4 on
     byte[] zero = v.clone();
     zero[1] = 0;
     assertCorrupt(zero, "count=0");
@@ -172,9 +216,13 @@ class WarmCodecTest {
     byte[] dedupLen = HexFormat.of().parseHex("0301" + "0000000000000000" + "0000000000000000" + "01"
         + "00" + "00" + "00" + "05" + "61");
     assertCorrupt(dedupLen, "dedup length=5");
-    byte[] v4 = v.clone();
-    v4[0] = 4;
-    TidalException e = assertThrows(TidalException.class, () -> WarmCodec.decodeChunk(v4));
+    byte[] w4 = WarmCodec.encode(b);
+    byte[] chunkFlags = w4.clone();
+    chunkFlags[1] = 8;
+    assertCorrupt(chunkFlags, "chunk flags=8");
+    byte[] v5 = v.clone();
+    v5[0] = 5;
+    TidalException e = assertThrows(TidalException.class, () -> WarmCodec.decodeChunk(v5));
     assertEquals(ErrorCode.UNSUPPORTED_FORMAT, e.code());
     TidalException k = assertThrows(TidalException.class, () -> WarmCodec.decode(new byte[11], v));
     assertEquals(ErrorCode.CORRUPT, k.code());
@@ -225,7 +273,7 @@ class WarmCodecTest {
           assertTrue(span[0] > cutoff, "a kept chunk still holds old signals, seed " + seed);
           byte[] old = before.get(HexFormat.of().formatHex(kv.key()));
           if (!Arrays.equals(old, kv.value())) {
-            assertEquals(3, kv.value()[0], "rewritten as version 3, seed " + seed);
+            assertEquals(4, kv.value()[0], "rewritten as version 4, seed " + seed);
           } else {
             assertTrue(WarmCodec.span(kv.key(), old)[0] > cutoff);
           }

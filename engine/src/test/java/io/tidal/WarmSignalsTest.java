@@ -53,7 +53,7 @@ class WarmSignalsTest {
           b.add(id, ts, seq, w, null);
           ks.put(WarmCodec.chunkKey(seq, 1 << 20), LegacyWarm.encodeV2(b));
         } else {
-          warm.add("view", EntityId.of(id), ts, seq, w, null);
+          warm.add("view", EntityId.of(id), id, ts, seq, w, null, null);
         }
       }
       now += rnd.nextInt((int) window);

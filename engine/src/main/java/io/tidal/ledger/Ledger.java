@@ -438,4 +438,12 @@ public final class Ledger {
     }
     return tls;
   }
+
+  /** Placeholder until the as-of ledger lands (branch asof): removes nothing yet. */
+  public void removeEntity(SignalType type, EntityId id) {}
+
+  /** Placeholder until the as-of ledger lands (branch asof): erases nothing yet. */
+  public boolean eraseSignal(SignalType type, EntityId id, long ts, double weight) {
+    return false;
+  }
 }

@@ -41,7 +41,8 @@ final class EntryDecoder {
   record Entry(int kind, int flags, long batch, int end, long seq, WalRecord record,
       long commitFirstSeq, int commitRecords, int commitEntries, long commitMillis) {
     boolean isData() {
-      return kind >= WalFormat.SIGNAL && kind <= WalFormat.SCHEMA;
+      return kind >= WalFormat.SIGNAL && kind <= WalFormat.SCHEMA
+          || kind == WalFormat.SIGNAL_ACTOR || kind == WalFormat.ERASE;
     }
   }
 
@@ -70,7 +71,7 @@ final class EntryDecoder {
       return false;
     }
     int kind = b[pos + LENGTH_SIZE];
-    if (kind < WalFormat.SIGNAL || kind > WalFormat.COMMIT) {
+    if (kind < WalFormat.SIGNAL || kind > WalFormat.ERASE) {
       return false;
     }
     hasher.hash(b, pos, LENGTH_SIZE + n, sum, 0, CHECKSUM_SIZE);
@@ -89,17 +90,23 @@ final class EntryDecoder {
     int end = bodyEnd + CHECKSUM_SIZE;
     Entry e;
     switch (kind) {
-      case WalFormat.SIGNAL -> {
+      case WalFormat.SIGNAL, WalFormat.SIGNAL_ACTOR -> {
         long seq = r.i64();
         double weight = Double.longBitsToDouble(r.i64());
         long ts = r.i64();
         String type = r.str16();
         byte[] key = r.bytes32();
         String dedup = r.str16();
+        String actor = kind == WalFormat.SIGNAL_ACTOR ? r.nonNullStr16() : null;
         if (type == null) {
           throw new MalformedEntry("signal without a type");
         }
-        e = new Entry(kind, flags, batch, end, seq, new SignalRecord(type, key, weight, ts, dedup), 0, 0, 0, 0);
+        e = new Entry(kind, flags, batch, end, seq, new SignalRecord(type, key, weight, ts, dedup, actor),
+            0, 0, 0, 0);
+      }
+      case WalFormat.ERASE -> {
+        long seq = r.i64();
+        e = new Entry(kind, flags, batch, end, seq, new WalRecord.Erase(r.bytes32()), 0, 0, 0, 0);
       }
       case WalFormat.ROW_PUT -> {
         long seq = r.i64();

@@ -44,13 +44,21 @@ final class EntryEncoder {
 
   void record(WalRecord r, long seq, long batch, int flags) {
     if (r instanceof SignalRecord s) {
-      int start = begin(WalFormat.SIGNAL, flags, batch);
+      int start = begin(s.actorId() == null ? WalFormat.SIGNAL : WalFormat.SIGNAL_ACTOR, flags, batch);
       putLong(seq);
       putLong(Double.doubleToRawLongBits(s.weight()));
       putLong(s.timestamp());
       putStr16(s.type());
       putBytes32(s.entityKey());
       putStr16(s.dedupKey());
+      if (s.actorId() != null) {
+        putStr16(s.actorId());
+      }
+      end(start);
+    } else if (r instanceof WalRecord.Erase x) {
+      int start = begin(WalFormat.ERASE, flags, batch);
+      putLong(seq);
+      putBytes32(x.payload());
       end(start);
     } else if (r instanceof RowPut p) {
       int start = begin(WalFormat.ROW_PUT, flags, batch);

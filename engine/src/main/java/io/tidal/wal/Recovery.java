@@ -53,6 +53,7 @@ final class Recovery {
   private final FileLayer files;
   private final ReplayConsumer consumer;
   private final DedupFilter dedup;
+  private final boolean dedups;
   private final Blake3 dedupHasher = Blake3.initHash();
   private final byte[] scratch = new byte[16];
 
@@ -66,6 +67,7 @@ final class Recovery {
     this.files = options.fileLayer();
     this.consumer = consumer;
     this.dedup = dedup;
+    this.dedups = !options.dedupHorizon().isZero();
   }
 
   static State run(WalOptions options, ReplayConsumer consumer, DedupFilter dedup) {
@@ -278,7 +280,7 @@ final class Recovery {
     for (int k = 0; k < batch.size(); k++) {
       WalRecord r = batch.get(k);
       long seq = expectSeq + k;
-      if (r instanceof SignalRecord s && s.dedupKey() != null) {
+      if (dedups && r instanceof SignalRecord s && s.dedupKey() != null) {
         dedup.restore(DedupFilter.hash(s, dedupHasher, scratch), e.commitMillis());
       }
       if (seq > options.replayFrom()) {

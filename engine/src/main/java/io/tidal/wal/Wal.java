@@ -67,6 +67,8 @@ public final class Wal implements AutoCloseable {
   private final WalOptions options;
   private final boolean sync;
   private final DedupFilter dedup;
+  /** False when the options' dedup horizon is zero: every record is new. */
+  private final boolean dedups;
   /** The segments and the batch bookkeeping; used only with {@code io} held. */
   private final BatchWriter writer;
   private final Thread writerThread;
@@ -92,6 +94,7 @@ public final class Wal implements AutoCloseable {
     this.options = options;
     this.sync = options.durability() == Durability.SYNC;
     this.dedup = dedup;
+    this.dedups = !options.dedupHorizon().isZero();
     this.writer = new BatchWriter(options, st, segments);
     this.nextSeq = st.nextSeq();
     this.lastCheckpoint = options.replayFrom();
@@ -140,7 +143,7 @@ public final class Wal implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       WalRecord r = records.get(i);
       WalFormat.validate(r);
-      if (r instanceof SignalRecord s && s.dedupKey() != null) {
+      if (dedups && r instanceof SignalRecord s && s.dedupKey() != null) {
         hashes[i] = DedupFilter.hash(s, CONTENT_HASHER.get(), scratch);
       }
     }

@@ -19,7 +19,9 @@ import org.apache.commons.codec.digest.Blake3;
  * Header
  *   off size field
  *     0    8 magic "TIDALWAL" (ASCII)
- *     8    2 format version u16 (readers accept MIN_SUPPORTED..VERSION = 1..1)
+ *     8    2 format version u16 (readers accept MIN_SUPPORTED..VERSION = 1..2; version 2 added
+ *            the entry kinds SIGNAL_ACTOR and ERASE, 2026-12-07: a release that reads only version 1
+ *            refuses such a log instead of meeting an unknown kind)
  *    10    2 header size u16 = 80
  *    12    4 reserved, zero
  *    16   16 database salt (random at creation; the same in every segment of the database)
@@ -33,7 +35,8 @@ import org.apache.commons.codec.digest.Blake3;
  * Entry
  *   off  size  field
  *     0     4  body length N, u32, MIN_BODY (10) .. MAX_BODY (16 MiB)
- *     4     1  kind: 1 SIGNAL, 2 ROW_PUT, 3 ROW_DELETE, 4 SCHEMA, 5 CHECKPOINT, 6 COMMIT
+ *     4     1  kind: 1 SIGNAL, 2 ROW_PUT, 3 ROW_DELETE, 4 SCHEMA, 5 CHECKPOINT, 6 COMMIT,
+ *              7 SIGNAL_ACTOR, 8 ERASE (7 and 8 since version 2)
  *     5     1  flags: bit 0 PRED_DURABLE = every earlier batch was fsync'd before this entry was
  *              written (always set in SYNC mode); other bits zero
  *     6     8  batch id (dense, monotonic across segments)
@@ -48,6 +51,9 @@ import org.apache.commons.codec.digest.Blake3;
  *   ROW_PUT     seq u64, table str16, key bytes32, value bytes32
  *   ROW_DELETE  seq u64, table str16, key bytes32
  *   SCHEMA      seq u64, payload bytes32
+ *   SIGNAL_ACTOR  a SIGNAL's payload, then actor id str16 (not null); a signal without an actor
+ *               is still written as SIGNAL, byte for byte as in version 1
+ *   ERASE       seq u64, payload bytes32 (the engine's encoding of what to erase)
  *   CHECKPOINT  checkpoint sequence u64 (a mark: state up to it is persisted elsewhere)
  *   COMMIT      first sequence of the batch u64 (the next sequence if the batch has no record),
  *               record count u32, entries before the commit u32, commit time (epoch millis) i64
@@ -58,7 +64,7 @@ import org.apache.commons.codec.digest.Blake3;
  */
 final class WalFormat {
   static final byte[] MAGIC = "TIDALWAL".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final int MIN_SUPPORTED = 1;
 
   static final int HEADER_SIZE = 80;
@@ -86,6 +92,8 @@ final class WalFormat {
   static final int SCHEMA = 4;
   static final int CHECKPOINT = 5;
   static final int COMMIT = 6;
+  static final int SIGNAL_ACTOR = 7;
+  static final int ERASE = 8;
   static final int FLAG_PRED_DURABLE = 1;
 
   static final String SUFFIX = ".wal";
@@ -179,7 +187,10 @@ final class WalFormat {
   /** Encoded payload size of a record (without the entry overhead and the 10 fixed body bytes). */
   static long payloadSize(WalRecord r) {
     if (r instanceof SignalRecord s) {
-      return 8 + 8 + 8 + str16Size(s.type()) + 4L + s.entityKey().length + str16Size(s.dedupKey());
+      return 8 + 8 + 8 + str16Size(s.type()) + 4L + s.entityKey().length + str16Size(s.dedupKey())
+          + (s.actorId() == null ? 0 : str16Size(s.actorId()));
+    } else if (r instanceof WalRecord.Erase e) {
+      return 8 + 4L + e.payload().length;
     } else if (r instanceof RowPut p) {
       return 8 + str16Size(p.table()) + 4L + p.key().length + 4L + p.value().length;
     } else if (r instanceof RowDelete d) {
@@ -197,6 +208,7 @@ final class WalFormat {
     if (r instanceof SignalRecord s) {
       checkString("signal type", s.type());
       checkString("dedup key", s.dedupKey());
+      checkString("actor id", s.actorId());
     } else if (r instanceof RowPut p) {
       checkString("table name", p.table());
     } else if (r instanceof RowDelete d) {

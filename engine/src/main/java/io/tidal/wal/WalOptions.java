@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * @param clock wall clock: commit timestamps and dedup generation rotation
  * @param nanoTicker monotonic nanoseconds: the async fsync interval
  * @param segmentBytes a segment is closed once it reaches this size (a batch never spans two segments)
- * @param dedupHorizon a dedup key is remembered at least this long and at most twice as long
+ * @param dedupHorizon a dedup key is remembered at least this long and at most twice as long; zero
+ *     turns the log's deduplication off (the engine deduplicates by key itself)
  * @param replayFrom the sequence up to which the caller's state is already persisted (its last
  *     checkpoint); open replays every committed record after it
  */
@@ -45,8 +46,9 @@ public record WalOptions(
     if (segmentBytes < MIN_SEGMENT_BYTES) {
       throw WalException.invalid("segmentBytes must be >= " + MIN_SEGMENT_BYTES, segmentBytes);
     }
-    if (dedupHorizon.isNegative() || dedupHorizon.isZero()) {
-      throw WalException.invalid("dedupHorizon must be > 0", dedupHorizon);
+    if (dedupHorizon.isNegative()) {
+      throw WalException.invalid("dedupHorizon must be >= 0 (0: the log does not deduplicate)",
+          dedupHorizon);
     }
     if (replayFrom < 0) {
       throw WalException.invalid("replayFrom must be >= 0", replayFrom);

@@ -14,32 +14,65 @@ import java.util.Objects;
 public sealed interface WalRecord {
 
   /**
-   * A signal. {@code dedupKey} may be null: such a signal is never dropped as a duplicate.
-   * Two signals are duplicates when every field, including the dedup key, is equal.
+   * A signal. {@code dedupKey} and {@code actorId} may be null. When the log deduplicates (a
+   * positive {@link WalOptions#dedupHorizon()}), two signals are duplicates when every field,
+   * including the dedup key, is equal; the actor is not part of a signal's identity.
    */
-  record SignalRecord(String type, byte[] entityKey, double weight, long timestamp, String dedupKey)
-      implements WalRecord {
+  record SignalRecord(String type, byte[] entityKey, double weight, long timestamp, String dedupKey,
+      String actorId) implements WalRecord {
     public SignalRecord {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(entityKey, "entityKey");
+    }
+
+    /** A signal without an actor. */
+    public SignalRecord(String type, byte[] entityKey, double weight, long timestamp, String dedupKey) {
+      this(type, entityKey, weight, timestamp, dedupKey, null);
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof SignalRecord s && type.equals(s.type) && Arrays.equals(entityKey, s.entityKey)
           && Double.compare(weight, s.weight) == 0 && timestamp == s.timestamp
-          && Objects.equals(dedupKey, s.dedupKey);
+          && Objects.equals(dedupKey, s.dedupKey) && Objects.equals(actorId, s.actorId);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(type, Arrays.hashCode(entityKey), weight, timestamp, dedupKey);
+      return Objects.hash(type, Arrays.hashCode(entityKey), weight, timestamp, dedupKey, actorId);
     }
 
     @Override
     public String toString() {
       return "Signal[" + type + ", " + hex(entityKey) + ", " + weight + ", " + timestamp
-          + (dedupKey == null ? "" : ", dedup=" + dedupKey) + "]";
+          + (dedupKey == null ? "" : ", dedup=" + dedupKey)
+          + (actorId == null ? "" : ", actor=" + actorId) + "]";
+    }
+  }
+
+  /**
+   * An erasure of retained signals, encoded by the engine (the predicate, not the signals: replay
+   * applies it to the state it has rebuilt at that point of the log, which is the state the live
+   * erasure saw).
+   */
+  record Erase(byte[] payload) implements WalRecord {
+    public Erase {
+      Objects.requireNonNull(payload, "payload");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Erase e && Arrays.equals(payload, e.payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+      return "Erase[" + payload.length + " bytes]";
     }
   }
 

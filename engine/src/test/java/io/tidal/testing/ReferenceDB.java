@@ -42,14 +42,13 @@ public final class ReferenceDB implements TidalDB {
   public static final Comparator<Object> KEY_ORDER = (a, b) -> a instanceof Long x ? Long.compare(x, (Long) b)
       : compareCodePoints((String) a, (String) b);
 
-  private record Event(String type, Object key, double weight, long ts, String dedupKey) {}
+  private record Event(String type, Object key, double weight, long ts, String dedupKey, String actor) {}
 
   private final Config config;
   private Schema schema = Schema.empty();
   private final Map<String, TreeMap<Object, Object[]>> rows = new HashMap<>();
   private final Map<String, Long> nextRowId = new HashMap<>();
   private final List<Event> events = new ArrayList<>();
-  private final Set<List<Object>> dedup = new HashSet<>();
   private long duplicates;
   private long lastTouched;
 
@@ -180,7 +179,8 @@ public final class ReferenceDB implements TidalDB {
     if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
       throw new TidalException(ErrorCode.INVALID_TIMESTAMP, "timestamp " + s.timestamp());
     }
-    return new Event(t.name(), entityKey(t, s.entityKey()), s.weight(), s.timestamp(), s.dedupKey());
+    return new Event(t.name(), entityKey(t, s.entityKey()), s.weight(), s.timestamp(), s.dedupKey(),
+        s.actorId());
   }
 
   private Object entityKey(SignalType t, Object key) {
@@ -196,7 +196,8 @@ public final class ReferenceDB implements TidalDB {
   }
 
   private boolean record(Event e) {
-    if (e.dedupKey != null && !dedup.add(List.of(e.type, e.key, e.weight, e.ts, e.dedupKey))) {
+    if (e.dedupKey != null && events.stream().anyMatch(o -> e.dedupKey.equals(o.dedupKey)
+        && o.type.equals(e.type) && o.key.equals(e.key))) { // dedup by key: weight and time do not matter
       duplicates++;
       return false;
     }
@@ -303,17 +304,35 @@ public final class ReferenceDB implements TidalDB {
 
   @Override
   public synchronized Iterator<Signal> scanSignals(String type, Object entityKey) {
+    return scanSignals(type, entityKey, null);
+  }
+
+  @Override
+  public synchronized long eraseSignals(String type, Object entityKey, String actorId) {
+    if (type == null && entityKey == null && actorId == null) {
+      throw new TidalException(ErrorCode.INVALID_VALUE, "an erasure names a type, an entity or an actor");
+    }
+    String only = type == null ? null : schema.requireSignalType(type).name();
+    int before = events.size();
+    events.removeIf(e -> (only == null || e.type.equals(only))
+        && (entityKey == null || e.key.equals(entityKey) || e.key.toString().equals(entityKey.toString()))
+        && (actorId == null || actorId.equals(e.actor)));
+    return before - events.size();
+  }
+
+  @Override
+  public synchronized Iterator<Signal> scanSignals(String type, Object entityKey, String actorId) {
     String only = type == null ? null : schema.requireSignalType(type).name();
     List<Event> out = new ArrayList<>();
     for (Event e : events) {
-      if ((only == null || e.type.equals(only))
+      if ((only == null || e.type.equals(only)) && (actorId == null || actorId.equals(e.actor))
           && (entityKey == null || e.key.equals(entityKey(schema.requireSignalType(e.type), entityKey)))) {
         out.add(e);
       }
     }
     out.sort(Comparator.comparing(Event::type).thenComparing(Event::key, KEY_ORDER).thenComparingLong(Event::ts));
     List<Signal> signals = new ArrayList<>();
-    out.forEach(e -> signals.add(new Signal(e.type, e.key, e.weight, e.ts, e.dedupKey)));
+    out.forEach(e -> signals.add(new Signal(e.type, e.key, e.weight, e.ts, e.dedupKey, e.actor)));
     return signals.iterator();
   }
 
@@ -511,8 +530,11 @@ public final class ReferenceDB implements TidalDB {
         for (Object[] w : writes) {
           if (w[2] != null) {
             rows.get((String) w[0]).put(w[1], (Object[]) w[2]);
-          } else {
-            rows.get((String) w[0]).remove(w[1]);
+          } else if (rows.get((String) w[0]).remove(w[1]) != null) {
+            // deleting an entity row deletes its signals in every type on the table
+            Set<String> types = new HashSet<>();
+            schema.signalTypes().stream().filter(t -> t.table().equals(w[0])).forEach(t -> types.add(t.name()));
+            events.removeIf(e -> types.contains(e.type) && e.key.equals(w[1]));
           }
         }
         signals.forEach(ReferenceDB.this::record);

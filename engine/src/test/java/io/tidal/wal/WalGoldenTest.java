@@ -72,7 +72,12 @@ class WalGoldenTest {
     enc.checkpoint(GoldenWal.CHECKPOINT, 3, f);
     enc.commit(3, f, 6, 0, 1, GoldenWal.MILLIS);
     byte[] expected = new byte[WalFormat.HEADER_SIZE + enc.size()];
-    System.arraycopy(WalFormat.encodeHeader(h), 0, expected, 0, WalFormat.HEADER_SIZE);
+    // Entries are unchanged since version 1; a new segment's header says version 2 (entry kinds 7
+    // and 8 exist since then), the only bytes in which today's writer differs from the golden file.
+    byte[] header = WalFormat.encodeHeader(h);
+    assertThat(WalFormat.getShort(header, WalFormat.H_VERSION)).isEqualTo(2);
+    assertThat(WalFormat.getShort(b, WalFormat.H_VERSION)).isEqualTo(1);
+    System.arraycopy(b, 0, expected, 0, WalFormat.HEADER_SIZE);
     System.arraycopy(enc.toByteArray(), 0, expected, WalFormat.HEADER_SIZE, enc.size());
     assertThat(b).isEqualTo(expected);
   }

@@ -143,14 +143,14 @@ class WalRecoveryAnomalyTest {
   void newerFormatVersion_isRefusedAsUnsupported() throws IOException {
     Path first = segments.get(0);
     byte[] b = Files.readAllBytes(first);
-    WalFormat.putShort(b, WalFormat.H_VERSION, 2);
+    WalFormat.putShort(b, WalFormat.H_VERSION, WalFormat.VERSION + 1);
     // A real future header carries a valid checksum.
     org.apache.commons.codec.digest.Blake3.initHash().update(b, 0, WalFormat.H_CHECKSUM)
         .doFinalize(b, WalFormat.H_CHECKSUM, WalFormat.CHECKSUM_SIZE);
     Files.write(first, b);
     TidalException e = openFails();
     assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT);
-    assertThat(e.getMessage()).contains("version 2").contains("newer");
+    assertThat(e.getMessage()).contains("version " + (WalFormat.VERSION + 1)).contains("newer");
   }
 
   @Test

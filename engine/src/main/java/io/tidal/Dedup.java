@@ -1,0 +1,69 @@
+package io.tidal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dedup by key: a signal whose dedup key repeats the key of a retained signal of the same type and
+ * entity is not logged and reported as not inserted, whatever its weight and timestamp (a retried
+ * INSERT that lets {@code ts} default to now is still a retry).
+ *
+ * <p>Design notes. The keys live in the warm tier next to the signals that carry them (stored in its
+ * chunks, so they survive checkpoints, restarts and WAL truncation, and are pruned, erased and
+ * deleted with them; see {@link WarmSignals}). A batch reserves its keys before it is logged (so of
+ * two concurrent retries exactly one is logged, and a key repeated within one batch counts once) and
+ * releases them if the log refuses the batch. The horizon is the type's retention: a key is
+ * remembered while its signal is retained. Signals without a key are never dropped.
+ */
+final class Dedup {
+  private final WarmSignals warm;
+
+  Dedup(WarmSignals warm) {
+    this.warm = warm;
+  }
+
+  /** Reserves the dedup keys of a batch; false marks a duplicate (nothing reserved for it). */
+  boolean[] reserve(List<WriteOp> ops) {
+    boolean[] fresh = new boolean[ops.size()];
+    for (int i = 0; i < fresh.length; i++) {
+      fresh[i] = !(ops.get(i) instanceof WriteOp.Sig s) || s.dedupKey() == null
+          || warm.reserveDedup(s.type().name(), s.key(), s.dedupKey(), s.timestamp());
+    }
+    return fresh;
+  }
+
+  /** Gives back the keys {@link #reserve} took for a batch that was not logged. */
+  void release(List<WriteOp> ops, boolean[] fresh) {
+    for (int i = 0; i < fresh.length; i++) {
+      if (fresh[i] && ops.get(i) instanceof WriteOp.Sig s && s.dedupKey() != null) {
+        warm.releaseDedup(s.type().name(), s.key(), s.dedupKey());
+      }
+    }
+  }
+
+  /** Logs the fresh operations of a batch; returns each operation's sequence, -1 for a duplicate. */
+  static long[] append(WriteLog log, List<WriteOp> ops, boolean[] fresh) {
+    List<WriteOp> logged = ops;
+    int dropped = 0;
+    for (boolean f : fresh) {
+      dropped += f ? 0 : 1;
+    }
+    if (dropped > 0) {
+      logged = new ArrayList<>(ops.size() - dropped);
+      for (int i = 0; i < fresh.length; i++) {
+        if (fresh[i]) {
+          logged.add(ops.get(i));
+        }
+      }
+    }
+    long[] seqs = logged.isEmpty() ? new long[0] : log.append(logged);
+    if (dropped == 0) {
+      return seqs;
+    }
+    long[] out = new long[ops.size()];
+    for (int i = 0, j = 0; i < out.length; i++) {
+      out[i] = fresh[i] ? seqs[j++] : -1;
+    }
+    return out;
+  }
+}
