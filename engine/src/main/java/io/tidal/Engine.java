@@ -468,12 +468,20 @@ final class Engine implements TidalDB {
     }
     List<Signal> out = new ArrayList<>();
     for (SignalType t : types) {
-      EntityId only = entityKey == null ? null : lookup(t, entityKey);
-      if (entityKey == null || only != null) {
-        EntityDictionary dictionary = tables.get(t.table()).dictionary;
-        out.addAll(actorId == null ? warm.signals(t, dictionary, only)
-            : warm.signalsByActor(t, dictionary, actorId, only));
+      TableData td = EntityLookup.liveTable(tables, t);
+      EntityId only = null;
+      if (entityKey != null) {
+        Object k = Erasure.keyFor(td.table.keyType(), entityKey);
+        if (k == null && type != null) {
+          throw Errors.wrongEntityKey(t.name(), td.table.keyType().name(), entityKey);
+        }
+        only = k == null ? null : td.dictionary.lookup(k);
+        if (only == null) {
+          continue; // no such entity in this type's table: no signals
+        }
       }
+      out.addAll(actorId == null ? warm.signals(t, td.dictionary, only)
+          : warm.signalsByActor(t, td.dictionary, actorId, only));
     }
     return out.iterator();
   }

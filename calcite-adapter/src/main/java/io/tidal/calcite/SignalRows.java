@@ -18,7 +18,7 @@ public final class SignalRows {
   private SignalRows() {}
 
   /**
-   * A signal from SQL values: {@code weight} NULL means 1.0, {@code ts} (UTC epoch ms) NULL means the
+   * A signal from SQL values (dedup key and actor may be NULL): {@code weight} NULL means 1.0, {@code ts} (UTC epoch ms) NULL means the
    * database clock's now. The entity id is converted to the key type of the type's table (a BIGINT
    * key from its decimal text).
    *
@@ -26,8 +26,8 @@ public final class SignalRows {
    *     not a valid key
    */
   public static Signal toSignal(TidalDB db, Object type, Object entityId, Object weight, Object ts,
-      Object dedupKey) {
-    return new KeyResolver().toSignal(db, type, entityId, weight, ts, dedupKey);
+      Object dedupKey, Object actorId) {
+    return new KeyResolver().toSignal(db, type, entityId, weight, ts, dedupKey, actorId);
   }
 
   /** The engine key for an entity id given as SQL text or number, for the table of {@code type}. */
@@ -48,7 +48,7 @@ public final class SignalRows {
 
     /** As {@link SignalRows#toSignal}. */
     public Signal toSignal(TidalDB db, Object type, Object entityId, Object weight, Object ts,
-        Object dedupKey) {
+        Object dedupKey, Object actorId) {
       if (type == null) {
         throw new TidalException(ErrorCode.INVALID_VALUE, "signal_type must not be NULL");
       }
@@ -60,7 +60,8 @@ public final class SignalRows {
       Object key = entityKey(db, typeName, entityId);
       double w = weight == null ? 1.0 : ((Number) weight).doubleValue();
       long t = ts == null ? db.config().clock().millis() : ((Number) ts).longValue();
-      return new Signal(typeName, key, w, t, dedupKey == null ? null : dedupKey.toString());
+      return new Signal(typeName, key, w, t, dedupKey == null ? null : dedupKey.toString(),
+          actorId == null ? null : actorId.toString());
     }
 
     /** As {@link SignalRows#entityKey}. */
@@ -97,9 +98,9 @@ public final class SignalRows {
     }
   }
 
-  /** A {@code SIGNALS} row: type, entity id as text, weight, ts, dedup key. */
+  /** A {@code SIGNALS} row: type, entity id as text, weight, ts, dedup key, actor id. */
   static Object[] toRow(Signal s) {
     return new Object[] {s.type(), String.valueOf(s.entityKey()), s.weight(), s.timestamp(),
-        s.dedupKey()};
+        s.dedupKey(), s.actorId()};
   }
 }

@@ -39,13 +39,15 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * The append-only {@code SIGNALS} table: {@code SIGNAL_TYPE, ENTITY_ID, WEIGHT, TS, DEDUP_KEY}.
+ * The {@code SIGNALS} table: {@code SIGNAL_TYPE, ENTITY_ID, WEIGHT, TS, DEDUP_KEY, ACTOR_ID}.
  *
  * <p>Design notes. INSERT goes through {@link #getModifiableCollection()}, whose {@code add} turns a
  * row into a {@link Signal} ({@link SignalRows#toSignal}: a NULL weight means 1.0, a NULL ts means
  * now) and records it through the session's writer. SELECT returns the retained signals
- * ({@link TidalDB#scanSignals}); {@code signal_type = 'x'} is pushed down, everything else stays
- * with Calcite. UPDATE and DELETE are refused by the SQL layer.
+ * ({@link TidalDB#scanSignals}); equalities of {@code signal_type}, {@code entity_id} and
+ * {@code actor_id} with a literal or a parameter are pushed down (an actor's signals come from the
+ * actor index, not a scan), everything else stays with Calcite, which also re-checks the pushed
+ * ones. DELETE is an erasure the SQL layer runs itself; UPDATE is refused.
  */
 final class SignalsTable extends AbstractTable implements FilterableTable, ModifiableTable {
   static final String NAME = "SIGNALS";
@@ -64,27 +66,32 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
         .add("WEIGHT", SqlTypeName.DOUBLE).nullable(true)
         .add("TS", SqlTypeName.TIMESTAMP, 3).nullable(true)
         .add("DEDUP_KEY", SqlTypeName.VARCHAR).nullable(true)
+        .add("ACTOR_ID", SqlTypeName.VARCHAR).nullable(true)
         .build();
   }
 
   @Override
   public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters) {
-    String type = null;
+    Object[] eq = new Object[3]; // SIGNAL_TYPE, ENTITY_ID, ACTOR_ID
     for (RexNode f : filters) {
-      type = typeFilter(f, root);
-      if (type != null) {
-        break;
-      }
+      equality(f, root, eq);
     }
-    return scan(type);
+    if (eq[1] != null && !(eq[1] instanceof String)) {
+      eq[1] = eq[1].toString();
+    }
+    return scan(eq[0] == null ? null : eq[0].toString(), eq[1], eq[2] == null ? null : eq[2].toString());
   }
 
   private Enumerable<Object[]> scan(String type) {
+    return scan(type, null, null);
+  }
+
+  private Enumerable<Object[]> scan(String type, Object entity, String actor) {
     return new AbstractEnumerable<Object[]>() {
       @Override
       public Enumerator<Object[]> enumerator() {
         Iterable<Object[]> rows = () -> {
-          Iterator<Signal> it = session.db().scanSignals(type, null);
+          Iterator<Signal> it = session.db().scanSignals(type, entity, actor);
           return new Iterator<Object[]>() {
             @Override
             public boolean hasNext() {
@@ -102,10 +109,13 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
     };
   }
 
-  /** The type named by {@code SIGNAL_TYPE = literal|?}, not removed from the filters (Calcite re-checks). */
-  private static String typeFilter(RexNode f, DataContext root) {
+  /**
+   * Records in {@code eq} the value of {@code SIGNAL_TYPE | ENTITY_ID | ACTOR_ID = literal|?} (slots
+   * 0, 1, 2); the filter stays in the list, so Calcite re-checks it.
+   */
+  private static void equality(RexNode f, DataContext root, Object[] eq) {
     if (f.getKind() != SqlKind.EQUALS) {
-      return null;
+      return;
     }
     List<RexNode> ops = ((RexCall) f).getOperands();
     RexNode a = ops.get(0);
@@ -115,12 +125,20 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
       a = b;
       b = t;
     }
-    if (!(a instanceof RexInputRef ref) || ref.getIndex() != 0) {
-      return null;
+    if (!(a instanceof RexInputRef ref)) {
+      return;
     }
+    int slot = switch (ref.getIndex()) {
+      case 0 -> 0;
+      case 1 -> 1;
+      case 5 -> 2;
+      default -> -1;
+    };
     Object v = b instanceof RexLiteral lit ? lit.getValue2()
         : b instanceof RexDynamicParam p ? root.get("?" + p.getIndex()) : null;
-    return v == null ? null : v.toString();
+    if (slot >= 0 && v != null) {
+      eq[slot] = v;
+    }
   }
 
   @Override
@@ -167,7 +185,7 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
     public boolean add(Object o) {
       Object[] row = (Object[]) o;
       TidalDB db = session.db();
-      session.writer().signal(keys.toSignal(db, row[0], row[1], row[2], row[3], row[4]));
+      session.writer().signal(keys.toSignal(db, row[0], row[1], row[2], row[3], row[4], row[5]));
       added++;
       return true;
     }

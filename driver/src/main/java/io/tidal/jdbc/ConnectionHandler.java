@@ -253,6 +253,9 @@ final class ConnectionHandler extends JdbcProxy {
       case UPDATE, DELETE -> {
         Schema schema = session.db().schema();
         DmlRewriter.Rewrite r = DmlRewriter.rewrite(sql, schema);
+        if (r.erasure() != null) {
+          return LocalStatementHandler.erase(this, sql, r.erasure());
+        }
         PreparedStatement q =
             calcite.prepareStatement(ScoreCallValidator.validate(r.query(), schema));
         return new PreparedHandler(this, sql, q, kind, r).proxy();
@@ -262,6 +265,7 @@ final class ConnectionHandler extends JdbcProxy {
         if (shape != null) {
           return LocalStatementHandler.signals(this, sql, shape);
         }
+        sql = SignalInsertShape.withColumnList(sql);
       }
       default -> {
         // QUERY or a general INSERT: Calcite

@@ -8,6 +8,7 @@ import io.tidal.calcite.SignalRows;
 import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlExecutor;
 import io.tidal.sql.ScoreQueryShape;
+import io.tidal.sql.SignalErasure;
 import io.tidal.sql.SignalInsertShape;
 import io.tidal.sql.SqlStates;
 import java.lang.reflect.Method;
@@ -26,10 +27,11 @@ import java.util.TimeZone;
  * {@code signalBatch} (one WAL batch) per {@code executeBatch} in autocommit mode (the update count
  * of a signal is 1, or 0 when it was dropped as a duplicate); and the score point read
  * ({@link ScoreQueryShape}, {@code SELECT DECAY_SCORE(?, 'type', INTERVAL ...)}), answered by one
- * engine call into a one-row result set.
+ * engine call into a one-row result set; and the erasure {@code DELETE FROM signals WHERE ...}
+ * ({@link SignalErasure}), one engine {@code eraseSignals} per execute, in autocommit mode only.
  */
 final class LocalStatementHandler extends JdbcProxy {
-  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS, SCORE }
+  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS, SCORE, ERASE }
 
   private final ConnectionHandler conn;
   private final String sql;
@@ -37,6 +39,7 @@ final class LocalStatementHandler extends JdbcProxy {
   private final Ddl ddl;
   private final SignalInsertShape shape;
   private final ScoreQueryShape score;
+  private SignalErasure erasure;
   private java.sql.ResultSet result;
   private final Object[] params;
   private final List<Object[]> batch = new ArrayList<>();
@@ -47,6 +50,12 @@ final class LocalStatementHandler extends JdbcProxy {
 
   private LocalStatementHandler(ConnectionHandler conn, String sql, Mode mode, Ddl ddl,
       SignalInsertShape shape, ScoreQueryShape score) {
+    this(conn, sql, mode, ddl, shape, score, shape != null ? shape.columns().length
+        : score != null ? score.params() : 0);
+  }
+
+  private LocalStatementHandler(ConnectionHandler conn, String sql, Mode mode, Ddl ddl,
+      SignalInsertShape shape, ScoreQueryShape score, int paramCount) {
     super(PreparedStatement.class);
     this.conn = conn;
     this.sql = sql;
@@ -54,8 +63,7 @@ final class LocalStatementHandler extends JdbcProxy {
     this.ddl = ddl;
     this.shape = shape;
     this.score = score;
-    this.params = new Object[shape != null ? shape.columns().length
-        : score != null ? score.params() : 0];
+    this.params = new Object[paramCount];
     this.proxy = create(PreparedStatement.class, this);
   }
 
@@ -70,6 +78,13 @@ final class LocalStatementHandler extends JdbcProxy {
 
   static PreparedStatement signals(ConnectionHandler c, String sql, SignalInsertShape shape) {
     return new LocalStatementHandler(c, sql, Mode.SIGNALS, null, shape, null).proxy;
+  }
+
+  static PreparedStatement erase(ConnectionHandler c, String sql, SignalErasure erasure) {
+    LocalStatementHandler h = new LocalStatementHandler(c, sql, Mode.ERASE, null, null, null,
+        erasure.params());
+    h.erasure = erasure;
+    return h.proxy;
   }
 
   static PreparedStatement score(ConnectionHandler c, String sql, ScoreQueryShape shape) {
@@ -224,6 +239,8 @@ final class LocalStatementHandler extends JdbcProxy {
       case ROLLBACK:
         conn.session().rollback();
         return 0;
+      case ERASE:
+        return erase(db);
       default:
         break;
     }
@@ -299,16 +316,46 @@ final class LocalStatementHandler extends JdbcProxy {
     return counts;
   }
 
+  /** Runs the erasure with the bound parameters; refused inside a transaction (autocommit off). */
+  private long erase(TidalDB db) throws SQLException {
+    if (!conn.session().autoCommit()) {
+      throw SqlStates.create("DELETE FROM signals runs in autocommit mode only (an erasure is"
+          + " durable when it returns and cannot be rolled back): commit, then setAutoCommit(true)",
+          "25000", null);
+    }
+    Object type = part(erasure.type());
+    Object entity = part(erasure.entity());
+    Object actor = part(erasure.actor());
+    if (erasure.type() != null && type == null || erasure.entity() != null && entity == null
+        || erasure.actor() != null && actor == null) {
+      return 0; // col = NULL is unknown for every row: nothing matches
+    }
+    try {
+      Object key = entity;
+      if (entity != null && type != null) {
+        key = keys.entityKey(db, type.toString(), entity instanceof Number ? entity : entity.toString());
+      }
+      return db.eraseSignals(type == null ? null : type.toString(), key,
+          actor == null ? null : actor.toString());
+    } catch (RuntimeException e) {
+      throw SqlStates.convert(e);
+    }
+  }
+
+  private Object part(SignalErasure.Part p) {
+    return p == null ? null : p.resolve(params);
+  }
+
   /** The signal a bound parameter row describes; {@code zone} is the JVM's default zone. */
   private Signal toSignal(TidalDB db, Object[] row, TimeZone zone) throws SQLException {
-    Object[] v = new Object[5];
+    Object[] v = new Object[6];
     int[] cols = shape.columns();
     for (int i = 0; i < cols.length; i++) {
       v[cols[i]] = row[i];
     }
     try {
       return keys.toSignal(db, text(v[0]), v[1] instanceof Number ? v[1] : text(v[1]),
-          weight(v[2]), ts(v[3], zone), text(v[4]));
+          weight(v[2]), ts(v[3], zone), text(v[4]), text(v[5]));
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
     }

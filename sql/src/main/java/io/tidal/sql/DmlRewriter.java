@@ -45,7 +45,12 @@ public final class DmlRewriter {
    * query returns the table's columns, then one value per SET column; a DELETE on a table with a
    * primary key returns only the key.
    */
-  public record Rewrite(EntityTable table, boolean delete, String query, int[] setColumns) {
+  public record Rewrite(EntityTable table, boolean delete, String query, int[] setColumns,
+      SignalErasure erasure) {
+    Rewrite(EntityTable table, boolean delete, String query, int[] setColumns) {
+      this(table, delete, query, setColumns, null);
+    }
+
     /** Number of columns the query returns. */
     public int queryColumns() {
       return delete && table.hasPrimaryKey() ? 1 : table.columns().size() + setColumns.length;
@@ -90,6 +95,9 @@ public final class DmlRewriter {
       return new Rewrite(t, false, q.toString(), set);
     }
     if (node instanceof SqlDelete d) {
+      if (isSignals(d.getTargetTable())) {
+        return new Rewrite(null, true, null, new int[0], SignalErasure.of(d));
+      }
       EntityTable t = table(d.getTargetTable(), schema, "DELETE");
       String qualifier = alias(d.getAlias(), t);
       StringBuilder q = new StringBuilder("SELECT ").append(t.hasPrimaryKey()
@@ -101,6 +109,12 @@ public final class DmlRewriter {
     throw SqlStates.create("expected UPDATE or DELETE: " + sql, SqlStates.SYNTAX, null);
   }
 
+  private static boolean isSignals(SqlNode target) {
+    return target instanceof SqlIdentifier id && (id.names.size() == 1
+        || id.names.size() == 2 && id.names.get(0).equalsIgnoreCase("TIDAL"))
+        && id.names.get(id.names.size() - 1).equalsIgnoreCase("SIGNALS");
+  }
+
   private static EntityTable table(SqlNode target, Schema schema, String verb) throws SQLException {
     if (!(target instanceof SqlIdentifier id) || id.names.size() > 2
         || (id.names.size() == 2 && !id.names.get(0).equalsIgnoreCase("TIDAL"))) {
@@ -108,8 +122,9 @@ public final class DmlRewriter {
     }
     String name = id.names.get(id.names.size() - 1);
     if (name.equalsIgnoreCase("SIGNALS")) {
-      throw SqlStates.create(verb + " on signals is not supported: signals are append-only "
-          + "(DROP SIGNAL TYPE discards a type's signals)", SqlStates.NOT_SUPPORTED, null);
+      throw SqlStates.create(verb + " on signals is not supported: a recorded signal does not"
+          + " change (DELETE FROM signals WHERE actor_id = ? erases signals)", SqlStates.NOT_SUPPORTED,
+          null);
     }
     EntityTable t = schema.table(name).orElse(null);
     if (t == null) {

@@ -12,13 +12,19 @@ import java.util.Locale;
  * {@code executeBatch}) instead of planning and running it through Calcite.
  *
  * <p>{@link #columns()} gives, per parameter, the {@code SIGNALS} column it fills: 0 signal_type,
- * 1 entity_id, 2 weight, 3 ts, 4 dedup_key. Anything else (literals, expressions, several rows,
- * INSERT ... SELECT) does not match and goes through Calcite.
+ * 1 entity_id, 2 weight, 3 ts, 4 dedup_key, 5 actor_id. Anything else (literals, expressions,
+ * several rows, INSERT ... SELECT) does not match and goes through Calcite.
+ *
+ * <p>Without a column list, VALUES may give all six columns or the first five: {@code actor_id}
+ * was added last (2026-12-07), and a five-value INSERT written before keeps working
+ * ({@link #withColumnList} gives Calcite the column list such an INSERT implies).
  */
 public record SignalInsertShape(int[] columns) {
   /** Column names of {@code SIGNALS}, in table order. */
   public static final List<String> COLUMNS = List.of("SIGNAL_TYPE", "ENTITY_ID", "WEIGHT", "TS",
-      "DEDUP_KEY");
+      "DEDUP_KEY", "ACTOR_ID");
+  /** Columns of a positional INSERT written before {@code actor_id} existed. */
+  private static final int LEGACY_COLUMNS = 5;
 
   /** The shape of {@code sql}, or null when it is not a single-row all-parameter signals insert. */
   public static SignalInsertShape match(String sql) {
@@ -40,7 +46,8 @@ public record SignalInsertShape(int[] columns) {
       return null;
     }
     List<Integer> cols = new ArrayList<>();
-    if (t.get(p).isPunct("(")) {
+    boolean explicit = t.get(p).isPunct("(");
+    if (explicit) {
       p++;
       while (true) {
         Token c = t.get(p++);
@@ -87,11 +94,58 @@ public record SignalInsertShape(int[] columns) {
     if (t.get(p).isPunct(";")) {
       p++;
     }
+    if (!explicit && params == LEGACY_COLUMNS) {
+      cols = cols.subList(0, LEGACY_COLUMNS);
+    }
     if (t.get(p).kind() != Kind.END || params != cols.size() || !cols.contains(0)
         || !cols.contains(1)) {
       return null;
     }
     return new SignalInsertShape(cols.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * {@code sql} with the column list of the first five {@code SIGNALS} columns inserted when it is
+   * an {@code INSERT INTO signals VALUES} without a column list whose first row has five values;
+   * otherwise {@code sql} itself.
+   */
+  public static String withColumnList(String sql) {
+    List<Token> t;
+    try {
+      t = Lexer.tokenize(sql);
+    } catch (RuntimeException e) {
+      return sql;
+    }
+    int p = 0;
+    if (!t.get(p++).is("INSERT") || !t.get(p++).is("INTO")) {
+      return sql;
+    }
+    if (t.get(p).is("TIDAL") && t.get(p + 1).isPunct(".")) {
+      p += 2;
+    }
+    Token table = t.get(p++);
+    if (!isName(table, "SIGNALS") || !t.get(p).is("VALUES") || !t.get(p + 1).isPunct("(")) {
+      return sql;
+    }
+    int depth = 0;
+    int items = 1;
+    for (int i = p + 2; i < t.size() && t.get(i).kind() != Kind.END; i++) {
+      Token k = t.get(i);
+      if (k.isPunct("(")) {
+        depth++;
+      } else if (k.isPunct(")")) {
+        if (depth-- == 0) {
+          break;
+        }
+      } else if (k.isPunct(",") && depth == 0) {
+        items++;
+      }
+    }
+    if (items != LEGACY_COLUMNS) {
+      return sql;
+    }
+    return sql.substring(0, table.end()) + " (" + String.join(", ", COLUMNS.subList(0, LEGACY_COLUMNS))
+        + ")" + sql.substring(table.end());
   }
 
   private static boolean isName(Token t, String upper) {
