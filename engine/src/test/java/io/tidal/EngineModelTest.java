@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Stateful model test: seeded random sequences of signals (late, negative, duplicate-key, invalid),
- * row writes, transactions, reads, top-K, clock moves, checkpoints, simulated crashes and reopens,
+ * Stateful model test: seeded random sequences of signals (late, negative, duplicate-key, with and
+ * without actors, invalid), row writes and deletes, erasures by type/entity/actor, transactions,
+ * reads, top-K, clock moves, checkpoints, simulated crashes and reopens,
  * each applied to a directory database and to {@link ReferenceDB}; every outcome (value or error code)
  * must agree. Decay within 1e-9 relative (absolute below 1), counts exact (queried within the
  * ledger's exact range), top-K equal up to floating-point near-ties.
@@ -47,11 +48,9 @@ class EngineModelTest {
   private Random rnd;
   private Config config;
   private final List<Signal> dedupCandidates = new ArrayList<>();
-  private final List<Long> dedupTimes = new ArrayList<>();
-  /** Checkpoints seen so far, and at each dedup candidate's time (the WAL keeps dedup keys for one). */
+  /** Checkpoints seen so far. */
   private int checkpoints;
   private long lastCheckpointSeq;
-  private final List<Integer> dedupCheckpoints = new ArrayList<>();
 
   @AfterEach
   void tearDown() {
@@ -108,12 +107,15 @@ class EngineModelTest {
       }
       same("batch " + batch, d -> d.signalBatch(batch), (x, y) -> Arrays.equals((boolean[]) x, (boolean[]) y));
     } else if (p < 40 && !dedupCandidates.isEmpty()) {
-      int i = rnd.nextInt(dedupCandidates.size());
-      if (clock.millis() - dedupTimes.get(i) < Duration.ofMinutes(50).toMillis()
-          && checkpoints - dedupCheckpoints.get(i) <= 1) {
-        Signal s = dedupCandidates.get(i);
-        same("repeat " + s, d -> d.signal(s), Objects::equals);
+      Signal s = dedupCandidates.get(rnd.nextInt(dedupCandidates.size()));
+      if (safelyRetained(s.type(), s.timestamp())) { // its key is remembered while it is retained
+        // a retry: the same key, whatever the weight and time (a default ts of now)
+        Signal retry = rnd.nextBoolean() ? s : new Signal(s.type(), s.entityKey(), s.weight() + 1,
+            clock.millis(), s.dedupKey(), s.actorId());
+        same("repeat " + retry, d -> d.signal(retry), Objects::equals);
       }
+    } else if (p < 43) {
+      erase();
     } else if (p < 52) {
       rowWrite();
     } else if (p < 57) {
@@ -149,15 +151,55 @@ class EngineModelTest {
         + rnd.nextInt(600_000);
     double w = rnd.nextInt(5) == 0 ? -rnd.nextInt(3) - 0.5 : 1 + rnd.nextInt(3);
     String dedup = rnd.nextInt(4) == 0 ? "d" + rnd.nextInt(1000) : null;
+    String actor = rnd.nextBoolean() ? actor() : null;
     int t = rnd.nextInt(3);
-    Signal s = t == 2 ? new Signal("follow", (long) rnd.nextInt(20) - 5, w, ts, dedup)
-        : new Signal(t == 0 ? "view" : "like", itemKey(), w, ts, dedup);
+    Signal s = t == 2 ? new Signal("follow", (long) rnd.nextInt(20) - 5, w, ts, dedup, actor)
+        : new Signal(t == 0 ? "view" : "like", itemKey(), w, ts, dedup, actor);
     if (dedup != null) {
       dedupCandidates.add(s);
-      dedupTimes.add(clock.millis());
-      dedupCheckpoints.add(checkpoints);
     }
     return s;
+  }
+
+  private String actor() {
+    return "u" + rnd.nextInt(6);
+  }
+
+  /**
+   * Whether a signal of {@code type} at {@code ts} is surely still retained by the engine: later than
+   * any horizon so far (no signal is later than the clock plus ten minutes, and the clock only
+   * moves forward), so neither the warm tier nor the ledger can have pruned or folded it.
+   */
+  private boolean safelyRetained(String type, long ts) {
+    long retention = ref.schema().requireSignalType(type).longestWindowMs() + 86_400_000L;
+    return ts > clock.millis() + 600_000 - retention;
+  }
+
+  /**
+   * An erasure by a random conjunction of type, entity and actor; run only when every signal it
+   * matches is surely retained (older ones may already be folded into decay values, which an
+   * erasure cannot reach one by one, while the reference keeps every signal).
+   */
+  private void erase() {
+    String type = rnd.nextInt(3) == 0 ? null : List.of("view", "like", "follow").get(rnd.nextInt(3));
+    Object key = rnd.nextInt(3) == 0 ? null
+        : "follow".equals(type) ? (Object) ((long) rnd.nextInt(20) - 5) : itemKey();
+    String actor = rnd.nextInt(4) == 0 ? null : actor();
+    if (type == null && key == null && actor == null) {
+      actor = actor();
+    }
+    String t = type;
+    Object k = key;
+    String a = actor;
+    List<Signal> matching = new ArrayList<>();
+    ref.scanSignals(t, null, a).forEachRemaining(x -> {
+      if (k == null || x.entityKey().equals(k)) {
+        matching.add(x);
+      }
+    });
+    if (matching.stream().allMatch(x -> safelyRetained(x.type(), x.timestamp()))) {
+      same("erase type=" + t + " key=" + k + " actor=" + a, d -> d.eraseSignals(t, k, a), Objects::equals);
+    }
   }
 
   private Signal badSignal() {
@@ -319,6 +361,10 @@ class EngineModelTest {
     List<Signal> a = recent(EngineTest.list(db.scanSignals(null, null)), latest);
     List<Signal> b = recent(all, latest);
     assertThat(a).as("retained signals").containsExactlyElementsOf(b);
+    String actor = actor();
+    List<Signal> byActor = recent(EngineTest.list(db.scanSignals(null, null, actor)), latest);
+    assertThat(byActor).as("retained signals of " + actor)
+        .containsExactlyElementsOf(recent(EngineTest.list(ref.scanSignals(null, null, actor)), latest));
   }
 
   private List<Signal> recent(List<Signal> all, java.util.Map<String, Long> latest) {
