@@ -181,6 +181,8 @@ final class Checkpointer {
       types.put(t, gen);
       live.add(gen);
     }
+    // Retention: signals past each type's horizon are folded into the decay values (DESIGN.md 2).
+    engine.ledger.prune();
     Map<Long, Map<Long, List<StateCopy>>> states = changedStates(types.values());
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
     return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);

@@ -139,7 +139,7 @@ final class Engine implements TidalDB {
   void addType(SignalType type, long gen) {
     typeGens.put(type.name(), gen);
     ledger.addType(type);
-    warm.addType(type.name(), StateStore.warm(gen), type.longestWindowMs());
+    warm.addType(type.name(), StateStore.warm(gen), type.retentionMs()); // keeps what the ledger retains
   }
 
   private void dropType(String name) {
@@ -393,7 +393,11 @@ final class Engine implements TidalDB {
     int hl = t.requireHalfLife(halfLife);
     checkAt(at);
     EntityId id = lookup(t, entityKey);
-    return id == null ? 0.0 : ledger.decayScore(t, hl, id, at);
+    if (id == null) {
+      ledger.checkDecayAt(t, at); // an unknown entity scores 0, but only where scores are exact
+      return 0.0;
+    }
+    return ledger.decayScore(t, hl, id, at);
   }
 
   @Override
@@ -403,7 +407,11 @@ final class Engine implements TidalDB {
     int w = t.requireWindow(window);
     checkAt(at);
     EntityId id = lookup(t, entityKey);
-    return id == null ? 0 : ledger.windowedCount(t, w, id, at);
+    if (id == null) {
+      ledger.checkCountAt(t, w, at);
+      return 0;
+    }
+    return ledger.windowedCount(t, w, id, at);
   }
 
   @Override
