@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * DESIGN.md section 3 (2026-12-07): a ranked query at a past {@code at} returns exactly what scoring
  * every row at that {@code at} returns (ids, order, scores), with {@code at} a literal or a bound
- * parameter, through a checkpoint and a reopen; an {@code at} before the horizon is a class-22
+ * parameter, through a close (which checkpoints) and a reopen; an {@code at} before the horizon is a class-22
  * error naming the earliest exact {@code at}. The reference is the list of per-row DECAY_SCORE
  * values of a query without ORDER BY / LIMIT (no top-K plan), ordered in Java.
  */
@@ -55,9 +55,8 @@ class AsOfRankingTest {
         s.executeUpdate("INSERT INTO items VALUES ('i" + i + "', '" + (i % 3 == 0 ? "news" : "misc") + "')");
       }
       latest = insertSignals(c, rnd, items, T0, 1500);
-      s.execute("CHECKPOINT");
     }
-    try (Connection c = DriverManager.getConnection(url)) { // reopened from the checkpoint
+    try (Connection c = DriverManager.getConnection(url)) { // reopened
       latest = Math.max(latest, insertSignals(c, rnd, items, latest - DAY, 800));
       long horizon = latest - RETAIN;
       for (int q = 0; q < 40; q++) {
