@@ -21,22 +21,28 @@ import java.util.Map;
  * ({@link DataOutputStream#writeUTF}); names are at most 64 characters.
  *
  * <pre>
- * ddl (version 1):     u8 version=1 | u8 kind | body
+ * ddl (version 2):     u8 version=2 | u8 kind | body
  *   kind 1 CREATE TABLE       body = table
  *   kind 2 DROP TABLE         body = str name
  *   kind 3 CREATE SIGNAL TYPE body = type          kind 4: the same, OR REPLACE
  *   kind 5 DROP SIGNAL TYPE   body = str name
  * table:               str name | u16 n | n x (str column | str ColumnType name | u8 nullable) | i16 keyIndex (-1 none)
  * type:                str name | str table | u8 h | h x i64 half-life ms | u8 w | w x i64 window ms
- * catalog (version 1): u8 version=1 | i64 nextGen | u16 t | t x (table | i64 gen) | u16 s | s x (type | i64 gen)
+ *                      | i64 retention ms                                    (version 2 only)
+ * catalog (version 2): u8 version=2 | i64 nextGen | u16 t | t x (table | i64 gen) | u16 s | s x (type | i64 gen)
  * </pre>
+ *
+ * Version 2 (2026-12-07) appends the type's retention ({@code RETAIN INTERVAL ...}) to each type;
+ * version 1 payloads (WAL entries and catalogs written before) still decode, their types taking the
+ * default retention (longest window plus one day), which is what they kept. Writers write version 2.
  *
  * A gen is the storage generation of a table or signal type: each creation gets the next one, and its
  * keyspaces are named after it, so a dropped and re-created object never sees its predecessor's data.
- * Readers reject other versions with {@code UNSUPPORTED_FORMAT} and malformed bytes with {@code CORRUPT}.
+ * Readers reject versions outside [1, 2] with {@code UNSUPPORTED_FORMAT} and malformed bytes with {@code CORRUPT}.
  */
 final class CatalogCodec {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  static final int MIN_VERSION = 1;
 
   /** The decoded catalog: objects in creation order with their gens. */
   record Catalog(long nextGen, Map<EntityTable, Long> tables, Map<SignalType, Long> types) {}
@@ -64,12 +70,12 @@ final class CatalogCodec {
 
   static Ddl decodeDdl(byte[] bytes) {
     return read(bytes, "schema change", in -> {
-      checkVersion(in.readUnsignedByte(), "schema change");
+      int version = checkVersion(in.readUnsignedByte(), "schema change");
       int kind = in.readUnsignedByte();
       return switch (kind) {
         case 1 -> new Ddl.CreateTable(readTable(in));
         case 2 -> new Ddl.DropTable(in.readUTF());
-        case 3, 4 -> new Ddl.CreateSignalType(readType(in), kind == 4);
+        case 3, 4 -> new Ddl.CreateSignalType(readType(in, version), kind == 4);
         case 5 -> new Ddl.DropSignalType(in.readUTF());
         default -> throw new IOException("unknown schema change kind " + kind);
       };
@@ -95,7 +101,7 @@ final class CatalogCodec {
 
   static Catalog decodeCatalog(byte[] bytes) {
     return read(bytes, "catalog", in -> {
-      checkVersion(in.readUnsignedByte(), "catalog");
+      int version = checkVersion(in.readUnsignedByte(), "catalog");
       long nextGen = in.readLong();
       Map<EntityTable, Long> tables = new LinkedHashMap<>();
       for (int i = in.readUnsignedShort(); i > 0; i--) {
@@ -104,7 +110,7 @@ final class CatalogCodec {
       }
       Map<SignalType, Long> types = new LinkedHashMap<>();
       for (int i = in.readUnsignedShort(); i > 0; i--) {
-        SignalType t = readType(in);
+        SignalType t = readType(in, version);
         types.put(t, in.readLong());
       }
       return new Catalog(nextGen, tables, types);
@@ -149,9 +155,10 @@ final class CatalogCodec {
     for (int i = 0; i < t.windowCount(); i++) {
       out.writeLong(t.windowMs(i));
     }
+    out.writeLong(t.retentionMs());
   }
 
-  private static SignalType readType(DataInputStream in) throws IOException {
+  private static SignalType readType(DataInputStream in, int version) throws IOException {
     String name = in.readUTF();
     String table = in.readUTF();
     List<Duration> hl = new ArrayList<>();
@@ -162,14 +169,16 @@ final class CatalogCodec {
     for (int i = in.readUnsignedByte(); i > 0; i--) {
       ws.add(Duration.ofMillis(in.readLong()));
     }
-    return new SignalType(name, table, hl, ws);
+    Duration retention = version >= 2 ? Duration.ofMillis(in.readLong()) : null; // v1: default
+    return new SignalType(name, table, hl, ws, retention);
   }
 
-  private static void checkVersion(int v, String what) {
-    if (v != VERSION) {
+  private static int checkVersion(int v, String what) {
+    if (v < MIN_VERSION || v > VERSION) {
       throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT, what + " format version " + v
-          + " is not supported [supported=" + VERSION + "]");
+          + " is not supported [supported=" + MIN_VERSION + ".." + VERSION + "]");
     }
+    return v;
   }
 
   private interface Writer {

@@ -181,6 +181,8 @@ final class Checkpointer {
       types.put(t, gen);
       live.add(gen);
     }
+    // Retention: signals past each type's horizon are folded into the decay values (DESIGN.md 2).
+    engine.ledger.prune();
     Map<Long, Map<Long, List<StateCopy>>> states = changedStates(types.values());
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
     return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);
@@ -205,7 +207,10 @@ final class Checkpointer {
         }
         buckets.computeIfAbsent(LedgerBuckets.bucketOf(c.entity()), b -> new ArrayList<>(4)).add(c);
       }
-    }, LedgerBuckets.SHIFT, t -> engine.store.hasLayout1States(engine.typeGens.get(t.name())));
+    }, LedgerBuckets.SHIFT, t -> engine.store.hasLayout1States(engine.typeGens.get(t.name())),
+        (type, bucket) -> byType.computeIfAbsent(engine.typeGens.get(type.name()), g -> new HashMap<>())
+            .computeIfAbsent(bucket, b -> new ArrayList<>(4))); // written empty: deleted
+
     Map<Long, Map<Long, List<StateCopy>>> out = new LinkedHashMap<>();
     for (long gen : gens) {
       out.put(gen, byType.getOrDefault(gen, Map.of()));

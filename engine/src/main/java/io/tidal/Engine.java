@@ -143,7 +143,7 @@ final class Engine implements TidalDB {
   void addType(SignalType type, long gen) {
     typeGens.put(type.name(), gen);
     ledger.addType(type);
-    warm.addType(type.name(), StateStore.warm(gen), type.longestWindowMs() + 86_400_000L);
+    warm.addType(type.name(), StateStore.warm(gen), type.retentionMs()); // keeps what the ledger retains
   }
 
   private void dropType(String name) {
@@ -415,7 +415,11 @@ final class Engine implements TidalDB {
     int hl = t.requireHalfLife(halfLife);
     checkAt(at);
     EntityId id = lookup(t, entityKey);
-    return id == null ? 0.0 : ledger.decayScore(t, hl, id, at);
+    if (id == null) {
+      ledger.checkDecayAt(t, at); // an unknown entity scores 0, but only where scores are exact
+      return 0.0;
+    }
+    return ledger.decayScore(t, hl, id, at);
   }
 
   @Override
@@ -425,7 +429,11 @@ final class Engine implements TidalDB {
     int w = t.requireWindow(window);
     checkAt(at);
     EntityId id = lookup(t, entityKey);
-    return id == null ? 0 : ledger.windowedCount(t, w, id, at);
+    if (id == null) {
+      ledger.checkCountAt(t, w, at);
+      return 0;
+    }
+    return ledger.windowedCount(t, w, id, at);
   }
 
   @Override

@@ -27,6 +27,11 @@ public enum ErrorCode {
   INVALID_ARGUMENT(Kind.BAD_INPUT),
   /** A half-life or window was not declared for the signal type it is asked of. */
   UNDECLARED_DURATION(Kind.BAD_INPUT),
+  /**
+   * A read at a time whose answer depends on signals no longer retained (before the signal type's
+   * horizon: its latest signal minus its retention); the message names the earliest exact time.
+   */
+  BEFORE_HORIZON(Kind.BAD_INPUT),
 
   // ---- unknown or duplicate objects (SQLState class 42) ----
   UNKNOWN_TABLE(Kind.UNKNOWN_OBJECT),

@@ -176,14 +176,18 @@ final class StateStore {
   }
 
   /**
-   * Writes a type's buckets ({@code bucket -> all its states}); then drops its layout-1 keyspace, whose
+   * Writes a type's buckets ({@code bucket -> all its states}; a bucket without states is deleted); then drops its layout-1 keyspace, whose
    * every state the caller included ({@link #hasLayout1States}), in the same checkpoint.
    */
   void writeStates(long gen, Map<Long, List<StateRecord>> byBucket) {
     if (!byBucket.isEmpty()) {
       Keyspace ks = storage.keyspace(buckets(gen));
       for (Map.Entry<Long, List<StateRecord>> b : byBucket.entrySet()) {
-        ks.put(LedgerBuckets.key(b.getKey()), LedgerBuckets.encode(b.getValue()));
+        if (b.getValue().isEmpty()) {
+          ks.delete(LedgerBuckets.key(b.getKey())); // its every state was removed
+        } else {
+          ks.put(LedgerBuckets.key(b.getKey()), LedgerBuckets.encode(b.getValue()));
+        }
       }
     }
     if (hasLayout1States(gen)) {

@@ -168,6 +168,16 @@ public record RankSpec(String table, List<RankQuery.Term> terms, List<Arg> at, A
     return terms.size() == 1 ? "decay" : "threshold(" + terms.size() + " lists)";
   }
 
+  /**
+   * How a past {@code at} is answered, as shown by EXPLAIN (chosen at run time, docs/RANKING.md):
+   * decay {@code index+later}: the index walk, plus the entities whose latest signal is later than
+   * {@code at} scored exactly from their retained signals (none at or after the latest signal);
+   * count {@code index|scan}: the count index at or after the type's latest signal, else a scan.
+   */
+  String asOfKind() {
+    return isCount() ? "index|scan" : "index+later";
+  }
+
   /** {@code k} as shown by EXPLAIN: offset + fetch. */
   String kText() {
     if (offset.isConstant() && offset.constant() == 0) {

@@ -22,7 +22,8 @@ import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * The read-only {@code SYS} schema: {@code SIGNAL_TYPES (NAME, TABLE_NAME, HALF_LIVES, WINDOWS)},
+ * The read-only {@code SYS} schema: {@code SIGNAL_TYPES (NAME, TABLE_NAME, HALF_LIVES, WINDOWS,
+ * RETENTION)},
  * {@code TABLES (TABLE_NAME, PRIMARY_KEY, KEY_TYPE, COLUMN_COUNT)} and {@code STATS (NAME, VALUE)}.
  * Durations are listed in short form ({@code 1h, 1d}), comma-separated, in declaration order for
  * half-lives and ascending for windows.
@@ -39,7 +40,8 @@ final class SysSchema extends AbstractSchema {
     return Map.of(
         "SIGNAL_TYPES", new View(tf -> tf.builder()
             .add("NAME", SqlTypeName.VARCHAR).add("TABLE_NAME", SqlTypeName.VARCHAR)
-            .add("HALF_LIVES", SqlTypeName.VARCHAR).add("WINDOWS", SqlTypeName.VARCHAR).build(),
+            .add("HALF_LIVES", SqlTypeName.VARCHAR).add("WINDOWS", SqlTypeName.VARCHAR)
+            .add("RETENTION", SqlTypeName.VARCHAR).build(),
             this::signalTypes),
         "TABLES", new View(tf -> tf.builder()
             .add("TABLE_NAME", SqlTypeName.VARCHAR)
@@ -55,7 +57,8 @@ final class SysSchema extends AbstractSchema {
   private List<Object[]> signalTypes() {
     List<Object[]> rows = new ArrayList<>();
     for (SignalType t : session.db().schema().signalTypes()) {
-      rows.add(new Object[] {t.name(), t.table(), list(t.halfLives()), list(t.windows())});
+      rows.add(new Object[] {t.name(), t.table(), list(t.halfLives()), list(t.windows()),
+          Durations.format(t.retention())});
     }
     return rows;
   }

@@ -39,7 +39,8 @@ import org.apache.calcite.rex.RexProgramBuilder;
  * code generator, so it means exactly what the Filter it replaces meant (NULL is false, parameters
  * read at execution time). The engine tests it on each entity met during the walk. EXPLAIN shows
  * the score, its signal types and half-lives or windows, {@code at}, {@code k} (offset + fetch, or
- * the parameters), the predicate, the index walk, and, with a predicate, the estimated number of
+ * the parameters), the predicate, the index walk, how a past {@code at} is answered
+ * ({@link RankSpec#asOfKind}), and, with a predicate, the estimated number of
  * index entries walked. The self cost is tiny: {@link TopKRule} already decided, by
  * {@link RankCost}, that walking beats scanning.
  */
@@ -72,7 +73,8 @@ public final class TopKScan extends TableScan implements EnumerableRel {
         .item("k", spec.kText())
         .itemIf("offset", spec.offset(), !spec.offset().isConstant() || spec.offset().constant() > 0)
         .itemIf("filter", filter, filter != null)
-        .item("index", spec.indexKind());
+        .item("index", spec.indexKind())
+        .item("asOf", spec.asOfKind());
     return filter == null ? w
         : w.item("walk", "~" + Math.round(RankCost.walkEntries(spec, filter)) + " entries");
   }

@@ -7,7 +7,6 @@ import io.tidal.schema.EntityId;
 import io.tidal.schema.Names;
 import io.tidal.schema.SchemaException;
 import io.tidal.schema.SignalType;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -24,18 +23,20 @@ import java.util.function.Predicate;
  * The signal ledger: hot state per (signal type, entity) and the rank indexes over it, for every
  * declared signal type of one database. Thread-safe; one per database.
  *
- * <p><b>Semantics</b> (DESIGN.md section 2). Decay score for half-life h at t: {@code sum_i w_i *
- * 2^(-(t - t_i)/h)} over every recorded signal, also those later than t. Windowed count for W at t:
- * {@code #{i : t - W < t_i <= t}}. Velocity: count / seconds(W). An entity without state scores 0.
+ * <p><b>Semantics</b> (DESIGN.md section 2, as of 2026-12-07). Decay score for half-life h at t:
+ * {@code sum_i w_i * 2^(-(t - t_i)/h)} over the recorded signals with {@code t_i <= t}. Windowed
+ * count for W at t: {@code #{i : t - W < t_i <= t}}. Velocity: count / seconds(W). An entity
+ * without state scores 0. Each type keeps its raw signals for its retention ({@code RETAIN}) back
+ * from its latest signal; the horizon is that latest timestamp minus the retention. Decay reads are
+ * exact for {@code at >=} the horizon, count reads for {@code at - W >=} it; earlier ones throw
+ * {@code BEFORE_HORIZON} naming the earliest exact time (see {@link TypeLedger}). Signals of any age
+ * count for decay (older ones folded in).
  *
  * <p><b>Accuracy.</b> Decay: {@code |result - exact| <= 1e-12 * sum_i |w_i| 2^(-(t - t_i)/h)} for up
  * to ~10^3 signals per entity, growing linearly with their number ({@code (2n + 4) * 2^-53}); with
  * weights of one sign that is a relative bound (1e-9 relative up to ~10^6 signals per entity). Near
- * zero after cancellation only the absolute form holds. Windowed counts are exact for every
- * {@code at >= (latest timestamp of the type) - retention}: raw timestamps are kept until they lie
- * more than {@code longest window + retention} before the entity's latest signal (default retention
- * 1 day); for an earlier {@code at} a count may miss signals older than that horizon. Signals of any
- * age always count for decay.
+ * zero after cancellation only the absolute form holds. Windowed counts are exact within the
+ * horizon.
  *
  * <p><b>Threads.</b> {@link #record} may be called from many threads at once, in any timestamp
  * order; each call updates the entity's state and all its rank keys atomically (per-entity stripe
@@ -47,31 +48,19 @@ import java.util.function.Predicate;
  * quiesces writers around {@link #forEachState} if it needs a consistent cut.
  */
 public final class Ledger {
-  /** Default extra retention of raw timestamps beyond the longest window. */
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(1);
   /** Largest {@code limit + offset} of a top-K. */
   public static final int MAX_K = 100_000;
 
   private final Map<String, TypeLedger> types = new ConcurrentHashMap<>();
-  private final long retentionMs;
 
-  public Ledger() {
-    this(DEFAULT_RETENTION);
-  }
-
-  /** @param retention how long raw timestamps are kept beyond the longest window (>= 0) */
-  public Ledger(Duration retention) {
-    if (retention == null || retention.isNegative()) {
-      throw LedgerException.invalidQuery("retention must be >= 0", retention);
-    }
-    this.retentionMs = retention.toMillis();
-  }
+  /** An empty ledger; each type keeps raw signals for its own retention ({@link SignalType#retentionMs}). */
+  public Ledger() {}
 
   // ---- types ----
 
   /** Registers a signal type. @throws SchemaException {@code DUPLICATE_SIGNAL_TYPE} */
   public void addType(SignalType type) {
-    if (types.putIfAbsent(type.name(), new TypeLedger(type, retentionMs)) != null) {
+    if (types.putIfAbsent(type.name(), new TypeLedger(type)) != null) {
       throw SchemaException.duplicateSignalType(type.name());
     }
   }
@@ -126,20 +115,64 @@ public final class Ledger {
 
   // ---- point reads ----
 
-  /** Decay score for the type's half-life #{@code halfLifeIndex} at {@code at}; 0 without state. */
+  /**
+   * Decay score for the type's half-life #{@code halfLifeIndex} at {@code at}, counting the signals
+   * with {@code ts <= at}; 0 without state.
+   *
+   * @throws TidalException {@code BEFORE_HORIZON} when {@code at} is before {@link #decayFloor}
+   */
   public double decayScore(SignalType type, int halfLifeIndex, EntityId entity, long at) {
     TypeLedger tl = require(type);
     checkHalfLife(type, halfLifeIndex);
     checkTime("time", at);
-    return tl.decayScore(requireEntity(entity), halfLifeIndex, at);
+    long id = requireEntity(entity);
+    tl.checkDecayAt(at);
+    double v = tl.decayScore(id, halfLifeIndex, at);
+    tl.checkDecayAt(at); // a fold past at while reading: see TypeLedger
+    return v;
   }
 
-  /** Signals in {@code (at - W, at]} for the type's window #{@code windowIndex}; 0 without state. */
+  /**
+   * Signals in {@code (at - W, at]} for the type's window #{@code windowIndex}; 0 without state.
+   *
+   * @throws TidalException {@code BEFORE_HORIZON} when {@code at - W} is before the horizon
+   */
   public long windowedCount(SignalType type, int windowIndex, EntityId entity, long at) {
     TypeLedger tl = require(type);
     checkWindow(type, windowIndex);
     checkTime("time", at);
-    return tl.windowedCount(requireEntity(entity), windowIndex, at);
+    long id = requireEntity(entity);
+    tl.checkCountAt(windowIndex, at);
+    long n = tl.windowedCount(id, windowIndex, at);
+    tl.checkCountAt(windowIndex, at);
+    return n;
+  }
+
+  /**
+   * Throws {@code BEFORE_HORIZON} unless a decay read of the type at {@code at} is exact; for
+   * callers that answer an unknown entity (0) without asking the ledger.
+   */
+  public void checkDecayAt(SignalType type, long at) {
+    require(type).checkDecayAt(at);
+  }
+
+  /** As {@link #checkDecayAt}, for a windowed count or velocity over window #{@code windowIndex}. */
+  public void checkCountAt(SignalType type, int windowIndex, long at) {
+    checkWindow(type, windowIndex);
+    require(type).checkCountAt(windowIndex, at);
+  }
+
+  /** The type's horizon: its latest signal minus its retention ({@code Long.MIN_VALUE}: no signal). */
+  public long horizon(SignalType type) {
+    return require(type).horizon();
+  }
+
+  /**
+   * The earliest {@code at} at which every decay score of the type is exact: the horizon, or later
+   * while states loaded from state format 1 (no per-signal weights) cover a later time.
+   */
+  public long decayFloor(SignalType type) {
+    return require(type).decayFloor();
   }
 
   /** {@link #windowedCount} / seconds(W), signals per second. */
@@ -181,21 +214,25 @@ public final class Ledger {
   public TopKResult topK(List<RankTerm> terms, long at, int limit, int offset,
       Predicate<EntityId> filter) {
     List<TypeLedger> tls = validate(terms, at, limit, offset);
-    return new RankPlanner(terms, tls, at, limit, offset, filter).indexed();
+    TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).indexed();
+    checkHorizons(terms, tls, at); // a fold past at while walking: see TypeLedger
+    return r;
   }
 
   /** The same answer as {@link #topK}, computed by scanning every state: the baseline. */
   public TopKResult scanTopK(List<RankTerm> terms, long at, int limit, int offset,
       Predicate<EntityId> filter) {
     List<TypeLedger> tls = validate(terms, at, limit, offset);
-    return new RankPlanner(terms, tls, at, limit, offset, filter).scan();
+    TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).scan();
+    checkHorizons(terms, tls, at);
+    return r;
   }
 
   /**
-   * Retention sweep: drops raw timestamps older than every type's latest signal minus its longest
-   * window minus the retention, also in entities that receive no more signals (recording prunes
-   * only the entity it touches). Windowed counts stay exact for {@code at >=} latest signal minus
-   * retention. Safe under concurrent writes and reads; O(states). Returns the timestamps dropped.
+   * Retention sweep (run by every checkpoint): folds the retained signals at or before each type's
+   * horizon into the decay values, also in entities that receive no more signals (recording folds
+   * only the entity it touches). Safe under concurrent writes and reads; O(states). Returns the
+   * number of signals folded.
    */
   public long prune() {
     long dropped = 0;
@@ -252,9 +289,26 @@ public final class Ledger {
    */
   public void copyStatesInDirtyGroups(Consumer<StateCopy> sink, int shift,
       Predicate<SignalType> everything) {
+    copyStatesInDirtyGroups(sink, shift, everything, (type, group) -> { });
+  }
+
+  /**
+   * {@link #copyStatesInDirtyGroups(Consumer, int, Predicate)} that also reports, per type, each
+   * group holding a state removed since the last call ({@link #removeEntity}, or an erasure that
+   * left nothing): its stored bucket must be rewritten without the removed states, or deleted when
+   * the group has no state left. Call under the checkpoint's exclusive lock.
+   */
+  public void copyStatesInDirtyGroups(Consumer<StateCopy> sink, int shift,
+      Predicate<SignalType> everything, java.util.function.BiConsumer<SignalType, Long> removedGroup) {
     for (TypeLedger tl : types.values()) {
       boolean all = everything.test(tl.type);
       Set<Long> groups = new HashSet<>();
+      for (long id : tl.drainRemoved()) {
+        long g = id >>> shift;
+        if (groups.add(g)) {
+          removedGroup.accept(tl.type, g);
+        }
+      }
       if (!all) {
         for (StateTable.Stripe st : tl.table.stripes()) {
           synchronized (st) {
@@ -277,7 +331,7 @@ public final class Ledger {
             if (s != null && (all || groups.contains(st.idAt(i) >>> shift))) {
               // a state may be changed in place later: copy the part in use
               out.add(new StateCopy(tl.type, EntityId.of(st.idAt(i)),
-                  Arrays.copyOf(s, EntityState.HEADER + tl.k + EntityState.len(s)), tl.k));
+                  Arrays.copyOf(s, EntityState.used(s, tl.k)), tl.k));
             }
           }
         }
@@ -339,6 +393,37 @@ public final class Ledger {
         tl.rebuildIndexes();
       }
     }
+  }
+
+  // ---- deletion and erasure ----
+
+  /**
+   * Removes the state of (type, entity) and every rank index entry of it: the entity scores 0 and
+   * ranks nowhere for this type until it records again (from zero). Memory only: the caller logs
+   * the deletion, and a checkpoint must drop the entity's stored state (a removed state is not
+   * emitted by {@link #copyStatesInDirtyGroups}). Returns false when there was no state.
+   */
+  public boolean removeEntity(SignalType type, EntityId entity) {
+    return require(type).remove(requireEntity(entity));
+  }
+
+  /**
+   * Erases one retained signal of (type, entity) with exactly timestamp {@code ts} and the bits of
+   * {@code weight} ({@link Double#doubleToLongBits}, so 0.0 and -0.0 differ): its decay values are
+   * recomputed exactly from the folded values and the remaining retained signals (a sum, not a
+   * subtraction), and its anchor, total, windowed counts and rank keys follow. A state left with no
+   * retained signal and nothing folded is removed. Returns false when no such retained signal
+   * exists, also when it was already folded into the decay values (older than the horizon): a
+   * folded signal stays folded, an anonymous part of the decay values. Of several identical
+   * signals, one is erased per call.
+   */
+  public boolean eraseSignal(SignalType type, EntityId entity, long ts, double weight) {
+    TypeLedger tl = require(type);
+    if (!Double.isFinite(weight)) {
+      throw LedgerException.invalidWeight(weight);
+    }
+    checkTime("signal timestamp", ts);
+    return tl.erase(requireEntity(entity), ts, Double.doubleToRawLongBits(weight));
   }
 
   /** Number of tracked (type, entity) states. */
@@ -406,6 +491,17 @@ public final class Ledger {
     return type.windowMs(windowIndex) / 1000.0;
   }
 
+  /** Throws {@code BEFORE_HORIZON} unless every term of a top-K is exact at {@code at}. */
+  private static void checkHorizons(List<RankTerm> terms, List<TypeLedger> tls, long at) {
+    for (int i = 0; i < terms.size(); i++) {
+      if (terms.get(i) instanceof RankTerm.Count c) {
+        tls.get(i).checkCountAt(c.windowIndex(), at);
+      } else {
+        tls.get(i).checkDecayAt(at);
+      }
+    }
+  }
+
   private List<TypeLedger> validate(List<RankTerm> terms, long at, int limit, int offset) {
     if (terms == null || terms.isEmpty()) {
       throw LedgerException.invalidQuery("a top-K needs at least one term", terms);
@@ -436,14 +532,7 @@ public final class Ledger {
       table = t.type().table();
       tls.add(tl);
     }
+    checkHorizons(terms, tls, at);
     return tls;
-  }
-
-  /** Placeholder until the as-of ledger lands (branch asof): removes nothing yet. */
-  public void removeEntity(SignalType type, EntityId id) {}
-
-  /** Placeholder until the as-of ledger lands (branch asof): erases nothing yet. */
-  public boolean eraseSignal(SignalType type, EntityId id, long ts, double weight) {
-    return false;
   }
 }

@@ -46,6 +46,7 @@ final class LedgerAudit {
       for (RankIndex ix : tl.countIndexes) {
         indexEntries += ix.size();
       }
+      indexEntries += tl.anchorIndex.size();
     }
     states = n;
     Arrays.sort(sizes, 0, n);
@@ -67,23 +68,45 @@ final class LedgerAudit {
       for (int j = 0; j < tl.windowsMs.length; j++) {
         checkCountIndex(tl, j, states);
       }
+      checkAnchorIndex(tl, states);
     }
   }
 
   private static void checkState(TypeLedger tl, long id, long[] s) {
     int n = EntityState.len(s);
-    require(n >= 0 && EntityState.HEADER + tl.k + n <= s.length, tl, id, "length out of bounds");
+    require(n >= 0 && EntityState.used(s, tl.k) <= s.length, tl, id, "length out of bounds");
     require(s[EntityState.TOTAL] >= Math.max(1, n), tl, id, "total below retained count");
     require(EntityState.boundTime(s) >= EntityState.anchor(s), tl, id, "bound time before anchor");
     for (int j = 0; j < tl.k; j++) {
       require(Double.isFinite(EntityState.value(s, j)), tl, id, "non-finite decay value");
+      require(Double.isFinite(EntityState.folded(s, tl.k, j)), tl, id, "non-finite folded value");
     }
+    long f = EntityState.foldTime(s);
     long prev = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
-      long t = s[EntityState.HEADER + tl.k + i];
+      int p = EntityState.pair(tl.k, i);
+      long t = s[p];
       require(t >= prev && t <= EntityState.anchor(s), tl, id, "timestamps unordered or after anchor");
+      boolean countOnly = s[p + 1] == EntityState.COUNT_ONLY;
+      require(countOnly ? f != EntityState.NO_FOLD && t <= f
+          : Double.isFinite(Double.longBitsToDouble(s[p + 1]))
+              && (f == EntityState.NO_FOLD || t > f), tl, id, "retained signal #" + i
+          + " on the wrong side of the fold time");
       prev = t;
     }
+  }
+
+  private static void checkAnchorIndex(TypeLedger tl, Map<Long, long[]> states) {
+    int seen = 0;
+    for (Iterator<RankIndex.Entry> it = tl.anchorIndex.iterator(); it.hasNext(); ) {
+      RankIndex.Entry e = it.next();
+      long[] s = states.get(e.id());
+      require(s != null, tl, e.id(), "anchor index entry without state");
+      require(e.key() == EntityState.anchor(s), tl, e.id(), "stale anchor index entry " + e);
+      seen++;
+    }
+    require(seen == states.size(), tl, -1, "anchor index has " + seen + " entries for "
+        + states.size() + " states");
   }
 
   private static void checkDecayIndex(TypeLedger tl, int j, Map<Long, long[]> states) {

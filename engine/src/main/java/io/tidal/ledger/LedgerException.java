@@ -2,6 +2,7 @@ package io.tidal.ledger;
 
 import io.tidal.ErrorCode;
 import io.tidal.TidalException;
+import io.tidal.schema.Durations;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.SignalType;
 
@@ -33,6 +34,21 @@ public final class LedgerException extends TidalException {
     return new LedgerException(ErrorCode.UNDECLARED_DURATION,
         "window #" + index + " is not declared for signal type " + quote(type.name())
             + " [declared=" + type.windows() + "]");
+  }
+
+  /**
+   * A read at {@code at} before the earliest exact time {@code earliest} of the signal type (its
+   * horizon, or the horizon plus the window for counts).
+   */
+  public static LedgerException beforeHorizon(SignalType type, String what, long at, long earliest,
+      long horizon) {
+    return new LedgerException(ErrorCode.BEFORE_HORIZON,
+        what + " of signal type " + quote(type.name()) + " at " + Times.format(at)
+            + " is before the retention horizon; the earliest exact at is " + Times.format(earliest)
+            + " [at=" + Times.format(at) + ", earliest=" + Times.format(earliest) + ", horizon="
+            + Times.format(horizon) + ", retention=" + Durations.format(type.retention())
+            + "]; signals older than the retention are folded into decay values and no longer "
+            + "retained one by one (set a longer RETAIN INTERVAL on the signal type to keep more)");
   }
 
   public static LedgerException invalidQuery(String what, Object value) {

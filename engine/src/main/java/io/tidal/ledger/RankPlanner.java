@@ -3,6 +3,7 @@ package io.tidal.ledger;
 import io.tidal.rank.CountKeys;
 import io.tidal.rank.DecayKeys;
 import io.tidal.rank.RankTerm;
+import io.tidal.rank.Ranked;
 import io.tidal.rank.ThresholdTopK;
 import io.tidal.rank.TopKCollector;
 import io.tidal.rank.TopKResult;
@@ -20,7 +21,15 @@ import java.util.function.Predicate;
  *
  * <p>Decay terms: one {@link ThresholdTopK.Source} per term (the (type, half-life) index, the
  * coefficient, and {@link DecayKeys#upperBound} at {@code at}); random access sums the terms' point
- * reads. Count term: the (type, window) count index, valid when {@code at >= validFrom}; the walk
+ * reads (as of {@code at}). The index order is the score order at every {@code at} at or after each
+ * entity's anchor. For an {@code at} before some anchors ("as of a past at"), the entities with an
+ * anchor later than {@code at} in any type of the query (the set L, read from each type's anchor
+ * index) are scored exactly from their retained signals, and the threshold walk runs over the
+ * others, which their index keys still order exactly at {@code at}: it skips L's entries (their
+ * keys, counting later signals, only make the threshold larger, never wrong). The result merges both.
+ * Cost: the walk as for "now" plus O(|L|) point reads, where |L| is the number of entities with
+ * signals after {@code at}: bounded by the activity since {@code at}, not by the table. At or after
+ * the latest signal of every type L is empty and this is the plain walk. Count term: the (type, window) count index, valid when {@code at >= validFrom}; the walk
  * refreshes stale bounds and is redone as a scan if a concurrent signal later than {@code at} made
  * the index invalid for {@code at} meanwhile.
  */
@@ -46,6 +55,31 @@ final class RankPlanner {
     if (terms.get(0) instanceof RankTerm.Count c) {
       return countIndexed(c, tls.get(0));
     }
+    Set<Long> later = new HashSet<>();
+    for (TypeLedger tl : new LinkedHashSet<>(tls)) {
+      tl.laterThan(at, later);
+    }
+    if (later.isEmpty()) {
+      return decayWalk(filter, limit, offset);
+    }
+    Predicate<EntityId> others = filter == null
+        ? id -> !later.contains(id.bits())
+        : id -> !later.contains(id.bits()) && filter.test(id);
+    TopKResult walked = decayWalk(others, limit + offset, 0);
+    TopKCollector top = new TopKCollector(limit + offset);
+    for (Ranked r : walked.entries()) {
+      top.offer(r.id().bits(), r.score());
+    }
+    for (long id : later) {
+      if (filter == null || filter.test(EntityId.of(id))) {
+        top.offer(id, score(id));
+      }
+    }
+    return top.result(offset, walked.touched() + later.size());
+  }
+
+  /** The threshold walk over the decay indexes, exact at {@code at} for the entities it admits. */
+  private TopKResult decayWalk(Predicate<EntityId> admit, int lim, int off) {
     List<ThresholdTopK.Source> sources = new ArrayList<>();
     // With several types an entity may lack state in one of them: its term is then 0, which a
     // negative frontier bound does not cover, so bounds are raised to at least 0.
@@ -60,7 +94,7 @@ final class RankPlanner {
       sources.add(new ThresholdTopK.Source(tl.decayIndexes[d.halfLifeIndex()], d.coefficient(),
           bound, e -> false));
     }
-    return ThresholdTopK.run(sources, this::score, limit, offset, filter);
+    return ThresholdTopK.run(sources, this::score, lim, off, admit);
   }
 
   private TopKResult countIndexed(RankTerm.Count c, TypeLedger tl) {

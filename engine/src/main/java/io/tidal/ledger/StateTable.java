@@ -8,8 +8,10 @@ import java.util.function.BiConsumer;
  * <p>Lock striping: {@value #STRIPES} stripes, each an open-addressing hash table (linear probing,
  * primitive {@code long} keys, load factor at most 1/2) guarded by its own monitor. Callers lock
  * {@link #stripe(long)} around every access to a state, which makes a state update, and the rank
- * index updates done with it, atomic for that entity: a reader never sees a torn state. States are
- * never removed one by one (a signal type is dropped as a whole), so there are no tombstones.
+ * index updates done with it, atomic for that entity: a reader never sees a torn state. A state is
+ * removed one by one when its entity is deleted or its last signal erased ({@link Stripe#remove}):
+ * backward-shift deletion (Knuth 6.4, algorithm R) moves later entries of the probe run into the hole,
+ * so there are no tombstones and lookups stay as short as if the entry had never been there.
  *
  * <p>Memory per entry: 8 (key) + 4 (compressed reference), at load between 1/4 and 1/2: 24 to 48
  * bytes, plus the state array itself.
@@ -125,6 +127,42 @@ final class StateTable {
           return;
         }
       }
+    }
+
+    /**
+     * Removes the state of {@code id}, if any; returns whether there was one. Backward-shift
+     * deletion: every later entry of the run whose home slot does not lie cyclically in
+     * {@code (hole, its slot]} moves into the hole (with its dirty flag), until an empty slot.
+     */
+    boolean remove(long id) {
+      int mask = keys.length - 1;
+      int i = (int) mix(id) & mask;
+      while (true) {
+        if (vals[i] == null) {
+          return false;
+        }
+        if (keys[i] == id) {
+          break;
+        }
+        i = (i + 1) & mask;
+      }
+      int hole = i;
+      for (int j = (hole + 1) & mask; vals[j] != null; j = (j + 1) & mask) {
+        int home = (int) mix(keys[j]) & mask;
+        // j's entry may move into the hole unless its home lies cyclically in (hole, j]
+        boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+        if (!stays) {
+          keys[hole] = keys[j];
+          vals[hole] = vals[j];
+          dirty[hole] = dirty[j];
+          hole = j;
+        }
+      }
+      keys[hole] = 0;
+      vals[hole] = null;
+      dirty[hole] = false;
+      size--;
+      return true;
     }
 
     /** Whether slot {@code i} changed since the last {@link #takeDirty}. */

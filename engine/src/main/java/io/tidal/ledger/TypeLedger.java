@@ -5,6 +5,8 @@ import io.tidal.rank.DecayKeys;
 import io.tidal.rank.RankIndex;
 import io.tidal.schema.SignalType;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -19,7 +21,20 @@ import java.util.stream.IntStream;
  * compute exact counts, and stop when the K-th exact count beats the next bound; they refresh stale
  * bounds on the way ({@link #refreshBound}): an entity whose bound exceeds its count at the type's
  * current {@code validFrom} is re-keyed with that count and {@code b = validFrom}, so inactive
- * entities sink and are not revisited. Queries at an {@code at} before {@code validFrom} scan.
+ * entities sink and are not revisited. Count queries at an {@code at} before {@code validFrom} scan.
+ * One more index, {@link #anchorIndex}, orders the entities by anchor (latest timestamp, descending):
+ * a decay top-K at a past {@code at} finds there the entities with signals later than {@code at}.
+ *
+ * <p><b>Retention and the horizon.</b> The type's {@code RETAIN} ({@link SignalType#retentionMs})
+ * counted back from {@code validFrom} (the type's latest signal) is the horizon. Retained signals at
+ * or before it are folded ({@link EntityState#fold}) when an entity records a signal and by
+ * {@link #prune} at checkpoints. Decay is exact for {@code at >= }{@link #decayFloor()} = the
+ * horizon, or later if a state loaded from state format 1 carries a later fold time (its anchor
+ * then): such a state has no per-signal weights before it. Counts are exact for {@code at - W >=}
+ * the horizon. Earlier reads throw {@link LedgerException#beforeHorizon}. Since the horizon only
+ * moves forward and a fold uses a horizon already published, a read checks its {@code at} before
+ * and again after reading the state: if a concurrent fold reached past {@code at}, the second check
+ * fails and the read throws instead of returning a number that misses folded signals.
  *
  * <p>Every state change and its index changes happen under the entity's stripe lock; index moves
  * add the new entry before removing the old one.
@@ -30,13 +45,19 @@ final class TypeLedger {
   final long[] windowsMs;
   final int k;
   private final long retentionMs;
+  /** Ids whose state was removed since the last checkpoint: their stored states must go. */
+  private final java.util.Set<Long> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final StateTable table = new StateTable();
   final RankIndex[] decayIndexes;
   final RankIndex[] countIndexes;
+  /** Entities by anchor (key: the anchor as a double, exact for every timestamp in range). */
+  final RankIndex anchorIndex = new RankIndex();
   /** Greatest bound time of any state: count indexes are valid for {@code at >= validFrom}. */
   private final AtomicLong validFrom = new AtomicLong(Long.MIN_VALUE);
+  /** Greatest fold time of any loaded state (later than the horizon only for format-1 states). */
+  private final AtomicLong loadedFoldFloor = new AtomicLong(Long.MIN_VALUE);
 
-  TypeLedger(SignalType type, long retentionMs) {
+  TypeLedger(SignalType type) {
     this.type = type;
     this.k = type.halfLifeCount();
     this.halfLivesMs = new long[k];
@@ -47,7 +68,7 @@ final class TypeLedger {
     for (int j = 0; j < windowsMs.length; j++) {
       windowsMs[j] = type.windowMs(j);
     }
-    this.retentionMs = retentionMs;
+    this.retentionMs = type.retentionMs();
     this.decayIndexes = new RankIndex[k];
     for (int j = 0; j < k; j++) {
       decayIndexes[j] = new RankIndex();
@@ -55,6 +76,34 @@ final class TypeLedger {
     this.countIndexes = new RankIndex[windowsMs.length];
     for (int j = 0; j < windowsMs.length; j++) {
       countIndexes[j] = new RankIndex();
+    }
+  }
+
+  /** The horizon: latest signal minus the retention ({@code Long.MIN_VALUE} without signals). */
+  long horizon() {
+    long v = validFrom.get();
+    return v == Long.MIN_VALUE ? Long.MIN_VALUE : v - retentionMs;
+  }
+
+  /** The earliest {@code at} at which every decay score of the type is exact. */
+  long decayFloor() {
+    return Math.max(horizon(), loadedFoldFloor.get());
+  }
+
+  /** Throws {@code BEFORE_HORIZON} unless a decay read at {@code at} is exact. */
+  void checkDecayAt(long at) {
+    long floor = decayFloor();
+    if (at < floor) {
+      throw LedgerException.beforeHorizon(type, "DECAY_SCORE", at, floor, horizon());
+    }
+  }
+
+  /** Throws {@code BEFORE_HORIZON} unless a count read for window {@code j} at {@code at} is exact. */
+  void checkCountAt(int j, long at) {
+    long h = horizon();
+    if (h != Long.MIN_VALUE && at - windowsMs[j] < h) {
+      throw LedgerException.beforeHorizon(type, "WINDOWED_COUNT and VELOCITY", at,
+          h + windowsMs[j], h);
     }
   }
 
@@ -72,7 +121,7 @@ final class TypeLedger {
     synchronized (st) {
       long[] s = st.get(id);
       if (s == null) {
-        s = EntityState.create(k, w, t);
+        s = foldIfDue(EntityState.create(k, w, t), horizon());
         st.put(id, s);
         addKeys(id, s);
         return;
@@ -80,10 +129,7 @@ final class TypeLedger {
       double[] oldValues = values(s);
       long oldAnchor = EntityState.anchor(s);
       long[] oldCounts = countKeys(s);
-      EntityState.addDecay(s, halfLivesMs, w, t);
-      long horizon = horizon(s);
-      long[] n = EntityState.insertTimestamp(s, k, t, horizon);
-      n = EntityState.prune(n, k, horizon);
+      long[] n = apply(s, w, t, horizon());
       st.put(id, n); // marks it dirty even when changed in place
       moveKeys(id, n, oldValues, oldAnchor, oldCounts);
     }
@@ -99,9 +145,12 @@ final class TypeLedger {
       record(ids[0], ws[0], ts[0]);
       return;
     }
-    long maxT = Long.MIN_VALUE;
+    // The horizon each signal sees is the one record() would: from the latest timestamp so far.
+    long maxT = validFrom.get();
+    long[] horizons = new long[n];
     for (int i = 0; i < n; i++) {
       maxT = Math.max(maxT, ts[i]);
+      horizons[i] = maxT - retentionMs;
     }
     if (maxT > validFrom.get()) { // before any key can reflect these signals (see record)
       validFrom.accumulateAndGet(maxT, Math::max);
@@ -128,7 +177,7 @@ final class TypeLedger {
       last[slot] = i + 1;
     }
     for (int e = 0; e < entities; e++) {
-      recordChain(ids[heads[e]], heads[e], next, ws, ts);
+      recordChain(ids[heads[e]], heads[e], next, ws, ts, horizons);
     }
   }
 
@@ -138,7 +187,7 @@ final class TypeLedger {
   }
 
   /** Applies the signals of one entity chained from {@code i}, then moves its keys once. */
-  private void recordChain(long id, int i, int[] next, double[] ws, long[] ts) {
+  private void recordChain(long id, int i, int[] next, double[] ws, long[] ts, long[] horizons) {
     StateTable.Stripe st = table.stripe(id);
     synchronized (st) {
       long[] s = st.get(id);
@@ -147,7 +196,7 @@ final class TypeLedger {
       long oldAnchor = 0;
       long[] oldCounts = null;
       if (created) {
-        s = EntityState.create(k, ws[i], ts[i]);
+        s = foldIfDue(EntityState.create(k, ws[i], ts[i]), horizons[i]);
         i = next[i];
       } else {
         oldValues = values(s);
@@ -155,9 +204,7 @@ final class TypeLedger {
         oldCounts = countKeys(s);
       }
       for (; i >= 0; i = next[i]) {
-        EntityState.addDecay(s, halfLivesMs, ws[i], ts[i]);
-        long horizon = horizon(s);
-        s = EntityState.prune(EntityState.insertTimestamp(s, k, ts[i], horizon), k, horizon);
+        s = apply(s, ws[i], ts[i], horizons[i]);
       }
       st.put(id, s); // marks it dirty even when changed in place
       if (created) {
@@ -168,9 +215,23 @@ final class TypeLedger {
     }
   }
 
+  /** Applies one signal to a state: decay values, the retained pairs, then a fold if one is due. */
+  private long[] apply(long[] s, double w, long t, long horizon) {
+    EntityState.addDecay(s, halfLivesMs, w, t);
+    return foldIfDue(EntityState.retain(s, halfLivesMs, w, t, horizon), horizon);
+  }
+
+  private long[] foldIfDue(long[] s, long horizon) {
+    if (EntityState.len(s) > 0 && s[EntityState.pair(k, 0)] <= horizon) {
+      return EntityState.fold(s, halfLivesMs, horizon);
+    }
+    return s;
+  }
+
   /** Installs a decoded state (checkpoint load), replacing any present one. */
   void load(long id, long[] s) {
     validFrom.accumulateAndGet(EntityState.boundTime(s), Math::max);
+    loadedFoldFloor.accumulateAndGet(EntityState.foldTime(s), Math::max);
     StateTable.Stripe st = table.stripe(id);
     synchronized (st) {
       long[] old = st.get(id);
@@ -189,6 +250,7 @@ final class TypeLedger {
    */
   boolean putUnindexed(long id, long[] s) {
     validFrom.accumulateAndGet(EntityState.boundTime(s), Math::max);
+    loadedFoldFloor.accumulateAndGet(EntityState.foldTime(s), Math::max);
     StateTable.Stripe st = table.stripe(id);
     synchronized (st) {
       if (st.get(id) != null) {
@@ -205,6 +267,7 @@ final class TypeLedger {
     byte[][] decayCls = new byte[k][n];
     double[][] decayKeys = new double[k][n];
     double[][] countKeys = new double[windowsMs.length][n];
+    double[] anchors = new double[n];
     long[] ids = new long[n];
     int i = 0;
     for (StateTable.Stripe st : table.stripes()) {
@@ -216,6 +279,7 @@ final class TypeLedger {
           }
           ids[i] = st.idAt(slot);
           long a = EntityState.anchor(s);
+          anchors[i] = a;
           for (int j = 0; j < k; j++) {
             double v = EntityState.value(s, j);
             decayCls[j][i] = DecayKeys.cls(v);
@@ -234,8 +298,10 @@ final class TypeLedger {
     int count = i;
     // The indexes are independent and each rebuild is a sort of every state (about a quarter of the
     // CPU of an open): they run in parallel, in the common pool, as Arrays.parallelSort would.
-    IntStream.range(0, k + windowsMs.length).parallel().forEach(j -> {
-      if (j < k) {
+    IntStream.range(0, k + windowsMs.length + 1).parallel().forEach(j -> {
+      if (j == k + windowsMs.length) {
+        anchorIndex.rebuild(positive.clone(), anchors, ids.clone(), count);
+      } else if (j < k) {
         decayIndexes[j].rebuild(decayCls[j], decayKeys[j], ids.clone(), count);
       } else {
         int w = j - k;
@@ -245,29 +311,27 @@ final class TypeLedger {
   }
 
   /**
-   * Drops, in every state, the retained timestamps at or before {@code validFrom - longest window -
-   * retention} (entities that stopped receiving signals keep theirs otherwise), re-keying count
-   * entries whose bound changes. Counts stay exact for {@code at >= validFrom - retention}.
-   * Returns the number of timestamps dropped.
+   * Folds, in every state, the retained signals at or before the horizon (entities that stopped
+   * receiving signals keep theirs otherwise), re-keying count entries whose bound changes. Returns
+   * the number of retained signals folded.
    */
   long prune() {
-    long v = validFrom.get();
-    if (v == Long.MIN_VALUE) {
+    long horizon = horizon();
+    if (horizon == Long.MIN_VALUE) {
       return 0;
     }
-    long horizon = v - windowsMs[windowsMs.length - 1] - retentionMs;
     long dropped = 0;
     for (StateTable.Stripe st : table.stripes()) {
       synchronized (st) {
         for (int slot = 0; slot < st.capacity(); slot++) {
           long[] s = st.stateAt(slot);
-          if (s == null || EntityState.len(s) == 0 || s[EntityState.HEADER + k] > horizon) {
+          if (s == null || EntityState.len(s) == 0 || s[EntityState.pair(k, 0)] > horizon) {
             continue;
           }
           long id = st.idAt(slot);
           long[] oldCounts = countKeys(s);
           int before = EntityState.len(s);
-          long[] n = EntityState.prune(s, k, horizon);
+          long[] n = EntityState.fold(s, halfLivesMs, horizon);
           dropped += before - EntityState.len(n);
           st.put(id, n);
           moveCountKeys(id, n, oldCounts);
@@ -277,11 +341,7 @@ final class TypeLedger {
     return dropped;
   }
 
-  private long horizon(long[] s) {
-    long longest = windowsMs[windowsMs.length - 1];
-    return EntityState.boundTime(s) - longest - retentionMs;
-  }
-
+  /** The decay score as of {@code at}; the caller checked {@code at} and checks it again after. */
   double decayScore(long id, int j, long at) {
     StateTable.Stripe st = table.stripe(id);
     synchronized (st) {
@@ -290,12 +350,96 @@ final class TypeLedger {
     }
   }
 
+  /** The windowed count as of {@code at}; the caller checked {@code at} and checks it again after. */
   long windowedCount(long id, int j, long at) {
     StateTable.Stripe st = table.stripe(id);
     synchronized (st) {
       long[] s = st.get(id);
       return s == null ? 0L : EntityState.count(s, k, windowsMs[j], at);
     }
+  }
+
+  /**
+   * Adds to {@code out} the entities whose anchor is later than {@code at} (their signals after
+   * {@code at} must come out of their scores): the head of the anchor index, O(result).
+   */
+  void laterThan(long at, Set<Long> out) {
+    for (Iterator<RankIndex.Entry> it = anchorIndex.iterator(); it.hasNext(); ) {
+      RankIndex.Entry e = it.next();
+      if (e.key() <= at) {
+        break;
+      }
+      out.add(e.id());
+    }
+  }
+
+  /** Removes the entity's state and every index entry of it; false when it had none. */
+  boolean remove(long id) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      if (s == null) {
+        return false;
+      }
+      removeKeys(id, s);
+      st.remove(id);
+      removed.add(id);
+      return true;
+    }
+  }
+
+  /** The ids removed since the last call (the checkpoint drops their stored states). */
+  java.util.Set<Long> drainRemoved() {
+    java.util.Set<Long> out = new java.util.HashSet<>(removed);
+    removed.removeAll(out);
+    return out;
+  }
+
+  /**
+   * Erases one retained signal with timestamp {@code t} and weight bits {@code bits}: the decay
+   * values and anchor are recomputed from the folded values and the remaining signals, the total
+   * and the index keys follow; a state left with nothing is removed. False when no such retained
+   * signal exists (also when it was folded: then it stays in the folded values).
+   */
+  boolean erase(long id, long t, long bits) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      if (s == null) {
+        return false;
+      }
+      int i = EntityState.find(s, k, t, bits);
+      if (i < 0) {
+        return false;
+      }
+      double[] oldValues = values(s);
+      long oldAnchor = EntityState.anchor(s);
+      long[] oldCounts = countKeys(s);
+      long[] n = EntityState.removePairs(s, k, i, 1);
+      n[EntityState.TOTAL]--;
+      if (!EntityState.recompute(n, halfLivesMs) || isEmpty(n)) {
+        removeKeys(id, oldValues, oldAnchor, oldCounts);
+        st.remove(id);
+        removed.add(id);
+        return true;
+      }
+      st.put(id, n);
+      moveKeys(id, n, oldValues, oldAnchor, oldCounts);
+      return true;
+    }
+  }
+
+  /** No retained signal and every folded value zero: nothing left to answer. */
+  private boolean isEmpty(long[] s) {
+    if (EntityState.len(s) > 0) {
+      return false;
+    }
+    for (int j = 0; j < k; j++) {
+      if (EntityState.folded(s, k, j) != 0.0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {total signals, latest timestamp}, or null when the entity has no state. */
@@ -356,8 +500,24 @@ final class TypeLedger {
     return keys;
   }
 
+  private void removeKeys(long id, long[] s) {
+    removeKeys(id, values(s), EntityState.anchor(s), countKeys(s));
+  }
+
+  private void removeKeys(long id, double[] values, long anchor, long[] counts) {
+    for (int j = 0; j < k; j++) {
+      decayIndexes[j].remove(id, DecayKeys.cls(values[j]),
+          DecayKeys.key(values[j], anchor, halfLivesMs[j]));
+    }
+    for (int j = 0; j < counts.length; j++) {
+      countIndexes[j].remove(id, RankIndex.POSITIVE, counts[j]);
+    }
+    anchorIndex.remove(id, RankIndex.POSITIVE, anchor);
+  }
+
   private void addKeys(long id, long[] s) {
     long a = EntityState.anchor(s);
+    anchorIndex.add(id, RankIndex.POSITIVE, a);
     for (int j = 0; j < k; j++) {
       double v = EntityState.value(s, j);
       decayIndexes[j].add(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
@@ -370,6 +530,10 @@ final class TypeLedger {
 
   private void moveKeys(long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts) {
     long a = EntityState.anchor(s);
+    if (a != oldAnchor) {
+      anchorIndex.add(id, RankIndex.POSITIVE, a);
+      anchorIndex.remove(id, RankIndex.POSITIVE, oldAnchor);
+    }
     for (int j = 0; j < k; j++) {
       double v = EntityState.value(s, j);
       byte cls = DecayKeys.cls(v);

@@ -12,6 +12,11 @@ import java.util.TreeSet;
  * half-lives (in declaration order, duplicates rejected) and 1 to {@value #MAX_DURATIONS} windows
  * (deduplicated and sorted ascending). Velocity is defined over any declared window.
  *
+ * <p>Retention: raw signals are kept for {@link #retentionMs()} counted back from the type's latest
+ * signal (default: the longest window plus one day, {@link #DEFAULT_EXTRA_RETENTION}); it must be
+ * at least the longest window (a windowed count needs its whole window retained). Older signals live
+ * on only folded into decay values, and queries before the horizon they leave are errors.
+ *
  * <p>For half-life {@code h} the decay rate is {@code lambda = ln 2 / h}; {@link #decayRatePerMs(int)}
  * returns it per millisecond, precomputed. Immutable; validated on construction, every error naming
  * the offending value.
@@ -19,18 +24,30 @@ import java.util.TreeSet;
 public final class SignalType {
   public static final int MAX_DURATIONS = 8;
   private static final double LN2 = Math.log(2.0);
+  /** Default retention beyond the longest window. */
+  public static final Duration DEFAULT_EXTRA_RETENTION = Duration.ofDays(1);
 
   private final String name;
   private final String table;
   private final long[] halfLivesMs;
   private final double[] decayRatesPerMs;
   private final long[] windowsMs;
+  private final long retentionMs;
+
+  /** A type with the default retention (longest window plus one day). */
+  public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows) {
+    this(name, table, halfLives, windows, null);
+  }
 
   /**
    * @throws SchemaException on a bad name, an empty or too long list, a non-positive, fractional-ms
-   *     or longer-than-10-years duration, or a half-life given twice
+   *     or longer-than-10-years duration, a half-life given twice, or a retention shorter than
+   *     the longest window
+   * @param retention how long raw signals are kept back from the type's latest signal; null for the
+   *     default (longest window plus one day)
    */
-  public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows) {
+  public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows,
+      Duration retention) {
     this.name = Names.canonical("signal type", name);
     this.table = Names.canonical("table", table);
     if (halfLives == null || halfLives.isEmpty() || halfLives.size() > MAX_DURATIONS) {
@@ -57,6 +74,18 @@ public final class SignalType {
       ws.add(Durations.checkedMillis("window", this.name, w));
     }
     this.windowsMs = ws.stream().mapToLong(Long::longValue).toArray();
+    long longest = windowsMs[windowsMs.length - 1];
+    if (retention == null) {
+      this.retentionMs = longest + DEFAULT_EXTRA_RETENTION.toMillis();
+    } else {
+      long r = Durations.checkedMillis("retention", this.name, retention);
+      if (r < longest) {
+        throw SchemaException.invalidDuration("retention", this.name, Durations.format(retention),
+            "must be at least the longest window " + Durations.format(Duration.ofMillis(longest))
+                + " (a windowed count needs its whole window retained)");
+      }
+      this.retentionMs = r;
+    }
   }
 
   public String name() {
@@ -111,6 +140,18 @@ public final class SignalType {
     return windowsMs[windowsMs.length - 1];
   }
 
+  /**
+   * How long raw signals are kept, counted back from the type's latest signal timestamp: the
+   * horizon is that timestamp minus this.
+   */
+  public long retentionMs() {
+    return retentionMs;
+  }
+
+  public Duration retention() {
+    return Duration.ofMillis(retentionMs);
+  }
+
   /** Index of the half-life equal to {@code halfLife}, or -1. */
   public int halfLifeIndex(Duration halfLife) {
     if (halfLife == null) {
@@ -155,12 +196,13 @@ public final class SignalType {
   @Override
   public boolean equals(Object o) {
     return o instanceof SignalType s && s.name.equals(name) && s.table.equals(table)
-        && Arrays.equals(s.halfLivesMs, halfLivesMs) && Arrays.equals(s.windowsMs, windowsMs);
+        && Arrays.equals(s.halfLivesMs, halfLivesMs) && Arrays.equals(s.windowsMs, windowsMs)
+        && s.retentionMs == retentionMs;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, table, Arrays.hashCode(halfLivesMs), Arrays.hashCode(windowsMs));
+    return Objects.hash(name, table, Arrays.hashCode(halfLivesMs), Arrays.hashCode(windowsMs), retentionMs);
   }
 
   @Override
@@ -173,6 +215,7 @@ public final class SignalType {
     for (int i = 0; i < windowsMs.length; i++) {
       sb.append(i > 0 ? ", " : "").append(Durations.format(Duration.ofMillis(windowsMs[i])));
     }
-    return sb.append(")]").toString();
+    sb.append(") RETAIN ").append(Durations.format(Duration.ofMillis(retentionMs)));
+    return sb.append("]").toString();
   }
 }

@@ -1,6 +1,7 @@
 package io.tidal.ledger;
 
 import static io.tidal.ledger.Fixtures.DAY;
+import static io.tidal.ledger.Fixtures.HOUR;
 import static io.tidal.ledger.Fixtures.LIKE;
 import static io.tidal.ledger.Fixtures.T0;
 import static io.tidal.ledger.Fixtures.VIEW;
@@ -91,19 +92,58 @@ class CheckpointTest {
   void encode_goldenBytes_matchDocumentedLayout() {
     Ledger l = Fixtures.keepAll(LIKE);
     l.record(LIKE, EntityId.of(1), 1.0, 1000);
+    l.record(LIKE, EntityId.of(1), -2.5, 2000);
     List<StateRecord> out = new ArrayList<>();
     l.forEachState(out::add);
     byte[] b = out.get(0).state();
     java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
-    assertThat(b).hasSize(30 + 8 + 8);
-    assertThat(bb.get(0)).isEqualTo((byte) 1); // version
+    assertThat(b).hasSize(42 + 16 + 16 + 12); // k = 1, n = 2, m = 1
+    assertThat(bb.get(0)).isEqualTo((byte) 2); // version
     assertThat(bb.get(1)).isEqualTo((byte) 1); // k
-    assertThat(bb.getLong(2)).isEqualTo(1000); // anchor
-    assertThat(bb.getLong(10)).isEqualTo(1); // total
-    assertThat(bb.getLong(18)).isEqualTo(1000); // bound time
-    assertThat(bb.getDouble(26)).isEqualTo(1.0); // v_0
-    assertThat(bb.getInt(34)).isEqualTo(1); // n
-    assertThat(bb.getLong(38)).isEqualTo(1000); // timestamp
+    assertThat(bb.getLong(2)).isEqualTo(2000); // anchor
+    assertThat(bb.getLong(10)).isEqualTo(2); // total
+    assertThat(bb.getLong(18)).isEqualTo(2000); // bound time
+    assertThat(bb.getLong(26)).isEqualTo(Long.MIN_VALUE); // fold time: nothing folded
+    assertThat(bb.getDouble(34)).isEqualTo(1.0 * Math.pow(2, -1000.0 / (6 * 3600_000)) - 2.5); // v_0
+    assertThat(bb.getDouble(42)).isEqualTo(0.0); // f_0
+    assertThat(bb.getInt(50)).isEqualTo(2); // n
+    assertThat(bb.getLong(54)).isEqualTo(1000); // timestamps
+    assertThat(bb.getLong(62)).isEqualTo(2000);
+    assertThat(bb.getInt(70)).isEqualTo(1); // m: weights other than 1.0
+    assertThat(bb.getInt(74)).isEqualTo(1); // index
+    assertThat(bb.getDouble(78)).isEqualTo(-2.5); // weight
+  }
+
+  /** State format 1 (timestamps without weights) still loads: exact decay from its anchor on. */
+  @Test
+  void decode_version1State_answersFromItsAnchorOnAndCountsAsBefore() {
+    java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(30 + 8 + 16);
+    v1.put((byte) 1).put((byte) 1).putLong(T0 + 2 * HOUR).putLong(2).putLong(T0 + 2 * HOUR);
+    double v = 3.0 + 1.0 * Math.pow(2, -1.0 / 6); // weight 3 at T0 + 2h, weight 1 at T0 + 1h
+    v1.putDouble(v).putInt(2).putLong(T0 + HOUR).putLong(T0 + 2 * HOUR);
+    Ledger l = Fixtures.keepAll(LIKE);
+    l.load(LIKE, EntityId.of(7), v1.array());
+    l.checkInvariants();
+    assertThat(l.decayScore(LIKE, 0, EntityId.of(7), T0 + 8 * HOUR)).isCloseTo(v * 0.5,
+        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(l.windowedCount(LIKE, 0, EntityId.of(7), T0 + 8 * HOUR)).isEqualTo(2);
+    assertThat(l.decayFloor(LIKE)).isEqualTo(T0 + 2 * HOUR);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> l.decayScore(LIKE, 0, EntityId.of(7), T0 + HOUR + 1))
+        .hasMessageContaining("earliest exact at is " + Times.format(T0 + 2 * HOUR));
+    // a new signal: the old ones stay folded, the new one is retained with its weight
+    l.record(LIKE, EntityId.of(7), 2.0, T0 + 3 * HOUR);
+    assertThat(l.decayScore(LIKE, 0, EntityId.of(7), T0 + 2 * HOUR + 1)).isCloseTo(
+        v * Math.pow(2, -1.0 / (6 * 3600_000)), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(l.windowedCount(LIKE, 0, EntityId.of(7), T0 + 3 * HOUR)).isEqualTo(3);
+    List<StateRecord> out = new ArrayList<>();
+    l.forEachState(out::add);
+    Ledger again = Fixtures.keepAll(LIKE);
+    again.loadAll(out.iterator());
+    again.checkInvariants();
+    assertThat(again.decayFloor(LIKE)).isEqualTo(T0 + 2 * HOUR);
+    assertThat(again.decayScore(LIKE, 0, EntityId.of(7), T0 + 5 * HOUR))
+        .isEqualTo(l.decayScore(LIKE, 0, EntityId.of(7), T0 + 5 * HOUR));
   }
 
   /**
@@ -113,8 +153,10 @@ class CheckpointTest {
    */
   @Test
   void dirtyStates_appliedIncrementally_equalAFullWrite() {
+    SignalType VIEW = Fixtures.VIEW_SHORT; // the shortest retention: folds often
+    SignalType LIKE = Fixtures.LIKE_SHORT;
     Random rnd = new Random(Seeds.seed("CheckpointTest.dirty"));
-    Ledger a = new Ledger(java.time.Duration.ZERO);
+    Ledger a = new Ledger();
     a.addType(VIEW);
     a.addType(LIKE);
     Fixtures.Clock clock = new Fixtures.Clock(rnd, T0);
@@ -162,8 +204,10 @@ class CheckpointTest {
    */
   @Test
   void dirtyGroups_rewrittenWhole_equalAFullWrite() {
+    SignalType VIEW = Fixtures.VIEW_SHORT; // the shortest retention: folds often
+    SignalType LIKE = Fixtures.LIKE_SHORT;
     Random rnd = new Random(Seeds.seed("CheckpointTest.groups"));
-    Ledger a = new Ledger(java.time.Duration.ZERO);
+    Ledger a = new Ledger();
     a.addType(VIEW);
     a.addType(LIKE);
     Fixtures.Clock clock = new Fixtures.Clock(rnd, T0);

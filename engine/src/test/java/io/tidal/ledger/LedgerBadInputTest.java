@@ -107,7 +107,7 @@ class LedgerBadInputTest {
     rejects(l, ErrorCode.CORRUPT, "length", () -> l.load(VIEW, EntityId.of(5), cut));
     rejects(l, ErrorCode.CORRUPT, "half-life count 3", () -> l.load(LIKE, EntityId.of(5), good));
     byte[] nan = good.clone();
-    java.nio.ByteBuffer.wrap(nan).putDouble(26, Double.NaN);
+    java.nio.ByteBuffer.wrap(nan).putDouble(34, Double.NaN); // v_0 (state format 2)
     rejects(l, ErrorCode.CORRUPT, "non-finite", () -> l.load(VIEW, EntityId.of(5), nan));
     rejects(l, ErrorCode.CORRUPT, "too short", () -> l.load(VIEW, EntityId.of(5), new byte[3]));
   }

@@ -8,7 +8,10 @@ import static io.tidal.ledger.Fixtures.T0;
 import static io.tidal.ledger.Fixtures.VIEW;
 import static io.tidal.ledger.Fixtures.YEAR;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidal.ErrorCode;
+import io.tidal.TidalException;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.SignalType;
 import io.tidal.testing.Seeds;
@@ -52,6 +55,14 @@ class LedgerTest {
     double worst = 0;
     EntityId e = EntityId.of(id);
     for (int j = 0; j < type.halfLifeCount(); j++) {
+      if (!oracle.decayExact(type, at)) {
+        int hl = j;
+        assertThatThrownBy(() -> ledger.decayScore(type, hl, e, at)).as("decay before the horizon")
+            .isInstanceOfSatisfying(TidalException.class,
+                x -> assertThat(x.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
+            .hasMessageContaining("earliest exact at is " + Times.format(oracle.horizon(type)));
+        continue;
+      }
       double mag = oracle.decayMagnitude(type, j, id, at);
       if (!(mag < 1e300)) {
         continue; // the exact value itself is out of double range
@@ -66,6 +77,16 @@ class LedgerTest {
       }
     }
     for (int j = 0; j < type.windowCount(); j++) {
+      if (!oracle.countExact(type, j, at)) {
+        int w = j;
+        assertThatThrownBy(() -> ledger.windowedCount(type, w, e, at)).as("count before the horizon")
+            .isInstanceOfSatisfying(TidalException.class,
+                x -> assertThat(x.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
+            .hasMessageContaining("earliest exact at is "
+                + Times.format(oracle.horizon(type) + type.windowMs(j)));
+        assertThatThrownBy(() -> ledger.velocity(type, w, e, at)).isInstanceOf(TidalException.class);
+        continue;
+      }
       long exact = oracle.count(type, j, id, at);
       assertThat(ledger.windowedCount(type, j, e, at)).as("count %s w#%d %s at %d", type.name(), j, e, at)
           .isEqualTo(exact);
@@ -136,59 +157,63 @@ class LedgerTest {
   }
 
   @Test
-  void prune_inactiveEntities_dropsOldTimestampsAndKeepsRecentCountsExact() {
+  void prune_inactiveEntities_foldsOldSignalsAndKeepsScoresWithinTheHorizonExact() {
+    SignalType view = Fixtures.VIEW_DEFAULT; // retention 8 days (longest window 7 days + 1)
     Ledger ledger = new Ledger();
-    ledger.addType(VIEW);
+    ledger.addType(view);
     Oracle oracle = new Oracle();
     for (int i = 0; i < 50; i++) { // entity 1: active long ago only
-      ledger.record(VIEW, EntityId.of(1), 1.0, T0 + i * MINUTE);
-      oracle.record(VIEW, 1, 1.0, T0 + i * MINUTE);
+      ledger.record(view, EntityId.of(1), 1.0, T0 + i * MINUTE);
+      oracle.record(view, 1, 1.0, T0 + i * MINUTE);
     }
     long late = T0 + 30 * DAY;
     for (int i = 0; i < 5; i++) { // entity 2: active now
-      ledger.record(VIEW, EntityId.of(2), 1.0, late + i * MINUTE);
-      oracle.record(VIEW, 2, 1.0, late + i * MINUTE);
+      ledger.record(view, EntityId.of(2), 1.0, late + i * MINUTE);
+      oracle.record(view, 2, 1.0, late + i * MINUTE);
     }
     long before = ledger.stats().stateBytes();
     assertThat(ledger.prune()).isEqualTo(50);
     assertThat(ledger.stats().stateBytes()).isLessThan(before);
     ledger.checkInvariants();
     long now = late + 4 * MINUTE;
-    for (long at : new long[] {now, now - HOUR, now + 3 * DAY}) {
-      checkPoint(ledger, oracle, VIEW, 1, at);
-      checkPoint(ledger, oracle, VIEW, 2, at);
+    for (long at : new long[] {now, now - HOUR, now + 3 * DAY, now - 8 * DAY, now - DAY}) {
+      checkPoint(ledger, oracle, view, 1, at);
+      checkPoint(ledger, oracle, view, 2, at);
     }
-    assertThat(ledger.decayScore(VIEW, 2, EntityId.of(1), T0)).isGreaterThan(1.0); // decay keeps all
-    assertThat(ledger.topK(java.util.List.of(io.tidal.rank.RankTerm.count(VIEW, 2, false)), now, 2, 0, null)
+    // contract changed 2026-12-07: the folded signals still count for decay at any exact time ...
+    assertThat(ledger.decayScore(view, 2, EntityId.of(1), now - 8 * DAY))
+        .isCloseTo(oracle.decay(view, 2, 1, now - 8 * DAY), org.assertj.core.data.Offset.offset(1e-9));
+    // ... but a time before the horizon is an error naming the earliest exact time
+    checkPoint(ledger, oracle, view, 1, T0 + HOUR);
+    assertThatThrownBy(() -> ledger.decayScore(view, 2, EntityId.of(1), T0 + HOUR))
+        .hasMessageContaining("earliest exact at is " + Times.format(now - 8 * DAY));
+    assertThat(ledger.topK(java.util.List.of(io.tidal.rank.RankTerm.count(view, 2, false)), now, 2, 0, null)
         .entries()).extracting(r -> r.id().bits()).containsExactly(2L, 1L);
     assertThat(ledger.prune()).isZero();
   }
 
+  /** Contract changed 2026-12-07: a count whose window reaches before the horizon is an error. */
   @Test
-  void windowedCount_defaultRetention_exactForRecentTimesAndNeverOvercounts() {
+  void windowedCount_defaultRetention_exactWithinTheHorizonAndAnErrorBefore() {
     Random rnd = new Random(Seeds.seed("LedgerTest.retention"));
+    SignalType view = Fixtures.VIEW_DEFAULT;
     Ledger ledger = new Ledger();
-    ledger.addType(VIEW);
+    ledger.addType(view);
     Oracle oracle = new Oracle();
     Fixtures.Clock clock = new Fixtures.Clock(rnd, T0);
     for (int i = 0; i < 3000; i++) {
       long id = rnd.nextInt(20);
       long t = clock.next();
-      ledger.record(VIEW, EntityId.of(id), 1.0, t);
-      oracle.record(VIEW, id, 1.0, t);
+      ledger.record(view, EntityId.of(id), 1.0, t);
+      oracle.record(view, id, 1.0, t);
+      if (i % 500 == 0) {
+        ledger.prune();
+      }
     }
     for (int q = 0; q < 2000; q++) {
       long id = rnd.nextInt(20);
       long at = clock.max - (long) (rnd.nextDouble() * 30 * DAY) + DAY;
-      for (int j = 0; j < VIEW.windowCount(); j++) {
-        long got = ledger.windowedCount(VIEW, j, EntityId.of(id), at);
-        long exact = oracle.count(VIEW, j, id, at);
-        if (at >= clock.max - Ledger.DEFAULT_RETENTION.toMillis()) {
-          assertThat(got).as("recent count at %d", at).isEqualTo(exact);
-        } else {
-          assertThat(got).as("old count at %d", at).isBetween(0L, exact);
-        }
-      }
+      checkPoint(ledger, oracle, view, id, at);
     }
     ledger.checkInvariants();
   }

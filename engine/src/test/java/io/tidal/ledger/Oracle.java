@@ -18,10 +18,34 @@ final class Oracle {
   record Event(double w, long t) {}
 
   private final Map<String, Map<Long, List<Event>>> events = new HashMap<>();
+  private final Map<String, Long> latest = new HashMap<>();
 
   synchronized void record(SignalType type, long id, double w, long t) {
+    latest.merge(type.name(), t, Math::max);
     events.computeIfAbsent(type.name(), n -> new HashMap<>())
         .computeIfAbsent(id, i -> new ArrayList<>()).add(new Event(w, t));
+  }
+
+  /** Deletes every signal of (type, id) (the type's latest timestamp is kept). */
+  synchronized void remove(SignalType type, long id) {
+    events.getOrDefault(type.name(), new HashMap<>()).remove(id);
+  }
+
+  /** Whether (type, id) has a signal with exactly weight {@code w} (bits) and timestamp {@code t}. */
+  synchronized boolean contains(SignalType type, long id, double w, long t) {
+    return events(type, id).stream().anyMatch(e -> e.t() == t
+        && Double.doubleToRawLongBits(e.w()) == Double.doubleToRawLongBits(w));
+  }
+
+  /** Erases one signal of (type, id) with weight bits {@code w} and timestamp {@code t}. */
+  synchronized void erase(SignalType type, long id, double w, long t) {
+    List<Event> es = events(type, id);
+    for (int i = 0; i < es.size(); i++) {
+      if (es.get(i).t() == t && Double.doubleToRawLongBits(es.get(i).w()) == Double.doubleToRawLongBits(w)) {
+        es.remove(i);
+        return;
+      }
+    }
   }
 
   List<Event> events(SignalType type, long id) {
@@ -32,11 +56,31 @@ final class Oracle {
     return events.getOrDefault(type.name(), Map.of()).keySet();
   }
 
+  /** The type's horizon: latest signal minus retention ({@code Long.MIN_VALUE}: no signal). */
+  long horizon(SignalType type) {
+    Long l = latest.get(type.name());
+    return l == null ? Long.MIN_VALUE : l - type.retentionMs();
+  }
+
+  /** Whether a decay read at {@code at} is within the horizon (exact, not an error). */
+  boolean decayExact(SignalType type, long at) {
+    return at >= horizon(type);
+  }
+
+  /** Whether a count read for window {@code j} at {@code at} is within the horizon. */
+  boolean countExact(SignalType type, int j, long at) {
+    long h = horizon(type);
+    return h == Long.MIN_VALUE || at - type.windowMs(j) >= h;
+  }
+
+  /** sum over the signals with t_i <= at of w_i 2^(-(at - t_i)/h). */
   double decay(SignalType type, int j, long id, long at) {
     double h = type.halfLifeMs(j);
     double sum = 0;
     for (Event e : events(type, id)) {
-      sum += e.w() * Math.pow(2.0, -(at - e.t()) / h);
+      if (e.t() <= at) {
+        sum += e.w() * Math.pow(2.0, -(at - e.t()) / h);
+      }
     }
     return sum;
   }
@@ -46,7 +90,9 @@ final class Oracle {
     double h = type.halfLifeMs(j);
     double sum = 0;
     for (Event e : events(type, id)) {
-      sum += Math.abs(e.w()) * Math.pow(2.0, -(at - e.t()) / h);
+      if (e.t() <= at) {
+        sum += Math.abs(e.w()) * Math.pow(2.0, -(at - e.t()) / h);
+      }
     }
     return sum;
   }

@@ -29,9 +29,11 @@ class RecordAllTest {
     long seed = Seeds.seed("RecordAllTest");
     Random rnd = new Random(seed);
     for (int run = 0; run < Seeds.tries(6); run++) {
-      boolean keepAll = rnd.nextBoolean();
-      Ledger batched = keepAll ? Fixtures.keepAll(VIEW, LIKE) : ledger(VIEW, LIKE);
-      Ledger single = keepAll ? Fixtures.keepAll(VIEW, LIKE) : ledger(VIEW, LIKE);
+      boolean keepAll = rnd.nextBoolean(); // else the shortest retentions: folds often
+      SignalType VIEW = keepAll ? Fixtures.VIEW : Fixtures.VIEW_SHORT;
+      SignalType LIKE = keepAll ? Fixtures.LIKE : Fixtures.LIKE_SHORT;
+      Ledger batched = ledger(VIEW, LIKE);
+      Ledger single = ledger(VIEW, LIKE);
       Fixtures.Clock clock = new Fixtures.Clock(rnd, T0);
       int pool = 1 + rnd.nextInt(200); // few entities: many repeats within a call
       for (int call = 0; call < 150; call++) {
@@ -79,7 +81,7 @@ class RecordAllTest {
   }
 
   private static Ledger ledger(SignalType... types) {
-    Ledger l = new Ledger(Duration.ofHours(2)); // short retention: recording prunes often
+    Ledger l = new Ledger(); // short retention (the types'): recording folds often
     for (SignalType t : types) {
       l.addType(t);
     }

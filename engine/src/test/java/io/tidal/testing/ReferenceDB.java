@@ -32,7 +32,10 @@ import java.util.TreeMap;
 /**
  * A brute-force {@link TidalDB}: the oracle for engine, SQL and JDBC tests. Rows in {@link TreeMap}s,
  * signals as a plain list of raw events, every read recomputed from them with the DESIGN.md formulas
- * (decay {@code sum w * 2^(-(at - t)/h)} with {@link Math#pow}; windows {@code at - W < t <= at}, exact).
+ * (decay {@code sum w * 2^(-(at - t)/h)} over {@code t <= at} with {@link Math#pow}; windows
+ * {@code at - W < t <= at}, exact; DESIGN.md section 2 as of 2026-12-07). Reads before a type's
+ * horizon (its latest signal minus its retention; for counts {@code at - W} before it) throw
+ * {@code BEFORE_HORIZON} naming the earliest exact time, as the engine does.
  * No cleverness, no persistence, synchronized. Dedup keys are remembered forever (the engine's horizon
  * is at least as long as any test keeps a duplicate around). Nothing is ever pruned from
  * {@link #scanSignals}.
@@ -212,13 +215,34 @@ public final class ReferenceDB implements TidalDB {
     SignalType t = schema.requireSignalType(type);
     long h = t.halfLifeMs(t.requireHalfLife(halfLife));
     checkAt(at);
+    checkHorizon(t, 0, at);
     return decay(t.name(), entityKey(t, entityKey), h, at);
+  }
+
+  /** The type's horizon: latest signal minus retention ({@code Long.MIN_VALUE} without signals). */
+  public synchronized long horizon(SignalType t) {
+    long latest = Long.MIN_VALUE;
+    for (Event e : events) {
+      if (e.type.equals(t.name())) {
+        latest = Math.max(latest, e.ts);
+      }
+    }
+    return latest == Long.MIN_VALUE ? latest : latest - t.retentionMs();
+  }
+
+  /** {@code BEFORE_HORIZON} unless a read with window {@code w} (0: decay) at {@code at} is exact. */
+  private void checkHorizon(SignalType t, long w, long at) {
+    long h = horizon(t);
+    if (h != Long.MIN_VALUE && at - w < h) {
+      throw new TidalException(ErrorCode.BEFORE_HORIZON, "signal type '" + t.name() + "' at " + at
+          + ": the earliest exact at is " + (h + w));
+    }
   }
 
   private double decay(String type, Object key, long h, long at) {
     double sum = 0;
     for (Event e : events) {
-      if (e.type.equals(type) && e.key.equals(key)) {
+      if (e.type.equals(type) && e.key.equals(key) && e.ts <= at) {
         sum += e.weight * Math.pow(2.0, -(double) (at - e.ts) / h);
       }
     }
@@ -230,6 +254,7 @@ public final class ReferenceDB implements TidalDB {
     SignalType t = schema.requireSignalType(type);
     long w = t.windowMs(t.requireWindow(window));
     checkAt(at);
+    checkHorizon(t, w, at);
     return count(t.name(), entityKey(t, entityKey), w, at);
   }
 
@@ -265,8 +290,9 @@ public final class ReferenceDB implements TidalDB {
       SignalType t = schema.requireSignalType(term.type());
       if (term instanceof RankQuery.Decay d) {
         t.requireHalfLife(d.halfLife());
+        checkHorizon(t, 0, q.at());
       } else {
-        t.requireWindow(((RankQuery.Count) term).window());
+        checkHorizon(t, t.windowMs(t.requireWindow(((RankQuery.Count) term).window())), q.at());
       }
       for (Event e : events) {
         if (e.type.equals(t.name())) {

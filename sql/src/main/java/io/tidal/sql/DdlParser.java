@@ -26,7 +26,7 @@ import java.util.Set;
  *            | DECIMAL | NUMERIC | BOOLEAN | TIMESTAMP | DATE
  * DROP TABLE [IF EXISTS] name
  * CREATE [OR REPLACE] SIGNAL TYPE name ON table
- *   HALF_LIFE ( interval [, interval]* ) WINDOW ( interval [, interval]* )
+ *   HALF_LIFE ( interval [, interval]* ) WINDOW ( interval [, interval]* ) [RETAIN interval]
  * DROP SIGNAL TYPE [IF EXISTS] name
  * interval := INTERVAL [-] 'text' unit [TO unit]     unit := DAY | HOUR | MINUTE | SECOND
  * </pre>
@@ -282,7 +282,9 @@ public final class DdlParser {
     List<Duration> halfLives = intervals("HALF_LIFE");
     expect("WINDOW");
     List<Duration> windows = intervals("WINDOW");
-    return new Ddl.CreateSignalType(new SignalType(name, table, halfLives, windows), orReplace);
+    Duration retain = accept("RETAIN") ? interval("RETAIN") : null; // null: the default
+    return new Ddl.CreateSignalType(new SignalType(name, table, halfLives, windows, retain),
+        orReplace);
   }
 
   private List<Duration> intervals(String clause) {
