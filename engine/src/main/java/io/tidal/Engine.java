@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -55,6 +56,12 @@ final class Engine implements TidalDB {
   io.tidal.storage.DirectoryLock lock;
   /** Next storage generation; changed only under the exclusive lock. */
   long nextGen = 1;
+  /**
+   * Set when a row delete or a signal erasure is applied (live or in replay) or the stored state
+   * records one ({@link StateStore#scrubPending}): the next checkpoint the user asks for scrubs the
+   * files (see {@link Checkpointer}). Cleared by that checkpoint under the exclusive lock.
+   */
+  final AtomicBoolean scrubNeeded = new AtomicBoolean();
   private final AtomicLong signalCount = new AtomicLong();
   private final AtomicLong duplicateCount = new AtomicLong();
   private final Ranker ranker;
@@ -357,6 +364,7 @@ final class Engine implements TidalDB {
         p.table().put(p.key(), p.row());
       } else if (op instanceof WriteOp.DeleteRow d) {
         d.table().remove(d.key());
+        requestScrub();
       } else if (op instanceof WriteOp.Sig s) {
         if (seqs[i] < 0) {
           duplicateCount.incrementAndGet();
@@ -457,10 +465,22 @@ final class Engine implements TidalDB {
     return new EngineTransaction(this);
   }
 
+  /**
+   * Writes a checkpoint now; when an erasure was applied since the last scrub, also scrubs: afterwards
+   * no file of the database holds what was erased (see {@link Checkpointer}).
+   */
   @Override
   public void checkpoint() {
     checkWritable("checkpoint");
-    checkpointer.checkpoint();
+    checkpointer.checkpoint(true);
+  }
+
+  /**
+   * Marks that erased data may remain in files (a row delete or a signal erasure was applied, live or
+   * in replay): the next {@link #checkpoint()} scrubs them.
+   */
+  void requestScrub() {
+    scrubNeeded.set(true);
   }
 
   @Override

@@ -105,6 +105,9 @@ final class EngineOpener {
     }
     e.schema = b.build();
     e.nextGen = c.nextGen();
+    if (e.store.scrubPending()) {
+      e.requestScrub(); // an erasure reached the stored state, but no scrub followed it yet
+    }
     return e.store.checkpointSeq();
   }
 
