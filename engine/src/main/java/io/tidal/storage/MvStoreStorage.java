@@ -366,6 +366,9 @@ public final class MvStoreStorage implements StorageEngine {
   /** Writes every map's current entries into a new store at {@code tmp}, closed (and synced) on return. */
   private void copyInto(Path tmp) throws IOException {
     files.deleteIfExists(tmp);
+    try (FileChannel ch = files.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+      ch.force(true); // created through the file layer: 0600, like data.mv; MVStore takes it as new
+    }
     MVStore target = new MVStore.Builder().fileName(tmp.toString()).autoCommitDisabled().open();
     try {
       List<String> names = new ArrayList<>(store.getMapNames());
