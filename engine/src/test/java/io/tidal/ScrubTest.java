@@ -183,6 +183,32 @@ class ScrubTest {
     assertThat(engine().tables.get("items").dictionary.lookup(key)).isNull();
   }
 
+  /**
+   * The rewrite fails before its rename (its file name is taken by a non-empty directory): the
+   * checkpoint fails with the I/O error, the database stays usable on the old file, the need to
+   * scrub is kept (in memory and in the stored state, across a crash), and once the obstacle is
+   * gone the next checkpoint scrubs.
+   */
+  @Test
+  void scrub_failsBeforeRename_oldFileKeptAndNeedSurvivesCrash() throws Exception {
+    populate();
+    Path obstacle = dir.resolve(MvStoreStorage.FILE_NAME + ".scrub");
+    Files.createDirectories(obstacle.resolve("x"));
+    db.deleteRow("items", key);
+    org.assertj.core.api.Assertions.assertThatThrownBy(db::checkpoint).isInstanceOf(TidalException.class)
+        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.IO_ERROR);
+    assertThat(engine().scrubNeeded.get()).isTrue();
+    db.insertRow("items", new Object[] {"still", "writable", 3, null});
+    engine().crashForTesting();
+    Files.delete(obstacle.resolve("x"));
+    db = TidalDB.open(config()); // the open also deletes the (now empty) leftover
+    assertThat(engine().scrubNeeded.get()).as("from the stored state or the replay").isTrue();
+    assertThat(db.row("items", "still")).isPresent();
+    db.checkpoint();
+    Auditor.assertNoFileHolds(dir, key);
+    Auditor.assertNoFileHolds(dir, title);
+  }
+
   /** Writers insert while user checkpoints scrub: every acknowledged row survives a crash. */
   @Test
   void scrub_withConcurrentWriters_losesNothing() throws Exception {
