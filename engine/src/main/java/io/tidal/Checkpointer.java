@@ -42,16 +42,17 @@ import java.util.function.Consumer;
  * ({@code scrubPending} in {@code sys.meta}), so the need survives a crash even when the erasure
  * is in the checkpoint and not replayed. A checkpoint the user asks for ({@link Engine#checkpoint},
  * the {@code CHECKPOINT} statement) while the flag is set scrubs: under the lock, after writing the
- * state at {@code S}, it clears the flag and starts a new WAL segment (records after {@code S} go
- * there); after the usual durable flush it rewrites the store into a fresh file holding only the
- * live entries, with the flag cleared ({@link io.tidal.storage.StorageEngine#scrub}: copy, fsync,
- * atomic rename, directory fsync), and then deletes every WAL segment up to {@code S} with no
- * slack: the fresh file holds one version, so the store cannot fall back to an older checkpoint,
- * which is what the slack guards against. Writers go on meanwhile (the rewrite runs outside the
- * lock; only checkpoints write to the store). A crash at any step leaves the checkpoint at
- * {@code S} in the old or the new file and the WAL from before {@code S} or from {@code S + 1}:
- * either opens with everything acknowledged, and the stored flag makes the next user checkpoint
- * scrub again. The dictionary rewrites its chunks without removed keys at any checkpoint
+ * state at {@code S}, it clears the in-memory flag and starts a new WAL segment (records after
+ * {@code S} go there); after the usual durable flush it rewrites the store into a fresh file
+ * holding only the live entries ({@link io.tidal.storage.StorageEngine#scrub}: copy, fsync, atomic
+ * rename, directory fsync), deletes every WAL segment up to {@code S} with no slack (the fresh file
+ * holds only the state at {@code S}, so the store cannot fall back to an older checkpoint, which is
+ * what the slack guards against), and then clears the stored flag. Writers go on meanwhile (the
+ * rewrite runs outside the lock; only checkpoints write to the store). A crash at any step leaves
+ * the checkpoint at {@code S} in the old or the new file and the WAL from before {@code S} or from
+ * {@code S + 1}: either opens with everything acknowledged, and the stored flag, cleared last,
+ * makes the next user checkpoint scrub again. The dictionary rewrites its chunks without removed
+ * keys at any checkpoint
  * ({@link StateStore}).
  */
 final class Checkpointer {
@@ -193,33 +194,26 @@ final class Checkpointer {
 
   /**
    * After a durable checkpoint at {@code seq} that started a new log segment: rewrites the store
-   * into a fresh file holding only its live entries (with no scrub pending), then deletes every log
-   * segment up to {@code seq}, with no slack (the fresh store holds one version: it cannot fall
-   * back to an older checkpoint). On failure the scrub is requested again; the files then still
-   * hold the old data, and a crash leaves the checkpoint or the scrubbed store, both complete.
+   * into a fresh file holding only its live entries, deletes every log segment up to {@code seq}
+   * with no slack (the fresh store holds only the state at {@code seq}: it cannot fall back to an
+   * older checkpoint), and only then clears the stored {@code scrubPending} (a commit to the fresh
+   * file). A crash at any step leaves the flag set in whichever file is {@code data.mv}, so the next
+   * user checkpoint scrubs again; a failure requests the scrub again.
    */
   private void scrub(long seq) {
     long t = System.nanoTime();
-    boolean replaced = false;
     try {
-      engine.store.setScrubPending(false); // written only into the copy, never committed to the old file
       engine.store.storage().scrub();
-      replaced = true;
       long t2 = System.nanoTime();
       engine.log.checkpoint(seq, true);
+      engine.store.setScrubPending(false);
+      engine.store.storage().flush(true);
       if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
         LOG.log(System.Logger.Level.DEBUG, "scrub seq={0} store={1}ms log={2}ms", String.valueOf(seq),
             ms(t2 - t), ms(System.nanoTime() - t2));
       }
     } catch (RuntimeException e) {
       engine.requestScrub();
-      if (!replaced) {
-        try {
-          engine.store.setScrubPending(true);
-        } catch (RuntimeException again) {
-          e.addSuppressed(again);
-        }
-      }
       throw e;
     }
   }

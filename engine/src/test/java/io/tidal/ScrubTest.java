@@ -209,6 +209,85 @@ class ScrubTest {
     Auditor.assertNoFileHolds(dir, title);
   }
 
+  /**
+   * A crash after the new data.mv replaced the old one but before the WAL lost its old segments
+   * (here: deleting a segment fails, which fails the log): the reopened database holds everything,
+   * the new file still says a scrub is pending (the flag is cleared last), and the next checkpoint
+   * deletes the old segments that still hold the key.
+   */
+  @Test
+  void crash_afterStoreSwapBeforeWalTruncation_nextCheckpointScrubsTheOldSegments() {
+    AtomicBoolean failWalDeletes = new AtomicBoolean();
+    io.tidal.io.FileLayer layer = new FailingDeletes(failWalDeletes);
+    db = TidalDB.open(Config.builder().directory(dir).backgroundThreads(false).checkpointEveryEvents(0)
+        .fileLayer(layer).build());
+    db.createTable(EngineTest.items());
+    db.insertRow("items", new Object[] {key, title, 7, null});
+    db.insertRow("items", new Object[] {"i1", "one", 1, null});
+    db.checkpoint();
+    db.deleteRow("items", key);
+    failWalDeletes.set(true);
+    org.assertj.core.api.Assertions.assertThatThrownBy(db::checkpoint).isInstanceOf(TidalException.class);
+    engine().crashForTesting();
+    assertThat(Auditor.filesHolding(dir, key)).as("only in old WAL segments")
+        .isNotEmpty().allMatch(p -> p.startsWith("wal"));
+    db = TidalDB.open(config());
+    assertThat(engine().scrubNeeded.get()).isTrue();
+    assertThat(db.row("items", key)).isEmpty();
+    assertThat(db.row("items", "i1")).isPresent();
+    db.checkpoint();
+    Auditor.assertNoFileHolds(dir, key);
+  }
+
+  /** The real file system, except that deleting a WAL segment fails while {@code fail} is set. */
+  private record FailingDeletes(AtomicBoolean fail) implements io.tidal.io.FileLayer {
+    private static final io.tidal.io.FileLayer FS = io.tidal.io.FileLayer.system();
+
+    @Override
+    public java.nio.channels.FileChannel open(Path path, java.util.Set<? extends java.nio.file.OpenOption> o)
+        throws java.io.IOException {
+      return FS.open(path, o);
+    }
+
+    @Override
+    public void createDirectories(Path d) throws java.io.IOException {
+      FS.createDirectories(d);
+    }
+
+    @Override
+    public void move(Path from, Path to) throws java.io.IOException {
+      FS.move(from, to);
+    }
+
+    @Override
+    public void deleteIfExists(Path path) throws java.io.IOException {
+      if (fail.get() && path.toString().endsWith(".wal")) {
+        throw new java.io.IOException("injected: cannot delete " + path);
+      }
+      FS.deleteIfExists(path);
+    }
+
+    @Override
+    public List<Path> list(Path d) throws java.io.IOException {
+      return FS.list(d);
+    }
+
+    @Override
+    public boolean exists(Path path) {
+      return FS.exists(path);
+    }
+
+    @Override
+    public long size(Path path) throws java.io.IOException {
+      return FS.size(path);
+    }
+
+    @Override
+    public void syncDirectory(Path d) throws java.io.IOException {
+      FS.syncDirectory(d);
+    }
+  }
+
   /** Writers insert while user checkpoints scrub: every acknowledged row survives a crash. */
   @Test
   void scrub_withConcurrentWriters_losesNothing() throws Exception {
