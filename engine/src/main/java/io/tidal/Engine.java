@@ -57,9 +57,9 @@ final class Engine implements TidalDB {
   /** Next storage generation; changed only under the exclusive lock. */
   long nextGen = 1;
   /**
-   * Set when a row delete or a signal erasure is applied (live or in replay) or the stored state
-   * records one ({@link StateStore#scrubPending}): the next checkpoint the user asks for scrubs the
-   * files (see {@link Checkpointer}). Cleared by that checkpoint under the exclusive lock.
+   * Set when a row delete, a signal erasure or a drop is applied (live or in replay) or the stored
+   * state records one ({@link StateStore#scrubPending}): the next checkpoint the user asks for
+   * scrubs the files (see {@link Checkpointer}). Cleared by that checkpoint under the exclusive lock.
    */
   final AtomicBoolean scrubNeeded = new AtomicBoolean();
   private final AtomicLong signalCount = new AtomicLong();
@@ -132,13 +132,16 @@ final class Engine implements TidalDB {
       tables.put(c.table().name(), new TableData(c.table(), nextGen++));
     } else if (change instanceof Ddl.DropTable d) {
       tables.remove(Names.lookup(d.name()));
+      requestScrub(); // its rows are deleted data too
     } else if (change instanceof Ddl.CreateSignalType c) {
       if (schema.signalType(c.type().name()).isPresent()) {
         dropType(c.type().name());
+        requestScrub();
       }
       addType(c.type(), nextGen++);
     } else if (change instanceof Ddl.DropSignalType d) {
       dropType(Names.lookup(d.name()));
+      requestScrub();
     }
     schema = next;
   }
@@ -476,8 +479,8 @@ final class Engine implements TidalDB {
   }
 
   /**
-   * Marks that erased data may remain in files (a row delete or a signal erasure was applied, live or
-   * in replay): the next {@link #checkpoint()} scrubs them.
+   * Marks that erased data may remain in files (a row delete, a signal erasure, a dropped table or
+   * signal type was applied, live or in replay): the next {@link #checkpoint()} scrubs them.
    */
   void requestScrub() {
     scrubNeeded.set(true);

@@ -103,6 +103,22 @@ class ScrubTest {
   }
 
   @Test
+  void checkpoint_afterDropTable_noFileHoldsItsRows() {
+    populate();
+    db.createTable(EngineTest.users()); // another table, kept
+    db.insertRow("users", new Object[] {42L, "kept"});
+    db.dropSignalType("view");
+    db.dropTable("items");
+    db.checkpoint();
+    Auditor.assertNoFileHolds(dir, key);
+    Auditor.assertNoFileHolds(dir, title);
+    db.close();
+    db = TidalDB.open(config());
+    assertThat(db.row("users", 42L)).isPresent();
+    assertThat(db.schema().table("items")).isEmpty();
+  }
+
+  @Test
   void checkpoint_withoutErasure_doesNotRewriteTheStore() throws Exception {
     populate();
     Object inode = Files.getAttribute(dir.resolve(MvStoreStorage.FILE_NAME), "unix:ino");

@@ -33,7 +33,8 @@ import org.apache.commons.codec.digest.Blake3;
  * the group commit. When the previous batch came from several callers and fewer are queued, the
  * writer waits up to 10 ms for that many to return (they usually re-append at once); a lone writer
  * never waits. Checkpoint marks travel through the same queue; after the mark is fsync'd, segments
- * wholly before the previous checkpoint are deleted.
+ * wholly before the previous checkpoint are deleted (a scrubbing mark, after
+ * {@link #startSegment()}: every segment wholly up to the mark itself).
  *
  * <p><b>Callers write themselves when they can.</b> Handing a call to the writer thread and waking its
  * caller again cost two thread wake-ups: most of an ASYNC call's latency, and a sixth of a
