@@ -34,6 +34,26 @@ import java.util.function.Consumer;
  * count-triggered checkpoint runs on the writing thread after its write returned. A failed
  * background checkpoint is logged and retried at the next trigger; the WAL still holds everything,
  * so nothing is lost, but the log grows until a checkpoint succeeds.
+ *
+ * <p>Scrubbing. A deleted row or an erased signal leaves copies behind: in WAL segments (kept back to
+ * the previous checkpoint), in old MVStore chunks (retained for MVStore's retention time, and in
+ * free space, which MVStore never zeroes) and in the dictionary's append-only chunks. So a row
+ * delete or erasure sets {@link Engine#requestScrub}, and every checkpoint stores that flag
+ * ({@code scrubPending} in {@code sys.meta}), so the need survives a crash even when the erasure
+ * is in the checkpoint and not replayed. A checkpoint the user asks for ({@link Engine#checkpoint},
+ * the {@code CHECKPOINT} statement) while the flag is set scrubs: under the lock, after writing the
+ * state at {@code S}, it clears the in-memory flag and starts a new WAL segment (records after
+ * {@code S} go there); after the usual durable flush it rewrites the store into a fresh file
+ * holding only the live entries ({@link io.tidal.storage.StorageEngine#scrub}: copy, fsync, atomic
+ * rename, directory fsync), deletes every WAL segment up to {@code S} with no slack (the fresh file
+ * holds only the state at {@code S}, so the store cannot fall back to an older checkpoint, which is
+ * what the slack guards against), and then clears the stored flag. Writers go on meanwhile (the
+ * rewrite runs outside the lock; only checkpoints write to the store). A crash at any step leaves
+ * the checkpoint at {@code S} in the old or the new file and the WAL from before {@code S} or from
+ * {@code S + 1}: either opens with everything acknowledged, and the stored flag, cleared last,
+ * makes the next user checkpoint scrub again. The dictionary rewrites its chunks without removed
+ * keys at any checkpoint
+ * ({@link StateStore}).
  */
 final class Checkpointer {
   private static final System.Logger LOG = System.getLogger(Checkpointer.class.getName());
@@ -104,23 +124,42 @@ final class Checkpointer {
     }
   }
 
-  /** Writes a checkpoint now (see the class comment). */
+  /** Writes a checkpoint now (see the class comment); never scrubs. */
   void checkpoint() {
+    checkpoint(false);
+  }
+
+  /**
+   * Writes a checkpoint now (see the class comment); with {@code scrubIfNeeded} (a checkpoint the
+   * user asked for) and an erasure applied since the last scrub, also scrubs the files.
+   */
+  void checkpoint(boolean scrubIfNeeded) {
     synchronized (mutex) {
       long seq;
       Snapshot snapshot;
+      boolean scrub;
       long locked = System.nanoTime();
       engine.stateLock.writeLock().lock();
       try {
         engine.checkOpen();
         seq = engine.log.sequence();
-        if (seq == checkpointSeq && sinceLast.get() == 0) {
+        scrub = scrubIfNeeded && engine.scrubNeeded.get();
+        if (seq == checkpointSeq && sinceLast.get() == 0 && !scrub) {
           return;
         }
         // In ASYNC mode the log may not be fsync'd up to seq yet: make it so before the store
         // records seq durably, or a power loss could leave the store ahead of the log.
         engine.log.sync();
         snapshot = writeState(seq);
+        // The stored state records whether an erasure still awaits its scrub, so that the need
+        // survives a crash that the replay of the erasure would not see (it is in this checkpoint).
+        engine.store.setScrubPending(engine.scrubNeeded.get());
+        if (scrub) {
+          engine.scrubNeeded.set(false); // erasures applied from now on ask for the next scrub
+          // Records after seq go into a new segment: the segments up to seq can all go once the
+          // scrubbed store holds seq.
+          engine.log.startSegment();
+        }
         // The changed state is in the store's maps now, or (ledger states) copied in the snapshot.
         // If writing or flushing below fails, the store is poisoned (nothing more is written, the
         // log keeps everything after the last checkpoint).
@@ -144,8 +183,38 @@ final class Checkpointer {
             ms(p[0]), ms(p[1]), ms(p[2]), ms(held), ms(t2 - t), ms(System.nanoTime() - t2),
             String.valueOf(p[3]));
       }
-      engine.log.checkpoint(seq);
+      if (scrub) {
+        scrub(seq);
+      } else {
+        engine.log.checkpoint(seq);
+      }
       checkpointSeq = seq;
+    }
+  }
+
+  /**
+   * After a durable checkpoint at {@code seq} that started a new log segment: rewrites the store
+   * into a fresh file holding only its live entries, deletes every log segment up to {@code seq}
+   * with no slack (the fresh store holds only the state at {@code seq}: it cannot fall back to an
+   * older checkpoint), and only then clears the stored {@code scrubPending} (a commit to the fresh
+   * file). A crash at any step leaves the flag set in whichever file is {@code data.mv}, so the next
+   * user checkpoint scrubs again; a failure requests the scrub again.
+   */
+  private void scrub(long seq) {
+    long t = System.nanoTime();
+    try {
+      engine.store.storage().scrub();
+      long t2 = System.nanoTime();
+      engine.log.checkpoint(seq, true);
+      engine.store.setScrubPending(false);
+      engine.store.storage().flush(true);
+      if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+        LOG.log(System.Logger.Level.DEBUG, "scrub seq={0} store={1}ms log={2}ms", String.valueOf(seq),
+            ms(t2 - t), ms(System.nanoTime() - t2));
+      }
+    } catch (RuntimeException e) {
+      engine.requestScrub();
+      throw e;
     }
   }
 

@@ -28,9 +28,14 @@ import java.util.function.BiConsumer;
  * Varints as in {@link WarmCodec}: 7 bits per byte, least significant group first, high bit = more
  * bytes follow. A chunk ends after {@value #MAX_ENTRIES} entries or once it holds {@value #TARGET_BYTES}
  * bytes. Example (golden test): ("a" -> 1, "é" -> 2) is {@code 01 02 02 01 61 02 02 C3A9}.
- * Assignments are never removed or re-assigned (a deleted row keeps its entity's id; a dropped
- * table drops its keyspaces), so chunks are only ever added. Layout version 1 stored one entry per
- * assignment in keyspace {@code d.<gen>} (key UTF-8 -> id u64 BE); it is still read, never written.
+ * Chunks are only added, until a key is removed ({@link EntityDictionary#remove}, a deleted row):
+ * then the next checkpoint deletes every chunk of the table and writes all remaining assignments
+ * anew (ids ascending, keyed by that checkpoint's sequence), and stores the dictionary's next id in
+ * {@code sys.meta} as {@code "dictnext.<gen>" -> i64 BE}, so that a removed highest id is never
+ * assigned again after a reopen (a database without that entry takes the highest stored id + 1).
+ * Ids are never re-assigned. A dropped table drops its keyspaces. Layout version 1 stored one
+ * entry per assignment in keyspace {@code d.<gen>} (key UTF-8 -> id u64 BE); it is still read,
+ * never written, and a rewrite drops it.
  */
 final class DictionaryCodec {
   static final byte VERSION = 1;

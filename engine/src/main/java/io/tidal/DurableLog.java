@@ -62,6 +62,16 @@ final class DurableLog implements WriteLog {
   }
 
   @Override
+  public void checkpoint(long seq, boolean keepNone) {
+    wal.checkpoint(seq, keepNone);
+  }
+
+  @Override
+  public void startSegment() {
+    wal.startSegment();
+  }
+
+  @Override
   public void close() {
     wal.close();
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -55,6 +56,12 @@ final class Engine implements TidalDB {
   io.tidal.storage.DirectoryLock lock;
   /** Next storage generation; changed only under the exclusive lock. */
   long nextGen = 1;
+  /**
+   * Set when a row delete, a signal erasure or a drop is applied (live or in replay) or the stored
+   * state records one ({@link StateStore#scrubPending}): the next checkpoint the user asks for
+   * scrubs the files (see {@link Checkpointer}). Cleared by that checkpoint under the exclusive lock.
+   */
+  final AtomicBoolean scrubNeeded = new AtomicBoolean();
   private final AtomicLong signalCount = new AtomicLong();
   private final AtomicLong duplicateCount = new AtomicLong();
   private final Ranker ranker;
@@ -129,13 +136,16 @@ final class Engine implements TidalDB {
       tables.put(c.table().name(), new TableData(c.table(), nextGen++));
     } else if (change instanceof Ddl.DropTable d) {
       tables.remove(Names.lookup(d.name()));
+      requestScrub(); // its rows are deleted data too
     } else if (change instanceof Ddl.CreateSignalType c) {
       if (schema.signalType(c.type().name()).isPresent()) {
         dropType(c.type().name());
+        requestScrub();
       }
       addType(c.type(), nextGen++);
     } else if (change instanceof Ddl.DropSignalType d) {
       dropType(Names.lookup(d.name()));
+      requestScrub();
     }
     schema = next;
   }
@@ -377,6 +387,7 @@ final class Engine implements TidalDB {
       } else if (op instanceof WriteOp.DeleteRow d) {
         d.table().remove(d.key());
         erasure.deleteEntity(d.table(), d.key());
+        requestScrub(); // the row's bytes too
       } else if (op instanceof WriteOp.Erase x) {
         erasure.apply(x);
       } else if (op instanceof WriteOp.Sig s) {
@@ -507,10 +518,22 @@ final class Engine implements TidalDB {
     return new EngineTransaction(this);
   }
 
+  /**
+   * Writes a checkpoint now; when an erasure was applied since the last scrub, also scrubs: afterwards
+   * no file of the database holds what was erased (see {@link Checkpointer}).
+   */
   @Override
   public void checkpoint() {
     checkWritable("checkpoint");
-    checkpointer.checkpoint();
+    checkpointer.checkpoint(true);
+  }
+
+  /**
+   * Marks that erased data may remain in files (a row delete, a signal erasure, a dropped table or
+   * signal type was applied, live or in replay): the next {@link #checkpoint()} scrubs them.
+   */
+  void requestScrub() {
+    scrubNeeded.set(true);
   }
 
   @Override
@@ -542,11 +565,6 @@ final class Engine implements TidalDB {
   void crashForTesting() {
     checkpointer.stop();
     EngineOpener.release(this, null);
-  }
-
-  /** Asks the next user-requested checkpoint to scrub the files of deleted data. */
-  void requestScrub() {
-    // the scrubbing checkpoint lands with the CHECKPOINT statement (branch scrub)
   }
 
   // ---- helpers shared with EngineTransaction ----

@@ -110,6 +110,9 @@ final class EngineOpener {
       TableData td = e.tables.get(type.table());
       e.warm.loadIndexes(type.name(), id -> td.dictionary.keyOf(EntityId.of(id)));
     }
+    if (e.store.scrubPending()) {
+      e.requestScrub(); // an erasure reached the stored state, but no scrub followed it yet
+    }
     return e.store.checkpointSeq();
   }
 

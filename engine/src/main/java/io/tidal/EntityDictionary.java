@@ -35,6 +35,8 @@ final class EntityDictionary {
   private long nextId = 1;
   /** Assignments since the last checkpoint (guarded by this). */
   private List<Map.Entry<String, EntityId>> fresh = new ArrayList<>();
+  /** Whether a key was removed since the last checkpoint: its stored chunks must be rewritten (guarded by this). */
+  private boolean removed;
 
   EntityDictionary(ColumnType keyType) {
     this.keyType = keyType;
@@ -104,6 +106,58 @@ final class EntityDictionary {
     return id;
   }
 
+  /**
+   * Forgets {@code key} (normalised: Long or String): its id maps to no key any more and a later
+   * {@link #idOf} of the same key assigns a new id (ids are never reused, also across a checkpoint:
+   * see {@link #nextId}). The next checkpoint rewrites the table's stored assignments without it
+   * ({@link #takeRemoved}). A BIGINT key holds no state: nothing to forget. Returns whether the
+   * key had an id.
+   */
+  synchronized boolean remove(Object key) {
+    if (keyType == ColumnType.BIGINT) {
+      return false;
+    }
+    EntityId id = ids.remove((String) key);
+    if (id == null) {
+      return false;
+    }
+    long bits = id.bits();
+    String[] a = keysById;
+    if (bits >= 0 && bits < a.length && key.equals(a[(int) bits])) {
+      a[(int) bits] = null;
+      keysById = a; // volatile write: publishes the cleared slot
+    }
+    overflow.remove(bits, key);
+    fresh.removeIf(e -> e.getValue().equals(id));
+    removed = true;
+    return true;
+  }
+
+  /** Whether a key was removed since the last call (the stored chunks must be rewritten); resets it. */
+  synchronized boolean takeRemoved() {
+    boolean r = removed;
+    removed = false;
+    return r;
+  }
+
+  /** Every assignment, ids ascending (a checkpoint rewriting the stored chunks). */
+  synchronized List<Map.Entry<String, EntityId>> assignments() {
+    List<Map.Entry<String, EntityId>> out = new ArrayList<>(ids.size());
+    ids.forEach((k, id) -> out.add(Map.entry(k, id)));
+    out.sort((x, y) -> Long.compareUnsigned(x.getValue().bits(), y.getValue().bits()));
+    return out;
+  }
+
+  /** The id the next new key gets; stored with a rewrite, so a removed highest id is not reused. */
+  synchronized long nextId() {
+    return nextId;
+  }
+
+  /** Restores {@link #nextId} from a checkpoint (never lowers it). */
+  synchronized void loadNextId(long next) {
+    nextId = Math.max(nextId, next);
+  }
+
   /** Restores an assignment from a checkpoint. */
   synchronized void load(String key, EntityId id) {
     putKey(id, key);
@@ -146,7 +200,4 @@ final class EntityDictionary {
   int size() {
     return ids.size();
   }
-
-  /** Placeholder until the scrubbing checkpoint lands (branch scrub): forgets nothing yet. */
-  void remove(Object key) {}
 }

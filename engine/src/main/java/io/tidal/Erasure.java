@@ -128,7 +128,6 @@ final class Erasure {
       }
       td.dictionary.remove(key);
     }
-    engine.requestScrub();
   }
 
   /** {@code key} as a key of {@code keyType}: a VARCHAR key as is, a BIGINT key from any integer or its digits. */

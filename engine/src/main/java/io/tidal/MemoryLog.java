@@ -22,6 +22,12 @@ final class MemoryLog implements WriteLog {
   public void checkpoint(long upTo) {}
 
   @Override
+  public void checkpoint(long upTo, boolean keepNone) {}
+
+  @Override
+  public void startSegment() {}
+
+  @Override
   public void sync() {}
 
   @Override

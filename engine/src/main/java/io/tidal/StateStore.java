@@ -7,6 +7,7 @@ import io.tidal.storage.StorageEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import io.tidal.ledger.StateRecord;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -20,6 +21,10 @@ import java.util.Set;
  * {@link CatalogCodec}):
  * <pre>
  * sys.meta      "checkpointSeq" -> i64 BE: WAL sequence the stored state includes
+ *               "scrubPending"  -> 1 byte, 1: an erasure is stored here but older copies of the erased
+ *                                  data may remain in files (see {@link Checkpointer}); absent: none
+ *               "dictnext.&lt;gen&gt;" -> i64 BE: next id of a VARCHAR dictionary, written when a key was
+ *                                  removed (see {@link DictionaryCodec})
  *               "format"        -> i32 BE: this layout's version (2; 1 is still read)
  *               "rowid.&lt;gen&gt;"   -> i64 BE: next hidden row id of a keyless table (ids are never reused)
  * sys.catalog   "catalog"       -> {@link CatalogCodec} catalog bytes
@@ -44,6 +49,7 @@ final class StateStore {
   static final String CATALOG = "sys.catalog";
   private static final byte[] CHECKPOINT_SEQ = "checkpointSeq".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SCRUB_PENDING = "scrubPending".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CATALOG_KEY = "catalog".getBytes(StandardCharsets.US_ASCII);
 
   private final StorageEngine storage;
@@ -106,6 +112,20 @@ final class StateStore {
     return b == null ? 0 : ByteBuffer.wrap(b).getLong();
   }
 
+  /** Whether the stored state records an erasure whose older copies may remain in files. */
+  boolean scrubPending() {
+    return storage.hasKeyspace(META) && storage.keyspace(META).get(SCRUB_PENDING) != null;
+  }
+
+  /** Records (or clears) {@link #scrubPending}; durable with the next flush. */
+  void setScrubPending(boolean pending) {
+    if (pending) {
+      storage.keyspace(META).put(SCRUB_PENDING, new byte[] {1});
+    } else if (storage.hasKeyspace(META)) {
+      storage.keyspace(META).delete(SCRUB_PENDING);
+    }
+  }
+
   /** Loads a table's rows and dictionary into {@code td}. */
   void load(TableData td) {
     if (storage.hasKeyspace(rows(td.gen))) {
@@ -132,6 +152,10 @@ final class StateStore {
         for (Iterator<KeyValue> it = storage.keyspace(dictionaryChunks(td.gen)).scan(null, null); it.hasNext();) {
           DictionaryCodec.decode(it.next().value(), td.dictionary::load);
         }
+      }
+      byte[] next = storage.hasKeyspace(META) ? storage.keyspace(META).get(dictNextKey(td.gen)) : null;
+      if (next != null) {
+        td.dictionary.loadNextId(ByteBuffer.wrap(next).getLong());
       }
       td.dictionary.finishLoad();
     }
@@ -210,14 +234,40 @@ final class StateStore {
       storage.keyspace(META).put(rowIdKey(td.gen), ByteBuffer.allocate(8).putLong(td.nextRowId.get()).array());
     }
     if (td.dictionary != null) {
-      List<byte[]> chunks = DictionaryCodec.encode(td.dictionary.takeNew());
-      if (!chunks.isEmpty()) {
-        Keyspace dict = storage.keyspace(dictionaryChunks(td.gen));
-        for (int i = 0; i < chunks.size(); i++) {
-          dict.put(DictionaryCodec.chunkKey(seq, i), chunks.get(i));
-        }
+      writeDictionary(td, seq);
+    }
+  }
+
+  /**
+   * Appends the dictionary's new assignments as chunks; after a removal, replaces every stored chunk
+   * (and layout 1's entries) with the remaining assignments and stores the next id instead.
+   */
+  private void writeDictionary(TableData td, long seq) {
+    EntityDictionary d = td.dictionary;
+    boolean rewrite = d.takeRemoved();
+    List<Map.Entry<String, EntityId>> fresh = d.takeNew();
+    if (rewrite) {
+      fresh = d.assignments();
+      storage.dropKeyspace(dictionary(td.gen));
+      if (storage.hasKeyspace(dictionaryChunks(td.gen))) {
+        Keyspace old = storage.keyspace(dictionaryChunks(td.gen));
+        List<byte[]> keys = new ArrayList<>();
+        old.scan(null, null).forEachRemaining(kv -> keys.add(kv.key()));
+        keys.forEach(old::delete);
+      }
+      storage.keyspace(META).put(dictNextKey(td.gen), ByteBuffer.allocate(8).putLong(d.nextId()).array());
+    }
+    List<byte[]> chunks = DictionaryCodec.encode(fresh);
+    if (!chunks.isEmpty()) {
+      Keyspace dict = storage.keyspace(dictionaryChunks(td.gen));
+      for (int i = 0; i < chunks.size(); i++) {
+        dict.put(DictionaryCodec.chunkKey(seq, i), chunks.get(i));
       }
     }
+  }
+
+  private static byte[] dictNextKey(long gen) {
+    return ("dictnext." + gen).getBytes(StandardCharsets.US_ASCII);
   }
 
   private static byte[] rowIdKey(long gen) {

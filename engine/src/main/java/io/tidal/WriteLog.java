@@ -21,6 +21,16 @@ interface WriteLog extends AutoCloseable {
   /** Lets the log forget everything up to {@code seq}, which a checkpoint now holds. */
   void checkpoint(long seq);
 
+  /**
+   * As {@link #checkpoint(long)}; with {@code keepNone} no file may hold a record up to {@code seq}
+   * afterwards (a scrub: the caller called {@link #startSegment()} right after taking {@code seq}, and
+   * its stored state cannot fall back to an older checkpoint).
+   */
+  void checkpoint(long seq, boolean keepNone);
+
+  /** Makes records appended from now on go into a new log file (called with no append in flight). */
+  void startSegment();
+
   /** Sequence of the last appended record (0 before any). */
   long sequence();
 

@@ -4,6 +4,7 @@ import io.tidal.schema.Schema;
 import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlParser;
 import io.tidal.sql.DmlRewriter;
+import io.tidal.sql.Maintenance;
 import io.tidal.sql.ScoreCallValidator;
 import io.tidal.sql.ScoreQueryShape;
 import io.tidal.sql.SignalInsertShape;
@@ -27,10 +28,10 @@ import org.apache.calcite.jdbc.CalciteConnection;
 /**
  * The tidal {@link Connection}: a proxy over Calcite's connection.
  *
- * <p>Design notes. Statements are routed by kind ({@link StatementKind}): DDL, COMMIT and ROLLBACK
- * never reach Calcite (DDL runs at {@code execute()}, once, even when prepared); UPDATE and DELETE
- * are rewritten ({@link DmlRewriter}); {@code INSERT INTO signals VALUES (?, ...)} takes the engine
- * fast path; queries and other INSERTs are Calcite's, after score calls are validated. Transactions
+ * <p>Design notes. Statements are routed by kind ({@link StatementKind}): DDL, COMMIT, ROLLBACK and
+ * CHECKPOINT never reach Calcite (DDL runs at {@code execute()}, once, even when prepared); UPDATE
+ * and DELETE are rewritten ({@link DmlRewriter}); {@code INSERT INTO signals VALUES (?, ...)} takes
+ * the engine fast path; queries and other INSERTs are Calcite's, after score calls are validated. Transactions
  * are the session's (Calcite's {@code commit()} throws). A small LRU cache of prepared INSERT shapes
  * serves plain {@code Statement}s ({@link PlainStatementHandler}); it is emptied when the catalog
  * changes. After {@code close()}, everything but {@code close}, {@code isClosed} and
@@ -92,6 +93,11 @@ final class ConnectionHandler extends JdbcProxy {
 
   String user() {
     return user;
+  }
+
+  /** Whether the connection is read-only ({@code read_only=true} or {@code setReadOnly(true)}). */
+  boolean readOnly() {
+    return readOnly;
   }
 
   @Override
@@ -247,6 +253,10 @@ final class ConnectionHandler extends JdbcProxy {
       }
       case COMMIT, ROLLBACK -> {
         return LocalStatementHandler.transaction(this, sql, kind == StatementKind.COMMIT);
+      }
+      case CHECKPOINT -> {
+        Maintenance.parseCheckpoint(sql);
+        return LocalStatementHandler.checkpoint(this, sql);
       }
       case UNSUPPORTED -> throw SqlStates.create("statement " + StatementKind.verb(sql)
           + " is not supported", SqlStates.NOT_SUPPORTED, null);

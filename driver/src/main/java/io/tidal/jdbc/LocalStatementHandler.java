@@ -7,6 +7,7 @@ import io.tidal.calcite.ScoreFunction;
 import io.tidal.calcite.SignalRows;
 import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlExecutor;
+import io.tidal.sql.Maintenance;
 import io.tidal.sql.ScoreQueryShape;
 import io.tidal.sql.SignalErasure;
 import io.tidal.sql.SignalInsertShape;
@@ -22,16 +23,16 @@ import java.util.TimeZone;
 
 /**
  * A PreparedStatement that tidal runs itself, without Calcite: DDL (executed at {@code execute()},
- * once per execution, never at prepare), COMMIT / ROLLBACK, and the {@code INSERT INTO signals}
- * fast path ({@link SignalInsertShape}): one engine {@code signal} per execute, one
- * {@code signalBatch} (one WAL batch) per {@code executeBatch} in autocommit mode (the update count
- * of a signal is 1, or 0 when it was dropped as a duplicate); and the score point read
+ * once per execution, never at prepare), COMMIT / ROLLBACK, CHECKPOINT ({@link Maintenance}), and
+ * the {@code INSERT INTO signals} fast path ({@link SignalInsertShape}): one engine {@code signal}
+ * per execute, one {@code signalBatch} (one WAL batch) per {@code executeBatch} in autocommit mode
+ * (the update count of a signal is 1, or 0 when it was dropped as a duplicate); and the score point read
  * ({@link ScoreQueryShape}, {@code SELECT DECAY_SCORE(?, 'type', INTERVAL ...)}), answered by one
  * engine call into a one-row result set; and the erasure {@code DELETE FROM signals WHERE ...}
  * ({@link SignalErasure}), one engine {@code eraseSignals} per execute, in autocommit mode only.
  */
 final class LocalStatementHandler extends JdbcProxy {
-  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS, SCORE, ERASE }
+  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS, SCORE, ERASE, CHECKPOINT }
 
   private final ConnectionHandler conn;
   private final String sql;
@@ -74,6 +75,10 @@ final class LocalStatementHandler extends JdbcProxy {
   static PreparedStatement transaction(ConnectionHandler c, String sql, boolean commit) {
     return new LocalStatementHandler(c, sql, commit ? Mode.COMMIT : Mode.ROLLBACK, null, null,
         null).proxy;
+  }
+
+  static PreparedStatement checkpoint(ConnectionHandler c, String sql) {
+    return new LocalStatementHandler(c, sql, Mode.CHECKPOINT, null, null, null).proxy;
   }
 
   static PreparedStatement signals(ConnectionHandler c, String sql, SignalInsertShape shape) {
@@ -241,6 +246,8 @@ final class LocalStatementHandler extends JdbcProxy {
         return 0;
       case ERASE:
         return erase(db);
+      case CHECKPOINT:
+        return Maintenance.checkpoint(conn.session(), conn.readOnly());
       default:
         break;
     }

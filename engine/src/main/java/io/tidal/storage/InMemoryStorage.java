@@ -95,6 +95,11 @@ public final class InMemoryStorage implements StorageEngine {
   }
 
   @Override
+  public void scrub() {
+    checkOpen();
+  }
+
+  @Override
   public void flush(boolean durable) {
     checkOpen();
   }

@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.SingleFileStore;
@@ -55,17 +60,27 @@ public final class MvStoreStorage implements StorageEngine {
   static final String INFO_MAP = "tidal.storage";
   static final String FORMAT_KEY = "format";
 
+  /** A scrub's new file while it is written; a leftover (a crash) is deleted at open. */
+  static final String SCRUB_FILE_NAME = FILE_NAME + ".scrub";
+  /** Unsaved pages a scrub's copy holds in memory before MVStore writes them (KiB). */
+  private static final int COPY_BUFFER_KB = 16 * 1024;
+
   private final Path file;
   private final DirectoryLock ownedLock;
-  private final MVStore store;
+  private final FileLayer files;
+  /** Replaced only by {@link #scrub}, under both locks. */
+  private volatile MVStore store;
   private final ReentrantLock writeLock = new ReentrantLock();
+  /** Readers hold the read side per call; a scrub swaps the store under the write side. */
+  private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
   private final Map<String, MvKeyspace> keyspaces = new ConcurrentHashMap<>();
   private volatile Throwable poison;
   private volatile boolean closed;
 
-  private MvStoreStorage(Path file, DirectoryLock ownedLock, MVStore store) {
+  private MvStoreStorage(Path file, DirectoryLock ownedLock, FileLayer files, MVStore store) {
     this.file = file;
     this.ownedLock = ownedLock;
+    this.files = files;
     this.store = store;
   }
 
@@ -104,16 +119,30 @@ public final class MvStoreStorage implements StorageEngine {
     }
     Path dir = lock.directory();
     Path file = dir.resolve(FILE_NAME);
+    deleteScrubLeftover(files, dir);
     createIfMissing(files, dir, file, create);
     MvStoreStorage[] self = new MvStoreStorage[1];
+    MVStore store = openStore(file, self);
+    MvStoreStorage storage = new MvStoreStorage(file, ownsLock ? lock : null, files, store);
+    self[0] = storage;
+    try {
+      storage.checkFormat();
+      return storage;
+    } catch (RuntimeException | AssertionError e) {
+      store.closeImmediately();
+      throw e instanceof StorageException se ? se : MvErrors.atOpen(file, e);
+    }
+  }
+
+  /** Opens the MVStore of {@code file} with tidal's settings; background failures poison {@code self[0]}. */
+  private static MVStore openStore(Path file, MvStoreStorage[] self) {
     // We open the file store ourselves so that we can close it whatever MVStore's constructor
     // throws: it cleans up after its own MVStoreExceptions only, and a leaked file lock would make
     // the file unopenable for the rest of the JVM's life.
     SingleFileStore fileStore = new SingleFileStore(new HashMap<>());
-    MVStore store;
     try {
       fileStore.open(file.toString(), false, null);
-      store = new MVStore.Builder()
+      return new MVStore.Builder()
           .adoptFileStore(fileStore)
           .autoCommitDisabled()
           .autoCommitBufferSize(0)
@@ -127,14 +156,18 @@ public final class MvStoreStorage implements StorageEngine {
       closeAfterFailure(fileStore, e);
       throw MvErrors.atOpen(file, e);
     }
-    MvStoreStorage storage = new MvStoreStorage(file, ownsLock ? lock : null, store);
-    self[0] = storage;
+  }
+
+  /** A scrub's unfinished new file (a crash before its rename): the old file is the database. */
+  private static void deleteScrubLeftover(FileLayer files, Path dir) {
+    Path leftover = dir.resolve(SCRUB_FILE_NAME);
     try {
-      storage.checkFormat();
-      return storage;
-    } catch (RuntimeException | AssertionError e) {
-      store.closeImmediately();
-      throw e instanceof StorageException se ? se : MvErrors.atOpen(file, e);
+      if (files.exists(leftover)) {
+        files.deleteIfExists(leftover);
+        files.syncDirectory(dir);
+      }
+    } catch (IOException e) {
+      throw StorageException.ioError(leftover, e);
     }
   }
 
@@ -213,16 +246,20 @@ public final class MvStoreStorage implements StorageEngine {
     if (name == null) {
       return false;
     }
+    readLock();
     try {
       return keyspaces.containsKey(name) || store.hasMap(KEYSPACE_PREFIX + name);
     } catch (RuntimeException | AssertionError e) {
       throw readFailure(e);
+    } finally {
+      readUnlock();
     }
   }
 
   @Override
   public SortedSet<String> keyspaceNames() {
     checkOpen();
+    readLock();
     try {
       TreeSet<String> out = new TreeSet<>();
       for (String n : store.getMapNames()) {
@@ -233,6 +270,8 @@ public final class MvStoreStorage implements StorageEngine {
       return Collections.unmodifiableSortedSet(out);
     } catch (RuntimeException | AssertionError e) {
       throw readFailure(e);
+    } finally {
+      readUnlock();
     }
   }
 
@@ -286,6 +325,102 @@ public final class MvStoreStorage implements StorageEngine {
     });
   }
 
+  /**
+   * Copies the current entries of every map into {@value #SCRUB_FILE_NAME} (a fresh store: only live
+   * pages), fsyncs it, renames it over {@value #FILE_NAME}, fsyncs the directory, then swaps the open
+   * store for the new file and re-binds every keyspace handle. The old store is closed without a
+   * commit: what it held but had not flushed is in the copy. The copy writes {@code sys.meta} last, so
+   * that a version of the new file written before the end of the copy has no checkpoint sequence
+   * (opens as no state, which the WAL's continuity check refuses, never as part of one).
+   */
+  @Override
+  public void scrub() {
+    underWriteLock(() -> {
+      checkOpen();
+      Path dir = file.getParent();
+      Path tmp = dir.resolve(SCRUB_FILE_NAME);
+      try {
+        copyInto(tmp);
+        try (FileChannel ch = files.open(tmp, Set.of(StandardOpenOption.WRITE))) {
+          ch.force(true);
+        }
+      } catch (IOException | RuntimeException | AssertionError e) {
+        StorageException se = e instanceof StorageException x ? x : StorageException.ioError(tmp, e);
+        try {
+          files.deleteIfExists(tmp);
+        } catch (IOException d) {
+          se.addSuppressed(d);
+        }
+        throw se; // the old store is untouched and stays in use
+      }
+      // From here on the file on disk is the new one: any failure poisons (underWriteLock).
+      try {
+        files.move(tmp, file);
+        files.syncDirectory(dir);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      swap();
+      return null;
+    });
+  }
+
+  /** Writes every map's current entries into a new store at {@code tmp}, closed (and synced) on return. */
+  private void copyInto(Path tmp) throws IOException {
+    files.deleteIfExists(tmp);
+    try (FileChannel ch = files.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+      ch.force(true); // created through the file layer: 0600, like data.mv; MVStore takes it as new
+    }
+    // a larger write buffer than the default 1 MB: fewer intermediate versions while copying
+    MVStore target = new MVStore.Builder().fileName(tmp.toString()).autoCommitDisabled()
+        .autoCommitBufferSize(COPY_BUFFER_KB).open();
+    try {
+      List<String> names = new ArrayList<>(store.getMapNames());
+      String meta = KEYSPACE_PREFIX + "sys.meta";
+      names.sort(Comparator.comparing((String n) -> n.equals(meta)).thenComparing(Comparator.naturalOrder()));
+      for (String name : names) {
+        if (name.equals(INFO_MAP)) {
+          target.<String, String>openMap(INFO_MAP).putAll(store.<String, String>openMap(INFO_MAP));
+        } else if (name.startsWith(KEYSPACE_PREFIX)) {
+          MVMap<byte[], byte[]> from = bytesMap(store, name);
+          MVMap<byte[], byte[]> to = bytesMap(target, name);
+          for (Cursor<byte[], byte[]> c = from.cursor(null); c.hasNext();) {
+            byte[] k = c.next();
+            to.put(k, c.getValue());
+          }
+        }
+      }
+      target.commit();
+      target.close();
+    } catch (RuntimeException | AssertionError e) {
+      target.closeImmediately();
+      throw e;
+    }
+  }
+
+  private static MVMap<byte[], byte[]> bytesMap(MVStore s, String name) {
+    return s.openMap(name, new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytesType.INSTANCE)
+        .valueType(UnsignedBytesType.INSTANCE));
+  }
+
+  /** Closes the old store and opens the renamed new file in its place; caller holds the write lock. */
+  private void swap() {
+    swapLock.writeLock().lock();
+    try {
+      store.closeImmediately();
+      MVStore fresh = openStore(file, new MvStoreStorage[] {this});
+      store = fresh;
+      for (Map.Entry<String, MvKeyspace> e : keyspaces.entrySet()) {
+        e.getValue().rebind(bytesMap(fresh, KEYSPACE_PREFIX + e.getKey()));
+      }
+    } catch (RuntimeException | AssertionError e) {
+      recordPoison(e); // the old store is closed: nothing may use it again
+      throw e;
+    } finally {
+      swapLock.writeLock().unlock();
+    }
+  }
+
   @Override
   public boolean isPersistent() {
     return true;
@@ -331,6 +466,15 @@ public final class MvStoreStorage implements StorageEngine {
     if (p != null) {
       throw StorageException.poisoned(file, p);
     }
+  }
+
+  /** Taken by every read for its duration, so that a scrub never closes a store under a reader. */
+  void readLock() {
+    swapLock.readLock().lock();
+  }
+
+  void readUnlock() {
+    swapLock.readLock().unlock();
   }
 
   /** Runs a write under the engine lock; any library failure poisons the engine. */

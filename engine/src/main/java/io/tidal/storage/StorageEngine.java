@@ -69,6 +69,20 @@ public interface StorageEngine extends AutoCloseable {
    */
   void flush(boolean durable);
 
+  /**
+   * Rewrites the storage so that its files hold the current entries of every keyspace and nothing
+   * else: no older version, no deleted or overwritten entry, no free space with old bytes. The
+   * current entries include writes not flushed yet, and on return they are durable as after
+   * {@code flush(true)}. A crash at any moment leaves either the old files (with their last
+   * flushed state) or the new ones. Keyspace handles stay valid; a scan running meanwhile goes on
+   * over the rewritten files, after the last key it returned. A no-op for the in-memory backend.
+   *
+   * @throws StorageException {@code IO_ERROR} if the rewrite failed before the old files were
+   *     replaced (the storage stays usable, unchanged); once they were replaced, a failure poisons
+   *     the engine
+   */
+  void scrub();
+
   /** Whether data survives {@link #close()} (false for the in-memory backend). */
   boolean isPersistent();
 

@@ -42,7 +42,7 @@ final class BatchWriter {
   /**
    * Encodes, writes and fsyncs a batch (SYNC, requested by a call, or when {@code timedForce} and
    * the ASYNC bound passed since the last fsync); after a checkpoint mark is durable, deletes the
-   * segments wholly before the previous checkpoint. A caller writing on its own thread passes
+   * segments wholly before the previous checkpoint (a mark with {@code keepNone}: wholly up to itself). A caller writing on its own thread passes
    * {@code timedForce = false}: the writer thread times ASYNC fsyncs.
    */
   void write(List<Pending> batch, boolean timedForce) throws IOException {
@@ -57,6 +57,7 @@ final class BatchWriter {
     int records = 0;
     int entries = 0;
     long mark = -1;
+    boolean keepNone = false;
     int callers = 0;
     boolean forceRequested = false;
     for (Pending p : batch) {
@@ -70,6 +71,7 @@ final class BatchWriter {
         enc.checkpoint(p.checkpointSeq, nextBatch, flags);
         entries++;
         mark = p.checkpointSeq;
+        keepNone |= p.keepNone;
       } else if (!p.force) {
         callers++;
       }
@@ -87,8 +89,20 @@ final class BatchWriter {
       force();
     }
     if (mark >= 0) {
-      segments.deleteThrough(checkpoint);
+      segments.deleteThrough(keepNone ? mark : checkpoint);
       checkpoint = mark;
+    }
+  }
+
+  /**
+   * Starts a new segment at {@code nextSeq}, the sequence of the next record to be written, unless
+   * the tail holds no record yet (it already starts there). Everything written before is fsync'd
+   * first. A scrubbing checkpoint calls it so that no segment it keeps holds a record before it.
+   */
+  void rotate(long nextSeq) throws IOException {
+    if (segments.rotate(nextSeq, nextBatch)) {
+      durableBatch = nextBatch - 1;
+      lastForceNanos = options.nanoTicker().getAsLong();
     }
   }
 

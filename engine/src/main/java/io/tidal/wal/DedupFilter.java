@@ -19,8 +19,9 @@ import org.apache.commons.codec.digest.Blake3;
  * <p>Across a restart the sets are rebuilt from the records that recovery reads (every retained
  * segment, not only the replayed part), placed into generations by their batch's commit time.
  * What is lost: keys whose records sat in segments already deleted by checkpoint truncation (older
- * than the checkpoint before last), so with checkpoints more frequent than the horizon a repeat of
- * such an old signal after a restart is accepted as new.
+ * than the checkpoint before last, or older than the last scrubbing checkpoint, which deletes every
+ * segment before it), so with checkpoints more frequent than the horizon a repeat of such an old
+ * signal after a restart is accepted as new.
  *
  * <p>Not thread-safe: {@link Wal} calls it under its append lock.
  */

@@ -82,7 +82,12 @@ final class SegmentWriter implements AutoCloseable {
    * everything written before is durable.
    */
   boolean maybeRotate(long nextSeq, long nextBatch) throws IOException {
-    if (length < segmentBytes || nextSeq == segments.getLast().firstSeq()) {
+    return length >= segmentBytes && rotate(nextSeq, nextBatch);
+  }
+
+  /** As {@link #maybeRotate}, whatever the tail's length. */
+  boolean rotate(long nextSeq, long nextBatch) throws IOException {
+    if (nextSeq == segments.getLast().firstSeq()) {
       return false;
     }
     if (dirty) {

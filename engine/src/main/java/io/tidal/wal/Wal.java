@@ -33,7 +33,8 @@ import org.apache.commons.codec.digest.Blake3;
  * the group commit. When the previous batch came from several callers and fewer are queued, the
  * writer waits up to 10 ms for that many to return (they usually re-append at once); a lone writer
  * never waits. Checkpoint marks travel through the same queue; after the mark is fsync'd, segments
- * wholly before the previous checkpoint are deleted.
+ * wholly before the previous checkpoint are deleted (a scrubbing mark, after
+ * {@link #startSegment()}: every segment wholly up to the mark itself).
  *
  * <p><b>Callers write themselves when they can.</b> Handing a call to the writer thread and waking its
  * caller again cost two thread wake-ups: most of an ASYNC call's latency, and a sixth of a
@@ -191,6 +192,18 @@ public final class Wal implements AutoCloseable {
    *     the last sequence), {@code WRITE_PATH_FAILED}, {@code CLOSED}
    */
   public void checkpoint(long seq) {
+    checkpoint(seq, false);
+  }
+
+  /**
+   * {@link #checkpoint(long)}; with {@code keepNone}, every segment whose records all lie up to
+   * {@code seq} is deleted, leaving no slack: a scrub, after the caller made the state at {@code seq}
+   * durable in a form that cannot fall back to an older one, and after {@link #startSegment()} at
+   * {@code seq + 1}, so that afterwards no file holds a record up to {@code seq}.
+   *
+   * @throws WalException as {@link #checkpoint(long)}
+   */
+  public void checkpoint(long seq, boolean keepNone) {
     Pending p;
     lock.lock();
     try {
@@ -200,12 +213,44 @@ public final class Wal implements AutoCloseable {
             + (nextSeq - 1) + "]", seq);
       }
       lastCheckpoint = seq;
-      p = new Pending(List.of(), nextSeq, seq, true);
+      p = new Pending(List.of(), nextSeq, seq, true, keepNone);
       enqueue(p, 1);
     } finally {
       lock.unlock();
     }
     await(p);
+  }
+
+  /**
+   * Ends the tail segment: the next record written goes into a new segment (unless the tail holds
+   * no record yet), after everything written so far is fsync'd. A caller that scrubs calls it
+   * while no append is in flight, right after it took the sequence S of its checkpoint: the records
+   * up to S then lie in older segments only, which {@link #checkpoint(long, boolean)} can delete.
+   *
+   * @throws WalException {@code WRITE_PATH_FAILED} (an I/O error fails the log as any write does),
+   *     {@code CLOSED}
+   */
+  public void startSegment() {
+    io.lock();
+    try {
+      long next;
+      lock.lock();
+      try {
+        checkWritable();
+        next = queue.isEmpty() ? nextSeq : queue.peekFirst().firstSeq;
+      } finally {
+        lock.unlock();
+      }
+      writer.rotate(next);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof WalException w) {
+        throw w;
+      }
+      fail(e, List.of());
+      throw WalException.writePathFailed(e);
+    } finally {
+      io.unlock();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import io.tidal.testing.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -299,8 +300,12 @@ abstract class StorageEngineContract {
       }
       Future<?> flusher = pool.submit(() -> {
         start.await();
-        while (writing.get()) {
-          storage.flush(false);
+        for (int n = 1; writing.get(); n++) {
+          if (n % 40 == 0) {
+            storage.scrub(); // swaps the files under the readers' running scans
+          } else {
+            storage.flush(false);
+          }
         }
         return null;
       });
@@ -332,8 +337,35 @@ abstract class StorageEngineContract {
     }
   }
 
+  /** A scan started before a scrub goes on after it, from its last key, in both directions. */
+  @Test
+  void scrub_duringScans_scansContinueAfterTheirLastKey() {
+    Keyspace ks = storage.keyspace("t.items");
+    for (int i = 0; i < 100; i++) {
+      ks.put(b(i), b(i, i));
+    }
+    Iterator<KeyValue> up = ks.scan(null, null);
+    Iterator<KeyValue> down = ks.scanDescending(null, null);
+    List<Integer> seenUp = new ArrayList<>();
+    List<Integer> seenDown = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      seenUp.add(up.next().key()[0] & 0xFF);
+      seenDown.add(down.next().key()[0] & 0xFF);
+    }
+    storage.scrub();
+    up.forEachRemaining(kv -> seenUp.add(kv.key()[0] & 0xFF));
+    down.forEachRemaining(kv -> seenDown.add(kv.key()[0] & 0xFF));
+    assertThat(seenUp).hasSize(100).isSorted();
+    assertThat(seenDown).hasSize(100).isSortedAccordingTo(Comparator.reverseOrder());
+    assertThat(ks.get(b(42))).isEqualTo(b(42, 42));
+    storage = reopen(storage);
+    assertThat(storage.keyspace("t.items").size()).as("unflushed writes are durable after a scrub")
+        .isEqualTo(100);
+  }
+
   /**
-   * Random puts, deletes, batches, drops, scans, flushes and reopens against a TreeMap per keyspace.
+   * Random puts, deletes, batches, drops, scans, flushes, scrubs and reopens against a TreeMap per
+   * keyspace.
    */
   @Test
   void randomOperations_matchTreeMapModel() {
@@ -387,8 +419,10 @@ abstract class StorageEngineContract {
         byte[] k = randomKey(rnd);
         assertThat(ks.get(k)).as("get at op %d", i).isEqualTo(m.get(k));
         assertThat(ks.size()).isEqualTo(m.size());
-      } else if (op < 95) {
+      } else if (op < 94) {
         storage.flush(rnd.nextBoolean());
+      } else if (op < 95) {
+        storage.scrub();
       } else if (op < 97) {
         storage.dropKeyspace(name);
         model.remove(name);

@@ -121,6 +121,45 @@ class WalTest {
     assertThat(fromCp2.records).isEmpty();
   }
 
+  /**
+   * A scrub: start a segment at S + 1 while nothing is appended, append more, then checkpoint(S,
+   * keepNone): no remaining file holds a record up to S (their unique keys are searched for in every
+   * byte), and the log reopens from S with the later records.
+   */
+  @Test
+  void startSegmentThenCheckpointKeepNone_leavesNoRecordUpToTheCheckpoint() throws IOException {
+    List<WalRecord> after = new ArrayList<>();
+    long s;
+    try (Wal wal = Wal.open(options().segmentBytes(4096).build(), (q, r) -> { })) {
+      for (int i = 0; i < 300; i++) {
+        wal.append(List.of(WalTesting.signal(i)));
+      }
+      wal.checkpoint(100); // an earlier checkpoint: the slack rule alone would keep segments from 101
+      s = wal.lastSequence();
+      wal.startSegment();
+      wal.startSegment(); // the tail holds no record yet: no second, empty-named segment
+      for (int i = 1000; i < 1010; i++) {
+        WalRecord r = WalTesting.signal(i);
+        wal.append(List.of(r));
+        after.add(r);
+      }
+      wal.checkpoint(s, true);
+      assertThat(wal.segmentCount()).isEqualTo(1);
+    }
+    assertThat(segmentFiles()).hasSize(1);
+    byte[] all = Files.readAllBytes(segmentFiles().get(0));
+    String text = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
+    for (int i = 0; i < 300; i++) {
+      assertThat(text).as("record %d (up to the checkpoint) in the kept segment", i)
+          .doesNotContain("item-" + i + "\u00ff"); // the key, then a null dedup key (0xFFFF)
+    }
+    assertThat(text).contains("item-1000");
+    Collector c = new Collector();
+    Wal.open(options().segmentBytes(4096).replayFrom(s).build(), c).close();
+    assertThat(c.recordList()).isEqualTo(after);
+    assertThat(c.records.get(0).seq()).isEqualTo(s + 1);
+  }
+
   @Test
   void open_checkpointBeyondTheLog_isRefused() {
     try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {

@@ -16,6 +16,8 @@ public enum StatementKind {
   COMMIT,
   /** ROLLBACK. */
   ROLLBACK,
+  /** CHECKPOINT: tidal's maintenance statement ({@link Maintenance}). */
+  CHECKPOINT,
   /** Statements tidal refuses (MERGE, GRANT, SET, CALL ...); unknown words go to Calcite's parser. */
   UNSUPPORTED;
 
@@ -29,6 +31,7 @@ public enum StatementKind {
       case "DELETE" -> DELETE;
       case "COMMIT" -> COMMIT;
       case "ROLLBACK" -> ROLLBACK;
+      case "CHECKPOINT" -> CHECKPOINT;
       case "MERGE", "GRANT", "REVOKE", "SET", "RESET", "CALL", "SHOW", "USE", "BEGIN", "START",
           "SAVEPOINT", "RELEASE", "LOCK", "ANALYZE", "VACUUM", "EXECUTE", "DECLARE", "COPY",
           "COMMENT", "PRAGMA", "ATTACH", "DETACH", "REINDEX" -> UNSUPPORTED;

@@ -1,0 +1,72 @@
+package io.tidal.sql;
+
+import io.tidal.sql.Lexer.Kind;
+import io.tidal.sql.Lexer.Token;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * tidal's maintenance statement {@code CHECKPOINT [;]}: writes a checkpoint now and, after a row
+ * delete or a signal erasure, scrubs the database files so that none holds what was erased
+ * ({@code TidalDB.checkpoint()}). Its update count is 0.
+ *
+ * <p>Refused, before the engine is touched, in a read-only connection ({@code read_only=true} or
+ * {@code Connection.setReadOnly(true)}: SQLState 25006, like every write there), and while the
+ * connection's transaction holds uncommitted writes (autocommit off, or inside a statement batch:
+ * 25001, as PostgreSQL refuses {@code VACUUM} in a transaction block): such writes are not in the
+ * checkpoint, so an erasure they hold would silently stay in the files. With autocommit off and
+ * nothing written since the last commit it runs.
+ */
+public final class Maintenance {
+  /** SQLState: the connection is read-only. */
+  public static final String READ_ONLY = "25006";
+  /** SQLState: a transaction is active. */
+  public static final String ACTIVE_TRANSACTION = "25001";
+
+  private Maintenance() {}
+
+  /**
+   * Checks that {@code sql} is exactly {@code CHECKPOINT}, with an optional semicolon.
+   *
+   * @throws SQLException 42601 naming what follows the word
+   */
+  public static void parseCheckpoint(String sql) throws SQLException {
+    List<Token> t = Lexer.tokenize(sql);
+    int i = 0;
+    if (!t.get(i).is("CHECKPOINT")) {
+      throw SqlStates.create("expected CHECKPOINT but found " + t.get(i).show(), SqlStates.SYNTAX, null);
+    }
+    i++;
+    if (t.get(i).isPunct(";")) {
+      i++;
+    }
+    if (t.get(i).kind() != Kind.END) {
+      throw SqlStates.create("CHECKPOINT takes no arguments, found " + t.get(i).show() + " at position "
+          + (t.get(i).start() + 1), SqlStates.SYNTAX, null);
+    }
+  }
+
+  /**
+   * Runs {@code CHECKPOINT} for a connection; returns the update count, 0.
+   *
+   * @throws SQLException 25006 in a read-only connection, 25001 inside a transaction with writes,
+   *     or the engine's failure (58030 I/O, 08003 closed ...)
+   */
+  public static int checkpoint(SqlSession session, boolean readOnlyConnection) throws SQLException {
+    if (readOnlyConnection) {
+      throw SqlStates.create("CHECKPOINT is not allowed in a read-only connection (it writes the "
+          + "database files)", READ_ONLY, null);
+    }
+    if (session.inTransaction()) {
+      throw SqlStates.create("CHECKPOINT cannot run inside a transaction that holds uncommitted writes "
+          + "(or in a statement batch): commit or roll back first, then run CHECKPOINT on its own",
+          ACTIVE_TRANSACTION, null);
+    }
+    try {
+      session.db().checkpoint();
+      return 0;
+    } catch (RuntimeException e) {
+      throw SqlStates.convert(e);
+    }
+  }
+}
