@@ -173,8 +173,8 @@ class ScrubTest {
   }
 
   /**
-   * A VARCHAR key that received signals, then its row is deleted and its key removed from the
-   * dictionary (as the lead's delete does: emulated here with {@link EntityDictionary#remove}): after
+   * A VARCHAR key that received signals, then its row is deleted (which deletes its signals and
+   * removes its key from the dictionary, {@link EntityDictionary#remove}): after
    * the checkpoint no file holds the key, not the WAL's signal records nor the dictionary's chunks;
    * other keys keep their ids and scores across a reopen.
    */
@@ -188,8 +188,9 @@ class ScrubTest {
     db.checkpoint(); // the key is now in a dictionary chunk
     assertThat(Auditor.filesHolding(dir, key)).contains(Path.of(MvStoreStorage.FILE_NAME));
     double before = db.decayScore("view", "i3", H1, T0 + 60_000);
-    db.deleteRow("items", key);
-    assertThat(engine().tables.get("items").dictionary.remove(key)).isTrue();
+    db.deleteRow("items", key); // deletes the entity's signals and forgets its dictionary entry
+    assertThat(engine().tables.get("items").dictionary.lookup(key)).isNull();
+    assertThat(engine().tables.get("items").dictionary.remove(key)).isFalse();
     db.checkpoint();
     Auditor.assertNoFileHolds(dir, key);
     db.close();
