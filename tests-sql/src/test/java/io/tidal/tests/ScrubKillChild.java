@@ -12,6 +12,8 @@ import java.util.List;
 
 /**
  * Child JVM of {@link ScrubKillTest}: for each key of the key file from index {@code from} on, runs
+ * {@code DELETE FROM signals WHERE actor_id = ?} (the key is also an actor) and prints
+ * {@code ERASE i n} (n = signals erased) once it returned, then
  * {@code DELETE FROM people WHERE id = ?} and prints {@code DEL i} once it returned, then
  * {@code CHECKPOINT} and prints {@code CP i}; until the parent kills it with SIGKILL.
  */
@@ -24,10 +26,15 @@ public final class ScrubKillChild {
     int from = Integer.parseInt(args[2]);
     try (Connection c = DriverManager.getConnection(url);
          PreparedStatement del = c.prepareStatement("DELETE FROM people WHERE id = ?");
+         PreparedStatement erase = c.prepareStatement("DELETE FROM signals WHERE actor_id = ?");
          Statement s = c.createStatement()) {
       System.out.println("OPEN");
       System.out.flush();
       for (int i = from; i < keys.size(); i++) {
+        erase.setString(1, keys.get(i));
+        int n = erase.executeUpdate();
+        System.out.println("ERASE " + i + " " + n);
+        System.out.flush();
         del.setString(1, keys.get(i));
         del.executeUpdate();
         System.out.println("DEL " + i);

@@ -26,13 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kill -9 between a DELETE and its CHECKPOINT, and inside the CHECKPOINT's scrub: a child JVM
- * deletes rows whose key and note are unique markers, one at a time, each followed by CHECKPOINT,
- * printing {@code DEL i} and {@code CP i} as each returns; the parent SIGKILLs it at a random
- * moment. Then, in this JVM: the database opens; every acknowledged delete holds and every row
- * never deleted is there; after a CHECKPOINT no file holds the key or note of any deleted row,
- * and every remaining row's key is still found (the positive control). The next cycle continues
- * with the first row still present.
+ * Kill -9 between an erasure or a DELETE and its CHECKPOINT, and inside the CHECKPOINT's scrub: a
+ * child JVM erases the signals of an actor whose id is a unique marker (3 signals on a filler row
+ * each), then deletes the row whose key (the same marker) and note are unique markers, one at a
+ * time, each followed by CHECKPOINT, printing {@code ERASE i n}, {@code DEL i} and {@code CP i} as
+ * each returns; the parent SIGKILLs it at a random moment. Then, in this JVM: the database opens;
+ * every acknowledged erasure and delete holds and every row and signal never deleted is there;
+ * after a CHECKPOINT no file holds the key, actor or note of any deleted row, and every remaining
+ * row's key is still found (the positive control). The next cycle continues with the first row
+ * still present.
  */
 class ScrubKillTest {
 
@@ -62,6 +64,7 @@ class ScrubKillTest {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db);
          Statement s = c.createStatement()) {
       s.execute("CREATE TABLE people (id VARCHAR PRIMARY KEY, note VARCHAR)");
+      s.execute("CREATE SIGNAL TYPE visit ON people HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO people VALUES (?, ?)")) {
         for (int i = 0; i < n; i++) {
           ps.setString(1, keys.get(i));
@@ -72,12 +75,29 @@ class ScrubKillTest {
           ps.executeUpdate();
         }
       }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO signals (signal_type, entity_id, actor_id) VALUES ('visit', ?, ?)")) {
+        for (int i = 0; i < n; i++) {
+          for (int k = 0; k < 3; k++) { // the marker actor's signals, on a row that stays
+            ps.setString(1, "filler-" + i);
+            ps.setString(2, keys.get(i));
+            ps.addBatch();
+          }
+        }
+        ps.executeBatch();
+      }
       s.execute("CHECKPOINT");
     }
     assertThat(Auditor.filesHolding(db, keys.get(0))).as("positive control").isNotEmpty();
     int next = 0;
     for (int cycle = 0; cycle < cycles && next < n; cycle++) {
-      int lastDel = killChild(db, keyFile, next, random.nextInt(8));
+      int[] last = killChild(db, keyFile, next, random.nextInt(12));
+      int lastDel = last[0];
+      for (int i = next; i < Math.min(n, last[1] + 3); i++) {
+        // acknowledged erasures hold; the one the child was killed in may or may not have happened
+        assertThat(signalsOf(db, keys.get(i))).as("cycle %d: signals of actor %d (last erased %d)",
+            cycle, i, last[1]).isIn(i <= last[1] ? List.of(0) : i == last[1] + 1 ? List.of(0, 3) : List.of(3));
+      }
       Set<String> present = presentKeys(db);
       for (int i = 0; i < n; i++) {
         boolean acked = i <= lastDel;
@@ -110,12 +130,13 @@ class ScrubKillTest {
    * Runs the child from {@code from}, kills it after {@code lines} output lines past OPEN (or when
    * it finishes), reads its output to EOF and returns the last acknowledged delete (from - 1: none).
    */
-  private static int killChild(Path db, Path keyFile, int from, int lines) throws Exception {
+  private static int[] killChild(Path db, Path keyFile, int from, int lines) throws Exception {
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         ScrubKillChild.class.getName(), db.toString(), keyFile.toString(), Integer.toString(from));
     Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     int lastDel = from - 1;
+    int[] lastErase = {from - 1};
     try (BufferedReader out = new BufferedReader(
         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -126,14 +147,43 @@ class ScrubKillTest {
       assertThat(line).as("child output before OPEN: %s", seen).isEqualTo("OPEN");
       for (int k = 0; k < lines && (line = out.readLine()) != null; k++) {
         lastDel = del(line, lastDel);
+        erased(line, lastErase, from);
       }
       child.toHandle().destroyForcibly(); // SIGKILL by pid; then drain the pipe to EOF
       while ((line = out.readLine()) != null) {
         lastDel = del(line, lastDel);
+        erased(line, lastErase, from);
       }
     }
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return lastDel;
+    return new int[] {lastDel, lastErase[0]};
+  }
+
+  /**
+   * Follows {@code ERASE i n} lines: erasures in order, each of the actor's 3 signals (the first of
+   * a cycle may find none: the previous child's erasure of it may have been acknowledged).
+   */
+  private static void erased(String line, int[] lastErase, int from) {
+    if (line.startsWith("ERASE ")) {
+      String[] f = line.split(" ");
+      int i = Integer.parseInt(f[1]);
+      assertThat(i).as("erasures in order").isEqualTo(lastErase[0] + 1);
+      assertThat(Integer.parseInt(f[2])).as("signals erased of actor " + i)
+          .isIn(i == from ? List.of(0, 3) : List.of(3));
+      lastErase[0] = i;
+    }
+  }
+
+  /** The number of retained signals of {@code actor}. */
+  private static int signalsOf(Path db, String actor) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db);
+         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM signals WHERE actor_id = ?")) {
+      ps.setString(1, actor);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   private static int del(String line, int lastDel) {
