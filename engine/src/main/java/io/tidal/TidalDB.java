@@ -15,9 +15,12 @@ import java.util.List;
  * kill, and in SYNC mode a power loss. Open loads the last checkpoint and replays the WAL after it.
  *
  * <p><b>Semantics</b> (DESIGN.md section 2). Decay score for half-life h at time t:
- * {@code sum_i w_i * 2^(-(t - t_i)/h)} over every recorded signal of the type on the entity, including
- * signals later than t. Windowed count for window W at t: signals with {@code t - W < t_i <= t}.
- * Velocity: windowed count / seconds(W). An unknown entity scores 0.
+ * {@code sum_i w_i * 2^(-(t - t_i)/h)} over the recorded signals of the type on the entity with
+ * {@code t_i <= t} (as of t; since 2026-12-07). Windowed count for window W at t: signals with
+ * {@code t - W < t_i <= t}. Velocity: windowed count / seconds(W). An unknown entity scores 0. Each
+ * type keeps raw signals for its retention ({@link SignalType#retentionMs}) back from its latest
+ * signal (the horizon); reads are exact within it and throw {@code BEFORE_HORIZON}, naming the
+ * earliest exact time, before it (decay: {@code t <} horizon; counts: {@code t - W <} horizon).
  *
  * <p><b>Threads.</b> Thread-safe: many threads read and write at once; a reader never sees a torn
  * state for one entity. One process owns a database directory (lock file); a second open fails with
@@ -85,18 +88,19 @@ public interface TidalDB extends RowWriter, AutoCloseable {
   // ---- reads; `at` is UTC epoch ms ----
 
   /**
+   * Counts the signals with {@code ts <= at}; exact for {@code at >=} the type's horizon.
+   *
    * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION},
-   *     {@code INVALID_TIMESTAMP} ({@code at} outside the timestamp range)
+   *     {@code INVALID_TIMESTAMP} ({@code at} outside the timestamp range), {@code BEFORE_HORIZON}
    */
   double decayScore(String type, Object entityKey, Duration halfLife, long at);
 
   /**
-   * Exact for every {@code at} no earlier than one day before the latest signal of the type (the
-   * ledger keeps raw timestamps for the longest window plus one day); for an earlier {@code at} a
-   * count may miss signals older than that horizon.
+   * Exact for every {@code at} with {@code at - W >=} the type's horizon (its latest signal minus
+   * its retention); an earlier {@code at} throws, never a number that misses folded signals.
    *
    * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION},
-   *     {@code INVALID_TIMESTAMP} ({@code at} outside the timestamp range)
+   *     {@code INVALID_TIMESTAMP} ({@code at} outside the timestamp range), {@code BEFORE_HORIZON}
    */
   long windowedCount(String type, Object entityKey, Duration window, long at);
 
@@ -110,9 +114,9 @@ public interface TidalDB extends RowWriter, AutoCloseable {
    * Retained signals, optionally of one type ({@code type} null = all) and one entity ({@code entityKey}
    * null = all), ordered by type name, entity key ({@link #scanRows} order), timestamp, arrival.
    *
-   * <p>Retention: every recorded signal whose timestamp is later than (wall clock minus the type's
-   * longest window) is listed. Older ones are pruned at checkpoints, at most once per quarter of the
-   * longest window (at least a minute), so they may still be listed for a while. Duplicates dropped by
+   * <p>Retention: every recorded signal whose timestamp is later than (the type's latest signal
+   * minus its retention) is listed. Older ones are pruned at checkpoints, at most once per quarter
+   * of the retention (at least a minute), so they may still be listed for a while. Duplicates dropped by
    * dedup are not signals and are never listed.
    */
   Iterator<Signal> scanSignals(String type, Object entityKey);

@@ -173,11 +173,14 @@ class AtParameterTest {
   }
 
   /** sum w * 2^(-(at - t)/1h) over the entity's signals. */
+  /** Decay as of {@code atMs}: only signals with {@code ts <= at} (contract changed 2026-12-07). */
   private static double decay(String id, long atMs) {
     double sum = 0;
     for (double[] s : SIGNALS.get(id)) {
       long t = T0.plusMinutes((long) s[0]).toInstant(ZoneOffset.UTC).toEpochMilli();
-      sum += s[1] * Math.pow(2, -(double) (atMs - t) / HOUR);
+      if (t <= atMs) {
+        sum += s[1] * Math.pow(2, -(double) (atMs - t) / HOUR);
+      }
     }
     return sum;
   }

@@ -102,7 +102,8 @@ final class LedgerAudit {
       RankIndex.Entry e = it.next();
       long[] s = states.get(e.id());
       require(s != null, tl, e.id(), "anchor index entry without state");
-      require(e.key() == EntityState.anchor(s), tl, e.id(), "stale anchor index entry " + e);
+      require(e.key() == TypeLedger.anchorKey(EntityState.anchor(s)), tl, e.id(),
+          "stale anchor index entry " + e);
       seen++;
     }
     require(seen == states.size(), tl, -1, "anchor index has " + seen + " entries for "

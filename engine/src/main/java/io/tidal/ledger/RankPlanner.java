@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * reads (as of {@code at}). The index order is the score order at every {@code at} at or after each
  * entity's anchor. For an {@code at} before some anchors ("as of a past at"), the entities with an
  * anchor later than {@code at} in any type of the query (the set L, read from each type's anchor
- * index) are scored exactly from their retained signals, and the threshold walk runs over the
+ * index, rounded up to a minute: a superset) are scored exactly from their retained signals, and
+ * the threshold walk runs over the
  * others, which their index keys still order exactly at {@code at}: it skips L's entries (their
  * keys, counting later signals, only make the threshold larger, never wrong). The result merges both.
  * Cost: the walk as for "now" plus O(|L|) point reads, where |L| is the number of entities with

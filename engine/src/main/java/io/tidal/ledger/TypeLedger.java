@@ -50,8 +50,14 @@ final class TypeLedger {
   final StateTable table = new StateTable();
   final RankIndex[] decayIndexes;
   final RankIndex[] countIndexes;
-  /** Entities by anchor (key: the anchor as a double, exact for every timestamp in range). */
+  /**
+   * Entities by anchor rounded up to {@link #ANCHOR_GRANULE_MS} ({@link #anchorKey}): a walk for a
+   * past {@code at} takes every entity keyed after {@code at}, a superset of those with signals
+   * after it (the extra ones are scored exactly too). The rounding saves index moves: an entity's
+   * entry moves at most once per granule however many signals it records.
+   */
   final RankIndex anchorIndex = new RankIndex();
+  static final long ANCHOR_GRANULE_MS = 60_000L;
   /** Greatest bound time of any state: count indexes are valid for {@code at >= validFrom}. */
   private final AtomicLong validFrom = new AtomicLong(Long.MIN_VALUE);
   /** Greatest fold time of any loaded state (later than the horizon only for format-1 states). */
@@ -279,7 +285,7 @@ final class TypeLedger {
           }
           ids[i] = st.idAt(slot);
           long a = EntityState.anchor(s);
-          anchors[i] = a;
+          anchors[i] = anchorKey(a);
           for (int j = 0; j < k; j++) {
             double v = EntityState.value(s, j);
             decayCls[j][i] = DecayKeys.cls(v);
@@ -360,10 +366,14 @@ final class TypeLedger {
   }
 
   /**
-   * Adds to {@code out} the entities whose anchor is later than {@code at} (their signals after
-   * {@code at} must come out of their scores): the head of the anchor index, O(result).
+   * Adds to {@code out} every entity whose anchor is later than {@code at} (their signals after
+   * {@code at} must come out of their scores), and those within the same minute granule: the head
+   * of the anchor index, O(result); nothing when {@code at} is at or after the type's latest signal.
    */
   void laterThan(long at, Set<Long> out) {
+    if (at >= validFrom.get()) {
+      return; // no anchor is later (validFrom is raised before any state changes)
+    }
     for (Iterator<RankIndex.Entry> it = anchorIndex.iterator(); it.hasNext(); ) {
       RankIndex.Entry e = it.next();
       if (e.key() <= at) {
@@ -427,6 +437,11 @@ final class TypeLedger {
       moveKeys(id, n, oldValues, oldAnchor, oldCounts);
       return true;
     }
+  }
+
+  /** The anchor index key: the anchor rounded up to the granule (exact as a double). */
+  static double anchorKey(long a) {
+    return (double) Math.floorDiv(a + ANCHOR_GRANULE_MS - 1, ANCHOR_GRANULE_MS) * ANCHOR_GRANULE_MS;
   }
 
   /** No retained signal and every folded value zero: nothing left to answer. */
@@ -512,12 +527,12 @@ final class TypeLedger {
     for (int j = 0; j < counts.length; j++) {
       countIndexes[j].remove(id, RankIndex.POSITIVE, counts[j]);
     }
-    anchorIndex.remove(id, RankIndex.POSITIVE, anchor);
+    anchorIndex.remove(id, RankIndex.POSITIVE, anchorKey(anchor));
   }
 
   private void addKeys(long id, long[] s) {
     long a = EntityState.anchor(s);
-    anchorIndex.add(id, RankIndex.POSITIVE, a);
+    anchorIndex.add(id, RankIndex.POSITIVE, anchorKey(a));
     for (int j = 0; j < k; j++) {
       double v = EntityState.value(s, j);
       decayIndexes[j].add(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
@@ -530,9 +545,9 @@ final class TypeLedger {
 
   private void moveKeys(long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts) {
     long a = EntityState.anchor(s);
-    if (a != oldAnchor) {
-      anchorIndex.add(id, RankIndex.POSITIVE, a);
-      anchorIndex.remove(id, RankIndex.POSITIVE, oldAnchor);
+    if (anchorKey(a) != anchorKey(oldAnchor)) {
+      anchorIndex.add(id, RankIndex.POSITIVE, anchorKey(a));
+      anchorIndex.remove(id, RankIndex.POSITIVE, anchorKey(oldAnchor));
     }
     for (int j = 0; j < k; j++) {
       double v = EntityState.value(s, j);

@@ -75,8 +75,9 @@ public final class SignalType {
     }
     this.windowsMs = ws.stream().mapToLong(Long::longValue).toArray();
     long longest = windowsMs[windowsMs.length - 1];
-    if (retention == null) {
-      this.retentionMs = longest + DEFAULT_EXTRA_RETENTION.toMillis();
+    long byDefault = longest + DEFAULT_EXTRA_RETENTION.toMillis();
+    if (retention == null || retention.equals(Duration.ofMillis(byDefault))) {
+      this.retentionMs = byDefault; // may exceed Durations.MAX by the extra day: still accepted
     } else {
       long r = Durations.checkedMillis("retention", this.name, retention);
       if (r < longest) {

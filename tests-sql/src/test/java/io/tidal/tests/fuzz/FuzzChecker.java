@@ -102,6 +102,10 @@ final class FuzzChecker {
       String sql = "SELECT DECAY_SCORE(?, '" + type + "', " + interval(h) + ", ?)";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (String e : entities) {
+          if (atMs < model.horizon(type)) {
+            beforeHorizon(ps, e, at, when + ": " + sql);
+            continue;
+          }
           double[] want = model.decay(type, e, h, atMs);
           double got = one(ps, e, at).doubleValue();
           check(Math.abs(got - want[0]) <= 1e-9 * want[1] + 1e-12, when + ": " + sql + " for "
@@ -115,12 +119,15 @@ final class FuzzChecker {
       try (PreparedStatement ps = c.prepareStatement(sql);
           PreparedStatement pv = c.prepareStatement(vel)) {
         for (String e : entities) {
+          if (atMs - w < model.horizon(type)) {
+            beforeHorizon(ps, e, at, when + ": " + sql);
+            beforeHorizon(pv, e, at, when + ": " + vel);
+            continue;
+          }
           long[] want = model.windowed(type, e, w, atMs);
           long got = one(ps, e, at).longValue();
-          boolean exact = want[2] == 1;
-          check(got <= want[0] + want[1] && (!exact || got >= want[0] - want[1]), when + ": "
-              + sql + " for " + e + " at " + at + " = " + got + ", expected " + want[0]
-              + (exact ? "" : " or fewer (before the retention horizon)"));
+          check(got <= want[0] + want[1] && got >= want[0] - want[1], when + ": "
+              + sql + " for " + e + " at " + at + " = " + got + ", expected " + want[0]);
           double v = one(pv, e, at).doubleValue();
           check(Math.abs(v - got / (w / 1000.0)) <= 1e-12 + want[1] / (w / 1000.0), when + ": "
               + vel + " for " + e + " = " + v + ", count " + got);
@@ -138,6 +145,19 @@ final class FuzzChecker {
       return "INTERVAL '" + ms / 3_600_000L + "' HOUR";
     }
     return "INTERVAL '" + ms / 60_000L + "' MINUTE";
+  }
+
+  /** A read before the type's retention horizon: SQLState 22023 naming the earliest exact at. */
+  private static void beforeHorizon(PreparedStatement ps, String entity, LocalDateTime at,
+      String what) {
+    try {
+      Number n = one(ps, entity, at);
+      check(false, what + " for " + entity + " at " + at + " = " + n
+          + ", expected an error (before the retention horizon)");
+    } catch (SQLException e) {
+      check("22023".equals(e.getSQLState()) && e.getMessage().contains("earliest exact at"),
+          what + " for " + entity + " at " + at + ": " + e.getSQLState() + " " + e.getMessage());
+    }
   }
 
   private static Number one(PreparedStatement ps, String entity, LocalDateTime at)
@@ -164,7 +184,13 @@ final class FuzzChecker {
       while (rs.next()) {
         got.add(rs.getDouble(2));
       }
+    } catch (SQLException e) {
+      check(atMs < model.horizon("view") && "22023".equals(e.getSQLState()), when + ": " + sql
+          + ": " + e.getSQLState() + " " + e.getMessage());
+      return;
     }
+    check(atMs >= model.horizon("view") || model.items.isEmpty(), when + ": " + sql
+        + " answered before the retention horizon");
     check(got.size() == Math.min(5, want.size()), when + ": " + sql + " returned " + got.size()
         + " rows, expected " + Math.min(5, want.size()));
     for (int i = 0; i < got.size(); i++) {

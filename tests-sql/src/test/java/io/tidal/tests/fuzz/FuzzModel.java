@@ -56,8 +56,9 @@ final class FuzzModel {
       "view", new long[] {3_600_000L, 86_400_000L, 604_800_000L},
       "vote", new long[] {600_000L, 172_800_000L});
 
-  /** The engine's retention of raw timestamps beyond the longest window (Ledger default). */
-  static final long RETENTION_MS = 86_400_000L;
+  /** The types' retention (default: the longest window plus one day). */
+  static final Map<String, Long> RETENTION_MS = Map.of("view", 604_800_000L + 86_400_000L,
+      "vote", 172_800_000L + 86_400_000L);
 
   /** The base time of tracked signals: they lie within ten days after it. */
   static final LocalDateTime BASE = LocalDateTime.of(2026, 11, 1, 0, 0);
@@ -87,11 +88,23 @@ final class FuzzModel {
     writes++;
   }
 
-  /** Brute-force decay score (DESIGN §2) and the sum of absolute terms, for the tolerance. */
+  /** The type's horizon: latest signal minus retention ({@code Long.MIN_VALUE}: none). */
+  long horizon(String type) {
+    Long last = latest.get(type);
+    return last == null ? Long.MIN_VALUE : last - RETENTION_MS.get(type);
+  }
+
+  /**
+   * Brute-force decay score as of {@code at} (DESIGN §2: signals with ts <= at) and the sum of
+   * absolute terms, for the tolerance.
+   */
   double[] decay(String type, String entity, long halfLife, long at) {
     double sum = 0;
     double abs = 0;
     for (Sig s : signals.get(type).getOrDefault(entity, List.of())) {
+      if (s.ts() > at) {
+        continue;
+      }
       double term = s.weight() * Math.pow(2, -(double) (at - s.ts()) / halfLife);
       sum += term;
       abs += Math.abs(term);
@@ -100,16 +113,13 @@ final class FuzzModel {
   }
 
   /**
-   * Brute-force windowed count, how many signals lie within 60 s of the lower edge, and whether
-   * the count is exact: the engine keeps raw timestamps for the longest window plus one day
-   * before the type's latest signal (io.tidal.ledger.Ledger, "Accuracy" and {@code prune}), so
-   * for an earlier {@code at} the count may miss older signals (never count more). Signals of
-   * untracked statements never reach these types, so the model knows the type's latest signal.
+   * Brute-force windowed count and how many signals lie within 60 s of the lower edge. Signals of
+   * untracked statements never reach these types, so the model knows the type's latest signal
+   * and so its horizon ({@link #horizon}: a count with {@code at - window} before it is an error).
    */
   long[] windowed(String type, String entity, long window, long at) {
     long n = 0;
     long edge = 0;
-    long last = latest.getOrDefault(type, Long.MIN_VALUE);
     for (Sig s : signals.get(type).getOrDefault(entity, List.of())) {
       if (at - window < s.ts() && s.ts() <= at) {
         n++;
@@ -118,7 +128,7 @@ final class FuzzModel {
         edge++;
       }
     }
-    return new long[] {n, edge, at >= last - RETENTION_MS ? 1 : 0};
+    return new long[] {n, edge};
   }
 
   static long millis(LocalDateTime t) {
