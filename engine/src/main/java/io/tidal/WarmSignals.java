@@ -255,15 +255,23 @@ final class WarmSignals {
 
   private Iterator<Map.Entry<Key, Raw>> scan(TypeWarm tw, EntityId id) {
     List<Map.Entry<Key, Raw>> all = new ArrayList<>();
-    synchronized (tw) { // a consistent cut: pending, the erasure sets and storage change under it
+    Set<Long> erasedSeqs;
+    Set<Long> deletedIds;
+    synchronized (tw) { // the pending signals and the erasures not yet rewritten, at one moment
       tw.copyPending(id, all);
-      if (storage.hasKeyspace(tw.keyspace)) {
-        boolean erasures = tw.hasErasures();
-        storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv -> {
-          WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
-          addEntries(erasures ? b.filter(i -> tw.visible(b.ids[i], b.seqs[i])) : b, id, all);
-        });
-      }
+      erasedSeqs = tw.erasedSeqs.isEmpty() ? Set.of() : new HashSet<>(tw.erasedSeqs);
+      deletedIds = tw.deletedIds.isEmpty() ? Set.of() : new HashSet<>(tw.deletedIds);
+    }
+    // Storage outside the monitor, so ingest goes on: a checkpoint that moves pending signals into
+    // storage meanwhile makes them appear twice (kept once below), and one that rewrites erased
+    // signals away leaves nothing for the copied sets to hide.
+    if (storage.hasKeyspace(tw.keyspace)) {
+      boolean erasures = !erasedSeqs.isEmpty() || !deletedIds.isEmpty();
+      storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv -> {
+        WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
+        addEntries(erasures ? b.filter(i -> !deletedIds.contains(b.ids[i]) && !erasedSeqs.contains(b.seqs[i]))
+            : b, id, all);
+      });
     }
     all.sort(Map.Entry.comparingByKey(ORDER));
     List<Map.Entry<Key, Raw>> out = new ArrayList<>(all.size());
