@@ -38,7 +38,8 @@ import java.util.stream.IntStream;
  * fails and the read throws instead of returning a number that misses folded signals.
  *
  * <p>Every state change and its index changes happen under the entity's stripe lock; index moves
- * add the new entry before removing the old one.
+ * add the new entry before removing the old one. (This keeps the class above 500 lines: every
+ * mutation, including removal and erasure, must move its keys in the same critical section.)
  */
 final class TypeLedger {
   final SignalType type;
