@@ -12,9 +12,10 @@ import java.util.Arrays;
  * 2               bound time b &gt;= a: the count-rank keys are the windowed counts as of b (see TypeLedger)
  * 3               n: number of retained signals
  * 4               fold time F: the folded values' landmark ({@link #NO_FOLD}: nothing folded)
- * 5 .. 5+k        k all-signal decay values, raw double bits: v_j = sum_i w_i * 2^(-(a - t_i)/h_j)
- * 5+k .. 5+2k     k folded values: f_j = sum over folded signals w_i * 2^(-(F - t_i)/h_j)
- * 5+2k ..         n retained signals as (t_i, raw bits of w_i) pairs, ascending by t (equal
+ * 5               number of retained signals with a negative weight (derived, not checkpointed)
+ * 6 .. 6+k        k all-signal decay values, raw double bits: v_j = sum_i w_i * 2^(-(a - t_i)/h_j)
+ * 6+k .. 6+2k     k folded values: f_j = sum over folded signals w_i * 2^(-(F - t_i)/h_j)
+ * 6+2k ..         n retained signals as (t_i, raw bits of w_i) pairs, ascending by t (equal
  *                 timestamps in arrival order), then spare capacity
  * </pre>
  *
@@ -51,7 +52,8 @@ final class EntityState {
   static final int BOUND_TIME = 2;
   static final int LEN = 3;
   static final int FOLD_TIME = 4;
-  static final int HEADER = 5;
+  static final int NEGATIVES = 5;
+  static final int HEADER = 6;
   /** Fold time of a state with nothing folded. */
   static final long NO_FOLD = Long.MIN_VALUE;
   /** Weight bits of a count-only pair (its weight is folded). */
@@ -67,6 +69,7 @@ final class EntityState {
     s[BOUND_TIME] = t;
     s[LEN] = 1;
     s[FOLD_TIME] = NO_FOLD;
+    s[NEGATIVES] = w < 0 ? 1 : 0;
     long bits = Double.doubleToRawLongBits(w);
     for (int j = 0; j < k; j++) {
       s[HEADER + j] = bits;
@@ -103,6 +106,17 @@ final class EntityState {
   /** Slot of retained pair {@code i}'s timestamp (its weight bits follow). */
   static int pair(int k, int i) {
     return HEADER + 2 * k + 2 * i;
+  }
+
+  /** Retained signals with a negative weight, counted (the derived slot {@link #NEGATIVES}). */
+  static int countNegatives(long[] s, int k) {
+    int neg = 0;
+    for (int i = 0; i < len(s); i++) {
+      if (Double.longBitsToDouble(s[pair(k, i) + 1]) < 0) {
+        neg++;
+      }
+    }
+    return neg;
   }
 
   /** Slots in use (header, values and pairs): the part a copy must keep. */
@@ -233,6 +247,9 @@ final class EntityState {
     out[p] = t;
     out[p + 1] = bits;
     out[LEN] = n + 1;
+    if (Double.longBitsToDouble(bits) < 0) {
+      out[NEGATIVES]++;
+    }
     return out;
   }
 
@@ -266,6 +283,11 @@ final class EntityState {
 
   /** Removes pairs {@code [from, from + count)}; shrinks the array when less than half full. */
   static long[] removePairs(long[] s, int k, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      if (Double.longBitsToDouble(s[pair(k, i) + 1]) < 0) {
+        s[NEGATIVES]--;
+      }
+    }
     int n = len(s);
     int keep = n - count;
     long[] out = s;

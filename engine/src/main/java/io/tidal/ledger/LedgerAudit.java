@@ -81,6 +81,8 @@ final class LedgerAudit {
       require(Double.isFinite(EntityState.value(s, j)), tl, id, "non-finite decay value");
       require(Double.isFinite(EntityState.folded(s, tl.k, j)), tl, id, "non-finite folded value");
     }
+    require(s[EntityState.NEGATIVES] == EntityState.countNegatives(s, tl.k), tl, id,
+        "negative-weight count " + s[EntityState.NEGATIVES]);
     long f = EntityState.foldTime(s);
     long prev = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
@@ -98,16 +100,18 @@ final class LedgerAudit {
 
   private static void checkAnchorIndex(TypeLedger tl, Map<Long, long[]> states) {
     int seen = 0;
+    long withNegatives = states.values().stream()
+        .filter(s -> !Double.isNaN(TypeLedger.anchorEntry(s))).count();
     for (Iterator<RankIndex.Entry> it = tl.anchorIndex.iterator(); it.hasNext(); ) {
       RankIndex.Entry e = it.next();
       long[] s = states.get(e.id());
       require(s != null, tl, e.id(), "anchor index entry without state");
-      require(e.key() == TypeLedger.anchorKey(EntityState.anchor(s)), tl, e.id(),
+      require(Double.compare(e.key(), TypeLedger.anchorEntry(s)) == 0, tl, e.id(),
           "stale anchor index entry " + e);
       seen++;
     }
-    require(seen == states.size(), tl, -1, "anchor index has " + seen + " entries for "
-        + states.size() + " states");
+    require(seen == withNegatives, tl, -1, "anchor index has " + seen + " entries for "
+        + withNegatives + " states with negative weights");
   }
 
   private static void checkDecayIndex(TypeLedger tl, int j, Map<Long, long[]> states) {

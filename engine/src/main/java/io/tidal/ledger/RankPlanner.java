@@ -24,13 +24,21 @@ import java.util.function.Predicate;
  * reads (as of {@code at}). The index order is the score order at every {@code at} at or after each
  * entity's anchor. For an {@code at} before some anchors ("as of a past at"), the entities with an
  * anchor later than {@code at} in any type of the query (the set L, read from each type's anchor
- * index, rounded up to a minute: a superset) are scored exactly from their retained signals, and
- * the threshold walk runs over the
+ * index, which holds only entities retaining a negative weight, by anchor rounded up to a minute)
+ * whose signals after {@code at} include a negative weight are scored exactly from their retained
+ * signals, and the threshold walk runs over the
  * others, which their index keys still order exactly at {@code at}: it skips L's entries (their
  * keys, counting later signals, only make the threshold larger, never wrong). The result merges both.
- * Cost: the walk as for "now" plus O(|L|) point reads, where |L| is the number of entities with
- * signals after {@code at}: bounded by the activity since {@code at}, not by the table. At or after
- * the latest signal of every type L is empty and this is the plain walk. Count term: the (type, window) count index, valid when {@code at >= validFrom}; the walk
+ * An entity whose later signals all weigh {@code >= 0} stays in the walk: its as-of score is its
+ * full score minus non-negative terms, so its index key still bounds it (it is met early, with an
+ * inflated key, and scored exactly like any entity met), which keeps the walk short when many
+ * entities were active after {@code at}.
+ * Cost: the walk as for "now" (longer by the entities whose keys later signals inflated) plus a
+ * sign check of the later signals of every entity in L, and one exact read per entity of L with
+ * a negative later weight: bounded by the activity since {@code at}, not by the table. At or after
+ * the latest signal of every type L is empty and this is the plain walk.
+ *
+ * <p>Count term: the (type, window) count index, valid when {@code at >= validFrom}; the walk
  * refreshes stale bounds and is redone as a scan if a concurrent signal later than {@code at} made
  * the index invalid for {@code at} meanwhile.
  */
@@ -56,9 +64,19 @@ final class RankPlanner {
     if (terms.get(0) instanceof RankTerm.Count c) {
       return countIndexed(c, tls.get(0));
     }
-    Set<Long> later = new HashSet<>();
-    for (TypeLedger tl : new LinkedHashSet<>(tls)) {
-      tl.laterThan(at, later);
+    Set<TypeLedger> distinct = new LinkedHashSet<>(tls);
+    Set<Long> candidates = new HashSet<>();
+    for (TypeLedger tl : distinct) {
+      tl.laterThan(at, candidates);
+    }
+    Set<Long> later = new HashSet<>(); // those whose index keys do not bound their as-of scores
+    for (long id : candidates) {
+      for (TypeLedger tl : distinct) {
+        if (!tl.laterNonNegative(id, at)) {
+          later.add(id);
+          break;
+        }
+      }
     }
     if (later.isEmpty()) {
       return decayWalk(filter, limit, offset);

@@ -132,6 +132,7 @@ final class StateCodec {
     if (version >= 2) {
       decodeWeights(b, s, k, (int) n, bytes.length, type, id);
     }
+    s[EntityState.NEGATIVES] = EntityState.countNegatives(s, k);
     return s;
   }
 

@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  * bounds on the way ({@link #refreshBound}): an entity whose bound exceeds its count at the type's
  * current {@code validFrom} is re-keyed with that count and {@code b = validFrom}, so inactive
  * entities sink and are not revisited. Count queries at an {@code at} before {@code validFrom} scan.
- * One more index, {@link #anchorIndex}, orders the entities by anchor (latest timestamp, descending):
- * a decay top-K at a past {@code at} finds there the entities with signals later than {@code at}.
+ * One more index, {@link #anchorIndex}, orders by anchor (latest timestamp, descending) the
+ * entities that retain a signal of negative weight: a decay top-K at a past {@code at} finds there
+ * those whose index keys may not bound their scores at {@code at} (see RankPlanner).
  *
  * <p><b>Retention and the horizon.</b> The type's {@code RETAIN} ({@link SignalType#retentionMs})
  * counted back from {@code validFrom} (the type's latest signal) is the horizon. Retained signals at
@@ -37,7 +38,8 @@ import java.util.stream.IntStream;
  * fails and the read throws instead of returning a number that misses folded signals.
  *
  * <p>Every state change and its index changes happen under the entity's stripe lock; index moves
- * add the new entry before removing the old one.
+ * add the new entry before removing the old one. (This keeps the class above 500 lines: every
+ * mutation, including removal and erasure, must move its keys in the same critical section.)
  */
 final class TypeLedger {
   final SignalType type;
@@ -51,10 +53,10 @@ final class TypeLedger {
   final RankIndex[] decayIndexes;
   final RankIndex[] countIndexes;
   /**
-   * Entities by anchor rounded up to {@link #ANCHOR_GRANULE_MS} ({@link #anchorKey}): a walk for a
-   * past {@code at} takes every entity keyed after {@code at}, a superset of those with signals
-   * after it (the extra ones are scored exactly too). The rounding saves index moves: an entity's
-   * entry moves at most once per granule however many signals it records.
+   * The entities that retain a signal of negative weight, by anchor rounded up to
+   * {@link #ANCHOR_GRANULE_MS} ({@link #anchorEntry}): a walk for a past {@code at} takes every one
+   * keyed after {@code at}, a superset of those with signals after it. Entities with weights of one
+   * sign (most) never enter it, so they cost no index moves; the rounding saves moves for the rest.
    */
   final RankIndex anchorIndex = new RankIndex();
   static final long ANCHOR_GRANULE_MS = 60_000L;
@@ -135,9 +137,10 @@ final class TypeLedger {
       double[] oldValues = values(s);
       long oldAnchor = EntityState.anchor(s);
       long[] oldCounts = countKeys(s);
+      double oldEntry = anchorEntry(s);
       long[] n = apply(s, w, t, horizon());
       st.put(id, n); // marks it dirty even when changed in place
-      moveKeys(id, n, oldValues, oldAnchor, oldCounts);
+      moveKeys(id, n, oldValues, oldAnchor, oldCounts, oldEntry);
     }
   }
 
@@ -201,6 +204,7 @@ final class TypeLedger {
       double[] oldValues = null;
       long oldAnchor = 0;
       long[] oldCounts = null;
+      double oldEntry = Double.NaN;
       if (created) {
         s = foldIfDue(EntityState.create(k, ws[i], ts[i]), horizons[i]);
         i = next[i];
@@ -208,6 +212,7 @@ final class TypeLedger {
         oldValues = values(s);
         oldAnchor = EntityState.anchor(s);
         oldCounts = countKeys(s);
+        oldEntry = anchorEntry(s);
       }
       for (; i >= 0; i = next[i]) {
         s = apply(s, ws[i], ts[i], horizons[i]);
@@ -216,7 +221,7 @@ final class TypeLedger {
       if (created) {
         addKeys(id, s);
       } else {
-        moveKeys(id, s, oldValues, oldAnchor, oldCounts);
+        moveKeys(id, s, oldValues, oldAnchor, oldCounts, oldEntry);
       }
     }
   }
@@ -245,7 +250,7 @@ final class TypeLedger {
       if (old == null) {
         addKeys(id, s);
       } else {
-        moveKeys(id, s, values(old), EntityState.anchor(old), countKeys(old));
+        moveKeys(id, s, values(old), EntityState.anchor(old), countKeys(old), anchorEntry(old));
       }
     }
   }
@@ -274,6 +279,8 @@ final class TypeLedger {
     double[][] decayKeys = new double[k][n];
     double[][] countKeys = new double[windowsMs.length][n];
     double[] anchors = new double[n];
+    long[] anchorIds = new long[n];
+    int[] withNegatives = {0};
     long[] ids = new long[n];
     int i = 0;
     for (StateTable.Stripe st : table.stripes()) {
@@ -285,7 +292,10 @@ final class TypeLedger {
           }
           ids[i] = st.idAt(slot);
           long a = EntityState.anchor(s);
-          anchors[i] = anchorKey(a);
+          if (!Double.isNaN(anchorEntry(s))) {
+            anchors[withNegatives[0]] = anchorEntry(s);
+            anchorIds[withNegatives[0]++] = ids[i];
+          }
           for (int j = 0; j < k; j++) {
             double v = EntityState.value(s, j);
             decayCls[j][i] = DecayKeys.cls(v);
@@ -306,7 +316,8 @@ final class TypeLedger {
     // CPU of an open): they run in parallel, in the common pool, as Arrays.parallelSort would.
     IntStream.range(0, k + windowsMs.length + 1).parallel().forEach(j -> {
       if (j == k + windowsMs.length) {
-        anchorIndex.rebuild(positive.clone(), anchors, ids.clone(), count);
+        anchorIndex.rebuild(Arrays.copyOf(positive, withNegatives[0]), anchors, anchorIds,
+            withNegatives[0]);
       } else if (j < k) {
         decayIndexes[j].rebuild(decayCls[j], decayKeys[j], ids.clone(), count);
       } else {
@@ -336,11 +347,13 @@ final class TypeLedger {
           }
           long id = st.idAt(slot);
           long[] oldCounts = countKeys(s);
+          double oldEntry = anchorEntry(s);
           int before = EntityState.len(s);
           long[] n = EntityState.fold(s, halfLivesMs, horizon);
           dropped += before - EntityState.len(n);
           st.put(id, n);
           moveCountKeys(id, n, oldCounts);
+          moveAnchorEntry(id, n, oldEntry);
         }
       }
     }
@@ -366,9 +379,9 @@ final class TypeLedger {
   }
 
   /**
-   * Adds to {@code out} every entity whose anchor is later than {@code at} (their signals after
-   * {@code at} must come out of their scores), and those within the same minute granule: the head
-   * of the anchor index, O(result); nothing when {@code at} is at or after the type's latest signal.
+   * Adds to {@code out} every entity with a retained negative weight whose anchor is later than
+   * {@code at} (and those within the same minute granule): the head of the anchor index,
+   * O(result); nothing when {@code at} is at or after the type's latest signal.
    */
   void laterThan(long at, Set<Long> out) {
     if (at >= validFrom.get()) {
@@ -380,6 +393,27 @@ final class TypeLedger {
         break;
       }
       out.add(e.id());
+    }
+  }
+
+  /**
+   * Whether every retained signal of the entity later than {@code at} weighs {@code >= 0} (true
+   * without state): then its as-of score at {@code at} is at most its full score, which its index
+   * keys bound. O(its signals after {@code at}).
+   */
+  boolean laterNonNegative(long id, long at) {
+    StateTable.Stripe st = table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      if (s == null) {
+        return true;
+      }
+      for (int i = EntityState.countAtOrBefore(s, k, at); i < EntityState.len(s); i++) {
+        if (Double.longBitsToDouble(s[EntityState.pair(k, i) + 1]) < 0) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -425,23 +459,43 @@ final class TypeLedger {
       double[] oldValues = values(s);
       long oldAnchor = EntityState.anchor(s);
       long[] oldCounts = countKeys(s);
+      double oldEntry = anchorEntry(s);
       long[] n = EntityState.removePairs(s, k, i, 1);
       n[EntityState.TOTAL]--;
       if (!EntityState.recompute(n, halfLivesMs) || isEmpty(n)) {
-        removeKeys(id, oldValues, oldAnchor, oldCounts);
+        removeKeys(id, oldValues, oldAnchor, oldCounts, oldEntry);
         st.remove(id);
         removed.add(id);
         return true;
       }
       st.put(id, n);
-      moveKeys(id, n, oldValues, oldAnchor, oldCounts);
+      moveKeys(id, n, oldValues, oldAnchor, oldCounts, oldEntry);
       return true;
     }
   }
 
-  /** The anchor index key: the anchor rounded up to the granule (exact as a double). */
-  static double anchorKey(long a) {
+  /**
+   * The state's anchor index key: its anchor rounded up to the granule (exact as a double), or NaN
+   * (no entry) when it retains no signal of negative weight.
+   */
+  static double anchorEntry(long[] s) {
+    if (s[EntityState.NEGATIVES] == 0) {
+      return Double.NaN;
+    }
+    long a = EntityState.anchor(s);
     return (double) Math.floorDiv(a + ANCHOR_GRANULE_MS - 1, ANCHOR_GRANULE_MS) * ANCHOR_GRANULE_MS;
+  }
+
+  private void moveAnchorEntry(long id, long[] s, double oldEntry) {
+    double e = anchorEntry(s);
+    if (Double.compare(e, oldEntry) != 0) {
+      if (!Double.isNaN(e)) {
+        anchorIndex.add(id, RankIndex.POSITIVE, e);
+      }
+      if (!Double.isNaN(oldEntry)) {
+        anchorIndex.remove(id, RankIndex.POSITIVE, oldEntry);
+      }
+    }
   }
 
   /** No retained signal and every folded value zero: nothing left to answer. */
@@ -516,10 +570,10 @@ final class TypeLedger {
   }
 
   private void removeKeys(long id, long[] s) {
-    removeKeys(id, values(s), EntityState.anchor(s), countKeys(s));
+    removeKeys(id, values(s), EntityState.anchor(s), countKeys(s), anchorEntry(s));
   }
 
-  private void removeKeys(long id, double[] values, long anchor, long[] counts) {
+  private void removeKeys(long id, double[] values, long anchor, long[] counts, double entry) {
     for (int j = 0; j < k; j++) {
       decayIndexes[j].remove(id, DecayKeys.cls(values[j]),
           DecayKeys.key(values[j], anchor, halfLivesMs[j]));
@@ -527,12 +581,14 @@ final class TypeLedger {
     for (int j = 0; j < counts.length; j++) {
       countIndexes[j].remove(id, RankIndex.POSITIVE, counts[j]);
     }
-    anchorIndex.remove(id, RankIndex.POSITIVE, anchorKey(anchor));
+    if (!Double.isNaN(entry)) {
+      anchorIndex.remove(id, RankIndex.POSITIVE, entry);
+    }
   }
 
   private void addKeys(long id, long[] s) {
     long a = EntityState.anchor(s);
-    anchorIndex.add(id, RankIndex.POSITIVE, anchorKey(a));
+    moveAnchorEntry(id, s, Double.NaN);
     for (int j = 0; j < k; j++) {
       double v = EntityState.value(s, j);
       decayIndexes[j].add(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
@@ -543,12 +599,10 @@ final class TypeLedger {
     }
   }
 
-  private void moveKeys(long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts) {
+  private void moveKeys(long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts,
+      double oldEntry) {
     long a = EntityState.anchor(s);
-    if (anchorKey(a) != anchorKey(oldAnchor)) {
-      anchorIndex.add(id, RankIndex.POSITIVE, anchorKey(a));
-      anchorIndex.remove(id, RankIndex.POSITIVE, anchorKey(oldAnchor));
-    }
+    moveAnchorEntry(id, s, oldEntry);
     for (int j = 0; j < k; j++) {
       double v = EntityState.value(s, j);
       byte cls = DecayKeys.cls(v);
