@@ -253,6 +253,12 @@ final class Checkpointer {
     // Retention: signals past each type's horizon are folded into the decay values (DESIGN.md 2).
     engine.ledger.prune();
     Map<Long, Map<Long, List<StateCopy>>> states = changedStates(types.values());
+    for (Map.Entry<SignalType, Long> t : types.entrySet()) {
+      long latest = engine.ledger.latestTimestamp(t.getKey());
+      if (latest != Long.MIN_VALUE) {
+        engine.store.writeLatest(t.getValue(), latest);
+      }
+    }
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
     return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);
   }

@@ -106,6 +106,9 @@ final class EngineOpener {
     }
     e.schema = b.build();
     e.nextGen = c.nextGen();
+    for (Map.Entry<SignalType, Long> t : c.types().entrySet()) {
+      e.ledger.raiseLatest(t.getKey(), e.store.latest(t.getValue())); // the horizon never moves back
+    }
     for (SignalType type : c.types().keySet()) {
       TableData td = e.tables.get(type.table());
       e.warm.loadIndexes(type.name(), id -> td.dictionary.keyOf(EntityId.of(id)));

@@ -26,6 +26,9 @@ import java.util.Set;
  *               "dictnext.&lt;gen&gt;" -> i64 BE: next id of a VARCHAR dictionary, written when a key was
  *                                  removed (see {@link DictionaryCodec})
  *               "format"        -> i32 BE: this layout's version (2; 1 is still read)
+ *               "latest.&lt;gen&gt;"  -> i64 BE: the latest signal timestamp a signal type ever recorded
+ *                                  (since 2026-12-07), so that its horizon never moves back when
+ *                                  the entity that held it is deleted (absent: from the states)
  *               "rowid.&lt;gen&gt;"   -> i64 BE: next hidden row id of a keyless table (ids are never reused)
  * sys.catalog   "catalog"       -> {@link CatalogCodec} catalog bytes
  * t.&lt;gen&gt;       rows: {@link RowCodec#encodeKey} of the key (row id as BIGINT for keyless tables)
@@ -115,6 +118,21 @@ final class StateStore {
   /** Whether the stored state records an erasure whose older copies may remain in files. */
   boolean scrubPending() {
     return storage.hasKeyspace(META) && storage.keyspace(META).get(SCRUB_PENDING) != null;
+  }
+
+  /** The stored latest signal timestamp of the type {@code gen}, or {@code Long.MIN_VALUE}. */
+  long latest(long gen) {
+    byte[] b = storage.hasKeyspace(META) ? storage.keyspace(META).get(latestKey(gen)) : null;
+    return b == null || b.length != 8 ? Long.MIN_VALUE : ByteBuffer.wrap(b).getLong();
+  }
+
+  /** Stores the latest signal timestamp of the type {@code gen}; durable with the next flush. */
+  void writeLatest(long gen, long ts) {
+    storage.keyspace(META).put(latestKey(gen), ByteBuffer.allocate(8).putLong(ts).array());
+  }
+
+  private static byte[] latestKey(long gen) {
+    return ("latest." + gen).getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Records (or clears) {@link #scrubPending}; durable with the next flush. */

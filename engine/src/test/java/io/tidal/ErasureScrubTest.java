@@ -141,4 +141,28 @@ class ErasureScrubTest {
     db.signal(new Signal("view", key, 2, T0, null));
     assertThat(db.decayScore("view", key, H1, T0)).isEqualTo(2.0); // starts from zero
   }
+
+  /**
+   * Deleting the entity that holds a type's latest signal does not move the type's horizon back,
+   * not even across a reopen (the states left would say an earlier latest): a count whose window
+   * reaches before the horizon stays an error instead of missing folded signals.
+   */
+  @Test
+  void deletingTheLatestEntity_keepsTheHorizon_acrossAReopen() {
+    db = TidalDB.open(config());
+    db.createTable(EngineTest.items());
+    db.createSignalType(new SignalType("view", "items", List.of(H1), List.of(D1)), false); // retains 2 days
+    db.insertRow("items", new Object[] {"a", "t", 1, null});
+    db.insertRow("items", new Object[] {"b", "t", 2, null});
+    db.signal(new Signal("view", "a", 1, T0));
+    db.signal(new Signal("view", "b", 1, T0 + 10 * 86_400_000L)); // horizon: T0 + 8 days
+    db.checkpoint(); // folds a's signal
+    db.deleteRow("items", "b");
+    db.close();
+    db = TidalDB.open(config());
+    TidalException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> db.windowedCount("view", "a", D1, T0 + 86_400_000L), TidalException.class);
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.BEFORE_HORIZON);
+  }
 }

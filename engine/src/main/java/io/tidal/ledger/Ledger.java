@@ -186,6 +186,18 @@ public final class Ledger {
     return t == null ? 0 : t[0];
   }
 
+  /**
+   * Raises the type's latest timestamp to at least {@code ts} (at open: the latest signal it ever
+   * recorded, stored by checkpoints, which the remaining states may no longer show after the entity
+   * that held it was deleted). A later latest only moves the horizon forward and makes the count
+   * indexes valid from a later time: both conservative.
+   */
+  public void raiseLatest(SignalType type, long ts) {
+    if (ts != Long.MIN_VALUE) {
+      require(type).raiseValidFrom(ts);
+    }
+  }
+
   /** The latest timestamp recorded or loaded for any entity of the type, or {@code Long.MIN_VALUE}. */
   public long latestTimestamp(SignalType type) {
     return require(type).validFrom();

@@ -115,6 +115,11 @@ final class TypeLedger {
     }
   }
 
+  /** Raises {@link #validFrom()} to at least {@code t}. */
+  void raiseValidFrom(long t) {
+    validFrom.accumulateAndGet(t, Math::max);
+  }
+
   long validFrom() {
     return validFrom.get();
   }
