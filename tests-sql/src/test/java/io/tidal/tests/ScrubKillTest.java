@@ -67,17 +67,25 @@ class ScrubKillTest {
           ps.setString(1, keys.get(i));
           ps.setString(2, notes.get(i));
           ps.executeUpdate();
-          ps.setString(1, "filler-" + i); // rows around them: a store with more than the markers
-          ps.setString(2, "x".repeat(200));
-          ps.executeUpdate();
         }
+        // rows around them: a data.mv of a few MB, so that a kill often lands inside the rewrite
+        for (int i = 0; i < 20_000; i++) {
+          ps.setString(1, "filler-" + i);
+          ps.setString(2, "x".repeat(200));
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
       s.execute("CHECKPOINT");
     }
     assertThat(Auditor.filesHolding(db, keys.get(0))).as("positive control").isNotEmpty();
     int next = 0;
+    int insideRewrite = 0;
     for (int cycle = 0; cycle < cycles && next < n; cycle++) {
-      int lastDel = killChild(db, keyFile, next, random.nextInt(8));
+      int lastDel = killChild(db, keyFile, next, random.nextInt(8), random.nextInt(250));
+      if (Files.exists(db.resolve("data.mv.scrub"))) {
+        insideRewrite++; // killed while the new data file was being written: the open deletes it
+      }
       Set<String> present = presentKeys(db);
       for (int i = 0; i < n; i++) {
         boolean acked = i <= lastDel;
@@ -102,15 +110,17 @@ class ScrubKillTest {
       }
       next = firstPresent;
     }
-    System.out.println("[ScrubKillTest] cycles=" + cycles + " rows deleted=" + next + " of " + n);
+    System.out.println("[ScrubKillTest] cycles=" + cycles + " rows deleted=" + next + " of " + n
+        + ", kills inside a rewrite=" + insideRewrite);
     assertThat(next).isGreaterThan(0);
   }
 
   /**
-   * Runs the child from {@code from}, kills it after {@code lines} output lines past OPEN (or when
-   * it finishes), reads its output to EOF and returns the last acknowledged delete (from - 1: none).
+   * Runs the child from {@code from}, kills it {@code delayMs} after its {@code lines}-th output line
+   * past OPEN (or when it finishes; the delay lets kills land inside a CHECKPOINT's rewrite), reads
+   * its output to EOF and returns the last acknowledged delete (from - 1: none).
    */
-  private static int killChild(Path db, Path keyFile, int from, int lines) throws Exception {
+  private static int killChild(Path db, Path keyFile, int from, int lines, int delayMs) throws Exception {
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         ScrubKillChild.class.getName(), db.toString(), keyFile.toString(), Integer.toString(from));
@@ -127,6 +137,7 @@ class ScrubKillTest {
       for (int k = 0; k < lines && (line = out.readLine()) != null; k++) {
         lastDel = del(line, lastDel);
       }
+      child.waitFor(delayMs, TimeUnit.MILLISECONDS); // the child goes on meanwhile (its lines are kept)
       child.toHandle().destroyForcibly(); // SIGKILL by pid; then drain the pipe to EOF
       while ((line = out.readLine()) != null) {
         lastDel = del(line, lastDel);
