@@ -158,7 +158,7 @@ final class Checkpointer {
           engine.scrubNeeded.set(false); // erasures applied from now on ask for the next scrub
           // Records after seq go into a new segment: the segments up to seq can all go once the
           // scrubbed store holds seq.
-          engine.log.startSegment();
+          startSegment();
         }
         // The changed state is in the store's maps now, or (ledger states) copied in the snapshot.
         // If writing or flushing below fails, the store is poisoned (nothing more is written, the
@@ -173,9 +173,17 @@ final class Checkpointer {
       // store commits and fsyncs. Between checkpoints only checkpoints write to the store, one at
       // a time (this mutex); nothing reads the stored states while the database is open.
       long t = System.nanoTime();
-      snapshot.states.forEach(this::writeStates);
-      long t2 = System.nanoTime();
-      engine.store.storage().flush(true);
+      long t2;
+      try {
+        snapshot.states.forEach(this::writeStates);
+        t2 = System.nanoTime();
+        engine.store.storage().flush(true);
+      } catch (RuntimeException e) {
+        if (scrub) {
+          engine.requestScrub(); // not scrubbed (and the store is poisoned: a reopen replays)
+        }
+        throw e;
+      }
       if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
         long[] p = snapshot.phases;
         LOG.log(System.Logger.Level.DEBUG, "checkpoint seq={0} tables={1}ms warm={2}ms states={3}ms"
@@ -189,6 +197,16 @@ final class Checkpointer {
         engine.log.checkpoint(seq);
       }
       checkpointSeq = seq;
+    }
+  }
+
+  /** Starts a new WAL segment for a scrub; on failure the scrub is requested again. */
+  private void startSegment() {
+    try {
+      engine.log.startSegment();
+    } catch (RuntimeException e) {
+      engine.requestScrub();
+      throw e;
     }
   }
 

@@ -51,6 +51,12 @@ import org.h2.mvstore.SingleFileStore;
  *       directory synced before MVStore opens it; MVStore then keeps its own channel and file lock.
  *       A foreign file (not MVStore, or MVStore without tidal's format marker and with other maps)
  *       is refused with {@code CORRUPT}; a newer or older format with {@code UNSUPPORTED_FORMAT}.
+ *   <li><b>Scrub</b> ({@link #scrub}): MVStore keeps old chunks for its retention time and never
+ *       zeroes free space, so deleted entries stay in the file; a scrub copies every map into a
+ *       fresh file, renames it over {@value #FILE_NAME} and swaps the open {@code MVStore} (a volatile
+ *       field) for it. Readers take the read side of {@code swapLock} per call (a get, one step of a
+ *       scan), so the old store is closed under no reader; keyspace handles are re-bound to the new
+ *       maps, and a scan that outlives the swap resumes after its last key.
  * </ul>
  */
 public final class MvStoreStorage implements StorageEngine {

@@ -119,6 +119,10 @@ class CheckpointStatementTest {
       assertThatThrownBy(() -> c.createStatement().execute("CHECKPOINT"))
           .isInstanceOf(SQLException.class).hasMessageContaining("CHECKPOINT")
           .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
+      assertThatThrownBy(() -> c.createStatement().executeUpdate("DELETE FROM items WHERE id = 'i1'"))
+          .as("an erasure in a read-only database").isInstanceOf(SQLException.class)
+          .hasMessageContaining("read-only")
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
       assertThat(ids(c)).hasSize(31);
     }
   }
