@@ -81,6 +81,10 @@ final class LocalStatementHandler extends JdbcProxy {
     switch (name) {
       case "close" -> {
         closed = true;
+        if (result != null) {
+          result.close();
+          result = null;
+        }
         return null;
       }
       case "isClosed" -> {
