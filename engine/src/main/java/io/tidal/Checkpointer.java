@@ -182,7 +182,8 @@ final class Checkpointer {
       live.add(gen);
     }
     Map<Long, Map<Long, List<StateCopy>>> states = changedStates(types.values());
-    engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
+    engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types,
+        List.copyOf(engine.schema.views())), seq, live);
     return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);
   }
 

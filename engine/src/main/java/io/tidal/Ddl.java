@@ -3,6 +3,7 @@ package io.tidal;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Schema;
 import io.tidal.schema.SignalType;
+import io.tidal.schema.View;
 
 /** A schema change: validated against the current schema, logged, then applied (live and on replay). */
 sealed interface Ddl {
@@ -35,6 +36,20 @@ sealed interface Ddl {
     @Override
     public Schema applyTo(Schema s) {
       return s.withoutSignalType(name);
+    }
+  }
+
+  record CreateView(View view, boolean orReplace) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withView(view, orReplace);
+    }
+  }
+
+  record DropView(String name) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withoutView(name);
     }
   }
 }

@@ -105,6 +105,16 @@ final class Engine implements TidalDB {
     changeSchema(new Ddl.DropSignalType(name), "DROP SIGNAL TYPE");
   }
 
+  @Override
+  public void createView(io.tidal.schema.View view, boolean orReplace) {
+    changeSchema(new Ddl.CreateView(view, orReplace), "CREATE VIEW");
+  }
+
+  @Override
+  public void dropView(String name) {
+    changeSchema(new Ddl.DropView(name), "DROP VIEW");
+  }
+
   private void changeSchema(Ddl change, String what) {
     checkWritable(what);
     stateLock.writeLock().lock();
@@ -305,9 +315,13 @@ final class Engine implements TidalDB {
     }
   }
 
-  /** Checks a batch against the current state: objects still exist, inserted keys are free. */
+  /**
+   * Checks a batch against the current state: objects still exist, inserted keys are free, UNIQUE
+   * values are not held by another row ({@link UniqueCheck}).
+   */
   private void checkBatch(List<WriteOp> ops) {
     Map<TableData, Map<Object, Boolean>> present = new HashMap<>();
+    UniqueCheck unique = new UniqueCheck();
     for (WriteOp op : ops) {
       if (op instanceof WriteOp.PutRow p) {
         checkTableLive(p.table());
@@ -317,8 +331,10 @@ final class Engine implements TidalDB {
           throw Errors.duplicateKey(p.table().name(), p.key());
         }
         m.put(p.key(), true);
+        unique.put(p.table(), p.key(), p.row());
       } else if (op instanceof WriteOp.DeleteRow d) {
         checkTableLive(d.table());
+        unique.delete(d.table(), d.key());
         present.computeIfAbsent(d.table(), t -> new HashMap<>()).put(d.key(), false);
       }
     }

@@ -103,7 +103,11 @@ final class EngineOpener {
         }
       });
     }
-    e.schema = b.build();
+    Schema loaded = b.build();
+    for (io.tidal.schema.View v : c.views()) {
+      loaded = loaded.withView(v, false);
+    }
+    e.schema = loaded;
     e.nextGen = c.nextGen();
     return e.store.checkpointSeq();
   }

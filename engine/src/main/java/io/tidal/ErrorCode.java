@@ -27,6 +27,10 @@ public enum ErrorCode {
   INVALID_ARGUMENT(Kind.BAD_INPUT),
   /** A half-life or window was not declared for the signal type it is asked of. */
   UNDECLARED_DURATION(Kind.BAD_INPUT),
+  /** A string longer than its column's declared CHAR(n)/VARCHAR(n) length. */
+  VALUE_TOO_LONG(Kind.BAD_INPUT),
+  /** A number outside its column's declared NUMERIC(p, s), SMALLINT or TINYINT range. */
+  NUMERIC_OUT_OF_RANGE(Kind.BAD_INPUT),
 
   // ---- unknown or duplicate objects (SQLState class 42) ----
   UNKNOWN_TABLE(Kind.UNKNOWN_OBJECT),

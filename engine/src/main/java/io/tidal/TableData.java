@@ -29,11 +29,71 @@ final class TableData {
   private final Set<Object> dirty = ConcurrentHashMap.newKeySet();
   /** Next hidden row id of a keyless table (ids start at 1). */
   final AtomicLong nextRowId = new AtomicLong(1);
+  /**
+   * Per UNIQUE constraint ({@link EntityTable#uniqueKeys()}): value -> key of the row holding it.
+   * In memory only, like the rows: rebuilt from them as they are loaded at open.
+   */
+  private final List<ConcurrentHashMap<Object, Object>> uniques = new ArrayList<>();
 
   TableData(EntityTable table, long gen) {
     this.table = table;
     this.gen = gen;
     this.dictionary = table.hasPrimaryKey() ? new EntityDictionary(table.keyType()) : null;
+    for (int i = 0; i < table.uniqueKeys().size(); i++) {
+      uniques.add(new ConcurrentHashMap<>());
+    }
+  }
+
+  /**
+   * The value of a UNIQUE constraint over {@code cols} in {@code row}: the one column's value or a
+   * list of them; null if any is NULL (NULLs never collide). DECIMALs compare by numeric value.
+   */
+  static Object uniqueValue(List<Integer> cols, Object[] row) {
+    if (cols.size() == 1) {
+      return uniqueOne(row[cols.get(0)]);
+    }
+    List<Object> vs = new ArrayList<>(cols.size());
+    for (int i : cols) {
+      Object v = uniqueOne(row[i]);
+      if (v == null) {
+        return null;
+      }
+      vs.add(v);
+    }
+    return vs;
+  }
+
+  private static Object uniqueOne(Object v) {
+    if (v instanceof java.math.BigDecimal d) {
+      return d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
+    }
+    if (v instanceof Double d && d == 0.0) {
+      return 0.0; // -0.0 = 0.0 in SQL
+    }
+    return v;
+  }
+
+  /** The key of the row holding {@code value} for UNIQUE constraint {@code i}, or null. */
+  Object uniqueOwner(int i, Object value) {
+    return uniques.get(i).get(value);
+  }
+
+  private void unindex(Object key, Object[] row) {
+    for (int i = 0; i < uniques.size(); i++) {
+      Object v = uniqueValue(table.uniqueKeys().get(i), row);
+      if (v != null) {
+        uniques.get(i).remove(v, key);
+      }
+    }
+  }
+
+  private void index(Object key, Object[] row) {
+    for (int i = 0; i < uniques.size(); i++) {
+      Object v = uniqueValue(table.uniqueKeys().get(i), row);
+      if (v != null) {
+        uniques.get(i).put(v, key);
+      }
+    }
   }
 
   String name() {
@@ -52,6 +112,13 @@ final class TableData {
 
   /** Installs a stored row (recovery): as {@link #put}, but not written again at the next checkpoint. */
   void load(Object key, Object[] row) {
+    if (!uniques.isEmpty()) {
+      Object[] old = byKey.get(key);
+      if (old != null) {
+        unindex(key, old);
+      }
+      index(key, row);
+    }
     rows.put(key, row);
     byKey.put(key, row);
     sawRowId(key);
@@ -59,7 +126,10 @@ final class TableData {
 
   void remove(Object key) {
     rows.remove(key);
-    byKey.remove(key);
+    Object[] old = byKey.remove(key);
+    if (old != null && !uniques.isEmpty()) {
+      unindex(key, old);
+    }
     dirty.add(key);
   }
 

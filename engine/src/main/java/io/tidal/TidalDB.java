@@ -67,6 +67,21 @@ public interface TidalDB extends RowWriter, AutoCloseable {
   /** Drops the type and every signal recorded for it. @throws TidalException {@code UNKNOWN_SIGNAL_TYPE} */
   void dropSignalType(String name);
 
+  /**
+   * Stores a view (its query is the SQL layer's to validate); with {@code orReplace} an existing
+   * view of that name is replaced.
+   *
+   * @throws TidalException {@code DUPLICATE_TABLE} if a table or (without orReplace) a view has the name
+   */
+  default void createView(io.tidal.schema.View view, boolean orReplace) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "views are not supported by this database");
+  }
+
+  /** Drops a view. @throws TidalException {@code UNKNOWN_TABLE} if there is no such view */
+  default void dropView(String name) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "views are not supported by this database");
+  }
+
   // ---- signals ----
 
   /** Shorthand for {@link #signal(Signal)}. */

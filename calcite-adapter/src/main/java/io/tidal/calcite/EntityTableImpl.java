@@ -71,6 +71,15 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
     return table;
   }
 
+  /** Column defaults for Calcite's INSERT ({@link ColumnDefaults}). */
+  @Override
+  public <C> C unwrap(Class<C> aClass) {
+    if (aClass == org.apache.calcite.sql2rel.InitializerExpressionFactory.class) {
+      return aClass.cast(new ColumnDefaults(table));
+    }
+    return super.unwrap(aClass);
+  }
+
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     return SqlTypes.rowType(typeFactory, table.columns());
@@ -210,7 +219,7 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
       Object[] in = o instanceof Object[] a ? a : new Object[] {o};
       Object[] row = new Object[in.length];
       for (int i = 0; i < in.length; i++) {
-        row[i] = SqlTypes.toEngine(table.columns().get(i).type(), in[i]);
+        row[i] = SqlTypes.toEngine(table.columns().get(i), in[i]);
       }
       session.writer().insertRow(table.name(), row);
       added++;

@@ -172,7 +172,9 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     SchemaPlus root = cc.getRootSchema();
     root.setCacheEnabled(false);
     // caching is per schema: the catalog changes under DDL from any connection
-    root.add(TidalSchema.NAME, new TidalSchema(session)).setCacheEnabled(false);
+    root.add(TidalSchema.NAME, new TidalSchema(session, sql -> org.apache.calcite.schema.Schemas
+        .analyzeView(cc, root.unwrap(org.apache.calcite.jdbc.CalciteSchema.class),
+            List.of(TidalSchema.NAME), sql, null, false).rowType)).setCacheEnabled(false);
     root.add(TidalSchema.SYS, TidalSchema.sys(session)).setCacheEnabled(false);
     cc.setSchema(TidalSchema.NAME);
     ConnectionHandler h = new ConnectionHandler(cc, session, url, target.user(), target.readOnly(),

@@ -16,10 +16,53 @@ public final class Schema {
 
   private final Map<String, EntityTable> tables;
   private final Map<String, SignalType> signalTypes;
+  private final Map<String, View> views;
 
   Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes) {
+    this(tables, signalTypes, Map.of());
+  }
+
+  Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes,
+      Map<String, View> views) {
     this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     this.signalTypes = Collections.unmodifiableMap(new LinkedHashMap<>(signalTypes));
+    this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+  }
+
+  /** Views in creation order. */
+  public Collection<View> views() {
+    return views.values();
+  }
+
+  public Optional<View> view(String name) {
+    return Optional.ofNullable(views.get(Names.lookup(name)));
+  }
+
+  /**
+   * This schema plus {@code view}; with {@code replace} an existing view of that name is replaced.
+   * Fails if a table, or (without {@code replace}) a view, has that name.
+   */
+  public Schema withView(View view, boolean replace) {
+    if (tables.containsKey(view.name())) {
+      throw SchemaException.duplicateTable(view.name());
+    }
+    if (!replace && views.containsKey(view.name())) {
+      throw SchemaException.duplicateTable(view.name());
+    }
+    Map<String, View> vs = new LinkedHashMap<>(views);
+    vs.put(view.name(), view);
+    return new Schema(tables, signalTypes, vs);
+  }
+
+  /** This schema without the view; fails ({@code UNKNOWN_TABLE}) if there is none. */
+  public Schema withoutView(String name) {
+    View v = views.get(Names.lookup(name));
+    if (v == null) {
+      throw SchemaException.unknownTable(name);
+    }
+    Map<String, View> vs = new LinkedHashMap<>(views);
+    vs.remove(v.name());
+    return new Schema(tables, signalTypes, vs);
   }
 
   public static Schema empty() {
@@ -81,7 +124,7 @@ public final class Schema {
     }
     Map<String, EntityTable> ts = new LinkedHashMap<>(tables);
     ts.remove(t.name());
-    return new Schema(ts, signalTypes);
+    return new Schema(ts, signalTypes, views);
   }
 
   /**
@@ -101,21 +144,23 @@ public final class Schema {
     SignalType s = requireSignalType(name);
     Map<String, SignalType> ss = new LinkedHashMap<>(signalTypes);
     ss.remove(s.name());
-    return new Schema(tables, ss);
+    return new Schema(tables, ss, views);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Schema s && s.tables.equals(tables) && s.signalTypes.equals(signalTypes);
+    return o instanceof Schema s && s.tables.equals(tables) && s.signalTypes.equals(signalTypes)
+        && s.views.equals(views);
   }
 
   @Override
   public int hashCode() {
-    return tables.hashCode() * 31 + signalTypes.hashCode();
+    return (tables.hashCode() * 31 + signalTypes.hashCode()) * 31 + views.hashCode();
   }
 
   @Override
   public String toString() {
-    return "Schema[tables=" + tables.values() + ", signalTypes=" + signalTypes.values() + "]";
+    return "Schema[tables=" + tables.values() + ", signalTypes=" + signalTypes.values()
+        + (views.isEmpty() ? "" : ", views=" + views.keySet()) + "]";
   }
 }

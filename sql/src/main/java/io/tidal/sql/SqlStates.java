@@ -48,6 +48,8 @@ public final class SqlStates {
     STATES.put(ErrorCode.INVALID_VALUE, "22018");
     STATES.put(ErrorCode.INVALID_ARGUMENT, "22023");
     STATES.put(ErrorCode.UNDECLARED_DURATION, "22023");
+    STATES.put(ErrorCode.VALUE_TOO_LONG, "22001");
+    STATES.put(ErrorCode.NUMERIC_OUT_OF_RANGE, "22003");
     STATES.put(ErrorCode.UNKNOWN_TABLE, "42S02");
     STATES.put(ErrorCode.UNKNOWN_SIGNAL_TYPE, "42704");
     STATES.put(ErrorCode.UNKNOWN_COLUMN, "42S22");
