@@ -3,6 +3,7 @@ package io.tidal;
 import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
+import io.tidal.schema.Index;
 import io.tidal.schema.SignalType;
 import io.tidal.schema.View;
 import java.io.ByteArrayInputStream;
@@ -29,6 +30,7 @@ import java.util.Map;
  *   kind 5 DROP SIGNAL TYPE   body = str name
  *   kind 6 CREATE VIEW        body = view           kind 7: the same, OR REPLACE   (version 2)
  *   kind 8 DROP VIEW          body = str name                                       (version 2)
+ *   kind 9 CREATE INDEX       body = index          kind 10 DROP INDEX: body = str name (version 2)
  * table:               str name | u16 n | n x (str column | str ColumnType name | u8 nullable) | i16 keyIndex (-1 none)
  *                      [version 2: | facets]
  * facets (version 2):  n x column-facets | u16 m | m x (u8 k | k x u16 column index)   (multi-column UNIQUEs)
@@ -36,7 +38,8 @@ import java.util.Map;
  *                      | i32 length (-1 none) | i32 scale (-1 none) | [str default SQL]
  * type:                str name | str table | u8 h | h x i64 half-life ms | u8 w | w x i64 window ms
  * catalog (version 1, 2): u8 version | i64 nextGen | u16 t | t x (table | i64 gen) | u16 s | s x (type | i64 gen)
- *                      [version 2: | u16 v | v x view]
+ *                      [version 2: | u16 v | v x view | u16 x | x x index]
+ * index (version 2):   str name | str table | u8 unique | u8 k | k x str column
  * view (version 2):    str name | i32 n | n bytes UTF-8 query text
  * </pre>
  *
@@ -53,9 +56,9 @@ final class CatalogCodec {
 
   /** The decoded catalog: objects in creation order with their gens. */
   record Catalog(long nextGen, Map<EntityTable, Long> tables, Map<SignalType, Long> types,
-      List<View> views) {
+      List<View> views, List<Index> indexes) {
     Catalog(long nextGen, Map<EntityTable, Long> tables, Map<SignalType, Long> types) {
-      this(nextGen, tables, types, List.of());
+      this(nextGen, tables, types, List.of(), List.of());
     }
   }
 
@@ -79,6 +82,12 @@ final class CatalogCodec {
       } else if (d instanceof Ddl.DropView v) {
         out.writeByte(8);
         out.writeUTF(v.name());
+      } else if (d instanceof Ddl.CreateIndex i) {
+        out.writeByte(9);
+        writeIndex(out, i.index());
+      } else if (d instanceof Ddl.DropIndex i) {
+        out.writeByte(10);
+        out.writeUTF(i.name());
       } else {
         out.writeByte(5);
         out.writeUTF(((Ddl.DropSignalType) d).name());
@@ -97,6 +106,8 @@ final class CatalogCodec {
         case 5 -> new Ddl.DropSignalType(in.readUTF());
         case 6, 7 -> new Ddl.CreateView(readView(in), kind == 7);
         case 8 -> new Ddl.DropView(in.readUTF());
+        case 9 -> new Ddl.CreateIndex(readIndex(in));
+        case 10 -> new Ddl.DropIndex(in.readUTF());
         default -> throw new IOException("unknown schema change kind " + kind);
       };
     });
@@ -120,6 +131,10 @@ final class CatalogCodec {
       for (View v : c.views()) {
         writeView(out, v);
       }
+      out.writeShort(c.indexes().size());
+      for (Index i : c.indexes()) {
+        writeIndex(out, i);
+      }
     });
   }
 
@@ -138,12 +153,16 @@ final class CatalogCodec {
         types.put(t, in.readLong());
       }
       List<View> views = new ArrayList<>();
+      List<Index> indexes = new ArrayList<>();
       if (version >= 2) {
         for (int i = in.readUnsignedShort(); i > 0; i--) {
           views.add(readView(in));
         }
+        for (int i = in.readUnsignedShort(); i > 0; i--) {
+          indexes.add(readIndex(in));
+        }
       }
-      return new Catalog(nextGen, tables, types, views);
+      return new Catalog(nextGen, tables, types, views, indexes);
     });
   }
 
@@ -215,6 +234,27 @@ final class CatalogCodec {
     byte[] sql = v.sql().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     out.writeInt(sql.length);
     out.write(sql);
+  }
+
+  private static void writeIndex(DataOutputStream out, Index i) throws IOException {
+    out.writeUTF(i.name());
+    out.writeUTF(i.table());
+    out.writeByte(i.unique() ? 1 : 0);
+    out.writeByte(i.columns().size());
+    for (String c : i.columns()) {
+      out.writeUTF(c);
+    }
+  }
+
+  private static Index readIndex(DataInputStream in) throws IOException {
+    String name = in.readUTF();
+    String table = in.readUTF();
+    boolean unique = in.readUnsignedByte() == 1;
+    List<String> cols = new ArrayList<>();
+    for (int k = in.readUnsignedByte(); k > 0; k--) {
+      cols.add(in.readUTF());
+    }
+    return new Index(name, table, cols, unique);
   }
 
   private static View readView(DataInputStream in) throws IOException {

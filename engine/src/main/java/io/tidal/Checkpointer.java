@@ -183,7 +183,7 @@ final class Checkpointer {
     }
     Map<Long, Map<Long, List<StateCopy>>> states = changedStates(types.values());
     engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types,
-        List.copyOf(engine.schema.views())), seq, live);
+        List.copyOf(engine.schema.views()), List.copyOf(engine.schema.indexes())), seq, live);
     return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);
   }
 

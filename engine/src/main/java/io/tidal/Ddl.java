@@ -52,4 +52,18 @@ sealed interface Ddl {
       return s.withoutView(name);
     }
   }
+
+  record CreateIndex(io.tidal.schema.Index index) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withIndex(index);
+    }
+  }
+
+  record DropIndex(String name) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withoutIndex(name);
+    }
+  }
 }

@@ -115,13 +115,58 @@ final class Engine implements TidalDB {
     changeSchema(new Ddl.DropView(name), "DROP VIEW");
   }
 
+  @Override
+  public void createIndex(io.tidal.schema.Index index) {
+    changeSchema(new Ddl.CreateIndex(index), "CREATE INDEX");
+  }
+
+  @Override
+  public void dropIndex(String name) {
+    changeSchema(new Ddl.DropIndex(name), "DROP INDEX");
+  }
+
+  @Override
+  public List<Object[]> indexCandidates(String table, String index, List<IndexRange> ranges) {
+    checkOpen();
+    TableData td = requireTable(table);
+    SecondaryIndex si = td.index(Names.lookup(index));
+    if (si == null) {
+      return null;
+    }
+    java.util.Set<Object> keys = new java.util.TreeSet<>(RowCodec.KEY_ORDER);
+    for (IndexRange r : ranges) {
+      si.keysIn(r, keys);
+    }
+    List<Object[]> out = new java.util.ArrayList<>(keys.size());
+    for (Object k : keys) {
+      Object[] row = td.get(k);
+      if (row != null) { // removed meanwhile
+        out.add(row.clone());
+      }
+    }
+    return out;
+  }
+
   private void changeSchema(Ddl change, String what) {
     checkWritable(what);
     stateLock.writeLock().lock();
     try {
       checkOpen();
       change.applyTo(schema); // validates; throws naming the offending value
-      log.append(List.of(new WriteOp.SchemaChange(change)));
+      TableData built = null;
+      if (change instanceof Ddl.CreateIndex c) {
+        // built before it is logged: a UNIQUE index over repeated values fails here, unlogged
+        built = tables.get(c.index().table());
+        built.addIndex(c.index());
+      }
+      try {
+        log.append(List.of(new WriteOp.SchemaChange(change)));
+      } catch (RuntimeException e) {
+        if (built != null) {
+          built.dropIndex(((Ddl.CreateIndex) change).index().name());
+        }
+        throw e;
+      }
       applyDdl(change);
     } finally {
       stateLock.writeLock().unlock();
@@ -142,6 +187,13 @@ final class Engine implements TidalDB {
       addType(c.type(), nextGen++);
     } else if (change instanceof Ddl.DropSignalType d) {
       dropType(Names.lookup(d.name()));
+    } else if (change instanceof Ddl.CreateIndex c) {
+      TableData td = tables.get(c.index().table());
+      if (td.index(c.index().name()) == null) { // replay; live DDL built it already
+        td.addIndex(c.index());
+      }
+    } else if (change instanceof Ddl.DropIndex d) {
+      schema.index(d.name()).ifPresent(i -> tables.get(i.table()).dropIndex(i.name()));
     }
     schema = next;
   }

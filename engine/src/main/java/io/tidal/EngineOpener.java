@@ -107,6 +107,10 @@ final class EngineOpener {
     for (io.tidal.schema.View v : c.views()) {
       loaded = loaded.withView(v, false);
     }
+    for (io.tidal.schema.Index i : c.indexes()) {
+      loaded = loaded.withIndex(i);
+      e.tables.get(i.table()).addIndex(i); // rebuilt from the rows just loaded
+    }
     e.schema = loaded;
     e.nextGen = c.nextGen();
     return e.store.checkpointSeq();

@@ -34,6 +34,8 @@ final class TableData {
    * In memory only, like the rows: rebuilt from them as they are loaded at open.
    */
   private final List<ConcurrentHashMap<Object, Object>> uniques = new ArrayList<>();
+  /** Secondary indexes ({@code CREATE INDEX}), changed only under the engine's exclusive lock. */
+  private volatile List<SecondaryIndex> indexes = List.of();
 
   TableData(EntityTable table, long gen) {
     this.table = table;
@@ -63,7 +65,7 @@ final class TableData {
     return vs;
   }
 
-  private static Object uniqueOne(Object v) {
+  static Object uniqueOne(Object v) {
     if (v instanceof java.math.BigDecimal d) {
       return d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
     }
@@ -78,12 +80,57 @@ final class TableData {
     return uniques.get(i).get(value);
   }
 
+  /** The secondary indexes, in creation order. */
+  List<SecondaryIndex> indexes() {
+    return indexes;
+  }
+
+  /** The secondary index named {@code name}, or null. */
+  SecondaryIndex index(String name) {
+    for (SecondaryIndex i : indexes) {
+      if (i.def.name().equals(name)) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Builds the index from the live rows and adds it. A UNIQUE index over rows that already repeat a
+   * value fails ({@code DUPLICATE_KEY} naming the value) and is not added.
+   */
+  void addIndex(io.tidal.schema.Index def) {
+    SecondaryIndex si = new SecondaryIndex(def, table);
+    for (java.util.Map.Entry<Object, Object[]> e : rows.entrySet()) {
+      if (def.unique()) {
+        Object v = uniqueValue(si.columns, e.getValue());
+        if (v != null && si.otherOwner(v, e.getKey()) != null) {
+          throw Errors.duplicateUnique(table.name(), "index " + def.name() + " "
+              + def.columns(), v);
+        }
+      }
+      si.add(e.getKey(), e.getValue());
+    }
+    List<SecondaryIndex> next = new ArrayList<>(indexes);
+    next.add(si);
+    indexes = List.copyOf(next);
+  }
+
+  void dropIndex(String name) {
+    List<SecondaryIndex> next = new ArrayList<>(indexes);
+    next.removeIf(i -> i.def.name().equals(name));
+    indexes = List.copyOf(next);
+  }
+
   private void unindex(Object key, Object[] row) {
     for (int i = 0; i < uniques.size(); i++) {
       Object v = uniqueValue(table.uniqueKeys().get(i), row);
       if (v != null) {
         uniques.get(i).remove(v, key);
       }
+    }
+    for (SecondaryIndex si : indexes) {
+      si.remove(key, row);
     }
   }
 
@@ -93,6 +140,9 @@ final class TableData {
       if (v != null) {
         uniques.get(i).put(v, key);
       }
+    }
+    for (SecondaryIndex si : indexes) {
+      si.add(key, row);
     }
   }
 
@@ -112,7 +162,7 @@ final class TableData {
 
   /** Installs a stored row (recovery): as {@link #put}, but not written again at the next checkpoint. */
   void load(Object key, Object[] row) {
-    if (!uniques.isEmpty()) {
+    if (!uniques.isEmpty() || !indexes.isEmpty()) {
       Object[] old = byKey.get(key);
       if (old != null) {
         unindex(key, old);
@@ -127,7 +177,7 @@ final class TableData {
   void remove(Object key) {
     rows.remove(key);
     Object[] old = byKey.remove(key);
-    if (old != null && !uniques.isEmpty()) {
+    if (old != null && (!uniques.isEmpty() || !indexes.isEmpty())) {
       unindex(key, old);
     }
     dirty.add(key);

@@ -77,6 +77,22 @@ public interface TidalDB extends RowWriter, AutoCloseable {
     throw new TidalException(ErrorCode.UNSUPPORTED, "views are not supported by this database");
   }
 
+  /**
+   * Creates a secondary index and builds it from the table's rows; from then on it is maintained
+   * with every row write and rebuilt at open.
+   *
+   * @throws TidalException {@code DUPLICATE_TABLE} (index name taken), {@code UNKNOWN_TABLE},
+   *     {@code UNKNOWN_COLUMN}, {@code DUPLICATE_KEY} (a UNIQUE index over repeated values)
+   */
+  default void createIndex(io.tidal.schema.Index index) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "indexes are not supported by this database");
+  }
+
+  /** Drops a secondary index. @throws TidalException {@code UNKNOWN_TABLE} naming the index */
+  default void dropIndex(String name) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "indexes are not supported by this database");
+  }
+
   /** Drops a view. @throws TidalException {@code UNKNOWN_TABLE} if there is no such view */
   default void dropView(String name) {
     throw new TidalException(ErrorCode.UNSUPPORTED, "views are not supported by this database");

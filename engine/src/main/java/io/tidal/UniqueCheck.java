@@ -20,24 +20,50 @@ final class UniqueCheck {
   /** Per table and constraint: value -> owning key, or RELEASED, as the batch left them. */
   private final Map<TableData, List<Map<Object, Object>>> claims = new HashMap<>();
 
+  /** The UNIQUE constraints of a table, then its UNIQUE secondary indexes, as column lists. */
+  private static List<List<Integer>> keys(TableData td) {
+    List<SecondaryIndex> unique = uniqueIndexes(td);
+    if (unique.isEmpty()) {
+      return td.table.uniqueKeys();
+    }
+    List<List<Integer>> all = new ArrayList<>(td.table.uniqueKeys());
+    for (SecondaryIndex si : unique) {
+      all.add(si.columns);
+    }
+    return all;
+  }
+
+  private static List<SecondaryIndex> uniqueIndexes(TableData td) {
+    return td.indexes().stream().filter(i -> i.def.unique()).toList();
+  }
+
+  /** The committed owner of {@code v} under constraint {@code i} ({@link #keys} order). */
+  private static Object committedOwner(TableData td, int i, Object v, Object key) {
+    int n = td.table.uniqueKeys().size();
+    return i < n ? td.uniqueOwner(i, v) : uniqueIndexes(td).get(i - n).otherOwner(v, key);
+  }
+
   void put(TableData td, Object key, Object[] row) {
-    if (td.table.uniqueKeys().isEmpty()) {
+    List<List<Integer>> keys = keys(td);
+    if (keys.isEmpty()) {
       return;
     }
-    List<Map<Object, Object>> c = claims(td);
+    List<Map<Object, Object>> c = claims(td, keys.size());
     Object[] old = current(td, key);
     if (old != null) {
-      release(td, c, old);
+      release(keys, c, old);
     }
-    List<List<Integer>> keys = td.table.uniqueKeys();
     for (int i = 0; i < keys.size(); i++) {
       Object v = TableData.uniqueValue(keys.get(i), row);
       if (v == null) {
         continue;
       }
-      Object owner = c.get(i).containsKey(v) ? c.get(i).get(v) : td.uniqueOwner(i, v);
+      Object owner = c.get(i).containsKey(v) ? c.get(i).get(v) : committedOwner(td, i, v, key);
       if (owner != null && owner != RELEASED && RowCodec.KEY_ORDER.compare(owner, key) != 0) {
-        throw Errors.duplicateUnique(td.name(), columns(td, keys.get(i)), shown(keys.get(i), row));
+        int n = td.table.uniqueKeys().size();
+        String what = i < n ? columns(td, keys.get(i))
+            : "index " + uniqueIndexes(td).get(i - n).def.name() + " " + columns(td, keys.get(i));
+        throw Errors.duplicateUnique(td.name(), what, shown(keys.get(i), row));
       }
       c.get(i).put(v, key);
     }
@@ -45,18 +71,19 @@ final class UniqueCheck {
   }
 
   void delete(TableData td, Object key) {
-    if (td.table.uniqueKeys().isEmpty()) {
+    List<List<Integer>> keys = keys(td);
+    if (keys.isEmpty()) {
       return;
     }
     Object[] old = current(td, key);
     if (old != null) {
-      release(td, claims(td), old);
+      release(keys, claims(td, keys.size()), old);
     }
     rows.computeIfAbsent(td, t -> new HashMap<>()).put(key, null);
   }
 
-  private void release(TableData td, List<Map<Object, Object>> c, Object[] old) {
-    List<List<Integer>> keys = td.table.uniqueKeys();
+  private static void release(List<List<Integer>> keys, List<Map<Object, Object>> c,
+      Object[] old) {
     for (int i = 0; i < keys.size(); i++) {
       Object v = TableData.uniqueValue(keys.get(i), old);
       if (v != null) {
@@ -70,10 +97,10 @@ final class UniqueCheck {
     return m != null && m.containsKey(key) ? m.get(key) : td.get(key);
   }
 
-  private List<Map<Object, Object>> claims(TableData td) {
+  private List<Map<Object, Object>> claims(TableData td, int n) {
     return claims.computeIfAbsent(td, t -> {
       List<Map<Object, Object>> l = new ArrayList<>();
-      for (int i = 0; i < t.table.uniqueKeys().size(); i++) {
+      for (int i = 0; i < n; i++) {
         l.add(new HashMap<>());
       }
       return l;

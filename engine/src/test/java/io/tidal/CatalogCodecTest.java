@@ -77,7 +77,11 @@ class CatalogCodecTest {
         List.of(Duration.ofDays(1))), 3L);
     List<io.tidal.schema.View> views = List.of(new io.tidal.schema.View("hot",
         "SELECT id FROM t WHERE name = 'é' ORDER BY id"));
-    byte[] bytes = CatalogCodec.encodeCatalog(new CatalogCodec.Catalog(5, tables, types, views));
+    List<io.tidal.schema.Index> indexes = List.of(
+        new io.tidal.schema.Index("t_ab", "t", List.of("a", "b"), false),
+        new io.tidal.schema.Index("t_code", "t", List.of("code"), true));
+    byte[] bytes = CatalogCodec.encodeCatalog(new CatalogCodec.Catalog(5, tables, types, views,
+        indexes));
     assertThat(bytes[0]).isEqualTo((byte) CatalogCodec.VERSION);
     CatalogCodec.Catalog back = CatalogCodec.decodeCatalog(bytes);
     EntityTable u = back.tables().keySet().iterator().next();
@@ -85,6 +89,11 @@ class CatalogCodecTest {
     assertThat(u.uniqueKeys()).containsExactly(List.of(2), List.of(4, 5));
     assertThat(u.columns().get(3).defaultSql()).isEqualTo("0");
     assertThat(back.views()).isEqualTo(views);
+    assertThat(back.indexes()).isEqualTo(indexes);
+    assertThat(CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.CreateIndex(indexes.get(1)))))
+        .isEqualTo(new Ddl.CreateIndex(indexes.get(1)));
+    assertThat(CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.DropIndex("t_ab"))))
+        .isEqualTo(new Ddl.DropIndex("t_ab"));
     assertThat(CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.CreateView(views.get(0),
         true)))).isEqualTo(new Ddl.CreateView(views.get(0), true));
     assertThat(CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.DropView("hot"))))

@@ -277,6 +277,15 @@ final class MetaDataHandler extends JdbcProxy {
             (short) DatabaseMetaData.tableIndexOther, (short) 1,
             e.columns().get(e.keyIndex()).name().toUpperCase(Locale.ROOT), "A", 0L, 0L, null});
       }
+      if (e != null) {
+        for (io.tidal.schema.Index i : conn.session().db().schema().indexesOf(e.name())) {
+          for (int k = 0; k < i.columns().size(); k++) {
+            rows.add(new Object[] {null, r.schema(), r.name(), !i.unique(), null,
+                i.name().toUpperCase(Locale.ROOT), (short) DatabaseMetaData.tableIndexOther,
+                (short) (k + 1), i.columns().get(k).toUpperCase(Locale.ROOT), "A", 0L, 0L, null});
+          }
+        }
+      }
     }
     return ListResultSet.of(List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE",
         "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION", "COLUMN_NAME", "ASC_OR_DESC",

@@ -17,6 +17,7 @@ public final class Schema {
   private final Map<String, EntityTable> tables;
   private final Map<String, SignalType> signalTypes;
   private final Map<String, View> views;
+  private final Map<String, Index> indexes;
 
   Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes) {
     this(tables, signalTypes, Map.of());
@@ -24,9 +25,60 @@ public final class Schema {
 
   Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes,
       Map<String, View> views) {
+    this(tables, signalTypes, views, Map.of());
+  }
+
+  Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes,
+      Map<String, View> views, Map<String, Index> indexes) {
     this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     this.signalTypes = Collections.unmodifiableMap(new LinkedHashMap<>(signalTypes));
     this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+    this.indexes = Collections.unmodifiableMap(new LinkedHashMap<>(indexes));
+  }
+
+  /** Secondary indexes in creation order. */
+  public Collection<Index> indexes() {
+    return indexes.values();
+  }
+
+  public Optional<Index> index(String name) {
+    return Optional.ofNullable(indexes.get(Names.lookup(name)));
+  }
+
+  /** The secondary indexes of one table, in creation order. */
+  public java.util.List<Index> indexesOf(String table) {
+    String t = Names.lookup(table);
+    return indexes.values().stream().filter(i -> i.table().equals(t)).toList();
+  }
+
+  /**
+   * This schema plus {@code index}; fails if an index has that name ({@code DUPLICATE_TABLE}), the
+   * table is unknown or a column is not one of its columns ({@code UNKNOWN_COLUMN}).
+   */
+  public Schema withIndex(Index index) {
+    if (indexes.containsKey(index.name())) {
+      throw SchemaException.duplicateIndex(index.name());
+    }
+    EntityTable t = requireTable(index.table());
+    for (String c : index.columns()) {
+      if (t.columnIndex(c) < 0) {
+        throw SchemaException.unknownColumn(t.name(), c);
+      }
+    }
+    Map<String, Index> is = new LinkedHashMap<>(indexes);
+    is.put(index.name(), index);
+    return new Schema(tables, signalTypes, views, is);
+  }
+
+  /** This schema without the index; fails ({@code UNKNOWN_TABLE}, naming the index) if unknown. */
+  public Schema withoutIndex(String name) {
+    Index i = indexes.get(Names.lookup(name));
+    if (i == null) {
+      throw SchemaException.unknownIndex(name);
+    }
+    Map<String, Index> is = new LinkedHashMap<>(indexes);
+    is.remove(i.name());
+    return new Schema(tables, signalTypes, views, is);
   }
 
   /** Views in creation order. */
@@ -51,7 +103,7 @@ public final class Schema {
     }
     Map<String, View> vs = new LinkedHashMap<>(views);
     vs.put(view.name(), view);
-    return new Schema(tables, signalTypes, vs);
+    return new Schema(tables, signalTypes, vs, indexes);
   }
 
   /** This schema without the view; fails ({@code UNKNOWN_TABLE}) if there is none. */
@@ -62,7 +114,7 @@ public final class Schema {
     }
     Map<String, View> vs = new LinkedHashMap<>(views);
     vs.remove(v.name());
-    return new Schema(tables, signalTypes, vs);
+    return new Schema(tables, signalTypes, vs, indexes);
   }
 
   public static Schema empty() {
@@ -124,7 +176,9 @@ public final class Schema {
     }
     Map<String, EntityTable> ts = new LinkedHashMap<>(tables);
     ts.remove(t.name());
-    return new Schema(ts, signalTypes, views);
+    Map<String, Index> is = new LinkedHashMap<>(indexes);
+    is.values().removeIf(i -> i.table().equals(t.name())); // a table's indexes go with it
+    return new Schema(ts, signalTypes, views, is);
   }
 
   /**
@@ -144,18 +198,19 @@ public final class Schema {
     SignalType s = requireSignalType(name);
     Map<String, SignalType> ss = new LinkedHashMap<>(signalTypes);
     ss.remove(s.name());
-    return new Schema(tables, ss, views);
+    return new Schema(tables, ss, views, indexes);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Schema s && s.tables.equals(tables) && s.signalTypes.equals(signalTypes)
-        && s.views.equals(views);
+        && s.views.equals(views) && s.indexes.equals(indexes);
   }
 
   @Override
   public int hashCode() {
-    return (tables.hashCode() * 31 + signalTypes.hashCode()) * 31 + views.hashCode();
+    return ((tables.hashCode() * 31 + signalTypes.hashCode()) * 31 + views.hashCode()) * 31
+        + indexes.hashCode();
   }
 
   @Override

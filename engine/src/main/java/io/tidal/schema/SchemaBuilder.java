@@ -21,6 +21,7 @@ public final class SchemaBuilder {
   private final Map<String, EntityTable> tables = new LinkedHashMap<>();
   private final Map<String, SignalType> signalTypes = new LinkedHashMap<>();
   private final Map<String, View> views = new LinkedHashMap<>();
+  private final Map<String, Index> indexes = new LinkedHashMap<>();
 
   SchemaBuilder() {}
 
@@ -34,6 +35,9 @@ public final class SchemaBuilder {
     }
     for (View v : schema.views()) {
       views.put(v.name(), v);
+    }
+    for (Index i : schema.indexes()) {
+      indexes.put(i.name(), i);
     }
     return this;
   }
@@ -76,6 +80,6 @@ public final class SchemaBuilder {
   }
 
   public Schema build() {
-    return new Schema(tables, signalTypes, views);
+    return new Schema(tables, signalTypes, views, indexes);
   }
 }

@@ -23,4 +23,10 @@ public sealed interface Ddl {
 
   /** {@code DROP VIEW [IF EXISTS]}. */
   record DropView(String name, boolean ifExists) implements Ddl {}
+
+  /** {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column, ...)}. */
+  record CreateIndex(io.tidal.schema.Index index, boolean ifNotExists) implements Ddl {}
+
+  /** {@code DROP INDEX [IF EXISTS] name [ON table]}. */
+  record DropIndex(String name, boolean ifExists) implements Ddl {}
 }

@@ -54,6 +54,14 @@ public final class DdlExecutor {
         if (!(d.ifExists() && db.schema().signalType(d.name()).isEmpty())) {
           db.dropSignalType(d.name());
         }
+      } else if (ddl instanceof Ddl.CreateIndex i) {
+        if (!(i.ifNotExists() && db.schema().index(i.index().name()).isPresent())) {
+          db.createIndex(i.index());
+        }
+      } else if (ddl instanceof Ddl.DropIndex d) {
+        if (!(d.ifExists() && db.schema().index(d.name()).isEmpty())) {
+          db.dropIndex(d.name());
+        }
       } else if (ddl instanceof Ddl.CreateView v) {
         db.createView(new io.tidal.schema.View(v.name(), v.sql()), v.orReplace());
       } else if (ddl instanceof Ddl.DropView d) {

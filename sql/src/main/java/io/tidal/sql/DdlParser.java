@@ -32,6 +32,8 @@ import java.util.Set;
  * DROP TABLE [IF EXISTS] name
  * CREATE [OR REPLACE] VIEW name [( column [, column]* )] AS query
  * DROP VIEW [IF EXISTS] name
+ * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table ( column [ASC | DESC] [, ...] )
+ * DROP INDEX [IF EXISTS] name [ON table]
  * CREATE [OR REPLACE] SIGNAL TYPE name ON table
  *   HALF_LIFE ( interval [, interval]* ) WINDOW ( interval [, interval]* )
  * DROP SIGNAL TYPE [IF EXISTS] name
@@ -114,6 +116,8 @@ public final class DdlParser {
         d = createSignalType(orReplace);
       } else if (accept("VIEW")) {
         return createView(orReplace); // the query runs to the end of the text
+      } else if (!orReplace && (peek().is("INDEX") || peek().is("UNIQUE"))) {
+        d = createIndex(accept("UNIQUE"));
       } else {
         throw unsupported("CREATE");
       }
@@ -128,6 +132,12 @@ public final class DdlParser {
       } else if (accept("VIEW")) {
         boolean ifExists = ifExists();
         d = new Ddl.DropView(name("view"), ifExists);
+      } else if (accept("INDEX")) {
+        boolean ifExists = ifExists();
+        d = new Ddl.DropIndex(name("index"), ifExists);
+        if (accept("ON")) {
+          name("table");
+        }
       } else {
         throw unsupported("DROP");
       }
@@ -145,7 +155,8 @@ public final class DdlParser {
     Token t = peek();
     String what = t.kind() == Kind.WORD ? verb + " " + t.text().toUpperCase(Locale.ROOT) : verb;
     return SqlStates.create(what + " is not supported: tidal's DDL is CREATE/DROP TABLE, "
-        + "CREATE [OR REPLACE]/DROP VIEW and CREATE [OR REPLACE]/DROP SIGNAL TYPE",
+        + "CREATE [OR REPLACE]/DROP VIEW, CREATE [UNIQUE]/DROP INDEX and "
+        + "CREATE [OR REPLACE]/DROP SIGNAL TYPE",
         SqlStates.NOT_SUPPORTED, null);
   }
 
@@ -177,6 +188,30 @@ public final class DdlParser {
       query = b.append(')').toString();
     }
     return new Ddl.CreateView(name, query, orReplace);
+  }
+
+  /** {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC|DESC], ...)}. */
+  private Ddl createIndex(boolean unique) {
+    expect("INDEX");
+    boolean ifNotExists = false;
+    if (accept("IF")) {
+      expect("NOT");
+      expect("EXISTS");
+      ifNotExists = true;
+    }
+    String name = name("index");
+    expect("ON");
+    String table = name("table");
+    expectPunct("(");
+    List<String> cols = new ArrayList<>();
+    do {
+      cols.add(name("column"));
+      if (!accept("ASC")) {
+        accept("DESC");
+      }
+    } while (acceptPunct(","));
+    expectPunct(")");
+    return new Ddl.CreateIndex(new io.tidal.schema.Index(name, table, cols, unique), ifNotExists);
   }
 
   private boolean ifExists() {
