@@ -172,8 +172,11 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     SchemaPlus root = cc.getRootSchema();
     root.setCacheEnabled(false);
     // caching is per schema: the catalog changes under DDL from any connection
+    // a view's row type: its query analysed over a fresh snapshot of the schemas (the live root
+    // answered from table names cached at an earlier analysis: a table created since was missing)
     root.add(TidalSchema.NAME, new TidalSchema(session, sql -> org.apache.calcite.schema.Schemas
-        .analyzeView(cc, root.unwrap(org.apache.calcite.jdbc.CalciteSchema.class),
+        .analyzeView(cc, root.unwrap(org.apache.calcite.jdbc.CalciteSchema.class).createSnapshot(
+            new org.apache.calcite.schema.impl.LongSchemaVersion(System.nanoTime())),
             List.of(TidalSchema.NAME), sql, null, false).rowType)).setCacheEnabled(false);
     root.add(TidalSchema.SYS, TidalSchema.sys(session)).setCacheEnabled(false);
     cc.setSchema(TidalSchema.NAME);

@@ -125,6 +125,12 @@ class Issue16ViewTest {
       assertState(s, "CREATE VIEW bad AS SELECT * FROM t WHERE id = ?", "42", "parameters");
       assertState(s, "SELECT * FROM bad", "42", "BAD");
       assertState(s, "INSERT INTO w VALUES ('x')", "", "");
+      s.execute("CREATE TABLE tab0 (pk INTEGER PRIMARY KEY, col0 INTEGER, col4 FLOAT)");
+      s.executeUpdate("INSERT INTO tab0 VALUES (1, 10, 80.5), (2, 20, 10.0), (3, 30, 70.6)");
+      s.execute("CREATE VIEW view_1_tab0_193 AS SELECT pk, col0 FROM tab0 WHERE col4 >= 70.6");
+      s.execute("CREATE VIEW view_3_tab0_193 AS SELECT pk FROM view_1_tab0_193");
+      assertThat(rows(s, "SELECT pk, col0 FROM view_1_tab0_193")).containsExactly("1|10", "3|30");
+      assertThat(rows(s, "SELECT * FROM view_3_tab0_193")).containsExactly("1", "3");
       s.execute("DROP VIEW w2");
       s.execute("DROP VIEW IF EXISTS w2");
       assertState(s, "DROP VIEW w2", "42S02", "w2");
