@@ -35,6 +35,44 @@ final class IndexFilters {
 
   private IndexFilters() {}
 
+  /**
+   * The column a filter of a servable shape constrains (values not read: parameters have none
+   * before execution), or null. {@link #of} may still give no ranges for it at run time.
+   */
+  static Integer column(RexNode filter) {
+    SqlKind k = filter.getKind();
+    if (k == SqlKind.OR) {
+      Integer col = null;
+      for (RexNode op : ((RexCall) filter).getOperands()) {
+        Integer c = column(op);
+        if (c == null || col != null && !col.equals(c)) {
+          return null;
+        }
+        col = c;
+      }
+      return col;
+    }
+    if (!(filter instanceof RexCall call) || call.getOperands().size() != 2) {
+      return null;
+    }
+    RexNode a = call.getOperands().get(0);
+    RexNode b = call.getOperands().get(1);
+    if (k == SqlKind.SEARCH) {
+      return a instanceof RexInputRef ref && b instanceof RexLiteral ? ref.getIndex() : null;
+    }
+    if (k != SqlKind.EQUALS && k != SqlKind.LESS_THAN && k != SqlKind.LESS_THAN_OR_EQUAL
+        && k != SqlKind.GREATER_THAN && k != SqlKind.GREATER_THAN_OR_EQUAL) {
+      return null;
+    }
+    if (a instanceof RexInputRef ref && (b instanceof RexLiteral || b instanceof RexDynamicParam)) {
+      return ref.getIndex();
+    }
+    if (b instanceof RexInputRef ref && (a instanceof RexLiteral || a instanceof RexDynamicParam)) {
+      return ref.getIndex();
+    }
+    return null;
+  }
+
   static Ranges of(RexNode filter, EntityTable table, DataContext root) {
     try {
       return read(filter, table, root);

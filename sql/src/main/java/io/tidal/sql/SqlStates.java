@@ -143,6 +143,12 @@ public final class SqlStates {
     }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof IllegalStateException && c.getMessage() != null
+          && c.getMessage().startsWith("more than one value in agg SINGLE_VALUE")) {
+        // a scalar subquery that returned several rows (SQL fuzz finding)
+        return create("cardinality violation: a scalar subquery returned more than one row",
+            "21000", t);
+      }
+      if (c instanceof IllegalStateException && c.getMessage() != null
           && c.getMessage().startsWith("Unable to implement")) {
         // SQL fuzz findings: LIMIT/OFFSET beyond Calcite's int range; expressions Calcite
         // cannot generate code for, such as ABS(NULL)

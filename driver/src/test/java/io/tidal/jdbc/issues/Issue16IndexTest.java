@@ -101,6 +101,34 @@ class Issue16IndexTest {
       s.execute("CREATE INDEX t_s ON t (s DESC)");
       s.execute("CREATE INDEX t_d ON t (d)");
       s.execute("CREATE INDEX t_mn ON t (m, n)");
+      String plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE n = 3"));
+      assertThat(plan).as(plan).contains("IndexScan").contains("index=[t_n]");
+      plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE s IN ('a', 'b')"));
+      assertThat(plan).as(plan).contains("IndexScan").contains("index=[t_s]");
+      plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE m > 2.5"));
+      assertThat(plan).as(plan).contains("index=[t_mn]");
+      plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT * FROM p WHERE n = 3"));
+      assertThat(plan).as(plan).doesNotContain("IndexScan");
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM t WHERE n = ?");
+          PreparedStatement pp = c.prepareStatement("SELECT id FROM p WHERE n = ?")) {
+        for (int v = -21; v <= 21; v += 3) {
+          ps.setInt(1, v);
+          pp.setInt(1, v);
+          List<String> a = new ArrayList<>();
+          List<String> b = new ArrayList<>();
+          try (ResultSet x = ps.executeQuery(); ResultSet y = pp.executeQuery()) {
+            while (x.next()) {
+              a.add(x.getString(1));
+            }
+            while (y.next()) {
+              b.add(y.getString(1));
+            }
+          }
+          a.sort(null);
+          b.sort(null);
+          assertThat(a).as("n = ? with " + v).isEqualTo(b);
+        }
+      }
       for (int round = 0; round < 3; round++) {
         for (int q = 0; q < 60; q++) {
           String where = predicate(r);
