@@ -3,7 +3,9 @@ package io.tidal;
 import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
+import io.tidal.schema.Index;
 import io.tidal.schema.SignalType;
+import io.tidal.schema.View;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,31 +23,54 @@ import java.util.Map;
  * ({@link DataOutputStream#writeUTF}); names are at most 64 characters.
  *
  * <pre>
- * ddl (version 2):     u8 version=2 | u8 kind | body
+ * ddl (version 1, 2):  u8 version | u8 kind | body
  *   kind 1 CREATE TABLE       body = table
  *   kind 2 DROP TABLE         body = str name
  *   kind 3 CREATE SIGNAL TYPE body = type          kind 4: the same, OR REPLACE
  *   kind 5 DROP SIGNAL TYPE   body = str name
+ *   kind 6 CREATE VIEW        body = view           kind 7: the same, OR REPLACE   (version 2)
+ *   kind 8 DROP VIEW          body = str name                                       (version 2)
+ *   kind 9 CREATE INDEX       body = index          kind 10 DROP INDEX: body = str name (version 2)
  * table:               str name | u16 n | n x (str column | str ColumnType name | u8 nullable) | i16 keyIndex (-1 none)
+ *                      [version 2: | facets]
+ * facets (version 2):  n x column-facets | u16 m | m x (u8 k | k x u16 column index)   (multi-column UNIQUEs)
+ * column-facets:       u8 flags (1 declared type, 2 default, 4 unique) | [str declared type]
+ *                      | i32 length (-1 none) | i32 scale (-1 none) | [str default SQL]
  * type:                str name | str table | u8 h | h x i64 half-life ms | u8 w | w x i64 window ms
- *                      | i64 retention ms                                    (version 2 only)
- * catalog (version 2): u8 version=2 | i64 nextGen | u16 t | t x (table | i64 gen) | u16 s | s x (type | i64 gen)
+ *                      [version 2: | i64 retention ms]
+ * catalog (version 1, 2): u8 version | i64 nextGen | u16 t | t x (table | i64 gen) | u16 s | s x (type | i64 gen)
+ *                      [version 2: | u16 v | v x view | u16 x | x x index]
+ * index (version 2):   str name | str table | u8 unique | u8 k | k x str column
+ * view (version 2):    str name | i32 n | n bytes UTF-8 query text
  * </pre>
  *
- * Version 2 (2026-12-07) appends the type's retention ({@code RETAIN INTERVAL ...}) to each type;
- * version 1 payloads (WAL entries and catalogs written before) still decode, their types taking the
- * default retention (longest window plus one day), which is what they kept. Writers write version 2.
+ * Version 2 (2026-12-07) appends the type's retention ({@code RETAIN INTERVAL ...}) to each type,
+ * the column facets to each table, and the views and indexes to the catalog; version 1 payloads (WAL
+ * entries and catalogs written before) still decode, their types taking the default retention
+ * (longest window plus one day), which is what they kept, their columns nothing declared. Writers
+ * write version 2.
  *
  * A gen is the storage generation of a table or signal type: each creation gets the next one, and its
  * keyspaces are named after it, so a dropped and re-created object never sees its predecessor's data.
- * Readers reject versions outside [1, 2] with {@code UNSUPPORTED_FORMAT} and malformed bytes with {@code CORRUPT}.
+ * Readers accept versions {@link #MIN_VERSION} to {@link #VERSION} (version 1 has no column facets:
+ * every column is its engine type with nothing declared) and reject others with
+ * {@code UNSUPPORTED_FORMAT}, malformed bytes with {@code CORRUPT}. Writers write {@link #VERSION}.
  */
 final class CatalogCodec {
+  /**
+   * Version 2 (2026-12-07): signal types' retention; declared column types, lengths, defaults and
+   * UNIQUE constraints; views and indexes (two changes of the same day, released together).
+   */
   static final int VERSION = 2;
   static final int MIN_VERSION = 1;
 
   /** The decoded catalog: objects in creation order with their gens. */
-  record Catalog(long nextGen, Map<EntityTable, Long> tables, Map<SignalType, Long> types) {}
+  record Catalog(long nextGen, Map<EntityTable, Long> tables, Map<SignalType, Long> types,
+      List<View> views, List<Index> indexes) {
+    Catalog(long nextGen, Map<EntityTable, Long> tables, Map<SignalType, Long> types) {
+      this(nextGen, tables, types, List.of(), List.of());
+    }
+  }
 
   private CatalogCodec() {}
 
@@ -61,6 +86,18 @@ final class CatalogCodec {
       } else if (d instanceof Ddl.CreateSignalType c) {
         out.writeByte(c.orReplace() ? 4 : 3);
         writeType(out, c.type());
+      } else if (d instanceof Ddl.CreateView v) {
+        out.writeByte(v.orReplace() ? 7 : 6);
+        writeView(out, v.view());
+      } else if (d instanceof Ddl.DropView v) {
+        out.writeByte(8);
+        out.writeUTF(v.name());
+      } else if (d instanceof Ddl.CreateIndex i) {
+        out.writeByte(9);
+        writeIndex(out, i.index());
+      } else if (d instanceof Ddl.DropIndex i) {
+        out.writeByte(10);
+        out.writeUTF(i.name());
       } else {
         out.writeByte(5);
         out.writeUTF(((Ddl.DropSignalType) d).name());
@@ -73,10 +110,14 @@ final class CatalogCodec {
       int version = checkVersion(in.readUnsignedByte(), "schema change");
       int kind = in.readUnsignedByte();
       return switch (kind) {
-        case 1 -> new Ddl.CreateTable(readTable(in));
+        case 1 -> new Ddl.CreateTable(readTable(in, version));
         case 2 -> new Ddl.DropTable(in.readUTF());
         case 3, 4 -> new Ddl.CreateSignalType(readType(in, version), kind == 4);
         case 5 -> new Ddl.DropSignalType(in.readUTF());
+        case 6, 7 -> new Ddl.CreateView(readView(in), kind == 7);
+        case 8 -> new Ddl.DropView(in.readUTF());
+        case 9 -> new Ddl.CreateIndex(readIndex(in));
+        case 10 -> new Ddl.DropIndex(in.readUTF());
         default -> throw new IOException("unknown schema change kind " + kind);
       };
     });
@@ -96,6 +137,14 @@ final class CatalogCodec {
         writeType(out, e.getKey());
         out.writeLong(e.getValue());
       }
+      out.writeShort(c.views().size());
+      for (View v : c.views()) {
+        writeView(out, v);
+      }
+      out.writeShort(c.indexes().size());
+      for (Index i : c.indexes()) {
+        writeIndex(out, i);
+      }
     });
   }
 
@@ -105,7 +154,7 @@ final class CatalogCodec {
       long nextGen = in.readLong();
       Map<EntityTable, Long> tables = new LinkedHashMap<>();
       for (int i = in.readUnsignedShort(); i > 0; i--) {
-        EntityTable t = readTable(in);
+        EntityTable t = readTable(in, version);
         tables.put(t, in.readLong());
       }
       Map<SignalType, Long> types = new LinkedHashMap<>();
@@ -113,7 +162,17 @@ final class CatalogCodec {
         SignalType t = readType(in, version);
         types.put(t, in.readLong());
       }
-      return new Catalog(nextGen, tables, types);
+      List<View> views = new ArrayList<>();
+      List<Index> indexes = new ArrayList<>();
+      if (version >= 2) {
+        for (int i = in.readUnsignedShort(); i > 0; i--) {
+          views.add(readView(in));
+        }
+        for (int i = in.readUnsignedShort(); i > 0; i--) {
+          indexes.add(readIndex(in));
+        }
+      }
+      return new Catalog(nextGen, tables, types, views, indexes);
     });
   }
 
@@ -126,6 +185,100 @@ final class CatalogCodec {
       out.writeByte(c.nullable() ? 1 : 0);
     }
     out.writeShort(t.keyIndex());
+    writeTableFacets(out, t);
+  }
+
+  // ---- version 2: column facets and multi-column UNIQUE constraints (issue #16) ----
+
+  private static void writeTableFacets(DataOutputStream out, EntityTable t) throws IOException {
+    for (Column c : t.columns()) {
+      Column.Facets f = c.facets();
+      out.writeByte((f.declaredType() != null ? 1 : 0) | (f.defaultSql() != null ? 2 : 0)
+          | (f.unique() ? 4 : 0));
+      if (f.declaredType() != null) {
+        out.writeUTF(f.declaredType());
+      }
+      out.writeInt(f.length());
+      out.writeInt(f.scale());
+      if (f.defaultSql() != null) {
+        out.writeUTF(f.defaultSql());
+      }
+    }
+    out.writeShort(t.tableUniques().size());
+    for (List<Integer> u : t.tableUniques()) {
+      out.writeByte(u.size());
+      for (int i : u) {
+        out.writeShort(i);
+      }
+    }
+  }
+
+  /** {@code t} (as version 1 read it) with its version-2 facets read from {@code in}. */
+  private static EntityTable readTableFacets(DataInputStream in, EntityTable t) throws IOException {
+    List<Column> cols = new ArrayList<>();
+    for (Column c : t.columns()) {
+      int flags = in.readUnsignedByte();
+      if ((flags & ~7) != 0) {
+        throw new IOException("unknown column facet flags " + flags);
+      }
+      String declared = (flags & 1) != 0 ? in.readUTF() : null;
+      int length = in.readInt();
+      int scale = in.readInt();
+      String dflt = (flags & 2) != 0 ? in.readUTF() : null;
+      cols.add(new Column(c.name(), c.type(), c.nullable(),
+          new Column.Facets(declared, length, scale, dflt, (flags & 4) != 0)));
+    }
+    List<List<Integer>> uniques = new ArrayList<>();
+    for (int i = in.readUnsignedShort(); i > 0; i--) {
+      List<Integer> u = new ArrayList<>();
+      for (int k = in.readUnsignedByte(); k > 0; k--) {
+        u.add(in.readUnsignedShort());
+      }
+      uniques.add(u);
+    }
+    return new EntityTable(t.name(), cols, t.keyIndex(), uniques);
+  }
+
+  private static void writeView(DataOutputStream out, View v) throws IOException {
+    out.writeUTF(v.name());
+    byte[] sql = v.sql().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(sql.length);
+    out.write(sql);
+  }
+
+  private static void writeIndex(DataOutputStream out, Index i) throws IOException {
+    out.writeUTF(i.name());
+    out.writeUTF(i.table());
+    out.writeByte(i.unique() ? 1 : 0);
+    out.writeByte(i.columns().size());
+    for (String c : i.columns()) {
+      out.writeUTF(c);
+    }
+  }
+
+  private static Index readIndex(DataInputStream in) throws IOException {
+    String name = in.readUTF();
+    String table = in.readUTF();
+    boolean unique = in.readUnsignedByte() == 1;
+    List<String> cols = new ArrayList<>();
+    for (int k = in.readUnsignedByte(); k > 0; k--) {
+      cols.add(in.readUTF());
+    }
+    return new Index(name, table, cols, unique);
+  }
+
+  private static View readView(DataInputStream in) throws IOException {
+    String name = in.readUTF();
+    int n = in.readInt();
+    if (n < 0 || n > in.available()) {
+      throw new IOException("bad view text length " + n);
+    }
+    return new View(name, new String(in.readNBytes(n), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static EntityTable readTable(DataInputStream in, int version) throws IOException {
+    EntityTable t = readTable(in);
+    return version >= 2 ? readTableFacets(in, t) : t;
   }
 
   private static EntityTable readTable(DataInputStream in) throws IOException {

@@ -277,7 +277,8 @@ final class Checkpointer {
         engine.store.writeLatest(t.getValue(), latest);
       }
     }
-    engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types), seq, live);
+    engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types,
+        List.copyOf(engine.schema.views()), List.copyOf(engine.schema.indexes())), seq, live);
     return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);
   }
 

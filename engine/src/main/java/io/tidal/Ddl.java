@@ -3,6 +3,7 @@ package io.tidal;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Schema;
 import io.tidal.schema.SignalType;
+import io.tidal.schema.View;
 
 /** A schema change: validated against the current schema, logged, then applied (live and on replay). */
 sealed interface Ddl {
@@ -35,6 +36,34 @@ sealed interface Ddl {
     @Override
     public Schema applyTo(Schema s) {
       return s.withoutSignalType(name);
+    }
+  }
+
+  record CreateView(View view, boolean orReplace) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withView(view, orReplace);
+    }
+  }
+
+  record DropView(String name) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withoutView(name);
+    }
+  }
+
+  record CreateIndex(io.tidal.schema.Index index) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withIndex(index);
+    }
+  }
+
+  record DropIndex(String name) implements Ddl {
+    @Override
+    public Schema applyTo(Schema s) {
+      return s.withoutIndex(name);
     }
   }
 }

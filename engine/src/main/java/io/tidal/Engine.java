@@ -116,13 +116,68 @@ final class Engine implements TidalDB {
     changeSchema(new Ddl.DropSignalType(name), "DROP SIGNAL TYPE");
   }
 
+  @Override
+  public void createView(io.tidal.schema.View view, boolean orReplace) {
+    changeSchema(new Ddl.CreateView(view, orReplace), "CREATE VIEW");
+  }
+
+  @Override
+  public void dropView(String name) {
+    changeSchema(new Ddl.DropView(name), "DROP VIEW");
+  }
+
+  @Override
+  public void createIndex(io.tidal.schema.Index index) {
+    changeSchema(new Ddl.CreateIndex(index), "CREATE INDEX");
+  }
+
+  @Override
+  public void dropIndex(String name) {
+    changeSchema(new Ddl.DropIndex(name), "DROP INDEX");
+  }
+
+  @Override
+  public List<Object[]> indexCandidates(String table, String index, List<IndexRange> ranges) {
+    checkOpen();
+    TableData td = requireTable(table);
+    SecondaryIndex si = td.index(Names.lookup(index));
+    if (si == null) {
+      return null;
+    }
+    java.util.Set<Object> keys = new java.util.TreeSet<>(RowCodec.KEY_ORDER);
+    for (IndexRange r : ranges) {
+      si.keysIn(r, keys);
+    }
+    List<Object[]> out = new java.util.ArrayList<>(keys.size());
+    for (Object k : keys) {
+      Object[] row = td.get(k);
+      if (row != null) { // removed meanwhile
+        out.add(row.clone());
+      }
+    }
+    return out;
+  }
+
   private void changeSchema(Ddl change, String what) {
     checkWritable(what);
     stateLock.writeLock().lock();
     try {
       checkOpen();
       change.applyTo(schema); // validates; throws naming the offending value
-      log.append(List.of(new WriteOp.SchemaChange(change)));
+      TableData built = null;
+      if (change instanceof Ddl.CreateIndex c) {
+        // built before it is logged: a UNIQUE index over repeated values fails here, unlogged
+        built = tables.get(c.index().table());
+        built.addIndex(c.index());
+      }
+      try {
+        log.append(List.of(new WriteOp.SchemaChange(change)));
+      } catch (RuntimeException e) {
+        if (built != null) {
+          built.dropIndex(((Ddl.CreateIndex) change).index().name());
+        }
+        throw e;
+      }
       applyDdl(change);
     } finally {
       stateLock.writeLock().unlock();
@@ -146,6 +201,13 @@ final class Engine implements TidalDB {
     } else if (change instanceof Ddl.DropSignalType d) {
       dropType(Names.lookup(d.name()));
       requestScrub();
+    } else if (change instanceof Ddl.CreateIndex c) {
+      TableData td = tables.get(c.index().table());
+      if (td.index(c.index().name()) == null) { // replay; live DDL built it already
+        td.addIndex(c.index());
+      }
+    } else if (change instanceof Ddl.DropIndex d) {
+      schema.index(d.name()).ifPresent(i -> tables.get(i.table()).dropIndex(i.name()));
     }
     schema = next;
   }
@@ -331,9 +393,13 @@ final class Engine implements TidalDB {
     }
   }
 
-  /** Checks a batch against the current state: objects still exist, inserted keys are free. */
+  /**
+   * Checks a batch against the current state: objects still exist, inserted keys are free, UNIQUE
+   * values are not held by another row ({@link UniqueCheck}).
+   */
   private void checkBatch(List<WriteOp> ops) {
     Map<TableData, Map<Object, Boolean>> present = new HashMap<>();
+    UniqueCheck unique = new UniqueCheck();
     for (WriteOp op : ops) {
       if (op instanceof WriteOp.PutRow p) {
         checkTableLive(p.table());
@@ -343,8 +409,10 @@ final class Engine implements TidalDB {
           throw Errors.duplicateKey(p.table().name(), p.key());
         }
         m.put(p.key(), true);
+        unique.put(p.table(), p.key(), p.row());
       } else if (op instanceof WriteOp.DeleteRow d) {
         checkTableLive(d.table());
+        unique.delete(d.table(), d.key());
         present.computeIfAbsent(d.table(), t -> new HashMap<>()).put(d.key(), false);
       }
     }

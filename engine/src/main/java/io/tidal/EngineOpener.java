@@ -104,7 +104,15 @@ final class EngineOpener {
         }
       });
     }
-    e.schema = b.build();
+    Schema loaded = b.build();
+    for (io.tidal.schema.View v : c.views()) {
+      loaded = loaded.withView(v, false);
+    }
+    for (io.tidal.schema.Index i : c.indexes()) {
+      loaded = loaded.withIndex(i);
+      e.tables.get(i.table()).addIndex(i); // rebuilt from the rows just loaded
+    }
+    e.schema = loaded;
     e.nextGen = c.nextGen();
     for (Map.Entry<SignalType, Long> t : c.types().entrySet()) {
       e.ledger.raiseLatest(t.getKey(), e.store.latest(t.getValue())); // the horizon never moves back

@@ -81,6 +81,16 @@ final class EngineTransaction implements Transaction {
   }
 
   @Override
+  public List<Object[]> indexCandidates(String table, String index, List<IndexRange> ranges) {
+    checkOpen();
+    TableData td = engine.requireTable(table);
+    if (overlay.get(td) != null) {
+      return null; // pending writes to the table: the caller scans the merged rows
+    }
+    return engine.indexCandidates(table, index, ranges);
+  }
+
+  @Override
   public Iterator<Object[]> scanRows(String table) {
     checkOpen();
     TableData td = engine.requireTable(table);

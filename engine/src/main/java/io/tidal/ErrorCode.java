@@ -32,6 +32,10 @@ public enum ErrorCode {
    * horizon: its latest signal minus its retention); the message names the earliest exact time.
    */
   BEFORE_HORIZON(Kind.BAD_INPUT),
+  /** A string longer than its column's declared CHAR(n)/VARCHAR(n) length. */
+  VALUE_TOO_LONG(Kind.BAD_INPUT),
+  /** A number outside its column's declared NUMERIC(p, s), SMALLINT or TINYINT range. */
+  NUMERIC_OUT_OF_RANGE(Kind.BAD_INPUT),
 
   // ---- unknown or duplicate objects (SQLState class 42) ----
   UNKNOWN_TABLE(Kind.UNKNOWN_OBJECT),

@@ -27,6 +27,27 @@ final class Errors {
         + " of table " + TidalException.quote(table) + " must not be NULL");
   }
 
+  static TidalException tooLong(String table, String column, String declared, int length,
+      String value) {
+    String shown = value.length() > 40 ? value.substring(0, 37) + "..." : value;
+    return new TidalException(ErrorCode.VALUE_TOO_LONG, "value too long for column "
+        + TidalException.quote(column) + " " + declared + "(" + length + ") of table "
+        + TidalException.quote(table) + " [length=" + value.codePointCount(0, value.length())
+        + ", value=" + TidalException.quote(shown) + "]");
+  }
+
+  static TidalException outOfRange(String table, String column, String declared, Object value) {
+    return new TidalException(ErrorCode.NUMERIC_OUT_OF_RANGE, "value out of range for column "
+        + TidalException.quote(column) + " " + declared + " of table " + TidalException.quote(table)
+        + " [value=" + TidalException.quote(value) + "]");
+  }
+
+  static TidalException duplicateUnique(String table, String columns, Object value) {
+    return new TidalException(ErrorCode.DUPLICATE_KEY, "duplicate value in UNIQUE " + columns
+        + " of table " + TidalException.quote(table) + " [value=" + TidalException.quote(value)
+        + "]");
+  }
+
   static TidalException duplicateKey(String table, Object key) {
     return new TidalException(ErrorCode.DUPLICATE_KEY, "duplicate key in table "
         + TidalException.quote(table) + " [key=" + TidalException.quote(key) + "]");

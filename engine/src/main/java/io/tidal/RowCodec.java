@@ -61,9 +61,59 @@ final class RowCodec {
         }
         continue;
       }
-      out[i] = normalize(t.name(), c.name(), c.type(), v);
+      out[i] = declared(t.name(), c, normalize(t.name(), c.name(), c.type(), v));
     }
     return out;
+  }
+
+  /**
+   * Applies what the column declared to a normalised value: CHAR(n)/VARCHAR(n) refuse a longer
+   * string (trailing spaces beyond n are cut, as SQL allows), NUMERIC(p, s) rounds half up to s
+   * digits and refuses more than p - s integer digits, SMALLINT and TINYINT refuse values outside
+   * their range.
+   */
+  static Object declared(String table, Column c, Object v) {
+    if (c.facets().equals(Column.Facets.NONE)) {
+      return v;
+    }
+    int len = c.length();
+    switch (c.type()) {
+      case VARCHAR -> {
+        String s = (String) v;
+        if (len >= 0 && s.length() > len && s.codePointCount(0, s.length()) > len) {
+          int cut = s.offsetByCodePoints(0, len);
+          if (!s.substring(cut).chars().allMatch(ch -> ch == ' ')) {
+            throw Errors.tooLong(table, c.name(), c.declaredType(), len, s);
+          }
+          return s.substring(0, cut);
+        }
+        return s;
+      }
+      case DECIMAL -> {
+        if (len < 0) {
+          return v;
+        }
+        int scale = Math.max(c.scale(), 0);
+        BigDecimal r = ((BigDecimal) v).setScale(scale, java.math.RoundingMode.HALF_UP);
+        if (r.unscaledValue().abs().compareTo(BigInteger.TEN.pow(len)) >= 0) {
+          throw Errors.outOfRange(table, c.name(), c.declaredType() + "(" + len + ", " + scale + ")",
+              ((BigDecimal) v).toPlainString());
+        }
+        return r;
+      }
+      case INTEGER -> {
+        int x = (Integer) v;
+        String d = c.declaredType();
+        if (d.equals("SMALLINT") && (x < Short.MIN_VALUE || x > Short.MAX_VALUE)
+            || d.equals("TINYINT") && (x < Byte.MIN_VALUE || x > Byte.MAX_VALUE)) {
+          throw Errors.outOfRange(table, c.name(), d, x);
+        }
+        return v;
+      }
+      default -> {
+        return v;
+      }
+    }
   }
 
   /** Normalises a lookup key: the primary-key type, or a Long row id for a keyless table. */

@@ -59,4 +59,15 @@ public interface RowWriter {
    *     {@code INVALID_VALUE} (null or wrongly typed entity key)
    */
   boolean signal(Signal signal);
+
+  /**
+   * Rows of {@code table} that may have a value of index {@code index}'s first column in one of
+   * {@code ranges}: at least every such row (the caller filters), read from the index. Null when
+   * this writer cannot answer from the index (no such index; a transaction with pending writes to
+   * the table): then scan.
+   */
+  default java.util.List<Object[]> indexCandidates(String table, String index,
+      java.util.List<IndexRange> ranges) {
+    return null;
+  }
 }

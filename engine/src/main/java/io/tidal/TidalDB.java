@@ -70,6 +70,37 @@ public interface TidalDB extends RowWriter, AutoCloseable {
   /** Drops the type and every signal recorded for it. @throws TidalException {@code UNKNOWN_SIGNAL_TYPE} */
   void dropSignalType(String name);
 
+  /**
+   * Stores a view (its query is the SQL layer's to validate); with {@code orReplace} an existing
+   * view of that name is replaced.
+   *
+   * @throws TidalException {@code DUPLICATE_TABLE} if a table or (without orReplace) a view has the name
+   */
+  default void createView(io.tidal.schema.View view, boolean orReplace) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "views are not supported by this database");
+  }
+
+  /**
+   * Creates a secondary index and builds it from the table's rows; from then on it is maintained
+   * with every row write and rebuilt at open.
+   *
+   * @throws TidalException {@code DUPLICATE_TABLE} (index name taken), {@code UNKNOWN_TABLE},
+   *     {@code UNKNOWN_COLUMN}, {@code DUPLICATE_KEY} (a UNIQUE index over repeated values)
+   */
+  default void createIndex(io.tidal.schema.Index index) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "indexes are not supported by this database");
+  }
+
+  /** Drops a secondary index. @throws TidalException {@code UNKNOWN_TABLE} naming the index */
+  default void dropIndex(String name) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "indexes are not supported by this database");
+  }
+
+  /** Drops a view. @throws TidalException {@code UNKNOWN_TABLE} if there is no such view */
+  default void dropView(String name) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "views are not supported by this database");
+  }
+
   // ---- signals ----
 
   /** Shorthand for {@link #signal(Signal)}. */

@@ -71,6 +71,15 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
     return table;
   }
 
+  /** Column defaults for Calcite's INSERT ({@link ColumnDefaults}). */
+  @Override
+  public <C> C unwrap(Class<C> aClass) {
+    if (aClass == org.apache.calcite.sql2rel.InitializerExpressionFactory.class) {
+      return aClass.cast(new ColumnDefaults(table));
+    }
+    return super.unwrap(aClass);
+  }
+
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     return SqlTypes.rowType(typeFactory, table.columns());
@@ -95,7 +104,37 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
         }
       }
     }
-    return fullScan();
+    Enumerable<Object[]> viaIndex = indexScan(root, filters);
+    return viaIndex != null ? viaIndex : fullScan();
+  }
+
+  /**
+   * The rows a secondary index gives for the first filter it can serve ({@link IndexFilters}), or
+   * null (no index on a filtered column, or the session cannot read the index). The filters stay
+   * in the list: Calcite applies them to these rows, so the index only narrows what is read.
+   */
+  private Enumerable<Object[]> indexScan(DataContext root, List<RexNode> filters) {
+    List<io.tidal.schema.Index> indexes = session.db().schema().indexesOf(table.name());
+    if (indexes.isEmpty()) {
+      return null;
+    }
+    for (RexNode f : filters) {
+      IndexFilters.Ranges r = IndexFilters.of(f, table, root);
+      if (r == null) {
+        continue;
+      }
+      String col = table.columns().get(r.column()).name();
+      for (io.tidal.schema.Index i : indexes) {
+        if (i.columns().get(0).equals(col)) {
+          List<Object[]> rows = session.writer().indexCandidates(table.name(), i.name(),
+              r.ranges());
+          if (rows != null) {
+            return Linq4j.asEnumerable(rows);
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** All rows, lazily, in key order. */
@@ -210,7 +249,7 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
       Object[] in = o instanceof Object[] a ? a : new Object[] {o};
       Object[] row = new Object[in.length];
       for (int i = 0; i < in.length; i++) {
-        row[i] = SqlTypes.toEngine(table.columns().get(i).type(), in[i]);
+        row[i] = SqlTypes.toEngine(table.columns().get(i), in[i]);
       }
       session.writer().insertRow(table.name(), row);
       added++;

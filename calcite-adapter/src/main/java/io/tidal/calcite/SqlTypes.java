@@ -39,13 +39,45 @@ public final class SqlTypes {
     return tf.createTypeWithNullability(r, nullable);
   }
 
+  /**
+   * The SQL type of a column: its engine type's, except that a DECIMAL declared with a precision is
+   * DECIMAL(p, s). A declared CHAR(n)/VARCHAR(n) length is not part of the SQL type: Calcite would
+   * truncate a longer string silently when it casts to it, and SQL says 22001 (the engine checks).
+   */
+  public static RelDataType of(RelDataTypeFactory tf, Column c) {
+    if (c.type() == ColumnType.DECIMAL && c.length() > 0) {
+      return tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.DECIMAL, c.length(),
+          Math.max(c.scale(), 0)), c.nullable());
+    }
+    return of(tf, c.type(), c.nullable());
+  }
+
   /** The row type of a column list; names are upper case, as unquoted SQL identifiers resolve. */
   public static RelDataType rowType(RelDataTypeFactory tf, List<Column> columns) {
     RelDataTypeFactory.Builder b = tf.builder();
     for (Column c : columns) {
-      b.add(upper(c.name()), of(tf, c.type(), c.nullable()));
+      b.add(upper(c.name()), of(tf, c));
     }
     return b.build();
+  }
+
+  /**
+   * As {@link #toEngine(ColumnType, Object)} for column {@code c}: a DECIMAL declared with a
+   * precision is not rounded to DECIMAL(19, 6) here; the engine rounds it to the declared scale
+   * and refuses what exceeds the declared precision (22003).
+   */
+  public static Object toEngine(Column c, Object v) {
+    if (c.type() == ColumnType.DECIMAL && c.length() > 0 && v instanceof Number n) {
+      if (v instanceof BigDecimal d) {
+        return d;
+      }
+      if ((v instanceof Double || v instanceof Float) && !Double.isFinite(n.doubleValue())) {
+        return v;
+      }
+      return v instanceof Double || v instanceof Float ? BigDecimal.valueOf(n.doubleValue())
+          : new BigDecimal(n.toString());
+    }
+    return toEngine(c.type(), v);
   }
 
   /** The SQL (upper-case) spelling of a canonical engine name. */

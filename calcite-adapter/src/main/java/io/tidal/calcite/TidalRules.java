@@ -10,7 +10,7 @@ public final class TidalRules {
 
   /** The rules, in registration order. */
   public static List<RelOptRule> all() {
-    return List.of(TopKRule.INSTANCE, TopKRule.FILTERED);
+    return List.of(TopKRule.INSTANCE, TopKRule.FILTERED, IndexScanRule.INSTANCE);
   }
 
   /** Adds every tidal rule to {@code planner}. */

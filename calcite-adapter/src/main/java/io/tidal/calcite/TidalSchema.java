@@ -14,7 +14,7 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 
 /**
  * The {@code TIDAL} schema of one connection: an entity table per table of the engine's catalog, the
- * {@code SIGNALS} table and the score functions. Built per connection around that connection's
+ * {@code SIGNALS} table, a view per stored view ({@link ViewTableImpl}) and the score functions. Built per connection around that connection's
  * {@link TidalSession}; the table map is rebuilt whenever the engine's catalog snapshot changes (DDL
  * from any connection), so the root schema must not cache it.
  */
@@ -35,12 +35,25 @@ public final class TidalSchema extends AbstractSchema {
   }
 
   private final TidalSession session;
+  private final ViewTableImpl.Analyzer views;
   private volatile Snapshot snapshot;
 
   private record Snapshot(Schema schema, Map<String, org.apache.calcite.schema.Table> tables) {}
 
   public TidalSchema(TidalSession session) {
+    this(session, sql -> {
+      throw new UnsupportedOperationException("views need a connection to analyse them");
+    });
+  }
+
+  /**
+   * @param viewRowType the row type of a view's query text, analysed by the connection (the view's
+   *     query is expanded into each statement that uses it; only its row type is asked here)
+   */
+  public TidalSchema(TidalSession session,
+      java.util.function.Function<String, org.apache.calcite.rel.type.RelDataType> viewRowType) {
     this.session = session;
+    this.views = viewRowType::apply;
   }
 
   public TidalSession session() {
@@ -103,6 +116,9 @@ public final class TidalSchema extends AbstractSchema {
         tables.put(SqlTypes.upper(t.name()), new EntityTableImpl(session, t));
       }
       tables.put(SignalsTable.NAME, new SignalsTable(session));
+      for (io.tidal.schema.View v : current.views()) {
+        tables.put(SqlTypes.upper(v.name()), new ViewTableImpl(v, views));
+      }
       s = new Snapshot(current, Map.copyOf(tables));
       snapshot = s;
     }

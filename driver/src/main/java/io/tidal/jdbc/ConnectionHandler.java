@@ -19,10 +19,14 @@ import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.apache.calcite.jdbc.CalciteConnection;
 
 /**
@@ -49,6 +53,8 @@ final class ConnectionHandler extends JdbcProxy {
   private boolean readOnly;
   private boolean closed;
   private Schema cachedFor;
+  /** Open statements (weakly held: a statement never closed must not leak), closed by close(). */
+  private final Set<Statement> statements = Collections.newSetFromMap(new WeakHashMap<>());
   private final Map<String, PreparedStatement> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -123,7 +129,7 @@ final class ConnectionHandler extends JdbcProxy {
     checkOpen();
     switch (name) {
       case "createStatement":
-        return new PlainStatementHandler(this).proxy();
+        return track(new PlainStatementHandler(this).proxy());
       case "prepareStatement":
         return prepare((String) args[0]);
       case "prepareCall":
@@ -217,6 +223,10 @@ final class ConnectionHandler extends JdbcProxy {
     }
     closed = true;
     try {
+      for (Statement s : new ArrayList<>(statements)) {
+        closeQuietly(s); // closes its result set too (JDBC: closing a connection closes both)
+      }
+      statements.clear();
       for (PreparedStatement ps : cache.values()) {
         closeQuietly(ps);
       }
@@ -239,8 +249,17 @@ final class ConnectionHandler extends JdbcProxy {
     }
   }
 
-  /** A tidal PreparedStatement for {@code sql}. */
+  private <T extends Statement> T track(T s) {
+    statements.add(s);
+    return s;
+  }
+
+  /** A tidal PreparedStatement for {@code sql}, closed with the connection. */
   PreparedStatement prepare(String sql) throws SQLException {
+    return track(prepareUntracked(sql));
+  }
+
+  private PreparedStatement prepareUntracked(String sql) throws SQLException {
     checkOpen();
     if (sql == null) {
       throw SqlStates.create("SQL must not be null", SqlStates.SYNTAX, null);

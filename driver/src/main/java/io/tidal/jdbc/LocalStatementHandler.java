@@ -101,6 +101,10 @@ final class LocalStatementHandler extends JdbcProxy {
     switch (name) {
       case "close" -> {
         closed = true;
+        if (result != null) {
+          result.close();
+          result = null;
+        }
         return null;
       }
       case "isClosed" -> {
@@ -237,7 +241,14 @@ final class LocalStatementHandler extends JdbcProxy {
     TidalDB db = conn.session().db();
     switch (mode) {
       case DDL:
-        return DdlExecutor.execute(db, ddl);
+        return DdlExecutor.execute(db, ddl, q -> {
+          try (java.sql.PreparedStatement ps = conn.calcite().prepareStatement(
+              io.tidal.sql.ScoreCallValidator.validate(q, db.schema()))) {
+            if (ps.getParameterMetaData().getParameterCount() > 0) {
+              throw SqlStates.create("a view's query cannot have parameters (?)", "42P02", null);
+            }
+          }
+        });
       case COMMIT:
         conn.session().commit();
         return 0;

@@ -102,7 +102,7 @@ final class MetaDataHandler extends JdbcProxy {
       case "getCatalogs": return ListResultSet.empty(List.of("TABLE_CAT"));
       case "getSchemas": return schemas(args.length > 1 ? (String) args[1] : null);
       case "getTableTypes": return ListResultSet.of(List.of("TABLE_TYPE"),
-          List.of(new Object[] {"SYSTEM TABLE"}, new Object[] {"TABLE"}));
+          List.of(new Object[] {"SYSTEM TABLE"}, new Object[] {"TABLE"}, new Object[] {"VIEW"}));
       case "getTables": return tables((String) args[1], (String) args[2], (String[]) args[3]);
       case "getColumns": return MetaRows.columns(this, (String) args[1], (String) args[2],
           (String) args[3]);
@@ -162,6 +162,14 @@ final class MetaDataHandler extends JdbcProxy {
 
   /** A schema's tables, as (schema, table name, calcite table) triples. */
   record TableRef(String schema, String name, Table table) {}
+
+  /** The engine definition of a TIDAL table (declared types, defaults), or null. */
+  io.tidal.schema.EntityTable entityTable(TableRef r) {
+    if (!r.schema().equals("TIDAL")) {
+      return null;
+    }
+    return conn.session().db().schema().table(r.name()).orElse(null);
+  }
 
   @SuppressWarnings("deprecation")
   List<TableRef> tableRefs(String schemaPattern, String tablePattern) {
@@ -231,7 +239,9 @@ final class MetaDataHandler extends JdbcProxy {
   private ResultSet tables(String schemaPattern, String tablePattern, String[] types) {
     List<Object[]> rows = new ArrayList<>();
     for (TableRef r : tableRefs(schemaPattern, tablePattern)) {
-      String type = r.schema().equals(TidalSchema.SYS) ? "SYSTEM TABLE" : "TABLE";
+      String type = r.schema().equals(TidalSchema.SYS) ? "SYSTEM TABLE"
+          : r.table().getJdbcTableType() == org.apache.calcite.schema.Schema.TableType.VIEW
+              ? "VIEW" : "TABLE";
       if (types != null && !List.of(types).contains(type)) {
         continue;
       }
@@ -266,6 +276,15 @@ final class MetaDataHandler extends JdbcProxy {
         rows.add(new Object[] {null, r.schema(), r.name(), false, null, "PK_" + r.name(),
             (short) DatabaseMetaData.tableIndexOther, (short) 1,
             e.columns().get(e.keyIndex()).name().toUpperCase(Locale.ROOT), "A", 0L, 0L, null});
+      }
+      if (e != null) {
+        for (io.tidal.schema.Index i : conn.session().db().schema().indexesOf(e.name())) {
+          for (int k = 0; k < i.columns().size(); k++) {
+            rows.add(new Object[] {null, r.schema(), r.name(), !i.unique(), null,
+                i.name().toUpperCase(Locale.ROOT), (short) DatabaseMetaData.tableIndexOther,
+                (short) (k + 1), i.columns().get(k).toUpperCase(Locale.ROOT), "A", 0L, 0L, null});
+          }
+        }
       }
     }
     return ListResultSet.of(List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE",

@@ -38,6 +38,7 @@ final class MetaRows {
     List<Object[]> rows = new ArrayList<>();
     for (MetaDataHandler.TableRef r : md.tableRefs(schema, table)) {
       List<RelDataTypeField> fields = md.fields(r.table());
+      io.tidal.schema.EntityTable et = md.entityTable(r);
       for (RelDataTypeField f : fields) {
         if (!cp.matcher(f.getName()).matches()) {
           continue;
@@ -51,14 +52,51 @@ final class MetaRows {
         } else if (r.name().equals("SIGNALS") && f.getName().equals("TS")) {
           def = "CURRENT_TIMESTAMP";
         }
+        int jdbc = MetaDataHandler.jdbcType(t);
+        Integer size = size(typeName, t);
+        Integer digits = digits(typeName, t);
+        io.tidal.schema.Column c = et != null && f.getIndex() < et.columns().size()
+            ? et.columns().get(f.getIndex()) : null;
+        if (c != null) { // what the DDL declared: TEXT, CHAR(3), NUMERIC(10, 2), SMALLINT ...
+          typeName = c.declaredType();
+          jdbc = declaredJdbcType(typeName, jdbc);
+          size = c.length() >= 0 ? (Integer) c.length() : declaredSize(typeName, size);
+          digits = c.scale() >= 0 ? (Integer) c.scale() : digits;
+          def = c.defaultSql();
+        }
         rows.add(new Object[] {null, r.schema(), r.name(), f.getName(),
-            MetaDataHandler.jdbcType(t), typeName, size(typeName, t), null, digits(typeName, t),
+            jdbc, typeName, size, null, digits,
             10, nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls, null,
-            def, null, null, typeName.equals("VARCHAR") ? 65535 : null, f.getIndex() + 1,
+            def, null, null, jdbc == Types.VARCHAR || jdbc == Types.CHAR
+                || jdbc == Types.CLOB ? size : null, f.getIndex() + 1,
             nullable ? "YES" : "NO", null, null, null, null, "NO", "NO"});
       }
     }
     return ListResultSet.of(COLUMN_COLUMNS, rows);
+  }
+
+  /** The JDBC type of a declared type name (the engine type's when the name is its own). */
+  private static int declaredJdbcType(String declared, int engine) {
+    return switch (declared) {
+      case "CHAR" -> Types.CHAR;
+      case "CLOB" -> Types.CLOB;
+      case "SMALLINT" -> Types.SMALLINT;
+      case "TINYINT" -> Types.TINYINT;
+      case "REAL" -> Types.REAL;
+      case "FLOAT" -> Types.FLOAT;
+      case "NUMERIC" -> Types.NUMERIC;
+      default -> engine; // TEXT is VARCHAR, as in PostgreSQL's driver
+    };
+  }
+
+  private static Integer declaredSize(String declared, Integer engine) {
+    return switch (declared) {
+      case "SMALLINT" -> 5;
+      case "TINYINT" -> 3;
+      case "REAL" -> 7;
+      case "NUMERIC" -> 19;
+      default -> engine;
+    };
   }
 
   private static int size(String typeName, RelDataType t) {

@@ -2,7 +2,9 @@ package io.tidal.jdbc;
 
 import io.tidal.sql.SqlStates;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 
@@ -48,6 +50,30 @@ final class ParamRange {
       throw SqlStates.create("value " + v + " is out of range for parameter " + i + " of type "
           + md.getParameterTypeName(i) + " [" + min + ", " + max + "]", "22003", null);
     }
+  }
+
+  /**
+   * Binds an integral {@code v} (Long, Short, Byte, BigInteger, a BigDecimal without fraction) to an
+   * INTEGER parameter as an {@code Integer}: the code Calcite generates for {@code LIMIT ?},
+   * {@code OFFSET ?} and {@code FETCH FIRST ? ROWS} casts the bound value to {@code Integer}, and
+   * jOOQ and Spring bind a {@code Long} there. Call after {@link #check}.
+   *
+   * @return whether it bound the value (false: not an INTEGER parameter or not an integral value)
+   */
+  static boolean setAsInt(PreparedStatement ps, int i, Object v) throws SQLException {
+    if (v instanceof Integer || !(v instanceof Number n)) {
+      return false;
+    }
+    boolean integral = n instanceof Long || n instanceof Short || n instanceof Byte
+        || n instanceof BigInteger
+        || (n instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0);
+    ParameterMetaData md = ps.getParameterMetaData();
+    if (!integral || i < 1 || i > md.getParameterCount()
+        || md.getParameterType(i) != Types.INTEGER) {
+      return false;
+    }
+    ps.setInt(i, n.intValue());
+    return true;
   }
 
   private static boolean fits(Number n, long min, long max) {

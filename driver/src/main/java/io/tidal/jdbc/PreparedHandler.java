@@ -93,9 +93,19 @@ final class PreparedHandler extends JdbcProxy {
         return forward(delegate, m, args);
       case "setObject":
         ParamRange.check(delegate.getParameterMetaData(), (Integer) args[0], args[1]);
+        if (ParamRange.setAsInt(delegate, (Integer) args[0], args[1])) {
+          return null;
+        }
         return setObject(m, args);
       case "setLong":
+      case "setShort":
+      case "setByte":
       case "setBigDecimal":
+        ParamRange.check(delegate.getParameterMetaData(), (Integer) args[0], args[1]);
+        if (ParamRange.setAsInt(delegate, (Integer) args[0], args[1])) {
+          return null;
+        }
+        return forward(delegate, m, args);
       case "setDouble":
       case "setFloat":
         ParamRange.check(delegate.getParameterMetaData(), (Integer) args[0], args[1]);

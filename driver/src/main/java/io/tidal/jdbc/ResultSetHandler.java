@@ -1,12 +1,17 @@
 package io.tidal.jdbc;
 
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Date;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Time;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -95,6 +100,65 @@ final class ResultSetHandler extends JdbcProxy {
       LocalDate ld = Times.localDate(d);
       return c == LocalDate.class ? ld : Date.valueOf(ld);
     }
-    return forward(delegate, m, args);
+    Object v = typed(args[0] instanceof Integer i ? i : delegate.findColumn((String) args[0]), c);
+    return v == NOT_TYPED ? forward(delegate, m, args) : v;
+  }
+
+  private static final Object NOT_TYPED = new Object();
+
+  /**
+   * {@code getObject(i, c)} for the usual Java classes through the typed getter (Avatica's
+   * accessors answer most of them with "cannot convert to Object (with type)"); SQL NULL is null.
+   */
+  private Object typed(int i, Class<?> c) throws SQLException {
+    Object v;
+    if (c == Integer.class) {
+      v = delegate.getInt(i);
+    } else if (c == Long.class) {
+      v = delegate.getLong(i);
+    } else if (c == Short.class) {
+      v = delegate.getShort(i);
+    } else if (c == Byte.class) {
+      v = delegate.getByte(i);
+    } else if (c == Double.class) {
+      v = delegate.getDouble(i);
+    } else if (c == Float.class) {
+      v = delegate.getFloat(i);
+    } else if (c == BigDecimal.class) {
+      v = delegate.getBigDecimal(i);
+    } else if (c == BigInteger.class) {
+      BigDecimal d = delegate.getBigDecimal(i);
+      v = d == null ? null : d.toBigInteger();
+    } else if (c == String.class) {
+      v = delegate.getString(i);
+    } else if (c == Boolean.class) {
+      v = delegate.getBoolean(i);
+    } else if (c == byte[].class) {
+      v = delegate.getBytes(i);
+    } else if (c == LocalTime.class || c == Time.class) {
+      Time t = delegate.getTime(i);
+      if (t == null) {
+        return null;
+      }
+      // the connection runs in UTC: the value's epoch millis are the time of day
+      LocalTime lt = LocalTime.ofNanoOfDay(Math.floorMod(t.getTime(), 86_400_000L) * 1_000_000L);
+      return c == LocalTime.class ? lt : Time.valueOf(lt);
+    } else if (c == Object.class) {
+      v = handleGetObject(i);
+    } else {
+      return NOT_TYPED;
+    }
+    return delegate.wasNull() ? null : v;
+  }
+
+  private Object handleGetObject(int i) throws SQLException {
+    Object o = delegate.getObject(i);
+    if (o instanceof Timestamp t) {
+      return Times.fromUtc(t);
+    }
+    if (o instanceof Date d) {
+      return Times.fromUtc(d);
+    }
+    return o;
   }
 }

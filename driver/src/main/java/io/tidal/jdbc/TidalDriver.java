@@ -36,7 +36,9 @@ import org.apache.calcite.schema.SchemaPlus;
  * optionally followed by {@code ;key=value} properties.
  *
  * <p>Properties (URL or {@link Properties}): {@code durability=sync|async}, {@code create=true|false},
- * {@code read_only=true|false}; {@code user} and {@code password} are accepted and ignored. Any other
+ * {@code read_only=true|false}, {@code close_delay=0|-1} (-1: the database stays open after its last
+ * connection closes, until the JVM exits); {@code user} and {@code password} are accepted and
+ * ignored. Any other
  * key is refused with SQLState 08001 naming it: no property loads a class, a file or a script.
  *
  * <p>Design notes (notes/calcite.md). A subclass of Calcite's driver because Calcite's connection
@@ -53,8 +55,8 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
   /** Driver and product version. */
   public static final String VERSION = "0.1.0";
 
-  private static final List<String> KEYS = List.of("durability", "create", "read_only", "user",
-      "password");
+  private static final List<String> KEYS = List.of("durability", "create", "read_only",
+      "close_delay", "user", "password");
 
   static {
     deregisterCalcite();
@@ -119,11 +121,15 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     DriverPropertyInfo readOnly = new DriverPropertyInfo("read_only", "false");
     readOnly.choices = new String[] {"true", "false"};
     readOnly.description = "open the database read-only";
+    DriverPropertyInfo closeDelay = new DriverPropertyInfo("close_delay", "0");
+    closeDelay.choices = new String[] {"0", "-1"};
+    closeDelay.description = "0: close the database with its last connection; -1: keep it open "
+        + "until the JVM exits (a memory database keeps its data between connections)";
     DriverPropertyInfo user = new DriverPropertyInfo("user", null);
     user.description = "accepted and ignored by the embedded database";
     DriverPropertyInfo password = new DriverPropertyInfo("password", null);
     password.description = "accepted and ignored by the embedded database";
-    return new DriverPropertyInfo[] {durability, create, readOnly, user, password};
+    return new DriverPropertyInfo[] {durability, create, readOnly, closeDelay, user, password};
   }
 
   @Override
@@ -137,7 +143,7 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     }
     try {
       Target target = parse(url, info);
-      TidalDB db = EngineRegistry.acquire(target.key(), target.config());
+      TidalDB db = EngineRegistry.acquire(target.key(), target.config(), target.keepOpen());
       try {
         return open(url, target, db);
       } catch (SQLException | RuntimeException e) {
@@ -166,7 +172,12 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     SchemaPlus root = cc.getRootSchema();
     root.setCacheEnabled(false);
     // caching is per schema: the catalog changes under DDL from any connection
-    root.add(TidalSchema.NAME, new TidalSchema(session)).setCacheEnabled(false);
+    // a view's row type: its query analysed over a fresh snapshot of the schemas (the live root
+    // answered from table names cached at an earlier analysis: a table created since was missing)
+    root.add(TidalSchema.NAME, new TidalSchema(session, sql -> org.apache.calcite.schema.Schemas
+        .analyzeView(cc, root.unwrap(org.apache.calcite.jdbc.CalciteSchema.class).createSnapshot(
+            new org.apache.calcite.schema.impl.LongSchemaVersion(System.nanoTime())),
+            List.of(TidalSchema.NAME), sql, null, false).rowType)).setCacheEnabled(false);
     root.add(TidalSchema.SYS, TidalSchema.sys(session)).setCacheEnabled(false);
     cc.setSchema(TidalSchema.NAME);
     ConnectionHandler h = new ConnectionHandler(cc, session, url, target.user(), target.readOnly(),
@@ -175,7 +186,7 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
   }
 
   /** Where and how to open: the registry key, the engine config and the session options. */
-  record Target(String key, Config config, String user, boolean readOnly) {}
+  record Target(String key, Config config, String user, boolean readOnly, boolean keepOpen) {}
 
   /** Parses {@code jdbc:tidal:<path>[;k=v]*} and merges {@code info}; refuses unknown keys. */
   static Target parse(String url, Properties info) throws SQLException {
@@ -203,7 +214,8 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     for (String k : props.keySet()) {
       if (!KEYS.contains(k)) {
         throw SqlStates.create("unknown connection property '" + k + "'; tidal accepts "
-            + "durability, create, read_only, user, password", SqlStates.CONNECTION_FAILED, null);
+            + "durability, create, read_only, close_delay, user, password",
+            SqlStates.CONNECTION_FAILED, null);
       }
     }
     if (path.isEmpty()) {
@@ -216,6 +228,7 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     boolean create = choice(props, "create", "true", "true", "false").equals("true");
     boolean readOnly = choice(props, "read_only", "false", "true", "false").equals("true");
     b.create(create).readOnly(readOnly);
+    boolean keepOpen = choice(props, "close_delay", "0", "0", "-1").equals("-1");
     String key;
     if (path.startsWith("mem:")) {
       String name = path.substring(4);
@@ -239,7 +252,7 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
       key = dir.toString();
       b.directory(dir);
     }
-    return new Target(key, b.build(), props.get("user"), readOnly);
+    return new Target(key, b.build(), props.get("user"), readOnly, keepOpen);
   }
 
   private static String choice(Map<String, String> props, String key, String dflt,

@@ -16,10 +16,105 @@ public final class Schema {
 
   private final Map<String, EntityTable> tables;
   private final Map<String, SignalType> signalTypes;
+  private final Map<String, View> views;
+  private final Map<String, Index> indexes;
 
   Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes) {
+    this(tables, signalTypes, Map.of());
+  }
+
+  Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes,
+      Map<String, View> views) {
+    this(tables, signalTypes, views, Map.of());
+  }
+
+  Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes,
+      Map<String, View> views, Map<String, Index> indexes) {
     this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     this.signalTypes = Collections.unmodifiableMap(new LinkedHashMap<>(signalTypes));
+    this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+    this.indexes = Collections.unmodifiableMap(new LinkedHashMap<>(indexes));
+  }
+
+  /** Secondary indexes in creation order. */
+  public Collection<Index> indexes() {
+    return indexes.values();
+  }
+
+  public Optional<Index> index(String name) {
+    return Optional.ofNullable(indexes.get(Names.lookup(name)));
+  }
+
+  /** The secondary indexes of one table, in creation order. */
+  public java.util.List<Index> indexesOf(String table) {
+    String t = Names.lookup(table);
+    return indexes.values().stream().filter(i -> i.table().equals(t)).toList();
+  }
+
+  /**
+   * This schema plus {@code index}; fails if an index has that name ({@code DUPLICATE_TABLE}), the
+   * table is unknown or a column is not one of its columns ({@code UNKNOWN_COLUMN}).
+   */
+  public Schema withIndex(Index index) {
+    if (indexes.containsKey(index.name())) {
+      throw SchemaException.duplicateIndex(index.name());
+    }
+    EntityTable t = requireTable(index.table());
+    for (String c : index.columns()) {
+      if (t.columnIndex(c) < 0) {
+        throw SchemaException.unknownColumn(t.name(), c);
+      }
+    }
+    Map<String, Index> is = new LinkedHashMap<>(indexes);
+    is.put(index.name(), index);
+    return new Schema(tables, signalTypes, views, is);
+  }
+
+  /** This schema without the index; fails ({@code UNKNOWN_TABLE}, naming the index) if unknown. */
+  public Schema withoutIndex(String name) {
+    Index i = indexes.get(Names.lookup(name));
+    if (i == null) {
+      throw SchemaException.unknownIndex(name);
+    }
+    Map<String, Index> is = new LinkedHashMap<>(indexes);
+    is.remove(i.name());
+    return new Schema(tables, signalTypes, views, is);
+  }
+
+  /** Views in creation order. */
+  public Collection<View> views() {
+    return views.values();
+  }
+
+  public Optional<View> view(String name) {
+    return Optional.ofNullable(views.get(Names.lookup(name)));
+  }
+
+  /**
+   * This schema plus {@code view}; with {@code replace} an existing view of that name is replaced.
+   * Fails if a table, or (without {@code replace}) a view, has that name.
+   */
+  public Schema withView(View view, boolean replace) {
+    if (tables.containsKey(view.name())) {
+      throw SchemaException.duplicateTable(view.name());
+    }
+    if (!replace && views.containsKey(view.name())) {
+      throw SchemaException.duplicateTable(view.name());
+    }
+    Map<String, View> vs = new LinkedHashMap<>(views);
+    vs.put(view.name(), view);
+    return new Schema(tables, signalTypes, vs, indexes);
+  }
+
+  /** This schema without the view; fails ({@code UNKNOWN_TABLE}) if there is none. */
+  public Schema withoutView(String name) {
+    View v = views.get(Names.lookup(name));
+    if (v == null) {
+      throw SchemaException.unknownTable(name);
+    }
+    Map<String, View> vs = new LinkedHashMap<>(views);
+    vs.remove(v.name());
+    return new Schema(tables, signalTypes, vs, indexes);
   }
 
   public static Schema empty() {
@@ -81,7 +176,9 @@ public final class Schema {
     }
     Map<String, EntityTable> ts = new LinkedHashMap<>(tables);
     ts.remove(t.name());
-    return new Schema(ts, signalTypes);
+    Map<String, Index> is = new LinkedHashMap<>(indexes);
+    is.values().removeIf(i -> i.table().equals(t.name())); // a table's indexes go with it
+    return new Schema(ts, signalTypes, views, is);
   }
 
   /**
@@ -101,21 +198,24 @@ public final class Schema {
     SignalType s = requireSignalType(name);
     Map<String, SignalType> ss = new LinkedHashMap<>(signalTypes);
     ss.remove(s.name());
-    return new Schema(tables, ss);
+    return new Schema(tables, ss, views, indexes);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Schema s && s.tables.equals(tables) && s.signalTypes.equals(signalTypes);
+    return o instanceof Schema s && s.tables.equals(tables) && s.signalTypes.equals(signalTypes)
+        && s.views.equals(views) && s.indexes.equals(indexes);
   }
 
   @Override
   public int hashCode() {
-    return tables.hashCode() * 31 + signalTypes.hashCode();
+    return ((tables.hashCode() * 31 + signalTypes.hashCode()) * 31 + views.hashCode()) * 31
+        + indexes.hashCode();
   }
 
   @Override
   public String toString() {
-    return "Schema[tables=" + tables.values() + ", signalTypes=" + signalTypes.values() + "]";
+    return "Schema[tables=" + tables.values() + ", signalTypes=" + signalTypes.values()
+        + (views.isEmpty() ? "" : ", views=" + views.keySet()) + "]";
   }
 }

@@ -20,6 +20,8 @@ import java.util.Map;
 public final class SchemaBuilder {
   private final Map<String, EntityTable> tables = new LinkedHashMap<>();
   private final Map<String, SignalType> signalTypes = new LinkedHashMap<>();
+  private final Map<String, View> views = new LinkedHashMap<>();
+  private final Map<String, Index> indexes = new LinkedHashMap<>();
 
   SchemaBuilder() {}
 
@@ -31,11 +33,17 @@ public final class SchemaBuilder {
     for (SignalType s : schema.signalTypes()) {
       signalTypes.put(s.name(), s);
     }
+    for (View v : schema.views()) {
+      views.put(v.name(), v);
+    }
+    for (Index i : schema.indexes()) {
+      indexes.put(i.name(), i);
+    }
     return this;
   }
 
   public SchemaBuilder table(EntityTable table) {
-    if (tables.containsKey(table.name())) {
+    if (tables.containsKey(table.name()) || views.containsKey(table.name())) {
       throw SchemaException.duplicateTable(table.name());
     }
     tables.put(table.name(), table);
@@ -72,6 +80,6 @@ public final class SchemaBuilder {
   }
 
   public Schema build() {
-    return new Schema(tables, signalTypes);
+    return new Schema(tables, signalTypes, views, indexes);
   }
 }

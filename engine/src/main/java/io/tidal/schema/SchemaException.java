@@ -43,6 +43,16 @@ public final class SchemaException extends TidalException {
         "column " + quote(column) + " appears twice in table " + quote(table));
   }
 
+  public static SchemaException duplicateIndex(String name) {
+    return new SchemaException(ErrorCode.DUPLICATE_TABLE, "index " + TidalException.quote(name)
+        + " already exists");
+  }
+
+  public static SchemaException unknownIndex(String name) {
+    return new SchemaException(ErrorCode.UNKNOWN_TABLE, "unknown index "
+        + TidalException.quote(name));
+  }
+
   public static SchemaException unknownTable(String name) {
     return new SchemaException(ErrorCode.UNKNOWN_TABLE, "unknown table " + quote(name));
   }

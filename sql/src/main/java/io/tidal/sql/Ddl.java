@@ -17,4 +17,16 @@ public sealed interface Ddl {
 
   /** {@code DROP SIGNAL TYPE [IF EXISTS]}. */
   record DropSignalType(String name, boolean ifExists) implements Ddl {}
+
+  /** {@code CREATE [OR REPLACE] VIEW name AS query}; {@code sql} is the query text as stored. */
+  record CreateView(String name, String sql, boolean orReplace) implements Ddl {}
+
+  /** {@code DROP VIEW [IF EXISTS]}. */
+  record DropView(String name, boolean ifExists) implements Ddl {}
+
+  /** {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column, ...)}. */
+  record CreateIndex(io.tidal.schema.Index index, boolean ifNotExists) implements Ddl {}
+
+  /** {@code DROP INDEX [IF EXISTS] name [ON table]}. */
+  record DropIndex(String name, boolean ifExists) implements Ddl {}
 }

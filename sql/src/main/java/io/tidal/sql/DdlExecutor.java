@@ -11,8 +11,34 @@ import java.sql.SQLException;
 public final class DdlExecutor {
   private DdlExecutor() {}
 
-  /** Executes {@code ddl}; returns the update count (always 0). */
+  /** Checks that a view's query validates (prepares it); throws its error otherwise. */
+  public interface QueryValidator {
+    void validate(String sql) throws SQLException;
+  }
+
+  /** Executes {@code ddl}; returns the update count (always 0). Views are refused. */
   public static int execute(TidalDB db, Ddl ddl) throws SQLException {
+    return execute(db, ddl, sql -> {
+      throw SqlStates.notSupported("views without a connection");
+    });
+  }
+
+  /**
+   * Executes {@code ddl}; returns the update count (always 0). A view's query must pass
+   * {@code views} before anything is stored, so a view that does not validate leaves nothing
+   * behind (its error, class 42, names what is wrong).
+   */
+  public static int execute(TidalDB db, Ddl ddl, QueryValidator views) throws SQLException {
+    if (ddl instanceof Ddl.CreateView v) {
+      if (db.schema().table(v.name()).isPresent()) {
+        throw SqlStates.create("a table named '" + v.name() + "' exists", "42S01", null);
+      }
+      if (!v.orReplace() && db.schema().view(v.name()).isPresent()) {
+        throw SqlStates.create("view '" + v.name() + "' exists (use CREATE OR REPLACE VIEW)",
+            "42S01", null);
+      }
+      views.validate(v.sql());
+    }
     try {
       if (ddl instanceof Ddl.CreateTable c) {
         if (!(c.ifNotExists() && db.schema().table(c.table().name()).isPresent())) {
@@ -28,6 +54,24 @@ public final class DdlExecutor {
         if (!(d.ifExists() && db.schema().signalType(d.name()).isEmpty())) {
           db.dropSignalType(d.name());
         }
+      } else if (ddl instanceof Ddl.CreateIndex i) {
+        if (!(i.ifNotExists() && db.schema().index(i.index().name()).isPresent())) {
+          db.createIndex(i.index());
+        }
+      } else if (ddl instanceof Ddl.DropIndex d) {
+        if (!(d.ifExists() && db.schema().index(d.name()).isEmpty())) {
+          db.dropIndex(d.name());
+        }
+      } else if (ddl instanceof Ddl.CreateView v) {
+        db.createView(new io.tidal.schema.View(v.name(), v.sql()), v.orReplace());
+      } else if (ddl instanceof Ddl.DropView d) {
+        if (db.schema().view(d.name()).isEmpty()) {
+          if (d.ifExists()) {
+            return 0;
+          }
+          throw SqlStates.create("unknown view '" + d.name() + "'", "42S02", null);
+        }
+        db.dropView(d.name());
       }
       return 0;
     } catch (RuntimeException e) {

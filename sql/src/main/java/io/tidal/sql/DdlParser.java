@@ -20,11 +20,20 @@ import java.util.Set;
  *
  * <pre>
  * CREATE TABLE [IF NOT EXISTS] name ( element [, element]* )
- *   element := column type [(n [, m])] [NOT NULL | NULL] [PRIMARY KEY]
+ *   element := column type [NOT NULL | NULL | DEFAULT literal | UNIQUE | PRIMARY KEY]*
  *            | [CONSTRAINT c] PRIMARY KEY ( column )
- *   type    := VARCHAR | CHARACTER VARYING | BIGINT | INTEGER | INT | DOUBLE [PRECISION]
- *            | DECIMAL | NUMERIC | BOOLEAN | TIMESTAMP | DATE
+ *            | [CONSTRAINT c] UNIQUE ( column [, column]* )
+ *   type    := VARCHAR [(n)] | CHARACTER VARYING [(n)] | CHAR [(n)] | CHARACTER [(n)] | TEXT | CLOB
+ *            | BIGINT | INTEGER | INT | SMALLINT | TINYINT | REAL | FLOAT [(n)] | DOUBLE [PRECISION]
+ *            | DECIMAL | NUMERIC | DEC [(p [, s])] | BOOLEAN | TIMESTAMP [(n)] [WITHOUT TIME ZONE]
+ *            | DATE
+ *   literal := [+|-] number | 'string' | TRUE | FALSE | NULL | DATE 'd' | TIMESTAMP 'ts'
+ *            | CURRENT_TIMESTAMP | CURRENT_DATE
  * DROP TABLE [IF EXISTS] name
+ * CREATE [OR REPLACE] VIEW name [( column [, column]* )] AS query
+ * DROP VIEW [IF EXISTS] name
+ * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table ( column [ASC | DESC] [, ...] )
+ * DROP INDEX [IF EXISTS] name [ON table]
  * CREATE [OR REPLACE] SIGNAL TYPE name ON table
  *   HALF_LIFE ( interval [, interval]* ) WINDOW ( interval [, interval]* ) [RETAIN interval]
  * DROP SIGNAL TYPE [IF EXISTS] name
@@ -38,9 +47,11 @@ import java.util.Set;
  * (duplicate column, bad key type, non-positive half-life) is the engine's, with its messages.
  */
 public final class DdlParser {
-  private static final Set<String> UNSUPPORTED_TYPES = Set.of("CHAR", "CHARACTER", "FLOAT", "REAL",
-      "SMALLINT", "TINYINT", "TIME", "BINARY", "VARBINARY", "BLOB", "CLOB", "INTERVAL", "ARRAY",
-      "MAP", "JSON", "UUID", "TEXT");
+  private static final Set<String> UNSUPPORTED_TYPES = Set.of("TIME", "BINARY", "VARBINARY",
+      "BLOB", "INTERVAL", "ARRAY", "MAP", "JSON", "UUID");
+
+  /** Largest DECIMAL precision (Calcite's type system). */
+  static final int MAX_DECIMAL_PRECISION = 19;
 
   private final String sql;
   private final List<Token> tokens;
@@ -103,6 +114,10 @@ public final class DdlParser {
       } else if (accept("SIGNAL")) {
         expect("TYPE");
         d = createSignalType(orReplace);
+      } else if (accept("VIEW")) {
+        return createView(orReplace); // the query runs to the end of the text
+      } else if (!orReplace && (peek().is("INDEX") || peek().is("UNIQUE"))) {
+        d = createIndex(accept("UNIQUE"));
       } else {
         throw unsupported("CREATE");
       }
@@ -114,6 +129,15 @@ public final class DdlParser {
         expect("TYPE");
         boolean ifExists = ifExists();
         d = new Ddl.DropSignalType(name("signal type"), ifExists);
+      } else if (accept("VIEW")) {
+        boolean ifExists = ifExists();
+        d = new Ddl.DropView(name("view"), ifExists);
+      } else if (accept("INDEX")) {
+        boolean ifExists = ifExists();
+        d = new Ddl.DropIndex(name("index"), ifExists);
+        if (accept("ON")) {
+          name("table");
+        }
       } else {
         throw unsupported("DROP");
       }
@@ -130,8 +154,64 @@ public final class DdlParser {
   private SQLException unsupported(String verb) {
     Token t = peek();
     String what = t.kind() == Kind.WORD ? verb + " " + t.text().toUpperCase(Locale.ROOT) : verb;
-    return SqlStates.create(what + " is not supported: tidal's DDL is CREATE/DROP TABLE and "
-        + "CREATE [OR REPLACE]/DROP SIGNAL TYPE", SqlStates.NOT_SUPPORTED, null);
+    return SqlStates.create(what + " is not supported: tidal's DDL is CREATE/DROP TABLE, "
+        + "CREATE [OR REPLACE]/DROP VIEW, CREATE [UNIQUE]/DROP INDEX and "
+        + "CREATE [OR REPLACE]/DROP SIGNAL TYPE",
+        SqlStates.NOT_SUPPORTED, null);
+  }
+
+  /**
+   * {@code CREATE [OR REPLACE] VIEW name [(column, ...)] AS query}: the query text is kept as
+   * written (a trailing semicolon cut); a column list renames the query's columns.
+   */
+  private Ddl createView(boolean orReplace) throws SQLException {
+    String name = name("view");
+    if (name.equalsIgnoreCase("signals")) {
+      throw SqlStates.create("name 'signals' is reserved for the signals table", "42S01", null);
+    }
+    List<String> cols = peek().isPunct("(") ? columnList() : null;
+    Token as = peek();
+    expect("AS");
+    String query = sql.substring(as.end()).strip();
+    while (query.endsWith(";")) {
+      query = query.substring(0, query.length() - 1).strip();
+    }
+    if (query.isEmpty()) {
+      throw errorAt(peek(), "a query after AS");
+    }
+    if (cols != null) {
+      StringBuilder b = new StringBuilder("SELECT * FROM (").append(query).append(") AS \"$V\" (");
+      for (int i = 0; i < cols.size(); i++) {
+        b.append(i > 0 ? ", " : "").append('"').append(cols.get(i).toUpperCase(Locale.ROOT)
+            .replace("\"", "\"\"")).append('"');
+      }
+      query = b.append(')').toString();
+    }
+    return new Ddl.CreateView(name, query, orReplace);
+  }
+
+  /** {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC|DESC], ...)}. */
+  private Ddl createIndex(boolean unique) {
+    expect("INDEX");
+    boolean ifNotExists = false;
+    if (accept("IF")) {
+      expect("NOT");
+      expect("EXISTS");
+      ifNotExists = true;
+    }
+    String name = name("index");
+    expect("ON");
+    String table = name("table");
+    expectPunct("(");
+    List<String> cols = new ArrayList<>();
+    do {
+      cols.add(name("column"));
+      if (!accept("ASC")) {
+        accept("DESC");
+      }
+    } while (acceptPunct(","));
+    expectPunct(")");
+    return new Ddl.CreateIndex(new io.tidal.schema.Index(name, table, cols, unique), ifNotExists);
   }
 
   private boolean ifExists() {
@@ -156,19 +236,28 @@ public final class DdlParser {
     expectPunct("(");
     List<Column> cols = new ArrayList<>();
     List<String> keyCols = new ArrayList<>();
+    List<List<String>> uniques = new ArrayList<>();
     do {
-      if (peek().is("PRIMARY") || peek().is("CONSTRAINT")) {
+      if (peek().is("PRIMARY") || peek().is("CONSTRAINT") || peek().is("UNIQUE")
+          || peek().is("FOREIGN") || peek().is("CHECK")) {
         if (accept("CONSTRAINT")) {
           name("constraint");
         }
-        expect("PRIMARY");
-        expect("KEY");
-        expectPunct("(");
-        keyCols.add(name("column"));
-        while (acceptPunct(",")) {
-          keyCols.add(name("column"));
+        if (peek().is("FOREIGN") || peek().is("CHECK")) {
+          throw SqlStates.notSupported(peek().text().toUpperCase(Locale.ROOT)
+              + " constraints (table " + q(name) + ")");
         }
-        expectPunct(")");
+        boolean unique = accept("UNIQUE");
+        if (!unique) {
+          expect("PRIMARY");
+          expect("KEY");
+        }
+        List<String> list = columnList();
+        if (unique) {
+          uniques.add(list);
+        } else {
+          keyCols.addAll(list);
+        }
       } else {
         column(cols, keyCols);
       }
@@ -191,16 +280,69 @@ public final class DdlParser {
       }
       Column key = cols.get(keyIndex);
       if (key.type() == ColumnType.INTEGER) { // the common "id INTEGER PRIMARY KEY": a BIGINT key
-        cols.set(keyIndex, new Column(key.name(), ColumnType.BIGINT, key.nullable()));
+        cols.set(keyIndex, key.withType(ColumnType.BIGINT));
       }
     }
-    return new Ddl.CreateTable(new EntityTable(name, cols, keyIndex), ifNotExists);
+    return new Ddl.CreateTable(new EntityTable(name, cols, keyIndex,
+        tableUniques(name, cols, uniques)), ifNotExists);
+  }
+
+  private List<String> columnList() {
+    expectPunct("(");
+    List<String> list = new ArrayList<>();
+    do {
+      list.add(name("column"));
+    } while (acceptPunct(","));
+    expectPunct(")");
+    return list;
+  }
+
+  /**
+   * Table-level UNIQUE constraints as column indexes; a one-column one becomes the column's UNIQUE
+   * facet (so it is the same as the column form).
+   */
+  private static List<List<Integer>> tableUniques(String table, List<Column> cols,
+      List<List<String>> uniques) throws SQLException {
+    List<List<Integer>> out = new ArrayList<>();
+    for (List<String> u : uniques) {
+      List<Integer> idx = new ArrayList<>();
+      for (String c : u) {
+        int i = indexOf(cols, c);
+        if (i < 0) {
+          throw SqlStates.create("UNIQUE column " + q(c) + " is not a column of table " + q(table),
+              "42703", null);
+        }
+        if (idx.contains(i)) {
+          throw SqlStates.create("UNIQUE lists column " + q(c) + " twice", "42701", null);
+        }
+        idx.add(i);
+      }
+      if (idx.size() == 1) {
+        Column c = cols.get(idx.get(0));
+        cols.set(idx.get(0), new Column(c.name(), c.type(), c.nullable(),
+            c.facets().withUnique(true)));
+      } else if (!out.contains(idx)) {
+        out.add(idx);
+      }
+    }
+    return out;
+  }
+
+  private static int indexOf(List<Column> cols, String name) {
+    for (int i = 0; i < cols.size(); i++) {
+      if (cols.get(i).name().equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void column(List<Column> cols, List<String> keyCols) throws SQLException {
     String col = name("column");
-    ColumnType type = type(col);
+    Column typed = type(col);
     boolean nullable = true;
+    boolean unique = false;
+    String dflt = null;
     while (true) {
       if (accept("NOT")) {
         expect("NULL");
@@ -211,35 +353,122 @@ public final class DdlParser {
         expect("KEY");
         keyCols.add(col);
         nullable = false;
+      } else if (accept("UNIQUE")) {
+        unique = true;
+      } else if (accept("DEFAULT")) {
+        dflt = defaultValue(col, typed);
+      } else if (peek().is("REFERENCES") || peek().is("CHECK") || peek().is("COLLATE")
+          || peek().is("AUTO_INCREMENT") || peek().is("AUTOINCREMENT")
+          || peek().is("GENERATED")) {
+        throw SqlStates.notSupported(peek().text().toUpperCase(Locale.ROOT) + " (column "
+            + q(col) + ")");
       } else {
         break;
       }
     }
-    cols.add(new Column(col, type, nullable));
+    Column.Facets f = typed.facets();
+    cols.add(new Column(col, typed.type(), nullable, new Column.Facets(f.declaredType(),
+        f.length(), f.scale(), dflt, unique)));
   }
 
-  private ColumnType type(String col) throws SQLException {
+  /**
+   * A DEFAULT literal, checked against the column's type; returned as normalised SQL text (the
+   * catalog keeps it; Calcite evaluates it at INSERT).
+   */
+  private String defaultValue(String col, Column typed) throws SQLException {
+    Token t = next();
+    ColumnType type = typed.type();
+    String sign = "";
+    if (t.isPunct("-") || t.isPunct("+")) {
+      sign = t.text().equals("-") ? "-" : "";
+      t = next();
+      if (t.kind() != Kind.NUMBER) {
+        throw errorAt(t, "a number after the sign in DEFAULT of column " + q(col));
+      }
+    }
+    boolean numeric = type == ColumnType.BIGINT || type == ColumnType.INTEGER
+        || type == ColumnType.DOUBLE || type == ColumnType.DECIMAL;
+    String sqlText;
+    boolean fits;
+    if (t.kind() == Kind.NUMBER) {
+      sqlText = sign + t.text();
+      fits = numeric;
+    } else if (t.kind() == Kind.STRING) {
+      sqlText = "'" + t.text().replace("'", "''") + "'";
+      fits = type == ColumnType.VARCHAR;
+      if (fits && typed.length() >= 0
+          && t.text().codePointCount(0, t.text().length()) > typed.length()) {
+        throw SqlStates.create("DEFAULT " + sqlText + " is longer than column " + q(col) + " "
+            + typed.declaredType() + "(" + typed.length() + ")", "22001", null);
+      }
+    } else if (t.is("TRUE") || t.is("FALSE")) {
+      sqlText = t.text().toUpperCase(Locale.ROOT);
+      fits = type == ColumnType.BOOLEAN;
+    } else if (t.is("NULL")) {
+      return null;
+    } else if ((t.is("DATE") || t.is("TIMESTAMP")) && peek().kind() == Kind.STRING) {
+      String kind = t.text().toUpperCase(Locale.ROOT);
+      String value = next().text();
+      try {
+        if (kind.equals("DATE")) {
+          java.time.LocalDate.parse(value);
+        } else {
+          java.sql.Timestamp.valueOf(value);
+        }
+      } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        throw SqlStates.create("bad " + kind + " literal '" + value + "' in DEFAULT of column "
+            + q(col), "22007", null);
+      }
+      sqlText = kind + " '" + value + "'";
+      fits = type == ColumnType.TIMESTAMP || type == ColumnType.DATE && kind.equals("DATE");
+    } else if (t.is("CURRENT_TIMESTAMP") || t.is("CURRENT_DATE") || t.is("LOCALTIMESTAMP")) {
+      sqlText = t.text().toUpperCase(Locale.ROOT);
+      fits = type == ColumnType.TIMESTAMP || type == ColumnType.DATE;
+    } else {
+      throw errorAt(t, "a literal, CURRENT_TIMESTAMP or CURRENT_DATE after DEFAULT (column "
+          + q(col) + ")");
+    }
+    if (!fits) {
+      throw SqlStates.create("DEFAULT " + sqlText + " does not fit column " + q(col) + " of type "
+          + typed.declaredType(), "42804", null);
+    }
+    return sqlText;
+  }
+
+  /** The column's engine type and declared facets (name, length or precision, scale). */
+  private Column type(String col) throws SQLException {
     Token t = next();
     if (t.kind() != Kind.WORD) {
       throw errorAt(t, "a column type for column " + q(col));
     }
     String w = t.text().toUpperCase(Locale.ROOT);
     ColumnType type;
+    String declared = w;
     switch (w) {
-      case "VARCHAR" -> type = ColumnType.VARCHAR;
-      case "CHARACTER" -> {
-        if (!accept("VARYING")) {
-          throw unsupportedType("CHARACTER", col);
-        }
+      case "VARCHAR", "TEXT", "CLOB" -> type = ColumnType.VARCHAR;
+      case "CHARACTER", "CHAR" -> {
         type = ColumnType.VARCHAR;
+        if (accept("VARYING")) {
+          declared = "VARCHAR";
+        } else {
+          declared = "CHAR";
+        }
       }
       case "BIGINT" -> type = ColumnType.BIGINT;
-      case "INTEGER", "INT" -> type = ColumnType.INTEGER;
+      case "INTEGER", "INT" -> {
+        type = ColumnType.INTEGER;
+        declared = "INTEGER";
+      }
+      case "SMALLINT", "TINYINT" -> type = ColumnType.INTEGER;
       case "DOUBLE" -> {
         accept("PRECISION");
         type = ColumnType.DOUBLE;
       }
-      case "DECIMAL", "NUMERIC", "DEC" -> type = ColumnType.DECIMAL;
+      case "REAL", "FLOAT" -> type = ColumnType.DOUBLE;
+      case "DECIMAL", "NUMERIC", "DEC" -> {
+        type = ColumnType.DECIMAL;
+        declared = w.equals("DEC") ? "DECIMAL" : w;
+      }
       case "BOOLEAN" -> type = ColumnType.BOOLEAN;
       case "TIMESTAMP" -> type = ColumnType.TIMESTAMP;
       case "DATE" -> type = ColumnType.DATE;
@@ -251,13 +480,28 @@ public final class DdlParser {
             + " at position " + (t.start() + 1), "42704", null);
       }
     }
+    int length = -1;
+    int scale = -1;
     if (acceptPunct("(")) {
-      expectNumber();
+      length = expectSize(col);
       if (acceptPunct(",")) {
-        expectNumber();
+        scale = expectSize(col);
       }
       expectPunct(")");
     }
+    checkSize(col, declared, type, length, scale);
+    if (declared.equals("CHAR") && length < 0) {
+      length = 1; // SQL: CHAR alone is CHAR(1)
+    }
+    if (type != ColumnType.VARCHAR && type != ColumnType.DECIMAL) {
+      length = -1; // FLOAT(n), TIMESTAMP(n): accepted, not kept
+      scale = -1;
+    }
+    if (type == ColumnType.DECIMAL && length >= 0 && scale < 0) {
+      scale = 0; // SQL: NUMERIC(p) is NUMERIC(p, 0)
+    }
+    Column.Facets f = declared.equals(type.name()) && length < 0 ? Column.Facets.NONE
+        : new Column.Facets(declared, length, scale, null, false);
     if (type == ColumnType.TIMESTAMP && accept("WITH")) {
       throw SqlStates.notSupported("TIMESTAMP WITH TIME ZONE (column " + q(col) + ")");
     }
@@ -265,13 +509,36 @@ public final class DdlParser {
       expect("TIME");
       expect("ZONE");
     }
-    return type;
+    return new Column(col, type, true, f);
+  }
+
+  private static void checkSize(String col, String declared, ColumnType type, int length,
+      int scale) throws SQLException {
+    boolean sized = type == ColumnType.VARCHAR && !declared.equals("TEXT")
+        && !declared.equals("CLOB") || type == ColumnType.DECIMAL || declared.equals("FLOAT")
+        || type == ColumnType.TIMESTAMP;
+    if (length >= 0 && !sized || scale >= 0 && type != ColumnType.DECIMAL) {
+      throw SqlStates.create("type " + declared + " of column " + q(col) + " takes no "
+          + (scale >= 0 && length >= 0 && sized ? "scale" : "length"), "42611", null);
+    }
+    if (type == ColumnType.VARCHAR && length == 0 || type == ColumnType.DECIMAL && length == 0) {
+      throw SqlStates.create("length of column " + q(col) + " " + declared + " must be at least 1",
+          "42611", null);
+    }
+    if (type == ColumnType.DECIMAL && length > MAX_DECIMAL_PRECISION) {
+      throw SqlStates.create("precision " + length + " of column " + q(col) + " " + declared
+          + " is above tidal's maximum " + MAX_DECIMAL_PRECISION, SqlStates.NOT_SUPPORTED, null);
+    }
+    if (type == ColumnType.DECIMAL && scale > length) {
+      throw SqlStates.create("scale " + scale + " of column " + q(col) + " " + declared
+          + " is above its precision " + length, "42611", null);
+    }
   }
 
   private static SQLException unsupportedType(String w, String col) {
     return SqlStates.create("column type " + w + " (column " + q(col) + ") is not supported; use "
-        + "VARCHAR, BIGINT, INTEGER, DOUBLE, DECIMAL, BOOLEAN, TIMESTAMP or DATE",
-        SqlStates.NOT_SUPPORTED, null);
+        + "a character type (VARCHAR, CHAR, TEXT, CLOB), a number type (INTEGER, SMALLINT, BIGINT,"
+        + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP or DATE", SqlStates.NOT_SUPPORTED, null);
   }
 
   private Ddl createSignalType(boolean orReplace) {
@@ -365,12 +632,18 @@ public final class DdlParser {
     }
   }
 
-  private void expectNumber() {
+  /** A length, precision or scale: an unsigned integer. */
+  private int expectSize(String col) throws SQLException {
     Token t = next();
     if (t.kind() != Kind.NUMBER) {
       throw errorAt(t, "a number");
     }
-    new BigDecimal(t.text());
+    try {
+      return new BigDecimal(t.text()).intValueExact();
+    } catch (ArithmeticException e) {
+      throw SqlStates.create("bad length, precision or scale " + t.text() + " for column "
+          + q(col), "42611", null);
+    }
   }
 
   /** A name: a word (reserved words included), a quoted identifier or a string; TIDAL. prefix allowed. */

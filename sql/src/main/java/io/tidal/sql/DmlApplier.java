@@ -56,7 +56,7 @@ public final class DmlApplier {
       Object[] row = engineRow(t, q);
       int[] set = r.setColumns();
       for (int j = 0; j < set.length; j++) {
-        row[set[j]] = EngineValues.fromJdbc(t.columns().get(set[j]).type(), q[row.length + j]);
+        row[set[j]] = EngineValues.fromJdbc(t.columns().get(set[j]), q[row.length + j]);
       }
       n += w.updateRow(t.name(), key, row) ? 1 : 0;
     }
@@ -67,7 +67,7 @@ public final class DmlApplier {
   private static Object[] engineRow(EntityTable t, Object[] q) {
     Object[] row = new Object[t.columns().size()];
     for (int i = 0; i < row.length; i++) {
-      row[i] = EngineValues.fromJdbc(t.columns().get(i).type(), q[i]);
+      row[i] = EngineValues.fromJdbc(t.columns().get(i), q[i]);
     }
     return row;
   }

@@ -66,7 +66,7 @@ public final class DmlRewriter {
   public static Rewrite rewrite(String sql, Schema schema) throws SQLException {
     SqlNode node;
     try {
-      node = SqlParser.create(sql).parseStmt();
+      node = SqlParser.create(EmptyInList.rewrite(sql)).parseStmt();
     } catch (SqlParseException e) {
       throw SqlStates.convert(e);
     }

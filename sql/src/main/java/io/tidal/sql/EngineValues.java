@@ -10,6 +10,14 @@ import io.tidal.schema.ColumnType;
 public final class EngineValues {
   private EngineValues() {}
 
+  /** As {@link #fromJdbc(ColumnType, Object)}, keeping a declared DECIMAL precision to the engine. */
+  public static Object fromJdbc(io.tidal.schema.Column c, Object v) {
+    if (c.type() == ColumnType.DECIMAL && v != null) {
+      return SqlTypes.toEngine(c, v);
+    }
+    return fromJdbc(c.type(), v);
+  }
+
   public static Object fromJdbc(ColumnType type, Object v) {
     if (v == null) {
       return null;

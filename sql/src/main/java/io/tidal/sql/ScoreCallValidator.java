@@ -47,7 +47,7 @@ public final class ScoreCallValidator {
     }
     SqlNode node;
     try {
-      node = SqlParser.create(sql).parseStmt();
+      node = SqlParser.create(EmptyInList.rewrite(sql)).parseStmt();
     } catch (SqlParseException e) {
       return sql;
     }

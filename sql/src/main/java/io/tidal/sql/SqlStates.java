@@ -49,6 +49,8 @@ public final class SqlStates {
     STATES.put(ErrorCode.INVALID_ARGUMENT, "22023");
     STATES.put(ErrorCode.UNDECLARED_DURATION, "22023");
     STATES.put(ErrorCode.BEFORE_HORIZON, "22023");
+    STATES.put(ErrorCode.VALUE_TOO_LONG, "22001");
+    STATES.put(ErrorCode.NUMERIC_OUT_OF_RANGE, "22003");
     STATES.put(ErrorCode.UNKNOWN_TABLE, "42S02");
     STATES.put(ErrorCode.UNKNOWN_SIGNAL_TYPE, "42704");
     STATES.put(ErrorCode.UNKNOWN_COLUMN, "42S22");
@@ -141,6 +143,12 @@ public final class SqlStates {
       return create("statement not supported: " + firstLine(t), NOT_SUPPORTED, t);
     }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof IllegalStateException && c.getMessage() != null
+          && c.getMessage().startsWith("more than one value in agg SINGLE_VALUE")) {
+        // a scalar subquery that returned several rows (SQL fuzz finding)
+        return create("cardinality violation: a scalar subquery returned more than one row",
+            "21000", t);
+      }
       if (c instanceof IllegalStateException && c.getMessage() != null
           && c.getMessage().startsWith("Unable to implement")) {
         // SQL fuzz findings: LIMIT/OFFSET beyond Calcite's int range; expressions Calcite

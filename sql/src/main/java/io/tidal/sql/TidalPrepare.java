@@ -22,7 +22,8 @@ import org.apache.calcite.util.CancelFlag;
 
 /**
  * Calcite's prepare with tidal's planner rules installed (the hook Calcite's Driver documents),
- * tidal's optimization program ({@link JoinOrderProgram}: heuristic join order for many-way
+ * tidal's rewrites of SQL text Calcite cannot parse ({@link #createParser}), tidal's optimization
+ * program ({@link JoinOrderProgram}: heuristic join order for many-way
  * joins; Calcite's standard program as the fallback should it fail to plan), and planning that
  * stops when the statement being executed on this thread is cancelled or times out
  * ({@link StatementGuard}).
@@ -54,6 +55,22 @@ public final class TidalPrepare extends CalcitePrepareImpl {
           + " timed out while being planned");
     }
     return signature;
+  }
+
+  /**
+   * Calcite's parser over the text with tidal's rewrites of what it cannot parse
+   * ({@link EmptyInList}: {@code x IN ()}). Every statement Calcite parses comes through here.
+   */
+  @Override
+  protected org.apache.calcite.sql.parser.SqlParser createParser(String sql,
+      org.apache.calcite.sql.parser.SqlParser.Config parserConfig) {
+    return super.createParser(EmptyInList.rewrite(sql), parserConfig);
+  }
+
+  /** Calcite's convertlets, with arithmetic on a NULL operand folded ({@link NullArithmetic}). */
+  @Override
+  protected org.apache.calcite.sql2rel.SqlRexConvertletTable createConvertletTable() {
+    return NullArithmetic.wrap(super.createConvertletTable());
   }
 
   @Override

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidal.ErrorCode;
+import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
+import io.tidal.schema.EntityTable;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -62,10 +64,21 @@ class DdlParserTest {
   @Test
   void badDdl_failsWithStateAndPosition() {
     assertState("CREATE TABLE t (a VARCHAR PRIMARY KEY", "42601", "position 38");
-    assertState("CREATE TABLE t (a FLOAT)", "0A000", "FLOAT");
+    assertState("CREATE TABLE t (a TIME)", "0A000", "TIME");
+    assertState("CREATE TABLE t (a STRINGY)", "42704", "'STRINGY'");
+    assertState("CREATE TABLE t (a NUMERIC(30, 2))", "0A000", "30");
+    assertState("CREATE TABLE t (a NUMERIC(4, 5))", "42611", "scale 5");
+    assertState("CREATE TABLE t (a TEXT(5))", "42611", "TEXT");
+    assertState("CREATE TABLE t (a VARCHAR(0))", "42611", "at least 1");
+    assertState("CREATE TABLE t (a INTEGER DEFAULT 'x')", "42804", "'a'");
+    assertState("CREATE TABLE t (a CHAR(2) DEFAULT 'abc')", "22001", "'a'");
+    assertState("CREATE TABLE t (a INTEGER, UNIQUE (b))", "42703", "'b'");
+    assertState("CREATE TABLE t (a INTEGER REFERENCES u (id))", "0A000", "REFERENCES");
+    assertState("CREATE TABLE t (a INTEGER, FOREIGN KEY (a) REFERENCES u (id))", "0A000",
+        "FOREIGN");
     assertState("CREATE TABLE t (a VARCHAR, b VARCHAR, PRIMARY KEY (a, b))", "42P16", "2 columns");
     assertState("CREATE TABLE t (a VARCHAR, PRIMARY KEY (b))", "42S22", "'b'");
-    assertState("CREATE VIEW v AS SELECT 1", "0A000", "CREATE VIEW");
+    assertState("CREATE TRIGGER tr AFTER INSERT ON t", "0A000", "CREATE TRIGGER");
     assertState("CREATE SIGNAL TYPE v ON t HALF_LIFE (INTERVAL '1' YEAR) WINDOW (INTERVAL '1' DAY)",
         "42601", "year-month");
     assertState("CREATE SIGNAL TYPE v ON t HALF_LIFE (INTERVAL 'x' HOUR) WINDOW (INTERVAL '1' DAY)",
@@ -75,6 +88,43 @@ class DdlParserTest {
     assertState("CREATE TABLE 1abc (a VARCHAR)", "42601", "table name");
     assertState("CREATE TABLE t (a VARCHAR) extra", "42601", "end of statement");
     assertState("CREATE TABLE t (a VARCHAR, 'unterminated", "42601", "unterminated");
+  }
+
+  @Test
+  void createTable_issue16Types_keepDeclaredNameAndSize() throws SQLException {
+    Ddl.CreateTable c = (Ddl.CreateTable) DdlParser.parse("CREATE TABLE t (name TEXT, price FLOAT,"
+        + " qty SMALLINT, code CHAR(3), note VARCHAR(200), amount NUMERIC(10,2), r REAL, "
+        + "c CHARACTER, cv CHARACTER VARYING(7), n NUMERIC(5), x CLOB, d DOUBLE PRECISION, "
+        + "t TINYINT, i INT)");
+    List<Column> cols = c.table().columns();
+    assertThat(cols).extracting(Column::type).containsExactly(ColumnType.VARCHAR,
+        ColumnType.DOUBLE, ColumnType.INTEGER, ColumnType.VARCHAR, ColumnType.VARCHAR,
+        ColumnType.DECIMAL, ColumnType.DOUBLE, ColumnType.VARCHAR, ColumnType.VARCHAR,
+        ColumnType.DECIMAL, ColumnType.VARCHAR, ColumnType.DOUBLE, ColumnType.INTEGER,
+        ColumnType.INTEGER);
+    assertThat(cols).extracting(Column::declaredType).containsExactly("TEXT", "FLOAT", "SMALLINT",
+        "CHAR", "VARCHAR", "NUMERIC", "REAL", "CHAR", "VARCHAR", "NUMERIC", "CLOB", "DOUBLE",
+        "TINYINT", "INTEGER");
+    assertThat(cols).extracting(Column::length).containsExactly(-1, -1, -1, 3, 200, 10, -1, 1, 7,
+        5, -1, -1, -1, -1);
+    assertThat(cols).extracting(Column::scale).containsExactly(-1, -1, -1, -1, -1, 2, -1, -1, -1,
+        0, -1, -1, -1, -1);
+  }
+
+  @Test
+  void createTable_constraints_columnAndTableForms() throws SQLException {
+    Ddl.CreateTable c = (Ddl.CreateTable) DdlParser.parse("CREATE TABLE t (id INTEGER, "
+        + "a VARCHAR NOT NULL DEFAULT 'it''s' UNIQUE, b INTEGER DEFAULT -5, "
+        + "ts TIMESTAMP DEFAULT CURRENT_TIMESTAMP, d DATE DEFAULT DATE '2026-01-02', "
+        + "f BOOLEAN DEFAULT TRUE, x INTEGER, y INTEGER, "
+        + "CONSTRAINT pk PRIMARY KEY (id), UNIQUE (x, y), CONSTRAINT ub UNIQUE (b))");
+    EntityTable t = c.table();
+    assertThat(t.keyIndex()).isEqualTo(0);
+    assertThat(t.keyType()).isEqualTo(ColumnType.BIGINT);
+    assertThat(t.columns().get(1).nullable()).isFalse();
+    assertThat(t.columns()).extracting(Column::defaultSql).containsExactly(null, "'it''s'", "-5",
+        "CURRENT_TIMESTAMP", "DATE '2026-01-02'", "TRUE", null, null);
+    assertThat(t.uniqueKeys()).containsExactly(List.of(1), List.of(2), List.of(6, 7));
   }
 
   @Test

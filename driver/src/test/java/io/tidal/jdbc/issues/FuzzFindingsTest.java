@@ -155,4 +155,21 @@ class FuzzFindingsTest {
       }
     }
   }
+
+  /** Fuzz finding 7: a scalar subquery returning several rows came out as XX000. */
+  @Test
+  void scalarSubquery_severalRows_isCardinalityViolation21000() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz7");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR)");
+      s.execute("CREATE TABLE users (id VARCHAR PRIMARY KEY, name VARCHAR)");
+      s.executeUpdate("INSERT INTO items VALUES ('a', 'x'), ('b', 'y')");
+      s.executeUpdate("INSERT INTO users VALUES ('u', 'n')");
+      assertThatThrownBy(() -> first(s, "SELECT name, (SELECT(title) FROM items) FROM users"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("more than one row")
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("21000"));
+      s.executeUpdate("DELETE FROM items WHERE id = 'b'");
+      assertThat(first(s, "SELECT (SELECT title FROM items) FROM users")).isEqualTo("x");
+    }
+  }
 }

@@ -158,7 +158,11 @@ final class Conformance {
   }
 
   static String oneLine(String s, int max) {
-    String t = String.valueOf(s).replaceAll("\\s+", " ").strip();
+    String v = String.valueOf(s);
+    if (v.length() > 4 * max) {
+      v = v.substring(0, 4 * max); // a wrong result's message can hold megabytes of rows
+    }
+    String t = v.replaceAll("\\s+", " ").strip();
     return t.length() > max ? t.substring(0, max - 3) + "..." : t;
   }
 }

@@ -1,0 +1,27 @@
+package io.tidal;
+
+/**
+ * A range of values of an indexed column for {@link RowWriter#indexCandidates}: a null bound is
+ * unbounded; {@code lo == hi} with both inclusive is one value. Values are in the engine
+ * representation of the column's type (Integer for INTEGER, Long for BIGINT and TIMESTAMP ...).
+ */
+public record IndexRange(Object lo, boolean loInclusive, Object hi, boolean hiInclusive) {
+  /** The range holding exactly {@code v}. */
+  public static IndexRange point(Object v) {
+    return new IndexRange(v, true, v, true);
+  }
+
+  boolean contains(Object v) {
+    if (lo != null) {
+      int c = SecondaryIndex.VALUE_ORDER.compare(v, lo);
+      if (c < 0 || c == 0 && !loInclusive) {
+        return false;
+      }
+    }
+    if (hi != null) {
+      int c = SecondaryIndex.VALUE_ORDER.compare(v, hi);
+      return c < 0 || c == 0 && hiInclusive;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,132 @@
+package io.tidal;
+
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.Index;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The entries of one secondary index: indexed value (one column's value, or a list for several
+ * columns) -> keys of the rows holding it, ordered by value so equality, IN and range lookups on
+ * the first column are submap reads. Rows whose first indexed column is NULL are not entered (no
+ * comparison with NULL is true); later columns may be NULL. Maintained by {@link TableData} under the engine's
+ * row lock with every row write (so in the write's batch); readers may run concurrently.
+ */
+final class SecondaryIndex {
+  /** Values of one column share a class; lists compare element by element. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static final Comparator<Object> VALUE_ORDER = (a, b) -> {
+    if (a instanceof List<?> x && b instanceof List<?> y) {
+      for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+        Object p = x.get(i);
+        Object q = y.get(i);
+        if (p == null || q == null) {
+          if (p != q) {
+            return p == null ? -1 : 1; // NULLs first (only after the first column)
+          }
+          continue;
+        }
+        int c = ((Comparable) p).compareTo(q);
+        if (c != 0) {
+          return c;
+        }
+      }
+      return Integer.compare(x.size(), y.size());
+    }
+    return ((Comparable) a).compareTo(b);
+  };
+
+  final Index def;
+  final List<Integer> columns;
+  private final ConcurrentSkipListMap<Object, Set<Object>> entries =
+      new ConcurrentSkipListMap<>(VALUE_ORDER);
+
+  SecondaryIndex(Index def, EntityTable table) {
+    this.def = def;
+    List<Integer> cs = new ArrayList<>();
+    for (String c : def.columns()) {
+      cs.add(table.columnIndex(c));
+    }
+    this.columns = List.copyOf(cs);
+  }
+
+  /**
+   * The entry value of a row: the first column's value, or the list of the columns' values (later
+   * columns may be NULL); null when the first column is NULL (not entered).
+   */
+  private Object entryValue(Object[] row) {
+    Object first = TableData.uniqueOne(row[columns.get(0)]);
+    if (first == null || columns.size() == 1) {
+      return first;
+    }
+    List<Object> vs = new ArrayList<>(columns.size());
+    for (int c : columns) {
+      vs.add(TableData.uniqueOne(row[c]));
+    }
+    return vs;
+  }
+
+  void add(Object key, Object[] row) {
+    Object v = entryValue(row);
+    if (v != null) {
+      entries.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key);
+    }
+  }
+
+  void remove(Object key, Object[] row) {
+    Object v = entryValue(row);
+    if (v != null) {
+      entries.computeIfPresent(v, (x, keys) -> {
+        keys.remove(key);
+        return keys.isEmpty() ? null : keys;
+      });
+    }
+  }
+
+  /** A key other than {@code self} holding {@code value}, or null. */
+  Object otherOwner(Object value, Object self) {
+    Set<Object> keys = entries.get(value);
+    if (keys == null) {
+      return null;
+    }
+    for (Object k : keys) {
+      if (self == null || RowCodec.KEY_ORDER.compare(k, self) != 0) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The keys whose value lies in {@code r} (values of the first indexed column). */
+  void keysIn(IndexRange r, Collection<Object> out) {
+    NavigableMap<Object, Set<Object>> m = entries;
+    if (columns.size() > 1) {
+      for (Map.Entry<Object, Set<Object>> e : entries.entrySet()) {
+        if (r.contains(((List<?>) e.getKey()).get(0))) {
+          out.addAll(e.getValue());
+        }
+      }
+      return;
+    }
+    if (r.lo() != null) {
+      m = m.tailMap(r.lo(), r.loInclusive());
+    }
+    if (r.hi() != null) {
+      m = m.headMap(r.hi(), r.hiInclusive());
+    }
+    for (Set<Object> keys : m.values()) {
+      out.addAll(keys);
+    }
+  }
+
+  int size() {
+    return entries.size();
+  }
+}
