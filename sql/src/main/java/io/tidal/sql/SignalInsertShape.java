@@ -28,21 +28,9 @@ public record SignalInsertShape(int[] columns) {
 
   /** The shape of {@code sql}, or null when it is not a single-row all-parameter signals insert. */
   public static SignalInsertShape match(String sql) {
-    List<Token> t;
-    try {
-      t = Lexer.tokenize(sql);
-    } catch (RuntimeException e) {
-      return null;
-    }
-    int p = 0;
-    if (!t.get(p++).is("INSERT") || !t.get(p++).is("INTO")) {
-      return null;
-    }
-    if (t.get(p).is("TIDAL") && t.get(p + 1).isPunct(".")) {
-      p += 2;
-    }
-    Token table = t.get(p++);
-    if (!isName(table, "SIGNALS")) {
+    List<Token> t = tokens(sql);
+    int p = afterSignals(t);
+    if (p < 0) {
       return null;
     }
     List<Integer> cols = new ArrayList<>();
@@ -110,23 +98,12 @@ public record SignalInsertShape(int[] columns) {
    * otherwise {@code sql} itself.
    */
   public static String withColumnList(String sql) {
-    List<Token> t;
-    try {
-      t = Lexer.tokenize(sql);
-    } catch (RuntimeException e) {
+    List<Token> t = tokens(sql);
+    int p = afterSignals(t);
+    if (p < 0 || !t.get(p).is("VALUES") || !t.get(p + 1).isPunct("(")) {
       return sql;
     }
-    int p = 0;
-    if (!t.get(p++).is("INSERT") || !t.get(p++).is("INTO")) {
-      return sql;
-    }
-    if (t.get(p).is("TIDAL") && t.get(p + 1).isPunct(".")) {
-      p += 2;
-    }
-    Token table = t.get(p++);
-    if (!isName(table, "SIGNALS") || !t.get(p).is("VALUES") || !t.get(p + 1).isPunct("(")) {
-      return sql;
-    }
+    Token table = t.get(p - 1);
     int depth = 0;
     int items = 1;
     for (int i = p + 2; i < t.size() && t.get(i).kind() != Kind.END; i++) {
@@ -146,6 +123,27 @@ public record SignalInsertShape(int[] columns) {
     }
     return sql.substring(0, table.end()) + " (" + String.join(", ", COLUMNS.subList(0, LEGACY_COLUMNS))
         + ")" + sql.substring(table.end());
+  }
+
+  /** The tokens of {@code sql}, or just END when it does not lex. */
+  private static List<Token> tokens(String sql) {
+    try {
+      return Lexer.tokenize(sql);
+    } catch (RuntimeException e) {
+      return List.of(new Token(Kind.END, "", 0, 0));
+    }
+  }
+
+  /** The index after {@code INSERT INTO [tidal.]signals}, or -1 when {@code t} does not start so. */
+  private static int afterSignals(List<Token> t) {
+    int p = 0;
+    if (t.size() < 4 || !t.get(p++).is("INSERT") || !t.get(p++).is("INTO")) {
+      return -1;
+    }
+    if (t.get(p).is("TIDAL") && t.get(p + 1).isPunct(".")) {
+      p += 2;
+    }
+    return isName(t.get(p), "SIGNALS") ? p + 1 : -1;
   }
 
   private static boolean isName(Token t, String upper) {

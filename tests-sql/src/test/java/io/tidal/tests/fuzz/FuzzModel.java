@@ -81,6 +81,20 @@ final class FuzzModel {
     writes++;
   }
 
+  /** Deletes an item row and, as the engine does since 2026-12-07, its signals ({@code view}). */
+  void deleteItem(String id) {
+    if (items.remove(id) != null) {
+      signals.get("view").remove(id);
+    }
+  }
+
+  /** Deletes a user row and its signals ({@code vote}). */
+  void deleteUser(long uid) {
+    if (users.remove(uid) != null) {
+      signals.get("vote").remove(Long.toString(uid));
+    }
+  }
+
   void signal(String type, String entity, double weight, LocalDateTime ts) {
     signals.get(type).computeIfAbsent(entity, k -> new ArrayList<>())
         .add(new Sig(weight, millis(ts)));

@@ -162,14 +162,15 @@ final class FuzzTracked {
       return new FuzzStatement("DELETE FROM items WHERE category = " + str(cat), (m, c) -> {
         long n = m.items.values().stream().filter(i -> cat.equals(i.category())).count();
         check(c == n, "delete count " + c + ", expected " + n);
-        m.items.values().removeIf(i -> cat.equals(i.category()));
+        m.items.values().stream().filter(i -> cat.equals(i.category())).map(FuzzModel.Item::id).toList()
+            .forEach(m::deleteItem);
         m.writes++;
       }, "tracked:deleteCategory");
     }
     String id = pick(r, FuzzLiterals.ITEM_IDS);
     return new FuzzStatement("DELETE FROM items WHERE id = " + str(id), (m, c) -> {
       check(c == (m.items.containsKey(id) ? 1 : 0), "delete count " + c + " for " + id);
-      m.items.remove(id);
+      m.deleteItem(id);
       m.writes++;
     }, "tracked:deleteItem");
   }
@@ -204,7 +205,7 @@ final class FuzzTracked {
       default -> {
         return new FuzzStatement("DELETE FROM users WHERE uid = " + uid, (m, c) -> {
           check(c == (m.users.containsKey(uid) ? 1 : 0), "delete count " + c + " for " + uid);
-          m.users.remove(uid);
+          m.deleteUser(uid);
           m.writes++;
         }, "tracked:deleteUser");
       }

@@ -92,7 +92,7 @@ final class FuzzTrackedPrepared {
     String id = pick(r, FuzzLiterals.ITEM_IDS);
     return new FuzzStatement("DELETE FROM items WHERE id = ?", (m, c) -> {
       check(c == (m.items.containsKey(id) ? 1 : 0), "delete count " + c + " for " + id);
-      m.items.remove(id);
+      m.deleteItem(id);
       m.writes++;
     }, "prepared:delete", Arrays.asList(id));
   }
