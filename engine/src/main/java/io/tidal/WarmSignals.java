@@ -162,16 +162,23 @@ final class WarmSignals {
       }
     }
 
-    /** Drops from the indexes and pending blocks every signal {@code gone} accepts. */
-    void forget(java.util.function.LongPredicate goneSeq) {
+    /**
+     * Drops from the pending blocks and from the actor index the signals whose sequence
+     * {@code goneSeq} accepts; only the lists of {@code actors} are visited (the erased signals'
+     * actors: no other list can hold them).
+     */
+    void forget(java.util.function.LongPredicate goneSeq, Set<String> actors) {
       pending.replaceAll(b -> b.filter(i -> !goneSeq.test(b.seqs[i])));
       pending.removeIf(b -> b.size == 0);
-      for (Iterator<Map.Entry<String, List<WarmBlock>>> it = actors.entrySet().iterator(); it.hasNext();) {
-        List<WarmBlock> blocks = it.next().getValue();
+      for (String actor : actors) {
+        List<WarmBlock> blocks = this.actors.get(actor);
+        if (blocks == null) {
+          continue;
+        }
         blocks.replaceAll(b -> b.filter(i -> !goneSeq.test(b.seqs[i])));
         blocks.removeIf(b -> b.size == 0);
         if (blocks.isEmpty()) {
-          it.remove();
+          this.actors.remove(actor);
         }
       }
     }
@@ -389,8 +396,12 @@ final class WarmSignals {
         }
       }
       Set<Long> seqs = new HashSet<>();
+      Set<String> actors = new HashSet<>();
       for (Erased e : out) {
         seqs.add(e.seq());
+        if (e.actorId() != null) {
+          actors.add(e.actorId());
+        }
         if (e.dedupKey() != null) {
           Object key = keyOf.apply(e.id().bits());
           Map<String, Long> m = key == null ? null : tw.dedup.get(key);
@@ -400,7 +411,7 @@ final class WarmSignals {
         }
       }
       tw.erasedSeqs.addAll(seqs);
-      tw.forget(seqs::contains);
+      tw.forget(seqs::contains, actors);
     }
     return out;
   }
