@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -348,22 +347,6 @@ final class WarmSignals {
     return sorted;
   }
 
-  /** The distinct entity ids {@code actor} has retained signals of {@code type} on. */
-  long[] entitiesOfActor(String type, String actor) {
-    TypeWarm tw = byType.get(type);
-    if (tw == null) {
-      return new long[0];
-    }
-    synchronized (tw) {
-      List<WarmBlock> blocks = tw.actors.get(actor);
-      if (blocks == null) {
-        return new long[0];
-      }
-      return blocks.stream().flatMapToLong(b -> java.util.Arrays.stream(b.ids, 0, b.size)).distinct()
-          .toArray();
-    }
-  }
-
   /**
    * Erases the retained signals of {@code type} that match: of {@code actor} when not null (from the
    * actor index), on entity {@code only} when not null; returns them. Called under the engine's
@@ -458,7 +441,7 @@ final class WarmSignals {
         }
         Keyspace ks = storage.keyspace(tw.keyspace);
         if (erasures) {
-          rewrite(ks, b -> b.filter(i -> tw.visible(b.ids[i], b.seqs[i])));
+          WarmChunks.rewrite(ks, b -> b.filter(i -> tw.visible(b.ids[i], b.seqs[i])));
           tw.erasedSeqs.clear();
           tw.deletedIds.clear();
         }
@@ -471,7 +454,7 @@ final class WarmSignals {
           long newest = latest.applyAsLong(t.getKey());
           if (newest != Long.MIN_VALUE) {
             long cutoff = newest - tw.retentionMs;
-            prune(ks, cutoff);
+            WarmChunks.prune(ks, cutoff);
             pruneIndexes(tw, cutoff);
           }
           tw.lastPrune = now;
@@ -503,41 +486,5 @@ final class WarmSignals {
   /** Whether a prune is due; the first flush after open always prunes (no overflow on MIN_VALUE). */
   private static boolean pruneDue(TypeWarm tw, long now) {
     return tw.lastPrune == Long.MIN_VALUE || now - tw.lastPrune >= Math.max(60_000L, tw.retentionMs / 4);
-  }
-
-  /**
-   * Drops stored signals at or before {@code cutoff}: a chunk wholly older is deleted and one wholly
-   * newer kept, from its timestamp range alone; a straddling one is decoded and rewritten.
-   */
-  static void prune(Keyspace ks, long cutoff) {
-    List<byte[]> drop = new ArrayList<>();
-    Map<byte[], byte[]> rewrite = new LinkedHashMap<>();
-    ks.scan(null, null).forEachRemaining(kv -> {
-      long[] span = WarmCodec.span(kv.key(), kv.value());
-      if (span[1] <= cutoff) {
-        drop.add(kv.key());
-      } else if (span[0] <= cutoff) { // straddles: only a chunk (a version-1 entry has one timestamp)
-        rewrite.put(kv.key(), WarmCodec.encode(WarmCodec.decode(kv.key(), kv.value()).after(cutoff)));
-      }
-    });
-    drop.forEach(ks::delete);
-    rewrite.forEach(ks::put);
-  }
-
-  /** Rewrites every stored chunk through {@code keep}: deleted when it keeps nothing, as it was when all. */
-  private static void rewrite(Keyspace ks, java.util.function.UnaryOperator<WarmBlock> keep) {
-    List<byte[]> drop = new ArrayList<>();
-    Map<byte[], byte[]> put = new LinkedHashMap<>();
-    ks.scan(null, null).forEachRemaining(kv -> {
-      WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
-      WarmBlock k = keep.apply(b);
-      if (k.size == 0) {
-        drop.add(kv.key());
-      } else if (k != b) {
-        put.put(kv.key(), WarmCodec.encode(k));
-      }
-    });
-    drop.forEach(ks::delete);
-    put.forEach(ks::put);
   }
 }

@@ -264,7 +264,7 @@ class WarmCodecTest {
       for (int p = 0; p < 3; p++) {
         long cutoff = t0 + rnd.nextInt(130_000) - 10_000;
         Map<String, byte[]> before = snapshot(ks);
-        WarmSignals.prune(ks, cutoff);
+        WarmChunks.prune(ks, cutoff);
         model.removeIf(r -> (long) r.get(1) <= cutoff);
         List<List<Object>> got = new ArrayList<>();
         for (Iterator<KeyValue> it = ks.scan(null, null); it.hasNext();) {
