@@ -26,7 +26,6 @@ public final class Config {
   private final FileLayer fileLayer;
   private final long checkpointEveryEvents;
   private final Duration checkpointEvery;
-  private final Duration dedupHorizon;
   private final long walSegmentBytes;
   private final boolean backgroundThreads;
 
@@ -40,7 +39,6 @@ public final class Config {
     this.fileLayer = b.fileLayer;
     this.checkpointEveryEvents = b.checkpointEveryEvents;
     this.checkpointEvery = b.checkpointEvery;
-    this.dedupHorizon = b.dedupHorizon;
     this.walSegmentBytes = b.walSegmentBytes;
     this.backgroundThreads = b.backgroundThreads;
   }
@@ -61,7 +59,6 @@ public final class Config {
     b.fileLayer = fileLayer;
     b.checkpointEveryEvents = checkpointEveryEvents;
     b.checkpointEvery = checkpointEvery;
-    b.dedupHorizon = dedupHorizon;
     b.walSegmentBytes = walSegmentBytes;
     b.backgroundThreads = backgroundThreads;
     return b;
@@ -89,7 +86,7 @@ public final class Config {
     return readOnly;
   }
 
-  /** Wall clock: the default {@code at} of reads, the default signal timestamp, dedup rotation. */
+  /** Wall clock: the default {@code at} of reads, the default signal timestamp, checkpoint timing. */
   public InstantSource clock() {
     return clock;
   }
@@ -111,11 +108,6 @@ public final class Config {
   /** Checkpoint this often in the background (zero = never by time). */
   public Duration checkpointEvery() {
     return checkpointEvery;
-  }
-
-  /** How long a dedup key is remembered: at least this long, at most twice. */
-  public Duration dedupHorizon() {
-    return dedupHorizon;
   }
 
   /** A WAL segment is closed and a new one started past this size. */
@@ -145,7 +137,6 @@ public final class Config {
     private FileLayer fileLayer = FileLayer.system();
     private long checkpointEveryEvents = 1_000_000;
     private Duration checkpointEvery = Duration.ofMinutes(1);
-    private Duration dedupHorizon = Duration.ofHours(1);
     private long walSegmentBytes = 64L << 20;
     private boolean backgroundThreads = true;
 
@@ -214,15 +205,6 @@ public final class Config {
         throw TidalException.invalidArgument("checkpointEvery must be >= 0", d);
       }
       this.checkpointEvery = d;
-      return this;
-    }
-
-    /** Default 1 hour. */
-    public Builder dedupHorizon(Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw TidalException.invalidArgument("dedupHorizon must be > 0", d);
-      }
-      this.dedupHorizon = d;
       return this;
     }
 

@@ -54,6 +54,11 @@ import org.apache.commons.codec.digest.Blake3;
  * the state; in ASYNC mode call {@link #sync()} (the log must never end before the state it backs:
  * open refuses a checkpoint beyond the log's end); persist the state durably; then
  * {@link #checkpoint(long) checkpoint(S)}; open later with {@code replayFrom = S}.
+ *
+ * <p>Size (617 lines, over the project's 500): the append and checkpoint protocol (sequences, batches,
+ * the caller-written fast path and the writer thread, fsync poisoning) shares one lock and one queue;
+ * the write side already moved to {@link BatchWriter}, and issue 19 names the next split (the
+ * writer thread's loop and the caller's side apart).
  */
 public final class Wal implements AutoCloseable {
   /** A batch closes once it holds this many records (a larger single call still goes whole). */
