@@ -172,10 +172,11 @@ public record RankSpec(String table, List<RankQuery.Term> terms, List<Arg> at, A
    * How a past {@code at} is answered, as shown by EXPLAIN (chosen at run time, docs/RANKING.md):
    * decay {@code index+later}: the index walk, plus the entities whose latest signal is later than
    * {@code at} scored exactly from their retained signals (none at or after the latest signal);
-   * count {@code index|scan}: the count index at or after the type's latest signal, else a scan.
+   * count {@code index|wider|scan}: the count index at or after the type's latest signal; before
+   * it the index of the narrowest declared window that still bounds the past counts, else a scan.
    */
   String asOfKind() {
-    return isCount() ? "index|scan" : "index+later";
+    return isCount() ? "index|wider|scan" : "index+later";
   }
 
   /** {@code k} as shown by EXPLAIN: offset + fetch. */

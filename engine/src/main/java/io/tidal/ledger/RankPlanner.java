@@ -38,9 +38,15 @@ import java.util.function.Predicate;
  * a negative later weight: bounded by the activity since {@code at}, not by the table. At or after
  * the latest signal of every type L is empty and this is the plain walk.
  *
- * <p>Count term: the (type, window) count index, valid when {@code at >= validFrom}; the walk
- * refreshes stale bounds and is redone as a scan if a concurrent signal later than {@code at} made
- * the index invalid for {@code at} meanwhile.
+ * <p>Count term (windowed counts and velocities): the (type, window) count index, valid when
+ * {@code at >= validFrom}; the walk refreshes stale bounds. For a past {@code at} (before
+ * {@code validFrom} = v), a count over {@code (at - W, at]} is at most the key of any window
+ * {@code W' >= W + (v - at)}: that key counts every signal in {@code (b - W', b]} for a bound time
+ * {@code b <= v} after which the entity has no signal. So the walk runs over the narrowest such
+ * window's index with exact past counts by random access: bounded by the entities whose counts in
+ * that wider window reach the K-th past count, not by the table ("a top-10 of the last hour, six
+ * hours ago" walks the 24-hour index when the type declares one). With no such window, or when a
+ * concurrent signal moved v during the walk, it scans.
  */
 final class RankPlanner {
   private final List<RankTerm> terms;
@@ -119,20 +125,61 @@ final class RankPlanner {
   private TopKResult countIndexed(RankTerm.Count c, TypeLedger tl) {
     long v = tl.validFrom();
     if (at >= v) {
-      int j = c.windowIndex();
-      double div = divisor(c);
-      ThresholdTopK.Source src =
-          new ThresholdTopK.Source(tl.countIndexes[j], 1.0, e -> e.key() / div,
-          e -> CountKeys.exact(e.key()));
-      TopKResult r = ThresholdTopK.run(List.of(src), id -> {
-        long n = tl.refreshBound(id, j, at, v);
-        return n < 0 ? Double.NaN : n / div;
-      }, limit, offset, filter);
+      TopKResult r = countWalk(c, tl, c.windowIndex(), v);
       if (tl.validFrom() <= at) {
         return r;
       }
+      v = tl.validFrom();
+    }
+    // Before v: every key of window `wider` counts an entity's signals in (b - W', b] with b <= v
+    // and no signal after b, a superset of the signals in (at - W, at] since at - W >= v - W'.
+    int wider = widerWindow(tl, c.windowIndex(), v);
+    if (wider >= 0) {
+      TopKResult r = countWalk(c, tl, wider, v);
+      if (tl.validFrom() == v) {
+        return r; // no bound time moved past v during the walk
+      }
     }
     return scan();
+  }
+
+  /**
+   * The threshold walk over the count index of window {@code indexWindow}, whose keys bound the
+   * counts asked ({@code c}'s window at {@code at}); exact counts by random access, refreshing stale
+   * bounds to {@code v} on the way. Keys of at most {@link CountKeys#EXACT_UP_TO} are exact counts
+   * of a superset of the signals counted, so an unmet entity scoring as much as such a frontier key
+   * has that key, and the tie rule of the walk holds.
+   */
+  private TopKResult countWalk(RankTerm.Count c, TypeLedger tl, int indexWindow, long v) {
+    int j = c.windowIndex();
+    double div = divisor(c);
+    ThresholdTopK.Source src = new ThresholdTopK.Source(tl.countIndexes[indexWindow], 1.0,
+        e -> e.key() / div, e -> CountKeys.exact(e.key()));
+    return ThresholdTopK.run(List.of(src), id -> {
+      long n = tl.refreshBound(id, j, at, v);
+      return n < 0 ? Double.NaN : n / div;
+    }, limit, offset, filter);
+  }
+
+  /**
+   * The narrowest declared window {@code W' >= W + (v - at)} of the type ({@code W} the queried
+   * window, {@code v} its {@code validFrom}), whose count keys bound every entity's count in
+   * {@code (at - W, at]}; -1 when the query reaches further back than any window covers.
+   */
+  private int widerWindow(TypeLedger tl, int j, long v) {
+    long need;
+    try {
+      need = Math.addExact(tl.windowsMs[j], Math.subtractExact(v, at));
+    } catch (ArithmeticException overflow) {
+      return -1;
+    }
+    int best = -1;
+    for (int w = 0; w < tl.windowsMs.length; w++) {
+      if (tl.windowsMs[w] >= need && (best < 0 || tl.windowsMs[w] < tl.windowsMs[best])) {
+        best = w;
+      }
+    }
+    return best;
   }
 
   /** Scores every entity with state in a type of the query. */

@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  * compute exact counts, and stop when the K-th exact count beats the next bound; they refresh stale
  * bounds on the way ({@link #refreshBound}): an entity whose bound exceeds its count at the type's
  * current {@code validFrom} is re-keyed with that count and {@code b = validFrom}, so inactive
- * entities sink and are not revisited. Count queries at an {@code at} before {@code validFrom} scan.
+ * entities sink and are not revisited. Count queries at an {@code at} before {@code validFrom} walk
+ * the index of a wider window whose keys still bound the past counts, or scan (see RankPlanner).
  * One more index, {@link #anchorIndex}, orders by anchor (latest timestamp, descending) the
  * entities that retain a signal of negative weight: a decay top-K at a past {@code at} finds there
  * those whose index keys may not bound their scores at {@code at} (see RankPlanner).
@@ -536,7 +537,7 @@ final class TypeLedger {
 
   /**
    * The exact count at {@code at} for window {@code j}; on the way, when the entity's bound is stale
-   * as of {@code v} (a {@code validFrom} snapshot with {@code v <= at}), re-keys all its count
+   * as of {@code v} (a {@code validFrom} snapshot), re-keys all its count
    * entries with the counts as of {@code v}. Returns -1 when the entity has no state.
    */
   long refreshBound(long id, int j, long at, long v) {

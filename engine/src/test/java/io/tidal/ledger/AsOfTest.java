@@ -136,6 +136,51 @@ class AsOfTest {
     }
   }
 
+  /**
+   * A past count top-K walks the index of a wider declared window (its keys bound the past counts):
+   * it touches the entities active in that wider window, not the table, and equals the scan and
+   * brute force; a past {@code at} no declared window reaches back to scans.
+   */
+  @Test
+  void countTopK_pastAt_walksTheWiderWindowIndex_boundedByItsActiveEntities() {
+    long seed = Seeds.seed("AsOfTest.countWider");
+    Random rnd = new Random(seed);
+    Ledger ledger = Fixtures.keepAll(HIT);
+    Oracle oracle = new Oracle();
+    int cold = 5_000;
+    for (int id = 0; id < cold; id++) { // one signal each, 2 days before the hot hours
+      ledger.record(HIT, EntityId.of(id), 1.0, T0 + rnd.nextInt((int) HOUR));
+      oracle.record(HIT, id, 1.0, T0);
+    }
+    long latest = T0 + 2 * DAY + 6 * HOUR;
+    int hot = 40;
+    for (int i = 0; i < 4_000; i++) { // the last 6 hours: 40 entities, 2+ signals each
+      long id = cold + rnd.nextInt(hot);
+      long t = latest - (long) (rnd.nextDouble() * 6 * HOUR);
+      ledger.record(HIT, EntityId.of(id), 1.0, t);
+      oracle.record(HIT, id, 1.0, t);
+    }
+    ledger.record(HIT, EntityId.of(cold), 1.0, latest);
+    oracle.record(HIT, cold, 1.0, latest);
+    ledger.checkInvariants();
+    for (boolean velocity : new boolean[] {false, true}) {
+      List<RankTerm> lastHour = List.of(RankTerm.count(HIT, 0, velocity));
+      long at = latest - 3 * HOUR; // needs a window >= 1 h + 3 h: the 1-day index
+      TopKResult got = ledger.topK(lastHour, at, 10, 0, null);
+      assertThat(got.entries()).as("seed %d", seed)
+          .isEqualTo(ledger.scanTopK(lastHour, at, 10, 0, null).entries());
+      TopKTest.assertMatches(oracle, lastHour, at, got.entries(),
+          oracle.rank(lastHour, at, 10, 0, null));
+      assertThat(got.touched()).as("seed %d: touched", seed).isLessThanOrEqualTo(hot + 1 + 10);
+    }
+    // a 1-day count 1.5 days back needs a 2.5-day window: none is declared, so every state is read
+    List<RankTerm> lastDay = List.of(RankTerm.count(HIT, 1, false));
+    long far = latest - 36 * HOUR;
+    TopKResult scanned = ledger.topK(lastDay, far, 10, 0, null);
+    TopKTest.assertMatches(oracle, lastDay, far, scanned.entries(), oracle.rank(lastDay, far, 10, 0, null));
+    assertThat(scanned.touched()).isEqualTo(cold + hot);
+  }
+
   @Test
   void removeEntity_randomOps_matchModelAndIndexes() {
     long seed = Seeds.seed("AsOfTest.removeEntity");

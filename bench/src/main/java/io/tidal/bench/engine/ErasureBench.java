@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * signals over 7 days on 100k VARCHAR entities, each from one of 100k actors, plus a few actors with
  * 1,000 signals each; then
  * <ul>
- *   <li>a top-10 by decay (1 h half-life) at the type's latest signal ("now", the index path) and at
- *       points 1, 6 and 24 hours before it (the past path: the index walk corrected by the entities
- *       with signals after {@code at}), p50 and p99 of up to 2,000 calls each after as many of
+ *   <li>a top-10 by decay (1 h half-life) and by the last hour's count at the type's latest signal
+ *       ("now", the index path) and at points 1, 6 and 24 hours before it (decay: the index walk
+ *       corrected by the entities with signals after {@code at}; count: the walk over the 1-day
+ *       or 7-day window's index), p50 and p99 of up to 2,000 calls each after as many of
  *       warm-up (each phase stops after about 10 s, with at least 20 measured calls);
  *   <li>erasing one actor with 1,000 signals (durable, sync), and the user checkpoint after it.
  * </ul>
@@ -79,24 +80,8 @@ public final class ErasureBench {
       db.checkpoint();
       for (long back : new long[] {0, 3_600_000L, 6 * 3_600_000L, 24 * 3_600_000L}) {
         long at = latest - back;
-        RankQuery q = RankQuery.decay("view", H1, at, 10);
-        long[] lat = new long[2000];
-        long budget = System.nanoTime() + 10_000_000_000L; // warm-up and measurement: <= 2,000 each, ~10 s
-        for (int i = 0; i < 2000 && System.nanoTime() < budget; i++) {
-          db.topK(q);
-        }
-        int reps = 0;
-        budget = System.nanoTime() + 10_000_000_000L;
-        while (reps < lat.length && (reps < 20 || System.nanoTime() < budget)) {
-          long a = System.nanoTime();
-          db.topK(q);
-          lat[reps++] = System.nanoTime() - a;
-        }
-        lat = Arrays.copyOf(lat, reps);
-        Arrays.sort(lat);
-        System.out.printf("top-10 at latest - %2d h: p50 %.1f us, p99 %.1f us (%d calls), touched %d%n",
-            back / 3_600_000L, lat[lat.length / 2] / 1e3, lat[lat.length * 99 / 100] / 1e3, reps,
-            db.stats().lastTopKTouched());
+        measure(db, "decay 1h", RankQuery.decay("view", H1, at, 10), back);
+        measure(db, "count 1h", RankQuery.count("view", H1, false, at, 10), back);
       }
       for (int a = 0; a < HEAVY_ACTORS; a++) {
         t = System.nanoTime();
@@ -114,5 +99,26 @@ public final class ErasureBench {
         }
       }
     }
+  }
+
+  /** p50/p99 of up to 2,000 calls after as many of warm-up, each phase about 10 s at most. */
+  private static void measure(TidalDB db, String what, RankQuery q, long back) {
+    long[] lat = new long[2000];
+    long budget = System.nanoTime() + 10_000_000_000L;
+    for (int i = 0; i < 2000 && System.nanoTime() < budget; i++) {
+      db.topK(q);
+    }
+    int reps = 0;
+    budget = System.nanoTime() + 10_000_000_000L;
+    while (reps < lat.length && (reps < 20 || System.nanoTime() < budget)) {
+      long a = System.nanoTime();
+      db.topK(q);
+      lat[reps++] = System.nanoTime() - a;
+    }
+    lat = Arrays.copyOf(lat, reps);
+    Arrays.sort(lat);
+    System.out.printf("top-10 %s at latest - %2d h: p50 %.1f us, p99 %.1f us (%d calls), touched %d%n",
+        what, back / 3_600_000L, lat[lat.length / 2] / 1e3, lat[lat.length * 99 / 100] / 1e3, reps,
+        db.stats().lastTopKTouched());
   }
 }
