@@ -268,7 +268,7 @@ final class Checkpointer {
       types.put(t, gen);
       live.add(gen);
     }
-    // Retention: signals past each type's horizon are folded into the decay values (DESIGN.md 2).
+    // Retention: signals past each type's horizon are folded into the decay values (docs/SQL.md, "CREATE SIGNAL TYPE").
     engine.ledger.prune();
     Map<Long, Map<Long, List<StateCopy>>> states = changedStates(types.values());
     for (Map.Entry<SignalType, Long> t : types.entrySet()) {

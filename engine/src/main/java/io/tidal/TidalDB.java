@@ -14,7 +14,7 @@ import java.util.List;
  * shared by concurrent writers through group commit). Every acknowledged write survives a process
  * kill, and in SYNC mode a power loss. Open loads the last checkpoint and replays the WAL after it.
  *
- * <p><b>Semantics</b> (DESIGN.md section 2). Decay score for half-life h at time t:
+ * <p><b>Semantics</b> (docs/SQL.md, "Functions"). Decay score for half-life h at time t:
  * {@code sum_i w_i * 2^(-(t - t_i)/h)} over the recorded signals of the type on the entity with
  * {@code t_i <= t} (as of t; since 2026-12-07). Windowed count for window W at t: signals with
  * {@code t - W < t_i <= t}. Velocity: windowed count / seconds(W). An unknown entity scores 0. Each

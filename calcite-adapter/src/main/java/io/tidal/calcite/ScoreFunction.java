@@ -27,7 +27,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * VARCHAR, duration INTERVAL DAY TO SECOND [, at TIMESTAMP]).
  *
  * <p>Design notes. Implemented as {@link ImplementableFunction}s, not reflective static methods, for
- * two reasons (notes/calcite.md): the generated call passes the statement's {@link DataContext} as a
+ * two reasons (docs/notes/calcite.md): the generated call passes the statement's {@link DataContext} as a
  * hidden first argument, through which {@link ScoreRuntime} finds the connection's database (no
  * global); and an INTERVAL DAY TO SECOND parameter arrives as milliseconds whatever unit the literal
  * used. The entity id is VARCHAR only (an overload on BIGINT breaks {@code ?} typing); BIGINT ids are

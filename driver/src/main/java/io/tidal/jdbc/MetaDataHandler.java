@@ -20,7 +20,7 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * {@link DatabaseMetaData} that GUI clients accept (notes/clients.md): real result sets with the
+ * {@link DatabaseMetaData} that GUI clients accept (docs/notes/clients.md): real result sets with the
  * JDBC-named columns for schemas, tables, columns (plain TYPE_NAMEs that match {@code getTypeInfo}),
  * primary keys, index info (the primary key as a unique index), empty imported/exported keys,
  * functions (tidal's), procedures (none), type info; product "tidal"; not read-only; transactions

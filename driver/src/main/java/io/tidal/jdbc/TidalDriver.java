@@ -41,7 +41,7 @@ import org.apache.calcite.schema.SchemaPlus;
  * ignored. Any other
  * key is refused with SQLState 08001 naming it: no property loads a class, a file or a script.
  *
- * <p>Design notes (notes/calcite.md). A subclass of Calcite's driver because Calcite's connection
+ * <p>Design notes (docs/notes/calcite.md). A subclass of Calcite's driver because Calcite's connection
  * factory insists on one; loading it registers {@code jdbc:calcite:} (the superclass's static
  * block), which this class's static block de-registers again. {@link #connect} builds a Calcite
  * connection with internal properties only ({@code timeZone=UTC}, case-insensitive names, no

@@ -12,7 +12,7 @@ import java.time.ZonedDateTime;
 import java.util.TimeZone;
 
 /**
- * Timestamps at the JDBC boundary (DESIGN.md section 3): TIMESTAMP is TIMESTAMP WITHOUT TIME ZONE
+ * Timestamps at the JDBC boundary (docs/SQL.md): TIMESTAMP is TIMESTAMP WITHOUT TIME ZONE
  * holding a UTC wall-clock time, whatever the JVM's default zone.
  *
  * <p>Design notes. The Calcite connection runs with {@code timeZone=UTC}, so inside it a TIMESTAMP

@@ -28,8 +28,8 @@ import java.util.Arrays;
  * the true value does). Error: every step rounds relative to the running sum of magnitudes, so after
  * n signals {@code |score - exact| <= ~(2n + 4) * 2^-53 * sum_i |w_i| 2^(-(at - t_i)/h)}.
  *
- * <p><b>Decay as of a past {@code at < a}</b> (only signals {@code t_i <= at} count, DESIGN.md
- * section 2): {@code f_j * 2^(-(at - F)/h_j) + sum over retained t_i in (F, at] of w_i *
+ * <p><b>Decay as of a past {@code at < a}</b> (only signals {@code t_i <= at} count, docs/SQL.md
+ * "Functions"): {@code f_j * 2^(-(at - F)/h_j) + sum over retained t_i in (F, at] of w_i *
  * 2^(-(at - t_i)/h_j)}. A sum of the signals that count, never {@code v_j} minus the later ones, so
  * there is no cancellation beyond the weights' own. Valid for {@code at >= F}: the caller (the type's
  * horizon, see TypeLedger) guarantees it. O(retained signals up to {@code at}).

@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * The signal ledger: hot state per (signal type, entity) and the rank indexes over it, for every
  * declared signal type of one database. Thread-safe; one per database.
  *
- * <p><b>Semantics</b> (DESIGN.md section 2, as of 2026-12-07). Decay score for half-life h at t:
+ * <p><b>Semantics</b> (docs/SQL.md, "Functions", as of 2026-12-07). Decay score for half-life h at t:
  * {@code sum_i w_i * 2^(-(t - t_i)/h)} over the recorded signals with {@code t_i <= t}. Windowed
  * count for W at t: {@code #{i : t - W < t_i <= t}}. Velocity: count / seconds(W). An entity
  * without state scores 0. Each type keeps its raw signals for its retention ({@code RETAIN}) back

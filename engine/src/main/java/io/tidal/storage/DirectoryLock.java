@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * within it one open instance, per directory. A second acquirer gets {@link StorageException}
  * {@code DATABASE_LOCKED} naming the directory and the holder's pid.
  *
- * <p>Design notes (notes/reliability.md, "Files, locking"): the lock is {@link FileChannel#tryLock()}
+ * <p>Design notes (docs/notes/reliability.md, "Files, locking"): the lock is {@link FileChannel#tryLock()}
  * on the file {@code LOCK} in the directory, held on one channel until {@link #close()}. POSIX
  * record locks belong to the process, so a second lock from the same JVM would not be refused by the
  * OS, and closing <em>any</em> channel on the file would drop the lock: hence a static registry of

@@ -30,7 +30,7 @@ import org.h2.mvstore.SingleFileStore;
  *
  * <p>Design notes.
  * <ul>
- *   <li><b>Durability settings</b> (notes/reliability.md, MVStore): {@code autoCommitDisabled()} plus
+ *   <li><b>Durability settings</b> (docs/notes/reliability.md, MVStore): {@code autoCommitDisabled()} plus
  *       {@code autoCommitBufferSize(0)}, so MVStore never writes a version on its own (neither on a
  *       timer nor under memory pressure): the file changes only at {@link #flush} and {@link #close}.
  *       Unflushed changes are held in memory, so the engine flushes periodically (checkpoints).

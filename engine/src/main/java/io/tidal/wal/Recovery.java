@@ -22,7 +22,7 @@ import org.apache.commons.codec.digest.Blake3;
  * Opens the log: reads every segment in sequence order, verifies it, replays the committed records
  * after the checkpoint, rebuilds the dedup sets, and cuts a torn tail.
  *
- * <p>Design (reliability.md, "Recovery rule and anomaly table"): each entry is checked for bounds,
+ * <p>Design (docs/notes/reliability.md, "Recovery rule and anomaly table"): each entry is checked for bounds,
  * kind, keyed checksum (salt + segment), batch id and dense sequence. At the first entry that fails,
  * the rest of the final segment is searched for any valid entry of a later batch flagged
  * PRED_DURABLE (written after every earlier batch, the damaged one included, was fsync'd). Found:

@@ -17,7 +17,7 @@ import java.util.Set;
  * The segment files as the writer thread sees them: the open tail segment, rotation, fsync and
  * deletion of old segments. Used by one thread only.
  *
- * <p>Ordering rules (reliability.md items 6 and 9): a new segment's header is written, fsync'd, and
+ * <p>Ordering rules (docs/notes/reliability.md items 6 and 9): a new segment's header is written, fsync'd, and
  * the directory fsync'd before any entry goes into it; the old segment is fsync'd before the new one
  * is created, so a later segment proves its predecessor complete. The directory is fsync'd again
  * after segments are deleted.

@@ -23,7 +23,7 @@ import org.apache.commons.codec.digest.Blake3;
  * fsync follows within 10 ms). One call is one atomic unit: it is never split across commit records,
  * however many records it has, so after a crash it is replayed whole or not at all. After any I/O
  * error or failed fsync every waiting and later call fails with {@code WRITE_PATH_FAILED} until the
- * log is reopened (an fsync is never retried: reliability.md item 2).
+ * log is reopened (an fsync is never retried: docs/notes/reliability.md item 2).
  *
  * <p><b>Design.</b> Callers filter duplicates and take sequence numbers under one lock, enqueue a
  * {@code Pending} and wait on its latch. One writer thread drains the queue: it takes whole calls

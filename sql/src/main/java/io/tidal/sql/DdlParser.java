@@ -40,7 +40,7 @@ import java.util.Set;
  * interval := INTERVAL [-] 'text' unit [TO unit]     unit := DAY | HOUR | MINUTE | SECOND
  * </pre>
  *
- * <p>Design notes. Chosen over a generated grammar extension (notes/calcite.md, option 2) because
+ * <p>Design notes. Chosen over a generated grammar extension (docs/notes/calcite.md, option 2) because
  * the statements are few and fixed: no build-time code generation, errors name the position and the
  * token found. Names may be SQL reserved words ({@code view}, {@code like}, {@code user}) or quoted
  * identifiers; the engine's name rules then apply (canonical lower case). Validation beyond syntax

@@ -8,7 +8,7 @@ final class Notes {
     b.append("""
         ## What is measured
 
-        - **Targets.** `tidal`: the `jdbc:tidal:` driver with DESIGN.md's SQL (signal types,
+        - **Targets.** `tidal`: the `jdbc:tidal:` driver with docs/SQL.md's SQL (signal types,
           `INSERT INTO signals`, `DECAY_SCORE` / `WINDOWED_COUNT` / `VELOCITY`, `ORDER BY ... LIMIT 10`).
           `*-naive`: a raw events table `(kind, item, w, ts)` with an index on `(kind, item, ts)`;
           every answer aggregated at query time (`SUM(w * POWER(2, -(at - ts) / h))`,

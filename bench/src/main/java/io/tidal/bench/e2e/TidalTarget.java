@@ -15,7 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * tidal through its JDBC driver ({@code jdbc:tidal:<dir>}), with the SQL of DESIGN.md section 3.
+ * tidal through its JDBC driver ({@code jdbc:tidal:<dir>}), with the SQL of docs/SQL.md.
  *
  * <p>Design notes. Signal types are declared exactly as W1 defines them; signals go in through a
  * prepared {@code INSERT INTO signals} batch (autocommit: one durable batch per
@@ -40,7 +40,7 @@ final class TidalTarget implements Target {
 
   @Override
   public String describe() {
-    return "jdbc:tidal: driver, DESIGN.md SQL (signal types, INSERT INTO signals, DECAY_SCORE ...)";
+    return "jdbc:tidal: driver, docs/SQL.md SQL (signal types, INSERT INTO signals, DECAY_SCORE ...)";
   }
 
   @Override

@@ -15,7 +15,7 @@ final class Workloads {
   /** 2026-11-01T00:00:00Z. */
   static final long T0 = 1_793_491_200_000L;
 
-  /** The DESIGN.md example type: half-lives 1h and 1d, windows 1h, 1d, 7d. */
+  /** The example type of docs/SQL.md: half-lives 1h and 1d, windows 1h, 1d, 7d. */
   static final SignalType VIEW = new SignalType("view", "items",
       List.of(Duration.ofHours(1), Duration.ofDays(1)),
       List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7)));

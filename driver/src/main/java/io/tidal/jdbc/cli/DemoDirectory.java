@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class DemoDirectory {
   /*
-   * A tidal database directory holds LOCK, data.mv (MVStore) and wal/ (DESIGN.md §4); MVStore may
+   * A tidal database directory holds LOCK, data.mv (MVStore) and wal/ (docs/FORMATS.md); MVStore may
    * leave data.mv.* temporaries. A directory is taken for a tidal database only if it holds data.mv
    * or wal/ and nothing but those names.
    */

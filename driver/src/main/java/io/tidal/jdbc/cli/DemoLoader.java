@@ -16,7 +16,7 @@ final class DemoLoader {
    * Rows and signals go in as prepared INSERT batches of BATCH rows. With autocommit off, each batch
    * is one commit (one durable write); a driver without transactions keeps autocommit on and the
    * batch is still one executeBatch call. Timestamps are UTC wall-clock times: setTimestamp with
-   * Timestamp.valueOf(LocalDateTime) stores the LocalDateTime unchanged (DESIGN.md §3).
+   * Timestamp.valueOf(LocalDateTime) stores the LocalDateTime unchanged (docs/SQL.md).
    */
 
   static final int BATCH = 2_000;
