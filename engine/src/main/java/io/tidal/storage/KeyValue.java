@@ -19,6 +19,6 @@ public record KeyValue(byte[] key, byte[] value) {
 
   @Override
   public String toString() {
-    return "KeyValue[" + KeyCodec.hex(key) + "=" + KeyCodec.hex(value) + "]";
+    return "KeyValue[" + Bytes.hex(key) + "=" + Bytes.hex(value) + "]";
   }
 }

@@ -52,7 +52,7 @@ public interface Keyspace {
 
   /** Entries whose key starts with {@code prefix}, ascending; the empty prefix scans everything. */
   default Iterator<KeyValue> scanPrefix(byte[] prefix) {
-    return scan(prefix, KeyCodec.prefixEnd(prefix));
+    return scan(prefix, Bytes.prefixEnd(prefix));
   }
 
   /** The number of entries (exact; O(n) for the in-memory backend). */

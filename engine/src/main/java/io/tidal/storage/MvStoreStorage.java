@@ -70,6 +70,10 @@ public final class MvStoreStorage implements StorageEngine {
   static final String KEYSPACE_PREFIX = "ks.";
   static final String INFO_MAP = "tidal.storage";
   static final String FORMAT_KEY = "format";
+  /** The storage format version written into {@code tidal.storage} (docs/FORMATS.md). */
+  public static final int FORMAT_VERSION = 1;
+  /** The oldest storage format version this build opens. */
+  public static final int MIN_SUPPORTED_VERSION = 1;
 
   /** A scrub's new file while it is written; a leftover (a crash) is deleted at open. */
   static final String SCRUB_FILE_NAME = FILE_NAME + ".scrub";
@@ -210,7 +214,7 @@ public final class MvStoreStorage implements StorageEngine {
             + "[maps=" + new TreeSet<>(names) + "]");
       }
       MVMap<String, String> info = store.openMap(INFO_MAP);
-      info.put(FORMAT_KEY, Integer.toString(KeyCodec.FORMAT_VERSION));
+      info.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
       store.commit();
       store.sync();
       return;
@@ -223,9 +227,9 @@ public final class MvStoreStorage implements StorageEngine {
       throw StorageException.corrupt(file, "unreadable storage format version [value="
           + io.tidal.TidalException.quote(v) + "]");
     }
-    if (version < KeyCodec.MIN_SUPPORTED_VERSION || version > KeyCodec.FORMAT_VERSION) {
-      throw StorageException.unsupportedFormat(file, version, KeyCodec.MIN_SUPPORTED_VERSION,
-          KeyCodec.FORMAT_VERSION);
+    if (version < MIN_SUPPORTED_VERSION || version > FORMAT_VERSION) {
+      throw StorageException.unsupportedFormat(file, version, MIN_SUPPORTED_VERSION,
+          FORMAT_VERSION);
     }
   }
 

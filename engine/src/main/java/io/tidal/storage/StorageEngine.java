@@ -6,16 +6,16 @@ import java.util.SortedSet;
 
 /**
  * An ordered key-value store of named, isolated {@link Keyspace}s: one per entity table (created and
- * dropped at run time, as SQL creates tables) plus the engine's system keyspaces (e.g.
- * {@code catalog}, {@code dict}, {@code checkpoint}, {@code ledger}). Keys are laid out by
- * {@link KeyCodec}; values are opaque bytes.
+ * dropped at run time, as SQL creates tables) plus the engine's system keyspaces (their names and
+ * key layouts: docs/FORMATS.md, "Engine keyspaces"). Keys are ordered as unsigned bytes; keys and
+ * values are opaque to this layer.
  *
  * <p>Implementations: {@link InMemoryStorage} (nothing survives close) and {@link MvStoreStorage}
  * (one {@code data.mv} file in the database directory).
  *
  * <p><b>Keyspace names</b>: 1 to 128 characters from {@code [A-Za-z0-9_.:-]}, starting with a letter
  * or digit, case-sensitive. The storage layer gives them no meaning; the engine chooses a naming
- * scheme (e.g. {@code t.items} for tables, {@code sys.catalog} for its own).
+ * scheme (docs/FORMATS.md, "Engine keyspaces").
  *
  * <p><b>Durability and atomicity.</b> Writes (single puts and deletes, {@link #write batches}, keyspace
  * creation and drop) become durable at the next {@link #flush}: {@code flush(false)} makes them survive

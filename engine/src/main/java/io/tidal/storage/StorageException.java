@@ -34,11 +34,6 @@ public final class StorageException extends TidalException {
             + "]; restore it from a backup or move it away", cause);
   }
 
-  /** A stored key does not follow {@link KeyCodec}'s layout. */
-  public static StorageException corruptKey(String detail) {
-    return new StorageException(ErrorCode.CORRUPT, "malformed storage key [" + detail + "]", null);
-  }
-
   /** Another process, or another open instance in this JVM, holds the database directory. */
   public static StorageException locked(Path dir, String holder) {
     return new StorageException(ErrorCode.DATABASE_LOCKED,

@@ -1,5 +1,6 @@
 package io.tidal.wal;
 
+import io.tidal.storage.Bytes;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -44,7 +45,7 @@ public sealed interface WalRecord {
 
     @Override
     public String toString() {
-      return "Signal[" + type + ", " + hex(entityKey) + ", " + weight + ", " + timestamp
+      return "Signal[" + type + ", " + Bytes.hex(entityKey, 32) + ", " + weight + ", " + timestamp
           + (dedupKey == null ? "" : ", dedup=" + dedupKey)
           + (actorId == null ? "" : ", actor=" + actorId) + "]";
     }
@@ -97,7 +98,7 @@ public sealed interface WalRecord {
 
     @Override
     public String toString() {
-      return "RowPut[" + table + ", " + hex(key) + ", " + value.length + " bytes]";
+      return "RowPut[" + table + ", " + Bytes.hex(key, 32) + ", " + value.length + " bytes]";
     }
   }
 
@@ -120,7 +121,7 @@ public sealed interface WalRecord {
 
     @Override
     public String toString() {
-      return "RowDelete[" + table + ", " + hex(key) + "]";
+      return "RowDelete[" + table + ", " + Bytes.hex(key, 32) + "]";
     }
   }
 
@@ -146,11 +147,4 @@ public sealed interface WalRecord {
     }
   }
 
-  private static String hex(byte[] b) {
-    StringBuilder sb = new StringBuilder(2 * Math.min(b.length, 32) + 3);
-    for (int i = 0; i < Math.min(b.length, 32); i++) {
-      sb.append(Character.forDigit((b[i] >> 4) & 0xF, 16)).append(Character.forDigit(b[i] & 0xF, 16));
-    }
-    return b.length > 32 ? sb.append("...").toString() : sb.toString();
-  }
 }

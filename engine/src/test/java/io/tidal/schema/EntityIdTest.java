@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Byte-order properties are checked at scale in {@code io.tidal.storage.KeyCodecTest}. */
+/** Parsing, formatting and the byte order of entity ids. */
 class EntityIdTest {
   @Test
   void parse_formatsBack_overTheWholeUnsignedRange() {

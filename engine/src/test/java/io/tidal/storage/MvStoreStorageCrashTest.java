@@ -33,7 +33,7 @@ class MvStoreStorageCrashTest {
       Keyspace ks = storage.keyspace("t.items");
       assertThat(ks.size()).isEqualTo(n);
       for (int i = 0; i < n; i++) {
-        assertThat(ks.get(KeyCodec.u64(i))).as("key %d", i).isEqualTo(KeyCodec.u64(i * 31L));
+        assertThat(ks.get(Bytes.u64(i))).as("key %d", i).isEqualTo(Bytes.u64(i * 31L));
       }
     }
   }
@@ -66,7 +66,7 @@ class MvStoreStorageCrashTest {
         for (Iterator<KeyValue> it = storage.keyspace(name).scan(null, null); it.hasNext(); ) {
           KeyValue kv = it.next();
           long batch = EntityId.fromBytes(kv.key(), 0).bits();
-          assertThat(kv.value()).isEqualTo(KeyCodec.u64(batch));
+          assertThat(kv.value()).isEqualTo(Bytes.u64(batch));
           keysPerBatch.merge(batch, 1, Integer::sum);
         }
         assertThat(keysPerBatch.values()).as("keys per batch in %s", name)

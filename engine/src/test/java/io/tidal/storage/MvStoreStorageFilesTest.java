@@ -166,8 +166,8 @@ class MvStoreStorageFilesTest {
       Keyspace a = storage.keyspace("t.items");
       Keyspace b = storage.keyspace("sys.catalog");
       for (int i = 0; i < n; i++) {
-        a.put(KeyCodec.u64(i), new byte[20]);
-        b.put(KeyCodec.u64(i * 7L), KeyCodec.u64(i));
+        a.put(Bytes.u64(i), new byte[20]);
+        b.put(Bytes.u64(i * 7L), Bytes.u64(i));
         if (i % 500 == 0) {
           storage.flush(false);
         }

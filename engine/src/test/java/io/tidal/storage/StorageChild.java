@@ -60,7 +60,7 @@ final class StorageChild {
     MvStoreStorage storage = MvStoreStorage.open(dir);
     Keyspace ks = storage.keyspace("t.items");
     for (int i = 0; i < n; i++) {
-      ks.put(KeyCodec.u64(i), KeyCodec.u64(i * 31L));
+      ks.put(Bytes.u64(i), Bytes.u64(i * 31L));
     }
     storage.flush(true);
     say("flushed " + n);
@@ -78,7 +78,7 @@ final class StorageChild {
       WriteBatch wb = new WriteBatch();
       for (Keyspace k : ks) {
         for (int j = 0; j < KEYS_PER_KEYSPACE; j++) {
-          wb.put(k, key(batch, j), KeyCodec.u64(batch));
+          wb.put(k, key(batch, j), Bytes.u64(batch));
         }
       }
       storage.write(wb);
@@ -123,7 +123,7 @@ final class StorageChild {
 
   static byte[] key(long batch, int j) {
     byte[] k = new byte[9];
-    System.arraycopy(KeyCodec.u64(batch), 0, k, 0, 8);
+    System.arraycopy(Bytes.u64(batch), 0, k, 0, 8);
     k[8] = (byte) j;
     return k;
   }

@@ -124,13 +124,13 @@ abstract class StorageEngineContract {
     for (byte[] k : keys) {
       ks.put(k, k);
     }
-    assertThat(drain(ks.scan(null, null))).extracting(kv -> KeyCodec.hex(kv.key()))
+    assertThat(drain(ks.scan(null, null))).extracting(kv -> Bytes.hex(kv.key()))
         .containsExactly("", "00", "01", "0102", "7f", "80", "ff", "ff00");
-    assertThat(drain(ks.scan(b(0x01), b(0x80)))).extracting(kv -> KeyCodec.hex(kv.key()))
+    assertThat(drain(ks.scan(b(0x01), b(0x80)))).extracting(kv -> Bytes.hex(kv.key()))
         .containsExactly("01", "0102", "7f");
-    assertThat(drain(ks.scan(b(0x80), null))).extracting(kv -> KeyCodec.hex(kv.key()))
+    assertThat(drain(ks.scan(b(0x80), null))).extracting(kv -> Bytes.hex(kv.key()))
         .containsExactly("80", "ff", "ff00");
-    assertThat(drain(ks.scan(null, b(0x01)))).extracting(kv -> KeyCodec.hex(kv.key()))
+    assertThat(drain(ks.scan(null, b(0x01)))).extracting(kv -> Bytes.hex(kv.key()))
         .containsExactly("", "00");
     assertThat(drain(ks.scan(b(0x80), b(0x80)))).isEmpty();
     assertThat(drain(ks.scan(b(0xFF), b(0x01)))).isEmpty();
@@ -414,7 +414,7 @@ abstract class StorageEngineContract {
       } else if (op < 88) {
         byte[] p = Arrays.copyOf(randomKey(rnd), rnd.nextInt(3));
         assertThat(drain(ks.scanPrefix(p))).as("prefix scan at op %d", i)
-            .isEqualTo(entries(subMap(m, p, KeyCodec.prefixEnd(p))));
+            .isEqualTo(entries(subMap(m, p, Bytes.prefixEnd(p))));
       } else if (op < 93) {
         byte[] k = randomKey(rnd);
         assertThat(ks.get(k)).as("get at op %d", i).isEqualTo(m.get(k));

@@ -2,7 +2,7 @@ package io.tidal.bench.storage;
 
 import io.tidal.schema.EntityId;
 import io.tidal.storage.InMemoryStorage;
-import io.tidal.storage.KeyCodec;
+import io.tidal.storage.Bytes;
 import io.tidal.storage.KeyValue;
 import io.tidal.storage.Keyspace;
 import io.tidal.storage.MvStoreStorage;
@@ -76,10 +76,9 @@ public class StorageBench {
     items = storage.keyspace("t.items");
     WriteBatch batch = new WriteBatch();
     for (int e = 0; e < ENTITIES; e++) {
-      EntityId id = EntityId.of(e);
-      batch.put(items, KeyCodec.encode(id, KeyCodec.Tag.META), value);
+      batch.put(items, key(e, 0), value);
       for (int s = 0; s < 3; s++) {
-        batch.put(items, KeyCodec.encode(id, KeyCodec.Tag.SIGNAL, new byte[] {(byte) s}), value);
+        batch.put(items, key(e, 1 + s), value);
       }
       if (batch.size() >= 4000) {
         storage.write(batch);
@@ -103,7 +102,14 @@ public class StorageBench {
   }
 
   private byte[] randomKey() {
-    return KeyCodec.encode(EntityId.of(rnd.nextInt(ENTITIES)), KeyCodec.Tag.SIGNAL, new byte[] {1});
+    return key(rnd.nextInt(ENTITIES), 2);
+  }
+
+  /** An entity's 8 big-endian id bytes and one sub-key byte: entities' keys are contiguous. */
+  private static byte[] key(long entity, int sub) {
+    byte[] k = java.util.Arrays.copyOf(Bytes.u64(entity), Long.BYTES + 1);
+    k[Long.BYTES] = (byte) sub;
+    return k;
   }
 
   @Benchmark
@@ -119,8 +125,8 @@ public class StorageBench {
   @Benchmark
   public void scanPrefix100(Blackhole bh) {
     int start = rnd.nextInt(ENTITIES - 25);
-    byte[] from = KeyCodec.entityPrefix(EntityId.of(start));
-    byte[] to = KeyCodec.entityPrefix(EntityId.of(start + 25));
+    byte[] from = Bytes.u64(start);
+    byte[] to = Bytes.u64(start + 25);
     for (Iterator<KeyValue> it = items.scan(from, to); it.hasNext(); ) {
       bh.consume(it.next());
     }
@@ -129,7 +135,7 @@ public class StorageBench {
   private void batch100() {
     WriteBatch batch = new WriteBatch();
     for (int i = 0; i < 100; i++) {
-      batch.put(items, KeyCodec.encode(EntityId.of(nextBatchEntity++), KeyCodec.Tag.META), value);
+      batch.put(items, key(nextBatchEntity++, 0), value);
     }
     storage.write(batch);
   }
