@@ -1,7 +1,6 @@
 package io.tidal;
 
 import io.tidal.schema.EntityId;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,12 +59,12 @@ final class DictionaryCodec {
       }
       byte[] buf = new byte[4 + size];
       buf[pos++] = VERSION;
-      pos = varint(buf, pos, n);
+      pos = Varint.write(buf, pos, n);
       for (int i = 0; i < n; i++) {
         long id = assignments.get(from + i).getValue().bits();
-        pos = varint(buf, pos, WarmCodec.zigzag(id - prev));
+        pos = Varint.write(buf, pos, WarmCodec.zigzag(id - prev));
         prev = id;
-        pos = varint(buf, pos, keys[i].length);
+        pos = Varint.write(buf, pos, keys[i].length);
         System.arraycopy(keys[i], 0, buf, pos, keys[i].length);
         pos += keys[i].length;
       }
@@ -73,15 +72,6 @@ final class DictionaryCodec {
       from += n;
     }
     return out;
-  }
-
-  private static int varint(byte[] b, int pos, long v) {
-    while ((v & ~0x7FL) != 0) {
-      b[pos++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    b[pos++] = (byte) v;
-    return pos;
   }
 
   /** Hands every assignment of a chunk value to {@code sink}, in stored order. */
@@ -94,14 +84,14 @@ final class DictionaryCodec {
           "unsupported dictionary chunk version [version=" + v[0] + ", supported=1]");
     }
     int[] pos = {1};
-    long count = varint(v, pos, "count");
+    long count = Varint.read(v, pos, "count", DictionaryCodec::corrupt);
     if (count < 1 || count > MAX_ENTRIES) {
       throw corrupt("count=" + count);
     }
     long id = 0;
     for (int i = 0; i < count; i++) {
-      id += WarmCodec.unzigzag(varint(v, pos, "id"));
-      long len = varint(v, pos, "key length");
+      id += WarmCodec.unzigzag(Varint.read(v, pos, "id", DictionaryCodec::corrupt));
+      long len = Varint.read(v, pos, "key length", DictionaryCodec::corrupt);
       if (len > v.length - pos[0]) {
         throw corrupt("key length=" + len + " at entry " + i);
       }
@@ -113,26 +103,9 @@ final class DictionaryCodec {
     }
   }
 
-  private static long varint(byte[] b, int[] pos, String field) {
-    long v = 0;
-    for (int shift = 0; ; shift += 7) {
-      if (pos[0] >= b.length) {
-        throw new TidalException(ErrorCode.CORRUPT, "truncated dictionary chunk [length=" + b.length
-            + ", field=" + field + ", at=" + pos[0] + "]");
-      }
-      int x = b[pos[0]++] & 0xFF;
-      if (shift == 63 && (x & 0xFE) != 0) {
-        throw corrupt(field + " varint longer than 64 bits at=" + (pos[0] - 1));
-      }
-      v |= (long) (x & 0x7F) << shift;
-      if ((x & 0x80) == 0) {
-        return v;
-      }
-    }
-  }
-
+  /** The key of a chunk: the same 12 bytes as a warm chunk's ({@link WarmCodec#chunkKey}). */
   static byte[] chunkKey(long seq, int chunk) {
-    return ByteBuffer.allocate(12).putLong(seq).putInt(chunk).array();
+    return WarmCodec.chunkKey(seq, chunk);
   }
 
   private static TidalException corrupt(String what) {

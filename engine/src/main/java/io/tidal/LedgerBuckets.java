@@ -64,12 +64,7 @@ final class LedgerBuckets {
     int pos = 2;
     for (StateRecord r : sorted) {
       b[pos++] = (byte) (r.entity().bits() & 63);
-      int len = r.state().length;
-      while ((len & ~0x7F) != 0) {
-        b[pos++] = (byte) ((len & 0x7F) | 0x80);
-        len >>>= 7;
-      }
-      b[pos++] = (byte) len;
+      pos = Varint.write(b, pos, r.state().length);
       System.arraycopy(r.state(), 0, b, pos, r.state().length);
       pos += r.state().length;
     }
@@ -108,18 +103,10 @@ final class LedgerBuckets {
         throw corrupt("slot=" + slot + " at entry " + i);
       }
       prevSlot = slot;
-      long len = 0;
-      for (int shift = 0; ; shift += 7) {
-        if (pos >= v.length || shift > 28) {
-          throw corrupt("state length at entry " + i);
-        }
-        int x = v[pos++] & 0xFF;
-        len |= (long) (x & 0x7F) << shift;
-        if ((x & 0x80) == 0) {
-          break;
-        }
-      }
-      if (len > v.length - pos) {
+      int[] at = {pos};
+      long len = Varint.read(v, at, "state length", LedgerBuckets::corrupt);
+      pos = at[0];
+      if (len < 0 || len > v.length - pos) {
         throw corrupt("state length=" + len + " at entry " + i);
       }
       out.add(new KeyValue(EntityId.of((bucket << SHIFT) | slot).toBytes(),

@@ -349,12 +349,8 @@ final class WarmCodec {
     }
 
     Sink varint(long v) {
-      ensure(10);
-      while ((v & ~0x7FL) != 0) {
-        buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[pos++] = (byte) v;
+      ensure(Varint.MAX_BYTES);
+      pos = Varint.write(buf, pos, v);
       return this;
     }
 
@@ -428,17 +424,10 @@ final class WarmCodec {
     }
 
     long varint(String field) {
-      long v = 0;
-      for (int shift = 0; ; shift += 7) {
-        int x = u8(field);
-        if (shift == 63 && (x & 0xFE) != 0) {
-          throw corrupt(field + " varint longer than 64 bits at=" + (pos - 1));
-        }
-        v |= (long) (x & 0x7F) << shift;
-        if ((x & 0x80) == 0) {
-          return v;
-        }
-      }
+      int[] at = {pos};
+      long v = Varint.read(b, at, field, WarmCodec::corrupt);
+      pos = at[0];
+      return v;
     }
 
     void end() {

@@ -3,6 +3,7 @@ package io.tidal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidal.schema.SignalType;
+import io.tidal.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.SignalType;
+import io.tidal.testing.ManualClock;
 import io.tidal.testing.ReferenceDB;
 import io.tidal.testing.Seeds;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import static io.tidal.M1Workload.time;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidal.schema.SignalType;
+import io.tidal.testing.ManualClock;
 import io.tidal.testing.ReferenceDB;
 import java.io.BufferedReader;
 import java.io.IOException;

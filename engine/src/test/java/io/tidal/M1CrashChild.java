@@ -1,5 +1,6 @@
 package io.tidal;
 
+import io.tidal.testing.ManualClock;
 import java.nio.file.Path;
 
 /**

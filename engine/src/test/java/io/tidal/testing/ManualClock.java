@@ -39,6 +39,16 @@ public final class ManualClock implements InstantSource {
     nanos.addAndGet(d.toNanos());
   }
 
+  /** Moves both the wall clock and the ticker forward by {@code ms} milliseconds. */
+  public void advance(long ms) {
+    advance(Duration.ofMillis(ms));
+  }
+
+  /** Sets the wall clock (the ticker stays: it never goes back). */
+  public void set(long ms) {
+    millis.set(ms);
+  }
+
   /** Monotonic nanoseconds, advancing with {@link #advance}. */
   public long nanos() {
     return nanos.get();
