@@ -112,6 +112,48 @@ class Issue16ViewTest {
     }
   }
 
+  /**
+   * A filtered view over enough rows that the filtered walk wins on cost (RankCost): the ranked
+   * query over the view is a TopKScan carrying the view's predicate, and equals the scan.
+   */
+  @Test
+  void rankedQueryOverAFilteredView_isAFilteredIndexWalk() throws Exception {
+    long seed = Seeds.seed("Issue16ViewTest.filtered");
+    Random rnd = new Random(seed);
+    String url = "jdbc:tidal:" + dir.resolve("db2");
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, category VARCHAR)");
+      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+          + "WINDOW (INTERVAL '1' DAY)");
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO items VALUES (?, ?)");
+          PreparedStatement sig = c.prepareStatement("INSERT INTO signals "
+              + "(signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
+        for (int i = 0; i < 5000; i++) {
+          ins.setString(1, String.format("i%04d", i));
+          ins.setString(2, i % 2 == 0 ? "news" : "sport");
+          ins.addBatch();
+        }
+        ins.executeBatch();
+        for (int i = 0; i < 20000; i++) {
+          sig.setString(1, String.format("i%04d", rnd.nextInt(5000)));
+          sig.setDouble(2, rnd.nextInt(3) + 1);
+          sig.setObject(3, java.time.LocalDateTime.parse("2026-11-01T20:00:00")
+              .plusSeconds(rnd.nextInt(4 * 3600)));
+          sig.addBatch();
+        }
+        sig.executeBatch();
+      }
+      s.execute("CREATE VIEW hot_news AS SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+          + AT + ") AS hot FROM items WHERE category = 'news'");
+      String ranked = "SELECT * FROM hot_news ORDER BY hot DESC LIMIT 10";
+      String plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR " + ranked));
+      assertThat(plan).as(plan).contains("TopKScan").contains("k=[10]").contains("news");
+      List<String> scan = rows(s, "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, " + AT
+          + ") AS hot FROM items WHERE category = 'news' ORDER BY hot DESC, id LIMIT 10");
+      assertThat(rows(s, ranked)).as("seed=" + seed).isEqualTo(scan);
+    }
+  }
+
   @Test
   void viewDdl_replaceDropColumnsAndBadInput() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:i16views");
