@@ -650,13 +650,17 @@ public final class DdlParser {
     }
   }
 
-  /** A name: a word (reserved words included), a quoted identifier or a string; TIDAL. prefix allowed. */
+  /**
+   * A name: a word (reserved words included), a quoted identifier or a string; a {@code TIDAL.}
+   * or {@code "TIDAL".} prefix allowed (tools such as Flyway qualify every name).
+   */
   private String name(String what) {
     Token t = next();
     if (t.kind() != Kind.WORD && t.kind() != Kind.QUOTED && t.kind() != Kind.STRING) {
       throw errorAt(t, "a " + what + " name");
     }
-    if (t.kind() == Kind.WORD && t.text().equalsIgnoreCase("TIDAL") && acceptPunct(".")) {
+    boolean schemaName = t.kind() == Kind.WORD || t.kind() == Kind.QUOTED;
+    if (schemaName && t.text().equalsIgnoreCase("TIDAL") && acceptPunct(".")) {
       return name(what);
     }
     return t.text();
