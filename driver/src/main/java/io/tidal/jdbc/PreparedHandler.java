@@ -91,6 +91,11 @@ final class PreparedHandler extends JdbcProxy {
           return null;
         }
         return forward(delegate, m, args);
+      case "setString":
+        if (args[1] != null) {
+          return setObject(m, args);
+        }
+        return forward(delegate, m, args);
       case "setObject":
         ParamRange.check(delegate.getParameterMetaData(), (Integer) args[0], args[1]);
         if (ParamRange.setAsInt(delegate, (Integer) args[0], args[1])) {
@@ -183,7 +188,12 @@ final class PreparedHandler extends JdbcProxy {
 
   private Object setObject(Method m, Object[] args) throws Throwable {
     int i = (Integer) args[0];
-    Object v = Times.param(args[1]);
+    Object v = args[1] instanceof String text && args.length == 2
+        ? TextParams.temporal(delegate.getParameterMetaData(), i, text) : args[1];
+    if (v instanceof String) {
+      return forward(delegate, m, args);
+    }
+    v = Times.param(v);
     if (v instanceof Timestamp t) {
       delegate.setTimestamp(i, t);
       return null;
