@@ -160,8 +160,40 @@ class FlywayTidalTest {
         flyway(url, "classpath:db/tidal").migrate();
         assertThatThrownBy(() -> flyway(url, "classpath:db/tidal", "classpath:db/tidal-bad").migrate())
                 .isInstanceOf(FlywayException.class).hasMessageContaining("NO_SUCH_TABLE");
+        // DDL is not transactional: the failed migration's CREATE TABLE stays, and Flyway records
+        // the migration as failed (it does so for databases without DDL transactions)
         assertThat(rows("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" "
-                + "WHERE \"success\" ORDER BY \"installed_rank\"")).containsExactly("1|true", "2|true");
+                + "ORDER BY \"installed_rank\"")).containsExactly("1|true", "2|true", "3|false");
+        assertThat(rows("SELECT COUNT(*) FROM broken_log")).containsExactly("0");
+        assertThat(rows("SELECT COUNT(*) FROM items")).containsExactly("2");
+
+        Flyway fixed = flyway(url, "classpath:db/tidal", "classpath:db/tidal-bad");
+        fixed.repair();   // removes the failed row
+        assertThat(rows("SELECT \"version\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\""))
+                .containsExactly("1", "2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "mem"})
+    void clean_dropsViewsSignalTypesAndTables_thenMigrateRebuilds(String kind) throws SQLException {
+        String url = open(kind);
+        flyway(url, "classpath:db/tidal").migrate();
+        try (Statement s = keeper.createStatement()) {
+            s.execute("CREATE VIEW news AS SELECT id FROM items WHERE category = 'news'");
+        }
+        Flyway flyway = Flyway.configure().dataSource(url, "migrator", "").locations("classpath:db/tidal")
+                .placeholders(Map.of("app", "shop", "default_category", "general"))
+                .cleanDisabled(false).load();
+        flyway.clean();
+        assertThat(rows("SELECT COUNT(*) FROM sys.signal_types")).containsExactly("0");
+        try (ResultSet rs = keeper.getMetaData().getTables(null, "TIDAL", "%", new String[] {"TABLE", "VIEW"})) {
+            List<String> left = new ArrayList<>();
+            while (rs.next()) {
+                left.add(rs.getString("TABLE_NAME"));
+            }
+            assertThat(left).containsExactly("SIGNALS");
+        }
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(2);
         assertThat(rows("SELECT COUNT(*) FROM items")).containsExactly("2");
     }
 
