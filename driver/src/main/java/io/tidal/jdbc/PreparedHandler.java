@@ -85,6 +85,13 @@ final class PreparedHandler extends JdbcProxy {
           return null;
         }
         return forward(delegate, m, args);
+      case "setTime":
+        if (args.length == 2) {
+          delegate.setTime((Integer) args[0],
+              args[1] == null ? null : Times.ofUtcTime(((java.sql.Time) args[1]).toLocalTime()));
+          return null;
+        }
+        return forward(delegate, m, args);
       case "setDate":
         if (args.length == 2) {
           delegate.setDate((Integer) args[0], args[1] == null ? null : Times.toUtc((Date) args[1]));
@@ -192,6 +199,13 @@ final class PreparedHandler extends JdbcProxy {
         ? TextParams.temporal(delegate.getParameterMetaData(), i, text) : args[1];
     if (v instanceof String) {
       return forward(delegate, m, args);
+    }
+    if (v instanceof java.sql.Time t) {
+      v = t.toLocalTime(); // before Times.param: java.sql.Time has no Instant
+    }
+    if (v instanceof java.time.LocalTime lt) {
+      delegate.setTime(i, Times.ofUtcTime(lt));
+      return null;
     }
     v = Times.param(v);
     if (v instanceof Timestamp t) {

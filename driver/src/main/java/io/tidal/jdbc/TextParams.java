@@ -6,10 +6,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * A string bound to a TIMESTAMP or DATE parameter ({@code setString}, or {@code setObject} with a
+ * A string bound to a TIMESTAMP, DATE or TIME parameter ({@code setString}, or {@code setObject} with a
  * String), as jOOQ's SQLite dialect, Spring's {@code SqlParameterValue} of text and hand-written
  * code send it: parsed as SQL's literal forms ({@code 2026-11-01 12:00:00[.fff]}, also with
  * {@code T}; {@code 2026-11-01}) and bound as the temporal value. Calcite would otherwise cast the
@@ -19,7 +20,8 @@ final class TextParams {
   private TextParams() {}
 
   /**
-   * {@code s} as a LocalDateTime or LocalDate when parameter {@code i} is a TIMESTAMP or DATE;
+   * {@code s} as a LocalDateTime, LocalDate or LocalTime when parameter {@code i} is a TIMESTAMP,
+   * DATE or TIME;
    * otherwise {@code s} itself.
    *
    * @throws SQLException 22007 naming the value and the parameter when it is not a valid literal
@@ -29,10 +31,18 @@ final class TextParams {
       return s;
     }
     int type = md.getParameterType(i);
-    if (type != Types.TIMESTAMP && type != Types.DATE) {
+    if (type != Types.TIMESTAMP && type != Types.DATE && type != Types.TIME) {
       return s;
     }
     String text = s.strip();
+    if (type == Types.TIME) {
+      try {
+        return LocalTime.parse(text);
+      } catch (DateTimeParseException e) {
+        throw SqlStates.create("invalid TIME value '" + s + "' for parameter " + i
+            + ": expected hh:mm:ss[.fff]", "22007", e);
+      }
+    }
     try {
       if (type == Types.DATE) {
         return LocalDate.parse(text);
