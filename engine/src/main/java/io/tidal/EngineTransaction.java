@@ -12,6 +12,10 @@ import java.util.TreeMap;
  * A {@link Transaction}: writes are validated when made and buffered as {@link WriteOp}s; reads
  * overlay the buffered row writes on the live rows; {@link #commit()} hands the whole buffer to the
  * engine as one batch (one log append, duplicate keys re-checked under the row lock, all or nothing).
+ * Keys and UNIQUE values are checked when the write is made, against the committed rows and this
+ * transaction's earlier writes (so the statement that takes a taken value fails, 23505), and again
+ * at commit under the row lock (so of two transactions taking one value, the second to commit
+ * fails).
  * After commit or rollback the transaction is empty and can be used again until {@link #close()}.
  */
 final class EngineTransaction implements Transaction {
@@ -21,6 +25,8 @@ final class EngineTransaction implements Transaction {
   private final Engine engine;
   private final List<WriteOp> ops = new ArrayList<>();
   private final Map<TableData, TreeMap<Object, Object[]>> overlay = new HashMap<>();
+  /** UNIQUE claims of the buffered row writes, checked as each write is made. */
+  private UniqueCheck unique = new UniqueCheck();
   private boolean hasRows;
   private boolean closed;
 
@@ -36,6 +42,7 @@ final class EngineTransaction implements Transaction {
     if (visible(td, key) != null) {
       throw Errors.duplicateKey(td.name(), key);
     }
+    checkUnique(() -> unique.put(td, key, r));
     put(td, new WriteOp.PutRow(td, key, r, true));
     return key;
   }
@@ -50,12 +57,17 @@ final class EngineTransaction implements Transaction {
     }
     Object newKey = td.table.hasPrimaryKey() ? r[td.table.keyIndex()] : k;
     if (RowCodec.KEY_ORDER.compare(k, newKey) == 0) {
+      checkUnique(() -> unique.put(td, k, r));
       put(td, new WriteOp.PutRow(td, k, r, false));
       return true;
     }
     if (visible(td, newKey) != null) {
       throw Errors.duplicateKey(td.name(), newKey);
     }
+    checkUnique(() -> {
+      unique.delete(td, k);
+      unique.put(td, newKey, r);
+    });
     delete(td, k);
     put(td, new WriteOp.PutRow(td, newKey, r, true));
     return true;
@@ -68,6 +80,7 @@ final class EngineTransaction implements Transaction {
     if (visible(td, k) == null) {
       return false;
     }
+    unique.delete(td, k);
     delete(td, k);
     return true;
   }
@@ -170,7 +183,32 @@ final class EngineTransaction implements Transaction {
   private void clear() {
     ops.clear();
     overlay.clear();
+    unique = new UniqueCheck();
     hasRows = false;
+  }
+
+  /**
+   * Runs a UNIQUE check of a write about to be buffered; if it fails, the claims it may have made
+   * are dropped by rebuilding them from the buffered writes, and the failure is rethrown.
+   */
+  private void checkUnique(Runnable check) {
+    try {
+      check.run();
+    } catch (RuntimeException e) {
+      unique = new UniqueCheck();
+      for (WriteOp op : ops) {
+        try {
+          if (op instanceof WriteOp.PutRow p) {
+            unique.put(p.table(), p.key(), p.row());
+          } else if (op instanceof WriteOp.DeleteRow d) {
+            unique.delete(d.table(), d.key());
+          }
+        } catch (RuntimeException meanwhile) {
+          // another transaction committed the value since: commit re-checks under the row lock
+        }
+      }
+      throw e;
+    }
   }
 
   private TableData writable(String table) {

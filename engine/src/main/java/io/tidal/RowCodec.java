@@ -151,6 +151,14 @@ final class RowCodec {
           return ((Number) v).longValue();
         }
         break;
+      case TIME:
+        if (v instanceof Integer || v instanceof Long) {
+          long ms = ((Number) v).longValue();
+          if (ms >= 0 && ms < 86_400_000L) {
+            return (int) ms;
+          }
+        }
+        break;
       case INTEGER:
       case DATE:
         if (v instanceof Integer || v instanceof Short || v instanceof Byte) {

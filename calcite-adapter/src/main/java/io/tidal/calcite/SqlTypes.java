@@ -35,6 +35,7 @@ public final class SqlTypes {
       case BOOLEAN -> tf.createSqlType(SqlTypeName.BOOLEAN);
       case TIMESTAMP -> tf.createSqlType(SqlTypeName.TIMESTAMP, 3);
       case DATE -> tf.createSqlType(SqlTypeName.DATE);
+      case TIME -> tf.createSqlType(SqlTypeName.TIME, 3);
     };
     return tf.createTypeWithNullability(r, nullable);
   }
@@ -104,7 +105,7 @@ public final class SqlTypes {
         Long l = exactLong(v);
         yield l != null ? l : v;
       }
-      case INTEGER, DATE -> {
+      case INTEGER, DATE, TIME -> {
         Long l = exactLong(v);
         yield l != null && l == l.intValue() ? (Object) l.intValue() : v;
       }

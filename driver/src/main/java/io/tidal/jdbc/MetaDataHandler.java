@@ -32,7 +32,7 @@ final class MetaDataHandler extends JdbcProxy {
   private static final String KEYWORDS = "DECAY_SCORE,HALF_LIFE,SIGNAL,SIGNALS,VELOCITY,"
       + "WINDOW,WINDOWED_COUNT";
   private static final List<String> TYPES = List.of("VARCHAR", "BIGINT", "INTEGER", "DOUBLE",
-      "DECIMAL", "BOOLEAN", "TIMESTAMP", "DATE");
+      "DECIMAL", "BOOLEAN", "TIMESTAMP", "DATE", "TIME");
 
   private final ConnectionHandler conn;
   private final DatabaseMetaData delegate;

@@ -109,6 +109,7 @@ final class MetaRows {
       case "BOOLEAN" -> 1;
       case "TIMESTAMP" -> 23;
       case "DATE" -> 10;
+      case "TIME" -> 12;
       default -> 0;
     };
   }
@@ -116,7 +117,7 @@ final class MetaRows {
   private static Integer digits(String typeName, RelDataType t) {
     return switch (typeName) {
       case "DECIMAL" -> t.getScale();
-      case "TIMESTAMP" -> 3;
+      case "TIMESTAMP", "TIME" -> 3;
       case "BIGINT", "INTEGER" -> 0;
       default -> null;
     };
@@ -133,6 +134,7 @@ final class MetaRows {
         case "DECIMAL" -> Types.DECIMAL;
         case "BOOLEAN" -> Types.BOOLEAN;
         case "TIMESTAMP" -> Types.TIMESTAMP;
+        case "TIME" -> Types.TIME;
         default -> Types.DATE;
       };
       int precision = switch (n) {
@@ -143,10 +145,11 @@ final class MetaRows {
         case "DECIMAL" -> 19;
         case "BOOLEAN" -> 1;
         case "TIMESTAMP" -> 23;
+        case "TIME" -> 12;
         default -> 10;
       };
       boolean text = n.equals("VARCHAR");
-      boolean temporal = n.equals("TIMESTAMP") || n.equals("DATE");
+      boolean temporal = n.equals("TIMESTAMP") || n.equals("DATE") || n.equals("TIME");
       boolean numeric = !text && !temporal && !n.equals("BOOLEAN");
       rows.add(new Object[] {n, jdbc, precision, text ? "'" : temporal ? n + " '" : null,
           text || temporal ? "'" : null, n.equals("DECIMAL") ? "precision,scale" : null,

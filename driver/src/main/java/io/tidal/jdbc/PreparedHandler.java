@@ -85,10 +85,22 @@ final class PreparedHandler extends JdbcProxy {
           return null;
         }
         return forward(delegate, m, args);
+      case "setTime":
+        if (args.length == 2) {
+          delegate.setTime((Integer) args[0],
+              args[1] == null ? null : Times.ofUtcTime(((java.sql.Time) args[1]).toLocalTime()));
+          return null;
+        }
+        return forward(delegate, m, args);
       case "setDate":
         if (args.length == 2) {
           delegate.setDate((Integer) args[0], args[1] == null ? null : Times.toUtc((Date) args[1]));
           return null;
+        }
+        return forward(delegate, m, args);
+      case "setString":
+        if (args[1] != null) {
+          return setObject(m, args);
         }
         return forward(delegate, m, args);
       case "setObject":
@@ -183,7 +195,19 @@ final class PreparedHandler extends JdbcProxy {
 
   private Object setObject(Method m, Object[] args) throws Throwable {
     int i = (Integer) args[0];
-    Object v = Times.param(args[1]);
+    Object v = args[1] instanceof String text && args.length == 2
+        ? TextParams.temporal(delegate.getParameterMetaData(), i, text) : args[1];
+    if (v instanceof String) {
+      return forward(delegate, m, args);
+    }
+    if (v instanceof java.sql.Time t) {
+      v = t.toLocalTime(); // before Times.param: java.sql.Time has no Instant
+    }
+    if (v instanceof java.time.LocalTime lt) {
+      delegate.setTime(i, Times.ofUtcTime(lt));
+      return null;
+    }
+    v = Times.param(v);
     if (v instanceof Timestamp t) {
       delegate.setTimestamp(i, t);
       return null;

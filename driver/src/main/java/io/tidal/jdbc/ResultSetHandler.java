@@ -46,6 +46,12 @@ final class ResultSetHandler extends JdbcProxy {
           return t == null ? null : Times.fromUtc(t);
         }
         return forward(delegate, m, args);
+      case "getTime":
+        if (args.length == 1) {
+          Time t = (Time) forward(delegate, m, args);
+          return t == null ? null : Times.fromUtc(t);
+        }
+        return forward(delegate, m, args);
       case "getDate":
         if (args.length == 1) {
           Date d = (Date) forward(delegate, m, args);
@@ -60,6 +66,9 @@ final class ResultSetHandler extends JdbcProxy {
           }
           if (o instanceof Date d) {
             return Times.fromUtc(d);
+          }
+          if (o instanceof Time t) {
+            return Times.fromUtc(t);
           }
           return o;
         }
@@ -141,8 +150,7 @@ final class ResultSetHandler extends JdbcProxy {
         return null;
       }
       // the connection runs in UTC: the value's epoch millis are the time of day
-      LocalTime lt = LocalTime.ofNanoOfDay(Math.floorMod(t.getTime(), 86_400_000L) * 1_000_000L);
-      return c == LocalTime.class ? lt : Time.valueOf(lt);
+      return c == LocalTime.class ? Times.localTime(t) : Times.fromUtc(t);
     } else if (c == Object.class) {
       v = handleGetObject(i);
     } else {

@@ -120,6 +120,22 @@ final class Times {
     return t;
   }
 
+  /** A TIME parameter for the UTC connection: its epoch millis are the time of day. */
+  static java.sql.Time ofUtcTime(java.time.LocalTime t) {
+    return new java.sql.Time(t.toNanoOfDay() / 1_000_000L);
+  }
+
+  /** The time of day of a TIME value read from the UTC connection. */
+  static java.time.LocalTime localTime(java.sql.Time utc) {
+    return java.time.LocalTime.ofNanoOfDay(Math.floorMod(utc.getTime(), DAY_MS) * 1_000_000L);
+  }
+
+  /** A TIME value for the caller: the same time of day in the JVM's zone, milliseconds kept. */
+  static java.sql.Time fromUtc(java.sql.Time utc) {
+    LocalDateTime ldt = LocalDateTime.of(java.time.LocalDate.EPOCH, localTime(utc));
+    return new java.sql.Time(ldt.atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli());
+  }
+
   static Timestamp ofInstant(Instant i) {
     return ofUtcWallClock(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
   }

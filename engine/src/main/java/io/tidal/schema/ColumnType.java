@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 /**
  * Column types of entity tables and the Java class that carries each value inside the engine. The
  * representations are the ones Calcite uses internally, so the SQL layer passes values through:
- * TIMESTAMP is UTC epoch milliseconds, DATE is days since 1970-01-01.
+ * TIMESTAMP is UTC epoch milliseconds, DATE is days since 1970-01-01, TIME is milliseconds of the day.
  */
 public enum ColumnType {
   VARCHAR(String.class),
@@ -17,7 +17,9 @@ public enum ColumnType {
   /** UTC epoch milliseconds. */
   TIMESTAMP(Long.class),
   /** Days since 1970-01-01. */
-  DATE(Integer.class);
+  DATE(Integer.class),
+  /** Milliseconds since midnight, 0 to 86,399,999 (a time of day, no zone). */
+  TIME(Integer.class);
 
   private final Class<?> javaClass;
 

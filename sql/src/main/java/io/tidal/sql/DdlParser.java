@@ -26,8 +26,8 @@ import java.util.Set;
  *   type    := VARCHAR [(n)] | CHARACTER VARYING [(n)] | CHAR [(n)] | CHARACTER [(n)] | TEXT | CLOB
  *            | BIGINT | INTEGER | INT | SMALLINT | TINYINT | REAL | FLOAT [(n)] | DOUBLE [PRECISION]
  *            | DECIMAL | NUMERIC | DEC [(p [, s])] | BOOLEAN | TIMESTAMP [(n)] [WITHOUT TIME ZONE]
- *            | DATE
- *   literal := [+|-] number | 'string' | TRUE | FALSE | NULL | DATE 'd' | TIMESTAMP 'ts'
+ *            | DATE | TIME [(n)] [WITHOUT TIME ZONE]
+ *   literal := [+|-] number | 'string' | TRUE | FALSE | NULL | DATE 'd' | TIMESTAMP 'ts' | TIME 't'
  *            | CURRENT_TIMESTAMP | CURRENT_DATE
  * DROP TABLE [IF EXISTS] name
  * CREATE [OR REPLACE] VIEW name [( column [, column]* )] AS query
@@ -46,12 +46,12 @@ import java.util.Set;
  * identifiers; the engine's name rules then apply (canonical lower case). Validation beyond syntax
  * (duplicate column, bad key type, non-positive half-life) is the engine's, with its messages.
  *
- * <p>Size (678 lines, over the project's 500): one recursive-descent parser for every tidal DDL
+ * <p>Size (691 lines, over the project's 500): one recursive-descent parser for every tidal DDL
  * statement (tables with type names and constraints, signal types, views, indexes); issue 19's
  * "one statement model" replaces it with a classifier and per-statement parsers.
  */
 public final class DdlParser {
-  private static final Set<String> UNSUPPORTED_TYPES = Set.of("TIME", "BINARY", "VARBINARY",
+  private static final Set<String> UNSUPPORTED_TYPES = Set.of("BINARY", "VARBINARY",
       "BLOB", "INTERVAL", "ARRAY", "MAP", "JSON", "UUID");
 
   /** Largest DECIMAL precision (Calcite's type system). */
@@ -410,12 +410,14 @@ public final class DdlParser {
       fits = type == ColumnType.BOOLEAN;
     } else if (t.is("NULL")) {
       return null;
-    } else if ((t.is("DATE") || t.is("TIMESTAMP")) && peek().kind() == Kind.STRING) {
+    } else if ((t.is("DATE") || t.is("TIMESTAMP") || t.is("TIME")) && peek().kind() == Kind.STRING) {
       String kind = t.text().toUpperCase(Locale.ROOT);
       String value = next().text();
       try {
         if (kind.equals("DATE")) {
           java.time.LocalDate.parse(value);
+        } else if (kind.equals("TIME")) {
+          java.time.LocalTime.parse(value);
         } else {
           java.sql.Timestamp.valueOf(value);
         }
@@ -424,7 +426,8 @@ public final class DdlParser {
             + q(col), "22007", null);
       }
       sqlText = kind + " '" + value + "'";
-      fits = type == ColumnType.TIMESTAMP || type == ColumnType.DATE && kind.equals("DATE");
+      fits = kind.equals("TIME") ? type == ColumnType.TIME
+          : type == ColumnType.TIMESTAMP || type == ColumnType.DATE && kind.equals("DATE");
     } else if (t.is("CURRENT_TIMESTAMP") || t.is("CURRENT_DATE") || t.is("LOCALTIMESTAMP")) {
       sqlText = t.text().toUpperCase(Locale.ROOT);
       fits = type == ColumnType.TIMESTAMP || type == ColumnType.DATE;
@@ -476,6 +479,7 @@ public final class DdlParser {
       case "BOOLEAN" -> type = ColumnType.BOOLEAN;
       case "TIMESTAMP" -> type = ColumnType.TIMESTAMP;
       case "DATE" -> type = ColumnType.DATE;
+      case "TIME" -> type = ColumnType.TIME;
       default -> {
         if (UNSUPPORTED_TYPES.contains(w)) {
           throw unsupportedType(w, col);
@@ -506,10 +510,11 @@ public final class DdlParser {
     }
     Column.Facets f = declared.equals(type.name()) && length < 0 ? Column.Facets.NONE
         : new Column.Facets(declared, length, scale, null, false);
-    if (type == ColumnType.TIMESTAMP && accept("WITH")) {
-      throw SqlStates.notSupported("TIMESTAMP WITH TIME ZONE (column " + q(col) + ")");
+    boolean zoned = type == ColumnType.TIMESTAMP || type == ColumnType.TIME;
+    if (zoned && accept("WITH")) {
+      throw SqlStates.notSupported(type + " WITH TIME ZONE (column " + q(col) + ")");
     }
-    if (type == ColumnType.TIMESTAMP && accept("WITHOUT")) {
+    if (zoned && accept("WITHOUT")) {
       expect("TIME");
       expect("ZONE");
     }
@@ -520,7 +525,7 @@ public final class DdlParser {
       int scale) throws SQLException {
     boolean sized = type == ColumnType.VARCHAR && !declared.equals("TEXT")
         && !declared.equals("CLOB") || type == ColumnType.DECIMAL || declared.equals("FLOAT")
-        || type == ColumnType.TIMESTAMP;
+        || type == ColumnType.TIMESTAMP || type == ColumnType.TIME;
     if (length >= 0 && !sized || scale >= 0 && type != ColumnType.DECIMAL) {
       throw SqlStates.create("type " + declared + " of column " + q(col) + " takes no "
           + (scale >= 0 && length >= 0 && sized ? "scale" : "length"), "42611", null);
@@ -542,7 +547,7 @@ public final class DdlParser {
   private static SQLException unsupportedType(String w, String col) {
     return SqlStates.create("column type " + w + " (column " + q(col) + ") is not supported; use "
         + "a character type (VARCHAR, CHAR, TEXT, CLOB), a number type (INTEGER, SMALLINT, BIGINT,"
-        + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP or DATE", SqlStates.NOT_SUPPORTED, null);
+        + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP, DATE or TIME", SqlStates.NOT_SUPPORTED, null);
   }
 
   private Ddl createSignalType(boolean orReplace) {
@@ -650,13 +655,17 @@ public final class DdlParser {
     }
   }
 
-  /** A name: a word (reserved words included), a quoted identifier or a string; TIDAL. prefix allowed. */
+  /**
+   * A name: a word (reserved words included), a quoted identifier or a string; a {@code TIDAL.}
+   * or {@code "TIDAL".} prefix allowed (tools such as Flyway qualify every name).
+   */
   private String name(String what) {
     Token t = next();
     if (t.kind() != Kind.WORD && t.kind() != Kind.QUOTED && t.kind() != Kind.STRING) {
       throw errorAt(t, "a " + what + " name");
     }
-    if (t.kind() == Kind.WORD && t.text().equalsIgnoreCase("TIDAL") && acceptPunct(".")) {
+    boolean schemaName = t.kind() == Kind.WORD || t.kind() == Kind.QUOTED;
+    if (schemaName && t.text().equalsIgnoreCase("TIDAL") && acceptPunct(".")) {
       return name(what);
     }
     return t.text();

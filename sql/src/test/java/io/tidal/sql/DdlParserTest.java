@@ -62,9 +62,19 @@ class DdlParserTest {
   }
 
   @Test
+  void names_quotedSchemaQualifier_isAccepted_otherSchemasAreNot() throws SQLException {
+    Ddl.CreateTable t = (Ddl.CreateTable) DdlParser.parse(
+        "CREATE TABLE \"TIDAL\".\"flyway_schema_history\" (\"installed_rank\" INT NOT NULL, "
+            + "CONSTRAINT \"flyway_schema_history_pk\" PRIMARY KEY (\"installed_rank\"))");
+    assertThat(t.table().name()).isEqualTo("flyway_schema_history");
+    assertThat(DdlParser.parse("DROP TABLE \"tidal\".t")).isEqualTo(new Ddl.DropTable("t", false));
+    assertState("DROP TABLE \"OTHER\".t", "42601", "position 19");
+  }
+
+  @Test
   void badDdl_failsWithStateAndPosition() {
     assertState("CREATE TABLE t (a VARCHAR PRIMARY KEY", "42601", "position 38");
-    assertState("CREATE TABLE t (a TIME)", "0A000", "TIME");
+    assertState("CREATE TABLE t (a BLOB)", "0A000", "BLOB");
     assertState("CREATE TABLE t (a STRINGY)", "42704", "'STRINGY'");
     assertState("CREATE TABLE t (a NUMERIC(30, 2))", "0A000", "30");
     assertState("CREATE TABLE t (a NUMERIC(4, 5))", "42611", "scale 5");

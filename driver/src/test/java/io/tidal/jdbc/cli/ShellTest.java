@@ -50,7 +50,7 @@ class ShellTest {
   @Test
   void script_sqlErrors_printStateAndMessageOnly() throws IOException {
     Path script = Files.writeString(tmp.resolve("bad2.sql"), String.join("\n",
-        "CREATE TABLE t (a TIME);",
+        "CREATE TABLE t (a BLOB);",
         ""));
     PrintStream systemErr = System.err;
     ByteArrayOutputStream traces = new ByteArrayOutputStream();
@@ -62,7 +62,7 @@ class ShellTest {
       System.setErr(systemErr);
     }
     assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
-    assertThat(cli.err).contains("TIME").contains("state=0A000").doesNotContain("\tat ");
+    assertThat(cli.err).contains("BLOB").contains("state=0A000").doesNotContain("\tat ");
     assertThat(traces.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
   }
 

@@ -139,4 +139,53 @@ class Issue16JdbcTest {
         () -> DriverManager.getConnection("jdbc:tidal:mem:i16bad;close_delay=5"))
         .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("close_delay");
   }
+
+  @Test
+  void stringBoundToTimestampOrDate_isParsedAsItsLiteral_orRefusedNamingIt() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:i16text");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE ev (id VARCHAR PRIMARY KEY, at_ts TIMESTAMP, d DATE)");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO ev VALUES (?, ?, ?)")) {
+        String[][] rows = {{"a", "2026-11-01 12:30:00", "2026-11-01"},
+            {"b", "2026-11-02T08:00:00.250", "2026-11-02"}, {"c", "2026-11-03", "2026-11-03"}};
+        for (String[] r : rows) {
+          ps.setString(1, r[0]);
+          ps.setString(2, r[1]);
+          ps.setObject(3, r[2]);
+          assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, at_ts, d FROM ev WHERE at_ts < ? AND d >= ? ORDER BY id")) {
+        ps.setString(1, "2026-11-03 00:00:00");
+        ps.setString(2, "2026-11-02");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("b");
+          assertThat(rs.getObject(2, java.time.LocalDateTime.class))
+              .isEqualTo(java.time.LocalDateTime.of(2026, 11, 2, 8, 0, 0, 250_000_000));
+          assertThat(rs.getObject(3, java.time.LocalDate.class))
+              .isEqualTo(java.time.LocalDate.of(2026, 11, 2));
+          assertThat(rs.next()).isFalse();
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ev WHERE at_ts = TIMESTAMP "
+          + "'2026-11-03 00:00:00' AND d = DATE '2026-11-03'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ev WHERE at_ts < ?")) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ps.setString(1, "yesterday"))
+            .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("'yesterday'")
+            .hasMessageContaining("parameter 1")
+            .satisfies(e -> assertThat(((java.sql.SQLException) e).getSQLState()).isEqualTo("22007"));
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ev WHERE id = ?")) {
+        ps.setString(1, "2026-11-01");     // a VARCHAR parameter keeps its text
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isFalse();
+        }
+      }
+    }
+  }
 }
