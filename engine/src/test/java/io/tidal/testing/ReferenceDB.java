@@ -402,7 +402,7 @@ public final class ReferenceDB implements TidalDB {
     Object out = switch (type) {
       case VARCHAR -> v instanceof String ? v : null;
       case BIGINT, TIMESTAMP -> v instanceof Long || smallInt ? ((Number) v).longValue() : null;
-      case INTEGER, DATE -> smallInt ? ((Number) v).intValue()
+      case INTEGER, DATE, TIME -> smallInt ? ((Number) v).intValue()
           : v instanceof Long l && l == (int) (long) l ? (Object) (int) (long) l : null;
       case DOUBLE -> v instanceof Double || v instanceof Float ? ((Number) v).doubleValue() : null;
       case DECIMAL -> v instanceof BigDecimal ? v
