@@ -1,0 +1,55 @@
+package io.tidal.cluster;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The live counters behind {@link IngestStats}; written by the ingest thread, read by anyone. */
+final class Counters {
+  volatile String state = "starting";
+  volatile String lastError;
+  volatile long lag = -1;
+  /** Run after each committed batch (tests use it to pick crash points). */
+  volatile Runnable onBatch = () -> { };
+  final AtomicLong consumed = new AtomicLong();
+  final AtomicLong applied = new AtomicLong();
+  final AtomicLong deadLettered = new AtomicLong();
+  final AtomicLong badPayloads = new AtomicLong();
+  final AtomicLong unknownTypes = new AtomicLong();
+  final AtomicLong invalidSignals = new AtomicLong();
+  final AtomicLong batches = new AtomicLong();
+  final AtomicLong brokerErrors = new AtomicLong();
+  final AtomicLong topicErrors = new AtomicLong();
+  final AtomicLong databaseErrors = new AtomicLong();
+
+  IngestStats snapshot() {
+    return new IngestStats(state, consumed.get(), applied.get(),
+        deadLettered.get(), badPayloads.get(), unknownTypes.get(), invalidSignals.get(),
+        batches.get(), brokerErrors.get(), topicErrors.get(), databaseErrors.get(), lag, lastError);
+  }
+
+  /** Wakes {@link #await} callers; called after every change worth waiting for. */
+  synchronized void changed() {
+    notifyAll();
+  }
+
+  /** Waits until {@code condition} holds for a snapshot; false on timeout. */
+  synchronized boolean await(java.util.function.Predicate<IngestStats> condition,
+      java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.test(snapshot())) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  void error(AtomicLong counter, String message, Throwable cause) {
+    counter.incrementAndGet();
+    lastError = message;
+    state = "retrying";
+    changed();
+    System.getLogger(KafkaIngest.class.getName()).log(System.Logger.Level.WARNING, message, cause);
+  }
+}
