@@ -26,6 +26,23 @@ final class Counters {
         batches.get(), brokerErrors.get(), topicErrors.get(), databaseErrors.get(), lag, lastError);
   }
 
+  /** The counters as {@code sys.stats} rows (names prefixed {@code kafka_}; lag -1 = unknown). */
+  java.util.Map<String, Long> asStats() {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("kafka_consumed", consumed.get());
+    m.put("kafka_applied", applied.get());
+    m.put("kafka_lag", lag);
+    m.put("kafka_batches", batches.get());
+    m.put("kafka_dead_lettered", deadLettered.get());
+    m.put("kafka_bad_payloads", badPayloads.get());
+    m.put("kafka_unknown_types", unknownTypes.get());
+    m.put("kafka_invalid_signals", invalidSignals.get());
+    m.put("kafka_broker_errors", brokerErrors.get());
+    m.put("kafka_topic_errors", topicErrors.get());
+    m.put("kafka_database_errors", databaseErrors.get());
+    return m;
+  }
+
   /** Wakes {@link #await} callers; called after every change worth waiting for. */
   synchronized void changed() {
     notifyAll();

@@ -3,6 +3,8 @@ package io.tidal.cluster;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import io.tidal.calcite.StatsSources;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -29,12 +31,15 @@ public final class KafkaIngest implements AutoCloseable {
   private final IngestLoop loop;
   private final Thread thread;
   private final Counters counters;
+  private final Runnable unregisterStats;
 
-  private KafkaIngest(Connection conn, IngestLoop loop, Thread thread, Counters counters) {
+  private KafkaIngest(Connection conn, IngestLoop loop, Thread thread, Counters counters,
+      Runnable unregisterStats) {
     this.conn = conn;
     this.loop = loop;
     this.thread = thread;
     this.counters = counters;
+    this.unregisterStats = unregisterStats;
   }
 
   /**
@@ -51,10 +56,12 @@ public final class KafkaIngest implements AutoCloseable {
       OffsetTable.create(conn);
       Counters counters = new Counters();
       IngestLoop loop = new IngestLoop(config, conn, counters);
+      Path dir = directoryOf(jdbcUrl);
+      Runnable unregister = dir == null ? () -> { } : StatsSources.register(dir, counters::asStats);
       Thread t = new Thread(loop, "tidal-kafka-ingest-" + config.topic());
       t.setDaemon(true);
       t.start();
-      return new KafkaIngest(conn, loop, t, counters);
+      return new KafkaIngest(conn, loop, t, counters, unregister);
     } catch (SQLException | RuntimeException e) {
       try {
         conn.close();
@@ -65,6 +72,22 @@ public final class KafkaIngest implements AutoCloseable {
     }
   }
 
+  /** The directory of a {@code jdbc:tidal:DIR[;props]} URL; null for memory or remote URLs. */
+  static Path directoryOf(String jdbcUrl) {
+    String prefix = "jdbc:tidal:";
+    if (!jdbcUrl.startsWith(prefix)) {
+      return null;
+    }
+    String rest = jdbcUrl.substring(prefix.length());
+    int semi = rest.indexOf(';');
+    rest = semi < 0 ? rest : rest.substring(0, semi);
+    if (rest.isEmpty() || rest.startsWith("mem:") || rest.startsWith("remote:")) {
+      return null;
+    }
+    return Path.of(rest);
+  }
+
+  /** The counters; also listed in the database's {@code sys.stats} as {@code kafka_*} rows. */
   public IngestStats stats() {
     return counters.snapshot();
   }
@@ -102,6 +125,7 @@ public final class KafkaIngest implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    unregisterStats.run();
     conn.close();
   }
 }

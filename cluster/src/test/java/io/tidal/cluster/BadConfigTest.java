@@ -56,6 +56,7 @@ class BadConfigTest {
       assertThat(st.state()).isEqualTo("retrying");
       assertThat(st.lastError()).contains("cannot reach Kafka at 127.0.0.1:" + port);
       assertServing(url);
+      assertThat(sysStat(url, "kafka_broker_errors")).isPositive();
     }
   }
 
@@ -72,6 +73,7 @@ class BadConfigTest {
       assertThat(ingest.stats().lastError()).contains("topic '" + topic + "' does not exist at "
           + broker.bootstrap());
       assertServing(url);
+      assertThat(sysStat(url, "kafka_topic_errors")).isPositive();
 
       broker.createTopics(Map.of(topic, 2));
       try (var producer = broker.producer()) {
@@ -96,6 +98,18 @@ class BadConfigTest {
     String url = "jdbc:tidal:" + db;
     Workload.createSchema(url);
     return url;
+  }
+
+  /** A row of sys.stats, read through SQL. */
+  static long sysStat(String url, String name) throws Exception {
+    try (Connection c = DriverManager.getConnection(url);
+        var ps = c.prepareStatement("SELECT \"VALUE\" FROM sys.stats WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("sys.stats row %s", name).isTrue();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** A query on another connection answers while the ingest is failing. */

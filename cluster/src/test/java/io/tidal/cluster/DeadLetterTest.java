@@ -92,6 +92,9 @@ class DeadLetterTest {
       assertThat(st.invalidSignals()).isEqualTo(3);
       assertThat(st.badPayloads()).isEqualTo(bad.size() - 4);
       assertThat(st.applied()).isEqualTo(valid.size() + 1);
+      assertThat(BadConfigTest.sysStat(url, "kafka_dead_lettered")).isEqualTo(bad.size());
+      assertThat(BadConfigTest.sysStat(url, "kafka_unknown_types")).isEqualTo(1);
+      assertThat(BadConfigTest.sysStat(url, "kafka_lag")).isZero();
       try (Connection c = DriverManager.getConnection(url)) {
         Workload oracle = new Workload(0);
         for (KafkaSignal s : valid) {
