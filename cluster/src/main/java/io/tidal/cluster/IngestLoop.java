@@ -193,6 +193,9 @@ final class IngestLoop implements Runnable {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // A stored offset outside the log (the topic was recreated, or retention deleted records not
+    // yet applied) is an error to report, never a silent jump.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
     p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) METADATA.toMillis());
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) METADATA.toMillis());

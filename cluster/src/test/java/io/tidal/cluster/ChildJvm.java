@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM started from this JVM's class path (the broker, an ingesting node), writing its output
- * to a log file (and remembers its lines, for {@link #awaitLine}). The child watches its standard input: when this JVM dies (even by kill -9) the pipe
+ * to a log file (and remembers its lines, for {@link #awaitLine}). The child watches its standard
+ * input: when this JVM dies (even by kill -9) the pipe
  * closes and the child halts, so no broker outlives a test run. {@link #kill()} is a kill -9.
  */
 final class ChildJvm implements AutoCloseable {

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Kafka). After each kill the database is opened and must hold exactly the signals of the records
  * before its stored offsets (brute-force oracle over the produced records, dedup keys included):
  * the offsets and the signals were made durable together. After a last run to the end of the
- * topic, every record is counted exactly once. {@code -Dtidal.torture=true} runs more rounds.
+ * topic, every record is counted exactly once. {@code -Pcluster} (or -Ptorture) runs 25 rounds
+ * instead of 5.
  */
 class ExactlyOnceTest {
-  private static final boolean TORTURE = Boolean.getBoolean("tidal.torture");
+  private static final boolean LONG =
+      Boolean.getBoolean("tidal.torture") || Boolean.getBoolean("tidal.cluster.long");
 
   @TempDir Path tmp;
 
@@ -38,21 +40,24 @@ class ExactlyOnceTest {
     String url = "jdbc:tidal:" + db;
     Workload.createSchema(url);
     Workload work = new Workload(seed);
-    int rounds = TORTURE ? 20 : 5;
+    int rounds = LONG ? 25 : 5;
     int perRound = 250;
     int kills = 0;
+    int midStream = 0;
     try (var producer = broker.producer()) {
       for (int round = 0; round < rounds; round++) {
         work.produce(producer, topic, perRound);
         ChildJvm node = startNode(broker, db, topic, 5 + rnd.nextInt(40), "run", round);
-        // half the crash points fall anywhere from the start on, half once batches are committing
-        String after = rnd.nextBoolean() ? "started" : "batch";
+        // odd rounds crash anywhere from the start on, even rounds once batches are committing
+        String after = round % 2 == 1 ? "started" : "batch";
         assertThat(node.awaitLine(after, Duration.ofSeconds(60)))
             .as("node %s, see %s", after, node.log()).isNotNull();
-        Thread.sleep(rnd.nextInt(after.equals("started") ? 6000 : 300)); // the crash point
+        Thread.sleep(rnd.nextInt(after.equals("started") ? 6000 : 150)); // the crash point
         node.kill();
         kills++;
-        checkPrefix(url, topic, work, "after kill " + kills);
+        if (checkPrefix(url, topic, work, "after kill " + kills) < work.sent.size()) {
+          midStream++;
+        }
       }
       ChildJvm last = startNode(broker, db, topic, 500, "drain", rounds);
       assertThat(last.awaitLine("caught-up", Duration.ofSeconds(90)))
@@ -68,7 +73,7 @@ class ExactlyOnceTest {
       assertThat(Workload.actual(c)).isEqualTo(work.expected(stored));
       long total = work.expected(stored).values().stream().mapToLong(Workload.Tally::count).sum();
       System.out.println("ExactlyOnceTest: " + work.sent.size() + " records, " + total
-          + " signals after dedup, " + kills + " kills");
+          + " signals after dedup, " + kills + " kills, " + midStream + " of them mid-stream");
     }
   }
 
@@ -79,14 +84,15 @@ class ExactlyOnceTest {
         "tidal", Integer.toString(maxPoll), mode);
   }
 
-  /** The database holds exactly the records before its stored offsets. */
-  private static void checkPrefix(String url, String topic, Workload work, String when)
+  /** The database holds exactly the records before its stored offsets; returns how many. */
+  private static long checkPrefix(String url, String topic, Workload work, String when)
       throws Exception {
     try (Connection c = DriverManager.getConnection(url)) {
       Map<Integer, Long> stored = Workload.storedOffsets(c, topic);
       System.out.println("ExactlyOnceTest " + when + ": stored offsets " + stored);
       assertThat(Workload.actual(c)).as(when + ", offsets " + stored)
           .isEqualTo(work.expected(stored));
+      return stored.values().stream().mapToLong(Long::longValue).sum();
     }
   }
 }
