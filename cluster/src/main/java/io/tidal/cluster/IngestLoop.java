@@ -68,6 +68,10 @@ final class IngestLoop implements Runnable {
       } catch (SQLException e) {
         counters.error(counters.databaseErrors, "database write failed, retrying from the stored"
             + " offsets: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+      } catch (RuntimeException e) {
+        // a bug or an unforeseen client failure must not end the ingest thread silently
+        counters.error(counters.brokerErrors, "ingest failed, retrying from the stored offsets: "
+            + describe(e), e);
       }
       backoff();
     }
