@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Measures one node's ingest (not a test; numbers go to docs/SCALE.md): starts a broker, produces
  * N signals to a 3-partition topic, then times a fresh database's ingest of them to the end, for a
- * few batch sizes. Run from the cluster module's test class path:
+ * few batch sizes (the first run also warms the JVM up). Run from the cluster module's test class path:
  * {@code java -cp <test class path> io.tidal.cluster.IngestBench [N]}.
  */
 public final class IngestBench {
@@ -28,7 +28,7 @@ public final class IngestBench {
       System.out.printf("produced %,d acknowledged records in %d ms%n", n,
           (System.nanoTime() - t0) / 1_000_000);
       int run = 0;
-      for (int maxPoll : new int[] {50, 500, 2000}) {
+      for (int maxPoll : new int[] {500, 50, 500, 2000}) {
         Path db = Files.createDirectory(dir.resolve("db" + run++));
         String url = "jdbc:tidal:" + db;
         Workload.createSchema(url);
