@@ -62,11 +62,19 @@ final class Counters {
     return true;
   }
 
+  /**
+   * Counts a failure and makes it the last error. Logged once per distinct message (a broker that
+   * stays down is retried every backoff, not logged every backoff), with the stack trace only
+   * when {@code cause} is given (unexpected failures).
+   */
   void error(AtomicLong counter, String message, Throwable cause) {
     counter.incrementAndGet();
+    boolean repeat = message.equals(lastError);
     lastError = message;
     state = "retrying";
     changed();
-    System.getLogger(KafkaIngest.class.getName()).log(System.Logger.Level.WARNING, message, cause);
+    if (!repeat) {
+      System.getLogger(KafkaIngest.class.getName()).log(System.Logger.Level.WARNING, message, cause);
+    }
   }
 }

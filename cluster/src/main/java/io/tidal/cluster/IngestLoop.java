@@ -60,11 +60,11 @@ final class IngestLoop implements Runnable {
         break;
       } catch (TimeoutException e) {
         counters.error(counters.brokerErrors, "cannot reach Kafka at " + config.bootstrap()
-            + " (" + e.getMessage() + "); retrying every " + config.retryBackoff().toMillis() + " ms", e);
+            + " (" + e.getMessage() + "); retrying every " + config.retryBackoff().toMillis() + " ms", null);
       } catch (MissingTopicException e) {
         counters.error(counters.topicErrors, e.getMessage(), null);
       } catch (KafkaException e) {
-        counters.error(counters.brokerErrors, "Kafka failed: " + describe(e), e);
+        counters.error(counters.brokerErrors, "Kafka failed: " + describe(e), null);
       } catch (SQLException e) {
         counters.error(counters.databaseErrors, "database write failed, retrying from the stored"
             + " offsets: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);

@@ -67,7 +67,8 @@ final class KafkaBroker implements AutoCloseable {
     Path props = dir.resolve("server.properties");
     Files.writeString(props, serverProperties(dir.resolve("data"), brokerPort, controllerPort));
     ChildJvm jvm = ChildJvm.start(KafkaBrokerMain.class, List.of("-Xmx512m"),
-        dir.resolve("broker.log"), props.toString(), Uuid.randomUuid().toString());
+        logDir("KafkaBroker").resolve(dir.getFileName() + ".log"), props.toString(),
+        Uuid.randomUuid().toString());
     String bootstrap = "127.0.0.1:" + brokerPort;
     try {
       awaitReady(jvm, bootstrap, Duration.ofSeconds(60));
@@ -183,9 +184,15 @@ final class KafkaBroker implements AutoCloseable {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  /** Kills the broker (kill -9: its data is thrown away) and deletes its directory. */
   @Override
   public void close() throws InterruptedException {
     jvm.kill();
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("KafkaBroker: could not delete " + dir + ": " + e);
+    }
   }
 
   Path dir() {
