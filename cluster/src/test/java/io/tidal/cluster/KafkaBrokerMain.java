@@ -16,6 +16,8 @@ public final class KafkaBrokerMain {
       System.err.println("kafka-storage format failed: " + rc);
       Runtime.getRuntime().halt(rc);
     }
+    System.out.println("storage formatted at " + java.lang.management.ManagementFactory
+        .getRuntimeMXBean().getUptime() + " ms of JVM uptime");
     kafka.Kafka.main(new String[] {args[0]});
   }
 }
