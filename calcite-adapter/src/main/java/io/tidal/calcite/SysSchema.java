@@ -75,13 +75,15 @@ final class SysSchema extends AbstractSchema {
 
   private List<Object[]> stats() {
     EngineStats s = session.db().stats();
-    return List.of(
+    List<Object[]> rows = new ArrayList<>(List.of(
         new Object[] {"signals", s.signals()},
         new Object[] {"duplicates", s.duplicates()},
         new Object[] {"tracked_states", s.trackedStates()},
         new Object[] {"wal_sequence", s.walSequence()},
         new Object[] {"checkpoint_sequence", s.checkpointSequence()},
-        new Object[] {"last_topk_touched", s.lastTopKTouched()});
+        new Object[] {"last_topk_touched", s.lastTopKTouched()}));
+    rows.addAll(StatsSources.rows(session.db().config().directory()));
+    return rows;
   }
 
   private static String list(List<Duration> ds) {

@@ -28,6 +28,8 @@ final class Server {
           "                  user and password as JDBC properties",
           "  --password P    the password (or set $" + PASSWORD_ENV + " to keep it off the",
           "                  command line)",
+          "  --kafka SPEC    also ingest a Kafka signals topic, exactly once:",
+          "                  bootstrap=HOST:PORT,topic=signals,group=tidal (docs/SCALE.md)",
           "");
 
   private Server() {}
@@ -42,9 +44,11 @@ final class Server {
       return 0;
     }
     Jdbc.requireDriver();
-    TidalServer server =
-        TidalServer.start(options.url(), options.bind(), options.port(), options.credentials());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, err), "tidal-server-stop"));
+    AutoCloseable kafka = KafkaOption.start(options.url(), KafkaOption.spec(argv), out);
+    TidalServer server = KafkaOption.closeIfFails(kafka,
+        () -> TidalServer.start(options.url(), options.bind(), options.port(), options.credentials()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, kafka, err),
+        "tidal-server-stop"));
     printBanner(options, server, out, err);
     try {
       server.join();
@@ -58,7 +62,7 @@ final class Server {
   static Options options(String[] argv) {
     Args args =
         Args.parse(
-            "server", argv, Set.of("--port", "--bind", "--user", "--password"),
+            "server", argv, Set.of("--port", "--bind", "--user", "--password", KafkaOption.FLAG),
             Set.of("--help", "-h"));
     if (args.flag("--help") || args.flag("-h")) {
       return null;
@@ -109,7 +113,14 @@ final class Server {
     return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1");
   }
 
-  private static void stop(TidalServer server, PrintStream err) {
+  private static void stop(TidalServer server, AutoCloseable kafka, PrintStream err) {
+    try {
+      if (kafka != null) {
+        kafka.close();
+      }
+    } catch (Exception e) {
+      err.println("tidal server: error while stopping the Kafka ingest: " + e.getMessage());
+    }
     try {
       server.close();
       err.println("tidal server: stopped");
