@@ -205,6 +205,10 @@ final class Engine implements TidalDB {
         requestScrub();
       }
       addType(c.type(), nextGen++);
+      if (c.type().isRollup()) {
+        schema = next; // the fill reads the new type from the schema
+        Rollups.fill(this, c.type());
+      }
     } else if (change instanceof Ddl.DropSignalType d) {
       dropType(Names.lookup(d.name()));
       requestScrub();
@@ -222,7 +226,7 @@ final class Engine implements TidalDB {
   void addType(SignalType type, long gen) {
     typeGens.put(type.name(), gen);
     ledger.addType(type);
-    warm.addType(type.name(), StateStore.warm(gen), type.retentionMs()); // keeps what the ledger retains
+    warm.addType(type.name(), StateStore.warm(gen), type.retentionMs(), type.isRollup()); // keeps what the ledger retains
   }
 
   private void dropType(String name) {
@@ -349,6 +353,9 @@ final class Engine implements TidalDB {
 
   /** {@link #checkSignal(Signal)} with the signal's type and its table already resolved. */
   private static WriteOp.Sig checkSignal(Signal s, SignalType type, TableData td) {
+    if (type.isRollup()) {
+      throw SchemaException.rollupWrite(type.name(), type.rollupOf());
+    }
     if (!Double.isFinite(s.weight())) {
       throw Errors.invalidWeight(type.name(), s.weight());
     }
@@ -439,16 +446,17 @@ final class Engine implements TidalDB {
         throw SchemaException.unknownSignalType(s.type().name()); // dropped or replaced meanwhile
       }
     }
-    boolean[] fresh = dedup.reserve(ops);
+    List<WriteOp> all = Rollups.expand(ops, schema, tables); // + roll-up contributions
+    boolean[] fresh = dedup.reserve(all);
     long[] seqs;
     try {
-      seqs = dedup.append(log, ops, fresh);
+      seqs = dedup.append(log, all, fresh);
     } catch (RuntimeException e) {
-      dedup.release(ops, fresh);
+      dedup.release(all, fresh);
       throw e;
     }
-    apply(ops, seqs);
-    return fresh;
+    apply(all, seqs);
+    return all == ops ? fresh : Rollups.sourceFresh(all, fresh, ops.size());
   }
 
   /** Applies logged operations with their log sequences, -1 for a dropped duplicate (also replay). */

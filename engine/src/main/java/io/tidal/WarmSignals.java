@@ -76,6 +76,8 @@ final class WarmSignals {
   private static final class TypeWarm {
     final String keyspace;
     final long retentionMs;
+    /** A roll-up type: its dedup-key field links to the source entity and is not a dedup key. */
+    final boolean rollup;
     /** Signals not yet checkpointed, in arrival order. */
     List<WarmBlock> pending = new ArrayList<>();
     long lastPrune = Long.MIN_VALUE;
@@ -88,9 +90,10 @@ final class WarmSignals {
     /** Entities whose stored signals were deleted since the last checkpoint. */
     final Set<Long> deletedIds = new HashSet<>();
 
-    TypeWarm(String keyspace, long retentionMs) {
+    TypeWarm(String keyspace, long retentionMs, boolean rollup) {
       this.keyspace = keyspace;
       this.retentionMs = retentionMs;
+      this.rollup = rollup;
     }
 
     synchronized void add(long id, Object key, long ts, long seq, double weight, String dedupKey,
@@ -116,7 +119,7 @@ final class WarmSignals {
         }
         last.add(id, ts, seq, weight, dedupKey, null);
       }
-      if (dedupKey != null && key != null) {
+      if (dedupKey != null && key != null && !rollup) {
         dedup.computeIfAbsent(key, k -> new HashMap<>(2)).merge(dedupKey, ts, Math::max);
       }
     }
@@ -191,7 +194,11 @@ final class WarmSignals {
   }
 
   void addType(String type, String keyspace, long retentionMs) {
-    byType.put(type, new TypeWarm(keyspace, retentionMs));
+    addType(type, keyspace, retentionMs, false);
+  }
+
+  void addType(String type, String keyspace, long retentionMs, boolean rollup) {
+    byType.put(type, new TypeWarm(keyspace, retentionMs, rollup));
   }
 
   void dropType(String type) {
@@ -349,10 +356,12 @@ final class WarmSignals {
 
   /**
    * Erases the retained signals of {@code type} that match: of {@code actor} when not null (from the
-   * actor index), on entity {@code only} when not null; returns them. Called under the engine's
+   * actor index), on entity {@code only} when not null, carrying {@code dedupKey} when not null (a
+   * roll-up contribution's link to its source, see {@link Rollups}); returns them. Called under the engine's
    * exclusive lock (live and in replay).
    */
-  List<Erased> erase(String type, EntityId only, String actor, java.util.function.LongFunction<Object> keyOf) {
+  List<Erased> erase(String type, EntityId only, String actor, String dedupKey,
+      java.util.function.LongFunction<Object> keyOf) {
     TypeWarm tw = byType.get(type);
     List<Erased> out = new ArrayList<>();
     if (tw == null) {
@@ -364,7 +373,8 @@ final class WarmSignals {
         if (blocks != null) {
           for (WarmBlock b : blocks) {
             for (int i = 0; i < b.size; i++) {
-              if (only == null || b.ids[i] == only.bits()) {
+              if ((only == null || b.ids[i] == only.bits())
+                  && (dedupKey == null || dedupKey.equals(b.dedupKey(i)))) {
                 out.add(new Erased(EntityId.of(b.ids[i]), b.timestamps[i], b.seqs[i], b.weights[i],
                     b.dedupKey(i), actor));
               }
@@ -374,6 +384,9 @@ final class WarmSignals {
       } else {
         for (Iterator<Map.Entry<Key, Raw>> it = scan(tw, only); it.hasNext();) {
           Map.Entry<Key, Raw> e = it.next();
+          if (dedupKey != null && !dedupKey.equals(e.getValue().dedupKey())) {
+            continue;
+          }
           out.add(new Erased(e.getKey().id(), e.getKey().timestamp(), e.getKey().seq(),
               e.getValue().weight(), e.getValue().dedupKey(), e.getValue().actorId()));
         }
