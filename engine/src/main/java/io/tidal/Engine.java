@@ -589,6 +589,23 @@ final class Engine implements TidalDB {
   }
 
   @Override
+  public java.util.Set<Object> actorEntities(String type, String actorId) {
+    checkOpen();
+    SignalType t = schema.requireSignalType(type);
+    TableData td = EntityLookup.liveTable(tables, t);
+    java.util.Set<Object> out = new java.util.HashSet<>();
+    if (actorId != null) {
+      for (long id : warm.actorIds(t.name(), actorId)) {
+        Object key = td.dictionary.keyOf(EntityId.of(id));
+        if (key != null) {
+          out.add(key);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
   public long eraseSignals(String type, Object entityKey, String actorId) {
     return erasure.erase(type, entityKey, actorId);
   }

@@ -354,6 +354,31 @@ final class WarmSignals {
     return sorted;
   }
 
+  /** The entity ids of {@code actor}'s retained signals of {@code type} (repeats possible). */
+  long[] actorIds(String type, String actor) {
+    TypeWarm tw = byType.get(type);
+    if (tw == null) {
+      return new long[0];
+    }
+    synchronized (tw) {
+      List<WarmBlock> blocks = tw.actors.get(actor);
+      if (blocks == null) {
+        return new long[0];
+      }
+      int n = 0;
+      for (WarmBlock b : blocks) {
+        n += b.size;
+      }
+      long[] out = new long[n];
+      int i = 0;
+      for (WarmBlock b : blocks) {
+        System.arraycopy(b.ids, 0, out, i, b.size);
+        i += b.size;
+      }
+      return out;
+    }
+  }
+
   /**
    * Erases the retained signals of {@code type} that match: of {@code actor} when not null (from the
    * actor index), on entity {@code only} when not null, carrying {@code dedupKey} when not null (a

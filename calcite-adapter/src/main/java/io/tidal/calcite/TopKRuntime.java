@@ -46,7 +46,8 @@ public final class TopKRuntime {
       if (fetch == 0) {
         return Linq4j.emptyEnumerable();
       }
-      List<Object[]> rows = walk(schema, spec, filter, at, (int) (fetch + offset));
+      List<Object[]> rows = spec.sets().isEmpty() ? walk(schema, spec, filter, at, (int) (fetch + offset))
+          : FeedRuntime.walk(root, schema, spec, filter, at, (int) (fetch + offset));
       if (rows != null) {
         return Linq4j.asEnumerable(rows);
       }
@@ -54,6 +55,9 @@ public final class TopKRuntime {
     EntityTableImpl t = schema.entityTable(spec.table());
     if (t == null) {
       return Linq4j.emptyEnumerable();
+    }
+    if (!spec.sets().isEmpty()) {
+      return FeedRuntime.fallback(root, t, spec, filter);
     }
     Enumerable<Object[]> all = t.fullScan();
     return filter == null ? all : all.where(filter);

@@ -73,9 +73,11 @@ public final class TopKScan extends TableScan implements EnumerableRel {
         .item("k", spec.kText())
         .itemIf("offset", spec.offset(), !spec.offset().isConstant() || spec.offset().constant() > 0)
         .itemIf("filter", filter, filter != null)
+        .itemIf("exclude", spec.setsText(true), spec.setsText(true) != null)
+        .itemIf("include", spec.setsText(false), spec.setsText(false) != null)
         .item("index", spec.indexKind())
         .item("asOf", spec.asOfKind());
-    return filter == null ? w
+    return filter == null || !spec.sets().isEmpty() ? w
         : w.item("walk", "~" + Math.round(RankCost.walkEntries(spec, filter)) + " entries");
   }
 
