@@ -39,6 +39,15 @@ final class Rollups {
    * no signal in it has a roll-up.
    */
   static List<WriteOp> expand(List<WriteOp> ops, Schema schema, Map<String, TableData> tables) {
+    Map<String, List<SignalType>> bySource = new HashMap<>(2);
+    for (SignalType t : schema.signalTypes()) {
+      if (t.isRollup()) {
+        bySource.computeIfAbsent(t.rollupOf(), x -> new ArrayList<>(1)).add(t);
+      }
+    }
+    if (bySource.isEmpty()) {
+      return ops; // the common case: one pass over the (few) types per batch
+    }
     List<WriteOp> out = null;
     Map<Object, Object[]> batchRows = null; // (table, key) written earlier in this batch
     for (int i = 0; i < ops.size(); i++) {
@@ -50,7 +59,8 @@ final class Rollups {
         batchRows = batchRows == null ? new HashMap<>() : batchRows;
         batchRows.put(List.of(d.table().name(), d.key()), DELETED);
       }
-      List<SignalType> rollups = op instanceof WriteOp.Sig s ? schema.rollupsOf(s.type().name()) : List.of();
+      List<SignalType> rollups = op instanceof WriteOp.Sig s
+          ? bySource.getOrDefault(s.type().name(), List.of()) : List.of();
       if (rollups.isEmpty()) {
         if (out != null) {
           out.add(op);

@@ -95,7 +95,7 @@ public final class TopKScan extends TableScan implements EnumerableRel {
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     JavaTypeFactory tf = implementor.getTypeFactory();
-    PhysType physType = PhysTypeImpl.of(tf, getRowType(), JavaRowFormat.ARRAY);
+    PhysType physType = PhysTypeImpl.of(tf, getRowType(), JavaRowFormat.ARRAY, false); // rows are Object[], one column too
     Expression predicate = filter == null
         ? Expressions.constant(null, Predicate1.class) : predicate(implementor, physType);
     Expression call = Expressions.call(TopKRuntime.class, "scan",
