@@ -102,7 +102,7 @@ class Issue17FeedTest {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO signals (signal_type, entity_id, weight, ts,"
           + " actor_id) VALUES ('view', ?, ?, ?, ?)")) {
         for (int n = 2000 + rnd.nextInt(2000); n > 0; n--) {
-          now += rnd.nextInt(20_000);
+          now += 1 + rnd.nextInt(20_000);
           Sig sig = new Sig("i" + (int) Math.min(items - 1, Math.abs(rnd.nextGaussian()) * items / 3),
               rnd.nextInt(8) == 0 ? null : "u" + rnd.nextInt(users), now, 1 + rnd.nextInt(3));
           ps.setString(1, sig.item);
@@ -118,6 +118,8 @@ class Issue17FeedTest {
       assertThat(explain(c, NOT_EXISTS)).contains("TopKScan").contains("exclude=[[seen(actor=?1, type=view)]]");
       assertThat(explain(c, FOLLOW)).contains("TopKScan")
           .contains("include=[[follow(creator in follows.creator_id where user_id=?1)]]");
+      assertThat(explain(c, "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY ts DESC LIMIT 50", "u1"))
+          .contains("=($5, ?0)"); // pushed into the signals scan: the actor index answers
       assertThat(explain(c, BOTH)).contains("TopKScan").contains("exclude=").contains("include=");
       for (int q = 0; q < Seeds.tries(40); q++) {
         String user = "u" + rnd.nextInt(users + 2); // two users without follows or views
@@ -133,8 +135,26 @@ class Issue17FeedTest {
         check(c, FOLLOW, what + " follow", k, id -> followed.contains(creatorOf.get(id)), now, user, k);
         check(c, BOTH, what + " both", k, id -> followed.contains(creatorOf.get(id)) && !seen.contains(id)
             && cat.equals(categoryOf.get(id)), now, user, user, cat, k);
+        checkHistory(c, what, user);
       }
     }
+  }
+
+  /** Item 5: a user's latest signals, from the actor index. */
+  private void checkHistory(Connection c, String what, String user) throws SQLException {
+    List<String> want = signals.stream().filter(x -> user.equals(x.actor))
+        .sorted(Comparator.comparingLong(Sig::ts).reversed()).limit(5).map(x -> x.item + "@" + x.ts).toList();
+    List<String> got = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY ts DESC LIMIT 5")) {
+      ps.setString(1, user);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          got.add(rs.getString(1) + "@" + rs.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli());
+        }
+      }
+    }
+    assertThat(got).as(what + " history").isEqualTo(want);
   }
 
   private Set<String> seenBy(String user) {
@@ -192,11 +212,13 @@ class Issue17FeedTest {
     }
   }
 
-  private static String explain(Connection c, String sql) throws SQLException {
+  /** EXPLAIN with {@code args} bound, or (none given) at, then users, then the limit. */
+  private static String explain(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("EXPLAIN PLAN FOR " + sql)) {
       int n = s.getParameterMetaData().getParameterCount();
       for (int i = 1; i <= n; i++) {
-        s.setObject(i, i == 1 ? LocalDateTime.of(2026, 11, 1, 0, 0) : i == n ? (Object) 10 : "u1");
+        s.setObject(i, args.length > 0 ? args[i - 1]
+            : i == 1 ? LocalDateTime.of(2026, 11, 1, 0, 0) : i == n ? (Object) 10 : "u1");
       }
       try (ResultSet rs = s.executeQuery()) {
         StringBuilder b = new StringBuilder();

@@ -138,6 +138,14 @@ class Issue17RollupTest {
       assertThat(rows(s, "SELECT name, rollup_of, rollup_by FROM sys.signal_types ORDER BY name"))
           .containsExactly("cv|view|creator", "view|null|null");
       state(s, "CREATE SIGNAL TYPE cv2 ON creators ROLLUP OF cv BY creator" + hl, "0A000", "roll-up of a roll-up");
+      // a key-only table ranked from its index returns its keys (rows were once scalars, not arrays)
+      s.executeUpdate("INSERT INTO creators VALUES ('c1')");
+      s.executeUpdate("INSERT INTO items VALUES ('i1', 'c1', 1)");
+      s.executeUpdate("INSERT INTO signals (signal_type, entity_id, ts) VALUES ('view', 'i1', TIMESTAMP '2026-11-01 10:00:00')");
+      assertThat(rows(s, "SELECT id FROM creators ORDER BY DECAY_SCORE(id, 'cv', INTERVAL '1' DAY,"
+          + " TIMESTAMP '2026-11-01 10:00:00') DESC LIMIT 1")).containsExactly("c1");
+      assertThat(rows(s, "SELECT COUNT(*) FROM signals WHERE signal_type = 'cv' AND dedup_key = 'i1'"))
+          .containsExactly("1"); // a contribution carries its source entity's key
       state(s, "INSERT INTO signals (signal_type, entity_id) VALUES ('cv', 'c1')", "42809", "'cv'");
       state(s, "DROP SIGNAL TYPE view", "2BP01", "'cv'");
       state(s, "CREATE OR REPLACE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '2' HOUR)"
