@@ -2,7 +2,6 @@ package io.tidal.calcite;
 
 import io.tidal.IndexRange;
 import io.tidal.RankQuery;
-import io.tidal.RankResult;
 import io.tidal.RowWriter;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
@@ -75,7 +74,7 @@ final class FeedRuntime {
         }
       }
       RankQuery q = new RankQuery(spec.terms(), at, n, 0, null, new ArrayList<>(passed.keySet()));
-      List<Object[]> best = rows(t.session().db().topK(q), passed, n);
+      List<Object[]> best = TopKRuntime.rows(t.session().db().topK(q), passed, n);
       return best != null ? best : new ArrayList<>(passed.values()); // every passing row: the Sort completes
     }
     Map<Object, Object[]> passed = new java.util.HashMap<>();
@@ -90,19 +89,7 @@ final class FeedRuntime {
       passed.put(key, row.get());
       return true;
     });
-    return rows(t.session().db().topK(q), passed, n);
-  }
-
-  private static List<Object[]> rows(RankResult r, Map<Object, Object[]> passed, int n) {
-    List<RankResult.Entry> es = r.entries();
-    if (es.size() < n || !(es.get(n - 1).score() > 0)) {
-      return null;
-    }
-    List<Object[]> rows = new ArrayList<>(n);
-    for (RankResult.Entry e : es) {
-      rows.add(passed.get(e.key()));
-    }
-    return rows;
+    return TopKRuntime.rows(t.session().db().topK(q), passed, n);
   }
 
   /** Every row passing the filter and the sets (few entities with a positive score). */

@@ -77,7 +77,14 @@ public final class TopKRuntime {
       passed.put(key, row.get());
       return true;
     });
-    RankResult r = db.topK(q);
+    return rows(db.topK(q), passed, n);
+  }
+
+  /**
+   * The rows of the {@code n} ranked entries, from the rows the filter passed; null when fewer than
+   * {@code n} came back or the n-th scores 0 or below (then every passing row must answer).
+   */
+  static List<Object[]> rows(RankResult r, Map<Object, Object[]> passed, int n) {
     List<RankResult.Entry> es = r.entries();
     if (es.size() < n || !(es.get(n - 1).score() > 0)) {
       return null;
