@@ -144,6 +144,20 @@ final class Engine implements TidalDB {
   }
 
   @Override
+  public java.util.Set<Object> indexKeys(String table, String index, List<IndexRange> ranges) {
+    checkOpen();
+    SecondaryIndex si = requireTable(table).index(Names.lookup(index));
+    if (si == null) {
+      return null;
+    }
+    java.util.Set<Object> keys = new java.util.HashSet<>();
+    for (IndexRange r : ranges) {
+      si.keysIn(r, keys);
+    }
+    return keys;
+  }
+
+  @Override
   public List<Object[]> indexCandidates(String table, String index, List<IndexRange> ranges) {
     checkOpen();
     TableData td = requireTable(table);

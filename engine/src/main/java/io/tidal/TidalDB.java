@@ -166,6 +166,15 @@ public interface TidalDB extends RowWriter, AutoCloseable {
    *
    * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}
    */
+  /**
+   * The primary keys of the committed rows of {@code table} whose first column of secondary index
+   * {@code index} lies in one of {@code ranges}, from the index alone (no row is read); null when
+   * the index does not exist.
+   */
+  default java.util.Set<Object> indexKeys(String table, String index, List<IndexRange> ranges) {
+    return null;
+  }
+
   default java.util.Set<Object> actorEntities(String type, String actorId) {
     java.util.Set<Object> out = new java.util.HashSet<>();
     scanSignals(type, null, actorId).forEachRemaining(s -> out.add(s.entityKey()));

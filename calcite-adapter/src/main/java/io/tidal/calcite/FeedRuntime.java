@@ -39,9 +39,9 @@ import org.apache.calcite.linq4j.function.Predicate1;
 final class FeedRuntime {
   private FeedRuntime() {}
 
-  /** The sets of one execution. {@code candidates}: rows from an index, or null (walk). */
+  /** The sets of one execution. {@code candidates}: keys from an index, or null (walk). */
   private record Resolved(Set<Object> exclude, List<Set<Object>> follows, List<FeedSet.Follow> followSpecs,
-      List<Object[]> candidates) {
+      Set<Object> candidates) {
     boolean passes(Object[] row, int keyIndex, Predicate1<Object[]> filter) {
       if (exclude.contains(row[keyIndex])) {
         return false;
@@ -66,9 +66,10 @@ final class FeedRuntime {
     int keyIndex = t.definition().keyIndex();
     Resolved r = resolve(root, t, spec);
     RowWriter w = t.session().writer();
-    if (r.candidates() != null) {
+    Set<Object> only = r.candidates();
+    if (only != null && !walkBeatsScoring(t, n, only.size())) { // score the candidates
       Map<Object, Object[]> passed = new LinkedHashMap<>();
-      for (Object[] row : r.candidates()) {
+      for (Object[] row : rows(w, spec.table(), only)) {
         if (r.passes(row, keyIndex, filter)) {
           passed.put(row[keyIndex], row);
         }
@@ -79,8 +80,8 @@ final class FeedRuntime {
     }
     Map<Object, Object[]> passed = new java.util.HashMap<>();
     RankQuery q = new RankQuery(spec.terms(), at, n, 0, key -> {
-      if (r.exclude().contains(key)) {
-        return false; // seen: no row read
+      if (r.exclude().contains(key) || (only != null && !only.contains(key))) {
+        return false; // seen, or not a candidate: no row read
       }
       Optional<Object[]> row = w.row(spec.table(), key);
       if (row.isEmpty() || !r.passes(row.get(), keyIndex, filter)) {
@@ -92,12 +93,32 @@ final class FeedRuntime {
     return TopKRuntime.rows(t.session().db().topK(q), passed, n);
   }
 
+  /**
+   * Scoring one candidate (a point read per term) costs about {@value #SCORE_COST} times rejecting
+   * one index entry by a hash lookup (measured with W2, docs/RANKING.md).
+   */
+  static final int SCORE_COST = 8;
+
+  /**
+   * Whether walking the rank index with the candidates as a key filter (about {@code (n + 1) *
+   * states / candidates} entries, {@code states} bounding the ranked entities) is cheaper than
+   * scoring every candidate.
+   */
+  private static boolean walkBeatsScoring(EntityTableImpl t, int n, int candidates) {
+    if (candidates == 0) {
+      return false;
+    }
+    long states = t.session().db().stats().trackedStates();
+    return (double) (n + 1) * states / candidates < (double) SCORE_COST * candidates;
+  }
+
   /** Every row passing the filter and the sets (few entities with a positive score). */
   static Enumerable<Object[]> fallback(DataContext root, EntityTableImpl t, RankSpec spec,
       Predicate1<Object[]> filter) {
     Resolved r = resolve(root, t, spec);
     int keyIndex = t.definition().keyIndex();
-    Enumerable<Object[]> rows = r.candidates() != null ? Linq4j.asEnumerable(r.candidates()) : t.fullScan();
+    Enumerable<Object[]> rows = r.candidates() != null
+        ? Linq4j.asEnumerable(rows(t.session().writer(), spec.table(), r.candidates())) : t.fullScan();
     return rows.where(row -> r.passes(row, keyIndex, filter));
   }
 
@@ -106,7 +127,7 @@ final class FeedRuntime {
     Set<Object> exclude = new HashSet<>();
     List<Set<Object>> follows = new ArrayList<>();
     List<FeedSet.Follow> specs = new ArrayList<>();
-    List<Object[]> candidates = null;
+    Set<Object> candidates = null;
     for (FeedSet f : spec.sets()) {
       if (f instanceof FeedSet.Seen s) {
         Object actor = s.actor().resolve(root);
@@ -119,11 +140,34 @@ final class FeedRuntime {
         follows.add(values);
         specs.add(fo);
         if (candidates == null) {
-          candidates = viaIndex(t, fo.column(), values);
+          candidates = keysViaIndex(t, fo.column(), values);
         }
       }
     }
     return new Resolved(exclude, follows, specs, candidates);
+  }
+
+  /** The rows of {@code keys} (those still present), as the connection sees them. */
+  private static List<Object[]> rows(RowWriter w, String table, Set<Object> keys) {
+    List<Object[]> out = new ArrayList<>(keys.size());
+    for (Object k : keys) {
+      w.row(table, k).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * The keys of the rows of {@code t} whose column {@code col} holds one of {@code values}, from a
+   * secondary index alone, or null when there is none or the connection has a transaction open
+   * (its own rows must count; then the rank index is walked).
+   */
+  private static Set<Object> keysViaIndex(EntityTableImpl t, int col, Set<Object> values) {
+    if (t.session().writer() != t.session().db()) {
+      return null;
+    }
+    String index = indexOn(t, col);
+    return index == null ? null
+        : t.session().db().indexKeys(t.definition().name(), index, ranges(t, col, values));
   }
 
   /** The values of {@code f.valueColumn} in the rows of {@code f.table} matching its equalities. */
@@ -161,6 +205,13 @@ final class FeedRuntime {
    * index cannot answer (a transaction with pending writes to the table).
    */
   private static List<Object[]> viaIndex(EntityTableImpl t, int col, Set<Object> values) {
+    String index = indexOn(t, col);
+    return index == null ? null
+        : t.session().writer().indexCandidates(t.definition().name(), index, ranges(t, col, values));
+  }
+
+  /** A secondary index whose first column is {@code col} (VARCHAR or BIGINT), or null. */
+  private static String indexOn(EntityTableImpl t, int col) {
     EntityTable def = t.definition();
     ColumnType type = def.columns().get(col).type();
     if (type != ColumnType.VARCHAR && type != ColumnType.BIGINT) {
@@ -169,16 +220,22 @@ final class FeedRuntime {
     String name = def.columns().get(col).name();
     for (Index i : t.session().db().schema().indexesOf(def.name())) {
       if (i.columns().get(0).equals(name)) {
-        List<IndexRange> ranges = new ArrayList<>(values.size());
-        for (Object v : values) {
-          if (type == ColumnType.VARCHAR ? v instanceof String : v instanceof Long) {
-            ranges.add(IndexRange.point(v));
-          }
-        }
-        return ranges.isEmpty() ? List.of() : t.session().writer().indexCandidates(def.name(), i.name(), ranges);
+        return i.name();
       }
     }
     return null;
+  }
+
+  /** One point range per value of the column's type. */
+  private static List<IndexRange> ranges(EntityTableImpl t, int col, Set<Object> values) {
+    ColumnType type = t.definition().columns().get(col).type();
+    List<IndexRange> ranges = new ArrayList<>(values.size());
+    for (Object v : values) {
+      if (type == ColumnType.VARCHAR ? v instanceof String : v instanceof Long) {
+        ranges.add(IndexRange.point(v));
+      }
+    }
+    return ranges;
   }
 
   /** Values compared across tables: integral numbers as Long, other numbers as Double. */

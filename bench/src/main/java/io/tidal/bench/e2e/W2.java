@@ -29,6 +29,7 @@ record W2(int items, int creators, int users, int seenPerUser, int followsPerUse
     return switch (scale) {
       case "full" -> new W2(100_000, 2_000, 100_000, 200, 20, seed);
       case "quick" -> new W2(100_000, 2_000, 10_000, 200, 20, seed);
+      case "small" -> new W2(100_000, 2_000, 1_000, 200, 20, seed);
       case "tiny" -> new W2(2_000, 100, 300, 50, 5, seed);
       default -> throw new IllegalArgumentException("unknown scale '" + scale + "' (full, quick, tiny)");
     };
