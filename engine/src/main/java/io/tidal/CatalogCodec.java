@@ -23,7 +23,7 @@ import java.util.Map;
  * ({@link DataOutputStream#writeUTF}); names are at most 64 characters.
  *
  * <pre>
- * ddl (version 1, 2):  u8 version | u8 kind | body
+ * ddl (version 1-3):   u8 version | u8 kind | body
  *   kind 1 CREATE TABLE       body = table
  *   kind 2 DROP TABLE         body = str name
  *   kind 3 CREATE SIGNAL TYPE body = type          kind 4: the same, OR REPLACE
@@ -37,8 +37,9 @@ import java.util.Map;
  * column-facets:       u8 flags (1 declared type, 2 default, 4 unique) | [str declared type]
  *                      | i32 length (-1 none) | i32 scale (-1 none) | [str default SQL]
  * type:                str name | str table | u8 h | h x i64 half-life ms | u8 w | w x i64 window ms
- *                      [version 2: | i64 retention ms]
- * catalog (version 1, 2): u8 version | i64 nextGen | u16 t | t x (table | i64 gen) | u16 s | s x (type | i64 gen)
+ *                      [version 2: | i64 retention ms] [version 3: | u8 rollup (0 no, 1 yes)
+ *                      | if 1: str source type | str column]
+ * catalog (version 1-3): u8 version | i64 nextGen | u16 t | t x (table | i64 gen) | u16 s | s x (type | i64 gen)
  *                      [version 2: | u16 v | v x view | u16 x | x x index]
  * index (version 2):   str name | str table | u8 unique | u8 k | k x str column
  * view (version 2):    str name | i32 n | n bytes UTF-8 query text
@@ -48,7 +49,9 @@ import java.util.Map;
  * the column facets to each table, and the views and indexes to the catalog; version 1 payloads (WAL
  * entries and catalogs written before) still decode, their types taking the default retention
  * (longest window plus one day), which is what they kept, their columns nothing declared. Writers
- * write version 2.
+ * write version 2. Version 3 (2026-12-07, issue 17) appends to each type whether it is a roll-up
+ * ({@code CREATE SIGNAL TYPE ... ROLLUP OF source BY column}) and if so its source type and column;
+ * version 1 and 2 types are plain types. Writers write version 3.
  *
  * A gen is the storage generation of a table or signal type: each creation gets the next one, and its
  * keyspaces are named after it, so a dropped and re-created object never sees its predecessor's data.
@@ -61,7 +64,7 @@ final class CatalogCodec {
    * Version 2 (2026-12-07): signal types' retention; declared column types, lengths, defaults and
    * UNIQUE constraints; views and indexes (two changes of the same day, released together).
    */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   static final int MIN_VERSION = 1;
 
   /** The decoded catalog: objects in creation order with their gens. */
@@ -309,6 +312,11 @@ final class CatalogCodec {
       out.writeLong(t.windowMs(i));
     }
     out.writeLong(t.retentionMs());
+    out.writeByte(t.isRollup() ? 1 : 0);
+    if (t.isRollup()) {
+      out.writeUTF(t.rollupOf());
+      out.writeUTF(t.rollupBy());
+    }
   }
 
   private static SignalType readType(DataInputStream in, int version) throws IOException {
@@ -323,7 +331,13 @@ final class CatalogCodec {
       ws.add(Duration.ofMillis(in.readLong()));
     }
     Duration retention = version >= 2 ? Duration.ofMillis(in.readLong()) : null; // v1: default
-    return new SignalType(name, table, hl, ws, retention);
+    int rollup = version >= 3 ? in.readUnsignedByte() : 0;
+    if (rollup > 1) {
+      throw new TidalException(ErrorCode.CORRUPT, "bad roll-up flag " + rollup + " of signal type " + name);
+    }
+    String source = rollup == 1 ? in.readUTF() : null;
+    String column = rollup == 1 ? in.readUTF() : null;
+    return new SignalType(name, table, hl, ws, retention, source, column);
   }
 
   private static int checkVersion(int v, String what) {

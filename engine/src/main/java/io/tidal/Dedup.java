@@ -25,9 +25,15 @@ final class Dedup {
   /** Reserves the dedup keys of a batch; false marks a duplicate (nothing reserved for it). */
   boolean[] reserve(List<WriteOp> ops) {
     boolean[] fresh = new boolean[ops.size()];
+    boolean source = true; // a roll-up contribution follows its source signal and shares its fate
     for (int i = 0; i < fresh.length; i++) {
+      if (ops.get(i) instanceof WriteOp.Sig s && s.type().isRollup()) {
+        fresh[i] = source;
+        continue;
+      }
       fresh[i] = !(ops.get(i) instanceof WriteOp.Sig s) || s.dedupKey() == null
           || warm.reserveDedup(s.type().name(), s.key(), s.dedupKey(), s.timestamp());
+      source = fresh[i];
     }
     return fresh;
   }
@@ -35,7 +41,7 @@ final class Dedup {
   /** Gives back the keys {@link #reserve} took for a batch that was not logged. */
   void release(List<WriteOp> ops, boolean[] fresh) {
     for (int i = 0; i < fresh.length; i++) {
-      if (fresh[i] && ops.get(i) instanceof WriteOp.Sig s && s.dedupKey() != null) {
+      if (fresh[i] && ops.get(i) instanceof WriteOp.Sig s && s.dedupKey() != null && !s.type().isRollup()) {
         warm.releaseDedup(s.type().name(), s.key(), s.dedupKey());
       }
     }

@@ -144,6 +144,20 @@ final class Engine implements TidalDB {
   }
 
   @Override
+  public java.util.Set<Object> indexKeys(String table, String index, List<IndexRange> ranges) {
+    checkOpen();
+    SecondaryIndex si = requireTable(table).index(Names.lookup(index));
+    if (si == null) {
+      return null;
+    }
+    java.util.Set<Object> keys = new java.util.HashSet<>();
+    for (IndexRange r : ranges) {
+      si.keysIn(r, keys);
+    }
+    return keys;
+  }
+
+  @Override
   public List<Object[]> indexCandidates(String table, String index, List<IndexRange> ranges) {
     checkOpen();
     TableData td = requireTable(table);
@@ -205,6 +219,10 @@ final class Engine implements TidalDB {
         requestScrub();
       }
       addType(c.type(), nextGen++);
+      if (c.type().isRollup()) {
+        schema = next; // the fill reads the new type from the schema
+        Rollups.fill(this, c.type());
+      }
     } else if (change instanceof Ddl.DropSignalType d) {
       dropType(Names.lookup(d.name()));
       requestScrub();
@@ -222,7 +240,7 @@ final class Engine implements TidalDB {
   void addType(SignalType type, long gen) {
     typeGens.put(type.name(), gen);
     ledger.addType(type);
-    warm.addType(type.name(), StateStore.warm(gen), type.retentionMs()); // keeps what the ledger retains
+    warm.addType(type.name(), StateStore.warm(gen), type.retentionMs(), type.isRollup()); // keeps what the ledger retains
   }
 
   private void dropType(String name) {
@@ -349,6 +367,9 @@ final class Engine implements TidalDB {
 
   /** {@link #checkSignal(Signal)} with the signal's type and its table already resolved. */
   private static WriteOp.Sig checkSignal(Signal s, SignalType type, TableData td) {
+    if (type.isRollup()) {
+      throw SchemaException.rollupWrite(type.name(), type.rollupOf());
+    }
     if (!Double.isFinite(s.weight())) {
       throw Errors.invalidWeight(type.name(), s.weight());
     }
@@ -439,16 +460,17 @@ final class Engine implements TidalDB {
         throw SchemaException.unknownSignalType(s.type().name()); // dropped or replaced meanwhile
       }
     }
-    boolean[] fresh = dedup.reserve(ops);
+    List<WriteOp> all = Rollups.expand(ops, schema, tables); // + roll-up contributions
+    boolean[] fresh = dedup.reserve(all);
     long[] seqs;
     try {
-      seqs = dedup.append(log, ops, fresh);
+      seqs = dedup.append(log, all, fresh);
     } catch (RuntimeException e) {
-      dedup.release(ops, fresh);
+      dedup.release(all, fresh);
       throw e;
     }
-    apply(ops, seqs);
-    return fresh;
+    apply(all, seqs);
+    return all == ops ? fresh : Rollups.sourceFresh(all, fresh, ops.size());
   }
 
   /** Applies logged operations with their log sequences, -1 for a dropped duplicate (also replay). */
@@ -578,6 +600,23 @@ final class Engine implements TidalDB {
           : warm.signalsByActor(t, td.dictionary, actorId, only));
     }
     return out.iterator();
+  }
+
+  @Override
+  public java.util.Set<Object> actorEntities(String type, String actorId) {
+    checkOpen();
+    SignalType t = schema.requireSignalType(type);
+    TableData td = EntityLookup.liveTable(tables, t);
+    java.util.Set<Object> out = new java.util.HashSet<>();
+    if (actorId != null) {
+      for (long id : warm.actorIds(t.name(), actorId)) {
+        Object key = td.dictionary.keyOf(EntityId.of(id));
+        if (key != null) {
+          out.add(key);
+        }
+      }
+    }
+    return out;
   }
 
   @Override

@@ -101,11 +101,14 @@ final class Erasure {
         }
       }
       List<WarmSignals.Erased> gone =
-          engine.warm.erase(t.name(), only, x.actorId(), id -> td.dictionary.keyOf(EntityId.of(id)));
+          engine.warm.erase(t.name(), only, x.actorId(), null, id -> td.dictionary.keyOf(EntityId.of(id)));
       for (WarmSignals.Erased g : gone) {
         engine.ledger.eraseSignal(t, g.id(), g.timestamp(), g.weight());
       }
       n += gone.size();
+      if (!gone.isEmpty()) { // the erased signals leave their roll-ups too
+        Rollups.cascade(engine, t, only == null ? null : td.dictionary.keyOf(only), x.actorId());
+      }
     }
     if (n > 0) {
       engine.requestScrub();
@@ -124,6 +127,7 @@ final class Erasure {
         if (t.table().equals(td.name())) {
           engine.ledger.removeEntity(t, id);
           engine.warm.deleteEntity(t.name(), id, key);
+          Rollups.cascade(engine, t, key, null); // the entity's signals leave their roll-ups
         }
       }
       td.dictionary.remove(key);

@@ -46,6 +46,12 @@ public enum ErrorCode {
   DUPLICATE_COLUMN(Kind.UNKNOWN_OBJECT),
   /** The object exists but is used by another (a table that signal types refer to). */
   OBJECT_IN_USE(Kind.UNKNOWN_OBJECT),
+  /** The object is of the wrong kind for the operation (a direct INSERT of a roll-up type's signal). */
+  WRONG_OBJECT_TYPE(Kind.UNKNOWN_OBJECT),
+  /** Other objects depend on the one to drop or replace (roll-up types on their source type). */
+  DEPENDENT_OBJECTS(Kind.UNKNOWN_OBJECT),
+  /** A column's type does not fit where it is used (a roll-up column that is not of the key type). */
+  DATATYPE_MISMATCH(Kind.BAD_INPUT),
 
   // ---- constraints (SQLState class 23) ----
   DUPLICATE_KEY(Kind.CONSTRAINT),

@@ -17,14 +17,25 @@ import java.util.function.Predicate;
  * qualify, the result is shorter than {@code k}. (Entities without signals score 0; callers that must
  * list them, like SQL, fill from the table.) The optional {@code filter} is tested on entity keys
  * during the walk, which stops once enough entities passed it.
+ *
+ * <p>{@code include} (nullable) restricts the ranking to those entity keys (e.g. the items of the
+ * creators a user follows, read from a secondary index): they are scored by point reads, one each,
+ * instead of walking the index, so the work is bounded by the set's size, not by the table.
+ * Unknown keys and keys without signals are left out (they score 0).
  */
-public record RankQuery(List<Term> terms, long at, int k, int offset, Predicate<Object> filter) {
+public record RankQuery(List<Term> terms, long at, int k, int offset, Predicate<Object> filter,
+    java.util.Collection<Object> include) {
 
   /** Largest {@code k + offset} accepted. */
   public static final int MAX_K = 100_000;
 
   public RankQuery {
     terms = List.copyOf(Objects.requireNonNull(terms, "terms"));
+  }
+
+  /** A query over every entity with signals ({@code include} null). */
+  public RankQuery(List<Term> terms, long at, int k, int offset, Predicate<Object> filter) {
+    this(terms, at, k, offset, filter, null);
   }
 
   /** Top {@code k} by one decay score, no filter. */
@@ -39,12 +50,17 @@ public record RankQuery(List<Term> terms, long at, int k, int offset, Predicate<
 
   /** A copy with a key filter. */
   public RankQuery withFilter(Predicate<Object> keyFilter) {
-    return new RankQuery(terms, at, k, offset, keyFilter);
+    return new RankQuery(terms, at, k, offset, keyFilter, include);
+  }
+
+  /** A copy ranking only the entities {@code keys} (null: all). */
+  public RankQuery withInclude(java.util.Collection<Object> keys) {
+    return new RankQuery(terms, at, k, offset, filter, keys);
   }
 
   /** A copy with an offset. */
   public RankQuery withOffset(int newOffset) {
-    return new RankQuery(terms, at, k, newOffset, filter);
+    return new RankQuery(terms, at, k, newOffset, filter, include);
   }
 
   /** One term of the score. */

@@ -75,6 +75,18 @@ final class Ranker {
     return rank(q, terms, table);
   }
 
+  /** The ids of the known keys among {@code keys}, each once. */
+  private static long[] ids(java.util.Collection<Object> keys, EntityDictionary dict) {
+    java.util.Set<Long> out = new java.util.LinkedHashSet<>();
+    for (Object k : keys) {
+      EntityId id = k == null ? null : dict.lookup(k);
+      if (id != null) {
+        out.add(id.bits());
+      }
+    }
+    return out.stream().mapToLong(Long::longValue).toArray();
+  }
+
   private RankResult rank(RankQuery q, List<RankTerm> terms, TableData table) {
     int wanted = q.offset() + q.k();
     if (wanted == 0) {
@@ -86,8 +98,10 @@ final class Ranker {
     // One entry beyond the boundary tells whether the boundary ties (the same entry compared with
     // itself would always "tie" and cost a second walk of twice the size).
     int limit = (int) Math.min(Ledger.MAX_K, wanted + 1L);
+    long[] among = q.include() == null ? null : ids(q.include(), dict);
     while (true) {
-      got = ledger.topK(terms, q.at(), limit, 0, filter);
+      got = among == null ? ledger.topK(terms, q.at(), limit, 0, filter)
+          : ledger.topKAmong(terms, q.at(), limit, 0, among, filter);
       List<Ranked> es = got.entries();
       if (es.size() < limit || es.get(limit - 1).score() != es.get(wanted - 1).score()
           || limit >= Ledger.MAX_K) {

@@ -160,6 +160,28 @@ public interface TidalDB extends RowWriter, AutoCloseable {
   Iterator<Signal> scanSignals(String type, Object entityKey, String actorId);
 
   /**
+   * The distinct entity keys on which {@code actorId} has retained signals of {@code type} (the
+   * actor's "seen set"), from the actor index: O(the actor's signals), no scan. Same retention as
+   * {@link #scanSignals}.
+   *
+   * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}
+   */
+  /**
+   * The primary keys of the committed rows of {@code table} whose first column of secondary index
+   * {@code index} lies in one of {@code ranges}, from the index alone (no row is read); null when
+   * the index does not exist.
+   */
+  default java.util.Set<Object> indexKeys(String table, String index, List<IndexRange> ranges) {
+    return null;
+  }
+
+  default java.util.Set<Object> actorEntities(String type, String actorId) {
+    java.util.Set<Object> out = new java.util.HashSet<>();
+    scanSignals(type, null, actorId).forEachRemaining(s -> out.add(s.entityKey()));
+    return out;
+  }
+
+  /**
    * Erases the retained signals that match every non-null argument: of a type, on an entity (its key;
    * with no type, on that key in every signal type), of an actor. Each score, windowed count and rank
    * position drops by exactly the erased signals' contributions; signals older than the type's

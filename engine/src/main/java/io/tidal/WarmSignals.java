@@ -52,6 +52,11 @@ import java.util.function.ToLongFunction;
  * <p>Erasure ({@link #erase}, {@link #deleteEntity}): pending signals are dropped at once; stored ones
  * are hidden from reads by the erased sequences and deleted entity ids of their type, and the next
  * checkpoint rewrites (or deletes) every chunk that held one, then forgets both sets.
+ *
+ * <p>Size (~530 lines, over the project's 500): issue 17 added the roll-up flag, erasure by a
+ * contribution's link and the seen-set read ({@link #actorIds}). The next split moves the actor
+ * index (its {@code TypeWarm.actors} map and every method that reads it) into its own class,
+ * which is also where a compact encoding of it (per-actor sorted entity ids) belongs.
  */
 
 final class WarmSignals {
@@ -76,6 +81,8 @@ final class WarmSignals {
   private static final class TypeWarm {
     final String keyspace;
     final long retentionMs;
+    /** A roll-up type: its dedup-key field links to the source entity and is not a dedup key. */
+    final boolean rollup;
     /** Signals not yet checkpointed, in arrival order. */
     List<WarmBlock> pending = new ArrayList<>();
     long lastPrune = Long.MIN_VALUE;
@@ -88,9 +95,10 @@ final class WarmSignals {
     /** Entities whose stored signals were deleted since the last checkpoint. */
     final Set<Long> deletedIds = new HashSet<>();
 
-    TypeWarm(String keyspace, long retentionMs) {
+    TypeWarm(String keyspace, long retentionMs, boolean rollup) {
       this.keyspace = keyspace;
       this.retentionMs = retentionMs;
+      this.rollup = rollup;
     }
 
     synchronized void add(long id, Object key, long ts, long seq, double weight, String dedupKey,
@@ -116,7 +124,7 @@ final class WarmSignals {
         }
         last.add(id, ts, seq, weight, dedupKey, null);
       }
-      if (dedupKey != null && key != null) {
+      if (dedupKey != null && key != null && !rollup) {
         dedup.computeIfAbsent(key, k -> new HashMap<>(2)).merge(dedupKey, ts, Math::max);
       }
     }
@@ -190,8 +198,8 @@ final class WarmSignals {
     this.storage = storage;
   }
 
-  void addType(String type, String keyspace, long retentionMs) {
-    byType.put(type, new TypeWarm(keyspace, retentionMs));
+  void addType(String type, String keyspace, long retentionMs, boolean rollup) {
+    byType.put(type, new TypeWarm(keyspace, retentionMs, rollup));
   }
 
   void dropType(String type) {
@@ -347,12 +355,39 @@ final class WarmSignals {
     return sorted;
   }
 
+  /** The entity ids of {@code actor}'s retained signals of {@code type} (repeats possible). */
+  long[] actorIds(String type, String actor) {
+    TypeWarm tw = byType.get(type);
+    if (tw == null) {
+      return new long[0];
+    }
+    synchronized (tw) {
+      List<WarmBlock> blocks = tw.actors.get(actor);
+      if (blocks == null) {
+        return new long[0];
+      }
+      int n = 0;
+      for (WarmBlock b : blocks) {
+        n += b.size;
+      }
+      long[] out = new long[n];
+      int i = 0;
+      for (WarmBlock b : blocks) {
+        System.arraycopy(b.ids, 0, out, i, b.size);
+        i += b.size;
+      }
+      return out;
+    }
+  }
+
   /**
    * Erases the retained signals of {@code type} that match: of {@code actor} when not null (from the
-   * actor index), on entity {@code only} when not null; returns them. Called under the engine's
+   * actor index), on entity {@code only} when not null, carrying {@code dedupKey} when not null (a
+   * roll-up contribution's link to its source, see {@link Rollups}); returns them. Called under the engine's
    * exclusive lock (live and in replay).
    */
-  List<Erased> erase(String type, EntityId only, String actor, java.util.function.LongFunction<Object> keyOf) {
+  List<Erased> erase(String type, EntityId only, String actor, String dedupKey,
+      java.util.function.LongFunction<Object> keyOf) {
     TypeWarm tw = byType.get(type);
     List<Erased> out = new ArrayList<>();
     if (tw == null) {
@@ -364,7 +399,8 @@ final class WarmSignals {
         if (blocks != null) {
           for (WarmBlock b : blocks) {
             for (int i = 0; i < b.size; i++) {
-              if (only == null || b.ids[i] == only.bits()) {
+              if ((only == null || b.ids[i] == only.bits())
+                  && (dedupKey == null || dedupKey.equals(b.dedupKey(i)))) {
                 out.add(new Erased(EntityId.of(b.ids[i]), b.timestamps[i], b.seqs[i], b.weights[i],
                     b.dedupKey(i), actor));
               }
@@ -374,6 +410,9 @@ final class WarmSignals {
       } else {
         for (Iterator<Map.Entry<Key, Raw>> it = scan(tw, only); it.hasNext();) {
           Map.Entry<Key, Raw> e = it.next();
+          if (dedupKey != null && !dedupKey.equals(e.getValue().dedupKey())) {
+            continue;
+          }
           out.add(new Erased(e.getKey().id(), e.getKey().timestamp(), e.getKey().seq(),
               e.getValue().weight(), e.getValue().dedupKey(), e.getValue().actorId()));
         }

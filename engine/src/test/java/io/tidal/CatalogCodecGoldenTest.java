@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Catalogs of {@link CatalogCodec}'s diagram written out by hand (not by the encoder): version 1,
  * which databases written before 2026-12-07 hold, still decodes (its type taking the default
- * retention); version 2 decodes and is what the encoder writes.
+ * retention), so does version 2; version 3 decodes and is what the encoder writes.
  */
 class CatalogCodecGoldenTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -68,18 +68,61 @@ class CatalogCodecGoldenTest {
     assertThat(c.indexes()).isEmpty();
   }
 
-  @Test
-  void v2_decodes_andIsWhatTheEncoderWrites() {
+  /**
+   * As V2, written by version 3 (issue 17): each type ends with u8 rollup; a second type, "tops",
+   * ROLLUP OF view BY score (gen 3), carries its source type and column.
+   */
+  static final String V3 = "03" + "0000000000000005"
+      + "0001" + "0005" + "6974656d73" + "0002"
+      + "0002" + "6964" + "0007" + "56415243484152" + "00"
+      + "0005" + "73636f7265" + "0006" + "424947494e54" + "01"
+      + "0000"
+      + "00" + "ffffffff" + "ffffffff"
+      + "06" + "ffffffff" + "ffffffff" + "0001" + "30"
+      + "0000" + "0000000000000001"
+      + "0002"                                                           // 2 types
+      + "0004" + "76696577" + "0005" + "6974656d73"
+      + "01" + "000000000036ee80" + "02" + "000000000036ee80" + "0000000005265c00"
+      + "000000000f731400" + "00"                                        // retention, not a roll-up
+      + "0000000000000002"
+      + "0004" + "746f7073" + "0005" + "6974656d73"                      // "tops" ON "items"
+      + "01" + "000000000036ee80" + "02" + "000000000036ee80" + "0000000005265c00"
+      + "000000000f731400" + "01" + "0004" + "76696577" + "0005" + "73636f7265" // ROLLUP OF view BY score
+      + "0000000000000003"
+      + "0001" + "0003" + "686f74" + "00000014"
+      + "53454c4543542069642046524f4d206974656d73"
+      + "0001" + "000b" + "6974656d735f73636f7265" + "0005" + "6974656d73"
+      + "00" + "01" + "0005" + "73636f7265";
+
+  private static Map<EntityTable, Long> tables() {
     Map<EntityTable, Long> tables = new LinkedHashMap<>();
     tables.put(new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false),
         new Column("score", ColumnType.BIGINT, true, new Column.Facets(null, -1, -1, "0", true))),
         0, List.of()), 1L);
-    Map<SignalType, Long> types = new LinkedHashMap<>();
-    types.put(new SignalType("view", "items", List.of(H1), List.of(H1, D1), Duration.ofDays(3)), 2L);
-    CatalogCodec.Catalog expected = new CatalogCodec.Catalog(5, tables, types,
+    return tables;
+  }
+
+  private static final SignalType VIEW3D =
+      new SignalType("view", "items", List.of(H1), List.of(H1, D1), Duration.ofDays(3));
+
+  @Test
+  void v2_decodes() {
+    CatalogCodec.Catalog expected = new CatalogCodec.Catalog(5, tables(), Map.of(VIEW3D, 2L),
         List.of(new View("hot", "SELECT id FROM items")),
         List.of(new Index("items_score", "items", List.of("score"), false)));
     assertThat(CatalogCodec.decodeCatalog(HEX.parseHex(V2))).isEqualTo(expected);
-    assertThat(HEX.formatHex(CatalogCodec.encodeCatalog(expected))).isEqualTo(V2);
+  }
+
+  @Test
+  void v3_decodes_andIsWhatTheEncoderWrites() {
+    Map<SignalType, Long> types = new LinkedHashMap<>();
+    types.put(VIEW3D, 2L);
+    types.put(new SignalType("tops", "items", List.of(H1), List.of(H1, D1), Duration.ofDays(3),
+        "view", "score"), 3L);
+    CatalogCodec.Catalog expected = new CatalogCodec.Catalog(5, tables(), types,
+        List.of(new View("hot", "SELECT id FROM items")),
+        List.of(new Index("items_score", "items", List.of("score"), false)));
+    assertThat(CatalogCodec.decodeCatalog(HEX.parseHex(V3))).isEqualTo(expected);
+    assertThat(HEX.formatHex(CatalogCodec.encodeCatalog(expected))).isEqualTo(V3);
   }
 }

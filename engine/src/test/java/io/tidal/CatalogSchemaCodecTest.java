@@ -105,7 +105,7 @@ class CatalogSchemaCodecTest {
   @Test
   void decodeCatalog_futureVersion_isUnsupportedFormat() throws Exception {
     byte[] b = version1Catalog();
-    b[0] = 3;
+    b[0] = (byte) (CatalogCodec.VERSION + 1);
     assertThatThrownBy(() -> CatalogCodec.decodeCatalog(b)).isInstanceOf(TidalException.class)
         .satisfies(e -> assertThat(((TidalException) e).code())
             .isEqualTo(ErrorCode.UNSUPPORTED_FORMAT));

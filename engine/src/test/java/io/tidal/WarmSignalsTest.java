@@ -30,7 +30,7 @@ class WarmSignalsTest {
     InMemoryStorage storage = new InMemoryStorage();
     WarmSignals warm = new WarmSignals(storage);
     long window = 3_600_000L;
-    warm.addType("view", "w.7", window);
+    warm.addType("view", "w.7", window, false);
     Keyspace ks = storage.keyspace("w.7");
     List<long[]> model = new ArrayList<>(); // {id, ts, seq, weight bits}
     long seq = 0;

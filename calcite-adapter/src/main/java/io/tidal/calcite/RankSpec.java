@@ -27,13 +27,38 @@ import org.apache.calcite.DataContext;
  * @param fetch the LIMIT / FETCH FIRST value
  * @param offset the OFFSET value (constant 0 when absent)
  * @param filter a readable form of the pushed predicate, or null
+ * @param sets the personal-feed sets applied (seen entities excluded, followed ones included; see
+ *     {@link FeedRule}), empty for none
  */
 public record RankSpec(String table, List<RankQuery.Term> terms, List<Arg> at, Arg fetch,
-    Arg offset, String filter) {
+    Arg offset, String filter, List<FeedSet> sets) {
 
   public RankSpec {
     terms = List.copyOf(terms);
     at = List.copyOf(at);
+    sets = List.copyOf(sets);
+  }
+
+  /** A request without feed sets. */
+  public RankSpec(String table, List<RankQuery.Term> terms, List<Arg> at, Arg fetch, Arg offset,
+      String filter) {
+    this(table, terms, at, fetch, offset, filter, List.of());
+  }
+
+  /** A copy applying {@code feedSets}. */
+  RankSpec withSets(List<FeedSet> feedSets) {
+    return new RankSpec(table, terms, at, fetch, offset, filter, feedSets);
+  }
+
+  /** EXPLAIN text of the sets of one direction (exclude: seen; include: follow), or null for none. */
+  String setsText(boolean exclude) {
+    List<String> out = new ArrayList<>();
+    for (FeedSet f : sets) {
+      if ((f instanceof FeedSet.Seen) == exclude) {
+        out.add(f.text());
+      }
+    }
+    return out.isEmpty() ? null : "[" + String.join(", ", out) + "]";
   }
 
   /**

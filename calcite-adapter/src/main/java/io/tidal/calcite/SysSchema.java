@@ -23,7 +23,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The read-only {@code SYS} schema: {@code SIGNAL_TYPES (NAME, TABLE_NAME, HALF_LIVES, WINDOWS,
- * RETENTION)},
+ * RETENTION, ROLLUP_OF, ROLLUP_BY)} (the last two: a roll-up's source type and column, else NULL),
  * {@code TABLES (TABLE_NAME, PRIMARY_KEY, KEY_TYPE, COLUMN_COUNT)} and {@code STATS (NAME, VALUE)}.
  * Durations are listed in short form ({@code 1h, 1d}), comma-separated, in declaration order for
  * half-lives and ascending for windows.
@@ -41,7 +41,9 @@ final class SysSchema extends AbstractSchema {
         "SIGNAL_TYPES", new View(tf -> tf.builder()
             .add("NAME", SqlTypeName.VARCHAR).add("TABLE_NAME", SqlTypeName.VARCHAR)
             .add("HALF_LIVES", SqlTypeName.VARCHAR).add("WINDOWS", SqlTypeName.VARCHAR)
-            .add("RETENTION", SqlTypeName.VARCHAR).build(),
+            .add("RETENTION", SqlTypeName.VARCHAR)
+            .add("ROLLUP_OF", SqlTypeName.VARCHAR).nullable(true)
+            .add("ROLLUP_BY", SqlTypeName.VARCHAR).nullable(true).build(),
             this::signalTypes),
         "TABLES", new View(tf -> tf.builder()
             .add("TABLE_NAME", SqlTypeName.VARCHAR)
@@ -58,7 +60,7 @@ final class SysSchema extends AbstractSchema {
     List<Object[]> rows = new ArrayList<>();
     for (SignalType t : session.db().schema().signalTypes()) {
       rows.add(new Object[] {t.name(), t.table(), list(t.halfLives()), list(t.windows()),
-          Durations.format(t.retention())});
+          Durations.format(t.retention()), t.rollupOf(), t.rollupBy()});
     }
     return rows;
   }

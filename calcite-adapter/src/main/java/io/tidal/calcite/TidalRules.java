@@ -13,6 +13,14 @@ public final class TidalRules {
     return List.of(TopKRule.INSTANCE, TopKRule.FILTERED, IndexScanRule.INSTANCE);
   }
 
+  /**
+   * The rules of the heuristic pass that runs before sub-queries become joins: personal feeds
+   * ({@link FeedRule}) are recognised while their sub-queries are still expressions.
+   */
+  public static List<RelOptRule> beforeSubQueries() {
+    return List.of(FeedRule.INSTANCE, FeedRule.TRIMMED);
+  }
+
   /** Adds every tidal rule to {@code planner}. */
   public static void install(RelOptPlanner planner) {
     for (RelOptRule r : all()) {

@@ -46,7 +46,8 @@ public final class TopKRuntime {
       if (fetch == 0) {
         return Linq4j.emptyEnumerable();
       }
-      List<Object[]> rows = walk(schema, spec, filter, at, (int) (fetch + offset));
+      List<Object[]> rows = spec.sets().isEmpty() ? walk(schema, spec, filter, at, (int) (fetch + offset))
+          : FeedRuntime.walk(root, schema, spec, filter, at, (int) (fetch + offset));
       if (rows != null) {
         return Linq4j.asEnumerable(rows);
       }
@@ -54,6 +55,9 @@ public final class TopKRuntime {
     EntityTableImpl t = schema.entityTable(spec.table());
     if (t == null) {
       return Linq4j.emptyEnumerable();
+    }
+    if (!spec.sets().isEmpty()) {
+      return FeedRuntime.fallback(root, t, spec, filter);
     }
     Enumerable<Object[]> all = t.fullScan();
     return filter == null ? all : all.where(filter);
@@ -73,7 +77,14 @@ public final class TopKRuntime {
       passed.put(key, row.get());
       return true;
     });
-    RankResult r = db.topK(q);
+    return rows(db.topK(q), passed, n);
+  }
+
+  /**
+   * The rows of the {@code n} ranked entries, from the rows the filter passed; null when fewer than
+   * {@code n} came back or the n-th scores 0 or below (then every passing row must answer).
+   */
+  static List<Object[]> rows(RankResult r, Map<Object, Object[]> passed, int n) {
     List<RankResult.Entry> es = r.entries();
     if (es.size() < n || !(es.get(n - 1).score() > 0)) {
       return null;

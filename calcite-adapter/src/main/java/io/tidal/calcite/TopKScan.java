@@ -73,9 +73,11 @@ public final class TopKScan extends TableScan implements EnumerableRel {
         .item("k", spec.kText())
         .itemIf("offset", spec.offset(), !spec.offset().isConstant() || spec.offset().constant() > 0)
         .itemIf("filter", filter, filter != null)
+        .itemIf("exclude", spec.setsText(true), spec.setsText(true) != null)
+        .itemIf("include", spec.setsText(false), spec.setsText(false) != null)
         .item("index", spec.indexKind())
         .item("asOf", spec.asOfKind());
-    return filter == null ? w
+    return filter == null || !spec.sets().isEmpty() ? w
         : w.item("walk", "~" + Math.round(RankCost.walkEntries(spec, filter)) + " entries");
   }
 
@@ -93,7 +95,7 @@ public final class TopKScan extends TableScan implements EnumerableRel {
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     JavaTypeFactory tf = implementor.getTypeFactory();
-    PhysType physType = PhysTypeImpl.of(tf, getRowType(), JavaRowFormat.ARRAY);
+    PhysType physType = PhysTypeImpl.of(tf, getRowType(), JavaRowFormat.ARRAY, false); // rows are Object[], one column too
     Expression predicate = filter == null
         ? Expressions.constant(null, Predicate1.class) : predicate(implementor, physType);
     Expression call = Expressions.call(TopKRuntime.class, "scan",

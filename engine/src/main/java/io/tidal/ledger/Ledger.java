@@ -236,6 +236,18 @@ public final class Ledger {
     return r;
   }
 
+  /**
+   * {@link #topK} restricted to the entities {@code ids} (distinct), each scored by point reads:
+   * O(ids), whatever the table's size. An entity without state scores 0.
+   */
+  public TopKResult topKAmong(List<RankTerm> terms, long at, int limit, int offset, long[] ids,
+      Predicate<EntityId> filter) {
+    List<TypeLedger> tls = validate(terms, at, limit, offset);
+    TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).among(ids);
+    checkHorizons(terms, tls, at);
+    return r;
+  }
+
   /** The same answer as {@link #topK}, computed by scanning every state: the baseline. */
   public TopKResult scanTopK(List<RankTerm> terms, long at, int limit, int offset,
       Predicate<EntityId> filter) {

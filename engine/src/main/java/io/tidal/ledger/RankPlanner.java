@@ -182,6 +182,17 @@ final class RankPlanner {
     return best;
   }
 
+  /** Scores the entities {@code ids} only (each passing the filter), by point reads. */
+  TopKResult among(long[] ids) {
+    TopKCollector top = new TopKCollector(limit + offset);
+    for (long id : ids) {
+      if (filter == null || filter.test(EntityId.of(id))) {
+        top.offer(id, score(id));
+      }
+    }
+    return top.result(offset, ids.length);
+  }
+
   /** Scores every entity with state in a type of the query. */
   TopKResult scan() {
     TopKCollector top = new TopKCollector(limit + offset);

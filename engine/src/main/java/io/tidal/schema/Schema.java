@@ -188,6 +188,7 @@ public final class Schema {
   public Schema withSignalType(SignalType type, boolean replace) {
     SchemaBuilder b = builder().from(this);
     if (replace) {
+      signalType(type.name()).ifPresent(old -> checkNoRollups(old.name()));
       b.removeSignalType(type.name());
     }
     return b.signalType(type).build();
@@ -196,9 +197,27 @@ public final class Schema {
   /** This schema without the signal type; fails if unknown. */
   public Schema withoutSignalType(String name) {
     SignalType s = requireSignalType(name);
+    checkNoRollups(s.name());
     Map<String, SignalType> ss = new LinkedHashMap<>(signalTypes);
     ss.remove(s.name());
     return new Schema(tables, ss, views, indexes);
+  }
+
+  /** The roll-up types whose source is {@code source} (canonical name). */
+  public java.util.List<SignalType> rollupsOf(String source) {
+    java.util.List<SignalType> out = new java.util.ArrayList<>(1);
+    for (SignalType t : signalTypes.values()) {
+      if (source.equals(t.rollupOf())) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private void checkNoRollups(String source) {
+    for (SignalType t : rollupsOf(source)) {
+      throw SchemaException.rollupDependants(source, t.name());
+    }
   }
 
   @Override

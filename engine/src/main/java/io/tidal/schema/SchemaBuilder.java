@@ -66,8 +66,39 @@ public final class SchemaBuilder {
     if (!t.hasPrimaryKey()) {
       throw SchemaException.noPrimaryKey(t.name(), type.name());
     }
+    if (type.isRollup()) {
+      checkRollup(type, t);
+    }
     signalTypes.put(type.name(), type);
     return this;
+  }
+
+  /**
+   * A roll-up's source exists and is not itself a roll-up (a roll-up of a roll-up is refused: the
+   * chain would resolve a column of a row that the first roll-up's signal never had), and its column
+   * exists in the source's table with a type that converts exactly to the target's key type.
+   */
+  private void checkRollup(SignalType type, EntityTable target) {
+    SignalType source = signalTypes.get(type.rollupOf());
+    if (source == null) {
+      throw SchemaException.unknownSignalType(type.rollupOf());
+    }
+    if (source.isRollup()) {
+      throw SchemaException.invalidRollup(type.name(), "its source " + type.rollupOf()
+          + " is itself a roll-up (a roll-up of a roll-up is not supported; roll up the original type)");
+    }
+    EntityTable from = tables.get(source.table());
+    int col = from.columnIndex(type.rollupBy());
+    if (col < 0) {
+      throw SchemaException.unknownColumn(from.name(), type.rollupBy());
+    }
+    ColumnType found = from.columns().get(col).type();
+    ColumnType key = target.keyType();
+    boolean fits = key == ColumnType.VARCHAR ? found == ColumnType.VARCHAR
+        : found == ColumnType.BIGINT || found == ColumnType.INTEGER;
+    if (!fits) {
+      throw SchemaException.rollupColumnType(type.name(), from.name(), type.rollupBy(), found, key);
+    }
   }
 
   public SchemaBuilder signalType(String name, String table, List<Duration> halfLives, List<Duration> windows) {

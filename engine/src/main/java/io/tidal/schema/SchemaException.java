@@ -93,4 +93,26 @@ public final class SchemaException extends TidalException {
     return new SchemaException(ErrorCode.UNDECLARED_DURATION,
         "window " + Durations.format(window) + " is not declared for signal type " + quote(type));
   }
+
+  public static SchemaException invalidRollup(String type, String rule) {
+    return new SchemaException(ErrorCode.UNSUPPORTED, "roll-up signal type " + quote(type) + ": " + rule);
+  }
+
+  public static SchemaException rollupColumnType(String type, String table, String column, ColumnType found,
+      ColumnType key) {
+    return new SchemaException(ErrorCode.DATATYPE_MISMATCH, "roll-up signal type " + quote(type)
+        + ": column " + quote(column) + " of table " + quote(table) + " is " + found
+        + ", not the key type " + key + " of the roll-up's table");
+  }
+
+  public static SchemaException rollupDependants(String source, String rollup) {
+    return new SchemaException(ErrorCode.DEPENDENT_OBJECTS, "signal type " + quote(source)
+        + " is the source of roll-up signal type " + quote(rollup) + "; drop the roll-up first");
+  }
+
+  public static SchemaException rollupWrite(String type, String source) {
+    return new SchemaException(ErrorCode.WRONG_OBJECT_TYPE, "signal type " + quote(type)
+        + " is a roll-up of " + quote(source) + " and accepts no direct signals; insert " + quote(source)
+        + " signals instead");
+  }
 }

@@ -33,6 +33,9 @@ public final class SignalType {
   private final double[] decayRatesPerMs;
   private final long[] windowsMs;
   private final long retentionMs;
+  /** Roll-up: the source signal type and the column of its table naming this type's entity; else null. */
+  private final String rollupOf;
+  private final String rollupBy;
 
   /** A type with the default retention (longest window plus one day). */
   public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows) {
@@ -48,6 +51,24 @@ public final class SignalType {
    */
   public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows,
       Duration retention) {
+    this(name, table, halfLives, windows, retention, null, null);
+  }
+
+  /**
+   * A roll-up type when {@code rollupOf} is not null: every signal of type {@code rollupOf} also
+   * counts for the entity of {@code table} that column {@code rollupBy} of the source entity's row
+   * names when the signal is recorded (both checked against the schema by {@link SchemaBuilder}).
+   *
+   * @throws SchemaException as the plain constructor, or on a malformed source or column name, or
+   *     one given without the other
+   */
+  public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows,
+      Duration retention, String rollupOf, String rollupBy) {
+    if ((rollupOf == null) != (rollupBy == null)) {
+      throw SchemaException.invalidRollup(name, "a roll-up names both its source type and its column");
+    }
+    this.rollupOf = rollupOf == null ? null : Names.canonical("signal type", rollupOf);
+    this.rollupBy = rollupBy == null ? null : Names.canonical("column", rollupBy);
     this.name = Names.canonical("signal type", name);
     this.table = Names.canonical("table", table);
     if (halfLives == null || halfLives.isEmpty() || halfLives.size() > MAX_DURATIONS) {
@@ -91,6 +112,21 @@ public final class SignalType {
 
   public String name() {
     return name;
+  }
+
+  /** Whether this is a roll-up type (fed by another type's signals, never written directly). */
+  public boolean isRollup() {
+    return rollupOf != null;
+  }
+
+  /** The source type of a roll-up (canonical name), or null. */
+  public String rollupOf() {
+    return rollupOf;
+  }
+
+  /** The column of the source type's table that names a roll-up's entity (canonical), or null. */
+  public String rollupBy() {
+    return rollupBy;
   }
 
   /** Canonical name of the entity table this type applies to. */
@@ -198,17 +234,22 @@ public final class SignalType {
   public boolean equals(Object o) {
     return o instanceof SignalType s && s.name.equals(name) && s.table.equals(table)
         && Arrays.equals(s.halfLivesMs, halfLivesMs) && Arrays.equals(s.windowsMs, windowsMs)
-        && s.retentionMs == retentionMs;
+        && s.retentionMs == retentionMs && Objects.equals(s.rollupOf, rollupOf)
+        && Objects.equals(s.rollupBy, rollupBy);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, table, Arrays.hashCode(halfLivesMs), Arrays.hashCode(windowsMs), retentionMs);
+    return Objects.hash(name, table, Arrays.hashCode(halfLivesMs), Arrays.hashCode(windowsMs), retentionMs, rollupOf, rollupBy);
   }
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("SignalType[").append(name).append(" ON ").append(table).append(" HALF_LIFE(");
+    StringBuilder sb = new StringBuilder("SignalType[").append(name).append(" ON ").append(table);
+    if (rollupOf != null) {
+      sb.append(" ROLLUP OF ").append(rollupOf).append(" BY ").append(rollupBy);
+    }
+    sb.append(" HALF_LIFE(");
     for (int i = 0; i < halfLivesMs.length; i++) {
       sb.append(i > 0 ? ", " : "").append(Durations.format(Duration.ofMillis(halfLivesMs[i])));
     }

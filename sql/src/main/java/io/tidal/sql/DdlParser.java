@@ -34,7 +34,7 @@ import java.util.Set;
  * DROP VIEW [IF EXISTS] name
  * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table ( column [ASC | DESC] [, ...] )
  * DROP INDEX [IF EXISTS] name [ON table]
- * CREATE [OR REPLACE] SIGNAL TYPE name ON table
+ * CREATE [OR REPLACE] SIGNAL TYPE name ON table [ROLLUP OF source BY column]
  *   HALF_LIFE ( interval [, interval]* ) WINDOW ( interval [, interval]* ) [RETAIN interval]
  * DROP SIGNAL TYPE [IF EXISTS] name
  * interval := INTERVAL [-] 'text' unit [TO unit]     unit := DAY | HOUR | MINUTE | SECOND
@@ -554,12 +554,20 @@ public final class DdlParser {
     String name = name("signal type");
     expect("ON");
     String table = name("table");
+    String source = null;
+    String column = null;
+    if (accept("ROLLUP")) {
+      expect("OF");
+      source = name("signal type");
+      expect("BY");
+      column = name("column");
+    }
     expect("HALF_LIFE");
     List<Duration> halfLives = intervals("HALF_LIFE");
     expect("WINDOW");
     List<Duration> windows = intervals("WINDOW");
     Duration retain = accept("RETAIN") ? interval("RETAIN") : null; // null: the default
-    return new Ddl.CreateSignalType(new SignalType(name, table, halfLives, windows, retain),
+    return new Ddl.CreateSignalType(new SignalType(name, table, halfLives, windows, retain, source, column),
         orReplace);
   }
 

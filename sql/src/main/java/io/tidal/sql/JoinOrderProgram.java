@@ -57,7 +57,9 @@ final class JoinOrderProgram {
   /** The whole program, used by {@link TidalPrepare} for every query. */
   static Program create() {
     RelMetadataProvider md = DefaultRelMetadataProvider.INSTANCE;
-    return Programs.sequence(Programs.subQuery(md), Programs.decorrelate(), Programs.measure(md),
+    HepProgramBuilder feeds = new HepProgramBuilder(); // personal feeds, while sub-queries are expressions
+    io.tidal.calcite.TidalRules.beforeSubQueries().forEach(feeds::addRuleInstance);
+    return Programs.sequence(Programs.of(feeds.build(), false, md), Programs.subQuery(md), Programs.decorrelate(), Programs.measure(md),
         Programs.trim(), JoinOrderProgram::volcano, Programs.calc(md));
   }
 

@@ -58,6 +58,9 @@ public final class SqlStates {
     STATES.put(ErrorCode.DUPLICATE_SIGNAL_TYPE, "42710");
     STATES.put(ErrorCode.DUPLICATE_COLUMN, "42S21");
     STATES.put(ErrorCode.OBJECT_IN_USE, "42893");
+    STATES.put(ErrorCode.WRONG_OBJECT_TYPE, "42809");
+    STATES.put(ErrorCode.DEPENDENT_OBJECTS, "2BP01");
+    STATES.put(ErrorCode.DATATYPE_MISMATCH, "42804");
     STATES.put(ErrorCode.DUPLICATE_KEY, "23505");
     STATES.put(ErrorCode.NOT_NULL_VIOLATION, "23502");
     STATES.put(ErrorCode.NO_PRIMARY_KEY, "23000");

@@ -31,7 +31,9 @@ final class DemoLoader {
           "CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '6' HOUR, INTERVAL '3' DAY)"
               + " WINDOW (INTERVAL '1' DAY, INTERVAL '7' DAY)",
           "CREATE SIGNAL TYPE share ON items HALF_LIFE (INTERVAL '12' HOUR, INTERVAL '7' DAY)"
-              + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY, INTERVAL '7' DAY)");
+              + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY, INTERVAL '7' DAY)",
+          "CREATE SIGNAL TYPE creator_view ON creators ROLLUP OF view BY creator"
+              + " HALF_LIFE (INTERVAL '1' DAY) WINDOW (INTERVAL '7' DAY)");
 
   private DemoLoader() {}
 

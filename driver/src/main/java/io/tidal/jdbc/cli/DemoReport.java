@@ -59,6 +59,12 @@ final class DemoReport {
                 + "FROM items\nORDER BY score DESC\nLIMIT 10"));
     list.add(
         new Query(
+            "Top creators: every view of an item also counts for its creator (a roll-up type)",
+            "SELECT id, name, country,\n"
+                + "       DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY, " + AT + ") AS hot_1d\n"
+                + "FROM creators\nORDER BY hot_1d DESC\nLIMIT 10"));
+    list.add(
+        new Query(
             "History of " + item + ": its views per hour and per day, every 3 hours",
             history(item)));
     list.add(

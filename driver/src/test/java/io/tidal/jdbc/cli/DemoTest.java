@@ -50,7 +50,7 @@ class DemoTest {
         String.format("%,d signals", data.events.size()));
     assertThat(cli.err).contains("loading signals [########################] 100%");
     assertThat(cli.out).contains("-- planned in ");
-    assertThat(tables).hasSize(7);
+    assertThat(tables).hasSize(8);
   }
 
   @Test
@@ -74,7 +74,7 @@ class DemoTest {
   @Test
   void signalTypes_listsTheThreeTypes() {
     Parsed t = PrintedTables.startingWith(tables, "Signal types");
-    assertThat(t.column(t.column("name"))).containsExactly("view", "like", "share");
+    assertThat(t.column(t.column("name"))).containsExactly("view", "like", "share", "creator_view");
   }
 
   @Test
@@ -114,6 +114,24 @@ class DemoTest {
     double[] shares = oracle.decayAll("share", 7 * DemoOracle.DAY, END);
     assertRanking(PrintedTables.startingWith(tables, "Blend"), "score",
         i -> views[i] + 5 * likes[i] + 20 * shares[i], i -> true);
+  }
+
+  @Test
+  void topCreators_isTheSumOfTheirItemsViews() {
+    double[] views = oracle.decayAll("view", DemoOracle.DAY, END);
+    java.util.Map<String, Double> byCreator = new java.util.HashMap<>();
+    for (int i = 0; i < views.length; i++) {
+      byCreator.merge(data.items.get(i).creator(), views[i], Double::sum);
+    }
+    Parsed t = PrintedTables.startingWith(tables, "Top creators");
+    List<Double> want = byCreator.values().stream().sorted(java.util.Comparator.reverseOrder()).limit(10).toList();
+    int c = t.column("hot_1d");
+    for (int r = 0; r < t.rows().size(); r++) {
+      String[] row = t.rows().get(r);
+      assertClose(row[c], byCreator.get(row[0]));
+      assertClose(row[c], want.get(r));
+    }
+    assertThat(t.rows()).hasSize(10);
   }
 
   @Test
