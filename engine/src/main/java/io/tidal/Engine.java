@@ -1,6 +1,7 @@
 package io.tidal;
 
 import io.tidal.ledger.Ledger;
+import io.tidal.schema.Column;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Names;
@@ -384,10 +385,21 @@ final class Engine implements TidalDB {
       throw Errors.invalidValue("actor id of a " + TidalException.quote(type.name()) + " signal must have at"
           + " most " + MAX_ACTOR_BYTES + " UTF-8 bytes", s.actorId());
     }
+    if (s.dedupKey() != null && utf8Length(s.dedupKey()) > MAX_ACTOR_BYTES) {
+      throw Errors.invalidValue("dedup key of a " + TidalException.quote(type.name()) + " signal must have"
+          + " at most " + MAX_ACTOR_BYTES + " UTF-8 bytes", s.dedupKey());
+    }
+    if (key instanceof String k) { // an id longer than the key column's declared length names no row
+      Column kc = td.table.columns().get(td.table.keyIndex());
+      int len = kc.length();
+      if (len >= 0 && k.length() > len && k.codePointCount(0, k.length()) > len) {
+        throw Errors.tooLong(td.table.name(), kc.name(), kc.declaredType(), len, k);
+      }
+    }
     return new WriteOp.Sig(type, td, key, s.weight(), s.timestamp(), s.dedupKey(), s.actorId());
   }
 
-  /** Longest accepted actor id, in UTF-8 bytes. */
+  /** Longest accepted actor id and dedup key, in UTF-8 bytes (memory and file databases alike). */
   static final int MAX_ACTOR_BYTES = 1024;
 
   private static int utf8Length(String s) {
