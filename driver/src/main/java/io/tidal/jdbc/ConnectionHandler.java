@@ -5,6 +5,7 @@ import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlParser;
 import io.tidal.sql.DmlRewriter;
 import io.tidal.sql.Maintenance;
+import io.tidal.sql.PlanCapture;
 import io.tidal.sql.ScoreCallValidator;
 import io.tidal.sql.ScoreQueryShape;
 import io.tidal.sql.SignalInsertShape;
@@ -307,8 +308,14 @@ final class ConnectionHandler extends JdbcProxy {
         return LocalStatementHandler.score(this, sql, score);
       }
     }
-    PreparedStatement ps = calcite.prepareStatement(typed);
-    return new PreparedHandler(this, sql, ps, kind, null).proxy();
+    if (kind != StatementKind.QUERY) {
+      return new PreparedHandler(this, sql, calcite.prepareStatement(typed), kind, null).proxy();
+    }
+    try (PlanCapture plan = PlanCapture.open()) {
+      PreparedStatement ps = calcite.prepareStatement(typed);
+      DirectQuery direct = DirectQuery.recognise(plan.plan(), plan.signature(), calcite, ps);
+      return new PreparedHandler(this, sql, ps, kind, null).direct(direct).proxy();
+    }
   }
 
   /** A cached prepared statement for a parameterized INSERT shape (plain Statement path). */

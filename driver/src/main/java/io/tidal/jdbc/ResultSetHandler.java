@@ -19,20 +19,29 @@ import java.time.ZoneOffset;
  * A ResultSet over Calcite's: TIMESTAMP and DATE values come back by their wall-clock fields
  * ({@link Times}), {@code getObject(i, LocalDateTime.class)} and friends work, {@code getStatement}
  * returns the tidal statement, and every failure (including a function error surfacing in
- * {@code next()}) is an {@link java.sql.SQLException}.
+ * {@code next()}) is an {@link java.sql.SQLException}; a prepared statement's {@code maxRows}
+ * caps the rows {@code next()} returns (Calcite's prepared statements ignore it).
  */
 final class ResultSetHandler extends JdbcProxy {
   private final ResultSet delegate;
   private final Object statement;
+  private final long maxRows;
+  private long rows;
 
-  private ResultSetHandler(ResultSet delegate, Object statement) {
+  private ResultSetHandler(ResultSet delegate, Object statement, long maxRows) {
     super(ResultSet.class);
     this.delegate = delegate;
     this.statement = statement;
+    this.maxRows = maxRows;
   }
 
   static ResultSet wrap(ResultSet rs, Object statement) {
-    return create(ResultSet.class, new ResultSetHandler(rs, statement));
+    return wrap(rs, statement, 0);
+  }
+
+  /** {@code rs} as a tidal result set returning at most {@code maxRows} rows (0: no limit). */
+  static ResultSet wrap(ResultSet rs, Object statement, long maxRows) {
+    return create(ResultSet.class, new ResultSetHandler(rs, statement, maxRows));
   }
 
   @Override
@@ -40,6 +49,15 @@ final class ResultSetHandler extends JdbcProxy {
     switch (name) {
       case "getStatement":
         return statement;
+      case "next":
+        if (maxRows > 0 && rows >= maxRows) {
+          return false;
+        }
+        if (delegate.next()) {
+          rows++;
+          return true;
+        }
+        return false;
       case "getTimestamp":
         if (args.length == 1) {
           Timestamp t = (Timestamp) forward(delegate, m, args);
