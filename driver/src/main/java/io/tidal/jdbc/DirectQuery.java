@@ -1,6 +1,7 @@
 package io.tidal.jdbc;
 
 import io.tidal.calcite.TopKScan;
+import io.tidal.sql.SqlStates;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
@@ -119,9 +120,8 @@ final class DirectQuery {
    * Runs the plan with {@code delegate}'s bound parameters; null when the general path must run it
    * (a parameter is unbound: the general path reports that).
    */
-  ResultSet execute(PreparedStatement delegate, Object statement) throws Throwable {
-    @SuppressWarnings("unchecked")
-    List<TypedValue> values = (List<TypedValue>) PARAMETER_VALUES.invoke(delegate);
+  ResultSet execute(PreparedStatement delegate, Object statement) throws SQLException {
+    List<TypedValue> values = parameterValues(delegate);
     Map<String, Object> vars = new HashMap<>(32);
     for (int i = 0; i < values.size(); i++) {
       TypedValue v = values.get(i);
@@ -183,6 +183,17 @@ final class DirectQuery {
     @Override
     public Object get(String name) {
       return vars.get(name);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<TypedValue> parameterValues(PreparedStatement delegate) throws SQLException {
+    try {
+      return (List<TypedValue>) PARAMETER_VALUES.invoke(delegate);
+    } catch (SQLException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw SqlStates.convert(e);
     }
   }
 

@@ -71,14 +71,22 @@ final class PreparedHandler extends JdbcProxy {
   }
 
   /** Executes the query: directly when the plan was recognised, else through Calcite. */
-  private ResultSet query() throws Throwable {
+  private ResultSet query() throws SQLException {
+    return queryFor(proxy);
+  }
+
+  /**
+   * Executes the query for {@code owner} (what the result set's {@code getStatement} returns: this
+   * statement, or a plain Statement running a cached shape).
+   */
+  ResultSet queryFor(Object owner) throws SQLException {
     if (direct != null) {
-      ResultSet rs = direct.execute(delegate, proxy);
+      ResultSet rs = direct.execute(delegate, owner);
       if (rs != null) {
         return rs;
       }
     }
-    return ResultSetHandler.wrap(delegate.executeQuery(), proxy, delegate.getLargeMaxRows());
+    return ResultSetHandler.wrap(delegate.executeQuery(), owner, delegate.getLargeMaxRows());
   }
 
   @Override

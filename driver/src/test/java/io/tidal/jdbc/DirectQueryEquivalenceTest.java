@@ -75,17 +75,70 @@ class DirectQueryEquivalenceTest {
     assertThat(direct).as("seed=" + seed + ": statements executed directly").isGreaterThan(50);
   }
 
+  @Test
+  void plainStatement_cachedShapes_sameAnswersAsPlanningEachText() throws Exception {
+    long seed = Seeds.seed("DirectQueryEquivalenceTest.plain");
+    Random rnd = new Random(seed);
+    String name = "jdbc:tidal:mem:plain" + seed;
+    try (Connection c = DriverManager.getConnection(name)) {
+      fill(c, rnd, 50 + rnd.nextInt(250), 400 + rnd.nextInt(2000));
+      DirectQuery.enabled = false;
+      try (Connection general = DriverManager.getConnection(name)) {
+        DirectQuery.enabled = true;
+        for (int q = 0; q < 80; q++) {
+          String sql = randomQuery(rnd, true).sql;
+          int maxRows = rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(5) : 0;
+          DirectQuery.enabled = false;
+          String expected = plainOutcome(general, sql, maxRows);
+          DirectQuery.enabled = true;
+          assertThat(plainOutcome(c, sql, maxRows))
+              .as("seed=" + seed + " q=" + q + " " + sql + " maxRows=" + maxRows)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  private static String plainOutcome(Connection c, String sql, int maxRows) {
+    try (Statement s = c.createStatement()) {
+      s.setMaxRows(maxRows);
+      StringBuilder b = new StringBuilder();
+      try (ResultSet rs = s.executeQuery(sql)) {
+        assertThat(rs.getStatement()).isSameAs(s);
+        ResultSetMetaData md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          b.append(md.getColumnLabel(i)).append(':').append(md.getColumnTypeName(i)).append(' ');
+        }
+        while (rs.next()) {
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            b.append(rs.getObject(i)).append("; ");
+          }
+          b.append('\n');
+        }
+      }
+      return b.toString();
+    } catch (SQLException e) {
+      return "SQLState " + e.getSQLState();
+    }
+  }
+
   private record Query(String sql, int params, List<String> kinds) {}
 
   private static Query randomQuery(Random rnd) {
+    return randomQuery(rnd, false);
+  }
+
+  /** A random ranked query; {@code literalsOnly}: no parameters (plain Statement texts). */
+  private static Query randomQuery(Random rnd, boolean literalsOnly) {
     List<String> kinds = new ArrayList<>();
     String score = SCORES[rnd.nextInt(SCORES.length)];
-    int atForm = rnd.nextInt(3); // 0: literal, 1: ?, 2: CAST(? AS TIMESTAMP)
+    int atForm = literalsOnly ? 0 : rnd.nextInt(3); // 0: literal, 1: ?, 2: CAST(? AS TIMESTAMP)
     int calls = score.split("%s", -1).length - 1;
     Object[] ats = new Object[calls];
     for (int i = 0; i < calls; i++) {
       ats[i] = switch (atForm) {
-        case 0 -> ", TIMESTAMP '2026-11-02 00:00:00'";
+        case 0 -> ", TIMESTAMP '" + AT.minusMinutes(literalsOnly ? rnd.nextInt(300) : 0)
+            .toString().replace('T', ' ') + ":00'";
         case 1 -> ", ?";
         default -> ", CAST(? AS TIMESTAMP)";
       };
@@ -110,6 +163,9 @@ class DirectQueryEquivalenceTest {
       }
     }
     String filter = FILTERS[rnd.nextInt(FILTERS.length)];
+    if (literalsOnly && filter.contains("?")) {
+      filter = "WHERE category = 'tech'";
+    }
     if (filter.contains("?")) {
       kinds.add("category");
     }
@@ -121,8 +177,8 @@ class DirectQueryEquivalenceTest {
     }
     String sql = select + " FROM items " + filter + " ORDER BY " + order + " DESC"
         + (rnd.nextBoolean() ? ", id" : "");
-    boolean offsetParam = rnd.nextInt(4) == 0;
-    boolean fetchParam = rnd.nextInt(3) == 0;
+    boolean offsetParam = !literalsOnly && rnd.nextInt(4) == 0;
+    boolean fetchParam = !literalsOnly && rnd.nextInt(3) == 0;
     int form = rnd.nextInt(3);
     if (form == 0 && !offsetParam) {
       sql += " LIMIT " + (fetchParam ? "?" : String.valueOf(1 + rnd.nextInt(15)));
