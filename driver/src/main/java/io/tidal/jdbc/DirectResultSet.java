@@ -91,21 +91,9 @@ final class DirectResultSet extends JdbcProxy {
         return row == 0 && !done;
       case "isAfterLast":
         return done && row > 0;
-      case "getFetchSize":
-        return 0;
-      case "setFetchSize":
-      case "setFetchDirection":
-      case "clearWarnings":
-        return null;
-      case "getFetchDirection":
-        return ResultSet.FETCH_FORWARD;
-      case "getType":
-        return ResultSet.TYPE_FORWARD_ONLY;
-      case "getConcurrency":
-        return ResultSet.CONCUR_READ_ONLY;
-      case "getHoldability":
-        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
-      case "getWarnings":
+      case "getFetchSize", "getFetchDirection", "getType", "getConcurrency", "getHoldability":
+        return ListResultSet.forwardOnly(name);
+      case "setFetchSize", "setFetchDirection", "clearWarnings", "getWarnings":
         return null;
       default:
         throw SqlStates.notSupported(name + " on a result set");
