@@ -28,11 +28,23 @@ final class ResultSetHandler extends JdbcProxy {
   private final long maxRows;
   private long rows;
 
+  /** The handler of a {@link DirectResultSet} delegate, called without reflection; else null. */
+  private final DirectResultSet direct;
+
   private ResultSetHandler(ResultSet delegate, Object statement, long maxRows) {
     super(ResultSet.class);
     this.delegate = delegate;
     this.statement = statement;
     this.maxRows = maxRows;
+    this.direct = java.lang.reflect.Proxy.isProxyClass(delegate.getClass())
+        && java.lang.reflect.Proxy.getInvocationHandler(delegate) instanceof DirectResultSet d
+        ? d : null;
+  }
+
+  /** Calls {@code m} on the delegate. */
+  private Object fwd(Method m, Object[] args) throws Throwable {
+    return direct != null ? direct.handle(delegate, m, m.getName(), args)
+        : forward(delegate, m, args);
   }
 
   static ResultSet wrap(ResultSet rs, Object statement) {
@@ -53,26 +65,26 @@ final class ResultSetHandler extends JdbcProxy {
         if (maxRows > 0 && rows >= maxRows) {
           return false;
         }
-        if (delegate.next()) {
+        if ((Boolean) fwd(m, args)) {
           rows++;
           return true;
         }
         return false;
       case "getTimestamp":
         if (args.length == 1) {
-          Timestamp t = (Timestamp) forward(delegate, m, args);
+          Timestamp t = (Timestamp) fwd(m, args);
           return t == null ? null : Times.fromUtc(t);
         }
-        return forward(delegate, m, args);
+        return fwd(m, args);
       case "getDate":
         if (args.length == 1) {
-          Date d = (Date) forward(delegate, m, args);
+          Date d = (Date) fwd(m, args);
           return d == null ? null : Times.fromUtc(d);
         }
-        return forward(delegate, m, args);
+        return fwd(m, args);
       case "getObject":
         if (args.length == 1) {
-          Object o = forward(delegate, m, args);
+          Object o = fwd(m, args);
           if (o instanceof Timestamp t) {
             return Times.fromUtc(t);
           }
@@ -84,9 +96,9 @@ final class ResultSetHandler extends JdbcProxy {
         if (args.length == 2 && args[1] instanceof Class<?> c) {
           return getObject(m, args, c);
         }
-        return forward(delegate, m, args);
+        return fwd(m, args);
       default:
-        return forward(delegate, m, args);
+        return fwd(m, args);
     }
   }
 
@@ -119,7 +131,7 @@ final class ResultSetHandler extends JdbcProxy {
       return c == LocalDate.class ? ld : Date.valueOf(ld);
     }
     Object v = typed(args[0] instanceof Integer i ? i : delegate.findColumn((String) args[0]), c);
-    return v == NOT_TYPED ? forward(delegate, m, args) : v;
+    return v == NOT_TYPED ? fwd(m, args) : v;
   }
 
   private static final Object NOT_TYPED = new Object();
