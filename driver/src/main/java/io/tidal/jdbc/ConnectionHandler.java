@@ -5,6 +5,7 @@ import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlParser;
 import io.tidal.sql.DmlRewriter;
 import io.tidal.sql.Maintenance;
+import io.tidal.sql.PlanCapture;
 import io.tidal.sql.ScoreCallValidator;
 import io.tidal.sql.ScoreQueryShape;
 import io.tidal.sql.SignalInsertShape;
@@ -55,6 +56,8 @@ final class ConnectionHandler extends JdbcProxy {
   private Schema cachedFor;
   /** Open statements (weakly held: a statement never closed must not leak), closed by close(). */
   private final Set<Statement> statements = Collections.newSetFromMap(new WeakHashMap<>());
+  /** Query shapes that do not run directly (the plain Statement plans their texts). */
+  private final Set<String> generalShapes = new java.util.HashSet<>();
   private final Map<String, PreparedStatement> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -307,8 +310,41 @@ final class ConnectionHandler extends JdbcProxy {
         return LocalStatementHandler.score(this, sql, score);
       }
     }
-    PreparedStatement ps = calcite.prepareStatement(typed);
-    return new PreparedHandler(this, sql, ps, kind, null).proxy();
+    if (kind != StatementKind.QUERY) {
+      return new PreparedHandler(this, sql, calcite.prepareStatement(typed), kind, null).proxy();
+    }
+    try (PlanCapture plan = PlanCapture.open()) {
+      PreparedStatement ps = calcite.prepareStatement(typed);
+      DirectQuery direct = DirectQuery.recognise(plan.plan(), plan.signature(), calcite, ps);
+      return new PreparedHandler(this, sql, ps, kind, null).direct(direct).proxy();
+    }
+  }
+
+  /**
+   * The cached prepared statement of a query shape ({@link
+   * io.tidal.sql.LiteralParameterizer#parameterizeQuery}) when its plan runs directly
+   * ({@link DirectQuery}; such executions share nothing, so statements of this connection may use
+   * it at once), else null: the plain Statement then plans its text (a shape that fails to prepare
+   * or does not run directly is remembered until the catalog changes).
+   */
+  PreparedHandler directShape(String shapeSql) {
+    if (generalShapes.contains(shapeSql)) {
+      return null;
+    }
+    try {
+      PreparedStatement ps = cached(shapeSql);
+      if (java.lang.reflect.Proxy.getInvocationHandler(ps) instanceof PreparedHandler h
+          && h.isDirect() && !generalShapes.contains(shapeSql)) {
+        return h;
+      }
+    } catch (SQLException | RuntimeException e) {
+      // the text itself is planned next, and reports what is wrong with it
+    }
+    if (generalShapes.size() >= CACHE_SIZE * 4) {
+      generalShapes.clear();
+    }
+    generalShapes.add(shapeSql);
+    return null;
   }
 
   /** A cached prepared statement for a parameterized INSERT shape (plain Statement path). */
@@ -319,6 +355,7 @@ final class ConnectionHandler extends JdbcProxy {
         closeQuietly(ps);
       }
       cache.clear();
+      generalShapes.clear();
       cachedFor = now;
     }
     PreparedStatement ps = cache.get(shapeSql);

@@ -67,6 +67,20 @@ final class ListResultSet extends JdbcProxy {
     return Types.VARCHAR;
   }
 
+  /**
+   * What a read-only, forward-only, in-memory result set answers to {@code name} (one of
+   * getFetchSize, getFetchDirection, getType, getConcurrency, getHoldability).
+   */
+  static Object forwardOnly(String name) {
+    return switch (name) {
+      case "getFetchSize" -> 0;
+      case "getFetchDirection" -> ResultSet.FETCH_FORWARD;
+      case "getType" -> ResultSet.TYPE_FORWARD_ONLY;
+      case "getConcurrency" -> ResultSet.CONCUR_READ_ONLY;
+      default -> ResultSet.CLOSE_CURSORS_AT_COMMIT;
+    };
+  }
+
   @Override
   Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
     switch (name) {
@@ -93,16 +107,8 @@ final class ListResultSet extends JdbcProxy {
       case "setFetchSize":
       case "setFetchDirection":
         return null;
-      case "getFetchSize":
-        return 0;
-      case "getFetchDirection":
-        return ResultSet.FETCH_FORWARD;
-      case "getType":
-        return ResultSet.TYPE_FORWARD_ONLY;
-      case "getConcurrency":
-        return ResultSet.CONCUR_READ_ONLY;
-      case "getHoldability":
-        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+      case "getFetchSize", "getFetchDirection", "getType", "getConcurrency", "getHoldability":
+        return forwardOnly(name);
       case "getRow":
         return row >= 0 && row < rows.size() ? row + 1 : 0;
       case "isBeforeFirst":

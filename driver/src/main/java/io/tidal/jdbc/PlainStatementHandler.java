@@ -226,6 +226,9 @@ final class PlainStatementHandler extends JdbcProxy {
     StatementKind kind = StatementKind.of(sql);
     Schema schema = conn.session().db().schema();
     String defaultSchema = String.valueOf(conn.calcite().getSchema());
+    if (kind == StatementKind.QUERY && runShape(sql)) {
+      return true;
+    }
     if (kind == StatementKind.QUERY) {
       PreparedStatement plan = plans.get(sql, schema, defaultSchema, true, q -> {
         ScoreCallValidator.validate(q, schema);
@@ -241,7 +244,7 @@ final class PlainStatementHandler extends JdbcProxy {
       plan.setQueryTimeout(queryTimeout);
       running = plan;
       try {
-        result = ResultSetHandler.wrap(plan.executeQuery(), proxy);
+        result = ResultSetHandler.wrap(plan.executeQuery(), proxy, maxRows);
       } catch (SQLException | RuntimeException | Error e) {
         if (PlanCache.brokenClass(e)) {
           plans.evict(sql);
@@ -265,6 +268,24 @@ final class PlainStatementHandler extends JdbcProxy {
       updateCount = ps.executeLargeUpdate();
     }
     return false;
+  }
+
+  /**
+   * Runs a query through the connection's cached plan of its shape (the same query with other
+   * timestamps and limits is planned once) when that plan runs directly; false when it does not.
+   */
+  private boolean runShape(String sql) throws SQLException {
+    LiteralParameterizer.Shape shape = LiteralParameterizer.parameterizeQuery(sql);
+    PreparedHandler h = shape == null ? null : conn.directShape(shape.sql());
+    if (h == null) {
+      return false;
+    }
+    PreparedStatement ps = h.proxy();
+    bind(ps, shape.values());
+    ps.setMaxRows(maxRows);
+    ps.setQueryTimeout(queryTimeout);
+    result = h.queryFor(proxy);
+    return true;
   }
 
   private static void bind(PreparedStatement ps, List<Object> values) throws SQLException {

@@ -33,6 +33,8 @@ final class PreparedHandler extends JdbcProxy {
   private final StatementKind kind;
   private final DmlRewriter.Rewrite rewrite;
   private final PreparedStatement proxy;
+  /** The direct executor of a recognised query plan ({@link DirectQuery}), or null. */
+  private DirectQuery direct;
   private ResultSet result;
   private long updateCount = -1;
   private boolean closed;
@@ -55,6 +57,36 @@ final class PreparedHandler extends JdbcProxy {
 
   PreparedStatement proxy() {
     return proxy;
+  }
+
+  /** Runs the query through {@code d} instead of Calcite's execution (null: the general path). */
+  PreparedHandler direct(DirectQuery d) {
+    this.direct = d;
+    return this;
+  }
+
+  /** Whether executions run through a {@link DirectQuery} (tests compare both paths). */
+  boolean isDirect() {
+    return direct != null;
+  }
+
+  /** Executes the query: directly when the plan was recognised, else through Calcite. */
+  private ResultSet query() throws SQLException {
+    return queryFor(proxy);
+  }
+
+  /**
+   * Executes the query for {@code owner} (what the result set's {@code getStatement} returns: this
+   * statement, or a plain Statement running a cached shape).
+   */
+  ResultSet queryFor(Object owner) throws SQLException {
+    if (direct != null) {
+      ResultSet rs = direct.execute(delegate, owner);
+      if (rs != null) {
+        return rs;
+      }
+    }
+    return ResultSetHandler.wrap(delegate.executeQuery(), owner, delegate.getLargeMaxRows());
   }
 
   @Override
@@ -131,7 +163,7 @@ final class PreparedHandler extends JdbcProxy {
               + "executeUpdate", "07000", null);
         }
         closeResult();
-        result = ResultSetHandler.wrap(delegate.executeQuery(), proxy);
+        result = query();
         return result;
       case "executeUpdate":
       case "executeLargeUpdate":
@@ -146,7 +178,7 @@ final class PreparedHandler extends JdbcProxy {
         }
         closeResult();
         if (kind == StatementKind.QUERY) {
-          result = ResultSetHandler.wrap(delegate.executeQuery(), proxy);
+          result = query();
           updateCount = -1;
           return true;
         }

@@ -19,20 +19,41 @@ import java.time.ZoneOffset;
  * A ResultSet over Calcite's: TIMESTAMP and DATE values come back by their wall-clock fields
  * ({@link Times}), {@code getObject(i, LocalDateTime.class)} and friends work, {@code getStatement}
  * returns the tidal statement, and every failure (including a function error surfacing in
- * {@code next()}) is an {@link java.sql.SQLException}.
+ * {@code next()}) is an {@link java.sql.SQLException}; a prepared statement's {@code maxRows}
+ * caps the rows {@code next()} returns (Calcite's prepared statements ignore it).
  */
 final class ResultSetHandler extends JdbcProxy {
   private final ResultSet delegate;
   private final Object statement;
+  private final long maxRows;
+  private long rows;
 
-  private ResultSetHandler(ResultSet delegate, Object statement) {
+  /** The handler of a {@link DirectResultSet} delegate, called without reflection; else null. */
+  private final DirectResultSet direct;
+
+  private ResultSetHandler(ResultSet delegate, Object statement, long maxRows) {
     super(ResultSet.class);
     this.delegate = delegate;
     this.statement = statement;
+    this.maxRows = maxRows;
+    this.direct = java.lang.reflect.Proxy.isProxyClass(delegate.getClass())
+        && java.lang.reflect.Proxy.getInvocationHandler(delegate) instanceof DirectResultSet d
+        ? d : null;
+  }
+
+  /** Calls {@code m} on the delegate. */
+  private Object fwd(Method m, Object[] args) throws Throwable {
+    return direct != null ? direct.handle(delegate, m, m.getName(), args)
+        : forward(delegate, m, args);
   }
 
   static ResultSet wrap(ResultSet rs, Object statement) {
-    return create(ResultSet.class, new ResultSetHandler(rs, statement));
+    return wrap(rs, statement, 0);
+  }
+
+  /** {@code rs} as a tidal result set returning at most {@code maxRows} rows (0: no limit). */
+  static ResultSet wrap(ResultSet rs, Object statement, long maxRows) {
+    return create(ResultSet.class, new ResultSetHandler(rs, statement, maxRows));
   }
 
   @Override
@@ -40,27 +61,36 @@ final class ResultSetHandler extends JdbcProxy {
     switch (name) {
       case "getStatement":
         return statement;
+      case "next":
+        if (maxRows > 0 && rows >= maxRows) {
+          return false;
+        }
+        if ((Boolean) fwd(m, args)) {
+          rows++;
+          return true;
+        }
+        return false;
       case "getTimestamp":
         if (args.length == 1) {
-          Timestamp t = (Timestamp) forward(delegate, m, args);
+          Timestamp t = (Timestamp) fwd(m, args);
           return t == null ? null : Times.fromUtc(t);
         }
-        return forward(delegate, m, args);
+        return fwd(m, args);
       case "getTime":
         if (args.length == 1) {
-          Time t = (Time) forward(delegate, m, args);
+          Time t = (Time) fwd(m, args);
           return t == null ? null : Times.fromUtc(t);
         }
-        return forward(delegate, m, args);
+        return fwd(m, args);
       case "getDate":
         if (args.length == 1) {
-          Date d = (Date) forward(delegate, m, args);
+          Date d = (Date) fwd(m, args);
           return d == null ? null : Times.fromUtc(d);
         }
-        return forward(delegate, m, args);
+        return fwd(m, args);
       case "getObject":
         if (args.length == 1) {
-          Object o = forward(delegate, m, args);
+          Object o = fwd(m, args);
           if (o instanceof Timestamp t) {
             return Times.fromUtc(t);
           }
@@ -75,9 +105,9 @@ final class ResultSetHandler extends JdbcProxy {
         if (args.length == 2 && args[1] instanceof Class<?> c) {
           return getObject(m, args, c);
         }
-        return forward(delegate, m, args);
+        return fwd(m, args);
       default:
-        return forward(delegate, m, args);
+        return fwd(m, args);
     }
   }
 
@@ -110,7 +140,7 @@ final class ResultSetHandler extends JdbcProxy {
       return c == LocalDate.class ? ld : Date.valueOf(ld);
     }
     Object v = typed(args[0] instanceof Integer i ? i : delegate.findColumn((String) args[0]), c);
-    return v == NOT_TYPED ? forward(delegate, m, args) : v;
+    return v == NOT_TYPED ? fwd(m, args) : v;
   }
 
   private static final Object NOT_TYPED = new Object();

@@ -109,6 +109,62 @@ public final class LiteralParameterizer {
     return new Shape(out.toString(), values);
   }
 
+  /**
+   * The shape of a query for the plan cache of plain statements, or null: {@code TIMESTAMP '...'}
+   * literals without fractional seconds become {@code CAST(? AS TIMESTAMP)} (a ranked query's
+   * {@code at}), whole numbers right after {@code LIMIT}, {@code OFFSET}, {@code FIRST} or
+   * {@code NEXT} become {@code ?}; everything else (strings, signal types, intervals) stays, so the
+   * shape plans like the text. Null for anything but a SELECT, a text with {@code ?}, or nothing to
+   * replace.
+   */
+  public static Shape parameterizeQuery(String sql) {
+    List<Token> t;
+    try {
+      t = Lexer.tokenize(sql);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (!t.get(0).is("SELECT")) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(sql.length() + 32);
+    List<Object> values = new ArrayList<>();
+    int copied = 0;
+    for (int i = 1; i < t.size(); i++) {
+      Token k = t.get(i);
+      Token prev = t.get(i - 1);
+      if (k.kind() == Kind.PARAM) {
+        return null;
+      }
+      String replacement;
+      Object value;
+      int from = k.start();
+      if (k.kind() == Kind.STRING && prev.is("TIMESTAMP") && k.text().indexOf('.') < 0) {
+        value = timestamp(k.text());
+        if (value == null) {
+          return null;
+        }
+        from = prev.start();
+        replacement = "CAST(? AS TIMESTAMP)";
+      } else if (k.kind() == Kind.NUMBER && (prev.is("LIMIT") || prev.is("OFFSET")
+          || prev.is("FIRST") || prev.is("NEXT")) && k.text().chars().allMatch(Character::isDigit)
+          && k.text().length() < 10) {
+        value = Long.parseLong(k.text());
+        replacement = "?";
+      } else {
+        continue;
+      }
+      out.append(sql, copied, from).append(replacement);
+      copied = k.end();
+      values.add(value);
+    }
+    if (values.isEmpty()) {
+      return null;
+    }
+    out.append(sql, copied, sql.length());
+    return new Shape(out.toString(), values);
+  }
+
   /** A TIMESTAMP literal's text as a LocalDateTime, or null when it is not one. */
   static LocalDateTime timestamp(String text) {
     try {

@@ -54,6 +54,7 @@ public final class TidalPrepare extends CalcitePrepareImpl {
       throw new IllegalStateException("preparation aborted: the statement was cancelled or"
           + " timed out while being planned");
     }
+    PlanCapture.signature(signature);
     return signature;
   }
 
@@ -158,6 +159,13 @@ public final class TidalPrepare extends CalcitePrepareImpl {
     @Override
     protected Program getProgram() {
       return program;
+    }
+
+    /** Implements as Calcite does; the physical plan goes to an open {@link PlanCapture}. */
+    @Override
+    protected PreparedResult implement(org.apache.calcite.rel.RelRoot root) {
+      PlanCapture.plan(root.rel);
+      return super.implement(root);
     }
   }
 }
