@@ -9,15 +9,12 @@ import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.SignalType;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * What {@code BACKUP TO} costs at W1 scale (E VARCHAR rows, N signals over them): a plain harness,
@@ -64,7 +61,7 @@ public final class BackupBench {
         }
         db.checkpoint();
         System.out.printf("ingest + checkpoint %.1f s; source data.mv %,d bytes, wal %,d bytes%n",
-            (System.nanoTime() - t) / 1e9, Files.size(dir.resolve("data.mv")), bytes(dir.resolve("wal")));
+            (System.nanoTime() - t) / 1e9, Files.size(dir.resolve("data.mv")), ScrubBench.walBytes(dir));
         for (int round = 0; round < 3; round++) {
           AtomicBoolean stop = new AtomicBoolean();
           AtomicLong worst = new AtomicLong();
@@ -87,7 +84,7 @@ public final class BackupBench {
           writer.join();
           System.out.printf("backup %d: %.0f ms; copy data.mv %,d bytes, wal %,d bytes; concurrent writer: %d "
               + "signals, longest call %.1f ms%n", round, ms, Files.size(copy.resolve("data.mv")),
-              bytes(copy.resolve("wal")), calls.get(), worst.get() / 1e6);
+              ScrubBench.walBytes(copy), calls.get(), worst.get() / 1e6);
         }
       }
       long t = System.nanoTime();
@@ -99,25 +96,7 @@ public final class BackupBench {
       DatabaseCheck.Report r = DatabaseCheck.run(root.resolve("copy0"));
       System.out.printf("check of the copy %.0f ms: %s%n", (System.nanoTime() - t) / 1e6, r.lines());
     } finally {
-      delete(root);
-    }
-  }
-
-  private static long bytes(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      long sum = 0;
-      for (Path p : s.toList()) {
-        sum += Files.size(p);
-      }
-      return sum;
-    }
-  }
-
-  private static void delete(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      ScrubBench.delete(root);
     }
   }
 }
