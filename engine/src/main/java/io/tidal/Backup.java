@@ -26,7 +26,9 @@ import java.util.Set;
  *   <li>outside the lock, while writers go on: the store's current entries are written into a
  *       fresh {@code data.mv} ({@link io.tidal.storage.StorageEngine#copyTo}: one version, no old
  *       chunks) and each segment is copied up to its pinned length (closed segments never change,
- *       the tail only grows past it). Opening the copy replays the log after the store's checkpoint.
+ *       the tail only grows past it), except the segments whose records all lie at or before the
+ *       store's checkpoint (the fresh store cannot fall back to an older one, so no slack is
+ *       needed). Opening the copy replays the log after the store's checkpoint.
  * </ol>
  * Files: everything goes into a sibling directory {@code .<name>.backup-partial} that holds the
  * marker file {@value #MARKER} from its creation until every file in it is fsync'd; the engine
@@ -135,11 +137,18 @@ final class Backup {
       engine.stateLock.writeLock().unlock();
     }
     held[0] = System.nanoTime() - locked;
+    // The copy's store holds the state at the checkpoint just written and no older version (a
+    // fresh file), so segments whose records all lie at or before it are not needed (as after a scrub).
+    long stored = engine.checkpointer.checkpointSeq();
     engine.store.storage().copyTo(partial.resolve(MvStoreStorage.FILE_NAME));
     Path wal = partial.resolve(EngineOpener.WAL_DIR);
     try {
       files.createDirectories(wal);
-      for (Wal.Extent x : extents) {
+      for (int i = 0; i < extents.size(); i++) {
+        Wal.Extent x = extents.get(i);
+        if (i + 1 < extents.size() && extents.get(i + 1).firstSeq() - 1 <= stored) {
+          continue;
+        }
         copyPrefix(x.path(), wal.resolve(x.path().getFileName()), x.length());
       }
       files.syncDirectory(wal);

@@ -156,7 +156,7 @@ final class SegmentWriter implements AutoCloseable {
     java.util.List<Wal.Extent> out = new java.util.ArrayList<>(segments.size());
     for (Segment s : segments) {
       boolean tail = s == segments.getLast();
-      out.add(new Wal.Extent(s.path(), tail ? length : files.size(s.path())));
+      out.add(new Wal.Extent(s.path(), s.firstSeq(), tail ? length : files.size(s.path())));
     }
     return out;
   }

@@ -278,8 +278,8 @@ public final class Wal implements AutoCloseable {
     await(p);
   }
 
-  /** A segment file and the length of it that holds whole, fsync'd batches. */
-  public record Extent(java.nio.file.Path path, long length) {}
+  /** A segment file, its first sequence and the length of it that holds whole, fsync'd batches. */
+  public record Extent(java.nio.file.Path path, long firstSeq, long length) {}
 
   /**
    * Every segment file with the length that ends its last written batch: a prefix of the log that
