@@ -20,7 +20,8 @@ import java.util.Set;
  * <ol>
  *   <li>a checkpoint (the copy then replays little at open);
  *   <li>the <b>pin</b>, under the engine's exclusive lock, the only moment writers wait: the log is
- *       fsync'd and its segment lengths read ({@link Wal#extents}). Every write acknowledged before
+ *       fsync'd, a new segment started (as a scrub does) and the segment lengths read
+ *       ({@link Wal#extents}). Every write acknowledged before
  *       the pin is in the store or in that log prefix; nothing after it is. That is the instant the
  *       copy holds;
  *   <li>outside the lock, while writers go on: the store's current entries are written into a
@@ -132,6 +133,10 @@ final class Backup {
     try {
       engine.checkOpen();
       engine.log.sync();
+      // Records after the pin go to a new segment: the ones before it all lie in closed segments,
+      // of which the copy skips those its checkpoint covers (usually all: the copy's log is then
+      // the new segment's header).
+      engine.log.startSegment();
       extents = engine.log.extents();
     } finally {
       engine.stateLock.writeLock().unlock();
