@@ -18,10 +18,10 @@ import java.util.Set;
  * <p>Design notes. With checkpoints held off ({@link Checkpointer#excluding}) the store changes not
  * at all (only checkpoints write it) and no WAL segment is deleted. Inside that:
  * <ol>
- *   <li>a checkpoint (the copy then replays little at open);
- *   <li>the <b>pin</b>, under the engine's exclusive lock, the only moment writers wait: the log is
- *       fsync'd, a new segment started (as a scrub does) and the segment lengths read
- *       ({@link Wal#extents}). Every write acknowledged before
+ *   <li>a new WAL segment is started (under the engine's exclusive lock, briefly, as a scrub does),
+ *       then a checkpoint: every older segment then holds only records the checkpoint covers;
+ *   <li>the <b>pin</b>, under the engine's exclusive lock (writers wait here, at the rotation and in
+ *       the checkpoint's locked part, and nowhere else): the log is fsync'd and the segment lengths read ({@link Wal#extents}). Every write acknowledged before
  *       the pin is in the store or in that log prefix; nothing after it is. That is the instant the
  *       copy holds;
  *   <li>outside the lock, while writers go on: the store's current entries are written into a
@@ -126,6 +126,15 @@ final class Backup {
 
   /** The copy itself, with checkpoints held off (see the class comment). */
   private void copy(long[] held) {
+    // Records from now on go to a new segment, so every older one lies at or before the checkpoint
+    // below and the copy skips it: the copy's log is what was written since this moment.
+    engine.stateLock.writeLock().lock();
+    try {
+      engine.checkOpen();
+      engine.log.startSegment();
+    } finally {
+      engine.stateLock.writeLock().unlock();
+    }
     engine.checkpointer.checkpoint();
     List<Wal.Extent> extents;
     long locked = System.nanoTime();
@@ -133,10 +142,6 @@ final class Backup {
     try {
       engine.checkOpen();
       engine.log.sync();
-      // Records after the pin go to a new segment: the ones before it all lie in closed segments,
-      // of which the copy skips those its checkpoint covers (usually all: the copy's log is then
-      // the new segment's header).
-      engine.log.startSegment();
       extents = engine.log.extents();
     } finally {
       engine.stateLock.writeLock().unlock();
