@@ -63,6 +63,8 @@ final class Checkpointer {
   private final AtomicBoolean triggered = new AtomicBoolean();
   private final Object mutex = new Object();
   private volatile long checkpointSeq;
+  /** True while {@link #excluding} runs: a writer thread then skips its count-triggered checkpoint. */
+  private volatile boolean excluded;
   private ScheduledExecutorService executor;
 
   Checkpointer(Engine engine) {
@@ -103,6 +105,8 @@ final class Checkpointer {
     }
     if (executor != null) {
       executor.execute(this::background);
+    } else if (excluded) {
+      triggered.set(false); // a backup holds checkpoints off: the next write after it triggers again
     } else {
       try {
         checkpoint();
@@ -197,6 +201,21 @@ final class Checkpointer {
         engine.log.checkpoint(seq);
       }
       checkpointSeq = seq;
+    }
+  }
+
+  /**
+   * Runs {@code work} with no checkpoint running or starting meanwhile: the store and the log's
+   * closed segments stay as they are (a backup copies them). Checkpoints asked for meanwhile wait.
+   */
+  void excluding(Runnable work) {
+    synchronized (mutex) {
+      excluded = true;
+      try {
+        work.run();
+      } finally {
+        excluded = false;
+      }
     }
   }
 

@@ -72,6 +72,11 @@ final class DurableLog implements WriteLog {
   }
 
   @Override
+  public List<Wal.Extent> extents() {
+    return wal.extents();
+  }
+
+  @Override
   public void close() {
     wal.close();
   }

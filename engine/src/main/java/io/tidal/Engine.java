@@ -668,6 +668,11 @@ final class Engine implements TidalDB {
         checkpointer.checkpointSeq(), ranker.lastTouched());
   }
 
+  @Override
+  public void backup(java.nio.file.Path target) {
+    Backup.run(this, target);
+  }
+
   /** Checkpoints (unless read-only), then closes the log, storage and the directory lock. Idempotent. */
   @Override
   public void close() {

@@ -46,6 +46,10 @@ final class EngineOpener {
       throw new TidalException(ErrorCode.DATABASE_NOT_FOUND, "no tidal database in " + dir
           + " and create=false [dir=" + dir + "]");
     }
+    if (config.fileLayer().exists(dir.resolve(Backup.MARKER))) {
+      throw new TidalException(ErrorCode.CORRUPT, dir + " is an unfinished backup (the BACKUP that wrote it "
+          + "failed or was killed) and not a database: delete it and take the backup again [dir=" + dir + "]");
+    }
     DirectoryLock lock = DirectoryLock.acquire(dir, config.fileLayer());
     Engine engine = null;
     StorageEngine storage = null;

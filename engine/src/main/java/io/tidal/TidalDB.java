@@ -202,6 +202,23 @@ public interface TidalDB extends RowWriter, AutoCloseable {
   /** Writes a checkpoint now (hot state + WAL position into storage, atomically) and truncates the WAL. */
   void checkpoint();
 
+  /**
+   * Writes an online, consistent copy of this database into the directory {@code target} (created;
+   * it must not exist, or be empty), while other threads keep writing: the copy holds exactly the
+   * writes acknowledged before one instant during the call, and opens like any database
+   * ({@code Config.builder().directory(target)}). Writers wait only for that instant (the log's
+   * fsync and a look at its file sizes); a checkpoint runs first. The copy is written under a
+   * temporary sibling name and renamed at the end, so a failure or a kill leaves no directory that
+   * opens as a database (docs/OPERATIONS.md).
+   *
+   * @throws TidalException {@code INVALID_ARGUMENT} (the target exists and is not an empty
+   *     directory, or lies inside the database directory), {@code IO_ERROR} (nothing created),
+   *     {@code UNSUPPORTED} (an in-memory database), {@code READ_ONLY}, {@code CLOSED}
+   */
+  default void backup(java.nio.file.Path target) {
+    throw new TidalException(ErrorCode.UNSUPPORTED, "backups are not supported by this database");
+  }
+
   /** Counters for tests, EXPLAIN and benchmarks. */
   EngineStats stats();
 

@@ -31,6 +31,14 @@ interface WriteLog extends AutoCloseable {
   /** Makes records appended from now on go into a new log file (called with no append in flight). */
   void startSegment();
 
+  /**
+   * The log's files with the lengths that end its last written batch (see {@link Wal#extents});
+   * none for an in-memory log. Called after {@link #sync()} with no append in flight.
+   */
+  default List<io.tidal.wal.Wal.Extent> extents() {
+    return List.of();
+  }
+
   /** Sequence of the last appended record (0 before any). */
   long sequence();
 

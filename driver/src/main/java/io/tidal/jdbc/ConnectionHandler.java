@@ -280,6 +280,9 @@ final class ConnectionHandler extends JdbcProxy {
         Maintenance.parseCheckpoint(sql);
         return LocalStatementHandler.checkpoint(this, sql);
       }
+      case BACKUP -> {
+        return LocalStatementHandler.backup(this, sql, Maintenance.parseBackup(sql));
+      }
       case UNSUPPORTED -> throw SqlStates.create("statement " + StatementKind.verb(sql)
           + " is not supported", SqlStates.NOT_SUPPORTED, null);
       case UPDATE, DELETE -> {

@@ -32,7 +32,7 @@ import java.util.TimeZone;
  * ({@link SignalErasure}), one engine {@code eraseSignals} per execute, in autocommit mode only.
  */
 final class LocalStatementHandler extends JdbcProxy {
-  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS, SCORE, ERASE, CHECKPOINT }
+  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS, SCORE, ERASE, CHECKPOINT, BACKUP }
 
   private final ConnectionHandler conn;
   private final String sql;
@@ -41,6 +41,7 @@ final class LocalStatementHandler extends JdbcProxy {
   private final SignalInsertShape shape;
   private final ScoreQueryShape score;
   private SignalErasure erasure;
+  private String backupTarget;
   private java.sql.ResultSet result;
   private final Object[] params;
   private final List<Object[]> batch = new ArrayList<>();
@@ -79,6 +80,12 @@ final class LocalStatementHandler extends JdbcProxy {
 
   static PreparedStatement checkpoint(ConnectionHandler c, String sql) {
     return new LocalStatementHandler(c, sql, Mode.CHECKPOINT, null, null, null).proxy;
+  }
+
+  static PreparedStatement backup(ConnectionHandler c, String sql, String target) {
+    LocalStatementHandler h = new LocalStatementHandler(c, sql, Mode.BACKUP, null, null, null);
+    h.backupTarget = target;
+    return h.proxy;
   }
 
   static PreparedStatement signals(ConnectionHandler c, String sql, SignalInsertShape shape) {
@@ -259,6 +266,8 @@ final class LocalStatementHandler extends JdbcProxy {
         return erase(db);
       case CHECKPOINT:
         return Maintenance.checkpoint(conn.session(), conn.readOnly());
+      case BACKUP:
+        return Maintenance.backup(conn.session(), backupTarget);
       default:
         break;
     }

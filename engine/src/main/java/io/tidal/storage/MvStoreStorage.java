@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
-import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.SingleFileStore;
@@ -77,8 +74,6 @@ public final class MvStoreStorage implements StorageEngine {
 
   /** A scrub's new file while it is written; a leftover (a crash) is deleted at open. */
   static final String SCRUB_FILE_NAME = FILE_NAME + ".scrub";
-  /** Unsaved pages a scrub's copy holds in memory before MVStore writes them (KiB). */
-  private static final int COPY_BUFFER_KB = 16 * 1024;
 
   private final Path file;
   private final DirectoryLock ownedLock;
@@ -355,7 +350,7 @@ public final class MvStoreStorage implements StorageEngine {
       Path dir = file.getParent();
       Path tmp = dir.resolve(SCRUB_FILE_NAME);
       try {
-        copyInto(tmp);
+        MvStoreCopy.copy(store, tmp, files);
         try (FileChannel ch = files.open(tmp, Set.of(StandardOpenOption.WRITE))) {
           ch.force(true);
         }
@@ -380,42 +375,25 @@ public final class MvStoreStorage implements StorageEngine {
     });
   }
 
-  /** Writes every map's current entries into a new store at {@code tmp}, closed (and synced) on return. */
-  private void copyInto(Path tmp) throws IOException {
-    files.deleteIfExists(tmp);
-    try (FileChannel ch = files.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-      ch.force(true); // created through the file layer: 0600, like data.mv; MVStore takes it as new
-    }
-    // a larger write buffer than the default 1 MB: fewer intermediate versions while copying
-    MVStore target = new MVStore.Builder().fileName(tmp.toString()).autoCommitDisabled()
-        .autoCommitBufferSize(COPY_BUFFER_KB).open();
-    try {
-      List<String> names = new ArrayList<>(store.getMapNames());
-      String meta = KEYSPACE_PREFIX + "sys.meta";
-      names.sort(Comparator.comparing((String n) -> n.equals(meta)).thenComparing(Comparator.naturalOrder()));
-      for (String name : names) {
-        if (name.equals(INFO_MAP)) {
-          target.<String, String>openMap(INFO_MAP).putAll(store.<String, String>openMap(INFO_MAP));
-        } else if (name.startsWith(KEYSPACE_PREFIX)) {
-          MVMap<byte[], byte[]> from = bytesMap(store, name);
-          MVMap<byte[], byte[]> to = bytesMap(target, name);
-          for (Cursor<byte[], byte[]> c = from.cursor(null); c.hasNext();) {
-            byte[] k = c.next();
-            to.put(k, c.getValue());
-          }
+  @Override
+  public void copyTo(Path target) {
+    underWriteLock(() -> {
+      checkOpen();
+      try {
+        MvStoreCopy.copy(store, target, files);
+        try (FileChannel ch = files.open(target, Set.of(StandardOpenOption.WRITE))) {
+          ch.force(true);
         }
+      } catch (IOException | RuntimeException | AssertionError e) {
+        // the source store was only read: it stays in use (no poison)
+        throw e instanceof StorageException x ? x : StorageException.ioError(target, e);
       }
-      target.commit();
-      target.close();
-    } catch (RuntimeException | AssertionError e) {
-      target.closeImmediately();
-      throw e;
-    }
+      return null;
+    });
   }
 
   private static MVMap<byte[], byte[]> bytesMap(MVStore s, String name) {
-    return s.openMap(name, new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytesType.INSTANCE)
-        .valueType(UnsignedBytesType.INSTANCE));
+    return MvStoreCopy.bytesMap(s, name);
   }
 
   /** Closes the old store and opens the renamed new file in its place; caller holds the write lock. */

@@ -83,6 +83,20 @@ public interface StorageEngine extends AutoCloseable {
    */
   void scrub();
 
+  /**
+   * Writes the current entries of every keyspace into a new data file at {@code target} (a file
+   * this backend opens as its own, holding one version of each keyspace and nothing else) and
+   * fsyncs it; a backup's copy of the store. The caller keeps writers out meanwhile (the engine
+   * writes only at checkpoints, and holds them off). A failure leaves this storage usable and
+   * unchanged (it is only read); the partial file is the caller's to delete.
+   *
+   * @throws StorageException {@code IO_ERROR} naming {@code target}; {@code UNSUPPORTED} for the
+   *     in-memory backend
+   */
+  default void copyTo(java.nio.file.Path target) {
+    throw StorageException.unsupported("an in-memory database has no files to copy [target=" + target + "]");
+  }
+
   /** Whether data survives {@link #close()} (false for the in-memory backend). */
   boolean isPersistent();
 

@@ -22,6 +22,11 @@ public final class StorageException extends TidalException {
         "I/O error on " + path + " [cause=" + describe(cause) + "]", cause);
   }
 
+  /** The operation needs files and this backend has none (in memory). */
+  public static StorageException unsupported(String what) {
+    return new StorageException(ErrorCode.UNSUPPORTED, what, null);
+  }
+
   /** The stored bytes of {@code path} fail validation. */
   public static StorageException corrupt(Path path, String detail) {
     return corrupt(path, detail, null);

@@ -106,6 +106,10 @@ final class BatchWriter {
     }
   }
 
+  java.util.List<Wal.Extent> extents() throws IOException {
+    return segments.extents();
+  }
+
   void force() throws IOException {
     segments.force();
     fsyncs++;

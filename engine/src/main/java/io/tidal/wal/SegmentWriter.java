@@ -151,6 +151,16 @@ final class SegmentWriter implements AutoCloseable {
     }
   }
 
+  /** Every segment with its length: the file size of a closed one, the bytes written of the tail. */
+  java.util.List<Wal.Extent> extents() throws IOException {
+    java.util.List<Wal.Extent> out = new java.util.ArrayList<>(segments.size());
+    for (Segment s : segments) {
+      boolean tail = s == segments.getLast();
+      out.add(new Wal.Extent(s.path(), s.firstSeq(), tail ? length : files.size(s.path())));
+    }
+    return out;
+  }
+
   int segmentCount() {
     return segments.size();
   }

@@ -278,6 +278,34 @@ public final class Wal implements AutoCloseable {
     await(p);
   }
 
+  /** A segment file, its first sequence and the length of it that holds whole, fsync'd batches. */
+  public record Extent(java.nio.file.Path path, long firstSeq, long length) {}
+
+  /**
+   * Every segment file with the length that ends its last written batch: a prefix of the log that
+   * opens as a log (a backup copies it). Closed segments never change; the tail only grows past its
+   * length. The caller calls {@link #sync()} first with no append in flight, so the prefix is fsync'd
+   * and ends at a COMMIT.
+   *
+   * @throws WalException {@code IO_ERROR}, {@code CLOSED}
+   */
+  public List<Extent> extents() {
+    io.lock();
+    try {
+      lock.lock();
+      try {
+        checkWritable();
+      } finally {
+        lock.unlock();
+      }
+      return writer.extents();
+    } catch (IOException e) {
+      throw WalException.io("cannot read the WAL segment sizes", options.directory(), e);
+    } finally {
+      io.unlock();
+    }
+  }
+
   /**
    * The highest sequence assigned so far (replayed or appended; 0 for an empty log). It includes
    * records whose {@code append} has not returned yet (assigned, maybe not yet durable): a caller

@@ -287,6 +287,11 @@ public final class FaultyFileLayer implements FileLayer {
   public void move(Path from, Path to) throws IOException {
     synchronized (mu) {
       tick("move " + from + " -> " + to);
+      if (Files.isDirectory(from)) { // a directory (a backup's): only its entry is tracked
+        real.move(from, to);
+        createdUnsynced.add(to);
+        return;
+      }
       if (Files.exists(to)) {
         recordDeletion(to);
       }
@@ -302,7 +307,7 @@ public final class FaultyFileLayer implements FileLayer {
   public void deleteIfExists(Path path) throws IOException {
     synchronized (mu) {
       tick("delete " + path);
-      if (Files.exists(path)) {
+      if (Files.exists(path) && !Files.isDirectory(path)) {
         recordDeletion(path);
       }
       real.deleteIfExists(path);

@@ -16,6 +16,12 @@ import java.util.List;
  * 25001, as PostgreSQL refuses {@code VACUUM} in a transaction block): such writes are not in the
  * checkpoint, so an erasure they hold would silently stay in the files. With autocommit off and
  * nothing written since the last commit it runs.
+ *
+ * <p>{@code BACKUP TO 'dir' [;]} writes an online, consistent copy of the database into the
+ * directory {@code dir} ({@code TidalDB.backup}), refused likewise inside a transaction with writes;
+ * allowed in a read-only connection to a writable database (the engine refuses it, 25006, when the
+ * database itself was opened read-only: the backup starts with a checkpoint). Its update count is
+ * 0. A relative path is resolved against the process's working directory.
  */
 public final class Maintenance {
   /** SQLState: the connection is read-only. */
@@ -43,6 +49,60 @@ public final class Maintenance {
     if (t.get(i).kind() != Kind.END) {
       throw SqlStates.create("CHECKPOINT takes no arguments, found " + t.get(i).show() + " at position "
           + (t.get(i).start() + 1), SqlStates.SYNTAX, null);
+    }
+  }
+
+  /**
+   * Parses {@code BACKUP TO 'dir'} with an optional semicolon; returns {@code dir}.
+   *
+   * @throws SQLException 42601 naming what is missing or follows the string
+   */
+  public static String parseBackup(String sql) throws SQLException {
+    List<Token> t = Lexer.tokenize(sql);
+    if (!t.get(0).is("BACKUP") || !t.get(1).is("TO") || t.get(2).kind() != Kind.STRING) {
+      Token bad = !t.get(0).is("BACKUP") ? t.get(0) : !t.get(1).is("TO") ? t.get(1) : t.get(2);
+      throw SqlStates.create("expected BACKUP TO '<directory>' but found " + bad.show() + " at position "
+          + (bad.start() + 1), SqlStates.SYNTAX, null);
+    }
+    String dir = t.get(2).text();
+    int i = 3;
+    if (t.get(i).isPunct(";")) {
+      i++;
+    }
+    if (t.get(i).kind() != Kind.END) {
+      throw SqlStates.create("BACKUP TO takes one directory, found " + t.get(i).show() + " at position "
+          + (t.get(i).start() + 1), SqlStates.SYNTAX, null);
+    }
+    if (dir.isBlank() || dir.indexOf('\0') >= 0) {
+      throw SqlStates.create("BACKUP TO needs a directory name, got '" + dir + "'", SqlStates.INVALID_PARAMETER,
+          null);
+    }
+    return dir;
+  }
+
+  /**
+   * Runs {@code BACKUP TO 'dir'} for a connection; returns the update count, 0.
+   *
+   * @throws SQLException 25001 inside a transaction with writes; the engine's failure (22023 or
+   *     42000 for a target that exists and is not empty, 58030 I/O, 0A000 in memory ...)
+   */
+  public static int backup(SqlSession session, String dir) throws SQLException {
+    if (session.inTransaction()) {
+      throw SqlStates.create("BACKUP cannot run inside a transaction that holds uncommitted writes "
+          + "(or in a statement batch): commit or roll back first", ACTIVE_TRANSACTION, null);
+    }
+    java.nio.file.Path target;
+    try {
+      target = java.nio.file.Path.of(dir);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw SqlStates.create("BACKUP TO: not a valid directory name '" + dir + "' (" + e.getReason() + ")",
+          SqlStates.INVALID_PARAMETER, null);
+    }
+    try {
+      session.db().backup(target);
+      return 0;
+    } catch (RuntimeException e) {
+      throw SqlStates.convert(e);
     }
   }
 

@@ -18,6 +18,8 @@ public enum StatementKind {
   ROLLBACK,
   /** CHECKPOINT: tidal's maintenance statement ({@link Maintenance}). */
   CHECKPOINT,
+  /** BACKUP TO 'dir': an online copy of the database ({@link Maintenance}). */
+  BACKUP,
   /** Statements tidal refuses (MERGE, GRANT, SET, CALL ...); unknown words go to Calcite's parser. */
   UNSUPPORTED;
 
@@ -32,6 +34,7 @@ public enum StatementKind {
       case "COMMIT" -> COMMIT;
       case "ROLLBACK" -> ROLLBACK;
       case "CHECKPOINT" -> CHECKPOINT;
+      case "BACKUP" -> BACKUP;
       case "MERGE", "GRANT", "REVOKE", "SET", "RESET", "CALL", "SHOW", "USE", "BEGIN", "START",
           "SAVEPOINT", "RELEASE", "LOCK", "ANALYZE", "VACUUM", "EXECUTE", "DECLARE", "COPY",
           "COMMENT", "PRAGMA", "ATTACH", "DETACH", "REINDEX" -> UNSUPPORTED;

@@ -126,7 +126,7 @@ public final class ScrubBench {
     }
   }
 
-  private static long walBytes(Path dir) throws IOException {
+  static long walBytes(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir.resolve("wal"))) {
       long sum = 0;
       for (Path p : s.toList()) {
@@ -136,7 +136,7 @@ public final class ScrubBench {
     }
   }
 
-  private static void delete(Path root) throws IOException {
+  static void delete(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

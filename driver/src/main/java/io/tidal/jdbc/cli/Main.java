@@ -33,6 +33,9 @@ public final class Main {
           "                  (default: the demo database)",
           "  server [dir]    serve a database over HTTP for jdbc:tidal:remote: clients",
           "                  (--port P, --bind 127.0.0.1, --user U --password P)",
+          "  backup DIR DEST copy the database in DIR (not open elsewhere) into DEST; while it is",
+          "                  open, run the SQL statement BACKUP TO 'DEST' through it instead",
+          "  check DIR       verify every WAL entry and data.mv chunk of DIR (exit 0 = sound)",
           "  bench [args]    run the end-to-end benchmark against H2, SQLite and DuckDB",
           "  help            show this text; ./tidal <command> --help shows a command's options",
           "",
@@ -70,6 +73,10 @@ public final class Main {
           return Shell.run(rest, out, err);
         case "server":
           return Server.run(rest, out, err);
+        case "backup":
+          return Maintain.backup(rest, out, err);
+        case "check":
+          return Maintain.check(rest, out, err);
         case "bench":
           err.println("tidal bench: run it through the launcher script: ./tidal bench [args]");
           return 2;

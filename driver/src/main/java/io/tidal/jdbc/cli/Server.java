@@ -5,18 +5,22 @@ import java.sql.SQLException;
 import java.util.Set;
 
 /**
- * {@code ./tidal server [dir|url] [--port P] [--bind ADDR] [--user U --password P]}: serves a
- * database over HTTP until interrupted (Ctrl-C).
+ * {@code ./tidal server [dir|url] [--port P] [--bind ADDR] [--user U --password P]
+ * [--tls-keystore FILE [--tls-password P]] [--insecure]}: serves a database over HTTP(S) until
+ * interrupted (Ctrl-C). Safe by default (DESIGN.md section 3): loopback only; another address only
+ * with authentication, or with --insecure said out loud.
  */
 final class Server {
   static final int DEFAULT_PORT = 8765;
   static final String DEFAULT_BIND = "127.0.0.1";
   static final String PASSWORD_ENV = "TIDAL_SERVER_PASSWORD";
+  static final String TLS_PASSWORD_ENV = "TIDAL_TLS_PASSWORD";
 
   static final String USAGE =
       String.join(
           "\n",
           "usage: ./tidal server [dir|url] [--port P] [--bind ADDR] [--user U --password P]",
+          "                      [--tls-keystore FILE [--tls-password P]] [--insecure]",
           "",
           "Serves a tidal database (default ./tidal-demo) over HTTP (Apache Calcite Avatica,",
           "protobuf). Clients use the same driver jar with",
@@ -30,12 +34,19 @@ final class Server {
           "                  command line)",
           "  --kafka SPEC    also ingest a Kafka signals topic, exactly once:",
           "                  bootstrap=HOST:PORT,topic=signals,group=tidal (docs/SCALE.md)",
+          "  --tls-keystore FILE  serve HTTPS with the key and certificate in this PKCS12 or JKS",
+          "                  key store; clients use url=https://... and trust the certificate",
+          "                  (JVM trust store, or the truststore=FILE property)",
+          "  --tls-password P the key store's password (or set $" + TLS_PASSWORD_ENV + ")",
+          "  --insecure      allow an address other than loopback without --user (anyone who",
+          "                  reaches it can read and write the database)",
           "");
 
   private Server() {}
 
   /** What to serve and how. */
-  record Options(String url, String bind, int port, TidalServer.Credentials credentials) {}
+  record Options(String url, String bind, int port, TidalServer.Credentials credentials,
+      TidalServer.Tls tls, boolean insecure) {}
 
   static int run(String[] argv, PrintStream out, PrintStream err) throws SQLException {
     Options options = options(argv);
@@ -46,7 +57,8 @@ final class Server {
     Jdbc.requireDriver();
     AutoCloseable kafka = KafkaOption.start(options.url(), KafkaOption.spec(argv), out);
     TidalServer server = KafkaOption.closeIfFails(kafka,
-        () -> TidalServer.start(options.url(), options.bind(), options.port(), options.credentials()));
+        () -> TidalServer.start(options.url(), new TidalServer.Settings(options.bind(),
+            options.port(), options.credentials(), options.tls(), ServerGuard.standard())));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, kafka, err),
         "tidal-server-stop"));
     printBanner(options, server, out, err);
@@ -62,8 +74,8 @@ final class Server {
   static Options options(String[] argv) {
     Args args =
         Args.parse(
-            "server", argv, Set.of("--port", "--bind", "--user", "--password", KafkaOption.FLAG),
-            Set.of("--help", "-h"));
+            "server", argv, Set.of("--port", "--bind", "--user", "--password", "--tls-keystore",
+                "--tls-password", KafkaOption.FLAG), Set.of("--help", "-h", "--insecure"));
     if (args.flag("--help") || args.flag("-h")) {
       return null;
     }
@@ -73,7 +85,37 @@ final class Server {
     }
     int port = args.intOption("server", "--port", DEFAULT_PORT, 0, 65_535);
     String bind = args.option("--bind") == null ? DEFAULT_BIND : args.option("--bind");
-    return new Options(url, bind, port, credentials(args));
+    TidalServer.Credentials credentials = credentials(args);
+    boolean insecure = args.flag("--insecure");
+    if (!isLoopback(bind) && credentials == null && !insecure) {
+      throw CliException.usage("refusing to serve on " + bind + " without authentication: anyone who can"
+          + " reach it could read and write the database. Pass --user U --password P (or set $"
+          + PASSWORD_ENV + "), ideally with --tls-keystore FILE; or pass --insecure if the network is"
+          + " trusted");
+    }
+    return new Options(url, bind, port, credentials, tls(args), insecure);
+  }
+
+  private static TidalServer.Tls tls(Args args) {
+    String keystore = args.option("--tls-keystore");
+    String password = args.option("--tls-password");
+    if (keystore == null) {
+      if (password != null) {
+        throw CliException.usage("--tls-password needs --tls-keystore");
+      }
+      return null;
+    }
+    if (password == null) {
+      password = System.getenv(TLS_PASSWORD_ENV);
+    }
+    if (password == null) {
+      throw CliException.usage("--tls-keystore needs --tls-password P (or $" + TLS_PASSWORD_ENV + ")");
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(keystore);
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw CliException.usage("cannot read the TLS key store " + file);
+    }
+    return new TidalServer.Tls(file, password);
   }
 
   private static void printBanner(Options options, TidalServer server, PrintStream out,
@@ -81,7 +123,8 @@ final class Server {
     String bind = options.bind();
     TidalServer.Credentials credentials = options.credentials();
     out.println("tidal server: serving " + options.url());
-    out.println("  listening on http://" + bind + ":" + server.port()
+    out.println("  listening on " + (options.tls() != null ? "https" : "http") + "://" + bind + ":"
+        + server.port()
         + (isLoopback(bind) ? " (this machine only; --bind to change)" : ""));
     out.println("  clients:     " + server.clientUrl());
     out.println("               driver " + Jdbc.DRIVER_CLASS + ", jar " + Demo.jarPath());
@@ -90,8 +133,10 @@ final class Server {
         : "HTTP basic, user " + credentials.user()
             + " (clients pass user and password as JDBC properties)"));
     if (!isLoopback(bind) && credentials == null) {
-      err.println("warning: listening on " + bind + " without authentication: anyone who can reach"
-          + " this address can read and write the database; consider --user and --password");
+      err.println("warning: --insecure: listening on " + bind + " without authentication: anyone who"
+          + " can reach this address can read and write the database");
+    } else if (!isLoopback(bind) && options.tls() == null) {
+      err.println("warning: the password crosses the network in clear; consider --tls-keystore");
     }
     out.println("Press Ctrl-C to stop.");
     out.flush();

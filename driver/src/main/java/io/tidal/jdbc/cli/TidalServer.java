@@ -29,7 +29,9 @@ import org.eclipse.jetty.util.security.Credential;
 
 /**
  * A tidal database served over HTTP by Avatica, for {@code jdbc:tidal:remote:url=http://host:port}
- * clients. Bound to 127.0.0.1 unless told otherwise; optional HTTP basic authentication.
+ * clients. Bound to 127.0.0.1 unless told otherwise; optional HTTP basic authentication; HTTPS
+ * with a key store; every connection and login logged, rejected logins counted and delayed
+ * ({@link ServerGuard}).
  */
 final class TidalServer implements AutoCloseable {
   /*
@@ -42,7 +44,10 @@ final class TidalServer implements AutoCloseable {
    * boundAddress() reads the address the OS really bound. Basic authentication uses Jetty's
    * HashLoginService, which reads users from a properties file: it is written 0600 into a temporary
    * file holding the MD5 digest of the password (never the password) and deleted once loaded.
-   * The wire format is protobuf (the remote driver's default).
+   * The wire format is protobuf (the remote driver's default). TLS: Avatica's withTLS with the key
+   * store also as the trust store (it asks for one; clients are not asked for certificates). The
+   * customizer also wraps the login service Avatica built in a ServerGuard and adds the guard's
+   * connection log to the connector.
    */
 
   static final String ROLE = "tidal";
@@ -65,13 +70,34 @@ final class TidalServer implements AutoCloseable {
   private final Server[] jetty;
   private final Connection keeper;
   private final String bind;
+  private final boolean https;
+  private final ServerGuard guard;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TidalServer(HttpServer http, Server[] jetty, Connection keeper, String bind) {
+  /** A key store for HTTPS and its password (also the key's). */
+  record Tls(Path keystore, String password) {
+    /** The store's type (PKCS12, JKS), read from the file; fails naming the file if it does not load. */
+    String type() {
+      try {
+        return java.security.KeyStore.getInstance(keystore.toFile(), password.toCharArray()).getType();
+      } catch (IOException | java.security.GeneralSecurityException e) {
+        throw new CliException("cannot read the TLS key store " + keystore + " (wrong --tls-password, or "
+            + "not a PKCS12/JKS key store): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** How to serve: address, port (0: any free one), credentials and TLS (null: none), the guard. */
+  record Settings(String bind, int port, Credentials credentials, Tls tls, ServerGuard guard) {}
+
+  private TidalServer(HttpServer http, Server[] jetty, Connection keeper, String bind, boolean https,
+      ServerGuard guard) {
     this.http = http;
     this.jetty = jetty;
     this.keeper = keeper;
     this.bind = bind;
+    this.https = https;
+    this.guard = guard;
   }
 
   /**
@@ -83,6 +109,16 @@ final class TidalServer implements AutoCloseable {
    */
   static TidalServer start(String jdbcUrl, String bind, int port, Credentials credentials)
       throws SQLException {
+    return start(jdbcUrl, new Settings(bind, port, credentials, null, ServerGuard.standard()));
+  }
+
+  /** Opens the database at {@code jdbcUrl} and starts serving it as {@code settings} say. */
+  static TidalServer start(String jdbcUrl, Settings settings) throws SQLException {
+    String bind = settings.bind();
+    int port = settings.port();
+    Credentials credentials = settings.credentials();
+    ServerGuard guard = settings.guard();
+    String tlsType = settings.tls() == null ? null : settings.tls().type();
     InetAddress address = resolve(bind);
     Connection keeper = Jdbc.connect(jdbcUrl);
     Path realm = null;
@@ -93,6 +129,12 @@ final class TidalServer implements AutoCloseable {
             jetty[0] = server;
             for (Connector c : server.getConnectors()) {
               ((ServerConnector) c).setHost(address.getHostAddress());
+              c.addBean(guard.connectionLog());
+            }
+            org.eclipse.jetty.security.SecurityHandler security =
+                server.getChildHandlerByClass(org.eclipse.jetty.security.SecurityHandler.class);
+            if (security != null && security.getLoginService() != null) {
+              security.setLoginService(guard.wrap(security.getLoginService()));
             }
           };
       HttpServer.Builder<Server> builder =
@@ -105,9 +147,14 @@ final class TidalServer implements AutoCloseable {
         realm = writeRealm(credentials);
         builder.withBasicAuthentication(realm.toString(), new String[] {ROLE});
       }
+      if (settings.tls() != null) {
+        java.io.File ks = settings.tls().keystore().toFile();
+        String pw = settings.tls().password();
+        builder.withTLS(ks, pw, ks, pw, tlsType);
+      }
       HttpServer http = builder.build();
       http.start();
-      return new TidalServer(http, jetty, keeper, address.getHostAddress());
+      return new TidalServer(http, jetty, keeper, address.getHostAddress(), settings.tls() != null, guard);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(keeper, e);
       throw e;
@@ -172,7 +219,12 @@ final class TidalServer implements AutoCloseable {
     if (bind.equals("0.0.0.0") || bind.equals("::")) {
       host = "127.0.0.1";
     }
-    return "jdbc:tidal:remote:url=http://" + host + ":" + port();
+    return "jdbc:tidal:remote:url=" + (https ? "https" : "http") + "://" + host + ":" + port();
+  }
+
+  /** Logins the server rejected since it started. */
+  long loginFailures() {
+    return guard.loginFailures();
   }
 
   /** The address the listening socket is bound to, as the operating system reports it. */

@@ -18,7 +18,10 @@ import org.apache.calcite.avatica.ConnectStringParser;
  * ({@code protobuf}, the default and what the server speaks), {@code user} and {@code password} (sent
  * as HTTP basic authentication when a user is given), Avatica's {@code authentication},
  * {@code avatica_user}, {@code avatica_password}, {@code http_connection_timeout},
- * {@code http_response_timeout}. Any other key is an {@link SQLException} (SQLState 08001) naming
+ * {@code http_response_timeout}, and for {@code url=https://...} {@code truststore} (a key store file
+ * holding the server's certificate; without it the JVM's trust store, {@code javax.net.ssl.trustStore},
+ * decides) with {@code truststore_password}. The server's certificate is always verified, its host
+ * name too. Any other key is an {@link SQLException} (SQLState 08001) naming
  * it: Avatica keys such as {@code factory} or {@code httpclient_factory} load classes.
  */
 public final class RemoteDriverSupport {
@@ -44,7 +47,9 @@ public final class RemoteDriverSupport {
           "avatica_user",
           "avatica_password",
           "http_connection_timeout",
-          "http_response_timeout");
+          "http_response_timeout",
+          "truststore",
+          "truststore_password");
 
   private RemoteDriverSupport() {}
 
@@ -74,9 +79,26 @@ public final class RemoteDriverSupport {
         throw new SQLException(
             "the tidal server at " + target + " rejected the user or password", "28000", e);
       }
+      Throwable tls = tlsFailure(e);
+      if (tls != null) {
+        throw new SQLException("TLS: cannot establish a trusted connection to the tidal server at " + target
+            + " (" + tls.getMessage() + "); the server's certificate must be in the JVM's trust store"
+            + " (javax.net.ssl.trustStore) or in the truststore=FILE property", "08001", e);
+      }
       throw new SQLException(
           "cannot connect to the tidal server at " + target + ": " + message, "08001", e);
     }
+  }
+
+  /** The TLS failure in {@code e}'s cause chain, or null. */
+  private static Throwable tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException
+          || t instanceof java.security.GeneralSecurityException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** URL keys and {@code info}, checked against the whitelist, with tidal's defaults. */
