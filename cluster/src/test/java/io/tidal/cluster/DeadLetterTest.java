@@ -64,9 +64,9 @@ class DeadLetterTest {
             "weight NaN is not finite"),
         new Case(utf8("{\"type\":\"view\",\"entity\":\"i1\",\"ts\":-9000000000000000}"),
             "timestamp -9000000000000000 is outside"),
-        // not pre-checked: the database refuses the batch (22023) and it is replayed record by record
+        // not pre-checked: the database refuses the batch (22018) and it is replayed record by record
         new Case(utf8("{\"type\":\"view\",\"entity\":\"i1\",\"dedup\":\"" + "k".repeat(70_000)
-            + "\"}"), "refused by the database: dedup key too long"));
+            + "\"}"), "refused by the database: dedup key of a 'view' signal must have at most 1024 UTF-8 bytes"));
     for (Case b : bad) {
       for (int i = 0; i < 3; i++) {
         KafkaSignal s = gen.randomSignal();
