@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * Reads take no lock: rows live in concurrent skip lists, the ledger keeps each entity's state
  * consistent on its own. A reader may see part of a concurrent multi-row transaction.
  *
- * <p>Size (660 lines, over the project's 500): the facade implements the whole {@link TidalDB}
+ * <p>Size (over the project's 500 lines): the facade implements the whole {@link TidalDB}
  * interface over one set of locks, and the write path's invariants (validate, log, apply under
  * {@code stateLock}/{@code rowLock}) are easiest to check in one place. Erasure ({@link Erasure}),
  * dedup ({@link Dedup}), the checkpoint ({@link Checkpointer}) and opening ({@link EngineOpener})

@@ -53,7 +53,7 @@ import java.util.function.ToLongFunction;
  * are hidden from reads by the erased sequences and deleted entity ids of their type, and the next
  * checkpoint rewrites (or deletes) every chunk that held one, then forgets both sets.
  *
- * <p>Size (~530 lines, over the project's 500): issue 17 added the roll-up flag, erasure by a
+ * <p>Size (over the project's 500 lines): issue 17 added the roll-up flag, erasure by a
  * contribution's link and the seen-set read ({@link #actorIds}). The next split moves the actor
  * index (its {@code TypeWarm.actors} map and every method that reads it) into its own class,
  * which is also where a compact encoding of it (per-actor sorted entity ids) belongs.

@@ -47,7 +47,7 @@ import java.util.function.Predicate;
  * codec, version byte first); {@link #load} installs one and rebuilds its rank keys. The caller
  * quiesces writers around {@link #forEachState} if it needs a consistent cut.
  *
- * <p>Size (550 lines, over the project's 500): the public face of the ledger package, one method per
+ * <p>Size (over the project's 500 lines): the public face of the ledger package, one method per
  * operation, each validating its arguments and delegating to a {@link TypeLedger}; the checkpoint
  * and recovery section (copying dirty groups, bulk load, folding) is the part to move out when the
  * engine's internals become package-private behind one boundary (issue 19).

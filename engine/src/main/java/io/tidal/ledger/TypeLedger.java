@@ -39,7 +39,7 @@ import java.util.stream.IntStream;
  * fails and the read throws instead of returning a number that misses folded signals.
  *
  * <p>Every state change and its index changes happen under the entity's stripe lock; index moves
- * add the new entry before removing the old one. Size (634 lines, over the project's 500): every
+ * add the new entry before removing the old one. Size (over the project's 500 lines): every
  * mutation, including removal, erasure and folding, must move its keys in the same critical
  * section as the state change, so state and index maintenance stay in one class; the as-of read
  * path (past scores from retained signals) is the part that can move to its own class.

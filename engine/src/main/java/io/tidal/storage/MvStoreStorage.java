@@ -56,7 +56,7 @@ import org.h2.mvstore.SingleFileStore;
  *       maps, and a scan that outlives the swap resumes after its last key.
  * </ul>
  *
- * <p>Size (553 lines, over the project's 500): MVStore's durability rules (manual commits, retention,
+ * <p>Size (over the project's 500 lines): MVStore's durability rules (manual commits, retention,
  * fsync, the scrub's copy, swap and re-binding of open keyspace handles) share one store reference
  * and one read/write lock, and are kept together so that every path that touches the store can be
  * checked against them; the scrub's file rewrite is the candidate to move into its own class.

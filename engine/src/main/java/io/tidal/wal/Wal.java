@@ -55,7 +55,7 @@ import org.apache.commons.codec.digest.Blake3;
  * open refuses a checkpoint beyond the log's end); persist the state durably; then
  * {@link #checkpoint(long) checkpoint(S)}; open later with {@code replayFrom = S}.
  *
- * <p>Size (617 lines, over the project's 500): the append and checkpoint protocol (sequences, batches,
+ * <p>Size (over the project's 500 lines): the append and checkpoint protocol (sequences, batches,
  * the caller-written fast path and the writer thread, fsync poisoning) shares one lock and one queue;
  * the write side already moved to {@link BatchWriter}, and issue 19 names the next split (the
  * writer thread's loop and the caller's side apart).

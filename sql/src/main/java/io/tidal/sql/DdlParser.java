@@ -46,7 +46,7 @@ import java.util.Set;
  * identifiers; the engine's name rules then apply (canonical lower case). Validation beyond syntax
  * (duplicate column, bad key type, non-positive half-life) is the engine's, with its messages.
  *
- * <p>Size (691 lines, over the project's 500): one recursive-descent parser for every tidal DDL
+ * <p>Size (over the project's 500 lines): one recursive-descent parser for every tidal DDL
  * statement (tables with type names and constraints, signal types, views, indexes); issue 19's
  * "one statement model" replaces it with a classifier and per-statement parsers.
  */
