@@ -41,6 +41,7 @@ import java.util.Set;
 final class Backup {
   /** Present in a backup's directory while it is written; open refuses such a directory. */
   static final String MARKER = "BACKUP_INCOMPLETE";
+
   private static final System.Logger LOG = System.getLogger(Backup.class.getName());
   private static final int COPY_CHUNK = 1 << 20;
 
@@ -56,15 +57,20 @@ final class Backup {
     this.source = engine.config.directory().toAbsolutePath().normalize();
     this.target = target.toAbsolutePath().normalize();
     Path name = this.target.getFileName();
-    this.partial = this.target.resolveSibling("." + (name == null ? "root" : name) + ".backup-partial");
+    this.partial =
+        this.target.resolveSibling("." + (name == null ? "root" : name) + ".backup-partial");
   }
 
   /** Copies {@code engine}'s database into {@code target} (see the class comment). */
   static void run(Engine engine, Path target) {
     engine.checkWritable("BACKUP");
     if (engine.config.inMemory()) {
-      throw new TidalException(ErrorCode.UNSUPPORTED, "an in-memory database has no files to back up; "
-          + "BACKUP needs a directory database [target=" + target + "]");
+      throw new TidalException(
+          ErrorCode.UNSUPPORTED,
+          "an in-memory database has no files to back up; "
+              + "BACKUP needs a directory database [target="
+              + target
+              + "]");
     }
     new Backup(engine, target).run();
   }
@@ -93,18 +99,37 @@ final class Backup {
     try {
       files.syncDirectory(target.getParent());
     } catch (IOException e) {
-      throw new TidalException(ErrorCode.IO_ERROR, "the backup in " + target + " is complete, but the fsync "
-          + "of its parent directory failed: its name may not survive a power loss [target=" + target
-          + ", cause=" + e + "]", e);
+      throw new TidalException(
+          ErrorCode.IO_ERROR,
+          "the backup in "
+              + target
+              + " is complete, but the fsync "
+              + "of its parent directory failed: its name may not survive a power loss [target="
+              + target
+              + ", cause="
+              + e
+              + "]",
+          e);
     }
-    LOG.log(System.Logger.Level.INFO, "backup of {0} to {1}: {2} ms, writers held {3} us", source, target,
-        (System.nanoTime() - t0) / 1_000_000, held[0] / 1_000);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "backup of {0} to {1}: {2} ms, writers held {3} us",
+        source,
+        target,
+        (System.nanoTime() - t0) / 1_000_000,
+        held[0] / 1_000);
   }
 
   private void checkTarget() {
     if (target.startsWith(source) || source.startsWith(target)) {
-      throw new TidalException(ErrorCode.INVALID_ARGUMENT, "a backup target must lie outside the database "
-          + "directory (and not contain it) [target=" + target + ", database=" + source + "]");
+      throw new TidalException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a backup target must lie outside the database "
+              + "directory (and not contain it) [target="
+              + target
+              + ", database="
+              + source
+              + "]");
     }
     if (!files.exists(target)) {
       return;
@@ -118,9 +143,13 @@ final class Backup {
       throw failed("cannot list the backup target " + target, e);
     }
     if (!empty) {
-      throw new TidalException(ErrorCode.INVALID_ARGUMENT, "the backup target " + target
-          + " exists and is not an empty directory; nothing was written (choose a new directory) [target="
-          + target + "]");
+      throw new TidalException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the backup target "
+              + target
+              + " exists and is not an empty directory; nothing was written (choose a new directory) [target="
+              + target
+              + "]");
     }
   }
 
@@ -148,7 +177,8 @@ final class Backup {
     }
     held[0] = System.nanoTime() - locked;
     // The copy's store holds the state at the checkpoint just written and no older version (a
-    // fresh file), so segments whose records all lie at or before it are not needed (as after a scrub).
+    // fresh file), so segments whose records all lie at or before it are not needed (as after a
+    // scrub).
     long stored = engine.checkpointer.checkpointSeq();
     engine.store.storage().copyTo(partial.resolve(MvStoreStorage.FILE_NAME));
     Path wal = partial.resolve(EngineOpener.WAL_DIR);
@@ -170,15 +200,21 @@ final class Backup {
   /** Copies the first {@code length} bytes of {@code from} into the new file {@code to} and fsyncs it. */
   private void copyPrefix(Path from, Path to, long length) throws IOException {
     try (FileChannel in = files.open(from, Set.of(StandardOpenOption.READ));
-         FileChannel out = files.open(to, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+        FileChannel out =
+            files.open(to, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
       ByteBuffer buf = ByteBuffer.allocate((int) Math.min(COPY_CHUNK, Math.max(length, 1)));
       long pos = 0;
       while (pos < length) {
         buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
         int n = in.read(buf, pos);
         if (n < 0) {
-          throw new IOException("WAL segment " + from + " ended at byte " + pos + " before its pinned length "
-              + length);
+          throw new IOException(
+              "WAL segment "
+                  + from
+                  + " ended at byte "
+                  + pos
+                  + " before its pinned length "
+                  + length);
         }
         buf.flip();
         while (buf.hasRemaining()) {
@@ -191,10 +227,14 @@ final class Backup {
   }
 
   private void writeMarker() throws IOException {
-    try (FileChannel ch = files.open(partial.resolve(MARKER),
-        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-      ch.write(ByteBuffer.wrap(("an unfinished tidal backup of " + source + "\n")
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try (FileChannel ch =
+        files.open(
+            partial.resolve(MARKER),
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+      ch.write(
+          ByteBuffer.wrap(
+              ("an unfinished tidal backup of " + source + "\n")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       ch.force(true);
     }
   }
@@ -205,8 +245,13 @@ final class Backup {
       return;
     }
     if (!files.exists(partial.resolve(MARKER))) {
-      throw new TidalException(ErrorCode.INVALID_ARGUMENT, "the backup's working directory " + partial
-          + " exists but is not an unfinished backup; move it away [path=" + partial + "]");
+      throw new TidalException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the backup's working directory "
+              + partial
+              + " exists but is not an unfinished backup; move it away [path="
+              + partial
+              + "]");
     }
     deleteTree(partial);
   }
@@ -240,7 +285,15 @@ final class Backup {
   }
 
   private TidalException failed(String what, Throwable cause) {
-    return new TidalException(ErrorCode.IO_ERROR, what + "; the database is unchanged and the target was "
-        + "not created [target=" + target + ", cause=" + cause + "]", cause);
+    return new TidalException(
+        ErrorCode.IO_ERROR,
+        what
+            + "; the database is unchanged and the target was "
+            + "not created [target="
+            + target
+            + ", cause="
+            + cause
+            + "]",
+        cause);
   }
 }

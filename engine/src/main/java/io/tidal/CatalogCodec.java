@@ -65,11 +65,16 @@ final class CatalogCodec {
    * UNIQUE constraints; views and indexes (two changes of the same day, released together).
    */
   static final int VERSION = 3;
+
   static final int MIN_VERSION = 1;
 
   /** The decoded catalog: objects in creation order with their gens. */
-  record Catalog(long nextGen, Map<EntityTable, Long> tables, Map<SignalType, Long> types,
-      List<View> views, List<Index> indexes) {
+  record Catalog(
+      long nextGen,
+      Map<EntityTable, Long> tables,
+      Map<SignalType, Long> types,
+      List<View> views,
+      List<Index> indexes) {
     Catalog(long nextGen, Map<EntityTable, Long> tables, Map<SignalType, Long> types) {
       this(nextGen, tables, types, List.of(), List.of());
     }
@@ -78,105 +83,113 @@ final class CatalogCodec {
   private CatalogCodec() {}
 
   static byte[] encodeDdl(Ddl d) {
-    return write(out -> {
-      out.writeByte(VERSION);
-      if (d instanceof Ddl.CreateTable c) {
-        out.writeByte(1);
-        writeTable(out, c.table());
-      } else if (d instanceof Ddl.DropTable t) {
-        out.writeByte(2);
-        out.writeUTF(t.name());
-      } else if (d instanceof Ddl.CreateSignalType c) {
-        out.writeByte(c.orReplace() ? 4 : 3);
-        writeType(out, c.type());
-      } else if (d instanceof Ddl.CreateView v) {
-        out.writeByte(v.orReplace() ? 7 : 6);
-        writeView(out, v.view());
-      } else if (d instanceof Ddl.DropView v) {
-        out.writeByte(8);
-        out.writeUTF(v.name());
-      } else if (d instanceof Ddl.CreateIndex i) {
-        out.writeByte(9);
-        writeIndex(out, i.index());
-      } else if (d instanceof Ddl.DropIndex i) {
-        out.writeByte(10);
-        out.writeUTF(i.name());
-      } else {
-        out.writeByte(5);
-        out.writeUTF(((Ddl.DropSignalType) d).name());
-      }
-    });
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          if (d instanceof Ddl.CreateTable c) {
+            out.writeByte(1);
+            writeTable(out, c.table());
+          } else if (d instanceof Ddl.DropTable t) {
+            out.writeByte(2);
+            out.writeUTF(t.name());
+          } else if (d instanceof Ddl.CreateSignalType c) {
+            out.writeByte(c.orReplace() ? 4 : 3);
+            writeType(out, c.type());
+          } else if (d instanceof Ddl.CreateView v) {
+            out.writeByte(v.orReplace() ? 7 : 6);
+            writeView(out, v.view());
+          } else if (d instanceof Ddl.DropView v) {
+            out.writeByte(8);
+            out.writeUTF(v.name());
+          } else if (d instanceof Ddl.CreateIndex i) {
+            out.writeByte(9);
+            writeIndex(out, i.index());
+          } else if (d instanceof Ddl.DropIndex i) {
+            out.writeByte(10);
+            out.writeUTF(i.name());
+          } else {
+            out.writeByte(5);
+            out.writeUTF(((Ddl.DropSignalType) d).name());
+          }
+        });
   }
 
   static Ddl decodeDdl(byte[] bytes) {
-    return read(bytes, "schema change", in -> {
-      int version = checkVersion(in.readUnsignedByte(), "schema change");
-      int kind = in.readUnsignedByte();
-      return switch (kind) {
-        case 1 -> new Ddl.CreateTable(readTable(in, version));
-        case 2 -> new Ddl.DropTable(in.readUTF());
-        case 3, 4 -> new Ddl.CreateSignalType(readType(in, version), kind == 4);
-        case 5 -> new Ddl.DropSignalType(in.readUTF());
-        case 6, 7 -> new Ddl.CreateView(readView(in), kind == 7);
-        case 8 -> new Ddl.DropView(in.readUTF());
-        case 9 -> new Ddl.CreateIndex(readIndex(in));
-        case 10 -> new Ddl.DropIndex(in.readUTF());
-        default -> throw new IOException("unknown schema change kind " + kind);
-      };
-    });
+    return read(
+        bytes,
+        "schema change",
+        in -> {
+          int version = checkVersion(in.readUnsignedByte(), "schema change");
+          int kind = in.readUnsignedByte();
+          return switch (kind) {
+            case 1 -> new Ddl.CreateTable(readTable(in, version));
+            case 2 -> new Ddl.DropTable(in.readUTF());
+            case 3, 4 -> new Ddl.CreateSignalType(readType(in, version), kind == 4);
+            case 5 -> new Ddl.DropSignalType(in.readUTF());
+            case 6, 7 -> new Ddl.CreateView(readView(in), kind == 7);
+            case 8 -> new Ddl.DropView(in.readUTF());
+            case 9 -> new Ddl.CreateIndex(readIndex(in));
+            case 10 -> new Ddl.DropIndex(in.readUTF());
+            default -> throw new IOException("unknown schema change kind " + kind);
+          };
+        });
   }
 
   static byte[] encodeCatalog(Catalog c) {
-    return write(out -> {
-      out.writeByte(VERSION);
-      out.writeLong(c.nextGen());
-      out.writeShort(c.tables().size());
-      for (Map.Entry<EntityTable, Long> e : c.tables().entrySet()) {
-        writeTable(out, e.getKey());
-        out.writeLong(e.getValue());
-      }
-      out.writeShort(c.types().size());
-      for (Map.Entry<SignalType, Long> e : c.types().entrySet()) {
-        writeType(out, e.getKey());
-        out.writeLong(e.getValue());
-      }
-      out.writeShort(c.views().size());
-      for (View v : c.views()) {
-        writeView(out, v);
-      }
-      out.writeShort(c.indexes().size());
-      for (Index i : c.indexes()) {
-        writeIndex(out, i);
-      }
-    });
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          out.writeLong(c.nextGen());
+          out.writeShort(c.tables().size());
+          for (Map.Entry<EntityTable, Long> e : c.tables().entrySet()) {
+            writeTable(out, e.getKey());
+            out.writeLong(e.getValue());
+          }
+          out.writeShort(c.types().size());
+          for (Map.Entry<SignalType, Long> e : c.types().entrySet()) {
+            writeType(out, e.getKey());
+            out.writeLong(e.getValue());
+          }
+          out.writeShort(c.views().size());
+          for (View v : c.views()) {
+            writeView(out, v);
+          }
+          out.writeShort(c.indexes().size());
+          for (Index i : c.indexes()) {
+            writeIndex(out, i);
+          }
+        });
   }
 
   static Catalog decodeCatalog(byte[] bytes) {
-    return read(bytes, "catalog", in -> {
-      int version = checkVersion(in.readUnsignedByte(), "catalog");
-      long nextGen = in.readLong();
-      Map<EntityTable, Long> tables = new LinkedHashMap<>();
-      for (int i = in.readUnsignedShort(); i > 0; i--) {
-        EntityTable t = readTable(in, version);
-        tables.put(t, in.readLong());
-      }
-      Map<SignalType, Long> types = new LinkedHashMap<>();
-      for (int i = in.readUnsignedShort(); i > 0; i--) {
-        SignalType t = readType(in, version);
-        types.put(t, in.readLong());
-      }
-      List<View> views = new ArrayList<>();
-      List<Index> indexes = new ArrayList<>();
-      if (version >= 2) {
-        for (int i = in.readUnsignedShort(); i > 0; i--) {
-          views.add(readView(in));
-        }
-        for (int i = in.readUnsignedShort(); i > 0; i--) {
-          indexes.add(readIndex(in));
-        }
-      }
-      return new Catalog(nextGen, tables, types, views, indexes);
-    });
+    return read(
+        bytes,
+        "catalog",
+        in -> {
+          int version = checkVersion(in.readUnsignedByte(), "catalog");
+          long nextGen = in.readLong();
+          Map<EntityTable, Long> tables = new LinkedHashMap<>();
+          for (int i = in.readUnsignedShort(); i > 0; i--) {
+            EntityTable t = readTable(in, version);
+            tables.put(t, in.readLong());
+          }
+          Map<SignalType, Long> types = new LinkedHashMap<>();
+          for (int i = in.readUnsignedShort(); i > 0; i--) {
+            SignalType t = readType(in, version);
+            types.put(t, in.readLong());
+          }
+          List<View> views = new ArrayList<>();
+          List<Index> indexes = new ArrayList<>();
+          if (version >= 2) {
+            for (int i = in.readUnsignedShort(); i > 0; i--) {
+              views.add(readView(in));
+            }
+            for (int i = in.readUnsignedShort(); i > 0; i--) {
+              indexes.add(readIndex(in));
+            }
+          }
+          return new Catalog(nextGen, tables, types, views, indexes);
+        });
   }
 
   private static void writeTable(DataOutputStream out, EntityTable t) throws IOException {
@@ -196,8 +209,10 @@ final class CatalogCodec {
   private static void writeTableFacets(DataOutputStream out, EntityTable t) throws IOException {
     for (Column c : t.columns()) {
       Column.Facets f = c.facets();
-      out.writeByte((f.declaredType() != null ? 1 : 0) | (f.defaultSql() != null ? 2 : 0)
-          | (f.unique() ? 4 : 0));
+      out.writeByte(
+          (f.declaredType() != null ? 1 : 0)
+              | (f.defaultSql() != null ? 2 : 0)
+              | (f.unique() ? 4 : 0));
       if (f.declaredType() != null) {
         out.writeUTF(f.declaredType());
       }
@@ -228,8 +243,12 @@ final class CatalogCodec {
       int length = in.readInt();
       int scale = in.readInt();
       String dflt = (flags & 2) != 0 ? in.readUTF() : null;
-      cols.add(new Column(c.name(), c.type(), c.nullable(),
-          new Column.Facets(declared, length, scale, dflt, (flags & 4) != 0)));
+      cols.add(
+          new Column(
+              c.name(),
+              c.type(),
+              c.nullable(),
+              new Column.Facets(declared, length, scale, dflt, (flags & 4) != 0)));
     }
     List<List<Integer>> uniques = new ArrayList<>();
     for (int i = in.readUnsignedShort(); i > 0; i--) {
@@ -333,7 +352,8 @@ final class CatalogCodec {
     Duration retention = version >= 2 ? Duration.ofMillis(in.readLong()) : null; // v1: default
     int rollup = version >= 3 ? in.readUnsignedByte() : 0;
     if (rollup > 1) {
-      throw new TidalException(ErrorCode.CORRUPT, "bad roll-up flag " + rollup + " of signal type " + name);
+      throw new TidalException(
+          ErrorCode.CORRUPT, "bad roll-up flag " + rollup + " of signal type " + name);
     }
     String source = rollup == 1 ? in.readUTF() : null;
     String column = rollup == 1 ? in.readUTF() : null;
@@ -342,8 +362,16 @@ final class CatalogCodec {
 
   private static int checkVersion(int v, String what) {
     if (v < MIN_VERSION || v > VERSION) {
-      throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT, what + " format version " + v
-          + " is not supported [supported=" + MIN_VERSION + ".." + VERSION + "]");
+      throw new TidalException(
+          ErrorCode.UNSUPPORTED_FORMAT,
+          what
+              + " format version "
+              + v
+              + " is not supported [supported="
+              + MIN_VERSION
+              + ".."
+              + VERSION
+              + "]");
     }
     return v;
   }
@@ -377,8 +405,10 @@ final class CatalogCodec {
       if (e instanceof TidalException t && t.code() == ErrorCode.UNSUPPORTED_FORMAT) {
         throw t;
       }
-      throw new TidalException(ErrorCode.CORRUPT, "unreadable " + what + " [length=" + bytes.length
-          + ", cause=" + e + "]", e);
+      throw new TidalException(
+          ErrorCode.CORRUPT,
+          "unreadable " + what + " [length=" + bytes.length + ", cause=" + e + "]",
+          e);
     }
   }
 }

@@ -63,8 +63,10 @@ final class Checkpointer {
   private final AtomicBoolean triggered = new AtomicBoolean();
   private final Object mutex = new Object();
   private volatile long checkpointSeq;
+
   /** True while {@link #excluding} runs: a writer thread then skips its count-triggered checkpoint. */
   private volatile boolean excluded;
+
   private ScheduledExecutorService executor;
 
   Checkpointer(Engine engine) {
@@ -78,11 +80,13 @@ final class Checkpointer {
     if (!c.backgroundThreads() || c.readOnly()) {
       return;
     }
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tidal-checkpoint");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tidal-checkpoint");
+              t.setDaemon(true);
+              return t;
+            });
     long every = c.checkpointEvery().toMillis();
     if (every > 0) {
       executor.scheduleWithFixedDelay(this::background, every, every, TimeUnit.MILLISECONDS);
@@ -100,13 +104,17 @@ final class Checkpointer {
   /** Called by writers after their write returned (no locks held). */
   void afterWrite() {
     long every = engine.config.checkpointEveryEvents();
-    if (every <= 0 || sinceLast.get() < every || engine.config.readOnly() || !triggered.compareAndSet(false, true)) {
+    if (every <= 0
+        || sinceLast.get() < every
+        || engine.config.readOnly()
+        || !triggered.compareAndSet(false, true)) {
       return;
     }
     if (executor != null) {
       executor.execute(this::background);
     } else if (excluded) {
-      triggered.set(false); // a backup holds checkpoints off: the next write after it triggers again
+      triggered.set(
+          false); // a backup holds checkpoints off: the next write after it triggers again
     } else {
       try {
         checkpoint();
@@ -122,7 +130,8 @@ final class Checkpointer {
         checkpoint();
       }
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "background checkpoint failed; the WAL keeps the data", e);
+      LOG.log(
+          System.Logger.Level.WARNING, "background checkpoint failed; the WAL keeps the data", e);
     } finally {
       triggered.set(false);
     }
@@ -190,9 +199,17 @@ final class Checkpointer {
       }
       if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
         long[] p = snapshot.phases;
-        LOG.log(System.Logger.Level.DEBUG, "checkpoint seq={0} tables={1}ms warm={2}ms states={3}ms"
-            + " lockHeld={4}ms stateWrite={5}ms flush={6}ms warmSignals={7}", String.valueOf(seq),
-            ms(p[0]), ms(p[1]), ms(p[2]), ms(held), ms(t2 - t), ms(System.nanoTime() - t2),
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "checkpoint seq={0} tables={1}ms warm={2}ms states={3}ms"
+                + " lockHeld={4}ms stateWrite={5}ms flush={6}ms warmSignals={7}",
+            String.valueOf(seq),
+            ms(p[0]),
+            ms(p[1]),
+            ms(p[2]),
+            ms(held),
+            ms(t2 - t),
+            ms(System.nanoTime() - t2),
             String.valueOf(p[3]));
       }
       if (scrub) {
@@ -246,8 +263,12 @@ final class Checkpointer {
       engine.store.setScrubPending(false);
       engine.store.storage().flush(true);
       if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-        LOG.log(System.Logger.Level.DEBUG, "scrub seq={0} store={1}ms log={2}ms", String.valueOf(seq),
-            ms(t2 - t), ms(System.nanoTime() - t2));
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "scrub seq={0} store={1}ms log={2}ms",
+            String.valueOf(seq),
+            ms(t2 - t),
+            ms(System.nanoTime() - t2));
       }
     } catch (RuntimeException e) {
       engine.requestScrub();
@@ -278,8 +299,11 @@ final class Checkpointer {
       live.add(td.gen);
     }
     long t1 = System.nanoTime();
-    long signals = engine.warm.flush(engine.config.clock().millis(), seq,
-        name -> engine.ledger.latestTimestamp(engine.schema.requireSignalType(name)));
+    long signals =
+        engine.warm.flush(
+            engine.config.clock().millis(),
+            seq,
+            name -> engine.ledger.latestTimestamp(engine.schema.requireSignalType(name)));
     long t2 = System.nanoTime();
     Map<SignalType, Long> types = new LinkedHashMap<>();
     for (SignalType t : engine.schema.signalTypes()) {
@@ -287,7 +311,8 @@ final class Checkpointer {
       types.put(t, gen);
       live.add(gen);
     }
-    // Retention: signals past each type's horizon are folded into the decay values (docs/SQL.md, "CREATE SIGNAL TYPE").
+    // Retention: signals past each type's horizon are folded into the decay values (docs/SQL.md,
+    // "CREATE SIGNAL TYPE").
     engine.ledger.prune();
     Map<Long, Map<Long, List<StateCopy>>> states = changedStates(types.values());
     for (Map.Entry<SignalType, Long> t : types.entrySet()) {
@@ -296,8 +321,15 @@ final class Checkpointer {
         engine.store.writeLatest(t.getValue(), latest);
       }
     }
-    engine.store.writeCatalog(new CatalogCodec.Catalog(engine.nextGen, tables, types,
-        List.copyOf(engine.schema.views()), List.copyOf(engine.schema.indexes())), seq, live);
+    engine.store.writeCatalog(
+        new CatalogCodec.Catalog(
+            engine.nextGen,
+            tables,
+            types,
+            List.copyOf(engine.schema.views()),
+            List.copyOf(engine.schema.indexes())),
+        seq,
+        live);
     return new Snapshot(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2, signals}, states);
   }
 
@@ -308,21 +340,30 @@ final class Checkpointer {
    */
   private Map<Long, Map<Long, List<StateCopy>>> changedStates(Iterable<Long> gens) {
     Map<Long, Map<Long, List<StateCopy>>> byType = new HashMap<>();
-    engine.ledger.copyStatesInDirtyGroups(new Consumer<>() {
-      private SignalType type; // the states of one type come together: look its bucket map up once
-      private Map<Long, List<StateCopy>> buckets;
+    engine.ledger.copyStatesInDirtyGroups(
+        new Consumer<>() {
+          private SignalType
+              type; // the states of one type come together: look its bucket map up once
+          private Map<Long, List<StateCopy>> buckets;
 
-      @Override
-      public void accept(StateCopy c) {
-        if (c.type() != type) {
-          type = c.type();
-          buckets = byType.computeIfAbsent(engine.typeGens.get(type.name()), g -> new HashMap<>());
-        }
-        buckets.computeIfAbsent(LedgerBuckets.bucketOf(c.entity()), b -> new ArrayList<>(4)).add(c);
-      }
-    }, LedgerBuckets.SHIFT, t -> engine.store.hasLayout1States(engine.typeGens.get(t.name())),
-        (type, bucket) -> byType.computeIfAbsent(engine.typeGens.get(type.name()), g -> new HashMap<>())
-            .computeIfAbsent(bucket, b -> new ArrayList<>(4))); // written empty: deleted
+          @Override
+          public void accept(StateCopy c) {
+            if (c.type() != type) {
+              type = c.type();
+              buckets =
+                  byType.computeIfAbsent(engine.typeGens.get(type.name()), g -> new HashMap<>());
+            }
+            buckets
+                .computeIfAbsent(LedgerBuckets.bucketOf(c.entity()), b -> new ArrayList<>(4))
+                .add(c);
+          }
+        },
+        LedgerBuckets.SHIFT,
+        t -> engine.store.hasLayout1States(engine.typeGens.get(t.name())),
+        (type, bucket) ->
+            byType
+                .computeIfAbsent(engine.typeGens.get(type.name()), g -> new HashMap<>())
+                .computeIfAbsent(bucket, b -> new ArrayList<>(4))); // written empty: deleted
 
     Map<Long, Map<Long, List<StateCopy>>> out = new LinkedHashMap<>();
     for (long gen : gens) {
@@ -334,13 +375,14 @@ final class Checkpointer {
   /** Encodes copied states (outside the lock) and writes their buckets. */
   private void writeStates(long gen, Map<Long, List<StateCopy>> buckets) {
     Map<Long, List<StateRecord>> encoded = new HashMap<>(buckets.size() * 2);
-    buckets.forEach((bucket, copies) -> {
-      List<StateRecord> records = new ArrayList<>(copies.size());
-      for (StateCopy c : copies) {
-        records.add(c.encode());
-      }
-      encoded.put(bucket, records);
-    });
+    buckets.forEach(
+        (bucket, copies) -> {
+          List<StateRecord> records = new ArrayList<>(copies.size());
+          for (StateCopy c : copies) {
+            records.add(c.encode());
+          }
+          encoded.put(bucket, records);
+        });
     engine.store.writeStates(gen, encoded);
   }
 

@@ -122,8 +122,12 @@ public final class Config {
 
   @Override
   public String toString() {
-    return "Config[" + (directory == null ? "mem" : directory) + ", " + durability
-        + (readOnly ? ", read-only" : "") + "]";
+    return "Config["
+        + (directory == null ? "mem" : directory)
+        + ", "
+        + durability
+        + (readOnly ? ", read-only" : "")
+        + "]";
   }
 
   /** Builder with the defaults documented on each setter. */

@@ -31,11 +31,16 @@ public final class DatabaseCheck {
     FileLayer files = FileLayer.system();
     Path data = dir.resolve(MvStoreStorage.FILE_NAME);
     if (files.exists(dir.resolve(Backup.MARKER))) {
-      return new Report(List.of(dir + ": an unfinished backup (its BACKUP failed or was killed), not a "
-          + "database: delete it"), false);
+      return new Report(
+          List.of(
+              dir
+                  + ": an unfinished backup (its BACKUP failed or was killed), not a "
+                  + "database: delete it"),
+          false);
     }
     if (!files.exists(data)) {
-      throw new TidalException(ErrorCode.DATABASE_NOT_FOUND, "no tidal database in " + dir + " [dir=" + dir + "]");
+      throw new TidalException(
+          ErrorCode.DATABASE_NOT_FOUND, "no tidal database in " + dir + " [dir=" + dir + "]");
     }
     List<String> lines = new ArrayList<>();
     boolean ok;
@@ -43,13 +48,28 @@ public final class DatabaseCheck {
       MvStoreCheck.Result store = MvStoreCheck.verify(data);
       byte[] seqBytes = store.meta().get("checkpointSeq");
       long seq = seqBytes == null || seqBytes.length != 8 ? 0 : ByteBuffer.wrap(seqBytes).getLong();
-      lines.add("data.mv: " + store.chunks() + " chunks, " + store.maps() + " keyspaces, " + store.entries()
-          + " entries read; checkpoint at sequence " + seq);
+      lines.add(
+          "data.mv: "
+              + store.chunks()
+              + " chunks, "
+              + store.maps()
+              + " keyspaces, "
+              + store.entries()
+              + " entries read; checkpoint at sequence "
+              + seq);
       store.problems().forEach(p -> lines.add("  PROBLEM " + p));
       WalCheck.Result wal = WalCheck.verify(dir.resolve(EngineOpener.WAL_DIR), seq);
-      lines.add("wal: " + wal.segments() + " segments" + (wal.lastSequence() >= 0
-          ? ", entries verified through sequence " + wal.lastSequence() + ", " + wal.replayed()
-              + " records after the checkpoint (an open replays them)" : ""));
+      lines.add(
+          "wal: "
+              + wal.segments()
+              + " segments"
+              + (wal.lastSequence() >= 0
+                  ? ", entries verified through sequence "
+                      + wal.lastSequence()
+                      + ", "
+                      + wal.replayed()
+                      + " records after the checkpoint (an open replays them)"
+                  : ""));
       if (wal.note() != null) {
         lines.add("  NOTE " + wal.note());
       }

@@ -31,8 +31,10 @@ final class Dedup {
         fresh[i] = source;
         continue;
       }
-      fresh[i] = !(ops.get(i) instanceof WriteOp.Sig s) || s.dedupKey() == null
-          || warm.reserveDedup(s.type().name(), s.key(), s.dedupKey(), s.timestamp());
+      fresh[i] =
+          !(ops.get(i) instanceof WriteOp.Sig s)
+              || s.dedupKey() == null
+              || warm.reserveDedup(s.type().name(), s.key(), s.dedupKey(), s.timestamp());
       source = fresh[i];
     }
     return fresh;
@@ -41,7 +43,10 @@ final class Dedup {
   /** Gives back the keys {@link #reserve} took for a batch that was not logged. */
   void release(List<WriteOp> ops, boolean[] fresh) {
     for (int i = 0; i < fresh.length; i++) {
-      if (fresh[i] && ops.get(i) instanceof WriteOp.Sig s && s.dedupKey() != null && !s.type().isRollup()) {
+      if (fresh[i]
+          && ops.get(i) instanceof WriteOp.Sig s
+          && s.dedupKey() != null
+          && !s.type().isRollup()) {
         warm.releaseDedup(s.type().name(), s.key(), s.dedupKey());
       }
     }

@@ -46,7 +46,7 @@ final class DictionaryCodec {
   /** The assignments as chunk values (none for none). */
   static List<byte[]> encode(List<Map.Entry<String, EntityId>> assignments) {
     List<byte[]> out = new ArrayList<>();
-    for (int from = 0; from < assignments.size();) {
+    for (int from = 0; from < assignments.size(); ) {
       int pos = 0;
       int n = 0;
       long prev = 0;
@@ -80,7 +80,8 @@ final class DictionaryCodec {
       throw corrupt("empty value");
     }
     if (v[0] != VERSION) {
-      throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT,
+      throw new TidalException(
+          ErrorCode.UNSUPPORTED_FORMAT,
           "unsupported dictionary chunk version [version=" + v[0] + ", supported=1]");
     }
     int[] pos = {1};

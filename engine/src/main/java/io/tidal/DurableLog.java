@@ -31,14 +31,20 @@ final class DurableLog implements WriteLog {
 
   static WalRecord encode(WriteOp op) {
     if (op instanceof WriteOp.Sig s) {
-      return new WalRecord.SignalRecord(s.type().name(), RowCodec.encodeKey(s.key()), s.weight(),
-          s.timestamp(), s.dedupKey(), s.actorId());
+      return new WalRecord.SignalRecord(
+          s.type().name(),
+          RowCodec.encodeKey(s.key()),
+          s.weight(),
+          s.timestamp(),
+          s.dedupKey(),
+          s.actorId());
     }
     if (op instanceof WriteOp.Erase x) {
       return new WalRecord.Erase(Erasure.encode(x));
     }
     if (op instanceof WriteOp.PutRow p) {
-      return new WalRecord.RowPut(p.table().name(), RowCodec.encodeKey(p.key()), RowCodec.encodeRow(p.row()));
+      return new WalRecord.RowPut(
+          p.table().name(), RowCodec.encodeKey(p.key()), RowCodec.encodeRow(p.row()));
     }
     if (op instanceof WriteOp.DeleteRow d) {
       return new WalRecord.RowDelete(d.table().name(), RowCodec.encodeKey(d.key()));

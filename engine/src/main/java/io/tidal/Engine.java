@@ -52,24 +52,31 @@ final class Engine implements TidalDB {
   final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
   private final ReentrantLock rowLock = new ReentrantLock();
   final Map<String, TableData> tables = new ConcurrentHashMap<>();
+
   /** Storage generation of each live signal type (see {@link CatalogCodec}). */
   final Map<String, Long> typeGens = new ConcurrentHashMap<>();
+
   final Ledger ledger = new Ledger();
   final WarmSignals warm;
   final StateStore store;
   final Checkpointer checkpointer;
+
   /** Set once at open, after replay. */
   WriteLog log;
+
   /** The directory lock of a directory database (null in memory); released last at close. */
   io.tidal.storage.DirectoryLock lock;
+
   /** Next storage generation; changed only under the exclusive lock. */
   long nextGen = 1;
+
   /**
    * Set when a row delete, a signal erasure or a drop is applied (live or in replay) or the stored
    * state records one ({@link StateStore#scrubPending}): the next checkpoint the user asks for
    * scrubs the files (see {@link Checkpointer}). Cleared by that checkpoint under the exclusive lock.
    */
   final AtomicBoolean scrubNeeded = new AtomicBoolean();
+
   private final AtomicLong signalCount = new AtomicLong();
   private final AtomicLong duplicateCount = new AtomicLong();
   private final Ranker ranker;
@@ -241,7 +248,11 @@ final class Engine implements TidalDB {
   void addType(SignalType type, long gen) {
     typeGens.put(type.name(), gen);
     ledger.addType(type);
-    warm.addType(type.name(), StateStore.warm(gen), type.retentionMs(), type.isRollup()); // keeps what the ledger retains
+    warm.addType(
+        type.name(),
+        StateStore.warm(gen),
+        type.retentionMs(),
+        type.isRollup()); // keeps what the ledger retains
   }
 
   private void dropType(String name) {
@@ -270,9 +281,10 @@ final class Engine implements TidalDB {
     Object k = RowCodec.checkKey(td.table, key);
     Object[] r = RowCodec.checkRow(td.table, row);
     Object newKey = td.table.hasPrimaryKey() ? r[td.table.keyIndex()] : k;
-    List<WriteOp> ops = RowCodec.KEY_ORDER.compare(k, newKey) == 0
-        ? List.of(new WriteOp.PutRow(td, k, r, false))
-        : List.of(new WriteOp.DeleteRow(td, k), new WriteOp.PutRow(td, newKey, r, true));
+    List<WriteOp> ops =
+        RowCodec.KEY_ORDER.compare(k, newKey) == 0
+            ? List.of(new WriteOp.PutRow(td, k, r, false))
+            : List.of(new WriteOp.DeleteRow(td, k), new WriteOp.PutRow(td, newKey, r, true));
     boolean done = commitRows(ops, () -> td.containsKey(k));
     checkpointer.afterWrite();
     return done;
@@ -317,7 +329,8 @@ final class Engine implements TidalDB {
   public Iterator<Map.Entry<Object, Object[]>> scanKeyedRows(String table) {
     checkOpen();
     return requireTable(table).rows.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), e.getValue().clone())).iterator();
+        .map(e -> Map.entry(e.getKey(), e.getValue().clone()))
+        .iterator();
   }
 
   // ---- signals ----
@@ -333,8 +346,10 @@ final class Engine implements TidalDB {
     List<WriteOp> ops = new ArrayList<>(signals.size());
     WriteOp.Sig last = null; // a batch mostly repeats one type: resolve it once
     for (Signal s : signals) {
-      WriteOp.Sig op = last != null && s != null && last.type().name().equals(s.type())
-          ? checkSignal(s, last.type(), last.table()) : checkSignal(s);
+      WriteOp.Sig op =
+          last != null && s != null && last.type().name().equals(s.type())
+              ? checkSignal(s, last.type(), last.table())
+              : checkSignal(s);
       ops.add(op);
       last = op;
     }
@@ -382,14 +397,27 @@ final class Engine implements TidalDB {
       throw Errors.wrongEntityKey(type.name(), td.table.keyType().name(), s.entityKey());
     }
     if (s.actorId() != null && utf8Length(s.actorId()) > MAX_ACTOR_BYTES) {
-      throw Errors.invalidValue("actor id of a " + TidalException.quote(type.name()) + " signal must have at"
-          + " most " + MAX_ACTOR_BYTES + " UTF-8 bytes", s.actorId());
+      throw Errors.invalidValue(
+          "actor id of a "
+              + TidalException.quote(type.name())
+              + " signal must have at"
+              + " most "
+              + MAX_ACTOR_BYTES
+              + " UTF-8 bytes",
+          s.actorId());
     }
     if (s.dedupKey() != null && utf8Length(s.dedupKey()) > MAX_ACTOR_BYTES) {
-      throw Errors.invalidValue("dedup key of a " + TidalException.quote(type.name()) + " signal must have"
-          + " at most " + MAX_ACTOR_BYTES + " UTF-8 bytes", s.dedupKey());
+      throw Errors.invalidValue(
+          "dedup key of a "
+              + TidalException.quote(type.name())
+              + " signal must have"
+              + " at most "
+              + MAX_ACTOR_BYTES
+              + " UTF-8 bytes",
+          s.dedupKey());
     }
-    if (key instanceof String k) { // an id longer than the key column's declared length names no row
+    if (key
+        instanceof String k) { // an id longer than the key column's declared length names no row
       Column kc = td.table.columns().get(td.table.keyIndex());
       int len = kc.length();
       if (len >= 0 && k.length() > len && k.codePointCount(0, k.length()) > len) {
@@ -403,7 +431,8 @@ final class Engine implements TidalDB {
   static final int MAX_ACTOR_BYTES = 1024;
 
   private static int utf8Length(String s) {
-    return s.length() * 3 <= MAX_ACTOR_BYTES ? s.length()
+    return s.length() * 3 <= MAX_ACTOR_BYTES
+        ? s.length()
         : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
@@ -467,8 +496,9 @@ final class Engine implements TidalDB {
   /** Logs a checked batch and applies it. Caller holds the read lock (and the row lock for rows). */
   boolean[] logAndApply(List<WriteOp> ops) {
     for (WriteOp op : ops) {
-      if (op instanceof WriteOp.Sig s && (schema.signalType(s.type().name()).orElse(null) != s.type()
-          || tables.get(s.table().name()) != s.table())) {
+      if (op instanceof WriteOp.Sig s
+          && (schema.signalType(s.type().name()).orElse(null) != s.type()
+              || tables.get(s.table().name()) != s.table())) {
         throw SchemaException.unknownSignalType(s.type().name()); // dropped or replaced meanwhile
       }
     }
@@ -511,9 +541,18 @@ final class Engine implements TidalDB {
           if (runs == null) {
             runs = new HashMap<>(4);
           }
-          runs.computeIfAbsent(s.type().name(), t -> new SignalRun(s.type(), ops.size())).add(id, s);
+          runs.computeIfAbsent(s.type().name(), t -> new SignalRun(s.type(), ops.size()))
+              .add(id, s);
         }
-        warm.add(s.type().name(), id, s.key(), s.timestamp(), seqs[i], s.weight(), s.dedupKey(), s.actorId());
+        warm.add(
+            s.type().name(),
+            id,
+            s.key(),
+            s.timestamp(),
+            seqs[i],
+            s.weight(),
+            s.dedupKey(),
+            s.actorId());
         applied++;
       }
     }
@@ -608,8 +647,10 @@ final class Engine implements TidalDB {
           continue; // no such entity in this type's table: no signals
         }
       }
-      out.addAll(actorId == null ? warm.signals(t, td.dictionary, only)
-          : warm.signalsByActor(t, td.dictionary, actorId, only));
+      out.addAll(
+          actorId == null
+              ? warm.signals(t, td.dictionary, only)
+              : warm.signalsByActor(t, td.dictionary, actorId, only));
     }
     return out.iterator();
   }
@@ -664,8 +705,13 @@ final class Engine implements TidalDB {
 
   @Override
   public EngineStats stats() {
-    return new EngineStats(signalCount.get(), duplicateCount.get(), ledger.stateCount(), log.sequence(),
-        checkpointer.checkpointSeq(), ranker.lastTouched());
+    return new EngineStats(
+        signalCount.get(),
+        duplicateCount.get(),
+        ledger.stateCount(),
+        log.sequence(),
+        checkpointer.checkpointSeq(),
+        ranker.lastTouched());
   }
 
   @Override

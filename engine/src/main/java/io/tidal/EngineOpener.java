@@ -43,12 +43,18 @@ final class EngineOpener {
     }
     Path dir = config.directory();
     if (!config.create() && !config.fileLayer().exists(dir.resolve(MvStoreStorage.FILE_NAME))) {
-      throw new TidalException(ErrorCode.DATABASE_NOT_FOUND, "no tidal database in " + dir
-          + " and create=false [dir=" + dir + "]");
+      throw new TidalException(
+          ErrorCode.DATABASE_NOT_FOUND,
+          "no tidal database in " + dir + " and create=false [dir=" + dir + "]");
     }
     if (config.fileLayer().exists(dir.resolve(Backup.MARKER))) {
-      throw new TidalException(ErrorCode.CORRUPT, dir + " is an unfinished backup (the BACKUP that wrote it "
-          + "failed or was killed) and not a database: delete it and take the backup again [dir=" + dir + "]");
+      throw new TidalException(
+          ErrorCode.CORRUPT,
+          dir
+              + " is an unfinished backup (the BACKUP that wrote it "
+              + "failed or was killed) and not a database: delete it and take the backup again [dir="
+              + dir
+              + "]");
     }
     DirectoryLock lock = DirectoryLock.acquire(dir, config.fileLayer());
     Engine engine = null;
@@ -70,9 +76,15 @@ final class EngineOpener {
   }
 
   private static WalOptions walOptions(Config c, Path dir, long replayFrom) {
-    return WalOptions.builder(dir.resolve(WAL_DIR)).fileLayer(c.fileLayer()).durability(c.durability())
-        .clock(c.clock()).nanoTicker(c.nanoTicker()).segmentBytes(c.walSegmentBytes())
-        .dedupHorizon(Duration.ZERO).replayFrom(replayFrom).build(); // the engine dedups by key
+    return WalOptions.builder(dir.resolve(WAL_DIR))
+        .fileLayer(c.fileLayer())
+        .durability(c.durability())
+        .clock(c.clock())
+        .nanoTicker(c.nanoTicker())
+        .segmentBytes(c.walSegmentBytes())
+        .dedupHorizon(Duration.ZERO)
+        .replayFrom(replayFrom)
+        .build(); // the engine dedups by key
   }
 
   /** Loads the last checkpoint into a fresh engine; returns its WAL sequence. */
@@ -95,18 +107,19 @@ final class EngineOpener {
       // Bulk path: installs the states, then builds each rank index once from sorted keys
       // instead of one skip-list insert per state and index.
       Iterator<KeyValue> states = e.store.ledgerStates(t.getValue());
-      e.ledger.loadAll(new Iterator<StateRecord>() {
-        @Override
-        public boolean hasNext() {
-          return states.hasNext();
-        }
+      e.ledger.loadAll(
+          new Iterator<StateRecord>() {
+            @Override
+            public boolean hasNext() {
+              return states.hasNext();
+            }
 
-        @Override
-        public StateRecord next() {
-          KeyValue kv = states.next();
-          return new StateRecord(type, EntityId.fromBytes(kv.key(), 0), kv.value());
-        }
-      });
+            @Override
+            public StateRecord next() {
+              KeyValue kv = states.next();
+              return new StateRecord(type, EntityId.fromBytes(kv.key(), 0), kv.value());
+            }
+          });
     }
     Schema loaded = b.build();
     for (io.tidal.schema.View v : c.views()) {
@@ -119,7 +132,8 @@ final class EngineOpener {
     e.schema = loaded;
     e.nextGen = c.nextGen();
     for (Map.Entry<SignalType, Long> t : c.types().entrySet()) {
-      e.ledger.raiseLatest(t.getKey(), e.store.latest(t.getValue())); // the horizon never moves back
+      e.ledger.raiseLatest(
+          t.getKey(), e.store.latest(t.getValue())); // the horizon never moves back
     }
     for (SignalType type : c.types().keySet()) {
       TableData td = e.tables.get(type.table());
@@ -139,13 +153,24 @@ final class EngineOpener {
       return;
     } else if (r instanceof WalRecord.SignalRecord s) {
       SignalType type = e.schema.requireSignalType(s.type());
-      op = new WriteOp.Sig(type, e.tables.get(type.table()), RowCodec.decodeKey(s.entityKey()), s.weight(),
-          s.timestamp(), s.dedupKey(), s.actorId());
+      op =
+          new WriteOp.Sig(
+              type,
+              e.tables.get(type.table()),
+              RowCodec.decodeKey(s.entityKey()),
+              s.weight(),
+              s.timestamp(),
+              s.dedupKey(),
+              s.actorId());
     } else if (r instanceof WalRecord.Erase x) {
       op = Erasure.decode(x.payload());
     } else if (r instanceof WalRecord.RowPut p) {
-      op = new WriteOp.PutRow(e.requireTable(p.table()), RowCodec.decodeKey(p.key()),
-          RowCodec.decodeRow(p.value()), false);
+      op =
+          new WriteOp.PutRow(
+              e.requireTable(p.table()),
+              RowCodec.decodeKey(p.key()),
+              RowCodec.decodeRow(p.value()),
+              false);
     } else {
       WalRecord.RowDelete d = (WalRecord.RowDelete) r;
       op = new WriteOp.DeleteRow(e.requireTable(d.table()), RowCodec.decodeKey(d.key()));
@@ -183,8 +208,10 @@ final class EngineOpener {
       try {
         r.close();
       } catch (Exception ex) {
-        RuntimeException re = ex instanceof RuntimeException rex ? rex
-            : new TidalException(ErrorCode.IO_ERROR, "close failed: " + ex, ex);
+        RuntimeException re =
+            ex instanceof RuntimeException rex
+                ? rex
+                : new TidalException(ErrorCode.IO_ERROR, "close failed: " + ex, ex);
         if (first == null) {
           first = re;
         } else {

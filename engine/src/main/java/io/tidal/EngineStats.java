@@ -10,5 +10,10 @@ package io.tidal;
  * @param checkpointSequence WAL sequence of the last checkpoint
  * @param lastTopKTouched entities touched by the most recent {@link TidalDB#topK} on this database
  */
-public record EngineStats(long signals, long duplicates, long trackedStates, long walSequence,
-    long checkpointSequence, long lastTopKTouched) {}
+public record EngineStats(
+    long signals,
+    long duplicates,
+    long trackedStates,
+    long walSequence,
+    long checkpointSequence,
+    long lastTopKTouched) {}

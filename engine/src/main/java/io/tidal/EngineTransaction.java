@@ -25,8 +25,10 @@ final class EngineTransaction implements Transaction {
   private final Engine engine;
   private final List<WriteOp> ops = new ArrayList<>();
   private final Map<TableData, TreeMap<Object, Object[]>> overlay = new HashMap<>();
+
   /** UNIQUE claims of the buffered row writes, checked as each write is made. */
   private UniqueCheck unique = new UniqueCheck();
+
   private boolean hasRows;
   private boolean closed;
 
@@ -64,10 +66,11 @@ final class EngineTransaction implements Transaction {
     if (visible(td, newKey) != null) {
       throw Errors.duplicateKey(td.name(), newKey);
     }
-    checkUnique(() -> {
-      unique.delete(td, k);
-      unique.put(td, newKey, r);
-    });
+    checkUnique(
+        () -> {
+          unique.delete(td, k);
+          unique.put(td, newKey, r);
+        });
     delete(td, k);
     put(td, new WriteOp.PutRow(td, newKey, r, true));
     return true;
@@ -131,13 +134,16 @@ final class EngineTransaction implements Transaction {
   private TreeMap<Object, Object[]> merged(TableData td) {
     TreeMap<Object, Object[]> merged = new TreeMap<>(RowCodec.KEY_ORDER);
     merged.putAll(td.rows);
-    overlay.get(td).forEach((k, v) -> {
-      if (v == DELETED) {
-        merged.remove(k);
-      } else {
-        merged.put(k, v);
-      }
-    });
+    overlay
+        .get(td)
+        .forEach(
+            (k, v) -> {
+              if (v == DELETED) {
+                merged.remove(k);
+              } else {
+                merged.put(k, v);
+              }
+            });
     return merged;
   }
 

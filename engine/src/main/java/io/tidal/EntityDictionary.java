@@ -28,13 +28,18 @@ import java.util.function.BiConsumer;
 final class EntityDictionary {
   private final ColumnType keyType;
   private final Map<String, EntityId> ids = new ConcurrentHashMap<>();
+
   /** Key by dense id (index = id); replaced when grown, republished after every write. */
   private volatile String[] keysById = new String[1024];
+
   /** Keys of ids too far beyond the dense range for the array (never in practice). */
   private final Map<Long, String> overflow = new ConcurrentHashMap<>();
+
   private long nextId = 1;
+
   /** Assignments since the last checkpoint (guarded by this). */
   private List<Map.Entry<String, EntityId>> fresh = new ArrayList<>();
+
   /** Whether a key was removed since the last checkpoint: its stored chunks must be rewritten (guarded by this). */
   private boolean removed;
 
@@ -88,8 +93,9 @@ final class EntityDictionary {
       return;
     }
     if (bits >= a.length) {
-      a = Arrays.copyOf(a, (int) Math.max(bits + 1, Math.min(2L * a.length,
-          Integer.MAX_VALUE - 16)));
+      a =
+          Arrays.copyOf(
+              a, (int) Math.max(bits + 1, Math.min(2L * a.length, Integer.MAX_VALUE - 16)));
     }
     a[(int) bits] = key;
     keysById = a; // volatile write: publishes the new key (and a grown array)
@@ -171,7 +177,7 @@ final class EntityDictionary {
    * assignment loaded, those within the dense range move to the array.
    */
   synchronized void finishLoad() {
-    for (Iterator<Map.Entry<Long, String>> it = overflow.entrySet().iterator(); it.hasNext();) {
+    for (Iterator<Map.Entry<Long, String>> it = overflow.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, String> e = it.next();
       long bits = e.getKey();
       if (bits >= 0 && bits <= 4L * (ids.size() + 1024)) {

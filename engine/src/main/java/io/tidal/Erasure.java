@@ -101,7 +101,8 @@ final class Erasure {
         }
       }
       List<WarmSignals.Erased> gone =
-          engine.warm.erase(t.name(), only, x.actorId(), null, id -> td.dictionary.keyOf(EntityId.of(id)));
+          engine.warm.erase(
+              t.name(), only, x.actorId(), null, id -> td.dictionary.keyOf(EntityId.of(id)));
       for (WarmSignals.Erased g : gone) {
         engine.ledger.eraseSignal(t, g.id(), g.timestamp(), g.weight());
       }
@@ -152,7 +153,10 @@ final class Erasure {
   static byte[] encode(WriteOp.Erase x) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(VERSION);
-    out.write((x.type() != null ? TYPE : 0) | (x.key() != null ? KEY : 0) | (x.actorId() != null ? ACTOR : 0));
+    out.write(
+        (x.type() != null ? TYPE : 0)
+            | (x.key() != null ? KEY : 0)
+            | (x.actorId() != null ? ACTOR : 0));
     if (x.type() != null) {
       str16(out, x.type());
     }
@@ -178,7 +182,8 @@ final class Erasure {
       ByteBuffer in = ByteBuffer.wrap(p);
       int version = in.get();
       if (version != VERSION) {
-        throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT,
+        throw new TidalException(
+            ErrorCode.UNSUPPORTED_FORMAT,
             "unsupported erasure record [version=" + version + ", supported=1]");
       }
       int flags = in.get();
@@ -195,7 +200,8 @@ final class Erasure {
       }
       return new WriteOp.Erase(type, key, actor);
     } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
-      throw new TidalException(ErrorCode.CORRUPT, "truncated erasure record [length=" + p.length + "]");
+      throw new TidalException(
+          ErrorCode.CORRUPT, "truncated erasure record [length=" + p.length + "]");
     }
   }
 

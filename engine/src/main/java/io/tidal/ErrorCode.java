@@ -89,7 +89,16 @@ public enum ErrorCode {
   INTERNAL(Kind.INTERNAL);
 
   /** Coarse classification, for callers that handle groups of codes alike. */
-  public enum Kind { BAD_INPUT, UNKNOWN_OBJECT, CONSTRAINT, RESOURCE, IO, CORRUPT, UNSUPPORTED, INTERNAL }
+  public enum Kind {
+    BAD_INPUT,
+    UNKNOWN_OBJECT,
+    CONSTRAINT,
+    RESOURCE,
+    IO,
+    CORRUPT,
+    UNSUPPORTED,
+    INTERNAL
+  }
 
   private final Kind kind;
 

@@ -80,7 +80,8 @@ final class LedgerBuckets {
       throw corrupt("length=" + v.length);
     }
     if (v[0] != VERSION) {
-      throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT,
+      throw new TidalException(
+          ErrorCode.UNSUPPORTED_FORMAT,
           "unsupported ledger bucket version [version=" + v[0] + ", supported=1]");
     }
     long bucket = ByteBuffer.wrap(key).getLong();
@@ -109,8 +110,10 @@ final class LedgerBuckets {
       if (len < 0 || len > v.length - pos) {
         throw corrupt("state length=" + len + " at entry " + i);
       }
-      out.add(new KeyValue(EntityId.of((bucket << SHIFT) | slot).toBytes(),
-          Arrays.copyOfRange(v, pos, pos + (int) len)));
+      out.add(
+          new KeyValue(
+              EntityId.of((bucket << SHIFT) | slot).toBytes(),
+              Arrays.copyOfRange(v, pos, pos + (int) len)));
       pos += (int) len;
     }
     if (pos != v.length) {

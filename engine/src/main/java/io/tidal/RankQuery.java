@@ -23,7 +23,12 @@ import java.util.function.Predicate;
  * instead of walking the index, so the work is bounded by the set's size, not by the table.
  * Unknown keys and keys without signals are left out (they score 0).
  */
-public record RankQuery(List<Term> terms, long at, int k, int offset, Predicate<Object> filter,
+public record RankQuery(
+    List<Term> terms,
+    long at,
+    int k,
+    int offset,
+    Predicate<Object> filter,
     java.util.Collection<Object> include) {
 
   /** Largest {@code k + offset} accepted. */

@@ -41,8 +41,15 @@ final class Ranker {
 
   RankResult topK(RankQuery q) {
     if (q.k() < 0 || q.offset() < 0 || (long) q.k() + q.offset() > RankQuery.MAX_K) {
-      throw TidalException.invalidArgument("top-K needs k >= 0, offset >= 0 and k + offset <= "
-          + RankQuery.MAX_K + " [k=" + q.k() + ", offset=" + q.offset() + "]", q.k());
+      throw TidalException.invalidArgument(
+          "top-K needs k >= 0, offset >= 0 and k + offset <= "
+              + RankQuery.MAX_K
+              + " [k="
+              + q.k()
+              + ", offset="
+              + q.offset()
+              + "]",
+          q.k());
     }
     if (q.terms().isEmpty()) {
       throw TidalException.invalidArgument("a rank query needs at least one term", q.terms());
@@ -54,20 +61,22 @@ final class Ranker {
       SignalType t = s.requireSignalType(term.type());
       TableData td = tables.get(t.table());
       if (table != null && table != td) {
-        throw TidalException.invalidArgument("all terms of a rank query must be on one entity table",
+        throw TidalException.invalidArgument(
+            "all terms of a rank query must be on one entity table",
             t.table() + " vs " + table.name());
       }
       table = td;
       if (term instanceof RankQuery.Decay d) {
         if (!(d.coefficient() >= 0) || Double.isInfinite(d.coefficient())) {
-          throw TidalException.invalidArgument("decay coefficient must be finite and >= 0", d.coefficient());
+          throw TidalException.invalidArgument(
+              "decay coefficient must be finite and >= 0", d.coefficient());
         }
         terms.add(new RankTerm.Decay(d.coefficient(), t, t.requireHalfLife(d.halfLife())));
       } else {
         RankQuery.Count c = (RankQuery.Count) term;
         if (q.terms().size() != 1) {
-          throw TidalException.invalidArgument("a count or velocity term must be the only term",
-              q.terms().size());
+          throw TidalException.invalidArgument(
+              "a count or velocity term must be the only term", q.terms().size());
         }
         terms.add(new RankTerm.Count(t, t.requireWindow(c.window()), c.velocity()));
       }
@@ -100,10 +109,13 @@ final class Ranker {
     int limit = (int) Math.min(Ledger.MAX_K, wanted + 1L);
     long[] among = q.include() == null ? null : ids(q.include(), dict);
     while (true) {
-      got = among == null ? ledger.topK(terms, q.at(), limit, 0, filter)
-          : ledger.topKAmong(terms, q.at(), limit, 0, among, filter);
+      got =
+          among == null
+              ? ledger.topK(terms, q.at(), limit, 0, filter)
+              : ledger.topKAmong(terms, q.at(), limit, 0, among, filter);
       List<Ranked> es = got.entries();
-      if (es.size() < limit || es.get(limit - 1).score() != es.get(wanted - 1).score()
+      if (es.size() < limit
+          || es.get(limit - 1).score() != es.get(wanted - 1).score()
           || limit >= Ledger.MAX_K) {
         break;
       }
@@ -114,8 +126,11 @@ final class Ranker {
     for (Ranked e : got.entries()) {
       entries.add(new RankResult.Entry(dict.keyOf(e.id()), e.score()));
     }
-    entries.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
-        : RowCodec.KEY_ORDER.compare(a.key(), b.key()));
+    entries.sort(
+        (a, b) ->
+            a.score() != b.score()
+                ? Double.compare(b.score(), a.score())
+                : RowCodec.KEY_ORDER.compare(a.key(), b.key()));
     int from = Math.min(q.offset(), entries.size());
     int to = Math.min(wanted, entries.size());
     return new RankResult(entries.subList(from, to), got.touched());

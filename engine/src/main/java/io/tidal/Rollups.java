@@ -59,8 +59,10 @@ final class Rollups {
         batchRows = batchRows == null ? new HashMap<>() : batchRows;
         batchRows.put(List.of(d.table().name(), d.key()), DELETED);
       }
-      List<SignalType> rollups = op instanceof WriteOp.Sig s
-          ? bySource.getOrDefault(s.type().name(), List.of()) : List.of();
+      List<SignalType> rollups =
+          op instanceof WriteOp.Sig s
+              ? bySource.getOrDefault(s.type().name(), List.of())
+              : List.of();
       if (rollups.isEmpty()) {
         if (out != null) {
           out.add(op);
@@ -79,7 +81,9 @@ final class Rollups {
         TableData target = tables.get(r.table());
         Object key = row == null ? null : targetKey(s.table(), r, target, row);
         if (key != null) {
-          out.add(new WriteOp.Sig(r, target, key, s.weight(), s.timestamp(), link(s.key()), s.actorId()));
+          out.add(
+              new WriteOp.Sig(
+                  r, target, key, s.weight(), s.timestamp(), link(s.key()), s.actorId()));
         }
       }
     }
@@ -89,7 +93,8 @@ final class Rollups {
   private static final Object[] DELETED = new Object[0];
 
   /** The roll-up entity a source row names, as a key of the target table, or null. */
-  private static Object targetKey(TableData source, SignalType rollup, TableData target, Object[] row) {
+  private static Object targetKey(
+      TableData source, SignalType rollup, TableData target, Object[] row) {
     int col = source.table.columnIndex(rollup.rollupBy());
     if (col < 0 || target == null || col >= row.length || row[col] == null) {
       return null;
@@ -121,8 +126,9 @@ final class Rollups {
     SignalType source = e.schema.requireSignalType(rollup.rollupOf());
     TableData from = e.tables.get(source.table());
     TableData target = e.tables.get(rollup.table());
-    for (Iterator<Map.Entry<WarmSignals.Key, WarmSignals.Raw>> it = e.warm.scan(source.name(), null);
-        it.hasNext();) {
+    for (Iterator<Map.Entry<WarmSignals.Key, WarmSignals.Raw>> it =
+            e.warm.scan(source.name(), null);
+        it.hasNext(); ) {
       Map.Entry<WarmSignals.Key, WarmSignals.Raw> s = it.next();
       Object sourceKey = from.dictionary.keyOf(s.getKey().id());
       Object[] row = sourceKey == null ? null : from.get(sourceKey);
@@ -134,7 +140,8 @@ final class Rollups {
       long ts = s.getKey().timestamp();
       double w = s.getValue().weight();
       e.ledger.record(rollup, id, w, ts);
-      e.warm.add(rollup.name(), id, key, ts, s.getKey().seq(), w, link(sourceKey), s.getValue().actorId());
+      e.warm.add(
+          rollup.name(), id, key, ts, s.getKey().seq(), w, link(sourceKey), s.getValue().actorId());
     }
   }
 
@@ -150,8 +157,8 @@ final class Rollups {
         continue;
       }
       String link = sourceKey == null ? null : link(sourceKey);
-      List<WarmSignals.Erased> gone = e.warm.erase(r.name(), null, actor, link,
-          id -> td.dictionary.keyOf(EntityId.of(id)));
+      List<WarmSignals.Erased> gone =
+          e.warm.erase(r.name(), null, actor, link, id -> td.dictionary.keyOf(EntityId.of(id)));
       for (WarmSignals.Erased g : gone) {
         e.ledger.eraseSignal(r, g.id(), g.timestamp(), g.weight());
       }

@@ -96,7 +96,10 @@ final class RowCodec {
         int scale = Math.max(c.scale(), 0);
         BigDecimal r = ((BigDecimal) v).setScale(scale, java.math.RoundingMode.HALF_UP);
         if (r.unscaledValue().abs().compareTo(BigInteger.TEN.pow(len)) >= 0) {
-          throw Errors.outOfRange(table, c.name(), c.declaredType() + "(" + len + ", " + scale + ")",
+          throw Errors.outOfRange(
+              table,
+              c.name(),
+              c.declaredType() + "(" + len + ", " + scale + ")",
               ((BigDecimal) v).toPlainString());
         }
         return r;
@@ -119,7 +122,8 @@ final class RowCodec {
   /** Normalises a lookup key: the primary-key type, or a Long row id for a keyless table. */
   static Object checkKey(EntityTable t, Object key) {
     if (key == null) {
-      throw Errors.invalidValue("key of table " + TidalException.quote(t.name()) + " must not be NULL", null);
+      throw Errors.invalidValue(
+          "key of table " + TidalException.quote(t.name()) + " must not be NULL", null);
     }
     if (!t.hasPrimaryKey()) {
       return normalize(t.name(), "(row id)", ColumnType.BIGINT, key);
@@ -132,7 +136,10 @@ final class RowCodec {
     if (keyType == ColumnType.VARCHAR) {
       return key instanceof String ? key : null;
     }
-    if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte) {
+    if (key instanceof Long
+        || key instanceof Integer
+        || key instanceof Short
+        || key instanceof Byte) {
       return ((Number) key).longValue();
     }
     return null;
@@ -237,7 +244,8 @@ final class RowCodec {
     if (b.length >= 1 && b[0] == KEY_VARCHAR) {
       return new String(b, 1, b.length - 1, StandardCharsets.UTF_8);
     }
-    throw new TidalException(ErrorCode.CORRUPT, "bad entity key encoding [length=" + b.length + "]");
+    throw new TidalException(
+        ErrorCode.CORRUPT, "bad entity key encoding [length=" + b.length + "]");
   }
 
   static byte[] encodeRow(Object[] row) {
@@ -283,7 +291,8 @@ final class RowCodec {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int version = b.get() & 0xFF;
     if (version != VERSION) {
-      throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT,
+      throw new TidalException(
+          ErrorCode.UNSUPPORTED_FORMAT,
           "row format version " + version + " is not supported [supported=" + VERSION + "]");
     }
     int n = b.getShort() & 0xFFFF;
@@ -308,7 +317,8 @@ final class RowCodec {
         }
         case 6 -> row[i] = Boolean.FALSE;
         case 7 -> row[i] = Boolean.TRUE;
-        default -> throw new TidalException(ErrorCode.CORRUPT, "bad row value tag [tag=" + tag + "]");
+        default ->
+            throw new TidalException(ErrorCode.CORRUPT, "bad row value tag [tag=" + tag + "]");
       }
     }
     return row;

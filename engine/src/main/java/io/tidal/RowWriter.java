@@ -66,8 +66,8 @@ public interface RowWriter {
    * this writer cannot answer from the index (no such index; a transaction with pending writes to
    * the table): then scan.
    */
-  default java.util.List<Object[]> indexCandidates(String table, String index,
-      java.util.List<IndexRange> ranges) {
+  default java.util.List<Object[]> indexCandidates(
+      String table, String index, java.util.List<IndexRange> ranges) {
     return null;
   }
 }

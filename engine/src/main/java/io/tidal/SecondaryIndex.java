@@ -22,26 +22,27 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class SecondaryIndex {
   /** Values of one column share a class; lists compare element by element. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static final Comparator<Object> VALUE_ORDER = (a, b) -> {
-    if (a instanceof List<?> x && b instanceof List<?> y) {
-      for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
-        Object p = x.get(i);
-        Object q = y.get(i);
-        if (p == null || q == null) {
-          if (p != q) {
-            return p == null ? -1 : 1; // NULLs first (only after the first column)
+  static final Comparator<Object> VALUE_ORDER =
+      (a, b) -> {
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+          for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            Object p = x.get(i);
+            Object q = y.get(i);
+            if (p == null || q == null) {
+              if (p != q) {
+                return p == null ? -1 : 1; // NULLs first (only after the first column)
+              }
+              continue;
+            }
+            int c = ((Comparable) p).compareTo(q);
+            if (c != 0) {
+              return c;
+            }
           }
-          continue;
+          return Integer.compare(x.size(), y.size());
         }
-        int c = ((Comparable) p).compareTo(q);
-        if (c != 0) {
-          return c;
-        }
-      }
-      return Integer.compare(x.size(), y.size());
-    }
-    return ((Comparable) a).compareTo(b);
-  };
+        return ((Comparable) a).compareTo(b);
+      };
 
   final Index def;
   final List<Integer> columns;
@@ -83,10 +84,12 @@ final class SecondaryIndex {
   void remove(Object key, Object[] row) {
     Object v = entryValue(row);
     if (v != null) {
-      entries.computeIfPresent(v, (x, keys) -> {
-        keys.remove(key);
-        return keys.isEmpty() ? null : keys;
-      });
+      entries.computeIfPresent(
+          v,
+          (x, keys) -> {
+            keys.remove(key);
+            return keys.isEmpty() ? null : keys;
+          });
     }
   }
 

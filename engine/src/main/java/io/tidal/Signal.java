@@ -9,8 +9,8 @@ package io.tidal;
  * <p>Validation (finite weight, timestamp range, known type, key lengths) happens when the signal is
  * written.
  */
-public record Signal(String type, Object entityKey, double weight, long timestamp, String dedupKey,
-    String actorId) {
+public record Signal(
+    String type, Object entityKey, double weight, long timestamp, String dedupKey, String actorId) {
 
   public Signal(String type, Object entityKey, double weight, long timestamp) {
     this(type, entityKey, weight, timestamp, null, null);

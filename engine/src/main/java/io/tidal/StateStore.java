@@ -1,12 +1,12 @@
 package io.tidal;
 
+import io.tidal.ledger.StateRecord;
 import io.tidal.schema.EntityId;
 import io.tidal.storage.KeyValue;
 import io.tidal.storage.Keyspace;
 import io.tidal.storage.StorageEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import io.tidal.ledger.StateRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -101,8 +101,15 @@ final class StateStore {
     byte[] f = storage.keyspace(META).get(FORMAT_KEY);
     int format = f == null || f.length != 4 ? -1 : ByteBuffer.wrap(f).getInt();
     if (format < MIN_FORMAT || format > FORMAT) {
-      throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT, "engine state layout version " + format
-          + " is not supported [supported=" + MIN_FORMAT + ".." + FORMAT + "]");
+      throw new TidalException(
+          ErrorCode.UNSUPPORTED_FORMAT,
+          "engine state layout version "
+              + format
+              + " is not supported [supported="
+              + MIN_FORMAT
+              + ".."
+              + FORMAT
+              + "]");
     }
     return CatalogCodec.decodeCatalog(b);
   }
@@ -147,7 +154,8 @@ final class StateStore {
   /** Loads a table's rows and dictionary into {@code td}. */
   void load(TableData td) {
     if (storage.hasKeyspace(rows(td.gen))) {
-      for (Iterator<KeyValue> it = storage.keyspace(rows(td.gen)).scan(null, null); it.hasNext();) {
+      for (Iterator<KeyValue> it = storage.keyspace(rows(td.gen)).scan(null, null);
+          it.hasNext(); ) {
         KeyValue kv = it.next();
         Object key = RowCodec.decodeKey(kv.key());
         td.load(key, RowCodec.decodeRow(kv.value()));
@@ -161,17 +169,21 @@ final class StateStore {
     }
     if (td.dictionary != null) {
       if (storage.hasKeyspace(dictionary(td.gen))) { // layout 1: one entry per assignment
-        for (Iterator<KeyValue> it = storage.keyspace(dictionary(td.gen)).scan(null, null); it.hasNext();) {
+        for (Iterator<KeyValue> it = storage.keyspace(dictionary(td.gen)).scan(null, null);
+            it.hasNext(); ) {
           KeyValue kv = it.next();
-          td.dictionary.load(new String(kv.key(), StandardCharsets.UTF_8), EntityId.fromBytes(kv.value(), 0));
+          td.dictionary.load(
+              new String(kv.key(), StandardCharsets.UTF_8), EntityId.fromBytes(kv.value(), 0));
         }
       }
       if (storage.hasKeyspace(dictionaryChunks(td.gen))) {
-        for (Iterator<KeyValue> it = storage.keyspace(dictionaryChunks(td.gen)).scan(null, null); it.hasNext();) {
+        for (Iterator<KeyValue> it = storage.keyspace(dictionaryChunks(td.gen)).scan(null, null);
+            it.hasNext(); ) {
           DictionaryCodec.decode(it.next().value(), td.dictionary::load);
         }
       }
-      byte[] next = storage.hasKeyspace(META) ? storage.keyspace(META).get(dictNextKey(td.gen)) : null;
+      byte[] next =
+          storage.hasKeyspace(META) ? storage.keyspace(META).get(dictNextKey(td.gen)) : null;
       if (next != null) {
         td.dictionary.loadNextId(ByteBuffer.wrap(next).getLong());
       }
@@ -181,10 +193,14 @@ final class StateStore {
 
   /** A signal type's stored states as (EntityId u64 BE, state) pairs, for loading: layout 1's, then buckets. */
   Iterator<KeyValue> ledgerStates(long gen) {
-    Iterator<KeyValue> legacy = storage.hasKeyspace(ledger(gen)) ? storage.keyspace(ledger(gen)).scan(null, null)
-        : Collections.emptyIterator();
-    Iterator<KeyValue> buckets = storage.hasKeyspace(buckets(gen)) ? storage.keyspace(buckets(gen)).scan(null, null)
-        : Collections.emptyIterator();
+    Iterator<KeyValue> legacy =
+        storage.hasKeyspace(ledger(gen))
+            ? storage.keyspace(ledger(gen)).scan(null, null)
+            : Collections.emptyIterator();
+    Iterator<KeyValue> buckets =
+        storage.hasKeyspace(buckets(gen))
+            ? storage.keyspace(buckets(gen)).scan(null, null)
+            : Collections.emptyIterator();
     return new Iterator<>() {
       private Iterator<KeyValue> current = Collections.emptyIterator();
 
@@ -249,7 +265,9 @@ final class StateStore {
       }
     }
     if (!td.table.hasPrimaryKey()) {
-      storage.keyspace(META).put(rowIdKey(td.gen), ByteBuffer.allocate(8).putLong(td.nextRowId.get()).array());
+      storage
+          .keyspace(META)
+          .put(rowIdKey(td.gen), ByteBuffer.allocate(8).putLong(td.nextRowId.get()).array());
     }
     if (td.dictionary != null) {
       writeDictionary(td, seq);
@@ -273,7 +291,9 @@ final class StateStore {
         old.scan(null, null).forEachRemaining(kv -> keys.add(kv.key()));
         keys.forEach(old::delete);
       }
-      storage.keyspace(META).put(dictNextKey(td.gen), ByteBuffer.allocate(8).putLong(d.nextId()).array());
+      storage
+          .keyspace(META)
+          .put(dictNextKey(td.gen), ByteBuffer.allocate(8).putLong(d.nextId()).array());
     }
     List<byte[]> chunks = DictionaryCodec.encode(fresh);
     if (!chunks.isEmpty()) {

@@ -20,20 +20,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TableData {
   final EntityTable table;
-  final ConcurrentSkipListMap<Object, Object[]> rows = new ConcurrentSkipListMap<>(RowCodec.KEY_ORDER);
+  final ConcurrentSkipListMap<Object, Object[]> rows =
+      new ConcurrentSkipListMap<>(RowCodec.KEY_ORDER);
   private final ConcurrentHashMap<Object, Object[]> byKey = new ConcurrentHashMap<>();
   final EntityDictionary dictionary;
+
   /** Storage generation: names this table's keyspaces. */
   final long gen;
+
   /** Keys written since the last checkpoint (the checkpoint stores their current row, or deletes). */
   private final Set<Object> dirty = ConcurrentHashMap.newKeySet();
+
   /** Next hidden row id of a keyless table (ids start at 1). */
   final AtomicLong nextRowId = new AtomicLong(1);
+
   /**
    * Per UNIQUE constraint ({@link EntityTable#uniqueKeys()}): value -> key of the row holding it.
    * In memory only, like the rows: rebuilt from them as they are loaded at open.
    */
   private final List<ConcurrentHashMap<Object, Object>> uniques = new ArrayList<>();
+
   /** Secondary indexes ({@code CREATE INDEX}), changed only under the engine's exclusive lock. */
   private volatile List<SecondaryIndex> indexes = List.of();
 
@@ -105,8 +111,8 @@ final class TableData {
       if (def.unique()) {
         Object v = uniqueValue(si.columns, e.getValue());
         if (v != null && si.otherOwner(v, e.getKey()) != null) {
-          throw Errors.duplicateUnique(table.name(), "index " + def.name() + " "
-              + def.columns(), v);
+          throw Errors.duplicateUnique(
+              table.name(), "index " + def.name() + " " + def.columns(), v);
         }
       }
       si.add(e.getKey(), e.getValue());

@@ -33,6 +33,7 @@ public interface TidalDB extends RowWriter, AutoCloseable {
 
   /** Earliest accepted signal timestamp: 1900-01-01T00:00:00Z. */
   long MIN_TIMESTAMP = -2_208_988_800_000L;
+
   /** Latest accepted signal timestamp: 9999-12-31T23:59:59.999Z. */
   long MAX_TIMESTAMP = 253_402_300_799_999L;
 

@@ -17,6 +17,7 @@ final class UniqueCheck {
 
   /** Rows as the batch left them so far (null: deleted), per table. */
   private final Map<TableData, Map<Object, Object[]>> rows = new HashMap<>();
+
   /** Per table and constraint: value -> owning key, or RELEASED, as the batch left them. */
   private final Map<TableData, List<Map<Object, Object>>> claims = new HashMap<>();
 
@@ -61,8 +62,13 @@ final class UniqueCheck {
       Object owner = c.get(i).containsKey(v) ? c.get(i).get(v) : committedOwner(td, i, v, key);
       if (owner != null && owner != RELEASED && RowCodec.KEY_ORDER.compare(owner, key) != 0) {
         int n = td.table.uniqueKeys().size();
-        String what = i < n ? columns(td, keys.get(i))
-            : "index " + uniqueIndexes(td).get(i - n).def.name() + " " + columns(td, keys.get(i));
+        String what =
+            i < n
+                ? columns(td, keys.get(i))
+                : "index "
+                    + uniqueIndexes(td).get(i - n).def.name()
+                    + " "
+                    + columns(td, keys.get(i));
         throw Errors.duplicateUnique(td.name(), what, shown(keys.get(i), row));
       }
       c.get(i).put(v, key);
@@ -82,8 +88,7 @@ final class UniqueCheck {
     rows.computeIfAbsent(td, t -> new HashMap<>()).put(key, null);
   }
 
-  private static void release(List<List<Integer>> keys, List<Map<Object, Object>> c,
-      Object[] old) {
+  private static void release(List<List<Integer>> keys, List<Map<Object, Object>> c, Object[] old) {
     for (int i = 0; i < keys.size(); i++) {
       Object v = TableData.uniqueValue(keys.get(i), old);
       if (v != null) {
@@ -98,13 +103,15 @@ final class UniqueCheck {
   }
 
   private List<Map<Object, Object>> claims(TableData td, int n) {
-    return claims.computeIfAbsent(td, t -> {
-      List<Map<Object, Object>> l = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        l.add(new HashMap<>());
-      }
-      return l;
-    });
+    return claims.computeIfAbsent(
+        td,
+        t -> {
+          List<Map<Object, Object>> l = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            l.add(new HashMap<>());
+          }
+          return l;
+        });
   }
 
   private static String columns(TableData td, List<Integer> cols) {

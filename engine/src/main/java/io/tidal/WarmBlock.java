@@ -15,16 +15,20 @@ import java.util.Arrays;
 final class WarmBlock {
   /** Largest number of signals in one block, and so in one stored chunk. */
   static final int CAPACITY = 4096;
+
   private static final int INITIAL = 16;
 
   long[] ids;
   long[] timestamps;
   long[] seqs;
   double[] weights;
+
   /** Null until the first dedup key arrives. */
   String[] dedupKeys;
+
   /** Null until the first actor arrives. */
   String[] actors;
+
   int size;
 
   WarmBlock() {
@@ -116,7 +120,13 @@ final class WarmBlock {
 
   /** Copies signal {@code i} of {@code from} to the end of this block. */
   void addFrom(WarmBlock from, int i) {
-    add(from.ids[i], from.timestamps[i], from.seqs[i], from.weights[i], from.dedupKey(i), from.actor(i));
+    add(
+        from.ids[i],
+        from.timestamps[i],
+        from.seqs[i],
+        from.weights[i],
+        from.dedupKey(i),
+        from.actor(i));
   }
 
   /** The signals later than {@code cutoff}, in the same order (this block itself when all are). */
@@ -126,7 +136,8 @@ final class WarmBlock {
 
   /** Signal {@code i} as a scan entry. */
   java.util.Map.Entry<WarmSignals.Key, WarmSignals.Raw> entry(int i) {
-    return java.util.Map.entry(new WarmSignals.Key(EntityId.of(ids[i]), timestamps[i], seqs[i]),
+    return java.util.Map.entry(
+        new WarmSignals.Key(EntityId.of(ids[i]), timestamps[i], seqs[i]),
         new WarmSignals.Raw(weights[i], dedupKey(i), actor(i)));
   }
 }

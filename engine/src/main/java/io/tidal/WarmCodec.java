@@ -64,8 +64,10 @@ final class WarmCodec {
   private static final int DEDUP = 1;
   private static final int WEIGHT = 2;
   private static final int ACTOR = 4;
+
   /** Chunk flags (version 4). */
   static final int HAS_DEDUP = 1;
+
   static final int HAS_ACTOR = 2;
 
   private WarmCodec() {}
@@ -79,7 +81,8 @@ final class WarmCodec {
   /** Encodes a non-empty block as a version-4 chunk value. */
   static byte[] encode(WarmBlock b) {
     if (b.size < 1 || b.size > WarmBlock.CAPACITY) {
-      throw new IllegalArgumentException("a chunk holds 1.." + WarmBlock.CAPACITY + " signals: " + b.size);
+      throw new IllegalArgumentException(
+          "a chunk holds 1.." + WarmBlock.CAPACITY + " signals: " + b.size);
     }
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
@@ -99,8 +102,10 @@ final class WarmCodec {
       long w = Double.doubleToRawLongBits(b.weights[i]);
       String d = b.dedupKey(i);
       String a = b.actor(i);
-      out.u8((d != null ? DEDUP : 0) | (w != ONE ? WEIGHT : 0) | (a != null ? ACTOR : 0)).varint(b.ids[i])
-          .varint(zigzag(b.timestamps[i] - prevTs)).varint(zigzag(b.seqs[i] - prevSeq));
+      out.u8((d != null ? DEDUP : 0) | (w != ONE ? WEIGHT : 0) | (a != null ? ACTOR : 0))
+          .varint(b.ids[i])
+          .varint(zigzag(b.timestamps[i] - prevTs))
+          .varint(zigzag(b.seqs[i] - prevSeq));
       prevTs = b.timestamps[i];
       prevSeq = b.seqs[i];
       if (w != ONE) {
@@ -205,7 +210,8 @@ final class WarmCodec {
     } else if (version == -1) {
       throw corrupt("empty value");
     }
-    throw new TidalException(ErrorCode.UNSUPPORTED_FORMAT,
+    throw new TidalException(
+        ErrorCode.UNSUPPORTED_FORMAT,
         "unsupported warm-tier chunk version [version=" + version + ", supported=2..4]");
   }
 
@@ -218,7 +224,9 @@ final class WarmCodec {
       long ts = ByteBuffer.wrap(key, 8, 8).getLong() ^ Long.MIN_VALUE;
       return new long[] {ts, ts};
     }
-    if (key.length == CHUNK_KEY_LENGTH && value.length > 0 && (value[0] == VERSION || value[0] == V3)) {
+    if (key.length == CHUNK_KEY_LENGTH
+        && value.length > 0
+        && (value[0] == VERSION || value[0] == V3)) {
       Source in = new Source(value, value[0] == VERSION ? 2 : 1);
       count(in.varint("count"), 1);
       return new long[] {in.i64("min timestamp"), in.i64("max timestamp")};
@@ -300,9 +308,13 @@ final class WarmCodec {
     }
     ByteBuffer key = ByteBuffer.wrap(k);
     WarmBlock b = new WarmBlock(1);
-    b.add(key.getLong(), key.getLong() ^ Long.MIN_VALUE, key.getLong(),
+    b.add(
+        key.getLong(),
+        key.getLong() ^ Long.MIN_VALUE,
+        key.getLong(),
         Double.longBitsToDouble(ByteBuffer.wrap(v, 1, 8).getLong()),
-        v.length > 9 ? new String(v, 10, v.length - 10, StandardCharsets.UTF_8) : null, null);
+        v.length > 9 ? new String(v, 10, v.length - 10, StandardCharsets.UTF_8) : null,
+        null);
     return b;
   }
 
@@ -390,8 +402,17 @@ final class WarmCodec {
 
     private void need(int n, String field) {
       if (n > b.length - pos) {
-        throw new TidalException(ErrorCode.CORRUPT, "truncated warm-tier chunk [version=" + b[0]
-            + ", length=" + b.length + ", field=" + field + ", at=" + pos + "]");
+        throw new TidalException(
+            ErrorCode.CORRUPT,
+            "truncated warm-tier chunk [version="
+                + b[0]
+                + ", length="
+                + b.length
+                + ", field="
+                + field
+                + ", at="
+                + pos
+                + "]");
       }
     }
 

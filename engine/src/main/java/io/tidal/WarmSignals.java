@@ -9,10 +9,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
@@ -58,14 +58,14 @@ import java.util.function.ToLongFunction;
  * index (its {@code TypeWarm.actors} map and every method that reads it) into its own class,
  * which is also where a compact encoding of it (per-actor sorted entity ids) belongs.
  */
-
 final class WarmSignals {
   record Key(EntityId id, long timestamp, long seq) {}
 
   record Raw(double weight, String dedupKey, String actorId) {}
 
   /** One retained signal as erasure reports it. */
-  record Erased(EntityId id, long timestamp, long seq, double weight, String dedupKey, String actorId) {}
+  record Erased(
+      EntityId id, long timestamp, long seq, double weight, String dedupKey, String actorId) {}
 
   private static final Comparator<Key> ORDER = WarmSignals::compare;
 
@@ -81,17 +81,24 @@ final class WarmSignals {
   private static final class TypeWarm {
     final String keyspace;
     final long retentionMs;
+
     /** A roll-up type: its dedup-key field links to the source entity and is not a dedup key. */
     final boolean rollup;
+
     /** Signals not yet checkpointed, in arrival order. */
     List<WarmBlock> pending = new ArrayList<>();
+
     long lastPrune = Long.MIN_VALUE;
+
     /** Actor to its retained signals (blocks without the actor column: the map key is the actor). */
     final Map<String, List<WarmBlock>> actors = new HashMap<>();
+
     /** Entity key to dedup key to the timestamp of the retained signal that carries it. */
     final Map<Object, Map<String, Long>> dedup = new HashMap<>();
+
     /** Stored signals erased since the last checkpoint, by WAL sequence. */
     final Set<Long> erasedSeqs = new HashSet<>();
+
     /** Entities whose stored signals were deleted since the last checkpoint. */
     final Set<Long> deletedIds = new HashSet<>();
 
@@ -101,8 +108,8 @@ final class WarmSignals {
       this.rollup = rollup;
     }
 
-    synchronized void add(long id, Object key, long ts, long seq, double weight, String dedupKey,
-        String actor) {
+    synchronized void add(
+        long id, Object key, long ts, long seq, double weight, String dedupKey, String actor) {
       WarmBlock last = pending.isEmpty() ? null : pending.get(pending.size() - 1);
       if (last == null || last.isFull()) {
         // after a full block more are likely: start the next one at full size
@@ -114,7 +121,8 @@ final class WarmSignals {
     }
 
     /** Adds a retained signal to the actor and dedup indexes (caller holds the monitor). */
-    void index(long id, Object key, long ts, long seq, double weight, String dedupKey, String actor) {
+    void index(
+        long id, Object key, long ts, long seq, double weight, String dedupKey, String actor) {
       if (actor != null) {
         List<WarmBlock> blocks = actors.computeIfAbsent(actor, a -> new ArrayList<>(1));
         WarmBlock last = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
@@ -207,7 +215,14 @@ final class WarmSignals {
   }
 
   /** Adds a logged signal of entity {@code id} (entity key {@code key}) to the pending signals. */
-  void add(String type, EntityId id, Object key, long ts, long seq, double weight, String dedupKey,
+  void add(
+      String type,
+      EntityId id,
+      Object key,
+      long ts,
+      long seq,
+      double weight,
+      String dedupKey,
       String actor) {
     byType.get(type).add(id.bits(), key, ts, seq, weight, dedupKey, actor);
   }
@@ -238,18 +253,28 @@ final class WarmSignals {
       return;
     }
     synchronized (tw) {
-      storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv -> {
-        if (WarmCodec.chunkFlags(kv.key(), kv.value()) == 0) {
-          return;
-        }
-        WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
-        for (int i = 0; i < b.size; i++) {
-          if (b.actor(i) != null || b.dedupKey(i) != null) {
-            tw.index(b.ids[i], b.dedupKey(i) == null ? null : keyOf.apply(b.ids[i]), b.timestamps[i],
-                b.seqs[i], b.weights[i], b.dedupKey(i), b.actor(i));
-          }
-        }
-      });
+      storage
+          .keyspace(tw.keyspace)
+          .scan(null, null)
+          .forEachRemaining(
+              kv -> {
+                if (WarmCodec.chunkFlags(kv.key(), kv.value()) == 0) {
+                  return;
+                }
+                WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
+                for (int i = 0; i < b.size; i++) {
+                  if (b.actor(i) != null || b.dedupKey(i) != null) {
+                    tw.index(
+                        b.ids[i],
+                        b.dedupKey(i) == null ? null : keyOf.apply(b.ids[i]),
+                        b.timestamps[i],
+                        b.seqs[i],
+                        b.weights[i],
+                        b.dedupKey(i),
+                        b.actor(i));
+                  }
+                }
+              });
     }
   }
 
@@ -281,11 +306,20 @@ final class WarmSignals {
     // signals away leaves nothing for the copied sets to hide.
     if (storage.hasKeyspace(tw.keyspace)) {
       boolean erasures = !erasedSeqs.isEmpty() || !deletedIds.isEmpty();
-      storage.keyspace(tw.keyspace).scan(null, null).forEachRemaining(kv -> {
-        WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
-        addEntries(erasures ? b.filter(i -> !deletedIds.contains(b.ids[i]) && !erasedSeqs.contains(b.seqs[i]))
-            : b, id, all);
-      });
+      storage
+          .keyspace(tw.keyspace)
+          .scan(null, null)
+          .forEachRemaining(
+              kv -> {
+                WarmBlock b = WarmCodec.decode(kv.key(), kv.value());
+                addEntries(
+                    erasures
+                        ? b.filter(
+                            i -> !deletedIds.contains(b.ids[i]) && !erasedSeqs.contains(b.seqs[i]))
+                        : b,
+                    id,
+                    all);
+              });
     }
     all.sort(Map.Entry.comparingByKey(ORDER));
     List<Map.Entry<Key, Raw>> out = new ArrayList<>(all.size());
@@ -300,17 +334,32 @@ final class WarmSignals {
   /** Signals of {@code type} (on {@code only}, or all when null) ordered by entity key, then timestamp. */
   List<Signal> signals(SignalType type, EntityDictionary dictionary, EntityId only) {
     List<Signal> out = new ArrayList<>();
-    for (Iterator<Map.Entry<Key, Raw>> it = scan(type.name(), only); it.hasNext();) {
+    for (Iterator<Map.Entry<Key, Raw>> it = scan(type.name(), only); it.hasNext(); ) {
       Map.Entry<Key, Raw> e = it.next();
-      out.add(toSignal(type, dictionary, e.getKey().id(), e.getKey().timestamp(), e.getValue().weight(),
-          e.getValue().dedupKey(), e.getValue().actorId()));
+      out.add(
+          toSignal(
+              type,
+              dictionary,
+              e.getKey().id(),
+              e.getKey().timestamp(),
+              e.getValue().weight(),
+              e.getValue().dedupKey(),
+              e.getValue().actorId()));
     }
-    out.sort((a, b) -> RowCodec.KEY_ORDER.compare(a.entityKey(), b.entityKey())); // stable: keeps ts order
+    out.sort(
+        (a, b) ->
+            RowCodec.KEY_ORDER.compare(a.entityKey(), b.entityKey())); // stable: keeps ts order
     return out;
   }
 
-  private static Signal toSignal(SignalType type, EntityDictionary dictionary, EntityId id, long ts,
-      double weight, String dedupKey, String actor) {
+  private static Signal toSignal(
+      SignalType type,
+      EntityDictionary dictionary,
+      EntityId id,
+      long ts,
+      double weight,
+      String dedupKey,
+      String actor) {
     return new Signal(type.name(), dictionary.keyOf(id), weight, ts, dedupKey, actor);
   }
 
@@ -318,7 +367,8 @@ final class WarmSignals {
    * The retained signals of {@code actor} in {@code type} (on {@code only}, or all when null), from
    * the actor index, ordered by entity key, then timestamp.
    */
-  List<Signal> signalsByActor(SignalType type, EntityDictionary dictionary, String actor, EntityId only) {
+  List<Signal> signalsByActor(
+      SignalType type, EntityDictionary dictionary, String actor, EntityId only) {
     TypeWarm tw = byType.get(type.name());
     List<Signal> out = new ArrayList<>();
     if (tw == null) {
@@ -332,8 +382,15 @@ final class WarmSignals {
           for (int i = 0; i < b.size; i++) {
             if (only == null || b.ids[i] == only.bits()) {
               refs.add(new long[] {b.ids[i], b.timestamps[i], b.seqs[i]});
-              out.add(toSignal(type, dictionary, EntityId.of(b.ids[i]), b.timestamps[i], b.weights[i],
-                  b.dedupKey(i), actor));
+              out.add(
+                  toSignal(
+                      type,
+                      dictionary,
+                      EntityId.of(b.ids[i]),
+                      b.timestamps[i],
+                      b.weights[i],
+                      b.dedupKey(i),
+                      actor));
             }
           }
         }
@@ -343,13 +400,14 @@ final class WarmSignals {
     for (int i = 0; i < out.size(); i++) {
       order.add(i);
     }
-    order.sort((x, y) -> {
-      int c = RowCodec.KEY_ORDER.compare(out.get(x).entityKey(), out.get(y).entityKey());
-      if (c == 0) {
-        c = Long.compare(refs.get(x)[1], refs.get(y)[1]);
-      }
-      return c != 0 ? c : Long.compare(refs.get(x)[2], refs.get(y)[2]);
-    });
+    order.sort(
+        (x, y) -> {
+          int c = RowCodec.KEY_ORDER.compare(out.get(x).entityKey(), out.get(y).entityKey());
+          if (c == 0) {
+            c = Long.compare(refs.get(x)[1], refs.get(y)[1]);
+          }
+          return c != 0 ? c : Long.compare(refs.get(x)[2], refs.get(y)[2]);
+        });
     List<Signal> sorted = new ArrayList<>(out.size());
     order.forEach(i -> sorted.add(out.get(i)));
     return sorted;
@@ -386,7 +444,11 @@ final class WarmSignals {
    * roll-up contribution's link to its source, see {@link Rollups}); returns them. Called under the engine's
    * exclusive lock (live and in replay).
    */
-  List<Erased> erase(String type, EntityId only, String actor, String dedupKey,
+  List<Erased> erase(
+      String type,
+      EntityId only,
+      String actor,
+      String dedupKey,
       java.util.function.LongFunction<Object> keyOf) {
     TypeWarm tw = byType.get(type);
     List<Erased> out = new ArrayList<>();
@@ -401,20 +463,32 @@ final class WarmSignals {
             for (int i = 0; i < b.size; i++) {
               if ((only == null || b.ids[i] == only.bits())
                   && (dedupKey == null || dedupKey.equals(b.dedupKey(i)))) {
-                out.add(new Erased(EntityId.of(b.ids[i]), b.timestamps[i], b.seqs[i], b.weights[i],
-                    b.dedupKey(i), actor));
+                out.add(
+                    new Erased(
+                        EntityId.of(b.ids[i]),
+                        b.timestamps[i],
+                        b.seqs[i],
+                        b.weights[i],
+                        b.dedupKey(i),
+                        actor));
               }
             }
           }
         }
       } else {
-        for (Iterator<Map.Entry<Key, Raw>> it = scan(tw, only); it.hasNext();) {
+        for (Iterator<Map.Entry<Key, Raw>> it = scan(tw, only); it.hasNext(); ) {
           Map.Entry<Key, Raw> e = it.next();
           if (dedupKey != null && !dedupKey.equals(e.getValue().dedupKey())) {
             continue;
           }
-          out.add(new Erased(e.getKey().id(), e.getKey().timestamp(), e.getKey().seq(),
-              e.getValue().weight(), e.getValue().dedupKey(), e.getValue().actorId()));
+          out.add(
+              new Erased(
+                  e.getKey().id(),
+                  e.getKey().timestamp(),
+                  e.getKey().seq(),
+                  e.getValue().weight(),
+                  e.getValue().dedupKey(),
+                  e.getValue().actorId()));
         }
       }
       Set<Long> seqs = new HashSet<>();
@@ -452,7 +526,8 @@ final class WarmSignals {
       tw.dedup.remove(key);
       tw.pending.replaceAll(b -> b.filter(i -> b.ids[i] != bits));
       tw.pending.removeIf(b -> b.size == 0);
-      for (Iterator<Map.Entry<String, List<WarmBlock>>> it = tw.actors.entrySet().iterator(); it.hasNext();) {
+      for (Iterator<Map.Entry<String, List<WarmBlock>>> it = tw.actors.entrySet().iterator();
+          it.hasNext(); ) {
         List<WarmBlock> blocks = it.next().getValue();
         blocks.replaceAll(b -> b.filter(i -> b.ids[i] != bits));
         blocks.removeIf(b -> b.size == 0);
@@ -505,7 +580,8 @@ final class WarmSignals {
 
   /** Drops index entries of signals at or before {@code cutoff} (they were pruned from storage). */
   private static void pruneIndexes(TypeWarm tw, long cutoff) {
-    for (Iterator<Map.Entry<String, List<WarmBlock>>> it = tw.actors.entrySet().iterator(); it.hasNext();) {
+    for (Iterator<Map.Entry<String, List<WarmBlock>>> it = tw.actors.entrySet().iterator();
+        it.hasNext(); ) {
       List<WarmBlock> blocks = it.next().getValue();
       blocks.replaceAll(b -> b.after(cutoff));
       blocks.removeIf(b -> b.size == 0);
@@ -513,7 +589,7 @@ final class WarmSignals {
         it.remove();
       }
     }
-    for (Iterator<Map<String, Long>> it = tw.dedup.values().iterator(); it.hasNext();) {
+    for (Iterator<Map<String, Long>> it = tw.dedup.values().iterator(); it.hasNext(); ) {
       Map<String, Long> m = it.next();
       m.values().removeIf(ts -> ts <= cutoff);
       if (m.isEmpty()) {
@@ -524,6 +600,7 @@ final class WarmSignals {
 
   /** Whether a prune is due; the first flush after open always prunes (no overflow on MIN_VALUE). */
   private static boolean pruneDue(TypeWarm tw, long now) {
-    return tw.lastPrune == Long.MIN_VALUE || now - tw.lastPrune >= Math.max(60_000L, tw.retentionMs / 4);
+    return tw.lastPrune == Long.MIN_VALUE
+        || now - tw.lastPrune >= Math.max(60_000L, tw.retentionMs / 4);
   }
 }

@@ -11,8 +11,15 @@ sealed interface WriteOp {
   record DeleteRow(TableData table, Object key) implements WriteOp {}
 
   /** A validated signal: normalised key of {@code table}'s key type. */
-  record Sig(SignalType type, TableData table, Object key, double weight, long timestamp, String dedupKey,
-      String actorId) implements WriteOp {}
+  record Sig(
+      SignalType type,
+      TableData table,
+      Object key,
+      double weight,
+      long timestamp,
+      String dedupKey,
+      String actorId)
+      implements WriteOp {}
 
   /**
    * Erases the retained signals that match every non-null part: a type, an entity key (normalised,

@@ -16,15 +16,17 @@ public final class BackupKillChild {
     Path targets = Path.of(args[1]);
     long firstWeight = Long.parseLong(args[2]);
     TidalDB d = TidalDB.open(Config.builder().directory(db).create(false).build());
-    Thread writer = new Thread(() -> {
-      for (long w = firstWeight; ; w++) {
-        d.signal("view", "i" + (w % 40), w, EngineTest.T0 + w);
-        synchronized (System.out) {
-          System.out.println("ACK " + w);
-          System.out.flush();
-        }
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              for (long w = firstWeight; ; w++) {
+                d.signal("view", "i" + (w % 40), w, EngineTest.T0 + w);
+                synchronized (System.out) {
+                  System.out.println("ACK " + w);
+                  System.out.flush();
+                }
+              }
+            });
     writer.start();
     say("OPEN");
     for (int i = 0; ; i++) {

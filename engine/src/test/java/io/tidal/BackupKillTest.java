@@ -12,7 +12,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -66,11 +65,22 @@ class BackupKillTest {
       Map<Integer, Set<Long>> ackedAtStart = new HashMap<>();
       Set<Integer> done = new HashSet<>();
       int killIn = random.nextInt(2);
-      List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-          BackupKillChild.class.getName(), db.toString(), targets.toString(), Long.toString(next));
-      Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      List<String> cmd =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx128m",
+              "-XX:+UseSerialGC",
+              "-cp",
+              System.getProperty("java.class.path"),
+              BackupKillChild.class.getName(),
+              db.toString(),
+              targets.toString(),
+              Long.toString(next));
+      Process child =
+          new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         boolean killed = false;
         while ((line = out.readLine()) != null) {
@@ -80,8 +90,11 @@ class BackupKillTest {
             int i = Integer.parseInt(line.substring(6));
             ackedAtStart.put(i, new HashSet<>(acked));
             if (i == killIn && !killed) {
-              child.waitFor(random.nextInt(300), TimeUnit.MILLISECONDS); // the child goes on meanwhile
-              child.toHandle().destroyForcibly(); // SIGKILL by pid; the pipe is drained to EOF below
+              child.waitFor(
+                  random.nextInt(300), TimeUnit.MILLISECONDS); // the child goes on meanwhile
+              child
+                  .toHandle()
+                  .destroyForcibly(); // SIGKILL by pid; the pipe is drained to EOF below
               killed = true;
             }
           } else if (line.startsWith("DONE ")) {
@@ -91,31 +104,45 @@ class BackupKillTest {
       }
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       next = acked.stream().mapToLong(Long::longValue).max().orElse(next) + 1_000_000;
-      assertThat(weights(db)).as("cycle %d: the source holds every acknowledged signal", cycle).containsAll(acked);
+      assertThat(weights(db))
+          .as("cycle %d: the source holds every acknowledged signal", cycle)
+          .containsAll(acked);
       for (Map.Entry<Integer, Set<Long>> e : ackedAtStart.entrySet()) {
         Path target = targets.resolve("b" + e.getKey());
         Path partial = targets.resolve(".b" + e.getKey() + ".backup-partial");
         if (done.contains(e.getKey()) || Files.exists(target)) {
-          assertThat(weights(target)).as("cycle %d: backup %d holds what was acked before it", cycle, e.getKey())
+          assertThat(weights(target))
+              .as("cycle %d: backup %d holds what was acked before it", cycle, e.getKey())
               .containsAll(e.getValue());
         } else {
-          assertThat(target).as("cycle %d: interrupted backup %d", cycle, e.getKey()).doesNotExist();
+          assertThat(target)
+              .as("cycle %d: interrupted backup %d", cycle, e.getKey())
+              .doesNotExist();
         }
         if (Files.exists(partial.resolve(Backup.MARKER))) {
           partialsSeen++;
-          assertThatThrownBy(() -> TidalDB.open(Config.builder().directory(partial).build()).close())
-              .isInstanceOf(TidalException.class).hasMessageContaining("unfinished backup");
+          assertThatThrownBy(
+                  () -> TidalDB.open(Config.builder().directory(partial).build()).close())
+              .isInstanceOf(TidalException.class)
+              .hasMessageContaining("unfinished backup");
         }
       }
     }
-    System.out.println("[BackupKillTest] cycles=" + cycles + " acked=" + acked.size()
-        + " kills that left a partial directory=" + partialsSeen);
+    System.out.println(
+        "[BackupKillTest] cycles="
+            + cycles
+            + " acked="
+            + acked.size()
+            + " kills that left a partial directory="
+            + partialsSeen);
   }
 
   private static Set<Long> weights(Path db) {
     Set<Long> out = new HashSet<>();
-    try (TidalDB d = TidalDB.open(Config.builder().directory(db).create(false).backgroundThreads(false).build())) {
-      for (Iterator<Signal> it = d.scanSignals("view", null); it.hasNext();) {
+    try (TidalDB d =
+        TidalDB.open(
+            Config.builder().directory(db).create(false).backgroundThreads(false).build())) {
+      for (Iterator<Signal> it = d.scanSignals("view", null); it.hasNext(); ) {
         out.add((long) it.next().weight());
       }
     }

@@ -37,8 +37,7 @@ class BackupTest {
   private static final int ITEMS = 40;
   private static final int WRITERS = 3;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** One signal: writer {@code thread}'s {@code n}-th; its weight encodes both (unique). */
   private static double weight(int thread, int n) {
@@ -55,13 +54,18 @@ class BackupTest {
 
   @ParameterizedTest(name = "background checkpoints: {0}")
   @ValueSource(booleans = {true, false})
-  void backup_underConcurrentWriters_copyHoldsAPrefixWithEveryAckedWriteAndItsOwnScores(boolean background)
-      throws Exception {
+  void backup_underConcurrentWriters_copyHoldsAPrefixWithEveryAckedWriteAndItsOwnScores(
+      boolean background) throws Exception {
     long seed = Seeds.seed("BackupTest.concurrent");
     Path src = dir.resolve("src");
     // small WAL segments: the copy takes only those after its checkpoint, the tail cut at the pin
-    Config config = Config.builder().directory(src).backgroundThreads(background).checkpointEveryEvents(400)
-        .walSegmentBytes(16 * 1024).build();
+    Config config =
+        Config.builder()
+            .directory(src)
+            .backgroundThreads(background)
+            .checkpointEveryEvents(400)
+            .walSegmentBytes(16 * 1024)
+            .build();
     Map<Path, Set<Double>> ackedBefore = new HashMap<>();
     List<List<Double>> order = new ArrayList<>();
     try (TidalDB db = TidalDB.open(config)) {
@@ -75,20 +79,22 @@ class BackupTest {
         List<Double> mine = new ArrayList<>();
         order.add(mine);
         Random r = new Random(seed + t);
-        threads.add(new Thread(() -> {
-          for (int n = 0; !stop.get(); n++) {
-            double w = weight(thread, n);
-            synchronized (mine) {
-              mine.add(w);
-            }
-            db.signal("view", "i" + r.nextInt(ITEMS), w, T0 + r.nextInt(3_600_000));
-            acked.add(w);
-            if (thread == 0 && n % 10 == 0) {
-              db.insertRow("items", new Object[] {"n" + n, "new", n, null});
-              rowsAcked.incrementAndGet();
-            }
-          }
-        }));
+        threads.add(
+            new Thread(
+                () -> {
+                  for (int n = 0; !stop.get(); n++) {
+                    double w = weight(thread, n);
+                    synchronized (mine) {
+                      mine.add(w);
+                    }
+                    db.signal("view", "i" + r.nextInt(ITEMS), w, T0 + r.nextInt(3_600_000));
+                    acked.add(w);
+                    if (thread == 0 && n % 10 == 0) {
+                      db.insertRow("items", new Object[] {"n" + n, "new", n, null});
+                      rowsAcked.incrementAndGet();
+                    }
+                  }
+                }));
       }
       threads.forEach(Thread::start);
       for (int b = 0; b < 3; b++) {
@@ -111,17 +117,20 @@ class BackupTest {
 
   /** The copy opens, holds every write acked before its backup and a prefix of each writer's, and scores its own signals. */
   private static void checkCopy(Path copy, Set<Double> ackedBefore, List<List<Double>> order) {
-    try (TidalDB db = TidalDB.open(Config.builder().directory(copy).create(false).backgroundThreads(false).build())) {
+    try (TidalDB db =
+        TidalDB.open(
+            Config.builder().directory(copy).create(false).backgroundThreads(false).build())) {
       Map<String, List<Signal>> byItem = new HashMap<>();
       Set<Double> present = new HashSet<>();
       long latest = Long.MIN_VALUE;
-      for (Iterator<Signal> it = db.scanSignals("view", null); it.hasNext();) {
+      for (Iterator<Signal> it = db.scanSignals("view", null); it.hasNext(); ) {
         Signal s = it.next();
         assertThat(present.add(s.weight())).as("signal %s once", s.weight()).isTrue();
         byItem.computeIfAbsent((String) s.entityKey(), k -> new ArrayList<>()).add(s);
         latest = Math.max(latest, s.timestamp());
       }
-      assertThat(present).as("%s holds every signal acknowledged before its backup", copy)
+      assertThat(present)
+          .as("%s holds every signal acknowledged before its backup", copy)
           .containsAll(ackedBefore);
       for (int t = 0; t < WRITERS; t++) {
         List<Double> mine = order.get(t);
@@ -131,7 +140,8 @@ class BackupTest {
             k++;
           }
           for (int j = k; j < mine.size(); j++) {
-            assertThat(present).as("%s: writer %d's signals form a prefix (%d of %d)", copy, t, k, mine.size())
+            assertThat(present)
+                .as("%s: writer %d's signals form a prefix (%d of %d)", copy, t, k, mine.size())
                 .doesNotContain(mine.get(j));
           }
         }
@@ -145,14 +155,18 @@ class BackupTest {
           expected += s.weight() * Math.pow(2, -(double) (at - s.timestamp()) / H1.toMillis());
           count += s.timestamp() > at - D1.toMillis() ? 1 : 0;
         }
-        assertThat(db.decayScore("view", key, H1, at)).as("%s decay of %s", copy, key)
+        assertThat(db.decayScore("view", key, H1, at))
+            .as("%s decay of %s", copy, key)
             .isCloseTo(expected, within(1e-9 * Math.max(1, expected)));
-        assertThat(db.windowedCount("view", key, D1, at)).as("%s count of %s", copy, key).isEqualTo(count);
+        assertThat(db.windowedCount("view", key, D1, at))
+            .as("%s count of %s", copy, key)
+            .isEqualTo(count);
       }
-      for (Iterator<Object[]> it = db.scanRows("items"); it.hasNext();) {
+      for (Iterator<Object[]> it = db.scanRows("items"); it.hasNext(); ) {
         Object[] row = it.next();
         if ("new".equals(row[1])) { // writer 0 inserts row n after its signal n was acknowledged
-          assertThat(present).as("%s: row %s implies the signal before it", copy, row[0])
+          assertThat(present)
+              .as("%s: row %s implies the signal before it", copy, row[0])
               .contains(weight(0, ((Number) row[2]).intValue()));
         }
       }
@@ -167,14 +181,21 @@ class BackupTest {
     Files.writeString(target.resolve("keep.txt"), "mine");
     Path file = dir.resolve("a-file");
     Files.writeString(file, "x");
-    try (TidalDB db = TidalDB.open(Config.builder().directory(src).backgroundThreads(false).build())) {
+    try (TidalDB db =
+        TidalDB.open(Config.builder().directory(src).backgroundThreads(false).build())) {
       schema(db);
-      assertThatThrownBy(() -> db.backup(target)).isInstanceOfSatisfying(TidalException.class, e -> {
-        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-        assertThat(e.getMessage()).contains(target.toString(), "not an empty directory");
-      });
-      assertThatThrownBy(() -> db.backup(file)).isInstanceOf(TidalException.class).hasMessageContaining(file.toString());
-      assertThatThrownBy(() -> db.backup(src.resolve("inside"))).isInstanceOf(TidalException.class)
+      assertThatThrownBy(() -> db.backup(target))
+          .isInstanceOfSatisfying(
+              TidalException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                assertThat(e.getMessage()).contains(target.toString(), "not an empty directory");
+              });
+      assertThatThrownBy(() -> db.backup(file))
+          .isInstanceOf(TidalException.class)
+          .hasMessageContaining(file.toString());
+      assertThatThrownBy(() -> db.backup(src.resolve("inside")))
+          .isInstanceOf(TidalException.class)
           .hasMessageContaining("outside the database directory");
       assertThat(Files.readString(target.resolve("keep.txt"))).isEqualTo("mine");
       try (var list = Files.list(target)) {
@@ -184,7 +205,8 @@ class BackupTest {
       db.backup(empty); // an existing empty directory is taken
       db.signal("view", "i1", 2.0, T0);
     }
-    try (TidalDB copy = TidalDB.open(Config.builder().directory(dir.resolve("empty")).create(false).build())) {
+    try (TidalDB copy =
+        TidalDB.open(Config.builder().directory(dir.resolve("empty")).create(false).build())) {
       assertThat(copy.row("items", "i3")).isPresent();
       assertThat(copy.decayScore("view", "i1", H1, T0)).isZero(); // written after the backup
     }
@@ -193,8 +215,9 @@ class BackupTest {
   @Test
   void backup_inMemory_unsupported() {
     try (TidalDB db = TidalDB.open(Config.builder().inMemory().build())) {
-      assertThatThrownBy(() -> db.backup(dir.resolve("x"))).isInstanceOfSatisfying(TidalException.class,
-          e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
+      assertThatThrownBy(() -> db.backup(dir.resolve("x")))
+          .isInstanceOfSatisfying(
+              TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
     }
   }
 
@@ -207,8 +230,13 @@ class BackupTest {
   void backup_ioFailureAtEveryOperation_targetAbsent_sourceIntact() throws Exception {
     Path src = dir.resolve("src");
     FaultyFileLayer files = new FaultyFileLayer();
-    Config config = Config.builder().directory(src).fileLayer(files).backgroundThreads(false)
-        .checkpointEveryEvents(0).build();
+    Config config =
+        Config.builder()
+            .directory(src)
+            .fileLayer(files)
+            .backgroundThreads(false)
+            .checkpointEveryEvents(0)
+            .build();
     TidalDB db = TidalDB.open(config);
     schema(db);
     int signals = 0;
@@ -230,27 +258,37 @@ class BackupTest {
       } catch (TidalException e) {
         failures++;
         System.out.println("[BackupTest] fault at op " + k + ": " + e);
-        assertThat(e.code()).as("failure at op %d: %s", k, e).isIn(ErrorCode.IO_ERROR, ErrorCode.WRITE_PATH_FAILED);
+        assertThat(e.code())
+            .as("failure at op %d: %s", k, e)
+            .isIn(ErrorCode.IO_ERROR, ErrorCode.WRITE_PATH_FAILED);
       }
       files.clearFaults();
       if (Files.exists(target)) { // only the final fsync of the parent failed: a complete copy
-        try (TidalDB copy = TidalDB.open(Config.builder().directory(target).create(false).build())) {
-          assertThat(copy.windowedCount("view", "i0", D1, T0 + k)).as("complete copy").isGreaterThan(0);
+        try (TidalDB copy =
+            TidalDB.open(Config.builder().directory(target).create(false).build())) {
+          assertThat(copy.windowedCount("view", "i0", D1, T0 + k))
+              .as("complete copy")
+              .isGreaterThan(0);
         }
       }
       Path partial = dir.resolve(".t" + k + ".backup-partial");
       if (Files.exists(partial.resolve(Backup.MARKER))) {
         assertThatThrownBy(() -> TidalDB.open(Config.builder().directory(partial).build()).close())
-            .as("a partial backup does not open").isInstanceOf(TidalException.class)
+            .as("a partial backup does not open")
+            .isInstanceOf(TidalException.class)
             .hasMessageContaining("unfinished backup");
       } else if (Files.exists(partial.resolve("data.mv"))) {
-        // failed after the marker went (the rename or the last fsync): a complete copy under the partial name
-        try (TidalDB copy = TidalDB.open(Config.builder().directory(partial).create(false).build())) {
+        // failed after the marker went (the rename or the last fsync): a complete copy under the
+        // partial name
+        try (TidalDB copy =
+            TidalDB.open(Config.builder().directory(partial).create(false).build())) {
           assertThat(copy.row("items", "i1")).as("a complete copy").isPresent();
         }
       } else if (Files.exists(partial)) {
-        assertThatThrownBy(() -> TidalDB.open(Config.builder().directory(partial).create(false).build()))
-            .as("an emptied partial directory holds no database").isInstanceOf(TidalException.class);
+        assertThatThrownBy(
+                () -> TidalDB.open(Config.builder().directory(partial).create(false).build()))
+            .as("an emptied partial directory holds no database")
+            .isInstanceOf(TidalException.class);
       }
       try {
         db.signal("view", "i0", 0.0, T0); // poisoned by a failed WAL fsync? then reopen (fail-stop)

@@ -16,8 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** Catalog and schema-change bytes: version 2 carries RETAIN, version 1 still decodes. */
 class CatalogCodecTest {
-  private static final SignalType VIEW = new SignalType("view", "items",
-      List.of(Duration.ofHours(1)), List.of(Duration.ofDays(1)), Duration.ofDays(30));
+  private static final SignalType VIEW =
+      new SignalType(
+          "view",
+          "items",
+          List.of(Duration.ofHours(1)),
+          List.of(Duration.ofDays(1)),
+          Duration.ofDays(30));
 
   @Test
   void encodeDdl_createSignalTypeWithRetain_roundTrips() {
@@ -31,7 +36,8 @@ class CatalogCodecTest {
   void decodeCatalog_version3_roundTripsRetention() {
     Map<SignalType, Long> types = new LinkedHashMap<>();
     types.put(VIEW, 3L);
-    byte[] bytes = CatalogCodec.encodeCatalog(new CatalogCodec.Catalog(4, new LinkedHashMap<>(), types));
+    byte[] bytes =
+        CatalogCodec.encodeCatalog(new CatalogCodec.Catalog(4, new LinkedHashMap<>(), types));
     assertThat(bytes[0]).isEqualTo((byte) 3);
     CatalogCodec.Catalog c = CatalogCodec.decodeCatalog(bytes);
     assertThat(c.types().keySet()).containsExactly(VIEW);
@@ -39,8 +45,15 @@ class CatalogCodecTest {
 
   @Test
   void encodeDdl_rollupType_roundTripsSourceAndColumn_goldenTail() {
-    SignalType cv = new SignalType("cv", "creators", List.of(Duration.ofDays(1)), List.of(Duration.ofDays(7)),
-        null, "view", "creator");
+    SignalType cv =
+        new SignalType(
+            "cv",
+            "creators",
+            List.of(Duration.ofDays(1)),
+            List.of(Duration.ofDays(7)),
+            null,
+            "view",
+            "creator");
     byte[] bytes = CatalogCodec.encodeDdl(new Ddl.CreateSignalType(cv, false));
     SignalType t = ((Ddl.CreateSignalType) CatalogCodec.decodeDdl(bytes)).type();
     assertThat(t).isEqualTo(cv);
@@ -48,7 +61,8 @@ class CatalogCodecTest {
     assertThat(t.rollupBy()).isEqualTo("creator");
     // ... i64 retention | u8 1 | str "view" | str "creator"
     byte[] tail = {1, 0, 4, 'v', 'i', 'e', 'w', 0, 7, 'c', 'r', 'e', 'a', 't', 'o', 'r'};
-    assertThat(java.util.Arrays.copyOfRange(bytes, bytes.length - tail.length, bytes.length)).isEqualTo(tail);
+    assertThat(java.util.Arrays.copyOfRange(bytes, bytes.length - tail.length, bytes.length))
+        .isEqualTo(tail);
     assertThat(bytes[0]).isEqualTo((byte) 3);
   }
 
@@ -57,7 +71,8 @@ class CatalogCodecTest {
     byte[] bytes = CatalogCodec.encodeDdl(new Ddl.CreateSignalType(VIEW, false));
     bytes[bytes.length - 1] = 2; // the roll-up flag of a plain type
     assertThatThrownBy(() -> CatalogCodec.decodeDdl(bytes))
-        .isInstanceOfSatisfying(TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT));
+        .isInstanceOfSatisfying(
+            TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT));
   }
 
   @Test
@@ -100,16 +115,17 @@ class CatalogCodecTest {
   @Test
   void decodeDdl_version4_isUnsupportedFormat() {
     assertThatThrownBy(() -> CatalogCodec.decodeDdl(new byte[] {4, 5, 0, 1, 'x'}))
-        .isInstanceOfSatisfying(TidalException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT))
+        .isInstanceOfSatisfying(
+            TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT))
         .hasMessageContaining("supported=1..3");
   }
 
   /** The default for a 10-year window is 3651 days, over the limit of RETAIN: it still round-trips. */
   @Test
   void encodeDdl_defaultRetentionOfTheLongestWindow_decodes() {
-    SignalType t = new SignalType("view", "items", List.of(Duration.ofHours(1)),
-        List.of(Duration.ofDays(3650)));
+    SignalType t =
+        new SignalType(
+            "view", "items", List.of(Duration.ofHours(1)), List.of(Duration.ofDays(3650)));
     Ddl d = CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.CreateSignalType(t, false)));
     assertThat(((Ddl.CreateSignalType) d).type()).isEqualTo(t);
     assertThat(t.retention()).isEqualTo(Duration.ofDays(3651));
@@ -117,8 +133,14 @@ class CatalogCodecTest {
 
   @Test
   void signalType_retainShorterThanLongestWindow_namesBoth() {
-    assertThatThrownBy(() -> new SignalType("view", "items", List.of(Duration.ofHours(1)),
-        List.of(Duration.ofDays(1)), Duration.ofHours(12)))
+    assertThatThrownBy(
+            () ->
+                new SignalType(
+                    "view",
+                    "items",
+                    List.of(Duration.ofHours(1)),
+                    List.of(Duration.ofDays(1)),
+                    Duration.ofHours(12)))
         .isInstanceOf(SchemaException.class)
         .hasMessageContaining("retention 12h")
         .hasMessageContaining("longest window 1d");

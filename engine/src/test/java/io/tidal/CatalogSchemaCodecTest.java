@@ -50,8 +50,14 @@ class CatalogSchemaCodecTest {
     CatalogCodec.Catalog c = CatalogCodec.decodeCatalog(version1Catalog());
     assertThat(c.nextGen()).isEqualTo(7);
     EntityTable t = c.tables().keySet().iterator().next();
-    assertThat(t).isEqualTo(new EntityTable("items", List.of(
-        new Column("id", ColumnType.VARCHAR, false), new Column("n", ColumnType.DECIMAL, true)), 0));
+    assertThat(t)
+        .isEqualTo(
+            new EntityTable(
+                "items",
+                List.of(
+                    new Column("id", ColumnType.VARCHAR, false),
+                    new Column("n", ColumnType.DECIMAL, true)),
+                0));
     assertThat(t.columns().get(1).declaredType()).isEqualTo("DECIMAL");
     assertThat(t.columns().get(1).length()).isEqualTo(-1);
     assertThat(c.tables().values()).containsExactly(3L);
@@ -60,28 +66,43 @@ class CatalogSchemaCodecTest {
 
   @Test
   void encodeCatalog_version2_roundTripsFacetsAndUniques() {
-    EntityTable t = new EntityTable("t", List.of(
-        new Column("id", ColumnType.BIGINT, false),
-        new Column("name", ColumnType.VARCHAR, true,
-            new Column.Facets("TEXT", -1, -1, "'anon'", false)),
-        new Column("code", ColumnType.VARCHAR, false,
-            new Column.Facets("CHAR", 3, -1, null, true)),
-        new Column("amount", ColumnType.DECIMAL, true,
-            new Column.Facets("NUMERIC", 10, 2, "0", false)),
-        new Column("a", ColumnType.INTEGER, true), new Column("b", ColumnType.INTEGER, true)),
-        0, List.of(List.of(4, 5)));
+    EntityTable t =
+        new EntityTable(
+            "t",
+            List.of(
+                new Column("id", ColumnType.BIGINT, false),
+                new Column(
+                    "name",
+                    ColumnType.VARCHAR,
+                    true,
+                    new Column.Facets("TEXT", -1, -1, "'anon'", false)),
+                new Column(
+                    "code",
+                    ColumnType.VARCHAR,
+                    false,
+                    new Column.Facets("CHAR", 3, -1, null, true)),
+                new Column(
+                    "amount",
+                    ColumnType.DECIMAL,
+                    true,
+                    new Column.Facets("NUMERIC", 10, 2, "0", false)),
+                new Column("a", ColumnType.INTEGER, true),
+                new Column("b", ColumnType.INTEGER, true)),
+            0,
+            List.of(List.of(4, 5)));
     Map<EntityTable, Long> tables = new LinkedHashMap<>();
     tables.put(t, 2L);
     Map<SignalType, Long> types = new LinkedHashMap<>();
-    types.put(new SignalType("like", "t", List.of(Duration.ofHours(1)),
-        List.of(Duration.ofDays(1))), 3L);
-    List<io.tidal.schema.View> views = List.of(new io.tidal.schema.View("hot",
-        "SELECT id FROM t WHERE name = 'é' ORDER BY id"));
-    List<io.tidal.schema.Index> indexes = List.of(
-        new io.tidal.schema.Index("t_ab", "t", List.of("a", "b"), false),
-        new io.tidal.schema.Index("t_code", "t", List.of("code"), true));
-    byte[] bytes = CatalogCodec.encodeCatalog(new CatalogCodec.Catalog(5, tables, types, views,
-        indexes));
+    types.put(
+        new SignalType("like", "t", List.of(Duration.ofHours(1)), List.of(Duration.ofDays(1))), 3L);
+    List<io.tidal.schema.View> views =
+        List.of(new io.tidal.schema.View("hot", "SELECT id FROM t WHERE name = 'é' ORDER BY id"));
+    List<io.tidal.schema.Index> indexes =
+        List.of(
+            new io.tidal.schema.Index("t_ab", "t", List.of("a", "b"), false),
+            new io.tidal.schema.Index("t_code", "t", List.of("code"), true));
+    byte[] bytes =
+        CatalogCodec.encodeCatalog(new CatalogCodec.Catalog(5, tables, types, views, indexes));
     assertThat(bytes[0]).isEqualTo((byte) CatalogCodec.VERSION);
     CatalogCodec.Catalog back = CatalogCodec.decodeCatalog(bytes);
     EntityTable u = back.tables().keySet().iterator().next();
@@ -94,8 +115,9 @@ class CatalogSchemaCodecTest {
         .isEqualTo(new Ddl.CreateIndex(indexes.get(1)));
     assertThat(CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.DropIndex("t_ab"))))
         .isEqualTo(new Ddl.DropIndex("t_ab"));
-    assertThat(CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.CreateView(views.get(0),
-        true)))).isEqualTo(new Ddl.CreateView(views.get(0), true));
+    assertThat(
+            CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.CreateView(views.get(0), true))))
+        .isEqualTo(new Ddl.CreateView(views.get(0), true));
     assertThat(CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.DropView("hot"))))
         .isEqualTo(new Ddl.DropView("hot"));
     Ddl d = CatalogCodec.decodeDdl(CatalogCodec.encodeDdl(new Ddl.CreateTable(t)));
@@ -106,8 +128,9 @@ class CatalogSchemaCodecTest {
   void decodeCatalog_futureVersion_isUnsupportedFormat() throws Exception {
     byte[] b = version1Catalog();
     b[0] = (byte) (CatalogCodec.VERSION + 1);
-    assertThatThrownBy(() -> CatalogCodec.decodeCatalog(b)).isInstanceOf(TidalException.class)
-        .satisfies(e -> assertThat(((TidalException) e).code())
-            .isEqualTo(ErrorCode.UNSUPPORTED_FORMAT));
+    assertThatThrownBy(() -> CatalogCodec.decodeCatalog(b))
+        .isInstanceOf(TidalException.class)
+        .satisfies(
+            e -> assertThat(((TidalException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT));
   }
 }

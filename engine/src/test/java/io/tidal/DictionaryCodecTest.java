@@ -36,14 +36,21 @@ class DictionaryCodecTest {
       for (int i = 0; i < n; i++) {
         id += rnd.nextInt(20) == 0 ? rnd.nextLong() : 1;
         int kind = rnd.nextInt(4);
-        String key = kind == 0 ? "" : kind == 1 ? "item-" + i : kind == 2 ? "ключ-\u2603-\uD83D\uDE00" + i
-            : "x".repeat(rnd.nextInt(round % 5 == 0 ? 100 : 40_000)) + i;
+        String key =
+            kind == 0
+                ? ""
+                : kind == 1
+                    ? "item-" + i
+                    : kind == 2
+                        ? "ключ-\u2603-\uD83D\uDE00" + i
+                        : "x".repeat(rnd.nextInt(round % 5 == 0 ? 100 : 40_000)) + i;
         in.add(Map.entry(key, EntityId.of(id)));
       }
       List<byte[]> chunks = DictionaryCodec.encode(in);
       assertEquals(in, decodeAll(chunks), "seed " + seed);
       for (byte[] c : chunks) {
-        assertTrue(c.length < DictionaryCodec.TARGET_BYTES + 41_000, "chunk of " + c.length + " bytes");
+        assertTrue(
+            c.length < DictionaryCodec.TARGET_BYTES + 41_000, "chunk of " + c.length + " bytes");
       }
       assertEquals(n == 0, chunks.isEmpty());
     }
@@ -51,10 +58,13 @@ class DictionaryCodecTest {
 
   @Test
   void goldenBytes() {
-    List<byte[]> c = DictionaryCodec.encode(List.of(Map.entry("a", EntityId.of(1)), Map.entry("é", EntityId.of(2))));
+    List<byte[]> c =
+        DictionaryCodec.encode(
+            List.of(Map.entry("a", EntityId.of(1)), Map.entry("é", EntityId.of(2))));
     assertEquals(1, c.size());
     assertEquals("01020201610202c3a9", HexFormat.of().formatHex(c.get(0)));
-    assertEquals("000000000000002a00000003", HexFormat.of().formatHex(DictionaryCodec.chunkKey(42, 3)));
+    assertEquals(
+        "000000000000002a00000003", HexFormat.of().formatHex(DictionaryCodec.chunkKey(42, 3)));
   }
 
   @Test
@@ -62,18 +72,25 @@ class DictionaryCodecTest {
     byte[] good = HexFormat.of().parseHex("01020201610202c3a9");
     for (int cut = 0; cut < good.length; cut++) {
       byte[] t = Arrays.copyOf(good, cut);
-      TidalException e = assertThrows(TidalException.class, () -> DictionaryCodec.decode(t, (k, id) -> { }));
+      TidalException e =
+          assertThrows(TidalException.class, () -> DictionaryCodec.decode(t, (k, id) -> {}));
       assertEquals(ErrorCode.CORRUPT, e.code(), e.getMessage());
       assertTrue(e.getMessage().contains("dictionary chunk"), e.getMessage());
     }
-    TidalException trailing = assertThrows(TidalException.class,
-        () -> DictionaryCodec.decode(Arrays.copyOf(good, good.length + 1), (k, id) -> { }));
+    TidalException trailing =
+        assertThrows(
+            TidalException.class,
+            () -> DictionaryCodec.decode(Arrays.copyOf(good, good.length + 1), (k, id) -> {}));
     assertTrue(trailing.getMessage().contains("trailing=1"), trailing.getMessage());
-    TidalException count = assertThrows(TidalException.class,
-        () -> DictionaryCodec.decode(HexFormat.of().parseHex("0100"), (k, id) -> { }));
+    TidalException count =
+        assertThrows(
+            TidalException.class,
+            () -> DictionaryCodec.decode(HexFormat.of().parseHex("0100"), (k, id) -> {}));
     assertTrue(count.getMessage().contains("count=0"), count.getMessage());
-    TidalException version = assertThrows(TidalException.class,
-        () -> DictionaryCodec.decode(HexFormat.of().parseHex("0201020161"), (k, id) -> { }));
+    TidalException version =
+        assertThrows(
+            TidalException.class,
+            () -> DictionaryCodec.decode(HexFormat.of().parseHex("0201020161"), (k, id) -> {}));
     assertEquals(ErrorCode.UNSUPPORTED_FORMAT, version.code());
   }
 }

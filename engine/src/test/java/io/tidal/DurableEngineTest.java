@@ -1,7 +1,7 @@
 package io.tidal;
 
-import static io.tidal.EngineTest.H1;
 import static io.tidal.EngineTest.D1;
+import static io.tidal.EngineTest.H1;
 import static io.tidal.EngineTest.T0;
 import static io.tidal.EngineTest.assertCode;
 import static io.tidal.EngineTest.list;
@@ -18,14 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Directory databases: close and reopen, simulated crash and recovery, lock, create and read-only flags. */
 class DurableEngineTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TidalDB db;
   private final ReferenceDB ref = new ReferenceDB();
 
   private Config config() {
-    return Config.builder().directory(dir).backgroundThreads(false).checkpointEveryEvents(0).build();
+    return Config.builder()
+        .directory(dir)
+        .backgroundThreads(false)
+        .checkpointEveryEvents(0)
+        .build();
   }
 
   private void both(Consumer<TidalDB> op) {
@@ -41,27 +44,35 @@ class DurableEngineTest {
   }
 
   private void populate(int round) {
-    both(d -> {
-      if (round == 0) {
-        d.createTable(EngineTest.items());
-        d.createTable(EngineTest.users());
-        d.createTable(EngineTest.log());
-        d.createSignalType(new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1)), false);
-        d.createSignalType(new SignalType("follow", "users", List.of(D1), List.of(D1)), false);
-      }
-      for (int i = 0; i < 20; i++) {
-        String k = "i" + (round * 7 + i) % 13;
-        if (d.row("items", k).isEmpty()) {
-          d.insertRow("items", new Object[] {k, "t" + round, i, null});
-        } else {
-          d.updateRow("items", k, new Object[] {k, "u" + round, i, null});
-        }
-        d.signal(new Signal("view", k, 1.0 + i % 3, T0 + round * 600_000L + i * 1000L, i % 5 == 0 ? "d" + i : null));
-        d.signal("follow", (long) (i % 4) - 2, -0.5, T0 + i * 7000L);
-        d.insertRow("log", new Object[] {"r" + round, (long) i});
-      }
-      d.deleteRow("items", "i" + round % 13);
-    });
+    both(
+        d -> {
+          if (round == 0) {
+            d.createTable(EngineTest.items());
+            d.createTable(EngineTest.users());
+            d.createTable(EngineTest.log());
+            d.createSignalType(
+                new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1)), false);
+            d.createSignalType(new SignalType("follow", "users", List.of(D1), List.of(D1)), false);
+          }
+          for (int i = 0; i < 20; i++) {
+            String k = "i" + (round * 7 + i) % 13;
+            if (d.row("items", k).isEmpty()) {
+              d.insertRow("items", new Object[] {k, "t" + round, i, null});
+            } else {
+              d.updateRow("items", k, new Object[] {k, "u" + round, i, null});
+            }
+            d.signal(
+                new Signal(
+                    "view",
+                    k,
+                    1.0 + i % 3,
+                    T0 + round * 600_000L + i * 1000L,
+                    i % 5 == 0 ? "d" + i : null));
+            d.signal("follow", (long) (i % 4) - 2, -0.5, T0 + i * 7000L);
+            d.insertRow("log", new Object[] {"r" + round, (long) i});
+          }
+          d.deleteRow("items", "i" + round % 13);
+        });
   }
 
   private void assertSame() {
@@ -76,19 +87,27 @@ class DurableEngineTest {
     long at = T0 + 3_600_000;
     for (int i = 0; i < 13; i++) {
       String k = "i" + i;
-      assertThat(db.decayScore("view", k, H1, at)).isCloseTo(ref.decayScore("view", k, H1, at),
-          org.assertj.core.api.Assertions.within(1e-9));
-      assertThat(db.windowedCount("view", k, D1, at)).isEqualTo(ref.windowedCount("view", k, D1, at));
+      assertThat(db.decayScore("view", k, H1, at))
+          .isCloseTo(
+              ref.decayScore("view", k, H1, at), org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(db.windowedCount("view", k, D1, at))
+          .isEqualTo(ref.windowedCount("view", k, D1, at));
     }
-    for (RankQuery q : List.of(RankQuery.decay("view", D1, at, 5), RankQuery.count("follow", D1, false, at, 5))) {
+    for (RankQuery q :
+        List.of(RankQuery.decay("view", D1, at, 5), RankQuery.count("follow", D1, false, at, 5))) {
       List<RankResult.Entry> a = db.topK(q).entries();
       List<RankResult.Entry> b = ref.topK(q).entries();
-      assertThat(EngineTest.keys(db.topK(q))).as("top-K " + q).isEqualTo(EngineTest.keys(ref.topK(q)));
+      assertThat(EngineTest.keys(db.topK(q)))
+          .as("top-K " + q)
+          .isEqualTo(EngineTest.keys(ref.topK(q)));
       for (int i = 0; i < a.size(); i++) {
-        assertThat(EngineModelTest.close(a.get(i).score(), b.get(i).score())).as(a + " vs " + b).isTrue();
+        assertThat(EngineModelTest.close(a.get(i).score(), b.get(i).score()))
+            .as(a + " vs " + b)
+            .isTrue();
       }
     }
-    assertThat(list(db.scanSignals(null, null))).containsExactlyElementsOf(list(ref.scanSignals(null, null)));
+    assertThat(list(db.scanSignals(null, null)))
+        .containsExactlyElementsOf(list(ref.scanSignals(null, null)));
   }
 
   @Test
@@ -138,13 +157,14 @@ class DurableEngineTest {
     db = TidalDB.open(config());
     populate(0);
     db.checkpoint();
-    both(d -> {
-      d.dropSignalType("follow");
-      d.dropTable("users");
-      d.createTable(EngineTest.users());
-      d.createSignalType(new SignalType("follow", "users", List.of(D1), List.of(D1)), false);
-      d.signal("follow", 9L, 1.0, T0);
-    });
+    both(
+        d -> {
+          d.dropSignalType("follow");
+          d.dropTable("users");
+          d.createTable(EngineTest.users());
+          d.createSignalType(new SignalType("follow", "users", List.of(D1), List.of(D1)), false);
+          d.signal("follow", 9L, 1.0, T0);
+        });
     db.checkpoint();
     db.close();
     db = TidalDB.open(config());
@@ -155,10 +175,13 @@ class DurableEngineTest {
   void secondOpen_isLocked_createFalse_notFound_readOnly_rejectsWrites() {
     db = TidalDB.open(config());
     populate(0);
-    assertCode(() -> TidalDB.open(config()), ErrorCode.DATABASE_LOCKED, dir.getFileName().toString());
+    assertCode(
+        () -> TidalDB.open(config()), ErrorCode.DATABASE_LOCKED, dir.getFileName().toString());
     db.close();
-    assertCode(() -> TidalDB.open(Config.builder().directory(dir.resolve("nope")).create(false).build()),
-        ErrorCode.DATABASE_NOT_FOUND, "nope");
+    assertCode(
+        () -> TidalDB.open(Config.builder().directory(dir.resolve("nope")).create(false).build()),
+        ErrorCode.DATABASE_NOT_FOUND,
+        "nope");
     db = TidalDB.open(config().toBuilder().readOnly(true).create(false).build());
     assertSame();
     assertCode(() -> db.signal("view", "i1", 1, T0), ErrorCode.READ_ONLY, "signal");

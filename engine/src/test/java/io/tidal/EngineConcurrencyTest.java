@@ -31,16 +31,20 @@ class EngineConcurrencyTest {
   static final int ENTITIES = 5;
   static final int WRITES_PER_THREAD = 150;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Writers ask for a checkpoint every 50 writes each. */
   private final Semaphore checkpointDue = new Semaphore(0);
 
   @Test
   void writersAndReaders_countsStayWithinAckedAndSent() throws Exception {
-    Config config = Config.builder().directory(dir).clock(new ManualClock(T0)).backgroundThreads(false)
-        .checkpointEveryEvents(0).build();
+    Config config =
+        Config.builder()
+            .directory(dir)
+            .clock(new ManualClock(T0))
+            .backgroundThreads(false)
+            .checkpointEveryEvents(0)
+            .build();
     try (TidalDB db = TidalDB.open(config)) {
       db.createTable(EngineTest.items());
       db.createSignalType(new SignalType("view", "items", List.of(D1), List.of(D1)), false);
@@ -58,17 +62,22 @@ class EngineConcurrencyTest {
       for (int r = 0; r < 8; r++) {
         others.add(thread("reader-" + r, start, failures, () -> read(db, writing, sent, acked)));
       }
-      others.add(thread("checkpointer", start, failures, () -> {
-        while (writing.get()) {
-          try {
-            if (checkpointDue.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-              db.checkpoint();
-            }
-          } catch (InterruptedException e) {
-            throw new AssertionError(e);
-          }
-        }
-      }));
+      others.add(
+          thread(
+              "checkpointer",
+              start,
+              failures,
+              () -> {
+                while (writing.get()) {
+                  try {
+                    if (checkpointDue.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                      db.checkpoint();
+                    }
+                  } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                  }
+                }
+              }));
       start.countDown();
       for (Thread t : writers) {
         t.join(TimeUnit.MINUTES.toMillis(2));
@@ -82,7 +91,9 @@ class EngineConcurrencyTest {
       assertThat(failures).as("exceptions in threads").isEmpty();
       long total = 0;
       for (int e = 0; e < ENTITIES; e++) {
-        assertThat(db.windowedCount("view", "e" + e, D1, T0)).isEqualTo(acked.get(e)).isEqualTo(sent.get(e));
+        assertThat(db.windowedCount("view", "e" + e, D1, T0))
+            .isEqualTo(acked.get(e))
+            .isEqualTo(sent.get(e));
         total += acked.get(e);
       }
       assertThat(total).isEqualTo(8L * WRITES_PER_THREAD);
@@ -98,8 +109,13 @@ class EngineConcurrencyTest {
    */
   @Test
   void checkpointsOverlappingWrites_loseNothingAcrossACrash() throws Exception {
-    Config config = Config.builder().directory(dir).clock(new ManualClock(T0)).backgroundThreads(false)
-        .checkpointEveryEvents(0).build();
+    Config config =
+        Config.builder()
+            .directory(dir)
+            .clock(new ManualClock(T0))
+            .backgroundThreads(false)
+            .checkpointEveryEvents(0)
+            .build();
     int writers = 4;
     int perWriter = 300;
     AtomicInteger checkpoints = new AtomicInteger();
@@ -112,18 +128,28 @@ class EngineConcurrencyTest {
       List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         int id = w;
-        threads.add(thread("writer-" + w, start, failures, () -> {
-          for (int i = 0; i < perWriter; i++) {
-            db.signal(new Signal("view", "w" + id + "-" + i, 1.0, T0));
-          }
-        }));
+        threads.add(
+            thread(
+                "writer-" + w,
+                start,
+                failures,
+                () -> {
+                  for (int i = 0; i < perWriter; i++) {
+                    db.signal(new Signal("view", "w" + id + "-" + i, 1.0, T0));
+                  }
+                }));
       }
-      Thread checkpointer = thread("checkpointer", start, failures, () -> {
-        while (writing.get()) {
-          db.checkpoint();
-          checkpoints.incrementAndGet();
-        }
-      });
+      Thread checkpointer =
+          thread(
+              "checkpointer",
+              start,
+              failures,
+              () -> {
+                while (writing.get()) {
+                  db.checkpoint();
+                  checkpoints.incrementAndGet();
+                }
+              });
       start.countDown();
       for (Thread t : threads) {
         t.join(TimeUnit.MINUTES.toMillis(2));
@@ -139,14 +165,15 @@ class EngineConcurrencyTest {
       for (int w = 0; w < writers; w++) {
         for (int i = 0; i < perWriter; i++) {
           assertThat(db.windowedCount("view", "w" + w + "-" + i, D1, T0))
-              .as("w%d-%d after reopen (%d checkpoints)", w, i, checkpoints.get()).isEqualTo(1);
+              .as("w%d-%d after reopen (%d checkpoints)", w, i, checkpoints.get())
+              .isEqualTo(1);
         }
       }
     }
   }
 
   private void write(TidalDB db, int id, AtomicLongArray sent, AtomicLongArray acked) {
-    for (int i = 0; i < WRITES_PER_THREAD;) {
+    for (int i = 0; i < WRITES_PER_THREAD; ) {
       int e = (id + i) % ENTITIES;
       int n = i % 7 == 0 ? Math.min(3, WRITES_PER_THREAD - i) : 1;
       List<Signal> batch = new ArrayList<>();
@@ -170,7 +197,8 @@ class EngineConcurrencyTest {
     }
   }
 
-  private static void read(TidalDB db, AtomicBoolean writing, AtomicLongArray sent, AtomicLongArray acked) {
+  private static void read(
+      TidalDB db, AtomicBoolean writing, AtomicLongArray sent, AtomicLongArray acked) {
     long[] last = new long[ENTITIES];
     int i = 0;
     while (writing.get() || i < ENTITIES) {
@@ -180,7 +208,8 @@ class EngineConcurrencyTest {
       double d = db.decayScore("view", "e" + e, D1, T0 + 86_400_000L);
       long hi = sent.get(e);
       if (c < lo || c > hi) {
-        throw new AssertionError("count of e" + e + " = " + c + " outside [acked " + lo + ", sent " + hi + "]");
+        throw new AssertionError(
+            "count of e" + e + " = " + c + " outside [acked " + lo + ", sent " + hi + "]");
       }
       if (c < last[e]) {
         throw new AssertionError("count of e" + e + " went down from " + last[e] + " to " + c);
@@ -188,7 +217,8 @@ class EngineConcurrencyTest {
       last[e] = c;
       Thread.yield(); // 16 busy threads on 2 cores: let the writers in
       if (d < 0.5 * lo * (1 - 1e-6) || d > 0.5 * hi + 1e-9) { // batch signals are 1-2 ms early
-        throw new AssertionError("decay of e" + e + " = " + d + " outside [" + 0.5 * lo + ", " + 0.5 * hi + "]");
+        throw new AssertionError(
+            "decay of e" + e + " = " + d + " outside [" + 0.5 * lo + ", " + 0.5 * hi + "]");
       }
       if (i % 16 == 0) {
         RankResult r = db.topK(RankQuery.count("view", D1, false, T0, ENTITIES));
@@ -197,15 +227,19 @@ class EngineConcurrencyTest {
     }
   }
 
-  private static Thread thread(String name, CountDownLatch start, Queue<Throwable> failures, Runnable body) {
-    Thread t = new Thread(() -> {
-      try {
-        start.await();
-        body.run();
-      } catch (Throwable e) {
-        failures.add(e);
-      }
-    }, name);
+  private static Thread thread(
+      String name, CountDownLatch start, Queue<Throwable> failures, Runnable body) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                start.await();
+                body.run();
+              } catch (Throwable e) {
+                failures.add(e);
+              }
+            },
+            name);
     t.start();
     return t;
   }

@@ -40,8 +40,7 @@ class EngineModelTest {
   static final Duration D1 = Duration.ofDays(1);
   static final Duration D7 = Duration.ofDays(7);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TidalDB db;
   private ReferenceDB ref;
@@ -49,8 +48,10 @@ class EngineModelTest {
   private Random rnd;
   private Config config;
   private final List<Signal> dedupCandidates = new ArrayList<>();
+
   /** Checkpoints seen so far. */
   private int checkpoints;
+
   private long lastCheckpointSeq;
 
   @AfterEach
@@ -65,20 +66,36 @@ class EngineModelTest {
     long seed = Seeds.seed("EngineModelTest.randomOperations");
     rnd = new Random(seed);
     clock = new ManualClock(T0);
-    config = Config.builder().directory(dir).clock(clock).durability(Durability.ASYNC)
-        .backgroundThreads(false).checkpointEveryEvents(rnd.nextBoolean() ? 0 : 40 + rnd.nextInt(100))
-        .walSegmentBytes(4096 << rnd.nextInt(6)).build();
+    config =
+        Config.builder()
+            .directory(dir)
+            .clock(clock)
+            .durability(Durability.ASYNC)
+            .backgroundThreads(false)
+            .checkpointEveryEvents(rnd.nextBoolean() ? 0 : 40 + rnd.nextInt(100))
+            .walSegmentBytes(4096 << rnd.nextInt(6))
+            .build();
     db = TidalDB.open(config);
     ref = new ReferenceDB();
-    both(d -> {
-      d.createTable(new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false),
-          new Column("n", ColumnType.INTEGER, false), new Column("note", ColumnType.VARCHAR, true)), 0));
-      d.createTable(new EntityTable("users", List.of(new Column("uid", ColumnType.BIGINT, false)), 0));
-      d.createTable(new EntityTable("log", List.of(new Column("msg", ColumnType.VARCHAR, true)), -1));
-      d.createSignalType(new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1)), false);
-      d.createSignalType(new SignalType("like", "items", List.of(M10), List.of(D7)), false);
-      d.createSignalType(new SignalType("follow", "users", List.of(D1), List.of(H1)), false);
-    });
+    both(
+        d -> {
+          d.createTable(
+              new EntityTable(
+                  "items",
+                  List.of(
+                      new Column("id", ColumnType.VARCHAR, false),
+                      new Column("n", ColumnType.INTEGER, false),
+                      new Column("note", ColumnType.VARCHAR, true)),
+                  0));
+          d.createTable(
+              new EntityTable("users", List.of(new Column("uid", ColumnType.BIGINT, false)), 0));
+          d.createTable(
+              new EntityTable("log", List.of(new Column("msg", ColumnType.VARCHAR, true)), -1));
+          d.createSignalType(
+              new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1)), false);
+          d.createSignalType(new SignalType("like", "items", List.of(M10), List.of(D7)), false);
+          d.createSignalType(new SignalType("follow", "users", List.of(D1), List.of(H1)), false);
+        });
     int steps = Seeds.tries(700);
     for (int step = 0; step < steps; step++) {
       try {
@@ -106,13 +123,24 @@ class EngineModelTest {
       for (int i = rnd.nextInt(6); i >= 0; i--) {
         batch.add(rnd.nextInt(30) == 0 ? badSignal() : randomSignal());
       }
-      same("batch " + batch, d -> d.signalBatch(batch), (x, y) -> Arrays.equals((boolean[]) x, (boolean[]) y));
+      same(
+          "batch " + batch,
+          d -> d.signalBatch(batch),
+          (x, y) -> Arrays.equals((boolean[]) x, (boolean[]) y));
     } else if (p < 40 && !dedupCandidates.isEmpty()) {
       Signal s = dedupCandidates.get(rnd.nextInt(dedupCandidates.size()));
       if (safelyRetained(s.type(), s.timestamp())) { // its key is remembered while it is retained
         // a retry: the same key, whatever the weight and time (a default ts of now)
-        Signal retry = rnd.nextBoolean() ? s : new Signal(s.type(), s.entityKey(), s.weight() + 1,
-            clock.millis(), s.dedupKey(), s.actorId());
+        Signal retry =
+            rnd.nextBoolean()
+                ? s
+                : new Signal(
+                    s.type(),
+                    s.entityKey(),
+                    s.weight() + 1,
+                    clock.millis(),
+                    s.dedupKey(),
+                    s.actorId());
         same("repeat " + retry, d -> d.signal(retry), Objects::equals);
       }
     } else if (p < 43) {
@@ -148,14 +176,18 @@ class EngineModelTest {
   }
 
   private Signal randomSignal() {
-    long ts = clock.millis() - (rnd.nextInt(4) == 0 ? rnd.nextInt(2 * 86_400_000) : rnd.nextInt(3_600_000))
-        + rnd.nextInt(600_000);
+    long ts =
+        clock.millis()
+            - (rnd.nextInt(4) == 0 ? rnd.nextInt(2 * 86_400_000) : rnd.nextInt(3_600_000))
+            + rnd.nextInt(600_000);
     double w = rnd.nextInt(5) == 0 ? -rnd.nextInt(3) - 0.5 : 1 + rnd.nextInt(3);
     String dedup = rnd.nextInt(4) == 0 ? "d" + rnd.nextInt(1000) : null;
     String actor = rnd.nextBoolean() ? actor() : null;
     int t = rnd.nextInt(3);
-    Signal s = t == 2 ? new Signal("follow", (long) rnd.nextInt(20) - 5, w, ts, dedup, actor)
-        : new Signal(t == 0 ? "view" : "like", itemKey(), w, ts, dedup, actor);
+    Signal s =
+        t == 2
+            ? new Signal("follow", (long) rnd.nextInt(20) - 5, w, ts, dedup, actor)
+            : new Signal(t == 0 ? "view" : "like", itemKey(), w, ts, dedup, actor);
     if (dedup != null) {
       dedupCandidates.add(s);
     }
@@ -182,9 +214,12 @@ class EngineModelTest {
    * erasure cannot reach one by one, while the reference keeps every signal).
    */
   private void erase() {
-    String type = rnd.nextInt(3) == 0 ? null : List.of("view", "like", "follow").get(rnd.nextInt(3));
-    Object key = rnd.nextInt(3) == 0 ? null
-        : "follow".equals(type) ? (Object) ((long) rnd.nextInt(20) - 5) : itemKey();
+    String type =
+        rnd.nextInt(3) == 0 ? null : List.of("view", "like", "follow").get(rnd.nextInt(3));
+    Object key =
+        rnd.nextInt(3) == 0
+            ? null
+            : "follow".equals(type) ? (Object) ((long) rnd.nextInt(20) - 5) : itemKey();
     String actor = rnd.nextInt(4) == 0 ? null : actor();
     if (type == null && key == null && actor == null) {
       actor = actor();
@@ -193,13 +228,18 @@ class EngineModelTest {
     Object k = key;
     String a = actor;
     List<Signal> matching = new ArrayList<>();
-    ref.scanSignals(t, null, a).forEachRemaining(x -> {
-      if (k == null || x.entityKey().equals(k)) {
-        matching.add(x);
-      }
-    });
+    ref.scanSignals(t, null, a)
+        .forEachRemaining(
+            x -> {
+              if (k == null || x.entityKey().equals(k)) {
+                matching.add(x);
+              }
+            });
     if (matching.stream().allMatch(x -> safelyRetained(x.type(), x.timestamp()))) {
-      same("erase type=" + t + " key=" + k + " actor=" + a, d -> d.eraseSignals(t, k, a), Objects::equals);
+      same(
+          "erase type=" + t + " key=" + k + " actor=" + a,
+          d -> d.eraseSignals(t, k, a),
+          Objects::equals);
     }
   }
 
@@ -214,7 +254,9 @@ class EngineModelTest {
   }
 
   private Object[] randomItem(String key) {
-    return new Object[] {key, rnd.nextInt(5) == 0 ? null : rnd.nextInt(100), rnd.nextBoolean() ? "x" : null};
+    return new Object[] {
+      key, rnd.nextInt(5) == 0 ? null : rnd.nextInt(100), rnd.nextBoolean() ? "x" : null
+    };
   }
 
   private void rowWrite() {
@@ -245,22 +287,30 @@ class EngineModelTest {
     Transaction b = ref.begin();
     List<Object[]> plan = new ArrayList<>();
     for (int i = rnd.nextInt(5); i >= 0; i--) {
-      plan.add(rnd.nextInt(3) == 0 ? new Object[] {"signal", randomSignal()}
-          : new Object[] {"insert", randomItem(itemKey())});
+      plan.add(
+          rnd.nextInt(3) == 0
+              ? new Object[] {"signal", randomSignal()}
+              : new Object[] {"insert", randomItem(itemKey())});
     }
     for (Object[] op : plan) {
-      Function<Transaction, Object> f = op[0].equals("signal") ? t -> t.signal((Signal) op[1])
-          : t -> t.insertRow("items", (Object[]) op[1]);
+      Function<Transaction, Object> f =
+          op[0].equals("signal")
+              ? t -> t.signal((Signal) op[1])
+              : t -> t.insertRow("items", (Object[]) op[1]);
       compare("tx " + op[0], () -> f.apply(a), () -> f.apply(b), Objects::equals);
     }
     if (rnd.nextBoolean()) {
-      compare("commit", () -> {
-        a.commit();
-        return true;
-      }, () -> {
-        b.commit();
-        return true;
-      }, Objects::equals);
+      compare(
+          "commit",
+          () -> {
+            a.commit();
+            return true;
+          },
+          () -> {
+            b.commit();
+            return true;
+          },
+          Objects::equals);
     } else {
       a.rollback();
       b.rollback();
@@ -289,13 +339,21 @@ class EngineModelTest {
   private void topK() {
     long at = randomAt();
     int k = 1 + rnd.nextInt(8);
-    RankQuery q = switch (rnd.nextInt(4)) {
-      case 0 -> RankQuery.decay("view", H1, at, k);
-      case 1 -> new RankQuery(List.of(new RankQuery.Decay(1.0, "view", D1), new RankQuery.Decay(2.5, "like", M10)),
-          at, k, rnd.nextInt(3), null);
-      case 2 -> RankQuery.count("like", D7, rnd.nextBoolean(), at, k).withOffset(rnd.nextInt(2));
-      default -> RankQuery.decay("follow", D1, at, k).withFilter(key -> (Long) key % 2 == 0);
-    };
+    RankQuery q =
+        switch (rnd.nextInt(4)) {
+          case 0 -> RankQuery.decay("view", H1, at, k);
+          case 1 ->
+              new RankQuery(
+                  List.of(
+                      new RankQuery.Decay(1.0, "view", D1), new RankQuery.Decay(2.5, "like", M10)),
+                  at,
+                  k,
+                  rnd.nextInt(3),
+                  null);
+          case 2 ->
+              RankQuery.count("like", D7, rnd.nextBoolean(), at, k).withOffset(rnd.nextInt(2));
+          default -> RankQuery.decay("follow", D1, at, k).withFilter(key -> (Long) key % 2 == 0);
+        };
     RankResult a = null;
     RankResult b = null;
     ErrorCode ca = null;
@@ -318,7 +376,8 @@ class EngineModelTest {
     assertThat(new HashSet<>(keys(a))).as("top-K keys distinct").hasSize(a.entries().size());
     for (int i = 0; i < a.entries().size(); i++) {
       RankResult.Entry e = a.entries().get(i);
-      assertThat(close(e.score(), b.entries().get(i).score())).as("score #" + i + " of " + q + ": " + a + " vs " + b)
+      assertThat(close(e.score(), b.entries().get(i).score()))
+          .as("score #" + i + " of " + q + ": " + a + " vs " + b)
           .isTrue();
       assertThat(close(e.score(), exactScore(q, e.key()))).as("true score of " + e).isTrue();
     }
@@ -380,8 +439,10 @@ class EngineModelTest {
     assertThat(a).as("retained signals").containsExactlyElementsOf(b);
     String actor = actor();
     List<Signal> byActor = recent(EngineTest.list(db.scanSignals(null, null, actor)), latest);
-    assertThat(byActor).as("retained signals of " + actor)
-        .containsExactlyElementsOf(recent(EngineTest.list(ref.scanSignals(null, null, actor)), latest));
+    assertThat(byActor)
+        .as("retained signals of " + actor)
+        .containsExactlyElementsOf(
+            recent(EngineTest.list(ref.scanSignals(null, null, actor)), latest));
   }
 
   private List<Signal> recent(List<Signal> all, java.util.Map<String, Long> latest) {
@@ -411,8 +472,11 @@ class EngineModelTest {
     compare(what, () -> op.apply(db), () -> op.apply(ref), eq);
   }
 
-  private static void compare(String what, java.util.function.Supplier<Object> engine,
-      java.util.function.Supplier<Object> reference, BiPredicate<Object, Object> eq) {
+  private static void compare(
+      String what,
+      java.util.function.Supplier<Object> engine,
+      java.util.function.Supplier<Object> reference,
+      BiPredicate<Object, Object> eq) {
     Object a = null;
     Object b = null;
     ErrorCode ca = null;

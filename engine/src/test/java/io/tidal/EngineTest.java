@@ -28,19 +28,32 @@ class EngineTest {
   private ReferenceDB ref;
 
   static EntityTable items() {
-    return new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false),
-        new Column("title", ColumnType.VARCHAR, true), new Column("n", ColumnType.INTEGER, false),
-        new Column("price", ColumnType.DECIMAL, true)), 0);
+    return new EntityTable(
+        "items",
+        List.of(
+            new Column("id", ColumnType.VARCHAR, false),
+            new Column("title", ColumnType.VARCHAR, true),
+            new Column("n", ColumnType.INTEGER, false),
+            new Column("price", ColumnType.DECIMAL, true)),
+        0);
   }
 
   static EntityTable users() {
-    return new EntityTable("users", List.of(new Column("uid", ColumnType.BIGINT, false),
-        new Column("name", ColumnType.VARCHAR, true)), 0);
+    return new EntityTable(
+        "users",
+        List.of(
+            new Column("uid", ColumnType.BIGINT, false),
+            new Column("name", ColumnType.VARCHAR, true)),
+        0);
   }
 
   static EntityTable log() {
-    return new EntityTable("log", List.of(new Column("msg", ColumnType.VARCHAR, true),
-        new Column("at", ColumnType.TIMESTAMP, true)), -1);
+    return new EntityTable(
+        "log",
+        List.of(
+            new Column("msg", ColumnType.VARCHAR, true),
+            new Column("at", ColumnType.TIMESTAMP, true)),
+        -1);
   }
 
   /** Runs {@code op} on both the engine and the reference. */
@@ -53,13 +66,15 @@ class EngineTest {
   void setUp() {
     db = TidalDB.open(Config.builder().inMemory().build());
     ref = new ReferenceDB();
-    both(d -> {
-      d.createTable(items());
-      d.createTable(users());
-      d.createTable(log());
-      d.createSignalType(new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1)), false);
-      d.createSignalType(new SignalType("follow", "users", List.of(D1), List.of(D1)), false);
-    });
+    both(
+        d -> {
+          d.createTable(items());
+          d.createTable(users());
+          d.createTable(log());
+          d.createSignalType(
+              new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1)), false);
+          d.createSignalType(new SignalType("follow", "users", List.of(D1), List.of(D1)), false);
+        });
   }
 
   @AfterEach
@@ -69,16 +84,18 @@ class EngineTest {
 
   @Test
   void rows_insertUpdateDeleteScan_matchReference() {
-    both(d -> {
-      d.insertRow("items", new Object[] {"b", "B", 2, new BigDecimal("1.50")});
-      d.insertRow("ITEMS", new Object[] {"a", null, 1L, 3});
-      d.updateRow("items", "b", new Object[] {"c", "C", 3, null});
-      d.insertRow("users", new Object[] {5, "five"});
-      d.insertRow("users", new Object[] {-7L, "minus seven"});
-    });
+    both(
+        d -> {
+          d.insertRow("items", new Object[] {"b", "B", 2, new BigDecimal("1.50")});
+          d.insertRow("ITEMS", new Object[] {"a", null, 1L, 3});
+          d.updateRow("items", "b", new Object[] {"c", "C", 3, null});
+          d.insertRow("users", new Object[] {5, "five"});
+          d.insertRow("users", new Object[] {-7L, "minus seven"});
+        });
     assertThat(db.row("items", "c").orElseThrow()).containsExactly("c", "C", 3, null);
     assertThat(db.row("items", "b")).isEmpty();
-    assertThat(db.row("items", "a").orElseThrow()).containsExactly("a", null, 1, BigDecimal.valueOf(3));
+    assertThat(db.row("items", "a").orElseThrow())
+        .containsExactly("a", null, 1, BigDecimal.valueOf(3));
     assertRowsEqual("items");
     assertRowsEqual("users");
     assertThat(list(db.scanRows("users")).get(0)[0]).isEqualTo(-7L);
@@ -101,35 +118,41 @@ class EngineTest {
   @Test
   void signals_readsEqualReference() {
     long[] ts = {T0, T0 + 1000, T0 - 3_600_000, T0 + 7_200_000, T0 + 86_400_000};
-    both(d -> {
-      for (int i = 0; i < ts.length; i++) {
-        d.signal("view", "i" + (i % 3), i - 1.5, ts[i]);
-        d.signal("follow", (long) i, 1.0, ts[i]);
-      }
-    });
+    both(
+        d -> {
+          for (int i = 0; i < ts.length; i++) {
+            d.signal("view", "i" + (i % 3), i - 1.5, ts[i]);
+            d.signal("follow", (long) i, 1.0, ts[i]);
+          }
+        });
     for (long at : new long[] {T0, T0 + 3_600_000, T0 + 90_000_000}) {
       for (String k : List.of("i0", "i1", "i2", "nobody")) {
         for (Duration h : List.of(H1, D1)) {
-          assertThat(db.decayScore("view", k, h, at)).isCloseTo(ref.decayScore("view", k, h, at),
-              org.assertj.core.api.Assertions.within(1e-9));
-          assertThat(db.windowedCount("view", k, h, at)).isEqualTo(ref.windowedCount("view", k, h, at));
+          assertThat(db.decayScore("view", k, h, at))
+              .isCloseTo(
+                  ref.decayScore("view", k, h, at), org.assertj.core.api.Assertions.within(1e-9));
+          assertThat(db.windowedCount("view", k, h, at))
+              .isEqualTo(ref.windowedCount("view", k, h, at));
           assertThat(db.velocity("view", k, h, at)).isEqualTo(ref.velocity("view", k, h, at));
         }
       }
     }
-    assertThat(list(db.scanSignals(null, null))).containsExactlyElementsOf(list(ref.scanSignals(null, null)));
-    assertThat(list(db.scanSignals("view", "i1"))).containsExactlyElementsOf(list(ref.scanSignals("view", "i1")));
+    assertThat(list(db.scanSignals(null, null)))
+        .containsExactlyElementsOf(list(ref.scanSignals(null, null)));
+    assertThat(list(db.scanSignals("view", "i1")))
+        .containsExactlyElementsOf(list(ref.scanSignals("view", "i1")));
     assertThat(db.stats().signals()).isEqualTo(10);
   }
 
   @Test
   void topK_tiesOrderedByKey_withOffsetAndFilter() {
-    both(d -> {
-      for (String k : List.of("e", "b", "d", "a", "c")) {
-        d.signal("view", k, 1.0, T0);
-      }
-      d.signal("view", "z", 5.0, T0);
-    });
+    both(
+        d -> {
+          for (String k : List.of("e", "b", "d", "a", "c")) {
+            d.signal("view", k, 1.0, T0);
+          }
+          d.signal("view", "z", 5.0, T0);
+        });
     RankQuery q = RankQuery.decay("view", H1, T0, 3);
     assertThat(keys(db.topK(q))).containsExactly("z", "a", "b");
     assertThat(keys(db.topK(q.withOffset(2)))).containsExactly("b", "c", "d");
@@ -178,7 +201,8 @@ class EngineTest {
     tx.insertRow("items", new Object[] {"k", null, 1, null});
     tx.signal(new Signal("view", "k", 1.0, T0));
     db.insertRow("items", new Object[] {"k", "other", 2, null});
-    assertThatThrownBy(tx::commit).isInstanceOf(TidalException.class)
+    assertThatThrownBy(tx::commit)
+        .isInstanceOf(TidalException.class)
         .satisfies(e -> assertThat(((TidalException) e).code()).isEqualTo(ErrorCode.DUPLICATE_KEY));
     assertThat(db.row("items", "k").orElseThrow()[1]).isEqualTo("other");
     assertThat(db.windowedCount("view", "k", H1, T0)).isZero();
@@ -188,8 +212,13 @@ class EngineTest {
   void dedupKey_dropsRepeats() {
     assertThat(db.signal(new Signal("view", "a", 1.0, T0, "d1"))).isTrue();
     assertThat(db.signal(new Signal("view", "a", 1.0, T0, "d1"))).isFalse();
-    assertThat(db.signalBatch(List.of(new Signal("view", "a", 1.0, T0, "d2"), new Signal("view", "a", 1.0, T0, "d2"),
-        new Signal("view", "a", 1.0, T0)))).containsExactly(true, false, true);
+    assertThat(
+            db.signalBatch(
+                List.of(
+                    new Signal("view", "a", 1.0, T0, "d2"),
+                    new Signal("view", "a", 1.0, T0, "d2"),
+                    new Signal("view", "a", 1.0, T0))))
+        .containsExactly(true, false, true);
     assertThat(db.windowedCount("view", "a", H1, T0)).isEqualTo(3);
     assertThat(db.stats().duplicates()).isEqualTo(2);
   }
@@ -201,8 +230,10 @@ class EngineTest {
     assertThat(db.windowedCount("view", "a", H1, T0)).isZero();
     assertCode(() -> db.dropTable("items"), ErrorCode.OBJECT_IN_USE, "view");
     assertCode(() -> db.createTable(items()), ErrorCode.DUPLICATE_TABLE, "items");
-    assertCode(() -> db.createSignalType(new SignalType("x", "log", List.of(H1), List.of(H1)), false),
-        ErrorCode.NO_PRIMARY_KEY, "log");
+    assertCode(
+        () -> db.createSignalType(new SignalType("x", "log", List.of(H1), List.of(H1)), false),
+        ErrorCode.NO_PRIMARY_KEY,
+        "log");
     db.dropSignalType("view");
     db.dropTable("items");
     assertCode(() -> db.row("items", "a"), ErrorCode.UNKNOWN_TABLE, "items");
@@ -213,29 +244,64 @@ class EngineTest {
     db.insertRow("items", new Object[] {"a", null, 1, null});
     db.signal("view", "a", 1.0, T0);
     assertCode(() -> db.signal("view", "a", Double.NaN, T0), ErrorCode.INVALID_WEIGHT, "NaN");
-    assertCode(() -> db.signal("view", "a", Double.NEGATIVE_INFINITY, T0), ErrorCode.INVALID_WEIGHT, "-Infinity");
+    assertCode(
+        () -> db.signal("view", "a", Double.NEGATIVE_INFINITY, T0),
+        ErrorCode.INVALID_WEIGHT,
+        "-Infinity");
     assertCode(() -> db.signal("nope", "a", 1, T0), ErrorCode.UNKNOWN_SIGNAL_TYPE, "nope");
-    assertCode(() -> db.signal("view", "a", 1, TidalDB.MAX_TIMESTAMP + 1), ErrorCode.INVALID_TIMESTAMP,
+    assertCode(
+        () -> db.signal("view", "a", 1, TidalDB.MAX_TIMESTAMP + 1),
+        ErrorCode.INVALID_TIMESTAMP,
         String.valueOf(TidalDB.MAX_TIMESTAMP + 1));
-    assertCode(() -> db.signal("view", "a", 1, Long.MIN_VALUE), ErrorCode.INVALID_TIMESTAMP,
+    assertCode(
+        () -> db.signal("view", "a", 1, Long.MIN_VALUE),
+        ErrorCode.INVALID_TIMESTAMP,
         String.valueOf(Long.MIN_VALUE));
     assertCode(() -> db.signal("view", 42L, 1, T0), ErrorCode.INVALID_VALUE, "42");
     assertCode(() -> db.signal("follow", "x7", 1, T0), ErrorCode.INVALID_VALUE, "x7");
-    assertCode(() -> db.signalBatch(List.of(new Signal("view", "a", 1, T0), new Signal("view", "a", Double.NaN, T0))),
-        ErrorCode.INVALID_WEIGHT, "NaN");
-    assertCode(() -> db.decayScore("view", "a", Duration.ofMinutes(7), T0), ErrorCode.UNDECLARED_DURATION, "7m");
-    assertCode(() -> db.windowedCount("view", "a", Duration.ofDays(9), T0), ErrorCode.UNDECLARED_DURATION, "9d");
-    assertCode(() -> db.decayScore("view", "nobody", H1, Long.MAX_VALUE), ErrorCode.INVALID_TIMESTAMP,
+    assertCode(
+        () ->
+            db.signalBatch(
+                List.of(new Signal("view", "a", 1, T0), new Signal("view", "a", Double.NaN, T0))),
+        ErrorCode.INVALID_WEIGHT,
+        "NaN");
+    assertCode(
+        () -> db.decayScore("view", "a", Duration.ofMinutes(7), T0),
+        ErrorCode.UNDECLARED_DURATION,
+        "7m");
+    assertCode(
+        () -> db.windowedCount("view", "a", Duration.ofDays(9), T0),
+        ErrorCode.UNDECLARED_DURATION,
+        "9d");
+    assertCode(
+        () -> db.decayScore("view", "nobody", H1, Long.MAX_VALUE),
+        ErrorCode.INVALID_TIMESTAMP,
         String.valueOf(Long.MAX_VALUE));
-    assertCode(() -> db.windowedCount("view", "a", H1, Long.MIN_VALUE), ErrorCode.INVALID_TIMESTAMP,
+    assertCode(
+        () -> db.windowedCount("view", "a", H1, Long.MIN_VALUE),
+        ErrorCode.INVALID_TIMESTAMP,
         String.valueOf(Long.MIN_VALUE));
-    assertCode(() -> db.insertRow("items", new Object[] {"a", null, 1, null}), ErrorCode.DUPLICATE_KEY, "'a'");
-    assertCode(() -> db.insertRow("items", new Object[] {"b", null}), ErrorCode.INVALID_VALUE, "count=2");
-    assertCode(() -> db.insertRow("items", new Object[] {"b", null, "three", null}), ErrorCode.INVALID_VALUE, "three");
-    assertCode(() -> db.insertRow("items", new Object[] {"b", null, null, null}), ErrorCode.NOT_NULL_VIOLATION, "'n'");
-    assertCode(() -> db.insertRow("items", new Object[] {null, null, 1, null}), ErrorCode.NOT_NULL_VIOLATION, "'id'");
+    assertCode(
+        () -> db.insertRow("items", new Object[] {"a", null, 1, null}),
+        ErrorCode.DUPLICATE_KEY,
+        "'a'");
+    assertCode(
+        () -> db.insertRow("items", new Object[] {"b", null}), ErrorCode.INVALID_VALUE, "count=2");
+    assertCode(
+        () -> db.insertRow("items", new Object[] {"b", null, "three", null}),
+        ErrorCode.INVALID_VALUE,
+        "three");
+    assertCode(
+        () -> db.insertRow("items", new Object[] {"b", null, null, null}),
+        ErrorCode.NOT_NULL_VIOLATION,
+        "'n'");
+    assertCode(
+        () -> db.insertRow("items", new Object[] {null, null, 1, null}),
+        ErrorCode.NOT_NULL_VIOLATION,
+        "'id'");
     assertCode(() -> db.insertRow("nope", new Object[] {1}), ErrorCode.UNKNOWN_TABLE, "nope");
-    assertCode(() -> db.topK(RankQuery.decay("view", H1, T0, -1)), ErrorCode.INVALID_ARGUMENT, "k=-1");
+    assertCode(
+        () -> db.topK(RankQuery.decay("view", H1, T0, -1)), ErrorCode.INVALID_ARGUMENT, "k=-1");
     assertThat(db.windowedCount("view", "a", H1, T0)).isEqualTo(1);
     assertThat(list(db.scanRows("items"))).hasSize(1);
     assertThat(db.stats().signals()).isEqualTo(1);
@@ -257,7 +323,8 @@ class EngineTest {
   }
 
   static void assertCode(Runnable r, ErrorCode code, String inMessage) {
-    assertThatThrownBy(r::run).isInstanceOf(TidalException.class)
+    assertThatThrownBy(r::run)
+        .isInstanceOf(TidalException.class)
         .satisfies(e -> assertThat(((TidalException) e).code()).isEqualTo(code))
         .hasMessageContaining(inMessage);
   }

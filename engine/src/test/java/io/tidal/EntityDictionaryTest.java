@@ -36,7 +36,8 @@ class EntityDictionaryTest {
       String key = "item_" + r.nextInt(15_000);
       EntityId id = d.idOf(key);
       String before = model.putIfAbsent(id.bits(), key);
-      assertThat(before == null || before.equals(key)).as("seed %d: id %d reused", seed, id.bits())
+      assertThat(before == null || before.equals(key))
+          .as("seed %d: id %d reused", seed, id.bits())
           .isTrue();
       assertThat(d.lookup(key)).isEqualTo(id);
     }
@@ -44,10 +45,12 @@ class EntityDictionaryTest {
     d.load("far_away", EntityId.of(1L << 40));
     model.put(1L << 40, "far_away");
     for (Map.Entry<Long, String> e : model.entrySet()) {
-      assertThat(d.keyOf(EntityId.of(e.getKey()))).as("seed %d: id %d", seed, e.getKey())
+      assertThat(d.keyOf(EntityId.of(e.getKey())))
+          .as("seed %d: id %d", seed, e.getKey())
           .isEqualTo(e.getValue());
     }
-    long maxId = model.keySet().stream().filter(b -> b < (1L << 40)).max(Long::compare).orElseThrow();
+    long maxId =
+        model.keySet().stream().filter(b -> b < (1L << 40)).max(Long::compare).orElseThrow();
     assertThat(d.keyOf(EntityId.of(maxId + 1))).isNull();
     assertThat(d.keyOf(EntityId.of(0))).isNull();
     assertThat(d.keyOf(EntityId.of(-5))).isNull();
@@ -89,29 +92,33 @@ class EntityDictionaryTest {
     int n = 200_000;
     AtomicReference<String> failure = new AtomicReference<>();
     List<Thread> readers = new ArrayList<>();
-    Thread writer = new Thread(() -> {
-      for (int i = 0; i < n; i++) {
-        d.idOf("k" + i);
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < n; i++) {
+                d.idOf("k" + i);
+              }
+            });
     for (int t = 0; t < 2; t++) {
       int stride = 7 + t;
-      readers.add(new Thread(() -> {
-        int seen = 0;
-        while (seen < n && failure.get() == null) {
-          String key = "k" + seen;
-          EntityId id = d.lookup(key);
-          if (id == null) {
-            Thread.onSpinWait();
-            continue;
-          }
-          Object back = d.keyOf(id);
-          if (!key.equals(back)) {
-            failure.set("id " + id.bits() + " of " + key + " maps back to " + back);
-          }
-          seen += stride;
-        }
-      }));
+      readers.add(
+          new Thread(
+              () -> {
+                int seen = 0;
+                while (seen < n && failure.get() == null) {
+                  String key = "k" + seen;
+                  EntityId id = d.lookup(key);
+                  if (id == null) {
+                    Thread.onSpinWait();
+                    continue;
+                  }
+                  Object back = d.keyOf(id);
+                  if (!key.equals(back)) {
+                    failure.set("id " + id.bits() + " of " + key + " maps back to " + back);
+                  }
+                  seen += stride;
+                }
+              }));
     }
     readers.forEach(Thread::start);
     writer.start();
@@ -146,7 +153,8 @@ class EntityDictionaryTest {
         long id = td.dictionary.idOf(key).bits();
         Long before = model.putIfAbsent(key, id);
         if (before == null) {
-          assertThat(everUsed.add(id)).as("seed %d step %d: id %d of %s reused", seed, step, id, key)
+          assertThat(everUsed.add(id))
+              .as("seed %d step %d: id %d of %s reused", seed, step, id, key)
               .isTrue();
         } else {
           assertThat(id).as("seed %d step %d: stable id of %s", seed, step, key).isEqualTo(before);
@@ -170,7 +178,8 @@ class EntityDictionaryTest {
         for (Map.Entry<String, Long> e : model.entrySet()) {
           assertThat(reloaded.dictionary.keyOf(EntityId.of(e.getValue()))).isEqualTo(e.getKey());
         }
-        assertThat(reloaded.dictionary.nextId()).as("seed %d: next id after reload", seed)
+        assertThat(reloaded.dictionary.nextId())
+            .as("seed %d: next id after reload", seed)
             .isGreaterThan(everUsed.stream().max(Long::compare).orElse(0L));
       }
     }

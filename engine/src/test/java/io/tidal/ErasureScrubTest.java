@@ -28,8 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * checkpoint (the erasure is replayed from its WAL record).
  */
 class ErasureScrubTest {
-  @org.junit.jupiter.api.io.TempDir
-  Path dir;
+  @org.junit.jupiter.api.io.TempDir Path dir;
 
   private TidalDB db;
   private String actor;
@@ -50,7 +49,11 @@ class ErasureScrubTest {
   }
 
   private Config config() {
-    return Config.builder().directory(dir).backgroundThreads(false).checkpointEveryEvents(0).build();
+    return Config.builder()
+        .directory(dir)
+        .backgroundThreads(false)
+        .checkpointEveryEvents(0)
+        .build();
   }
 
   /** 200 signals of other actors and 30 of the marker actor on 10 items; returns the marker's. */
@@ -65,8 +68,14 @@ class ErasureScrubTest {
     List<Signal> batch = new ArrayList<>();
     for (int i = 0; i < 230; i++) {
       boolean marked = i % 8 == 3 && mine.size() < 30;
-      Signal s = new Signal("view", "i" + (i % 10), 1 + i % 3, T0 + i * 1000L,
-          marked ? dedup + "-" + i : null, marked ? actor : "u" + (i % 7));
+      Signal s =
+          new Signal(
+              "view",
+              "i" + (i % 10),
+              1 + i % 3,
+              T0 + i * 1000L,
+              marked ? dedup + "-" + i : null,
+              marked ? actor : "u" + (i % 7));
       batch.add(s);
       if (marked) {
         mine.add(s);
@@ -75,8 +84,10 @@ class ErasureScrubTest {
     db.signalBatch(batch.subList(0, 120));
     db.checkpoint(); // the first half in warm chunks of data.mv, all in the WAL
     db.signalBatch(batch.subList(120, batch.size()));
-    assertThat(Auditor.filesHolding(dir, actor)).as("positive control: the scan sees the actor")
-        .contains(Path.of(MvStoreStorage.FILE_NAME)).anyMatch(p -> p.startsWith("wal"));
+    assertThat(Auditor.filesHolding(dir, actor))
+        .as("positive control: the scan sees the actor")
+        .contains(Path.of(MvStoreStorage.FILE_NAME))
+        .anyMatch(p -> p.startsWith("wal"));
     assertThat(Auditor.filesHolding(dir, dedup)).isNotEmpty();
     return mine;
   }
@@ -96,11 +107,13 @@ class ErasureScrubTest {
   void eraseActor_thenCheckpoint_noFileHoldsIt(boolean crashBeforeCheckpoint) {
     List<Signal> mine = populate();
     List<Signal> others = new ArrayList<>();
-    db.scanSignals(null, null).forEachRemaining(s -> {
-      if (!actor.equals(s.actorId())) {
-        others.add(s);
-      }
-    });
+    db.scanSignals(null, null)
+        .forEachRemaining(
+            s -> {
+              if (!actor.equals(s.actorId())) {
+                others.add(s);
+              }
+            });
     assertThat(db.eraseSignals(null, null, actor)).isEqualTo(mine.size());
     if (crashBeforeCheckpoint) {
       ((Engine) db).crashForTesting();
@@ -118,11 +131,14 @@ class ErasureScrubTest {
     assertThat(left).containsExactlyInAnyOrderElementsOf(others);
     long at = T0 + 300_000;
     for (int i = 0; i < 10; i++) {
-      assertThat(db.decayScore("view", "i" + i, H1, at)).as("i" + i)
+      assertThat(db.decayScore("view", "i" + i, H1, at))
+          .as("i" + i)
           .isCloseTo(expected(others, "i" + i, at), org.assertj.core.data.Offset.offset(1e-9));
     }
     // an erased signal's dedup key is forgotten with it: the same key is a new signal again
-    assertThat(db.signal(new Signal("view", mine.get(0).entityKey(), 1, T0, mine.get(0).dedupKey()))).isTrue();
+    assertThat(
+            db.signal(new Signal("view", mine.get(0).entityKey(), 1, T0, mine.get(0).dedupKey())))
+        .isTrue();
   }
 
   @Test
@@ -151,7 +167,8 @@ class ErasureScrubTest {
   void deletingTheLatestEntity_keepsTheHorizon_acrossAReopen() {
     db = TidalDB.open(config());
     db.createTable(EngineTest.items());
-    db.createSignalType(new SignalType("view", "items", List.of(H1), List.of(D1)), false); // retains 2 days
+    db.createSignalType(
+        new SignalType("view", "items", List.of(H1), List.of(D1)), false); // retains 2 days
     db.insertRow("items", new Object[] {"a", "t", 1, null});
     db.insertRow("items", new Object[] {"b", "t", 2, null});
     db.signal(new Signal("view", "a", 1, T0));
@@ -160,8 +177,9 @@ class ErasureScrubTest {
     db.deleteRow("items", "b");
     db.close();
     db = TidalDB.open(config());
-    TidalException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> db.windowedCount("view", "a", D1, T0 + 86_400_000L), TidalException.class);
+    TidalException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            () -> db.windowedCount("view", "a", D1, T0 + 86_400_000L), TidalException.class);
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.BEFORE_HORIZON);
   }

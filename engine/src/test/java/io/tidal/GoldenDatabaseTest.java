@@ -49,8 +49,11 @@ class GoldenDatabaseTest {
     try (TidalDB db = TidalDB.open(Config.builder().directory(dir).build())) {
       check(db, signals);
       Sig repeat = signals.stream().filter(s -> s.dedup() != null).findFirst().orElseThrow();
-      assertThat(db.signal(new Signal(repeat.type(), repeat.key(), 9.0, repeat.ts() + 1,
-          repeat.dedup()))).as("a repeated dedup key of the old database is dropped").isFalse();
+      assertThat(
+              db.signal(
+                  new Signal(repeat.type(), repeat.key(), 9.0, repeat.ts() + 1, repeat.dedup())))
+          .as("a repeated dedup key of the old database is dropped")
+          .isFalse();
     }
   }
 
@@ -61,8 +64,12 @@ class GoldenDatabaseTest {
     }
     assertThat(db.row("users", 3L).orElseThrow()).containsExactly(3L, "user 3");
     for (String type : new String[] {"view", "like"}) {
-      long latest = signals.stream().filter(s -> s.type().equals(type)).mapToLong(Sig::ts).max()
-          .orElseThrow();
+      long latest =
+          signals.stream()
+              .filter(s -> s.type().equals(type))
+              .mapToLong(Sig::ts)
+              .max()
+              .orElseThrow();
       Set<Object> keys = new LinkedHashSet<>();
       signals.stream().filter(s -> s.type().equals(type)).forEach(s -> keys.add(s.key()));
       List<Duration> halfLives = type.equals("view") ? List.of(H1, D1) : List.of(H6);
@@ -76,13 +83,22 @@ class GoldenDatabaseTest {
                 want += s.weight() * Math.pow(2, -(double) (at - s.ts()) / h.toMillis());
               }
             }
-            assertThat(db.decayScore(type, key, h, at)).as("%s %s %s at %d", type, key, h, at)
+            assertThat(db.decayScore(type, key, h, at))
+                .as("%s %s %s at %d", type, key, h, at)
                 .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, want)));
           }
           for (Duration w : windows) {
-            long want = signals.stream().filter(s -> s.type().equals(type) && s.key().equals(key)
-                && s.ts() <= at && s.ts() > at - w.toMillis()).count();
-            assertThat(db.windowedCount(type, key, w, at)).as("%s %s count %s at %d", type, key, w, at)
+            long want =
+                signals.stream()
+                    .filter(
+                        s ->
+                            s.type().equals(type)
+                                && s.key().equals(key)
+                                && s.ts() <= at
+                                && s.ts() > at - w.toMillis())
+                    .count();
+            assertThat(db.windowedCount(type, key, w, at))
+                .as("%s %s count %s at %d", type, key, w, at)
                 .isEqualTo(want);
           }
         }
@@ -91,15 +107,17 @@ class GoldenDatabaseTest {
       for (Iterator<Signal> it = db.scanSignals(type, null); it.hasNext(); it.next()) {
         listed++;
       }
-      assertThat(listed).as("%s signals listed", type)
+      assertThat(listed)
+          .as("%s signals listed", type)
           .isEqualTo(signals.stream().filter(s -> s.type().equals(type)).count());
     }
     // State format 1 kept no per-signal weights: decay before a checkpointed state's anchor is
     // not exact, which the contract makes an error naming the earliest exact at, never a number.
     long early = signals.get(0).ts() + 3_600_000L;
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.decayScore("view", "item-0", H1, early))
-        .isInstanceOfSatisfying(TidalException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> db.decayScore("view", "item-0", H1, early))
+        .isInstanceOfSatisfying(
+            TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
         .hasMessageContaining("earliest exact at is");
   }
 
@@ -110,8 +128,13 @@ class GoldenDatabaseTest {
       for (int i = 1; i < lines.length; i++) {
         String[] f = lines[i].split(",", -1);
         Object key = f[0].equals("like") ? (Object) Long.parseLong(f[1]) : f[1];
-        out.add(new Sig(f[0], key, Double.parseDouble(f[2]), Long.parseLong(f[3]),
-            f[4].isEmpty() ? null : f[4]));
+        out.add(
+            new Sig(
+                f[0],
+                key,
+                Double.parseDouble(f[2]),
+                Long.parseLong(f[3]),
+                f[4].isEmpty() ? null : f[4]));
       }
     }
     assertThat(out).hasSize(534);

@@ -21,11 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * rows for update and delete, in autocommit, in transactions, and across reopen and WAL replay.
  */
 class KeyedScanTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Config config() {
-    return Config.builder().directory(dir).backgroundThreads(false).checkpointEveryEvents(0).build();
+    return Config.builder()
+        .directory(dir)
+        .backgroundThreads(false)
+        .checkpointEveryEvents(0)
+        .build();
   }
 
   @Test
@@ -54,7 +57,8 @@ class KeyedScanTest {
       db.createTable(EngineTest.items());
       db.insertRow("items", new Object[] {"b", null, 2, null});
       db.insertRow("items", new Object[] {"a", "t", 1, null});
-      assertThat(list(db.scanKeyedRows("items"))).extracting(Map.Entry::getKey)
+      assertThat(list(db.scanKeyedRows("items")))
+          .extracting(Map.Entry::getKey)
           .containsExactly("a", "b");
     }
   }
@@ -69,17 +73,21 @@ class KeyedScanTest {
         Object k = tx.insertRow("log", new Object[] {"c", null});
         assertThat(tx.updateRow("log", 1L, new Object[] {"a!", null})).isTrue();
         assertThat(tx.deleteRow("log", 2L)).isTrue();
-        assertThat(list(tx.scanKeyedRows("log"))).extracting(e -> e.getKey() + "=" + e.getValue()[0])
+        assertThat(list(tx.scanKeyedRows("log")))
+            .extracting(e -> e.getKey() + "=" + e.getValue()[0])
             .containsExactly("1=a!", k + "=c");
-        assertThat(list(db.scanKeyedRows("log"))).extracting(e -> e.getValue()[0])
+        assertThat(list(db.scanKeyedRows("log")))
+            .extracting(e -> e.getValue()[0])
             .containsExactly("a", "b");
         tx.rollback();
-        assertThat(list(tx.scanKeyedRows("log"))).extracting(e -> e.getValue()[0])
+        assertThat(list(tx.scanKeyedRows("log")))
+            .extracting(e -> e.getValue()[0])
             .containsExactly("a", "b");
         tx.deleteRow("log", 1L);
         tx.commit();
       }
-      assertThat(list(db.scanKeyedRows("log"))).extracting(e -> e.getKey() + "=" + e.getValue()[0])
+      assertThat(list(db.scanKeyedRows("log")))
+          .extracting(e -> e.getKey() + "=" + e.getValue()[0])
           .containsExactly("2=b");
     }
   }

@@ -17,7 +17,8 @@ class LayeringTest {
     Path classes = Path.of("target/classes/io/tidal");
     List<Path> offenders;
     try (Stream<Path> s = Files.walk(classes)) {
-      offenders = s.filter(p -> p.toString().endsWith(".class")).filter(LayeringTest::refersToSql).toList();
+      offenders =
+          s.filter(p -> p.toString().endsWith(".class")).filter(LayeringTest::refersToSql).toList();
     }
     assertThat(offenders).isEmpty();
   }

@@ -24,7 +24,8 @@ class LedgerBucketsTest {
     long seed = Seeds.seed("LedgerBucketsTest.roundTrip");
     Random rnd = new Random(seed);
     for (int round = 0; round < Seeds.tries(200); round++) {
-      long bucket = rnd.nextBoolean() ? rnd.nextInt(10_000) : rnd.nextLong() >>> LedgerBuckets.SHIFT;
+      long bucket =
+          rnd.nextBoolean() ? rnd.nextInt(10_000) : rnd.nextLong() >>> LedgerBuckets.SHIFT;
       List<Integer> slots = new ArrayList<>();
       for (int s = 0; s < 64; s++) {
         slots.add(s);
@@ -38,7 +39,8 @@ class LedgerBucketsTest {
         assertEquals(bucket, LedgerBuckets.bucketOf(id));
         in.add(new StateRecord(null, id, state));
       }
-      List<KeyValue> out = LedgerBuckets.decode(LedgerBuckets.key(bucket), LedgerBuckets.encode(in));
+      List<KeyValue> out =
+          LedgerBuckets.decode(LedgerBuckets.key(bucket), LedgerBuckets.encode(in));
       in.sort(java.util.Comparator.comparingLong(r -> r.entity().bits() & 63));
       assertEquals(in.size(), out.size(), "seed " + seed);
       for (int i = 0; i < in.size(); i++) {
@@ -50,7 +52,8 @@ class LedgerBucketsTest {
 
   @Test
   void goldenBytes() {
-    byte[] v = LedgerBuckets.encode(List.of(new StateRecord(null, EntityId.of(130), new byte[] {1, 2})));
+    byte[] v =
+        LedgerBuckets.encode(List.of(new StateRecord(null, EntityId.of(130), new byte[] {1, 2})));
     assertEquals("0000000000000002", HexFormat.of().formatHex(LedgerBuckets.key(2)));
     assertEquals("010102020102", HexFormat.of().formatHex(v));
   }
@@ -66,15 +69,27 @@ class LedgerBucketsTest {
       assertEquals(ErrorCode.CORRUPT, e.code(), e.getMessage());
       assertTrue(e.getMessage().contains("ledger bucket"), e.getMessage());
     }
-    for (String[] bad : new String[][] {{"0102" + "050102" + "02020304", "slot=2"},
-        {"0100", "count=0"}, {"0101" + "020102" + "00", "trailing=1"}, {"0101" + "400100", "slot=64"}}) {
-      TidalException e = assertThrows(TidalException.class,
-          () -> LedgerBuckets.decode(key, HexFormat.of().parseHex(bad[0])));
+    for (String[] bad :
+        new String[][] {
+          {"0102" + "050102" + "02020304", "slot=2"},
+          {"0100", "count=0"},
+          {"0101" + "020102" + "00", "trailing=1"},
+          {"0101" + "400100", "slot=64"}
+        }) {
+      TidalException e =
+          assertThrows(
+              TidalException.class,
+              () -> LedgerBuckets.decode(key, HexFormat.of().parseHex(bad[0])));
       assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
     }
-    assertEquals(ErrorCode.UNSUPPORTED_FORMAT, assertThrows(TidalException.class,
-        () -> LedgerBuckets.decode(key, HexFormat.of().parseHex("020102"))).code());
-    assertEquals(ErrorCode.CORRUPT, assertThrows(TidalException.class,
-        () -> LedgerBuckets.decode(new byte[7], good)).code());
+    assertEquals(
+        ErrorCode.UNSUPPORTED_FORMAT,
+        assertThrows(
+                TidalException.class,
+                () -> LedgerBuckets.decode(key, HexFormat.of().parseHex("020102")))
+            .code());
+    assertEquals(
+        ErrorCode.CORRUPT,
+        assertThrows(TidalException.class, () -> LedgerBuckets.decode(new byte[7], good)).code());
   }
 }

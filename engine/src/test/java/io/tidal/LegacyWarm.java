@@ -38,7 +38,9 @@ final class LegacyWarm {
     }
     ByteBuffer buf = ByteBuffer.allocate(size).put((byte) 2).putInt(b.size);
     for (int i = 0; i < b.size; i++) {
-      buf.putLong(b.ids[i]).putLong(b.timestamps[i]).putLong(b.seqs[i])
+      buf.putLong(b.ids[i])
+          .putLong(b.timestamps[i])
+          .putLong(b.seqs[i])
           .putLong(Double.doubleToRawLongBits(b.weights[i]));
       if (dedup[i] == null) {
         buf.put((byte) 0);

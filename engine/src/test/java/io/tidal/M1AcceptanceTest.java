@@ -35,11 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reference's answers for exactly the batches it made durable (all acknowledged ones, at most one more).
  */
 class M1AcceptanceTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  @TempDir
-  Path scratch;
+  @TempDir Path scratch;
 
   @Test
   void m1_simulatedDays_shutdownReopen_thenKill9Recovery() throws Exception {
@@ -89,26 +87,41 @@ class M1AcceptanceTest {
   /** Runs the child on batches [from, to), kills it once it acknowledged {@code killAfter}; the last ack. */
   private int runChildAndKill(int from, int to, int killAfter) throws Exception {
     Path err = scratch.resolve("child.err");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), M1CrashChild.class.getName(),
-        dir.toString(), Integer.toString(from), Integer.toString(to))
-        .redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                M1CrashChild.class.getName(),
+                dir.toString(),
+                Integer.toString(from),
+                Integer.toString(to))
+            .redirectError(err.toFile())
+            .start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null;) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        lines.add("READ-ERROR " + e);
-      }
-      lines.add("EOF");
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                lines.add("READ-ERROR " + e);
+              }
+              lines.add("EOF");
+            });
     reader.start();
     int lastAck = -1;
     while (lastAck < killAfter) {
       String line = lines.poll(2, TimeUnit.MINUTES);
-      assertThat(line).as("child output; stderr: " + Files.readString(err)).isNotNull().isNotEqualTo("EOF");
+      assertThat(line)
+          .as("child output; stderr: " + Files.readString(err))
+          .isNotNull()
+          .isNotEqualTo("EOF");
       lastAck = line.startsWith("ACK ") ? Integer.parseInt(line.substring(4)) : lastAck;
     }
     ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
@@ -158,7 +171,9 @@ class M1AcceptanceTest {
       Object x = a.get(key);
       Object y = b.get(key);
       if (key.contains(" decay ")) {
-        assertThat(EngineModelTest.close(x, y)).as(key + " at " + at + ": " + x + " vs " + y).isTrue();
+        assertThat(EngineModelTest.close(x, y))
+            .as(key + " at " + at + ": " + x + " vs " + y)
+            .isTrue();
       } else {
         assertThat(x).as(key + " at " + at).isEqualTo(y);
       }
@@ -169,9 +184,15 @@ class M1AcceptanceTest {
       RankQuery c = RankQuery.count(t.name(), t.windows().get(0), true, at, 10);
       assertTopK(db.topK(c), ref.topK(c), c);
     }
-    RankQuery news = new RankQuery(List.of(new RankQuery.Decay(1, "view", Duration.ofHours(1)),
-        new RankQuery.Decay(3, "share", Duration.ofHours(6))), at, 5, 0,
-        k -> "news".equals(db.row("items", k).orElseThrow()[2]));
+    RankQuery news =
+        new RankQuery(
+            List.of(
+                new RankQuery.Decay(1, "view", Duration.ofHours(1)),
+                new RankQuery.Decay(3, "share", Duration.ofHours(6))),
+            at,
+            5,
+            0,
+            k -> "news".equals(db.row("items", k).orElseThrow()[2]));
     assertTopK(db.topK(news), ref.topK(news), news);
   }
 
@@ -179,7 +200,8 @@ class M1AcceptanceTest {
     assertThat(a.entries()).as("top-K " + q).hasSameSizeAs(b.entries());
     for (int i = 0; i < a.entries().size(); i++) {
       assertThat(EngineModelTest.close(a.entries().get(i).score(), b.entries().get(i).score()))
-          .as("score #" + i + " of " + q + ": " + a + " vs " + b).isTrue();
+          .as("score #" + i + " of " + q + ": " + a + " vs " + b)
+          .isTrue();
     }
   }
 }

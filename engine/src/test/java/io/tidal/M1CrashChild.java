@@ -12,8 +12,14 @@ final class M1CrashChild {
   private M1CrashChild() {}
 
   static Config config(Path dir, ManualClock clock) {
-    return Config.builder().directory(dir).clock(clock).durability(Durability.SYNC).backgroundThreads(false)
-        .checkpointEveryEvents(700).walSegmentBytes(256 << 10).build();
+    return Config.builder()
+        .directory(dir)
+        .clock(clock)
+        .durability(Durability.SYNC)
+        .backgroundThreads(false)
+        .checkpointEveryEvents(700)
+        .walSegmentBytes(256 << 10)
+        .build();
   }
 
   public static void main(String[] args) {

@@ -28,13 +28,19 @@ final class M1Workload {
   private M1Workload() {}
 
   static EntityTable items() {
-    return new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false),
-        new Column("title", ColumnType.VARCHAR, true), new Column("category", ColumnType.VARCHAR, true),
-        new Column("created_at", ColumnType.TIMESTAMP, true)), 0);
+    return new EntityTable(
+        "items",
+        List.of(
+            new Column("id", ColumnType.VARCHAR, false),
+            new Column("title", ColumnType.VARCHAR, true),
+            new Column("category", ColumnType.VARCHAR, true),
+            new Column("created_at", ColumnType.TIMESTAMP, true)),
+        0);
   }
 
   static List<SignalType> types() {
-    return List.of(new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1, D7)),
+    return List.of(
+        new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1, D7)),
         new SignalType("like", "items", List.of(D1), List.of(D1, D7)),
         new SignalType("share", "items", List.of(H6), List.of(D1)));
   }
@@ -50,7 +56,11 @@ final class M1Workload {
       db.createSignalType(t, false);
     }
     for (int i = 0; i < ITEMS; i++) {
-      db.insertRow("items", new Object[] {item(i), "Item " + i, i % 3 == 0 ? "news" : "sport", DAY0 - i * 3_600_000L});
+      db.insertRow(
+          "items",
+          new Object[] {
+            item(i), "Item " + i, i % 3 == 0 ? "news" : "sport", DAY0 - i * 3_600_000L
+          });
     }
   }
 
@@ -66,8 +76,12 @@ final class M1Workload {
         tx.signal(s);
       }
       int k = i % ITEMS;
-      tx.updateRow("items", item(k), new Object[] {item(k), "Item " + k + " v" + i, k % 3 == 0 ? "news" : "sport",
-          DAY0 - k * 3_600_000L});
+      tx.updateRow(
+          "items",
+          item(k),
+          new Object[] {
+            item(k), "Item " + k + " v" + i, k % 3 == 0 ? "news" : "sport", DAY0 - k * 3_600_000L
+          });
       tx.commit();
     }
   }
@@ -82,10 +96,14 @@ final class M1Workload {
       long ts = t - (rnd.nextInt(3) == 0 ? rnd.nextInt(30 * 60_000) : rnd.nextInt((int) STEP));
       int p = rnd.nextInt(100);
       String dedup = rnd.nextInt(10) == 0 ? "b" + i + "-" + j : null;
-      Signal s = p < 70 ? new Signal("view", key, 1.0, ts, dedup)
-          : p < 85 ? new Signal("like", key, 1.0, ts, dedup)
-          : p < 90 ? new Signal("like", key, -1.0, ts, dedup)
-          : new Signal("share", key, 2.0, ts, dedup);
+      Signal s =
+          p < 70
+              ? new Signal("view", key, 1.0, ts, dedup)
+              : p < 85
+                  ? new Signal("like", key, 1.0, ts, dedup)
+                  : p < 90
+                      ? new Signal("like", key, -1.0, ts, dedup)
+                      : new Signal("share", key, 2.0, ts, dedup);
       out.add(s);
       if (dedup != null && rnd.nextBoolean()) {
         out.add(s); // a client retry: dropped as a duplicate

@@ -14,15 +14,25 @@ class RowCodecGoldenTest {
   private static final HexFormat HEX = HexFormat.of();
 
   /** ["é", 5L, NULL, 2.5, TRUE, -1.25, 7, FALSE]. */
-  static final String ROW = "01" + "0008"
-      + "01" + "00000002" + "c3a9"                  // VARCHAR: u32 length, UTF-8
-      + "02" + "0000000000000005"                    // BIGINT
-      + "00"                                         // NULL
-      + "04" + "4004000000000000"                    // DOUBLE: raw bits
-      + "07"                                         // TRUE
-      + "05" + "00000002" + "00000001" + "83"        // DECIMAL: scale 2, unscaled -125 in 1 byte
-      + "03" + "00000007"                            // INTEGER
-      + "06";                                        // FALSE
+  static final String ROW =
+      "01"
+          + "0008"
+          + "01"
+          + "00000002"
+          + "c3a9" // VARCHAR: u32 length, UTF-8
+          + "02"
+          + "0000000000000005" // BIGINT
+          + "00" // NULL
+          + "04"
+          + "4004000000000000" // DOUBLE: raw bits
+          + "07" // TRUE
+          + "05"
+          + "00000002"
+          + "00000001"
+          + "83" // DECIMAL: scale 2, unscaled -125 in 1 byte
+          + "03"
+          + "00000007" // INTEGER
+          + "06"; // FALSE
 
   @Test
   void row_ofEveryStoredType_matchesTheDiagram() {

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * delete and the checkpoint, and with writers running during the scrub.
  */
 class ScrubTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TidalDB db;
   private Random rnd;
@@ -52,7 +51,11 @@ class ScrubTest {
   }
 
   private Config config() {
-    return Config.builder().directory(dir).backgroundThreads(false).checkpointEveryEvents(0).build();
+    return Config.builder()
+        .directory(dir)
+        .backgroundThreads(false)
+        .checkpointEveryEvents(0)
+        .build();
   }
 
   private Engine engine() {
@@ -71,8 +74,10 @@ class ScrubTest {
       }
     }
     db.checkpoint();
-    assertThat(Auditor.filesHolding(dir, key)).as("positive control: the scan sees the key")
-        .contains(Path.of(MvStoreStorage.FILE_NAME)).anyMatch(p -> p.startsWith("wal"));
+    assertThat(Auditor.filesHolding(dir, key))
+        .as("positive control: the scan sees the key")
+        .contains(Path.of(MvStoreStorage.FILE_NAME))
+        .anyMatch(p -> p.startsWith("wal"));
     assertThat(Auditor.filesHolding(dir, title)).contains(Path.of(MvStoreStorage.FILE_NAME));
   }
 
@@ -124,11 +129,13 @@ class ScrubTest {
     Object inode = Files.getAttribute(dir.resolve(MvStoreStorage.FILE_NAME), "unix:ino");
     db.insertRow("items", new Object[] {"more", "x", 1, null});
     db.checkpoint();
-    assertThat(Files.getAttribute(dir.resolve(MvStoreStorage.FILE_NAME), "unix:ino")).isEqualTo(inode);
+    assertThat(Files.getAttribute(dir.resolve(MvStoreStorage.FILE_NAME), "unix:ino"))
+        .isEqualTo(inode);
     db.deleteRow("items", "more");
     db.checkpoint();
     assertThat(Files.getAttribute(dir.resolve(MvStoreStorage.FILE_NAME), "unix:ino"))
-        .as("a delete makes the next checkpoint rewrite data.mv").isNotEqualTo(inode);
+        .as("a delete makes the next checkpoint rewrite data.mv")
+        .isNotEqualTo(inode);
   }
 
   @Test
@@ -212,8 +219,10 @@ class ScrubTest {
     Path obstacle = dir.resolve(MvStoreStorage.FILE_NAME + ".scrub");
     Files.createDirectories(obstacle.resolve("x"));
     db.deleteRow("items", key);
-    org.assertj.core.api.Assertions.assertThatThrownBy(db::checkpoint).isInstanceOf(TidalException.class)
-        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.IO_ERROR);
+    org.assertj.core.api.Assertions.assertThatThrownBy(db::checkpoint)
+        .isInstanceOf(TidalException.class)
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.IO_ERROR);
     assertThat(engine().scrubNeeded.get()).isTrue();
     db.insertRow("items", new Object[] {"still", "writable", 3, null});
     engine().crashForTesting();
@@ -236,18 +245,27 @@ class ScrubTest {
   void crash_afterStoreSwapBeforeWalTruncation_nextCheckpointScrubsTheOldSegments() {
     AtomicBoolean failWalDeletes = new AtomicBoolean();
     io.tidal.io.FileLayer layer = new FailingDeletes(failWalDeletes);
-    db = TidalDB.open(Config.builder().directory(dir).backgroundThreads(false).checkpointEveryEvents(0)
-        .fileLayer(layer).build());
+    db =
+        TidalDB.open(
+            Config.builder()
+                .directory(dir)
+                .backgroundThreads(false)
+                .checkpointEveryEvents(0)
+                .fileLayer(layer)
+                .build());
     db.createTable(EngineTest.items());
     db.insertRow("items", new Object[] {key, title, 7, null});
     db.insertRow("items", new Object[] {"i1", "one", 1, null});
     db.checkpoint();
     db.deleteRow("items", key);
     failWalDeletes.set(true);
-    org.assertj.core.api.Assertions.assertThatThrownBy(db::checkpoint).isInstanceOf(TidalException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(db::checkpoint)
+        .isInstanceOf(TidalException.class);
     engine().crashForTesting();
-    assertThat(Auditor.filesHolding(dir, key)).as("only in old WAL segments")
-        .isNotEmpty().allMatch(p -> p.startsWith("wal"));
+    assertThat(Auditor.filesHolding(dir, key))
+        .as("only in old WAL segments")
+        .isNotEmpty()
+        .allMatch(p -> p.startsWith("wal"));
     db = TidalDB.open(config());
     assertThat(engine().scrubNeeded.get()).isTrue();
     assertThat(db.row("items", key)).isEmpty();
@@ -261,8 +279,8 @@ class ScrubTest {
     private static final io.tidal.io.FileLayer FS = io.tidal.io.FileLayer.system();
 
     @Override
-    public java.nio.channels.FileChannel open(Path path, java.util.Set<? extends java.nio.file.OpenOption> o)
-        throws java.io.IOException {
+    public java.nio.channels.FileChannel open(
+        Path path, java.util.Set<? extends java.nio.file.OpenOption> o) throws java.io.IOException {
       return FS.open(path, o);
     }
 
@@ -311,12 +329,14 @@ class ScrubTest {
     populate();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger acked = new AtomicInteger();
-    Thread writer = new Thread(() -> {
-      for (int i = 0; !stop.get(); i++) {
-        db.insertRow("items", new Object[] {"w" + i, "w", i, null});
-        acked.set(i + 1);
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; !stop.get(); i++) {
+                db.insertRow("items", new Object[] {"w" + i, "w", i, null});
+                acked.set(i + 1);
+              }
+            });
     writer.start();
     try {
       for (int round = 0; round < 5; round++) {

@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * row). A refused signal changes nothing.
  */
 class SignalLimitsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
@@ -30,22 +29,35 @@ class SignalLimitsTest {
     Config.Builder b = Config.builder();
     Config config = (file ? b.directory(dir.resolve("db")) : b.inMemory()).build();
     try (TidalDB db = TidalDB.open(config)) {
-      db.createTable(new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false,
-          new Column.Facets("VARCHAR", 3, -1, null, false))), 0));
-      db.createSignalType(new SignalType("view", "items", List.of(Duration.ofHours(1)),
-          List.of(Duration.ofHours(1))), false);
+      db.createTable(
+          new EntityTable(
+              "items",
+              List.of(
+                  new Column(
+                      "id",
+                      ColumnType.VARCHAR,
+                      false,
+                      new Column.Facets("VARCHAR", 3, -1, null, false))),
+              0));
+      db.createSignalType(
+          new SignalType(
+              "view", "items", List.of(Duration.ofHours(1)), List.of(Duration.ofHours(1))),
+          false);
       long ts = 1_800_000_000_000L;
       String big = "k".repeat(1025);
       assertThatThrownBy(() -> db.signal(new Signal("view", "abc", 1.0, ts, big)))
-          .isInstanceOfSatisfying(TidalException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_VALUE))
-          .hasMessageContaining("dedup key").hasMessageContaining("1024");
+          .isInstanceOfSatisfying(
+              TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_VALUE))
+          .hasMessageContaining("dedup key")
+          .hasMessageContaining("1024");
       assertThatThrownBy(() -> db.signal(new Signal("view", "abc", 1.0, ts, null, big)))
-          .hasMessageContaining("actor id").hasMessageContaining("1024");
+          .hasMessageContaining("actor id")
+          .hasMessageContaining("1024");
       assertThatThrownBy(() -> db.signal("view", "abcd", 1.0, ts))
-          .isInstanceOfSatisfying(TidalException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.VALUE_TOO_LONG))
-          .hasMessageContaining("'abcd'").hasMessageContaining("VARCHAR(3)");
+          .isInstanceOfSatisfying(
+              TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALUE_TOO_LONG))
+          .hasMessageContaining("'abcd'")
+          .hasMessageContaining("VARCHAR(3)");
       assertThat(db.signal(new Signal("view", "abc", 1.0, ts, "k".repeat(1024)))).isTrue();
       assertThat(db.signal("view", "äöü", 1.0, ts)).isTrue(); // 3 code points, 6 bytes
       assertThat(db.windowedCount("view", "abc", Duration.ofHours(1), ts)).isEqualTo(1);

@@ -11,8 +11,8 @@ import io.tidal.storage.Keyspace;
 import io.tidal.testing.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +24,13 @@ class WarmCodecTest {
 
   /** One signal as a comparable list: id, ts, seq, weight bits, dedup key (and actor, if any). */
   static List<Object> row(WarmBlock b, int i) {
-    List<Object> r = Arrays.asList(b.ids[i], b.timestamps[i], b.seqs[i],
-        Double.doubleToRawLongBits(b.weights[i]), b.dedupKey(i));
+    List<Object> r =
+        Arrays.asList(
+            b.ids[i],
+            b.timestamps[i],
+            b.seqs[i],
+            Double.doubleToRawLongBits(b.weights[i]),
+            b.dedupKey(i));
     if (b.actor(i) != null) {
       r = new ArrayList<>(r);
       r.add(b.actor(i));
@@ -43,26 +48,38 @@ class WarmCodecTest {
 
   private static String dedup(Random rnd) {
     int r = rnd.nextInt(5);
-    return r < 2 ? null : r == 2 ? "" : r == 3 ? "k-" + rnd.nextInt(1000)
-        : "ключ-\u2603-\uD83D\uDE00-" + rnd.nextLong();
+    return r < 2
+        ? null
+        : r == 2
+            ? ""
+            : r == 3 ? "k-" + rnd.nextInt(1000) : "ключ-\u2603-\uD83D\uDE00-" + rnd.nextLong();
   }
 
   private static long timestamp(Random rnd, long base) {
     switch (rnd.nextInt(6)) {
-      case 0: return rnd.nextLong();
-      case 1: return rnd.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
-      case 2: return -base - rnd.nextInt(1000);
-      default: return base + rnd.nextInt(100_000) - 50_000;
+      case 0:
+        return rnd.nextLong();
+      case 1:
+        return rnd.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
+      case 2:
+        return -base - rnd.nextInt(1000);
+      default:
+        return base + rnd.nextInt(100_000) - 50_000;
     }
   }
 
   private static double weight(Random rnd) {
     switch (rnd.nextInt(6)) {
-      case 0: return -0.0;
-      case 1: return 0.0;
-      case 2: return rnd.nextGaussian() * 1e6;
-      case 3: return rnd.nextBoolean() ? Double.MAX_VALUE : -Double.MIN_VALUE;
-      default: return 1.0;
+      case 0:
+        return -0.0;
+      case 1:
+        return 0.0;
+      case 2:
+        return rnd.nextGaussian() * 1e6;
+      case 3:
+        return rnd.nextBoolean() ? Double.MAX_VALUE : -Double.MIN_VALUE;
+      default:
+        return 1.0;
     }
   }
 
@@ -99,7 +116,9 @@ class WarmCodecTest {
         anyActor |= in.actor(i) != null;
         anyDedup |= in.dedupKey(i) != null;
       }
-      assertEquals((anyDedup ? 1 : 0) | (anyActor ? 2 : 0), WarmCodec.chunkFlags(WarmCodec.chunkKey(1, 0), v));
+      assertEquals(
+          (anyDedup ? 1 : 0) | (anyActor ? 2 : 0),
+          WarmCodec.chunkFlags(WarmCodec.chunkKey(1, 0), v));
       assertEquals(rows(in), rows(WarmCodec.decodeChunk(v)), "seed " + seed);
       long[] span = WarmCodec.span(WarmCodec.chunkKey(1, 0), v);
       long min = Arrays.stream(in.timestamps, 0, in.size).min().getAsLong();
@@ -140,9 +159,11 @@ class WarmCodecTest {
   void v1_entryDecodes() {
     byte[] k = LegacyWarm.encodeV1Key(-3, Long.MIN_VALUE + 5, 42);
     WarmBlock b = WarmCodec.decode(k, LegacyWarm.encodeV1Value(-0.0, "é"));
-    assertEquals(List.of(Arrays.asList(-3L, Long.MIN_VALUE + 5, 42L, Double.doubleToRawLongBits(-0.0), "é")),
+    assertEquals(
+        List.of(Arrays.asList(-3L, Long.MIN_VALUE + 5, 42L, Double.doubleToRawLongBits(-0.0), "é")),
         rows(b));
-    assertArrayEquals(new long[] {Long.MIN_VALUE + 5, Long.MIN_VALUE + 5},
+    assertArrayEquals(
+        new long[] {Long.MIN_VALUE + 5, Long.MIN_VALUE + 5},
         WarmCodec.span(k, LegacyWarm.encodeV1Value(1.0, null)));
   }
 
@@ -152,9 +173,22 @@ class WarmCodecTest {
     WarmBlock b = new WarmBlock();
     b.add(5, 1000, 7, 1.0, null);
     b.add(300, 990, 8, 2.5, "é");
-    String hex = "03" + "02" + "00000000000003de" + "00000000000003e8"
-        + "00" + "05" + "14" + "0e"
-        + "03" + "ac02" + "13" + "02" + "4004000000000000" + "02" + "c3a9";
+    String hex =
+        "03"
+            + "02"
+            + "00000000000003de"
+            + "00000000000003e8"
+            + "00"
+            + "05"
+            + "14"
+            + "0e"
+            + "03"
+            + "ac02"
+            + "13"
+            + "02"
+            + "4004000000000000"
+            + "02"
+            + "c3a9";
     assertEquals(hex, HexFormat.of().formatHex(LegacyWarm.encodeV3(b)));
     assertEquals(rows(b), rows(WarmCodec.decodeChunk(HexFormat.of().parseHex(hex))));
   }
@@ -165,9 +199,25 @@ class WarmCodecTest {
     WarmBlock b = new WarmBlock();
     b.add(5, 1000, 7, 1.0, null, null);
     b.add(300, 990, 8, 2.5, "é", "u");
-    String hex = "04" + "03" + "02" + "00000000000003de" + "00000000000003e8"
-        + "00" + "05" + "14" + "0e"
-        + "07" + "ac02" + "13" + "02" + "4004000000000000" + "02" + "c3a9" + "01" + "75";
+    String hex =
+        "04"
+            + "03"
+            + "02"
+            + "00000000000003de"
+            + "00000000000003e8"
+            + "00"
+            + "05"
+            + "14"
+            + "0e"
+            + "07"
+            + "ac02"
+            + "13"
+            + "02"
+            + "4004000000000000"
+            + "02"
+            + "c3a9"
+            + "01"
+            + "75";
     assertEquals(hex, HexFormat.of().formatHex(WarmCodec.encode(b)));
     assertEquals(rows(b), rows(WarmCodec.decodeChunk(HexFormat.of().parseHex(hex))));
   }
@@ -183,12 +233,15 @@ class WarmCodecTest {
     WarmBlock b = new WarmBlock();
     b.add(5, 1000, 7, 1.0, null);
     b.add(300, 990, 8, 2.5, "é");
-    for (byte[] good : List.of(LegacyWarm.encodeV3(b), WarmCodec.encode(b), LegacyWarm.encodeV2(b))) {
+    for (byte[] good :
+        List.of(LegacyWarm.encodeV3(b), WarmCodec.encode(b), LegacyWarm.encodeV2(b))) {
       for (int cut = 0; cut < good.length; cut++) {
         byte[] t = Arrays.copyOf(good, cut);
         assertCorrupt(t, cut == 0 ? "empty" : "warm-tier chunk");
-        if (cut > 0 && (t[0] == 3 && cut < 18 || t[0] == 4 && cut < 19)) { // the header is cut: span fails
-          TidalException e = assertThrows(TidalException.class, () -> WarmCodec.span(WarmCodec.chunkKey(1, 0), t));
+        if (cut > 0
+            && (t[0] == 3 && cut < 18 || t[0] == 4 && cut < 19)) { // the header is cut: span fails
+          TidalException e =
+              assertThrows(TidalException.class, () -> WarmCodec.span(WarmCodec.chunkKey(1, 0), t));
           assertEquals(ErrorCode.CORRUPT, e.code());
         }
       }
@@ -210,11 +263,29 @@ class WarmCodecTest {
     byte[] badRange = v.clone();
     badRange[2] = 0x7F; // min > max
     assertCorrupt(badRange, "min timestamp");
-    byte[] overlong = HexFormat.of().parseHex("0301" + "0000000000000000" + "0000000000000000" + "00"
-        + "ffffffffffffffffff7f" + "00" + "00");
+    byte[] overlong =
+        HexFormat.of()
+            .parseHex(
+                "0301"
+                    + "0000000000000000"
+                    + "0000000000000000"
+                    + "00"
+                    + "ffffffffffffffffff7f"
+                    + "00"
+                    + "00");
     assertCorrupt(overlong, "entity id varint longer than 64 bits");
-    byte[] dedupLen = HexFormat.of().parseHex("0301" + "0000000000000000" + "0000000000000000" + "01"
-        + "00" + "00" + "00" + "05" + "61");
+    byte[] dedupLen =
+        HexFormat.of()
+            .parseHex(
+                "0301"
+                    + "0000000000000000"
+                    + "0000000000000000"
+                    + "01"
+                    + "00"
+                    + "00"
+                    + "00"
+                    + "05"
+                    + "61");
     assertCorrupt(dedupLen, "dedup length=5");
     byte[] w4 = WarmCodec.encode(b);
     byte[] chunkFlags = w4.clone();
@@ -248,17 +319,20 @@ class WarmCodecTest {
         int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 5 : 300);
         long base = t0 + rnd.nextInt(100_000);
         for (int i = 0; i < n; i++) {
-          b.add(rnd.nextInt(1000), base + rnd.nextInt(20_000), ++seq, rnd.nextInt(4) - 1, dedup(rnd));
+          b.add(
+              rnd.nextInt(1000), base + rnd.nextInt(20_000), ++seq, rnd.nextInt(4) - 1, dedup(rnd));
         }
         model.addAll(rows(b));
         int kind = rnd.nextInt(3);
         if (kind == 0) {
           for (int i = 0; i < b.size; i++) {
-            ks.put(LegacyWarm.encodeV1Key(b.ids[i], b.timestamps[i], b.seqs[i]),
+            ks.put(
+                LegacyWarm.encodeV1Key(b.ids[i], b.timestamps[i], b.seqs[i]),
                 LegacyWarm.encodeV1Value(b.weights[i], b.dedupKey(i)));
           }
         } else {
-          ks.put(WarmCodec.chunkKey(c, 0), kind == 1 ? LegacyWarm.encodeV2(b) : WarmCodec.encode(b));
+          ks.put(
+              WarmCodec.chunkKey(c, 0), kind == 1 ? LegacyWarm.encodeV2(b) : WarmCodec.encode(b));
         }
       }
       for (int p = 0; p < 3; p++) {
@@ -267,7 +341,7 @@ class WarmCodecTest {
         WarmChunks.prune(ks, cutoff);
         model.removeIf(r -> (long) r.get(1) <= cutoff);
         List<List<Object>> got = new ArrayList<>();
-        for (Iterator<KeyValue> it = ks.scan(null, null); it.hasNext();) {
+        for (Iterator<KeyValue> it = ks.scan(null, null); it.hasNext(); ) {
           KeyValue kv = it.next();
           long[] span = WarmCodec.span(kv.key(), kv.value());
           assertTrue(span[0] > cutoff, "a kept chunk still holds old signals, seed " + seed);
@@ -286,7 +360,8 @@ class WarmCodecTest {
 
   private static Map<String, byte[]> snapshot(Keyspace ks) {
     Map<String, byte[]> m = new HashMap<>();
-    ks.scan(null, null).forEachRemaining(kv -> m.put(HexFormat.of().formatHex(kv.key()), kv.value()));
+    ks.scan(null, null)
+        .forEachRemaining(kv -> m.put(HexFormat.of().formatHex(kv.key()), kv.value()));
     return m;
   }
 

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** The warm tier (version-3 chunks written; version-2 chunks and version-1 entries still read) against a list model. */
 class WarmSignalsTest {
-  private static final Comparator<long[]> MODEL_ORDER = Comparator.<long[]>comparingLong(
-      e -> e[0] ^ Long.MIN_VALUE).thenComparingLong(e -> e[1]).thenComparingLong(e -> e[2]);
+  private static final Comparator<long[]> MODEL_ORDER =
+      Comparator.<long[]>comparingLong(e -> e[0] ^ Long.MIN_VALUE)
+          .thenComparingLong(e -> e[1])
+          .thenComparingLong(e -> e[2]);
 
   /**
    * Random signals over several checkpoints, some stored in the legacy per-signal form, pruned at
@@ -59,7 +61,8 @@ class WarmSignalsTest {
       now += rnd.nextInt((int) window);
       warm.flush(now, seq, type -> newest[0]);
       // The documented rule: a flush prunes when a quarter of the longest window (>= 1 min) has
-      // passed since the last prune, dropping signals at or before the latest timestamp - longest window.
+      // passed since the last prune, dropping signals at or before the latest timestamp - longest
+      // window.
       if (lastPrune == Long.MIN_VALUE || now - lastPrune >= Math.max(60_000L, window / 4)) {
         long cutoff = newest[0] - window;
         model.removeIf(e -> e[1] <= cutoff);
@@ -76,14 +79,25 @@ class WarmSignalsTest {
     }
   }
 
-  private static void assertScan(List<long[]> expected, WarmSignals warm, EntityId only, long seed) {
+  private static void assertScan(
+      List<long[]> expected, WarmSignals warm, EntityId only, long seed) {
     List<long[]> got = new ArrayList<>();
-    warm.scan("view", only).forEachRemaining(e -> got.add(new long[] {e.getKey().id().bits(),
-        e.getKey().timestamp(), e.getKey().seq(), Double.doubleToRawLongBits(e.getValue().weight())}));
+    warm.scan("view", only)
+        .forEachRemaining(
+            e ->
+                got.add(
+                    new long[] {
+                      e.getKey().id().bits(),
+                      e.getKey().timestamp(),
+                      e.getKey().seq(),
+                      Double.doubleToRawLongBits(e.getValue().weight())
+                    }));
     assertEquals(expected.size(), got.size(), "count, seed " + seed);
     for (int i = 0; i < got.size(); i++) {
-      assertEquals(List.of(expected.get(i)[0], expected.get(i)[1], expected.get(i)[2], expected.get(i)[3]),
-          List.of(got.get(i)[0], got.get(i)[1], got.get(i)[2], got.get(i)[3]), "entry " + i + ", seed " + seed);
+      assertEquals(
+          List.of(expected.get(i)[0], expected.get(i)[1], expected.get(i)[2], expected.get(i)[3]),
+          List.of(got.get(i)[0], got.get(i)[1], got.get(i)[2], got.get(i)[3]),
+          "entry " + i + ", seed " + seed);
     }
   }
 }

@@ -29,7 +29,8 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
   @Override
   public ColumnStrategy generationStrategy(RelOptTable t, int i) {
     Column c = table.columns().get(i);
-    return c.defaultSql() == null && c.nullable() ? ColumnStrategy.NULLABLE
+    return c.defaultSql() == null && c.nullable()
+        ? ColumnStrategy.NULLABLE
         : ColumnStrategy.DEFAULT;
   }
 

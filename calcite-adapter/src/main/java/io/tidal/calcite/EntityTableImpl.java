@@ -126,8 +126,8 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
       String col = table.columns().get(r.column()).name();
       for (io.tidal.schema.Index i : indexes) {
         if (i.columns().get(0).equals(col)) {
-          List<Object[]> rows = session.writer().indexCandidates(table.name(), i.name(),
-              r.ranges());
+          List<Object[]> rows =
+              session.writer().indexCandidates(table.name(), i.name(), r.ranges());
           if (rows != null) {
             return Linq4j.asEnumerable(rows);
           }
@@ -211,16 +211,28 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
   }
 
   @Override
-  public TableModify toModificationRel(RelOptCluster cluster, RelOptTable relTable,
-      Prepare.CatalogReader catalogReader, RelNode child, TableModify.Operation operation,
-      List<String> updateColumnList, List<RexNode> sourceExpressionList, boolean flattened) {
-    return LogicalTableModify.create(relTable, catalogReader, child, operation, updateColumnList,
-        sourceExpressionList, flattened);
+  public TableModify toModificationRel(
+      RelOptCluster cluster,
+      RelOptTable relTable,
+      Prepare.CatalogReader catalogReader,
+      RelNode child,
+      TableModify.Operation operation,
+      List<String> updateColumnList,
+      List<RexNode> sourceExpressionList,
+      boolean flattened) {
+    return LogicalTableModify.create(
+        relTable,
+        catalogReader,
+        child,
+        operation,
+        updateColumnList,
+        sourceExpressionList,
+        flattened);
   }
 
   @Override
-  public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema,
-      String tableName) {
+  public <T> Queryable<T> asQueryable(
+      QueryProvider queryProvider, SchemaPlus schema, String tableName) {
     return new AbstractTableQueryable<T>(queryProvider, schema, this, tableName) {
       @SuppressWarnings("unchecked")
       @Override

@@ -44,35 +44,48 @@ final class FeedMatcher {
    * @param conjunct over the scan's columns
    * @param fields for each field of the row the correlation variables name, the scan column it is
    */
-  static FeedSet match(RexNode conjunct, EntityTableImpl table, Set<CorrelationId> vars, int[] fields) {
+  static FeedSet match(
+      RexNode conjunct, EntityTableImpl table, Set<CorrelationId> vars, int[] fields) {
     int key = table.definition().keyIndex();
-    if (conjunct.getKind() == SqlKind.NOT && ((RexCall) conjunct).getOperands().get(0) instanceof RexSubQuery sq) {
-      if (sq.getKind() == SqlKind.IN && sq.getOperands().size() == 1 && isRef(sq.getOperands().get(0), key)) {
+    if (conjunct.getKind() == SqlKind.NOT
+        && ((RexCall) conjunct).getOperands().get(0) instanceof RexSubQuery sq) {
+      if (sq.getKind() == SqlKind.IN
+          && sq.getOperands().size() == 1
+          && isRef(sq.getOperands().get(0), key)) {
         return seen(sq.rel, false, table, key, vars, fields);
       }
       return sq.getKind() == SqlKind.EXISTS ? seen(sq.rel, true, table, key, vars, fields) : null;
     }
-    if (conjunct instanceof RexSubQuery sq && sq.getKind() == SqlKind.IN && sq.getOperands().size() == 1
+    if (conjunct instanceof RexSubQuery sq
+        && sq.getKind() == SqlKind.IN
+        && sq.getOperands().size() == 1
         && stripCast(sq.getOperands().get(0)) instanceof RexInputRef ref) {
       return follow(sq.rel, ref.getIndex(), table.definition());
     }
     return null;
   }
 
-  private static FeedSet seen(RelNode rel, boolean exists, EntityTableImpl table, int key,
-      Set<CorrelationId> vars, int[] fields) {
+  private static FeedSet seen(
+      RelNode rel,
+      boolean exists,
+      EntityTableImpl table,
+      int key,
+      Set<CorrelationId> vars,
+      int[] fields) {
     RelNode r = rel;
     int projected = -1;
     if (r instanceof Project p) {
       if (!exists) {
-        if (p.getProjects().size() != 1 || !(stripCast(p.getProjects().get(0)) instanceof RexInputRef ref)) {
+        if (p.getProjects().size() != 1
+            || !(stripCast(p.getProjects().get(0)) instanceof RexInputRef ref)) {
           return null;
         }
         projected = ref.getIndex();
       }
       r = p.getInput();
     }
-    if (!(r instanceof Filter f) || !(f.getInput() instanceof TableScan scan)
+    if (!(r instanceof Filter f)
+        || !(f.getInput() instanceof TableScan scan)
         || scan.getTable().unwrap(SignalsTable.class) == null) {
       return null;
     }
@@ -96,16 +109,23 @@ final class FeedMatcher {
         type = lit.getValueAs(String.class);
       } else if (col == actorCol && actor == null && value(eq[1]) != null) {
         actor = value(eq[1]);
-      } else if (exists && col == entityCol && eq[1] instanceof RexFieldAccess fa
-          && fa.getReferenceExpr() instanceof RexCorrelVariable cv && vars.contains(cv.id)
-          && fa.getField().getIndex() < fields.length && fields[fa.getField().getIndex()] == key) {
+      } else if (exists
+          && col == entityCol
+          && eq[1] instanceof RexFieldAccess fa
+          && fa.getReferenceExpr() instanceof RexCorrelVariable cv
+          && vars.contains(cv.id)
+          && fa.getField().getIndex() < fields.length
+          && fields[fa.getField().getIndex()] == key) {
         correlated = true;
       } else {
         return null;
       }
     }
-    SignalType st = type == null ? null : table.session().db().schema().signalType(type).orElse(null);
-    if (st == null || actor == null || exists != correlated
+    SignalType st =
+        type == null ? null : table.session().db().schema().signalType(type).orElse(null);
+    if (st == null
+        || actor == null
+        || exists != correlated
         || !st.table().equals(table.definition().name())) {
       return null;
     }
@@ -113,7 +133,8 @@ final class FeedMatcher {
   }
 
   private static FeedSet follow(RelNode rel, int column, EntityTable ranked) {
-    if (!(rel instanceof Project p) || p.getProjects().size() != 1
+    if (!(rel instanceof Project p)
+        || p.getProjects().size() != 1
         || !(stripCast(p.getProjects().get(0)) instanceof RexInputRef out)) {
       return null;
     }
@@ -142,8 +163,14 @@ final class FeedMatcher {
       return null;
     }
     EntityTable def = source.definition();
-    return new FeedSet.Follow(column, ranked.columns().get(column).name(), def.name(),
-        out.getIndex(), def.columns().get(out.getIndex()).name(), where, names);
+    return new FeedSet.Follow(
+        column,
+        ranked.columns().get(column).name(),
+        def.name(),
+        out.getIndex(),
+        def.columns().get(out.getIndex()).name(),
+        where,
+        names);
   }
 
   /** {@code [column ref, other side]} of {@code col = x} or {@code x = col}, else null. */

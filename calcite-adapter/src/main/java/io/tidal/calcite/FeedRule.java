@@ -35,6 +35,7 @@ import org.apache.calcite.rex.RexUtil;
  */
 public final class FeedRule extends RelRule<FeedRule.Config> {
   public static final FeedRule INSTANCE = new FeedRule(Config.DEFAULT);
+
   /** With the field-trimming Project that SQL-to-rel conversion leaves between Filter and scan. */
   public static final FeedRule TRIMMED = new FeedRule(Config.TRIMMED);
 
@@ -54,14 +55,17 @@ public final class FeedRule extends RelRule<FeedRule.Config> {
       return;
     }
     EntityTableImpl table = scan.getTable().unwrap(EntityTableImpl.class);
-    if (table == null || !table.definition().hasPrimaryKey()
+    if (table == null
+        || !table.definition().hasPrimaryKey()
         || RexUtil.SubQueryFinder.find(filter.getCondition()) == null) {
       return;
     }
     List<FeedSet> sets = new ArrayList<>();
     List<RexNode> rest = new ArrayList<>();
-    RexNode condition = trim == null ? filter.getCondition()
-        : RelOptUtil.pushPastProject(filter.getCondition(), trim);
+    RexNode condition =
+        trim == null
+            ? filter.getCondition()
+            : RelOptUtil.pushPastProject(filter.getCondition(), trim);
     for (RexNode c : RelOptUtil.conjunctions(condition)) {
       FeedSet f = FeedMatcher.match(c, table, filter.getVariablesSet(), fields);
       if (f != null) {
@@ -72,18 +76,24 @@ public final class FeedRule extends RelRule<FeedRule.Config> {
         rest.add(c);
       }
     }
-    RexNode others = rest.isEmpty() ? null
-        : RexUtil.composeConjunction(scan.getCluster().getRexBuilder(), rest);
-    Project overScan = trim == null ? project
-        : project.copy(project.getTraitSet(), scan, RelOptUtil.pushPastProject(project.getProjects(), trim),
-            project.getRowType());
+    RexNode others =
+        rest.isEmpty() ? null : RexUtil.composeConjunction(scan.getCluster().getRexBuilder(), rest);
+    Project overScan =
+        trim == null
+            ? project
+            : project.copy(
+                project.getTraitSet(),
+                scan,
+                RelOptUtil.pushPastProject(project.getProjects(), trim),
+                project.getRowType());
     RankMatcher.Match m = RankMatcher.match(sort, overScan, others, table);
     if (m == null) {
       return;
     }
-    TopKScan topK = new TopKScan(scan.getCluster(), scan.getTable(), m.spec().withSets(sets), m.filter());
-    RelNode newProject = overScan.copy(overScan.getTraitSet(), topK, overScan.getProjects(),
-        overScan.getRowType());
+    TopKScan topK =
+        new TopKScan(scan.getCluster(), scan.getTable(), m.spec().withSets(sets), m.filter());
+    RelNode newProject =
+        overScan.copy(overScan.getTraitSet(), topK, overScan.getProjects(), overScan.getRowType());
     call.transformTo(sort.copy(sort.getTraitSet(), List.of(newProject)));
   }
 
@@ -109,17 +119,41 @@ public final class FeedRule extends RelRule<FeedRule.Config> {
   /** The rule's configuration (a hand-written record: no annotation processor in this build). */
   public record Config(String description, OperandTransform operandSupplier, boolean trimmed)
       implements RelRule.Config {
-    static final Config DEFAULT = new Config("TidalFeedRule",
-        b0 -> b0.operand(LogicalSort.class).oneInput(
-            b1 -> b1.operand(LogicalProject.class).oneInput(
-                b2 -> b2.operand(LogicalFilter.class).oneInput(
-                    b3 -> b3.operand(LogicalTableScan.class).noInputs()))), false);
-    static final Config TRIMMED = new Config("TidalFeedTrimmedRule",
-        b0 -> b0.operand(LogicalSort.class).oneInput(
-            b1 -> b1.operand(LogicalProject.class).oneInput(
-                b2 -> b2.operand(LogicalFilter.class).oneInput(
-                    b3 -> b3.operand(LogicalProject.class).oneInput(
-                        b4 -> b4.operand(LogicalTableScan.class).noInputs())))), true);
+    static final Config DEFAULT =
+        new Config(
+            "TidalFeedRule",
+            b0 ->
+                b0.operand(LogicalSort.class)
+                    .oneInput(
+                        b1 ->
+                            b1.operand(LogicalProject.class)
+                                .oneInput(
+                                    b2 ->
+                                        b2.operand(LogicalFilter.class)
+                                            .oneInput(
+                                                b3 ->
+                                                    b3.operand(LogicalTableScan.class)
+                                                        .noInputs()))),
+            false);
+    static final Config TRIMMED =
+        new Config(
+            "TidalFeedTrimmedRule",
+            b0 ->
+                b0.operand(LogicalSort.class)
+                    .oneInput(
+                        b1 ->
+                            b1.operand(LogicalProject.class)
+                                .oneInput(
+                                    b2 ->
+                                        b2.operand(LogicalFilter.class)
+                                            .oneInput(
+                                                b3 ->
+                                                    b3.operand(LogicalProject.class)
+                                                        .oneInput(
+                                                            b4 ->
+                                                                b4.operand(LogicalTableScan.class)
+                                                                    .noInputs())))),
+            true);
 
     @Override
     public RelOptRule toRule() {

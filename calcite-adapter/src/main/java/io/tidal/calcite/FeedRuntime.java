@@ -40,7 +40,10 @@ final class FeedRuntime {
   private FeedRuntime() {}
 
   /** The sets of one execution. {@code candidates}: keys from an index, or null (walk). */
-  private record Resolved(Set<Object> exclude, List<Set<Object>> follows, List<FeedSet.Follow> followSpecs,
+  private record Resolved(
+      Set<Object> exclude,
+      List<Set<Object>> follows,
+      List<FeedSet.Follow> followSpecs,
       Set<Object> candidates) {
     boolean passes(Object[] row, int keyIndex, Predicate1<Object[]> filter) {
       if (exclude.contains(row[keyIndex])) {
@@ -57,8 +60,13 @@ final class FeedRuntime {
   }
 
   /** The best {@code n} rows, or null when the caller must fall back to {@link #fallback}. */
-  static List<Object[]> walk(DataContext root, TidalSchema schema, RankSpec spec,
-      Predicate1<Object[]> filter, long at, int n) {
+  static List<Object[]> walk(
+      DataContext root,
+      TidalSchema schema,
+      RankSpec spec,
+      Predicate1<Object[]> filter,
+      long at,
+      int n) {
     EntityTableImpl t = schema.entityTable(spec.table());
     if (t == null) {
       return null;
@@ -76,20 +84,28 @@ final class FeedRuntime {
       }
       RankQuery q = new RankQuery(spec.terms(), at, n, 0, null, new ArrayList<>(passed.keySet()));
       List<Object[]> best = TopKRuntime.rows(t.session().db().topK(q), passed, n);
-      return best != null ? best : new ArrayList<>(passed.values()); // every passing row: the Sort completes
+      return best != null
+          ? best
+          : new ArrayList<>(passed.values()); // every passing row: the Sort completes
     }
     Map<Object, Object[]> passed = new java.util.HashMap<>();
-    RankQuery q = new RankQuery(spec.terms(), at, n, 0, key -> {
-      if (r.exclude().contains(key) || (only != null && !only.contains(key))) {
-        return false; // seen, or not a candidate: no row read
-      }
-      Optional<Object[]> row = w.row(spec.table(), key);
-      if (row.isEmpty() || !r.passes(row.get(), keyIndex, filter)) {
-        return false;
-      }
-      passed.put(key, row.get());
-      return true;
-    });
+    RankQuery q =
+        new RankQuery(
+            spec.terms(),
+            at,
+            n,
+            0,
+            key -> {
+              if (r.exclude().contains(key) || (only != null && !only.contains(key))) {
+                return false; // seen, or not a candidate: no row read
+              }
+              Optional<Object[]> row = w.row(spec.table(), key);
+              if (row.isEmpty() || !r.passes(row.get(), keyIndex, filter)) {
+                return false;
+              }
+              passed.put(key, row.get());
+              return true;
+            });
     return TopKRuntime.rows(t.session().db().topK(q), passed, n);
   }
 
@@ -113,12 +129,14 @@ final class FeedRuntime {
   }
 
   /** Every row passing the filter and the sets (few entities with a positive score). */
-  static Enumerable<Object[]> fallback(DataContext root, EntityTableImpl t, RankSpec spec,
-      Predicate1<Object[]> filter) {
+  static Enumerable<Object[]> fallback(
+      DataContext root, EntityTableImpl t, RankSpec spec, Predicate1<Object[]> filter) {
     Resolved r = resolve(root, t, spec);
     int keyIndex = t.definition().keyIndex();
-    Enumerable<Object[]> rows = r.candidates() != null
-        ? Linq4j.asEnumerable(rows(t.session().writer(), spec.table(), r.candidates())) : t.fullScan();
+    Enumerable<Object[]> rows =
+        r.candidates() != null
+            ? Linq4j.asEnumerable(rows(t.session().writer(), spec.table(), r.candidates()))
+            : t.fullScan();
     return rows.where(row -> r.passes(row, keyIndex, filter));
   }
 
@@ -166,7 +184,8 @@ final class FeedRuntime {
       return null;
     }
     String index = indexOn(t, col);
-    return index == null ? null
+    return index == null
+        ? null
         : t.session().db().indexKeys(t.definition().name(), index, ranges(t, col, values));
   }
 
@@ -184,7 +203,8 @@ final class FeedRuntime {
         return out; // col = NULL matches no row
       }
     }
-    List<Object[]> rows = want.length == 0 ? null : viaIndex(ft, f.where().get(0).column(), Set.of(want[0]));
+    List<Object[]> rows =
+        want.length == 0 ? null : viaIndex(ft, f.where().get(0).column(), Set.of(want[0]));
     Iterable<Object[]> scan = rows != null ? rows : ft.fullScan();
     for (Object[] row : scan) {
       boolean match = true;
@@ -206,8 +226,11 @@ final class FeedRuntime {
    */
   private static List<Object[]> viaIndex(EntityTableImpl t, int col, Set<Object> values) {
     String index = indexOn(t, col);
-    return index == null ? null
-        : t.session().writer().indexCandidates(t.definition().name(), index, ranges(t, col, values));
+    return index == null
+        ? null
+        : t.session()
+            .writer()
+            .indexCandidates(t.definition().name(), index, ranges(t, col, values));
   }
 
   /** A secondary index whose first column is {@code col} (VARCHAR or BIGINT), or null. */
@@ -244,7 +267,9 @@ final class FeedRuntime {
       return ((Number) v).longValue();
     }
     if (v instanceof java.math.BigDecimal d) {
-      return d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValue() : (Object) d.doubleValue();
+      return d.stripTrailingZeros().scale() <= 0
+          ? (Object) d.longValue()
+          : (Object) d.doubleValue();
     }
     if (v instanceof Float f) {
       return f.doubleValue();

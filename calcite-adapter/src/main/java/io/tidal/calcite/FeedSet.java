@@ -36,8 +36,15 @@ public sealed interface FeedSet permits FeedSet.Seen, FeedSet.Follow {
    * @param valueColumn index of the column of {@code table} whose values are followed
    * @param where equalities on {@code table}'s columns (column index, value)
    */
-  record Follow(int column, String columnName, String table, int valueColumn, String valueColumnName,
-      List<Eq> where, List<String> whereNames) implements FeedSet {
+  record Follow(
+      int column,
+      String columnName,
+      String table,
+      int valueColumn,
+      String valueColumnName,
+      List<Eq> where,
+      List<String> whereNames)
+      implements FeedSet {
     public Follow {
       where = List.copyOf(where);
       whereNames = List.copyOf(whereNames);
@@ -45,10 +52,17 @@ public sealed interface FeedSet permits FeedSet.Seen, FeedSet.Follow {
 
     @Override
     public String text() {
-      StringBuilder b = new StringBuilder("follow(").append(columnName).append(" in ").append(table)
-          .append('.').append(valueColumnName);
+      StringBuilder b =
+          new StringBuilder("follow(")
+              .append(columnName)
+              .append(" in ")
+              .append(table)
+              .append('.')
+              .append(valueColumnName);
       for (int i = 0; i < where.size(); i++) {
-        b.append(i == 0 ? " where " : " and ").append(whereNames.get(i)).append('=')
+        b.append(i == 0 ? " where " : " and ")
+            .append(whereNames.get(i))
+            .append('=')
             .append(where.get(i).value());
       }
       return b.append(')').toString();

@@ -60,8 +60,11 @@ final class IndexFilters {
     if (k == SqlKind.SEARCH) {
       return a instanceof RexInputRef ref && b instanceof RexLiteral ? ref.getIndex() : null;
     }
-    if (k != SqlKind.EQUALS && k != SqlKind.LESS_THAN && k != SqlKind.LESS_THAN_OR_EQUAL
-        && k != SqlKind.GREATER_THAN && k != SqlKind.GREATER_THAN_OR_EQUAL) {
+    if (k != SqlKind.EQUALS
+        && k != SqlKind.LESS_THAN
+        && k != SqlKind.LESS_THAN_OR_EQUAL
+        && k != SqlKind.GREATER_THAN
+        && k != SqlKind.GREATER_THAN_OR_EQUAL) {
       return null;
     }
     if (a instanceof RexInputRef ref && (b instanceof RexLiteral || b instanceof RexDynamicParam)) {
@@ -105,7 +108,8 @@ final class IndexFilters {
     RexNode b = call.getOperands().get(1);
     if (k == SqlKind.SEARCH) {
       return a instanceof RexInputRef ref && b instanceof RexLiteral lit
-          ? sarg(ref.getIndex(), lit, table) : null;
+          ? sarg(ref.getIndex(), lit, table)
+          : null;
     }
     boolean flipped = false;
     if (!(a instanceof RexInputRef)) {
@@ -118,29 +122,33 @@ final class IndexFilters {
       return null;
     }
     Column c = table.columns().get(ref.getIndex());
-    Object v = b instanceof RexLiteral lit ? literalValue(lit)
-        : b instanceof RexDynamicParam p ? root.get("?" + p.getIndex()) : null;
+    Object v =
+        b instanceof RexLiteral lit
+            ? literalValue(lit)
+            : b instanceof RexDynamicParam p ? root.get("?" + p.getIndex()) : null;
     v = exact(c, v);
     if (v == null) {
       return null;
     }
     SqlKind op = flipped ? k.reverse() : k;
-    IndexRange r = switch (op) {
-      case EQUALS -> IndexRange.point(v);
-      case LESS_THAN -> new IndexRange(null, false, v, false);
-      case LESS_THAN_OR_EQUAL -> new IndexRange(null, false, v, true);
-      case GREATER_THAN -> new IndexRange(v, false, null, false);
-      case GREATER_THAN_OR_EQUAL -> new IndexRange(v, true, null, false);
-      default -> null;
-    };
+    IndexRange r =
+        switch (op) {
+          case EQUALS -> IndexRange.point(v);
+          case LESS_THAN -> new IndexRange(null, false, v, false);
+          case LESS_THAN_OR_EQUAL -> new IndexRange(null, false, v, true);
+          case GREATER_THAN -> new IndexRange(v, false, null, false);
+          case GREATER_THAN_OR_EQUAL -> new IndexRange(v, true, null, false);
+          default -> null;
+        };
     return r == null ? null : new Ranges(ref.getIndex(), List.of(r));
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
   private static Ranges sarg(int col, RexLiteral lit, EntityTable table) {
     Sarg<?> sarg = lit.getValueAs(Sarg.class);
-    if (sarg == null || sarg.nullAs != org.apache.calcite.rex.RexUnknownAs.FALSE
-        && sarg.nullAs != org.apache.calcite.rex.RexUnknownAs.UNKNOWN) {
+    if (sarg == null
+        || sarg.nullAs != org.apache.calcite.rex.RexUnknownAs.FALSE
+            && sarg.nullAs != org.apache.calcite.rex.RexUnknownAs.UNKNOWN) {
       return null;
     }
     Column c = table.columns().get(col);
@@ -152,8 +160,12 @@ final class IndexFilters {
       if (r.hasLowerBound() && lo == null || r.hasUpperBound() && hi == null) {
         return null;
       }
-      out.add(new IndexRange(lo, r.hasLowerBound() && r.lowerBoundType() == BoundType.CLOSED,
-          hi, r.hasUpperBound() && r.upperBoundType() == BoundType.CLOSED));
+      out.add(
+          new IndexRange(
+              lo,
+              r.hasLowerBound() && r.lowerBoundType() == BoundType.CLOSED,
+              hi,
+              r.hasUpperBound() && r.upperBoundType() == BoundType.CLOSED));
     }
     return new Ranges(col, out);
   }

@@ -20,8 +20,10 @@ public final class IndexRuntime {
       throw new IllegalStateException("table " + spec.table() + " was dropped");
     }
     IndexFilters.Ranges r = IndexFilters.of(spec.condition(), t.definition(), root);
-    List<Object[]> rows = r == null ? null
-        : t.session().writer().indexCandidates(spec.table(), spec.index(), r.ranges());
+    List<Object[]> rows =
+        r == null
+            ? null
+            : t.session().writer().indexCandidates(spec.table(), spec.index(), r.ranges());
     return rows != null ? Linq4j.asEnumerable(rows) : t.fullScan();
   }
 }

@@ -60,10 +60,18 @@ public final class IndexScan extends TableScan implements EnumerableRel {
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        JavaRowFormat.ARRAY, false); // rows are Object[], one column too
-    Expression call = Expressions.call(IndexRuntime.class, "scan",
-        implementor.getRootExpression(), implementor.stash(spec, Spec.class));
+    PhysType physType =
+        PhysTypeImpl.of(
+            implementor.getTypeFactory(),
+            getRowType(),
+            JavaRowFormat.ARRAY,
+            false); // rows are Object[], one column too
+    Expression call =
+        Expressions.call(
+            IndexRuntime.class,
+            "scan",
+            implementor.getRootExpression(),
+            implementor.stash(spec, Spec.class));
     return implementor.result(physType, Blocks.toBlock(call));
   }
 }

@@ -44,8 +44,11 @@ public final class IndexScanRule extends RelRule<IndexScanRule.Config> {
       String name = table.definition().columns().get(col).name();
       for (Index i : indexes) {
         if (i.columns().get(0).equals(name)) {
-          IndexScan is = new IndexScan(scan.getCluster(), scan.getTable(),
-              new IndexScan.Spec(table.definition().name(), i.name(), c));
+          IndexScan is =
+              new IndexScan(
+                  scan.getCluster(),
+                  scan.getTable(),
+                  new IndexScan.Spec(table.definition().name(), i.name(), c));
           call.transformTo(filter.copy(filter.getTraitSet(), is, filter.getCondition()));
           return;
         }
@@ -56,9 +59,12 @@ public final class IndexScanRule extends RelRule<IndexScanRule.Config> {
   /** The rule's configuration (a hand-written record: no annotation processor in this build). */
   public record Config(String description, OperandTransform operandSupplier)
       implements RelRule.Config {
-    static final Config DEFAULT = new Config("TidalIndexScanRule",
-        b0 -> b0.operand(LogicalFilter.class).oneInput(
-            b1 -> b1.operand(LogicalTableScan.class).noInputs()));
+    static final Config DEFAULT =
+        new Config(
+            "TidalIndexScanRule",
+            b0 ->
+                b0.operand(LogicalFilter.class)
+                    .oneInput(b1 -> b1.operand(LogicalTableScan.class).noInputs()));
 
     @Override
     public RelOptRule toRule() {

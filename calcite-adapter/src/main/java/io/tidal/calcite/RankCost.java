@@ -24,6 +24,7 @@ import org.apache.calcite.rex.RexNode;
 final class RankCost {
   /** Cost of one walked index entry, in units of one scanned row. */
   static final double WALK_ENTRY_COST = 4.0;
+
   /** The {@code k} assumed when LIMIT or OFFSET is a parameter. */
   static final long PARAM_K = 100;
 
@@ -31,8 +32,10 @@ final class RankCost {
 
   /** Estimated index entries a walk reads. */
   static double walkEntries(RankSpec spec, RexNode filter) {
-    long k = spec.fetch().isConstant() && spec.offset().isConstant()
-        ? spec.fetch().constant() + spec.offset().constant() : PARAM_K;
+    long k =
+        spec.fetch().isConstant() && spec.offset().isConstant()
+            ? spec.fetch().constant() + spec.offset().constant()
+            : PARAM_K;
     double s = filter == null ? 1.0 : selectivity(filter);
     return Math.max(1, k) / s * spec.terms().size();
   }

@@ -61,8 +61,8 @@ final class RankMatcher {
     if (fetch == null || offset == null || !sortKeysMatch(sort, project, def)) {
       return null;
     }
-    RexNode score = project.getProjects().get(sort.getCollation().getFieldCollations().get(0)
-        .getFieldIndex());
+    RexNode score =
+        project.getProjects().get(sort.getCollation().getFieldCollations().get(0).getFieldIndex());
     List<Coef> coefs = new ArrayList<>();
     if (!linear(score, 1.0, coefs) || coefs.isEmpty()) {
       return null;
@@ -73,8 +73,8 @@ final class RankMatcher {
     for (Coef c : coefs) {
       RexCall call = (RexCall) c.call();
       RankSpec.Arg a = atArg(call);
-      if (a == null || (a.param() < 0
-          && at.stream().anyMatch(b -> b.param() < 0 && !b.equals(a)))) {
+      if (a == null
+          || (a.param() < 0 && at.stream().anyMatch(b -> b.param() < 0 && !b.equals(a)))) {
         return null; // two different fixed times (literals or the statement time)
       }
       if (!at.contains(a)) {
@@ -100,7 +100,8 @@ final class RankMatcher {
   /** First key: the score, descending; an optional second: the key column, ascending. */
   private static boolean sortKeysMatch(Sort sort, Project project, EntityTable def) {
     List<RelFieldCollation> keys = sort.getCollation().getFieldCollations();
-    if (keys.isEmpty() || keys.size() > 2
+    if (keys.isEmpty()
+        || keys.size() > 2
         || keys.get(0).getDirection() != RelFieldCollation.Direction.DESCENDING) {
       return false;
     }
@@ -108,7 +109,8 @@ final class RankMatcher {
       RelFieldCollation k = keys.get(1);
       RexNode e = project.getProjects().get(k.getFieldIndex());
       return k.getDirection() == RelFieldCollation.Direction.ASCENDING
-          && e instanceof RexInputRef ref && ref.getIndex() == def.keyIndex();
+          && e instanceof RexInputRef ref
+          && ref.getIndex() == def.keyIndex();
     }
     return true;
   }
@@ -124,19 +126,21 @@ final class RankMatcher {
     }
     switch (c.getKind()) {
       case PLUS: // only at the top: c * (a + b) rounds differently from c*a + c*b
-        return factor == 1.0 && linear(c.getOperands().get(0), factor, out)
+        return factor == 1.0
+            && linear(c.getOperands().get(0), factor, out)
             && linear(c.getOperands().get(1), factor, out);
-      case TIMES: {
-        Double a = constant(c.getOperands().get(0));
-        Double b = constant(c.getOperands().get(1));
-        if (a != null && b == null) {
-          return factor == 1.0 && linear(c.getOperands().get(1), a, out);
+      case TIMES:
+        {
+          Double a = constant(c.getOperands().get(0));
+          Double b = constant(c.getOperands().get(1));
+          if (a != null && b == null) {
+            return factor == 1.0 && linear(c.getOperands().get(1), a, out);
+          }
+          if (b != null && a == null) {
+            return factor == 1.0 && linear(c.getOperands().get(0), b, out);
+          }
+          return false;
         }
-        if (b != null && a == null) {
-          return factor == 1.0 && linear(c.getOperands().get(0), b, out);
-        }
-        return false;
-      }
       case CAST:
         return linear(c.getOperands().get(0), factor, out);
       default:
@@ -154,7 +158,8 @@ final class RankMatcher {
   }
 
   private static boolean isScoreCall(RexNode e) {
-    return e instanceof RexCall c && c.getOperator() instanceof SqlUserDefinedFunction f
+    return e instanceof RexCall c
+        && c.getOperator() instanceof SqlUserDefinedFunction f
         && f.getFunction() instanceof ScoreFunction;
   }
 
@@ -162,7 +167,8 @@ final class RankMatcher {
     ScoreFunction.Kind kind =
         ((ScoreFunction) ((SqlUserDefinedFunction) call.getOperator()).getFunction()).kind();
     List<RexNode> ops = call.getOperands();
-    if (!(stripCast(ops.get(0)) instanceof RexInputRef ref) || ref.getIndex() != def.keyIndex()
+    if (!(stripCast(ops.get(0)) instanceof RexInputRef ref)
+        || ref.getIndex() != def.keyIndex()
         || !(stripCast(ops.get(1)) instanceof RexLiteral typeLit)
         || !(stripCast(ops.get(2)) instanceof RexLiteral durLit)) {
       return null;
@@ -177,7 +183,8 @@ final class RankMatcher {
     if (kind == ScoreFunction.Kind.DECAY) {
       return st.halfLifeIndex(d) < 0 ? null : new RankQuery.Decay(coef, st.name(), d);
     }
-    return st.windowIndex(d) < 0 ? null
+    return st.windowIndex(d) < 0
+        ? null
         : new RankQuery.Count(st.name(), d, kind == ScoreFunction.Kind.VELOCITY);
   }
 
@@ -216,7 +223,8 @@ final class RankMatcher {
 
   /** Deterministic, uncorrelated, and no conjunct is a key equality (a point lookup wins). */
   private static boolean pushable(RexNode filter, EntityTable def) {
-    if (!RexUtil.isDeterministic(filter) || RexUtil.containsCorrelation(filter)
+    if (!RexUtil.isDeterministic(filter)
+        || RexUtil.containsCorrelation(filter)
         || RexUtil.SubQueryFinder.find(filter) != null) {
       return false;
     }

@@ -30,8 +30,14 @@ import org.apache.calcite.DataContext;
  * @param sets the personal-feed sets applied (seen entities excluded, followed ones included; see
  *     {@link FeedRule}), empty for none
  */
-public record RankSpec(String table, List<RankQuery.Term> terms, List<Arg> at, Arg fetch,
-    Arg offset, String filter, List<FeedSet> sets) {
+public record RankSpec(
+    String table,
+    List<RankQuery.Term> terms,
+    List<Arg> at,
+    Arg fetch,
+    Arg offset,
+    String filter,
+    List<FeedSet> sets) {
 
   public RankSpec {
     terms = List.copyOf(terms);
@@ -40,7 +46,12 @@ public record RankSpec(String table, List<RankQuery.Term> terms, List<Arg> at, A
   }
 
   /** A request without feed sets. */
-  public RankSpec(String table, List<RankQuery.Term> terms, List<Arg> at, Arg fetch, Arg offset,
+  public RankSpec(
+      String table,
+      List<RankQuery.Term> terms,
+      List<Arg> at,
+      Arg fetch,
+      Arg offset,
       String filter) {
     this(table, terms, at, fetch, offset, filter, List.of());
   }
@@ -153,12 +164,18 @@ public record RankSpec(String table, List<RankQuery.Term> terms, List<Arg> at, A
         if (d.coefficient() != 1.0) {
           b.append(number(d.coefficient())).append('*');
         }
-        b.append("DECAY_SCORE(").append(d.type()).append(", ")
-            .append(Durations.format(d.halfLife())).append(')');
+        b.append("DECAY_SCORE(")
+            .append(d.type())
+            .append(", ")
+            .append(Durations.format(d.halfLife()))
+            .append(')');
       } else {
         RankQuery.Count c = (RankQuery.Count) t;
-        b.append(c.velocity() ? "VELOCITY(" : "WINDOWED_COUNT(").append(c.type()).append(", ")
-            .append(Durations.format(c.window())).append(')');
+        b.append(c.velocity() ? "VELOCITY(" : "WINDOWED_COUNT(")
+            .append(c.type())
+            .append(", ")
+            .append(Durations.format(c.window()))
+            .append(')');
       }
     }
     return b.toString();

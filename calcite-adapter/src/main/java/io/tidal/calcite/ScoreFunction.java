@@ -75,8 +75,14 @@ public final class ScoreFunction implements ScalarFunction, ImplementableFunctio
   ScoreFunction(Kind kind) {
     this.kind = kind;
     try {
-      this.method = ScoreRuntime.class.getMethod(kind.method, DataContext.class, Object.class,
-          Object.class, Object.class, Object.class);
+      this.method =
+          ScoreRuntime.class.getMethod(
+              kind.method,
+              DataContext.class,
+              Object.class,
+              Object.class,
+              Object.class,
+              Object.class);
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
@@ -95,28 +101,50 @@ public final class ScoreFunction implements ScalarFunction, ImplementableFunctio
   @Override
   public List<FunctionParameter> getParameters() {
     List<FunctionParameter> ps = new ArrayList<>();
-    ps.add(param(0, "ENTITY_ID", false,
-        tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.VARCHAR), true)));
-    ps.add(param(1, "SIGNAL_TYPE", false,
-        tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.VARCHAR), true)));
-    ps.add(param(2, kind.durationParam, false, tf -> tf.createTypeWithNullability(
-        tf.createSqlIntervalType(
-            new SqlIntervalQualifier(TimeUnit.DAY, TimeUnit.SECOND, SqlParserPos.ZERO)), true)));
-    ps.add(param(3, "AT", true,
-        tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.TIMESTAMP, 3), true)));
+    ps.add(
+        param(
+            0,
+            "ENTITY_ID",
+            false,
+            tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.VARCHAR), true)));
+    ps.add(
+        param(
+            1,
+            "SIGNAL_TYPE",
+            false,
+            tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.VARCHAR), true)));
+    ps.add(
+        param(
+            2,
+            kind.durationParam,
+            false,
+            tf ->
+                tf.createTypeWithNullability(
+                    tf.createSqlIntervalType(
+                        new SqlIntervalQualifier(TimeUnit.DAY, TimeUnit.SECOND, SqlParserPos.ZERO)),
+                    true)));
+    ps.add(
+        param(
+            3,
+            "AT",
+            true,
+            tf -> tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.TIMESTAMP, 3), true)));
     return ps;
   }
 
   @Override
   public CallImplementor getImplementor() {
-    return RexImpTable.createImplementor((translator, call, operands) -> {
-      List<Expression> args = new ArrayList<>();
-      args.add(translator.getRoot());
-      for (int i = 0; i < 4; i++) {
-        args.add(i < operands.size() ? asObject(operands.get(i)) : Expressions.constant(null));
-      }
-      return Expressions.call(method, args);
-    }, NullPolicy.NONE, false);
+    return RexImpTable.createImplementor(
+        (translator, call, operands) -> {
+          List<Expression> args = new ArrayList<>();
+          args.add(translator.getRoot());
+          for (int i = 0; i < 4; i++) {
+            args.add(i < operands.size() ? asObject(operands.get(i)) : Expressions.constant(null));
+          }
+          return Expressions.call(method, args);
+        },
+        NullPolicy.NONE,
+        false);
   }
 
   /**

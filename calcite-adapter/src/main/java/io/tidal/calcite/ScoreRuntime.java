@@ -13,37 +13,37 @@ import org.apache.calcite.DataContext;
 public final class ScoreRuntime {
   private ScoreRuntime() {}
 
-  public static double decayScore(DataContext root, Object id, Object type, Object halfLife,
-      Object at) {
+  public static double decayScore(
+      DataContext root, Object id, Object type, Object halfLife, Object at) {
     if (id == null) {
       return 0.0;
     }
     TidalDB db = TidalSchema.from(root).session().db();
     String t = type(type);
-    return db.decayScore(t, SignalRows.entityKey(db, t, id), duration("half-life", halfLife),
-        at(root, at));
+    return db.decayScore(
+        t, SignalRows.entityKey(db, t, id), duration("half-life", halfLife), at(root, at));
   }
 
-  public static long windowedCount(DataContext root, Object id, Object type, Object window,
-      Object at) {
+  public static long windowedCount(
+      DataContext root, Object id, Object type, Object window, Object at) {
     if (id == null) {
       return 0L;
     }
     TidalDB db = TidalSchema.from(root).session().db();
     String t = type(type);
-    return db.windowedCount(t, SignalRows.entityKey(db, t, id), duration("window", window),
-        at(root, at));
+    return db.windowedCount(
+        t, SignalRows.entityKey(db, t, id), duration("window", window), at(root, at));
   }
 
-  public static double velocity(DataContext root, Object id, Object type, Object window,
-      Object at) {
+  public static double velocity(
+      DataContext root, Object id, Object type, Object window, Object at) {
     if (id == null) {
       return 0.0;
     }
     TidalDB db = TidalSchema.from(root).session().db();
     String t = type(type);
-    return db.velocity(t, SignalRows.entityKey(db, t, id), duration("window", window),
-        at(root, at));
+    return db.velocity(
+        t, SignalRows.entityKey(db, t, id), duration("window", window), at(root, at));
   }
 
   /** {@code at} in UTC epoch ms: the argument, or the statement's start time when omitted. */

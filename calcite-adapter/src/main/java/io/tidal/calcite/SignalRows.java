@@ -25,8 +25,14 @@ public final class SignalRows {
    * @throws TidalException {@code INVALID_VALUE} for a NULL type or entity id, or an entity id that is
    *     not a valid key
    */
-  public static Signal toSignal(TidalDB db, Object type, Object entityId, Object weight, Object ts,
-      Object dedupKey, Object actorId) {
+  public static Signal toSignal(
+      TidalDB db,
+      Object type,
+      Object entityId,
+      Object weight,
+      Object ts,
+      Object dedupKey,
+      Object actorId) {
     return new KeyResolver().toSignal(db, type, entityId, weight, ts, dedupKey, actorId);
   }
 
@@ -43,24 +49,37 @@ public final class SignalRows {
   public static final class KeyResolver {
     private Schema schema;
     private String type;
+
     /** The type's table when its key is BIGINT; null otherwise (VARCHAR key, unknown type). */
     private EntityTable bigintTable;
 
     /** As {@link SignalRows#toSignal}. */
-    public Signal toSignal(TidalDB db, Object type, Object entityId, Object weight, Object ts,
-        Object dedupKey, Object actorId) {
+    public Signal toSignal(
+        TidalDB db,
+        Object type,
+        Object entityId,
+        Object weight,
+        Object ts,
+        Object dedupKey,
+        Object actorId) {
       if (type == null) {
         throw new TidalException(ErrorCode.INVALID_VALUE, "signal_type must not be NULL");
       }
       if (entityId == null) {
-        throw new TidalException(ErrorCode.INVALID_VALUE,
+        throw new TidalException(
+            ErrorCode.INVALID_VALUE,
             "entity_id must not be NULL [signal_type=" + TidalException.quote(type) + "]");
       }
       String typeName = type.toString();
       Object key = entityKey(db, typeName, entityId);
       double w = weight == null ? 1.0 : ((Number) weight).doubleValue();
       long t = ts == null ? db.config().clock().millis() : ((Number) ts).longValue();
-      return new Signal(typeName, key, w, t, dedupKey == null ? null : dedupKey.toString(),
+      return new Signal(
+          typeName,
+          key,
+          w,
+          t,
+          dedupKey == null ? null : dedupKey.toString(),
           actorId == null ? null : actorId.toString());
     }
 
@@ -81,8 +100,11 @@ public final class SignalRows {
       try {
         return Long.parseLong(entityId.toString().trim());
       } catch (NumberFormatException e) {
-        throw new TidalException(ErrorCode.INVALID_VALUE,
-            "entity_id " + TidalException.quote(entityId) + " is not a BIGINT key of table "
+        throw new TidalException(
+            ErrorCode.INVALID_VALUE,
+            "entity_id "
+                + TidalException.quote(entityId)
+                + " is not a BIGINT key of table "
                 + TidalException.quote(bigintTable.name()));
       }
     }
@@ -93,14 +115,18 @@ public final class SignalRows {
         return null;
       }
       Optional<EntityTable> table = schema.table(st.get().table());
-      return table.isPresent() && table.get().hasPrimaryKey()
-          && table.get().keyType() == ColumnType.BIGINT ? table.get() : null;
+      return table.isPresent()
+              && table.get().hasPrimaryKey()
+              && table.get().keyType() == ColumnType.BIGINT
+          ? table.get()
+          : null;
     }
   }
 
   /** A {@code SIGNALS} row: type, entity id as text, weight, ts, dedup key, actor id. */
   static Object[] toRow(Signal s) {
-    return new Object[] {s.type(), String.valueOf(s.entityKey()), s.weight(), s.timestamp(),
-        s.dedupKey(), s.actorId()};
+    return new Object[] {
+      s.type(), String.valueOf(s.entityKey()), s.weight(), s.timestamp(), s.dedupKey(), s.actorId()
+    };
   }
 }

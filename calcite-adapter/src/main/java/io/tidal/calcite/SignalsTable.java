@@ -63,10 +63,14 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
     return tf.builder()
         .add("SIGNAL_TYPE", SqlTypeName.VARCHAR)
         .add("ENTITY_ID", SqlTypeName.VARCHAR)
-        .add("WEIGHT", SqlTypeName.DOUBLE).nullable(true)
-        .add("TS", SqlTypeName.TIMESTAMP, 3).nullable(true)
-        .add("DEDUP_KEY", SqlTypeName.VARCHAR).nullable(true)
-        .add("ACTOR_ID", SqlTypeName.VARCHAR).nullable(true)
+        .add("WEIGHT", SqlTypeName.DOUBLE)
+        .nullable(true)
+        .add("TS", SqlTypeName.TIMESTAMP, 3)
+        .nullable(true)
+        .add("DEDUP_KEY", SqlTypeName.VARCHAR)
+        .nullable(true)
+        .add("ACTOR_ID", SqlTypeName.VARCHAR)
+        .nullable(true)
         .build();
   }
 
@@ -79,7 +83,8 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
     if (eq[1] != null && !(eq[1] instanceof String)) {
       eq[1] = eq[1].toString();
     }
-    return scan(eq[0] == null ? null : eq[0].toString(), eq[1], eq[2] == null ? null : eq[2].toString());
+    return scan(
+        eq[0] == null ? null : eq[0].toString(), eq[1], eq[2] == null ? null : eq[2].toString());
   }
 
   private Enumerable<Object[]> scan(String type) {
@@ -90,20 +95,21 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
     return new AbstractEnumerable<Object[]>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        Iterable<Object[]> rows = () -> {
-          Iterator<Signal> it = session.db().scanSignals(type, entity, actor);
-          return new Iterator<Object[]>() {
-            @Override
-            public boolean hasNext() {
-              return it.hasNext();
-            }
+        Iterable<Object[]> rows =
+            () -> {
+              Iterator<Signal> it = session.db().scanSignals(type, entity, actor);
+              return new Iterator<Object[]>() {
+                @Override
+                public boolean hasNext() {
+                  return it.hasNext();
+                }
 
-            @Override
-            public Object[] next() {
-              return SignalRows.toRow(it.next());
-            }
-          };
-        };
+                @Override
+                public Object[] next() {
+                  return SignalRows.toRow(it.next());
+                }
+              };
+            };
         return Linq4j.iterableEnumerator(rows);
       }
     };
@@ -128,14 +134,17 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
     if (!(a instanceof RexInputRef ref)) {
       return;
     }
-    int slot = switch (ref.getIndex()) {
-      case 0 -> 0;
-      case 1 -> 1;
-      case 5 -> 2;
-      default -> -1;
-    };
-    Object v = b instanceof RexLiteral lit ? lit.getValue2()
-        : b instanceof RexDynamicParam p ? root.get("?" + p.getIndex()) : null;
+    int slot =
+        switch (ref.getIndex()) {
+          case 0 -> 0;
+          case 1 -> 1;
+          case 5 -> 2;
+          default -> -1;
+        };
+    Object v =
+        b instanceof RexLiteral lit
+            ? lit.getValue2()
+            : b instanceof RexDynamicParam p ? root.get("?" + p.getIndex()) : null;
     if (slot >= 0 && v != null) {
       eq[slot] = v;
     }
@@ -147,16 +156,22 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
   }
 
   @Override
-  public TableModify toModificationRel(RelOptCluster cluster, RelOptTable table,
-      Prepare.CatalogReader catalogReader, RelNode child, TableModify.Operation operation,
-      List<String> updateColumnList, List<RexNode> sourceExpressionList, boolean flattened) {
-    return LogicalTableModify.create(table, catalogReader, child, operation, updateColumnList,
-        sourceExpressionList, flattened);
+  public TableModify toModificationRel(
+      RelOptCluster cluster,
+      RelOptTable table,
+      Prepare.CatalogReader catalogReader,
+      RelNode child,
+      TableModify.Operation operation,
+      List<String> updateColumnList,
+      List<RexNode> sourceExpressionList,
+      boolean flattened) {
+    return LogicalTableModify.create(
+        table, catalogReader, child, operation, updateColumnList, sourceExpressionList, flattened);
   }
 
   @Override
-  public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema,
-      String tableName) {
+  public <T> Queryable<T> asQueryable(
+      QueryProvider queryProvider, SchemaPlus schema, String tableName) {
     return new AbstractTableQueryable<T>(queryProvider, schema, this, tableName) {
       @SuppressWarnings("unchecked")
       @Override

@@ -20,23 +20,25 @@ import org.apache.calcite.sql.type.SqlTypeName;
 public final class SqlTypes {
   /** Precision and scale of every DECIMAL column. */
   public static final int DECIMAL_PRECISION = 19;
+
   public static final int DECIMAL_SCALE = 6;
 
   private SqlTypes() {}
 
   /** The SQL type of one engine column type. */
   public static RelDataType of(RelDataTypeFactory tf, ColumnType t, boolean nullable) {
-    RelDataType r = switch (t) {
-      case VARCHAR -> tf.createSqlType(SqlTypeName.VARCHAR);
-      case BIGINT -> tf.createSqlType(SqlTypeName.BIGINT);
-      case INTEGER -> tf.createSqlType(SqlTypeName.INTEGER);
-      case DOUBLE -> tf.createSqlType(SqlTypeName.DOUBLE);
-      case DECIMAL -> tf.createSqlType(SqlTypeName.DECIMAL, DECIMAL_PRECISION, DECIMAL_SCALE);
-      case BOOLEAN -> tf.createSqlType(SqlTypeName.BOOLEAN);
-      case TIMESTAMP -> tf.createSqlType(SqlTypeName.TIMESTAMP, 3);
-      case DATE -> tf.createSqlType(SqlTypeName.DATE);
-      case TIME -> tf.createSqlType(SqlTypeName.TIME, 3);
-    };
+    RelDataType r =
+        switch (t) {
+          case VARCHAR -> tf.createSqlType(SqlTypeName.VARCHAR);
+          case BIGINT -> tf.createSqlType(SqlTypeName.BIGINT);
+          case INTEGER -> tf.createSqlType(SqlTypeName.INTEGER);
+          case DOUBLE -> tf.createSqlType(SqlTypeName.DOUBLE);
+          case DECIMAL -> tf.createSqlType(SqlTypeName.DECIMAL, DECIMAL_PRECISION, DECIMAL_SCALE);
+          case BOOLEAN -> tf.createSqlType(SqlTypeName.BOOLEAN);
+          case TIMESTAMP -> tf.createSqlType(SqlTypeName.TIMESTAMP, 3);
+          case DATE -> tf.createSqlType(SqlTypeName.DATE);
+          case TIME -> tf.createSqlType(SqlTypeName.TIME, 3);
+        };
     return tf.createTypeWithNullability(r, nullable);
   }
 
@@ -47,8 +49,8 @@ public final class SqlTypes {
    */
   public static RelDataType of(RelDataTypeFactory tf, Column c) {
     if (c.type() == ColumnType.DECIMAL && c.length() > 0) {
-      return tf.createTypeWithNullability(tf.createSqlType(SqlTypeName.DECIMAL, c.length(),
-          Math.max(c.scale(), 0)), c.nullable());
+      return tf.createTypeWithNullability(
+          tf.createSqlType(SqlTypeName.DECIMAL, c.length(), Math.max(c.scale(), 0)), c.nullable());
     }
     return of(tf, c.type(), c.nullable());
   }
@@ -75,7 +77,8 @@ public final class SqlTypes {
       if ((v instanceof Double || v instanceof Float) && !Double.isFinite(n.doubleValue())) {
         return v;
       }
-      return v instanceof Double || v instanceof Float ? BigDecimal.valueOf(n.doubleValue())
+      return v instanceof Double || v instanceof Float
+          ? BigDecimal.valueOf(n.doubleValue())
           : new BigDecimal(n.toString());
     }
     return toEngine(c.type(), v);
@@ -156,8 +159,15 @@ public final class SqlTypes {
     }
     BigDecimal r = d.setScale(DECIMAL_SCALE, RoundingMode.HALF_UP);
     if (r.precision() > DECIMAL_PRECISION) {
-      throw new TidalException(ErrorCode.INVALID_VALUE, "value does not fit DECIMAL("
-          + DECIMAL_PRECISION + ", " + DECIMAL_SCALE + ") [value=" + d.toPlainString() + "]");
+      throw new TidalException(
+          ErrorCode.INVALID_VALUE,
+          "value does not fit DECIMAL("
+              + DECIMAL_PRECISION
+              + ", "
+              + DECIMAL_SCALE
+              + ") [value="
+              + d.toPlainString()
+              + "]");
     }
     return r;
   }

@@ -27,10 +27,13 @@ public final class StatsSources {
   public static Runnable register(Path directory, Supplier<Map<String, Long>> source) {
     Path key = key(directory);
     SOURCES.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(source);
-    return () -> SOURCES.computeIfPresent(key, (k, list) -> {
-      list.remove(source);
-      return list.isEmpty() ? null : list;
-    });
+    return () ->
+        SOURCES.computeIfPresent(
+            key,
+            (k, list) -> {
+              list.remove(source);
+              return list.isEmpty() ? null : list;
+            });
   }
 
   /** The extra rows for the database in {@code directory} (null: an in-memory database). */

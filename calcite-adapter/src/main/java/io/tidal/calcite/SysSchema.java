@@ -38,29 +38,56 @@ final class SysSchema extends AbstractSchema {
   @Override
   protected Map<String, Table> getTableMap() {
     return Map.of(
-        "SIGNAL_TYPES", new View(tf -> tf.builder()
-            .add("NAME", SqlTypeName.VARCHAR).add("TABLE_NAME", SqlTypeName.VARCHAR)
-            .add("HALF_LIVES", SqlTypeName.VARCHAR).add("WINDOWS", SqlTypeName.VARCHAR)
-            .add("RETENTION", SqlTypeName.VARCHAR)
-            .add("ROLLUP_OF", SqlTypeName.VARCHAR).nullable(true)
-            .add("ROLLUP_BY", SqlTypeName.VARCHAR).nullable(true).build(),
-            this::signalTypes),
-        "TABLES", new View(tf -> tf.builder()
-            .add("TABLE_NAME", SqlTypeName.VARCHAR)
-            .add("PRIMARY_KEY", SqlTypeName.VARCHAR).nullable(true)
-            .add("KEY_TYPE", SqlTypeName.VARCHAR).nullable(true)
-            .add("COLUMN_COUNT", SqlTypeName.INTEGER).build(),
-            this::tableRows),
-        "STATS", new View(tf -> tf.builder()
-            .add("NAME", SqlTypeName.VARCHAR).add("VALUE", SqlTypeName.BIGINT).build(),
-            this::stats));
+        "SIGNAL_TYPES",
+            new View(
+                tf ->
+                    tf.builder()
+                        .add("NAME", SqlTypeName.VARCHAR)
+                        .add("TABLE_NAME", SqlTypeName.VARCHAR)
+                        .add("HALF_LIVES", SqlTypeName.VARCHAR)
+                        .add("WINDOWS", SqlTypeName.VARCHAR)
+                        .add("RETENTION", SqlTypeName.VARCHAR)
+                        .add("ROLLUP_OF", SqlTypeName.VARCHAR)
+                        .nullable(true)
+                        .add("ROLLUP_BY", SqlTypeName.VARCHAR)
+                        .nullable(true)
+                        .build(),
+                this::signalTypes),
+        "TABLES",
+            new View(
+                tf ->
+                    tf.builder()
+                        .add("TABLE_NAME", SqlTypeName.VARCHAR)
+                        .add("PRIMARY_KEY", SqlTypeName.VARCHAR)
+                        .nullable(true)
+                        .add("KEY_TYPE", SqlTypeName.VARCHAR)
+                        .nullable(true)
+                        .add("COLUMN_COUNT", SqlTypeName.INTEGER)
+                        .build(),
+                this::tableRows),
+        "STATS",
+            new View(
+                tf ->
+                    tf.builder()
+                        .add("NAME", SqlTypeName.VARCHAR)
+                        .add("VALUE", SqlTypeName.BIGINT)
+                        .build(),
+                this::stats));
   }
 
   private List<Object[]> signalTypes() {
     List<Object[]> rows = new ArrayList<>();
     for (SignalType t : session.db().schema().signalTypes()) {
-      rows.add(new Object[] {t.name(), t.table(), list(t.halfLives()), list(t.windows()),
-          Durations.format(t.retention()), t.rollupOf(), t.rollupBy()});
+      rows.add(
+          new Object[] {
+            t.name(),
+            t.table(),
+            list(t.halfLives()),
+            list(t.windows()),
+            Durations.format(t.retention()),
+            t.rollupOf(),
+            t.rollupBy()
+          });
     }
     return rows;
   }
@@ -68,22 +95,28 @@ final class SysSchema extends AbstractSchema {
   private List<Object[]> tableRows() {
     List<Object[]> rows = new ArrayList<>();
     for (EntityTable t : session.db().schema().tables()) {
-      rows.add(new Object[] {t.name(),
-          t.hasPrimaryKey() ? t.columns().get(t.keyIndex()).name() : null,
-          t.hasPrimaryKey() ? t.keyType().name() : null, t.columns().size()});
+      rows.add(
+          new Object[] {
+            t.name(),
+            t.hasPrimaryKey() ? t.columns().get(t.keyIndex()).name() : null,
+            t.hasPrimaryKey() ? t.keyType().name() : null,
+            t.columns().size()
+          });
     }
     return rows;
   }
 
   private List<Object[]> stats() {
     EngineStats s = session.db().stats();
-    List<Object[]> rows = new ArrayList<>(List.of(
-        new Object[] {"signals", s.signals()},
-        new Object[] {"duplicates", s.duplicates()},
-        new Object[] {"tracked_states", s.trackedStates()},
-        new Object[] {"wal_sequence", s.walSequence()},
-        new Object[] {"checkpoint_sequence", s.checkpointSequence()},
-        new Object[] {"last_topk_touched", s.lastTopKTouched()}));
+    List<Object[]> rows =
+        new ArrayList<>(
+            List.of(
+                new Object[] {"signals", s.signals()},
+                new Object[] {"duplicates", s.duplicates()},
+                new Object[] {"tracked_states", s.trackedStates()},
+                new Object[] {"wal_sequence", s.walSequence()},
+                new Object[] {"checkpoint_sequence", s.checkpointSequence()},
+                new Object[] {"last_topk_touched", s.lastTopKTouched()}));
     rows.addAll(StatsSources.rows(session.db().config().directory()));
     return rows;
   }
@@ -101,7 +134,8 @@ final class SysSchema extends AbstractSchema {
     private final Function<RelDataTypeFactory, RelDataType> rowType;
     private final java.util.function.Supplier<List<Object[]>> rows;
 
-    View(Function<RelDataTypeFactory, RelDataType> rowType,
+    View(
+        Function<RelDataTypeFactory, RelDataType> rowType,
         java.util.function.Supplier<List<Object[]>> rows) {
       this.rowType = rowType;
       this.rows = rows;

@@ -21,6 +21,7 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 public final class TidalSchema extends AbstractSchema {
   /** The schema's name under the root: the connection's default schema. */
   public static final String NAME = "TIDAL";
+
   /** Name of the system schema, a sibling of {@link #NAME}. */
   public static final String SYS = "SYS";
 
@@ -41,16 +42,19 @@ public final class TidalSchema extends AbstractSchema {
   private record Snapshot(Schema schema, Map<String, org.apache.calcite.schema.Table> tables) {}
 
   public TidalSchema(TidalSession session) {
-    this(session, sql -> {
-      throw new UnsupportedOperationException("views need a connection to analyse them");
-    });
+    this(
+        session,
+        sql -> {
+          throw new UnsupportedOperationException("views need a connection to analyse them");
+        });
   }
 
   /**
    * @param viewRowType the row type of a view's query text, analysed by the connection (the view's
    *     query is expanded into each statement that uses it; only its row type is asked here)
    */
-  public TidalSchema(TidalSession session,
+  public TidalSchema(
+      TidalSession session,
       java.util.function.Function<String, org.apache.calcite.rel.type.RelDataType> viewRowType) {
     this.session = session;
     this.views = viewRowType::apply;
@@ -78,8 +82,10 @@ public final class TidalSchema extends AbstractSchema {
     return t;
   }
 
-  private static final java.lang.ref.WeakReference<Object> NONE = new java.lang.ref.WeakReference<>(null);
-  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[] {NONE, NONE});
+  private static final java.lang.ref.WeakReference<Object> NONE =
+      new java.lang.ref.WeakReference<>(null);
+  private static final ThreadLocal<Object[]> LAST =
+      ThreadLocal.withInitial(() -> new Object[] {NONE, NONE});
 
   private static TidalSchema lookup(DataContext root) {
     SchemaPlus rootSchema = root.getRootSchema();

@@ -31,6 +31,7 @@ import org.apache.calcite.rex.RexNode;
 public final class TopKRule extends RelRule<TopKRule.Config> {
   /** Without a WHERE clause. */
   public static final TopKRule INSTANCE = new TopKRule(Config.PLAIN);
+
   /** With a WHERE clause on the entity table. */
   public static final TopKRule FILTERED = new TopKRule(Config.FILTERED);
 
@@ -50,28 +51,46 @@ public final class TopKRule extends RelRule<TopKRule.Config> {
     }
     RexNode condition = filter == null ? null : filter.getCondition();
     RankMatcher.Match m = RankMatcher.match(sort, project, condition, table);
-    if (m == null || !RankCost.walkWins(table.session().writer(), table.definition().name(),
-        m.spec(), m.filter())) {
+    if (m == null
+        || !RankCost.walkWins(
+            table.session().writer(), table.definition().name(), m.spec(), m.filter())) {
       return;
     }
     TopKScan topK = new TopKScan(scan.getCluster(), scan.getTable(), m.spec(), m.filter());
-    RelNode newProject = project.copy(project.getTraitSet(), topK, project.getProjects(),
-        project.getRowType());
+    RelNode newProject =
+        project.copy(project.getTraitSet(), topK, project.getProjects(), project.getRowType());
     call.transformTo(sort.copy(sort.getTraitSet(), List.of(newProject)));
   }
 
   /** The rule's configuration (a hand-written record: no annotation processor in this build). */
   public record Config(String description, OperandTransform operandSupplier, boolean filtered)
       implements RelRule.Config {
-    static final Config PLAIN = new Config("TidalTopKRule",
-        b0 -> b0.operand(LogicalSort.class).oneInput(
-            b1 -> b1.operand(LogicalProject.class).oneInput(
-                b2 -> b2.operand(LogicalTableScan.class).noInputs())), false);
-    static final Config FILTERED = new Config("TidalTopKFilterRule",
-        b0 -> b0.operand(LogicalSort.class).oneInput(
-            b1 -> b1.operand(LogicalProject.class).oneInput(
-                b2 -> b2.operand(LogicalFilter.class).oneInput(
-                    b3 -> b3.operand(LogicalTableScan.class).noInputs()))), true);
+    static final Config PLAIN =
+        new Config(
+            "TidalTopKRule",
+            b0 ->
+                b0.operand(LogicalSort.class)
+                    .oneInput(
+                        b1 ->
+                            b1.operand(LogicalProject.class)
+                                .oneInput(b2 -> b2.operand(LogicalTableScan.class).noInputs())),
+            false);
+    static final Config FILTERED =
+        new Config(
+            "TidalTopKFilterRule",
+            b0 ->
+                b0.operand(LogicalSort.class)
+                    .oneInput(
+                        b1 ->
+                            b1.operand(LogicalProject.class)
+                                .oneInput(
+                                    b2 ->
+                                        b2.operand(LogicalFilter.class)
+                                            .oneInput(
+                                                b3 ->
+                                                    b3.operand(LogicalTableScan.class)
+                                                        .noInputs()))),
+            true);
 
     @Override
     public RelOptRule toRule() {

@@ -35,19 +35,25 @@ import org.apache.calcite.linq4j.function.Predicate1;
 public final class TopKRuntime {
   private TopKRuntime() {}
 
-  public static Enumerable<Object[]> scan(DataContext root, RankSpec spec,
-      Predicate1<Object[]> filter) {
+  public static Enumerable<Object[]> scan(
+      DataContext root, RankSpec spec, Predicate1<Object[]> filter) {
     TidalSchema schema = TidalSchema.from(root);
     Long fetch = spec.fetch().resolve(root);
     Long offset = spec.offset().resolve(root);
     Long at = spec.atMillis(root);
-    if (fetch != null && offset != null && at != null && fetch >= 0 && offset >= 0
+    if (fetch != null
+        && offset != null
+        && at != null
+        && fetch >= 0
+        && offset >= 0
         && fetch + offset <= RankQuery.MAX_K) {
       if (fetch == 0) {
         return Linq4j.emptyEnumerable();
       }
-      List<Object[]> rows = spec.sets().isEmpty() ? walk(schema, spec, filter, at, (int) (fetch + offset))
-          : FeedRuntime.walk(root, schema, spec, filter, at, (int) (fetch + offset));
+      List<Object[]> rows =
+          spec.sets().isEmpty()
+              ? walk(schema, spec, filter, at, (int) (fetch + offset))
+              : FeedRuntime.walk(root, schema, spec, filter, at, (int) (fetch + offset));
       if (rows != null) {
         return Linq4j.asEnumerable(rows);
       }
@@ -64,19 +70,25 @@ public final class TopKRuntime {
   }
 
   /** The best {@code n} passing rows from the index, or null when the scan must answer. */
-  private static List<Object[]> walk(TidalSchema schema, RankSpec spec, Predicate1<Object[]> filter,
-      long at, int n) {
+  private static List<Object[]> walk(
+      TidalSchema schema, RankSpec spec, Predicate1<Object[]> filter, long at, int n) {
     TidalDB db = schema.session().db();
     RowWriter w = schema.session().writer();
     Map<Object, Object[]> passed = new HashMap<>();
-    RankQuery q = new RankQuery(spec.terms(), at, n, 0, key -> {
-      Optional<Object[]> row = w.row(spec.table(), key);
-      if (row.isEmpty() || (filter != null && !filter.apply(row.get()))) {
-        return false;
-      }
-      passed.put(key, row.get());
-      return true;
-    });
+    RankQuery q =
+        new RankQuery(
+            spec.terms(),
+            at,
+            n,
+            0,
+            key -> {
+              Optional<Object[]> row = w.row(spec.table(), key);
+              if (row.isEmpty() || (filter != null && !filter.apply(row.get()))) {
+                return false;
+              }
+              passed.put(key, row.get());
+              return true;
+            });
     return rows(db.topK(q), passed, n);
   }
 

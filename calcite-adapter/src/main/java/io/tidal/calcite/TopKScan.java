@@ -65,26 +65,32 @@ public final class TopKScan extends TableScan implements EnumerableRel {
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
-    RelWriter w = super.explainTerms(pw)
-        .item("score", spec.scoreText())
-        .item("signal", String.join(", ", spec.types()))
-        .item(spec.isCount() ? "window" : "halfLife", String.join(", ", spec.durations()))
-        .item("at", spec.atText())
-        .item("k", spec.kText())
-        .itemIf("offset", spec.offset(), !spec.offset().isConstant() || spec.offset().constant() > 0)
-        .itemIf("filter", filter, filter != null)
-        .itemIf("exclude", spec.setsText(true), spec.setsText(true) != null)
-        .itemIf("include", spec.setsText(false), spec.setsText(false) != null)
-        .item("index", spec.indexKind())
-        .item("asOf", spec.asOfKind());
-    return filter == null || !spec.sets().isEmpty() ? w
+    RelWriter w =
+        super.explainTerms(pw)
+            .item("score", spec.scoreText())
+            .item("signal", String.join(", ", spec.types()))
+            .item(spec.isCount() ? "window" : "halfLife", String.join(", ", spec.durations()))
+            .item("at", spec.atText())
+            .item("k", spec.kText())
+            .itemIf(
+                "offset",
+                spec.offset(),
+                !spec.offset().isConstant() || spec.offset().constant() > 0)
+            .itemIf("filter", filter, filter != null)
+            .itemIf("exclude", spec.setsText(true), spec.setsText(true) != null)
+            .itemIf("include", spec.setsText(false), spec.setsText(false) != null)
+            .item("index", spec.indexKind())
+            .item("asOf", spec.asOfKind());
+    return filter == null || !spec.sets().isEmpty()
+        ? w
         : w.item("walk", "~" + Math.round(RankCost.walkEntries(spec, filter)) + " entries");
   }
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
     return spec.fetch().isConstant() && spec.offset().isConstant()
-        ? Math.max(1, spec.fetch().constant() + spec.offset().constant()) : RankCost.PARAM_K;
+        ? Math.max(1, spec.fetch().constant() + spec.offset().constant())
+        : RankCost.PARAM_K;
   }
 
   @Override
@@ -95,11 +101,20 @@ public final class TopKScan extends TableScan implements EnumerableRel {
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     JavaTypeFactory tf = implementor.getTypeFactory();
-    PhysType physType = PhysTypeImpl.of(tf, getRowType(), JavaRowFormat.ARRAY, false); // rows are Object[], one column too
-    Expression predicate = filter == null
-        ? Expressions.constant(null, Predicate1.class) : predicate(implementor, physType);
-    Expression call = Expressions.call(TopKRuntime.class, "scan",
-        implementor.getRootExpression(), implementor.stash(spec, RankSpec.class), predicate);
+    PhysType physType =
+        PhysTypeImpl.of(
+            tf, getRowType(), JavaRowFormat.ARRAY, false); // rows are Object[], one column too
+    Expression predicate =
+        filter == null
+            ? Expressions.constant(null, Predicate1.class)
+            : predicate(implementor, physType);
+    Expression call =
+        Expressions.call(
+            TopKRuntime.class,
+            "scan",
+            implementor.getRootExpression(),
+            implementor.stash(spec, RankSpec.class),
+            predicate);
     return implementor.result(physType, Blocks.toBlock(call));
   }
 
@@ -110,9 +125,14 @@ public final class TopKScan extends TableScan implements EnumerableRel {
     pb.addCondition(filter);
     RexProgram program = pb.getProgram();
     BlockBuilder body = new BlockBuilder();
-    Expression cond = RexToLixTranslator.translateCondition(program, implementor.getTypeFactory(),
-        body, new RexToLixTranslator.InputGetterImpl(row, physType),
-        implementor::getCorrelVariableGetter, implementor.getConformance());
+    Expression cond =
+        RexToLixTranslator.translateCondition(
+            program,
+            implementor.getTypeFactory(),
+            body,
+            new RexToLixTranslator.InputGetterImpl(row, physType),
+            implementor::getCorrelVariableGetter,
+            implementor.getConformance());
     body.add(Expressions.return_(null, cond));
     return Expressions.lambda(Predicate1.class, body.toBlock(), row);
   }

@@ -38,8 +38,13 @@ final class ViewTableImpl extends AbstractTable implements TranslatableTable {
     ViewTable t = table;
     if (t == null) {
       RelDataType rowType = analyzer.rowType(view.sql());
-      t = new ViewTable(Object[].class, RelDataTypeImpl.proto(rowType), view.sql(),
-          List.of(TidalSchema.NAME), List.of(TidalSchema.NAME, SqlTypes.upper(view.name())));
+      t =
+          new ViewTable(
+              Object[].class,
+              RelDataTypeImpl.proto(rowType),
+              view.sql(),
+              List.of(TidalSchema.NAME),
+              List.of(TidalSchema.NAME, SqlTypes.upper(view.name())));
       table = t;
     }
     return t;

@@ -20,8 +20,9 @@ import org.apache.kafka.common.TopicPartition;
  * the stored offsets and retries: nothing is lost or applied twice).
  */
 final class BatchApplier {
-  private static final String INSERT = "INSERT INTO signals (signal_type, entity_id, weight, ts,"
-      + " dedup_key, actor_id) VALUES (?, ?, ?, ?, ?, ?)";
+  private static final String INSERT =
+      "INSERT INTO signals (signal_type, entity_id, weight, ts,"
+          + " dedup_key, actor_id) VALUES (?, ?, ?, ?, ?, ?)";
 
   private record Good(ConsumerRecord<byte[], byte[]> record, KafkaSignal signal) {}
 
@@ -32,8 +33,9 @@ final class BatchApplier {
   private final Counters counters;
   private final PreparedStatement insert;
 
-  BatchApplier(Connection conn, SignalCheck check, DeadLetters dead, OffsetTable offsets,
-      Counters counters) throws SQLException {
+  BatchApplier(
+      Connection conn, SignalCheck check, DeadLetters dead, OffsetTable offsets, Counters counters)
+      throws SQLException {
     this.conn = conn;
     this.check = check;
     this.dead = dead;
@@ -123,8 +125,9 @@ final class BatchApplier {
           throw e;
         }
         counters.invalidSignals.incrementAndGet();
-        deadLetter(r, "refused by the database: " + e.getMessage() + " (SQLState " + e.getSQLState()
-            + ")");
+        deadLetter(
+            r,
+            "refused by the database: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")");
         dead.flush();
       }
     }

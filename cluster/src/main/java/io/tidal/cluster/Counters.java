@@ -7,8 +7,10 @@ final class Counters {
   volatile String state = "starting";
   volatile String lastError;
   volatile long lag = -1;
+
   /** Run after each committed batch (tests use it to pick crash points). */
-  volatile Runnable onBatch = () -> { };
+  volatile Runnable onBatch = () -> {};
+
   final AtomicLong consumed = new AtomicLong();
   final AtomicLong applied = new AtomicLong();
   final AtomicLong deadLettered = new AtomicLong();
@@ -21,9 +23,20 @@ final class Counters {
   final AtomicLong databaseErrors = new AtomicLong();
 
   IngestStats snapshot() {
-    return new IngestStats(state, consumed.get(), applied.get(),
-        deadLettered.get(), badPayloads.get(), unknownTypes.get(), invalidSignals.get(),
-        batches.get(), brokerErrors.get(), topicErrors.get(), databaseErrors.get(), lag, lastError);
+    return new IngestStats(
+        state,
+        consumed.get(),
+        applied.get(),
+        deadLettered.get(),
+        badPayloads.get(),
+        unknownTypes.get(),
+        invalidSignals.get(),
+        batches.get(),
+        brokerErrors.get(),
+        topicErrors.get(),
+        databaseErrors.get(),
+        lag,
+        lastError);
   }
 
   /** The counters as {@code sys.stats} rows (names prefixed {@code kafka_}; lag -1 = unknown). */
@@ -49,8 +62,9 @@ final class Counters {
   }
 
   /** Waits until {@code condition} holds for a snapshot; false on timeout. */
-  synchronized boolean await(java.util.function.Predicate<IngestStats> condition,
-      java.time.Duration timeout) throws InterruptedException {
+  synchronized boolean await(
+      java.util.function.Predicate<IngestStats> condition, java.time.Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.test(snapshot())) {
       long left = deadline - System.nanoTime();
@@ -74,7 +88,8 @@ final class Counters {
     state = "retrying";
     changed();
     if (!repeat) {
-      System.getLogger(KafkaIngest.class.getName()).log(System.Logger.Level.WARNING, message, cause);
+      System.getLogger(KafkaIngest.class.getName())
+          .log(System.Logger.Level.WARNING, message, cause);
     }
   }
 }

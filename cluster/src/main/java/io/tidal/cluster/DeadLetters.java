@@ -49,8 +49,9 @@ final class DeadLetters implements AutoCloseable {
   void send(ConsumerRecord<byte[], byte[]> r, String reason) {
     RecordHeaders h = new RecordHeaders();
     h.add("tidal.reason", reason.getBytes(StandardCharsets.UTF_8));
-    h.add("tidal.source", (r.topic() + "/" + r.partition() + "/" + r.offset())
-        .getBytes(StandardCharsets.UTF_8));
+    h.add(
+        "tidal.source",
+        (r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
     h.add("tidal.format", Integer.toString(SignalCodec.VERSION).getBytes(StandardCharsets.UTF_8));
     pending.add(producer.send(new ProducerRecord<>(topic, null, r.key(), r.value(), h)));
   }
@@ -62,10 +63,12 @@ final class DeadLetters implements AutoCloseable {
         f.get(60, TimeUnit.SECONDS);
       }
     } catch (ExecutionException e) {
-      throw new KafkaException("cannot write to dead-letter topic '" + topic + "': "
-          + e.getCause().getMessage(), e.getCause());
+      throw new KafkaException(
+          "cannot write to dead-letter topic '" + topic + "': " + e.getCause().getMessage(),
+          e.getCause());
     } catch (TimeoutException e) {
-      throw new KafkaException("dead-letter topic '" + topic + "' did not acknowledge within 60 s", e);
+      throw new KafkaException(
+          "dead-letter topic '" + topic + "' did not acknowledge within 60 s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted while writing dead letters", e);

@@ -83,7 +83,8 @@ final class FlatJson {
       return null;
     }
     if (c == '{' || c == '[') {
-      throw new PayloadException("field \"" + name + "\" holds an object or array; values are flat");
+      throw new PayloadException(
+          "field \"" + name + "\" holds an object or array; values are flat");
     }
     throw error("expected a value");
   }

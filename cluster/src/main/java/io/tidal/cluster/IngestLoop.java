@@ -59,19 +59,36 @@ final class IngestLoop implements Runnable {
       } catch (WakeupException e) {
         break;
       } catch (TimeoutException e) {
-        counters.error(counters.brokerErrors, "cannot reach Kafka at " + config.bootstrap()
-            + " (" + e.getMessage() + "); retrying every " + config.retryBackoff().toMillis() + " ms", null);
+        counters.error(
+            counters.brokerErrors,
+            "cannot reach Kafka at "
+                + config.bootstrap()
+                + " ("
+                + e.getMessage()
+                + "); retrying every "
+                + config.retryBackoff().toMillis()
+                + " ms",
+            null);
       } catch (MissingTopicException e) {
         counters.error(counters.topicErrors, e.getMessage(), null);
       } catch (KafkaException e) {
         counters.error(counters.brokerErrors, "Kafka failed: " + describe(e), null);
       } catch (SQLException e) {
-        counters.error(counters.databaseErrors, "database write failed, retrying from the stored"
-            + " offsets: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+        counters.error(
+            counters.databaseErrors,
+            "database write failed, retrying from the stored"
+                + " offsets: "
+                + e.getMessage()
+                + " (SQLState "
+                + e.getSQLState()
+                + ")",
+            e);
       } catch (RuntimeException e) {
         // a bug or an unforeseen client failure must not end the ingest thread silently
-        counters.error(counters.brokerErrors, "ingest failed, retrying from the stored offsets: "
-            + describe(e), e);
+        counters.error(
+            counters.brokerErrors,
+            "ingest failed, retrying from the stored offsets: " + describe(e),
+            e);
       }
       backoff();
     }
@@ -83,8 +100,9 @@ final class IngestLoop implements Runnable {
   }
 
   private void session() throws SQLException {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps(),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try (KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(
+                consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         DeadLetters dead = new DeadLetters(config)) {
       consumer = c;
       if (!running) {
@@ -118,8 +136,9 @@ final class IngestLoop implements Runnable {
     }
   }
 
-  private void pollLoop(KafkaConsumer<byte[], byte[]> c, BatchApplier applier,
-      List<TopicPartition> parts) throws SQLException {
+  private void pollLoop(
+      KafkaConsumer<byte[], byte[]> c, BatchApplier applier, List<TopicPartition> parts)
+      throws SQLException {
     while (running) {
       ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
       if (!records.isEmpty()) {
@@ -132,7 +151,8 @@ final class IngestLoop implements Runnable {
     }
   }
 
-  private void updateLag(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, boolean idle) {
+  private void updateLag(
+      KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, boolean idle) {
     long lag = 0;
     for (TopicPartition tp : parts) {
       OptionalLong l = c.currentLag(tp);
@@ -159,8 +179,14 @@ final class IngestLoop implements Runnable {
   private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
     List<PartitionInfo> infos = c.partitionsFor(config.topic(), METADATA);
     if (infos == null || infos.isEmpty()) {
-      throw new MissingTopicException("topic '" + config.topic() + "' does not exist at "
-          + config.bootstrap() + "; retrying every " + config.retryBackoff().toMillis() + " ms");
+      throw new MissingTopicException(
+          "topic '"
+              + config.topic()
+              + "' does not exist at "
+              + config.bootstrap()
+              + "; retrying every "
+              + config.retryBackoff().toMillis()
+              + " ms");
     }
     List<TopicPartition> out = new ArrayList<>();
     for (PartitionInfo p : infos) {
@@ -182,8 +208,9 @@ final class IngestLoop implements Runnable {
       admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) -1))).all().get();
     } catch (java.util.concurrent.ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new KafkaException("cannot create dead-letter topic '" + topic + "': "
-            + e.getCause().getMessage(), e.getCause());
+        throw new KafkaException(
+            "cannot create dead-letter topic '" + topic + "': " + e.getCause().getMessage(),
+            e.getCause());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -19,6 +19,17 @@ package io.tidal.cluster;
  * @param lag records on the topic not yet applied (sum over partitions; -1 unknown)
  * @param lastError the latest failure, or null
  */
-public record IngestStats(String state, long consumed, long applied,
-    long deadLettered, long badPayloads, long unknownTypes, long invalidSignals, long batches,
-    long brokerErrors, long topicErrors, long databaseErrors, long lag, String lastError) {}
+public record IngestStats(
+    String state,
+    long consumed,
+    long applied,
+    long deadLettered,
+    long badPayloads,
+    long unknownTypes,
+    long invalidSignals,
+    long batches,
+    long brokerErrors,
+    long topicErrors,
+    long databaseErrors,
+    long lag,
+    String lastError) {}

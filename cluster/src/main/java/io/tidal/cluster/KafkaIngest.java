@@ -1,10 +1,10 @@
 package io.tidal.cluster;
 
+import io.tidal.calcite.StatsSources;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import io.tidal.calcite.StatsSources;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -33,7 +33,11 @@ public final class KafkaIngest implements AutoCloseable {
   private final Counters counters;
   private final Runnable unregisterStats;
 
-  private KafkaIngest(Connection conn, IngestLoop loop, Thread thread, Counters counters,
+  private KafkaIngest(
+      Connection conn,
+      IngestLoop loop,
+      Thread thread,
+      Counters counters,
       Runnable unregisterStats) {
     this.conn = conn;
     this.loop = loop;
@@ -57,7 +61,7 @@ public final class KafkaIngest implements AutoCloseable {
       Counters counters = new Counters();
       IngestLoop loop = new IngestLoop(config, conn, counters);
       Path dir = directoryOf(jdbcUrl);
-      Runnable unregister = dir == null ? () -> { } : StatsSources.register(dir, counters::asStats);
+      Runnable unregister = dir == null ? () -> {} : StatsSources.register(dir, counters::asStats);
       Thread t = new Thread(loop, "tidal-kafka-ingest-" + config.topic());
       t.setDaemon(true);
       t.start();

@@ -35,20 +35,28 @@ public final class KafkaIngestConfig {
    * @throws IllegalArgumentException naming the bad value
    */
   public KafkaIngestConfig(String bootstrap, String topic, String group) {
-    this(bootstrap, topic, group, topic == null ? null : topic + ".dlq", 500, Duration.ofSeconds(2));
+    this(
+        bootstrap, topic, group, topic == null ? null : topic + ".dlq", 500, Duration.ofSeconds(2));
   }
 
-  private KafkaIngestConfig(String bootstrap, String topic, String group, String deadLetterTopic,
-      int maxPollRecords, Duration retryBackoff) {
+  private KafkaIngestConfig(
+      String bootstrap,
+      String topic,
+      String group,
+      String deadLetterTopic,
+      int maxPollRecords,
+      Duration retryBackoff) {
     this.bootstrap = checkBootstrap(bootstrap);
     this.topic = checkTopic("topic", topic);
     this.group = require("group", group);
     this.deadLetterTopic = checkTopic("dlq", deadLetterTopic);
     if (deadLetterTopic.equals(topic)) {
-      throw new IllegalArgumentException("the dead-letter topic must differ from topic '" + topic + "'");
+      throw new IllegalArgumentException(
+          "the dead-letter topic must differ from topic '" + topic + "'");
     }
     if (maxPollRecords < 1 || maxPollRecords > 100_000) {
-      throw new IllegalArgumentException("max_poll_records must be 1..100000, got " + maxPollRecords);
+      throw new IllegalArgumentException(
+          "max_poll_records must be 1..100000, got " + maxPollRecords);
     }
     this.maxPollRecords = maxPollRecords;
     if (retryBackoff.isNegative() || retryBackoff.isZero()) {
@@ -68,13 +76,16 @@ public final class KafkaIngestConfig {
     for (String part : require("--kafka", spec).split(",", -1)) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--kafka expects key=value pairs separated by ',', got '"
-            + part + "'");
+        throw new IllegalArgumentException(
+            "--kafka expects key=value pairs separated by ',', got '" + part + "'");
       }
       String key = part.substring(0, eq).strip();
-      if (!java.util.Set.of("bootstrap", "topic", "group", "dlq", "max_poll_records").contains(key)) {
-        throw new IllegalArgumentException("unknown --kafka key '" + key
-            + "' (keys: bootstrap, topic, group, dlq, max_poll_records)");
+      if (!java.util.Set.of("bootstrap", "topic", "group", "dlq", "max_poll_records")
+          .contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown --kafka key '"
+                + key
+                + "' (keys: bootstrap, topic, group, dlq, max_poll_records)");
       }
       if (m.put(key, part.substring(eq + 1).strip()) != null) {
         throw new IllegalArgumentException("--kafka key '" + key + "' is given twice");
@@ -88,8 +99,8 @@ public final class KafkaIngestConfig {
       try {
         c = c.withMaxPollRecords(Integer.parseInt(m.get("max_poll_records")));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("max_poll_records must be an integer, got '"
-            + m.get("max_poll_records") + "'");
+        throw new IllegalArgumentException(
+            "max_poll_records must be an integer, got '" + m.get("max_poll_records") + "'");
       }
     }
     return c;
@@ -139,14 +150,24 @@ public final class KafkaIngestConfig {
 
   @Override
   public String toString() {
-    return "bootstrap=" + bootstrap + ",topic=" + topic + ",group=" + group + ",dlq="
-        + deadLetterTopic + ",max_poll_records=" + maxPollRecords;
+    return "bootstrap="
+        + bootstrap
+        + ",topic="
+        + topic
+        + ",group="
+        + group
+        + ",dlq="
+        + deadLetterTopic
+        + ",max_poll_records="
+        + maxPollRecords;
   }
 
   private static String require(String what, String v) {
     if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException(what + " is required (e.g. --kafka "
-          + "bootstrap=127.0.0.1:9092,topic=signals,group=tidal)");
+      throw new IllegalArgumentException(
+          what
+              + " is required (e.g. --kafka "
+              + "bootstrap=127.0.0.1:9092,topic=signals,group=tidal)");
     }
     return v;
   }
@@ -163,8 +184,12 @@ public final class KafkaIngestConfig {
 
   private static String checkTopic(String what, String v) {
     if (!TOPIC.matcher(require(what, v)).matches() || v.equals(".") || v.equals("..")) {
-      throw new IllegalArgumentException(what + " '" + v + "' is not a Kafka topic name (1-249 of"
-          + " letters, digits, '.', '_', '-')");
+      throw new IllegalArgumentException(
+          what
+              + " '"
+              + v
+              + "' is not a Kafka topic name (1-249 of"
+              + " letters, digits, '.', '_', '-')");
     }
     return v;
   }

@@ -33,16 +33,20 @@ final class OffsetTable {
   /** Creates the table if missing (DDL: its own durable statement, outside any transaction). */
   static void create(Connection conn) throws SQLException {
     try (Statement s = conn.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR PRIMARY KEY,"
-          + " topic VARCHAR NOT NULL, partition_id INTEGER NOT NULL, next_offset BIGINT NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + TABLE
+              + " (id VARCHAR PRIMARY KEY,"
+              + " topic VARCHAR NOT NULL, partition_id INTEGER NOT NULL, next_offset BIGINT NOT NULL)");
     }
   }
 
   /** The stored next offset per partition of {@code topic}. */
   Map<Integer, Long> load(String topic) throws SQLException {
     Map<Integer, Long> out = new HashMap<>();
-    try (PreparedStatement ps = conn.prepareStatement(
-        "SELECT id, partition_id, next_offset FROM " + TABLE + " WHERE topic = ?")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "SELECT id, partition_id, next_offset FROM " + TABLE + " WHERE topic = ?")) {
       ps.setString(1, topic);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -68,8 +72,11 @@ final class OffsetTable {
       }
     }
     if (insert == null) {
-      insert = conn.prepareStatement("INSERT INTO " + TABLE
-          + " (id, topic, partition_id, next_offset) VALUES (?, ?, ?, ?)");
+      insert =
+          conn.prepareStatement(
+              "INSERT INTO "
+                  + TABLE
+                  + " (id, topic, partition_id, next_offset) VALUES (?, ?, ?, ?)");
     }
     insert.setString(1, id);
     insert.setString(2, topic);

@@ -40,23 +40,35 @@ final class SignalCheck {
       bigint = bigintKeyByType.get(type);
     }
     if (bigint == null) {
-      return new Problem(true, "unknown signal type '" + s.type() + "' (this database has "
-          + (bigintKeyByType.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(
-              bigintKeyByType.keySet()))) + ")");
+      return new Problem(
+          true,
+          "unknown signal type '"
+              + s.type()
+              + "' (this database has "
+              + (bigintKeyByType.isEmpty()
+                  ? "none"
+                  : String.join(", ", new java.util.TreeSet<>(bigintKeyByType.keySet())))
+              + ")");
     }
     if (bigint && !isLong(s.entityId())) {
-      return new Problem(false, "entity id '" + s.entityId() + "' is not a BIGINT key of type '"
-          + s.type() + "'");
+      return new Problem(
+          false, "entity id '" + s.entityId() + "' is not a BIGINT key of type '" + s.type() + "'");
     }
     if (!Double.isFinite(s.weight())) {
       return new Problem(false, "weight " + s.weight() + " is not finite");
     }
     if (s.timestamp() < TidalDB.MIN_TIMESTAMP || s.timestamp() > TidalDB.MAX_TIMESTAMP) {
-      return new Problem(false, "timestamp " + s.timestamp() + " is outside 1900-01-01 .. 9999-12-31");
+      return new Problem(
+          false, "timestamp " + s.timestamp() + " is outside 1900-01-01 .. 9999-12-31");
     }
-    if (s.actorId() != null && s.actorId().getBytes(StandardCharsets.UTF_8).length > MAX_ACTOR_BYTES) {
-      return new Problem(false, "actor id of " + s.actorId().getBytes(StandardCharsets.UTF_8).length
-          + " bytes is longer than " + MAX_ACTOR_BYTES);
+    if (s.actorId() != null
+        && s.actorId().getBytes(StandardCharsets.UTF_8).length > MAX_ACTOR_BYTES) {
+      return new Problem(
+          false,
+          "actor id of "
+              + s.actorId().getBytes(StandardCharsets.UTF_8).length
+              + " bytes is longer than "
+              + MAX_ACTOR_BYTES);
     }
     return null;
   }

@@ -37,6 +37,7 @@ import java.util.Set;
 public final class SignalCodec {
   /** Current version of both encodings. */
   public static final int VERSION = 1;
+
   static final byte MAGIC = (byte) 0xD1;
   static final String MAGIC_HEX = "0xD1";
   private static final int F_ACTOR = 1;
@@ -53,10 +54,17 @@ public final class SignalCodec {
     byte[] entity = utf8(s.entityId());
     byte[] actor = s.actorId() == null ? null : utf8(s.actorId());
     byte[] dedup = s.dedupKey() == null ? null : utf8(s.dedupKey());
-    int size = 19 + 2 + type.length + 2 + entity.length + (actor == null ? 0 : 2 + actor.length)
-        + (dedup == null ? 0 : 2 + dedup.length);
+    int size =
+        19
+            + 2
+            + type.length
+            + 2
+            + entity.length
+            + (actor == null ? 0 : 2 + actor.length)
+            + (dedup == null ? 0 : 2 + dedup.length);
     ByteBuffer b = ByteBuffer.allocate(size);
-    b.put(MAGIC).put((byte) VERSION)
+    b.put(MAGIC)
+        .put((byte) VERSION)
         .put((byte) (F_TS | (actor == null ? 0 : F_ACTOR) | (dedup == null ? 0 : F_DEDUP)));
     b.putDouble(s.weight()).putLong(s.timestamp());
     str16(b, type);
@@ -73,7 +81,10 @@ public final class SignalCodec {
   /** The JSON form (with its timestamp). */
   public static byte[] toJson(KafkaSignal s) {
     StringBuilder b = new StringBuilder(96).append("{\"v\":").append(VERSION);
-    b.append(",\"type\":").append(quote(s.type())).append(",\"entity\":").append(quote(s.entityId()));
+    b.append(",\"type\":")
+        .append(quote(s.type()))
+        .append(",\"entity\":")
+        .append(quote(s.entityId()));
     if (s.actorId() != null) {
       b.append(",\"actor\":").append(quote(s.actorId()));
     }
@@ -92,7 +103,8 @@ public final class SignalCodec {
    */
   static KafkaSignal decode(byte[] value, long recordTimestamp) throws PayloadException {
     if (value == null || value.length == 0) {
-      throw new PayloadException("empty record value (a signal is JSON or binary " + MAGIC_HEX + ")");
+      throw new PayloadException(
+          "empty record value (a signal is JSON or binary " + MAGIC_HEX + ")");
     }
     return value[0] == MAGIC ? binary(value, recordTimestamp) : json(value, recordTimestamp);
   }
@@ -100,19 +112,24 @@ public final class SignalCodec {
   private static KafkaSignal binary(byte[] value, long recordTimestamp) throws PayloadException {
     ByteBuffer b = ByteBuffer.wrap(value);
     if (value.length < 19) {
-      throw new PayloadException("binary signal of " + value.length + " bytes is shorter than its"
-          + " 19-byte header");
+      throw new PayloadException(
+          "binary signal of " + value.length + " bytes is shorter than its" + " 19-byte header");
     }
     b.get();
     int version = b.get() & 0xFF;
     if (version != VERSION) {
-      throw new PayloadException("binary signal version " + version + " is not supported (this node"
-          + " reads version " + VERSION + ")");
+      throw new PayloadException(
+          "binary signal version "
+              + version
+              + " is not supported (this node"
+              + " reads version "
+              + VERSION
+              + ")");
     }
     int flags = b.get() & 0xFF;
     if ((flags & ~(F_ACTOR | F_DEDUP | F_TS)) != 0) {
-      throw new PayloadException("binary signal flags 0x" + Integer.toHexString(flags)
-          + " set unknown bits");
+      throw new PayloadException(
+          "binary signal flags 0x" + Integer.toHexString(flags) + " set unknown bits");
     }
     double weight = b.getDouble();
     long ts = b.getLong();
@@ -121,34 +138,40 @@ public final class SignalCodec {
     String actor = (flags & F_ACTOR) != 0 ? str16(b, "actor") : null;
     String dedup = (flags & F_DEDUP) != 0 ? str16(b, "dedup key") : null;
     if (b.hasRemaining()) {
-      throw new PayloadException("binary signal has " + b.remaining() + " bytes after its last field");
+      throw new PayloadException(
+          "binary signal has " + b.remaining() + " bytes after its last field");
     }
-    return new KafkaSignal(type, entity, actor, weight, (flags & F_TS) != 0 ? ts : recordTimestamp,
-        dedup);
+    return new KafkaSignal(
+        type, entity, actor, weight, (flags & F_TS) != 0 ? ts : recordTimestamp, dedup);
   }
 
   private static KafkaSignal json(byte[] value, long recordTimestamp) throws PayloadException {
     Map<String, Object> m = FlatJson.parse(text(value, "JSON text"));
     for (String k : m.keySet()) {
       if (!FIELDS.contains(k)) {
-        throw new PayloadException("unknown field \"" + k + "\" (fields: " + String.join(", ",
-            new java.util.TreeSet<>(FIELDS)) + ")");
+        throw new PayloadException(
+            "unknown field \""
+                + k
+                + "\" (fields: "
+                + String.join(", ", new java.util.TreeSet<>(FIELDS))
+                + ")");
       }
     }
     Object v = m.get("v");
     if (v != null && !(v instanceof FlatJson.Num n && n.text().equals("1"))) {
-      throw new PayloadException("\"v\" " + show(v) + " is not supported (this node reads version "
-          + VERSION + ")");
+      throw new PayloadException(
+          "\"v\" " + show(v) + " is not supported (this node reads version " + VERSION + ")");
     }
     String type = requiredString(m, "type");
     Object e = m.get("entity");
-    String entity = e instanceof FlatJson.Num n ? integer(n, "entity") + "" : requiredString(m, "entity");
+    String entity =
+        e instanceof FlatJson.Num n ? integer(n, "entity") + "" : requiredString(m, "entity");
     Object w = m.get("weight");
     double weight = w == null ? 1.0 : number(w, "weight");
     Object t = m.get("ts");
     long ts = t == null ? recordTimestamp : integer(t, "ts");
-    return new KafkaSignal(type, entity, optionalString(m, "actor"), weight, ts,
-        optionalString(m, "dedup"));
+    return new KafkaSignal(
+        type, entity, optionalString(m, "actor"), weight, ts, optionalString(m, "dedup"));
   }
 
   private static String requiredString(Map<String, Object> m, String name) throws PayloadException {
@@ -185,7 +208,9 @@ public final class SignalCodec {
   }
 
   private static String show(Object o) {
-    return o instanceof FlatJson.Num n ? n.text() : o instanceof String s ? quote(s) : String.valueOf(o);
+    return o instanceof FlatJson.Num n
+        ? n.text()
+        : o instanceof String s ? quote(s) : String.valueOf(o);
   }
 
   private static String str16(ByteBuffer b, String what) throws PayloadException {
@@ -203,8 +228,12 @@ public final class SignalCodec {
 
   private static String text(byte[] bytes, String what) throws PayloadException {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new PayloadException(what + " is not valid UTF-8");
     }
@@ -217,8 +246,8 @@ public final class SignalCodec {
   private static byte[] utf8(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     if (b.length > 0xFFFF) {
-      throw new IllegalArgumentException("a signal field is at most 65,535 UTF-8 bytes, got "
-          + b.length);
+      throw new IllegalArgumentException(
+          "a signal field is at most 65,535 UTF-8 bytes, got " + b.length);
     }
     return b;
   }

@@ -34,7 +34,8 @@ class BadConfigTest {
         .hasMessageContaining("topic 'a b' is not a Kafka topic name");
     assertThatThrownBy(() -> KafkaIngestConfig.parse("bootstrap=h:1,topic=t,group=g,dlq=t"))
         .hasMessageContaining("must differ from topic 't'");
-    assertThatThrownBy(() -> KafkaIngestConfig.parse("bootstrap=h:1,topic=t,group=g,max_poll_records=0"))
+    assertThatThrownBy(
+            () -> KafkaIngestConfig.parse("bootstrap=h:1,topic=t,group=g,max_poll_records=0"))
         .hasMessageContaining("max_poll_records must be 1..100000, got 0");
     assertThatThrownBy(() -> KafkaIngestConfig.parse("bootstrap=h:1,topic=t,topic=u,group=g"))
         .hasMessageContaining("'topic' is given twice");
@@ -47,11 +48,13 @@ class BadConfigTest {
   void anUnreachableBrokerIsCountedAndDescribedWhileTheDatabaseServes() throws Exception {
     String url = database();
     int port = KafkaBroker.freePort(); // nothing listens there
-    KafkaIngestConfig config = new KafkaIngestConfig("127.0.0.1:" + port, "signals", "g")
-        .withRetryBackoff(Duration.ofMillis(100));
+    KafkaIngestConfig config =
+        new KafkaIngestConfig("127.0.0.1:" + port, "signals", "g")
+            .withRetryBackoff(Duration.ofMillis(100));
     try (KafkaIngest ingest = KafkaIngest.start(url, config)) {
       assertThat(ingest.awaitStats(s -> s.brokerErrors() >= 1, Duration.ofSeconds(30)))
-          .as("%s", ingest.stats()).isTrue();
+          .as("%s", ingest.stats())
+          .isTrue();
       IngestStats st = ingest.stats();
       assertThat(st.state()).isEqualTo("retrying");
       assertThat(st.lastError()).contains("cannot reach Kafka at 127.0.0.1:" + port);
@@ -65,25 +68,33 @@ class BadConfigTest {
     KafkaBroker broker = KafkaBroker.shared();
     String url = database();
     String topic = "late-" + System.nanoTime();
-    KafkaIngestConfig config = new KafkaIngestConfig(broker.bootstrap(), topic, "g")
-        .withRetryBackoff(Duration.ofMillis(100));
+    KafkaIngestConfig config =
+        new KafkaIngestConfig(broker.bootstrap(), topic, "g")
+            .withRetryBackoff(Duration.ofMillis(100));
     try (KafkaIngest ingest = KafkaIngest.start(url, config)) {
       assertThat(ingest.awaitStats(s -> s.topicErrors() >= 1, Duration.ofSeconds(30)))
-          .as("%s", ingest.stats()).isTrue();
-      assertThat(ingest.stats().lastError()).contains("topic '" + topic + "' does not exist at "
-          + broker.bootstrap());
+          .as("%s", ingest.stats())
+          .isTrue();
+      assertThat(ingest.stats().lastError())
+          .contains("topic '" + topic + "' does not exist at " + broker.bootstrap());
       assertServing(url);
       assertThat(sysStat(url, "kafka_topic_errors")).isPositive();
 
       broker.createTopics(Map.of(topic, 2));
       try (var producer = broker.producer()) {
         for (int i = 0; i < 10; i++) {
-          producer.send(new ProducerRecord<>(topic, SignalCodec.toJson(new KafkaSignal("view",
-              "i" + i, null, 1.0, Workload.T0 + i, null)))).get();
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      topic,
+                      SignalCodec.toJson(
+                          new KafkaSignal("view", "i" + i, null, 1.0, Workload.T0 + i, null))))
+              .get();
         }
       }
       assertThat(ingest.awaitStats(s -> s.applied() == 10, Duration.ofSeconds(60)))
-          .as("%s", ingest.stats()).isTrue();
+          .as("%s", ingest.stats())
+          .isTrue();
       assertThat(ingest.stats().state()).isEqualTo("running");
     }
     try (Connection c = DriverManager.getConnection(url);

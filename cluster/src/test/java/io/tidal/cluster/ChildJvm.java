@@ -54,10 +54,15 @@ final class ChildJvm implements AutoCloseable {
 
   /** Copies the child's output to the log, remembering each line for {@link #awaitLine}. */
   private void copyOutput() {
-    try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND)) {
+    try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Writer w =
+            Files.newBufferedWriter(
+                log,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
       String line;
       while ((line = r.readLine()) != null) {
         w.write(line);
@@ -103,16 +108,19 @@ final class ChildJvm implements AutoCloseable {
 
   /** Call first in a child's main: halts the child when the parent's end of stdin closes. */
   static void haltWithParent() {
-    Thread t = new Thread(() -> {
-      try (InputStream in = System.in) {
-        while (in.read() >= 0) {
-          // parent alive
-        }
-      } catch (IOException e) {
-        // parent gone
-      }
-      Runtime.getRuntime().halt(3);
-    }, "parent-watch");
+    Thread t =
+        new Thread(
+            () -> {
+              try (InputStream in = System.in) {
+                while (in.read() >= 0) {
+                  // parent alive
+                }
+              } catch (IOException e) {
+                // parent gone
+              }
+              Runtime.getRuntime().halt(3);
+            },
+            "parent-watch");
     t.setDaemon(true);
     t.start();
   }

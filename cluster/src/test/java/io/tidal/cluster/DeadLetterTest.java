@@ -49,24 +49,40 @@ class DeadLetterTest {
     List<Case> cases = new ArrayList<>();
     List<KafkaSignal> valid = new ArrayList<>();
     Workload gen = new Workload(42);
-    List<Case> bad = List.of(
-        new Case(utf8("{\"type\":\"view\",\"entity\":\"i1\""), "not JSON: unexpected end"),
-        new Case(utf8("{\"type\":\"view\",\"entity\":\"i1\",\"wieght\":2}"), "unknown field \"wieght\""),
-        new Case(utf8("{\"type\":\"view\"}"), "field \"entity\" is missing"),
-        new Case(utf8("{\"type\":\"view\",\"entity\":\"i1\",\"weight\":\"x\"}"), "\"weight\" \"x\" is not a number"),
-        new Case(utf8("{\"v\":2,\"type\":\"view\",\"entity\":\"i1\"}"), "\"v\" 2 is not supported"),
-        new Case(new byte[0], "empty record value"),
-        new Case(new byte[] {(byte) 0xD1, 9, 0}, "shorter than its 19-byte header"),
-        new Case(header(2, 4), "binary signal version 2"),
-        new Case(utf8("{\"type\":\"nope\",\"entity\":\"i1\"}"), "unknown signal type 'nope'"),
-        new Case(utf8("{\"type\":\"follow\",\"entity\":\"abc\"}"), "entity id 'abc' is not a BIGINT key"),
-        new Case(SignalCodec.toBinary(new KafkaSignal("view", "i2", null, Double.NaN, Workload.T0, null)),
-            "weight NaN is not finite"),
-        new Case(utf8("{\"type\":\"view\",\"entity\":\"i1\",\"ts\":-9000000000000000}"),
-            "timestamp -9000000000000000 is outside"),
-        // not pre-checked: the database refuses the batch (22018) and it is replayed record by record
-        new Case(utf8("{\"type\":\"view\",\"entity\":\"i1\",\"dedup\":\"" + "k".repeat(70_000)
-            + "\"}"), "refused by the database: dedup key of a 'view' signal must have at most 1024 UTF-8 bytes"));
+    List<Case> bad =
+        List.of(
+            new Case(utf8("{\"type\":\"view\",\"entity\":\"i1\""), "not JSON: unexpected end"),
+            new Case(
+                utf8("{\"type\":\"view\",\"entity\":\"i1\",\"wieght\":2}"),
+                "unknown field \"wieght\""),
+            new Case(utf8("{\"type\":\"view\"}"), "field \"entity\" is missing"),
+            new Case(
+                utf8("{\"type\":\"view\",\"entity\":\"i1\",\"weight\":\"x\"}"),
+                "\"weight\" \"x\" is not a number"),
+            new Case(
+                utf8("{\"v\":2,\"type\":\"view\",\"entity\":\"i1\"}"), "\"v\" 2 is not supported"),
+            new Case(new byte[0], "empty record value"),
+            new Case(new byte[] {(byte) 0xD1, 9, 0}, "shorter than its 19-byte header"),
+            new Case(header(2, 4), "binary signal version 2"),
+            new Case(utf8("{\"type\":\"nope\",\"entity\":\"i1\"}"), "unknown signal type 'nope'"),
+            new Case(
+                utf8("{\"type\":\"follow\",\"entity\":\"abc\"}"),
+                "entity id 'abc' is not a BIGINT key"),
+            new Case(
+                SignalCodec.toBinary(
+                    new KafkaSignal("view", "i2", null, Double.NaN, Workload.T0, null)),
+                "weight NaN is not finite"),
+            new Case(
+                utf8("{\"type\":\"view\",\"entity\":\"i1\",\"ts\":-9000000000000000}"),
+                "timestamp -9000000000000000 is outside"),
+            // not pre-checked: the database refuses the batch (22018) and it is replayed record by
+            // record
+            new Case(
+                utf8(
+                    "{\"type\":\"view\",\"entity\":\"i1\",\"dedup\":\""
+                        + "k".repeat(70_000)
+                        + "\"}"),
+                "refused by the database: dedup key of a 'view' signal must have at most 1024 UTF-8 bytes"));
     for (Case b : bad) {
       for (int i = 0; i < 3; i++) {
         KafkaSignal s = gen.randomSignal();
@@ -76,18 +92,23 @@ class DeadLetterTest {
       cases.add(b);
     }
     KafkaSignal bigint = new KafkaSignal("follow", "77", "u1", 1.0, Workload.T0, null);
-    cases.add(new Case(utf8("{\"type\":\"FOLLOW\",\"entity\":77,\"actor\":\"u1\",\"ts\":"
-        + Workload.T0 + "}"), null));
+    cases.add(
+        new Case(
+            utf8("{\"type\":\"FOLLOW\",\"entity\":77,\"actor\":\"u1\",\"ts\":" + Workload.T0 + "}"),
+            null));
     try (var producer = broker.producer()) {
       for (Case c : cases) {
         producer.send(new ProducerRecord<>(topic, c.value())).get();
       }
     }
 
-    KafkaIngestConfig config = new KafkaIngestConfig(broker.bootstrap(), topic, "dl")
-        .withMaxPollRecords(7).withRetryBackoff(Duration.ofMillis(200));
+    KafkaIngestConfig config =
+        new KafkaIngestConfig(broker.bootstrap(), topic, "dl")
+            .withMaxPollRecords(7)
+            .withRetryBackoff(Duration.ofMillis(200));
     try (KafkaIngest ingest = KafkaIngest.start(url, config)) {
-      assertThat(ingest.awaitCaughtUp(Duration.ofSeconds(60))).as("caught up: %s", ingest.stats())
+      assertThat(ingest.awaitCaughtUp(Duration.ofSeconds(60)))
+          .as("caught up: %s", ingest.stats())
           .isTrue();
       IngestStats st = ingest.stats();
       System.out.println("DeadLetterTest: " + st);
@@ -106,15 +127,18 @@ class DeadLetterTest {
         }
         assertThat(Workload.actual(c)).isEqualTo(oracle.expected(Map.of(0, 1L)));
         assertThat(Workload.storedOffsets(c, topic)).isEqualTo(Map.of(0, (long) cases.size()));
-        try (var rs = c.createStatement().executeQuery(
-            "SELECT COUNT(*) FROM signals WHERE signal_type = 'follow' AND entity_id = '77'")) {
+        try (var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT COUNT(*) FROM signals WHERE signal_type = 'follow' AND entity_id = '77'")) {
           rs.next();
           assertThat(rs.getLong(1)).as(bigint.toString()).isEqualTo(1);
         }
       }
     }
 
-    List<ConsumerRecord<byte[], byte[]>> letters = readAll(broker, config.deadLetterTopic(), bad.size());
+    List<ConsumerRecord<byte[], byte[]>> letters =
+        readAll(broker, config.deadLetterTopic(), bad.size());
     Map<Long, String> expectedReasons = new TreeMap<>();
     for (int i = 0; i < cases.size(); i++) {
       if (cases.get(i).reason() != null) {
@@ -139,8 +163,8 @@ class DeadLetterTest {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -159,7 +183,12 @@ class DeadLetterTest {
 
   /** A binary header with the given version and flags and nothing after it. */
   private static byte[] header(int version, int flags) {
-    return ByteBuffer.allocate(19).put((byte) 0xD1).put((byte) version).put((byte) flags)
-        .putDouble(1.0).putLong(0).array();
+    return ByteBuffer.allocate(19)
+        .put((byte) 0xD1)
+        .put((byte) version)
+        .put((byte) flags)
+        .putDouble(1.0)
+        .putLong(0)
+        .array();
   }
 }

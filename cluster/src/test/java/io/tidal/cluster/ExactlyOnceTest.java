@@ -51,7 +51,8 @@ class ExactlyOnceTest {
         // odd rounds crash anywhere from the start on, even rounds once batches are committing
         String after = round % 2 == 1 ? "started" : "batch";
         assertThat(node.awaitLine(after, Duration.ofSeconds(60)))
-            .as("node %s, see %s", after, node.log()).isNotNull();
+            .as("node %s, see %s", after, node.log())
+            .isNotNull();
         Thread.sleep(rnd.nextInt(after.equals("started") ? 6000 : 150)); // the crash point
         node.kill();
         kills++;
@@ -61,27 +62,45 @@ class ExactlyOnceTest {
       }
       ChildJvm last = startNode(broker, db, topic, 500, "drain", rounds);
       assertThat(last.awaitLine("caught-up", Duration.ofSeconds(90)))
-          .as("final drain, see %s", last.log()).isNotNull();
+          .as("final drain, see %s", last.log())
+          .isNotNull();
       assertThat(last.waitFor(30)).isZero();
     }
     try (Connection c = DriverManager.getConnection(url)) {
       Map<Integer, Long> stored = Workload.storedOffsets(c, topic);
       for (Workload.Sent s : work.sent) {
-        assertThat(stored.get(s.partition())).as("partition %d fully consumed", s.partition())
+        assertThat(stored.get(s.partition()))
+            .as("partition %d fully consumed", s.partition())
             .isGreaterThan(s.offset());
       }
       assertThat(Workload.actual(c)).isEqualTo(work.expected(stored));
       long total = work.expected(stored).values().stream().mapToLong(Workload.Tally::count).sum();
-      System.out.println("ExactlyOnceTest: " + work.sent.size() + " records, " + total
-          + " signals after dedup, " + kills + " kills, " + midStream + " of them mid-stream");
+      System.out.println(
+          "ExactlyOnceTest: "
+              + work.sent.size()
+              + " records, "
+              + total
+              + " signals after dedup, "
+              + kills
+              + " kills, "
+              + midStream
+              + " of them mid-stream");
     }
   }
 
-  private static ChildJvm startNode(KafkaBroker broker, Path db, String topic, int maxPoll,
-      String mode, int round) throws Exception {
-    return ChildJvm.start(IngestNodeMain.class, List.of("-Xmx256m"),
-        KafkaBroker.logDir("ExactlyOnceTest").resolve("node-" + round + ".log"), db.toString(), broker.bootstrap(), topic,
-        "tidal", Integer.toString(maxPoll), mode);
+  private static ChildJvm startNode(
+      KafkaBroker broker, Path db, String topic, int maxPoll, String mode, int round)
+      throws Exception {
+    return ChildJvm.start(
+        IngestNodeMain.class,
+        List.of("-Xmx256m"),
+        KafkaBroker.logDir("ExactlyOnceTest").resolve("node-" + round + ".log"),
+        db.toString(),
+        broker.bootstrap(),
+        topic,
+        "tidal",
+        Integer.toString(maxPoll),
+        mode);
   }
 
   /** The database holds exactly the records before its stored offsets; returns how many. */
@@ -90,7 +109,8 @@ class ExactlyOnceTest {
     try (Connection c = DriverManager.getConnection(url)) {
       Map<Integer, Long> stored = Workload.storedOffsets(c, topic);
       System.out.println("ExactlyOnceTest " + when + ": stored offsets " + stored);
-      assertThat(Workload.actual(c)).as(when + ", offsets " + stored)
+      assertThat(Workload.actual(c))
+          .as(when + ", offsets " + stored)
           .isEqualTo(work.expected(stored));
       return stored.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -25,8 +25,8 @@ public final class IngestBench {
       try (var producer = broker.producer()) {
         work.produce(producer, "bench", n);
       }
-      System.out.printf("produced %,d acknowledged records in %d ms%n", n,
-          (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "produced %,d acknowledged records in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
       int run = 0;
       for (int maxPoll : new int[] {500, 50, 500, 2000}) {
         Path db = Files.createDirectory(dir.resolve("db" + run++));
@@ -34,17 +34,23 @@ public final class IngestBench {
         Workload.createSchema(url);
         long cpu0 = cpuNanos();
         long s = System.nanoTime();
-        KafkaIngestConfig config = new KafkaIngestConfig(broker.bootstrap(), "bench", "bench" + run)
-            .withMaxPollRecords(maxPoll);
+        KafkaIngestConfig config =
+            new KafkaIngestConfig(broker.bootstrap(), "bench", "bench" + run)
+                .withMaxPollRecords(maxPoll);
         try (KafkaIngest ingest = KafkaIngest.start(url, config)) {
           if (!ingest.awaitStats(st -> st.applied() >= n, Duration.ofMinutes(5))) {
             throw new IllegalStateException("not caught up: " + ingest.stats());
           }
           long ms = (System.nanoTime() - s) / 1_000_000;
           IngestStats st = ingest.stats();
-          System.out.printf("max_poll_records=%d: %,d signals in %,d ms = %,.0f signals/s,"
-              + " %d batches, process CPU %.1f us/signal%n", maxPoll, st.applied(), ms,
-              st.applied() * 1000.0 / ms, st.batches(),
+          System.out.printf(
+              "max_poll_records=%d: %,d signals in %,d ms = %,.0f signals/s,"
+                  + " %d batches, process CPU %.1f us/signal%n",
+              maxPoll,
+              st.applied(),
+              ms,
+              st.applied() * 1000.0 / ms,
+              st.batches(),
               (cpuNanos() - cpu0) / 1000.0 / st.applied());
         }
       }
@@ -53,6 +59,7 @@ public final class IngestBench {
 
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -13,14 +13,17 @@ public final class IngestNodeMain {
 
   public static void main(String[] args) throws Exception {
     ChildJvm.haltWithParent();
-    KafkaIngestConfig config = new KafkaIngestConfig(args[1], args[2], args[3])
-        .withMaxPollRecords(Integer.parseInt(args[4]))
-        .withRetryBackoff(Duration.ofMillis(200));
+    KafkaIngestConfig config =
+        new KafkaIngestConfig(args[1], args[2], args[3])
+            .withMaxPollRecords(Integer.parseInt(args[4]))
+            .withRetryBackoff(Duration.ofMillis(200));
     try (KafkaIngest ingest = KafkaIngest.start("jdbc:tidal:" + args[0], config)) {
       long[] batches = {0};
       long t0 = System.nanoTime();
-      ingest.onBatch(() -> System.out.println("batch " + ++batches[0] + " at "
-          + (System.nanoTime() - t0) / 1_000_000 + " ms"));
+      ingest.onBatch(
+          () ->
+              System.out.println(
+                  "batch " + ++batches[0] + " at " + (System.nanoTime() - t0) / 1_000_000 + " ms"));
       System.out.println("started");
       if (args[5].equals("drain")) {
         if (!ingest.awaitCaughtUp(Duration.ofSeconds(60))) {

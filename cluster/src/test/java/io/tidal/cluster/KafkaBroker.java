@@ -48,13 +48,17 @@ final class KafkaBroker implements AutoCloseable {
       Path dir = Files.createTempDirectory("tidal-kafka-");
       shared = start(dir);
       KafkaBroker b = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          b.close();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "kafka-broker-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      b.close();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "kafka-broker-stop"));
     }
     return shared;
   }
@@ -66,9 +70,13 @@ final class KafkaBroker implements AutoCloseable {
     int controllerPort = freePort();
     Path props = dir.resolve("server.properties");
     Files.writeString(props, serverProperties(dir.resolve("data"), brokerPort, controllerPort));
-    ChildJvm jvm = ChildJvm.start(KafkaBrokerMain.class, List.of("-Xmx512m"),
-        logDir("KafkaBroker").resolve(dir.getFileName() + ".log"), props.toString(),
-        Uuid.randomUuid().toString());
+    ChildJvm jvm =
+        ChildJvm.start(
+            KafkaBrokerMain.class,
+            List.of("-Xmx512m"),
+            logDir("KafkaBroker").resolve(dir.getFileName() + ".log"),
+            props.toString(),
+            Uuid.randomUuid().toString());
     String bootstrap = "127.0.0.1:" + brokerPort;
     try {
       awaitReady(jvm, bootstrap, Duration.ofSeconds(60));
@@ -77,16 +85,21 @@ final class KafkaBroker implements AutoCloseable {
       throw e;
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.println("KafkaBroker: " + bootstrap + " ready in " + ms + " ms (log " + jvm.log() + ")");
+    System.out.println(
+        "KafkaBroker: " + bootstrap + " ready in " + ms + " ms (log " + jvm.log() + ")");
     return new KafkaBroker(jvm, bootstrap, dir, ms);
   }
 
   static String serverProperties(Path data, int brokerPort, int controllerPort) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "listeners=PLAINTEXT://127.0.0.1:"
+            + brokerPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort,
         "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
@@ -103,17 +116,18 @@ final class KafkaBroker implements AutoCloseable {
         "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0",
         "log.segment.bytes=16777216",
-        "") ;
+        "");
   }
 
-  private static void awaitReady(ChildJvm jvm, String bootstrap, Duration timeout) throws Exception {
+  private static void awaitReady(ChildJvm jvm, String bootstrap, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Properties p = adminProps(bootstrap);
     try (Admin admin = Admin.create(p)) {
       while (true) {
         if (!jvm.isAlive()) {
-          throw new IllegalStateException("the Kafka broker exited during start; see " + jvm.log()
-              + ":\n" + tail(jvm.log()));
+          throw new IllegalStateException(
+              "the Kafka broker exited during start; see " + jvm.log() + ":\n" + tail(jvm.log()));
         }
         try {
           if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
@@ -123,8 +137,8 @@ final class KafkaBroker implements AutoCloseable {
           // not up yet: the admin client retries the connection on the next call
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the Kafka broker did not answer within " + timeout
-              + "; see " + jvm.log());
+          throw new IllegalStateException(
+              "the Kafka broker did not answer within " + timeout + "; see " + jvm.log());
         }
       }
     }
@@ -198,5 +212,4 @@ final class KafkaBroker implements AutoCloseable {
   Path dir() {
     return dir;
   }
-
 }

@@ -10,14 +10,18 @@ public final class KafkaBrokerMain {
   /** {@code args}: server.properties path, cluster id. */
   public static void main(String[] args) {
     ChildJvm.haltWithParent();
-    int rc = kafka.tools.StorageTool.execute(
-        new String[] {"format", "-t", args[1], "-c", args[0], "--ignore-formatted"}, System.out);
+    int rc =
+        kafka.tools.StorageTool.execute(
+            new String[] {"format", "-t", args[1], "-c", args[0], "--ignore-formatted"},
+            System.out);
     if (rc != 0) {
       System.err.println("kafka-storage format failed: " + rc);
       Runtime.getRuntime().halt(rc);
     }
-    System.out.println("storage formatted at " + java.lang.management.ManagementFactory
-        .getRuntimeMXBean().getUptime() + " ms of JVM uptime");
+    System.out.println(
+        "storage formatted at "
+            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+            + " ms of JVM uptime");
     kafka.Kafka.main(new String[] {args[0]});
   }
 }

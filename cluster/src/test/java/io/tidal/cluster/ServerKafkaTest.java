@@ -32,15 +32,29 @@ class ServerKafkaTest {
     int n = 25;
     try (var producer = broker.producer()) {
       for (int i = 0; i < n; i++) {
-        producer.send(new ProducerRecord<>(topic, SignalCodec.toBinary(new KafkaSignal("view",
-            "i" + (i % 5), null, 1.0, Workload.T0 + i, null)))).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topic,
+                    SignalCodec.toBinary(
+                        new KafkaSignal("view", "i" + (i % 5), null, 1.0, Workload.T0 + i, null))))
+            .get();
       }
     }
-    ChildJvm server = ChildJvm.start(io.tidal.jdbc.cli.Main.class, List.of("-Xmx256m"),
-        KafkaBroker.logDir("ServerKafkaTest").resolve("server.log"), "server", db.toString(),
-        "--port", "0", "--kafka", "bootstrap=" + broker.bootstrap() + ",topic=" + topic + ",group=srv");
+    ChildJvm server =
+        ChildJvm.start(
+            io.tidal.jdbc.cli.Main.class,
+            List.of("-Xmx256m"),
+            KafkaBroker.logDir("ServerKafkaTest").resolve("server.log"),
+            "server",
+            db.toString(),
+            "--port",
+            "0",
+            "--kafka",
+            "bootstrap=" + broker.bootstrap() + ",topic=" + topic + ",group=srv");
     try {
-      assertThat(server.awaitLine("  kafka:", Duration.ofSeconds(60))).as("see %s", server.log())
+      assertThat(server.awaitLine("  kafka:", Duration.ofSeconds(60)))
+          .as("see %s", server.log())
           .contains("topic=" + topic);
       String clients = server.awaitLine("  clients:", Duration.ofSeconds(60));
       assertThat(clients).as("see %s", server.log()).isNotNull();
@@ -64,8 +78,9 @@ class ServerKafkaTest {
   }
 
   private static long offsetsSum(Connection c) throws Exception {
-    try (ResultSet rs = c.createStatement().executeQuery(
-        "SELECT COALESCE(SUM(next_offset), 0) FROM " + OffsetTable.TABLE)) {
+    try (ResultSet rs =
+        c.createStatement()
+            .executeQuery("SELECT COALESCE(SUM(next_offset), 0) FROM " + OffsetTable.TABLE)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -17,7 +17,8 @@ class SignalCodecTest {
     KafkaSignal s = new KafkaSignal("view", "i1", null, 1.0, TS, null);
     byte[] b = SignalCodec.toBinary(s);
     assertThat(HexFormat.of().formatHex(b))
-        .isEqualTo("d10104" + "3ff0000000000000" + "0000019b76daa800" + "000476696577" + "00026931");
+        .isEqualTo(
+            "d10104" + "3ff0000000000000" + "0000019b76daa800" + "000476696577" + "00026931");
     assertThat(SignalCodec.decode(b, 0)).isEqualTo(s);
   }
 
@@ -25,8 +26,10 @@ class SignalCodecTest {
   void jsonMatchesTheDocumentedText() throws Exception {
     KafkaSignal s = new KafkaSignal("view", "i1", "u7", 1.0, TS, "k1");
     String json = new String(SignalCodec.toJson(s), StandardCharsets.UTF_8);
-    assertThat(json).isEqualTo("{\"v\":1,\"type\":\"view\",\"entity\":\"i1\",\"actor\":\"u7\","
-        + "\"weight\":1.0,\"ts\":1767225600000,\"dedup\":\"k1\"}");
+    assertThat(json)
+        .isEqualTo(
+            "{\"v\":1,\"type\":\"view\",\"entity\":\"i1\",\"actor\":\"u7\","
+                + "\"weight\":1.0,\"ts\":1767225600000,\"dedup\":\"k1\"}");
     assertThat(SignalCodec.decode(json.getBytes(StandardCharsets.UTF_8), 0)).isEqualTo(s);
   }
 
@@ -36,8 +39,14 @@ class SignalCodecTest {
     System.out.println("SignalCodecTest seed " + seed);
     Random rnd = new Random(seed);
     for (int i = 0; i < 2_000; i++) {
-      KafkaSignal s = new KafkaSignal(text(rnd), text(rnd), rnd.nextBoolean() ? null : text(rnd),
-          rnd.nextGaussian() * 1e6, rnd.nextLong(), rnd.nextBoolean() ? null : text(rnd));
+      KafkaSignal s =
+          new KafkaSignal(
+              text(rnd),
+              text(rnd),
+              rnd.nextBoolean() ? null : text(rnd),
+              rnd.nextGaussian() * 1e6,
+              rnd.nextLong(),
+              rnd.nextBoolean() ? null : text(rnd));
       assertThat(SignalCodec.decode(SignalCodec.toBinary(s), 0)).as("seed %d", seed).isEqualTo(s);
       assertThat(SignalCodec.decode(SignalCodec.toJson(s), 0)).as("seed %d", seed).isEqualTo(s);
     }
@@ -45,8 +54,9 @@ class SignalCodecTest {
 
   @Test
   void missingTimestampTakesTheRecordsAndDefaultsApply() throws Exception {
-    KafkaSignal s = SignalCodec.decode("{\"type\":\"like\",\"entity\":42}".getBytes(
-        StandardCharsets.UTF_8), 99);
+    KafkaSignal s =
+        SignalCodec.decode(
+            "{\"type\":\"like\",\"entity\":42}".getBytes(StandardCharsets.UTF_8), 99);
     assertThat(s).isEqualTo(new KafkaSignal("like", "42", null, 1.0, 99, null));
   }
 
@@ -62,8 +72,9 @@ class SignalCodecTest {
         .hasMessageContaining("\"entity\" 1.5 is not a 64-bit integer");
     assertThatThrownBy(() -> SignalCodec.decode(new byte[] {'{', '"', (byte) 0xC3, '"', '}'}, 0))
         .hasMessageContaining("not valid UTF-8");
-    byte[] trailing = java.util.Arrays.copyOf(SignalCodec.toBinary(
-        new KafkaSignal("v", "e", null, 1, 0, null)), 40);
+    byte[] trailing =
+        java.util.Arrays.copyOf(
+            SignalCodec.toBinary(new KafkaSignal("v", "e", null, 1, 0, null)), 40);
     assertThatThrownBy(() -> SignalCodec.decode(trailing, 0))
         .hasMessageContaining("bytes after its last field");
   }
@@ -77,8 +88,14 @@ class SignalCodecTest {
     int n = 1 + rnd.nextInt(12);
     for (int i = 0; i < n; i++) {
       int kind = rnd.nextInt(10);
-      b.append(kind == 0 ? (char) rnd.nextInt(0x20) : kind == 1 ? '"' : kind == 2 ? '\\'
-          : kind == 3 ? 'é' : kind == 4 ? '日' : (char) ('a' + rnd.nextInt(26)));
+      b.append(
+          kind == 0
+              ? (char) rnd.nextInt(0x20)
+              : kind == 1
+                  ? '"'
+                  : kind == 2
+                      ? '\\'
+                      : kind == 3 ? 'é' : kind == 4 ? '日' : (char) ('a' + rnd.nextInt(26)));
     }
     return b.toString();
   }

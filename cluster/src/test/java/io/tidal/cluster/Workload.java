@@ -41,13 +41,16 @@ final class Workload {
   }
 
   static void createSchema(String url) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY)");
       s.execute("CREATE TABLE users (uid BIGINT PRIMARY KEY)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR)"
-          + " WINDOW (INTERVAL '7' DAY)");
-      s.execute("CREATE SIGNAL TYPE follow ON users HALF_LIFE (INTERVAL '1' DAY)"
-          + " WINDOW (INTERVAL '7' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR)"
+              + " WINDOW (INTERVAL '7' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE follow ON users HALF_LIFE (INTERVAL '1' DAY)"
+              + " WINDOW (INTERVAL '7' DAY)");
     }
   }
 
@@ -56,7 +59,8 @@ final class Workload {
     double weight = rnd.nextInt(8) - 2 + (rnd.nextBoolean() ? 0.5 : 0.0);
     long ts = T0 + rnd.nextInt(86_400_000);
     String actor = rnd.nextInt(3) == 0 ? "u" + rnd.nextInt(100) : null;
-    // a few dedup keys, some repeated on purpose (the database drops the repeats, so does the oracle)
+    // a few dedup keys, some repeated on purpose (the database drops the repeats, so does the
+    // oracle)
     String dedup = rnd.nextInt(10) == 0 ? "k" + rnd.nextInt(30) : null;
     return new KafkaSignal("view", entity, actor, weight, ts, dedup);
   }
@@ -84,8 +88,11 @@ final class Workload {
    */
   Map<String, Tally> expected(Map<Integer, Long> next) {
     List<Sent> ordered = new ArrayList<>(sent);
-    ordered.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-        : Long.compare(a.offset(), b.offset()));
+    ordered.sort(
+        (a, b) ->
+            a.partition() != b.partition()
+                ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
     Map<String, Tally> out = new TreeMap<>();
     Set<String> keys = new HashSet<>();
     for (Sent s : ordered) {
@@ -96,7 +103,9 @@ final class Workload {
       if (k.dedupKey() != null && !keys.add(k.type() + "|" + k.entityId() + "|" + k.dedupKey())) {
         continue;
       }
-      out.merge(k.entityId(), new Tally(1, k.weight()),
+      out.merge(
+          k.entityId(),
+          new Tally(1, k.weight()),
           (a, b) -> new Tally(a.count() + b.count(), a.weight() + b.weight()));
     }
     return out;
@@ -105,9 +114,11 @@ final class Workload {
   /** What the database holds: per entity, its retained signals counted (a full scan). */
   static Map<String, Tally> actual(Connection c) throws SQLException {
     Map<String, Tally> out = new TreeMap<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT entity_id, COUNT(*), SUM(weight) FROM signals WHERE signal_type = 'view'"
-            + " GROUP BY entity_id")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT entity_id, COUNT(*), SUM(weight) FROM signals WHERE signal_type = 'view'"
+                    + " GROUP BY entity_id")) {
       while (rs.next()) {
         out.put(rs.getString(1), new Tally(rs.getLong(2), rs.getDouble(3)));
       }
@@ -118,8 +129,9 @@ final class Workload {
   /** The stored next offsets of {@code topic}. */
   static Map<Integer, Long> storedOffsets(Connection c, String topic) throws SQLException {
     Map<Integer, Long> out = new HashMap<>();
-    try (var ps = c.prepareStatement("SELECT partition_id, next_offset FROM "
-        + OffsetTable.TABLE + " WHERE topic = ?")) {
+    try (var ps =
+        c.prepareStatement(
+            "SELECT partition_id, next_offset FROM " + OffsetTable.TABLE + " WHERE topic = ?")) {
       ps.setString(1, topic);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

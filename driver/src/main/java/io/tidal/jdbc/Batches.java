@@ -19,8 +19,12 @@ final class Batches {
       return b;
     }
     SQLException e = SqlStates.convert(cause);
-    return new BatchUpdateException("batch statement " + (countsSoFar.length + 1) + " failed: "
-        + e.getMessage(), e.getSQLState(), e.getErrorCode(), countsSoFar, e);
+    return new BatchUpdateException(
+        "batch statement " + (countsSoFar.length + 1) + " failed: " + e.getMessage(),
+        e.getSQLState(),
+        e.getErrorCode(),
+        countsSoFar,
+        e);
   }
 
   static int[] toInts(long[] counts) {

@@ -14,10 +14,8 @@ import io.tidal.sql.SqlStates;
 import io.tidal.sql.StatementKind;
 import java.lang.reflect.Method;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -54,10 +52,13 @@ final class ConnectionHandler extends JdbcProxy {
   private boolean readOnly;
   private boolean closed;
   private Schema cachedFor;
+
   /** Open statements (weakly held: a statement never closed must not leak), closed by close(). */
   private final Set<Statement> statements = Collections.newSetFromMap(new WeakHashMap<>());
+
   /** Query shapes that do not run directly (the plain Statement plans their texts). */
   private final Set<String> generalShapes = new java.util.HashSet<>();
+
   private final Map<String, PreparedStatement> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -72,8 +73,13 @@ final class ConnectionHandler extends JdbcProxy {
         }
       };
 
-  ConnectionHandler(CalciteConnection calcite, SqlSession session, String url, String user,
-      boolean readOnly, Runnable release) {
+  ConnectionHandler(
+      CalciteConnection calcite,
+      SqlSession session,
+      String url,
+      String user,
+      boolean readOnly,
+      Runnable release) {
     super(Connection.class);
     this.calcite = calcite;
     this.session = session;
@@ -209,7 +215,8 @@ final class ConnectionHandler extends JdbcProxy {
     }
     String u = schema.toUpperCase(Locale.ROOT);
     if (!u.equals("TIDAL") && !u.equals("SYS")) {
-      throw SqlStates.create("unknown schema '" + schema + "' (schemas: TIDAL, SYS)", "3F000", null);
+      throw SqlStates.create(
+          "unknown schema '" + schema + "' (schemas: TIDAL, SYS)", "3F000", null);
     }
     calcite.setSchema(u);
   }
@@ -283,8 +290,11 @@ final class ConnectionHandler extends JdbcProxy {
       case BACKUP -> {
         return LocalStatementHandler.backup(this, sql, Maintenance.parseBackup(sql));
       }
-      case UNSUPPORTED -> throw SqlStates.create("statement " + StatementKind.verb(sql)
-          + " is not supported", SqlStates.NOT_SUPPORTED, null);
+      case UNSUPPORTED ->
+          throw SqlStates.create(
+              "statement " + StatementKind.verb(sql) + " is not supported",
+              SqlStates.NOT_SUPPORTED,
+              null);
       case UPDATE, DELETE -> {
         Schema schema = session.db().schema();
         DmlRewriter.Rewrite r = DmlRewriter.rewrite(sql, schema);
@@ -337,7 +347,8 @@ final class ConnectionHandler extends JdbcProxy {
     try {
       PreparedStatement ps = cached(shapeSql);
       if (java.lang.reflect.Proxy.getInvocationHandler(ps) instanceof PreparedHandler h
-          && h.isDirect() && !generalShapes.contains(shapeSql)) {
+          && h.isDirect()
+          && !generalShapes.contains(shapeSql)) {
         return h;
       }
     } catch (SQLException | RuntimeException e) {

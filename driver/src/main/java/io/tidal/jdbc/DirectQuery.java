@@ -74,7 +74,9 @@ final class DirectQuery {
   private final TimeFrameSet frames;
   private final ResultSetMetaData metaData;
 
-  private DirectQuery(CalcitePrepare.CalciteSignature<?> signature, CalciteConnection calcite,
+  private DirectQuery(
+      CalcitePrepare.CalciteSignature<?> signature,
+      CalciteConnection calcite,
       ResultSetMetaData metaData) {
     this.signature = signature;
     this.calcite = calcite;
@@ -90,9 +92,16 @@ final class DirectQuery {
    * The direct executor of {@code delegate}'s plan, or null when the plan is not a recognised
    * shape (the general path runs it).
    */
-  static DirectQuery recognise(RelNode plan, CalcitePrepare.CalciteSignature<?> signature,
-      CalciteConnection calcite, PreparedStatement delegate) throws SQLException {
-    if (!enabled || plan == null || signature == null || PARAMETER_VALUES == null
+  static DirectQuery recognise(
+      RelNode plan,
+      CalcitePrepare.CalciteSignature<?> signature,
+      CalciteConnection calcite,
+      PreparedStatement delegate)
+      throws SQLException {
+    if (!enabled
+        || plan == null
+        || signature == null
+        || PARAMETER_VALUES == null
         || signature.statementType != Meta.StatementType.SELECT
         || signature.cursorFactory.style != Meta.Style.ARRAY
             && signature.cursorFactory.style != Meta.Style.OBJECT
@@ -100,15 +109,18 @@ final class DirectQuery {
       return null;
     }
     RelNode r = plan;
-    while (r instanceof EnumerableLimit || r instanceof EnumerableSort
-        || r instanceof EnumerableLimitSort || r instanceof EnumerableCalc) {
+    while (r instanceof EnumerableLimit
+        || r instanceof EnumerableSort
+        || r instanceof EnumerableLimitSort
+        || r instanceof EnumerableCalc) {
       r = r.getInput(0);
     }
     if (!(r instanceof TopKScan)) {
       return null;
     }
     for (ColumnMetaData c : signature.columns) {
-      if (c.type.rep == ColumnMetaData.Rep.ARRAY || c.type instanceof ColumnMetaData.ArrayType
+      if (c.type.rep == ColumnMetaData.Rep.ARRAY
+          || c.type instanceof ColumnMetaData.ArrayType
           || c.type instanceof ColumnMetaData.StructType) {
         return null;
       }
@@ -141,8 +153,8 @@ final class DirectQuery {
     vars.put(DataContext.Variable.UTC_TIMESTAMP.camelName, now);
     vars.put(DataContext.Variable.CURRENT_TIMESTAMP.camelName, now + local);
     vars.put(DataContext.Variable.LOCAL_TIMESTAMP.camelName, now + local);
-    vars.put(DataContext.Variable.SYS_TIMESTAMP.camelName,
-        now + TimeZone.getDefault().getOffset(now));
+    vars.put(
+        DataContext.Variable.SYS_TIMESTAMP.camelName, now + TimeZone.getDefault().getOffset(now));
     vars.put(DataContext.Variable.TIME_ZONE.camelName, zone);
     vars.put(DataContext.Variable.TIME_FRAME_SET.camelName, frames);
     vars.put(DataContext.Variable.USER.camelName, "sa");
@@ -153,8 +165,13 @@ final class DirectQuery {
     vars.put(DataContext.Variable.STDERR.camelName, System.err);
     @SuppressWarnings("unchecked")
     Iterable<Object> rows = (Iterable<Object>) signature.enumerable(new Context(vars));
-    return DirectResultSet.open(signature, rows, Calendar.getInstance(zone, Locale.ROOT),
-        metaData, delegate.getLargeMaxRows(), statement);
+    return DirectResultSet.open(
+        signature,
+        rows,
+        Calendar.getInstance(zone, Locale.ROOT),
+        metaData,
+        delegate.getLargeMaxRows(),
+        statement);
   }
 
   /** The statement's data context: the variables above, the connection's schema and types. */

@@ -32,8 +32,12 @@ final class DirectResultSet extends JdbcProxy {
   private boolean done;
   private boolean closed;
 
-  private DirectResultSet(List<ColumnMetaData> columns, Cursor cursor, Calendar calendar,
-      ResultSetMetaData metaData, Object statement) {
+  private DirectResultSet(
+      List<ColumnMetaData> columns,
+      Cursor cursor,
+      Calendar calendar,
+      ResultSetMetaData metaData,
+      Object statement) {
     super(ResultSet.class);
     this.columns = columns;
     this.cursor = cursor;
@@ -43,11 +47,20 @@ final class DirectResultSet extends JdbcProxy {
     this.statement = statement;
   }
 
-  static ResultSet open(CalcitePrepare.CalciteSignature<?> signature, Iterable<Object> rows,
-      Calendar calendar, ResultSetMetaData metaData, long maxRows, Object statement) {
+  static ResultSet open(
+      CalcitePrepare.CalciteSignature<?> signature,
+      Iterable<Object> rows,
+      Calendar calendar,
+      ResultSetMetaData metaData,
+      long maxRows,
+      Object statement) {
     Cursor cursor = MetaImpl.createCursor(signature.cursorFactory, rows);
-    return ResultSetHandler.wrap(create(ResultSet.class, new DirectResultSet(signature.columns,
-        cursor, calendar, metaData, statement)), statement, maxRows);
+    return ResultSetHandler.wrap(
+        create(
+            ResultSet.class,
+            new DirectResultSet(signature.columns, cursor, calendar, metaData, statement)),
+        statement,
+        maxRows);
   }
 
   @Override
@@ -67,7 +80,8 @@ final class DirectResultSet extends JdbcProxy {
     if (closed) {
       throw SqlStates.create("result set is closed", "HY010", null);
     }
-    if (name.startsWith("get") && args.length >= 1
+    if (name.startsWith("get")
+        && args.length >= 1
         && (args[0] instanceof Integer || args[0] instanceof String)) {
       Object v = get(name, args);
       if (v != NOT_A_GETTER) {
@@ -119,8 +133,8 @@ final class DirectResultSet extends JdbcProxy {
   private Object get(String name, Object[] args) throws SQLException {
     int i = args[0] instanceof Integer n ? n : findColumn((String) args[0]);
     if (i < 1 || i > accessors.size()) {
-      throw SqlStates.create("column index " + i + " out of range (1.." + accessors.size() + ")",
-          "07009", null);
+      throw SqlStates.create(
+          "column index " + i + " out of range (1.." + accessors.size() + ")", "07009", null);
     }
     if (row == 0 || done) {
       throw SqlStates.create("no current row: call next() first", "24000", null);
@@ -136,8 +150,8 @@ final class DirectResultSet extends JdbcProxy {
       case "getLong" -> a.getLong();
       case "getFloat" -> a.getFloat();
       case "getDouble" -> a.getDouble();
-      case "getBigDecimal" -> args.length == 2 ? a.getBigDecimal((Integer) args[1])
-          : a.getBigDecimal();
+      case "getBigDecimal" ->
+          args.length == 2 ? a.getBigDecimal((Integer) args[1]) : a.getBigDecimal();
       case "getBytes" -> a.getBytes();
       case "getDate" -> a.getDate(cal);
       case "getTime" -> a.getTime(cal);

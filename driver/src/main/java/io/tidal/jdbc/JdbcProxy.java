@@ -25,8 +25,8 @@ abstract class JdbcProxy implements InvocationHandler {
 
   /** A proxy implementing {@code iface} handled by {@code h}. */
   static <T> T create(Class<T> iface, JdbcProxy h) {
-    return iface.cast(Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(),
-        new Class<?>[] {iface}, h));
+    return iface.cast(
+        Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), new Class<?>[] {iface}, h));
   }
 
   @Override
@@ -36,8 +36,11 @@ abstract class JdbcProxy implements InvocationHandler {
       return switch (name) {
         case "equals" -> proxy == args[0];
         case "hashCode" -> System.identityHashCode(proxy);
-        default -> "tidal " + iface.getSimpleName() + "@"
-            + Integer.toHexString(System.identityHashCode(proxy));
+        default ->
+            "tidal "
+                + iface.getSimpleName()
+                + "@"
+                + Integer.toHexString(System.identityHashCode(proxy));
       };
     }
     if (name.equals("unwrap") && args != null && args.length == 1) {

@@ -41,7 +41,8 @@ final class ListResultSet extends JdbcProxy {
         }
       }
     }
-    return create(ResultSet.class, new ListResultSet(List.copyOf(names), new ArrayList<>(rows), types));
+    return create(
+        ResultSet.class, new ListResultSet(List.copyOf(names), new ArrayList<>(rows), types));
   }
 
   static ResultSet empty(List<String> names) {
@@ -131,7 +132,8 @@ final class ListResultSet extends JdbcProxy {
   private int column(Object ref) throws SQLException {
     if (ref instanceof Integer i) {
       if (i < 1 || i > names.size()) {
-        throw SqlStates.create("column index " + i + " out of range 1.." + names.size(), "07009", null);
+        throw SqlStates.create(
+            "column index " + i + " out of range 1.." + names.size(), "07009", null);
       }
       return i;
     }
@@ -197,28 +199,34 @@ final class ListResultSet extends JdbcProxy {
       return switch (name) {
         case "getColumnName", "getColumnLabel" -> names.get(c - 1);
         case "getColumnType" -> t;
-        case "getColumnTypeName" -> switch (t) {
-          case Types.INTEGER -> "INTEGER";
-          case Types.SMALLINT -> "SMALLINT";
-          case Types.BIGINT -> "BIGINT";
-          case Types.BOOLEAN -> "BOOLEAN";
-          case Types.DOUBLE -> "DOUBLE";
-          default -> "VARCHAR";
-        };
-        case "getColumnClassName" -> switch (t) {
-          case Types.INTEGER -> Integer.class.getName();
-          case Types.SMALLINT -> Short.class.getName();
-          case Types.BIGINT -> Long.class.getName();
-          case Types.BOOLEAN -> Boolean.class.getName();
-          case Types.DOUBLE -> Double.class.getName();
-          default -> String.class.getName();
-        };
+        case "getColumnTypeName" ->
+            switch (t) {
+              case Types.INTEGER -> "INTEGER";
+              case Types.SMALLINT -> "SMALLINT";
+              case Types.BIGINT -> "BIGINT";
+              case Types.BOOLEAN -> "BOOLEAN";
+              case Types.DOUBLE -> "DOUBLE";
+              default -> "VARCHAR";
+            };
+        case "getColumnClassName" ->
+            switch (t) {
+              case Types.INTEGER -> Integer.class.getName();
+              case Types.SMALLINT -> Short.class.getName();
+              case Types.BIGINT -> Long.class.getName();
+              case Types.BOOLEAN -> Boolean.class.getName();
+              case Types.DOUBLE -> Double.class.getName();
+              default -> String.class.getName();
+            };
         case "isNullable" -> ResultSetMetaData.columnNullable;
         case "getPrecision", "getColumnDisplaySize" -> t == Types.VARCHAR ? 128 : 19;
         case "getScale" -> 0;
         case "getTableName", "getSchemaName", "getCatalogName" -> "";
-        case "isAutoIncrement", "isCurrency", "isWritable", "isDefinitelyWritable",
-            "isCaseSensitive" -> false;
+        case "isAutoIncrement",
+            "isCurrency",
+            "isWritable",
+            "isDefinitelyWritable",
+            "isCaseSensitive" ->
+            false;
         case "isSigned" -> t != Types.VARCHAR && t != Types.BOOLEAN;
         case "isSearchable", "isReadOnly" -> true;
         default -> throw SqlStates.notSupported("ResultSetMetaData." + name);

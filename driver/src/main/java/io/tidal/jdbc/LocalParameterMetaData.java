@@ -20,18 +20,20 @@ final class LocalParameterMetaData implements ParameterMetaData {
   static LocalParameterMetaData forSignalColumns(int[] columns) {
     int[] t = new int[columns.length];
     for (int i = 0; i < columns.length; i++) {
-      t[i] = switch (columns[i]) {
-        case 2 -> Types.DOUBLE;
-        case 3 -> Types.TIMESTAMP;
-        default -> Types.VARCHAR;
-      };
+      t[i] =
+          switch (columns[i]) {
+            case 2 -> Types.DOUBLE;
+            case 3 -> Types.TIMESTAMP;
+            default -> Types.VARCHAR;
+          };
     }
     return new LocalParameterMetaData(t);
   }
 
   private int type(int param) throws SQLException {
     if (param < 1 || param > types.length) {
-      throw new SQLException("parameter index " + param + " out of range 1.." + types.length, "22023");
+      throw new SQLException(
+          "parameter index " + param + " out of range 1.." + types.length, "22023");
     }
     return types[param - 1];
   }

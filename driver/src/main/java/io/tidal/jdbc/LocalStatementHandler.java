@@ -32,7 +32,16 @@ import java.util.TimeZone;
  * ({@link SignalErasure}), one engine {@code eraseSignals} per execute, in autocommit mode only.
  */
 final class LocalStatementHandler extends JdbcProxy {
-  private enum Mode { DDL, COMMIT, ROLLBACK, SIGNALS, SCORE, ERASE, CHECKPOINT, BACKUP }
+  private enum Mode {
+    DDL,
+    COMMIT,
+    ROLLBACK,
+    SIGNALS,
+    SCORE,
+    ERASE,
+    CHECKPOINT,
+    BACKUP
+  }
 
   private final ConnectionHandler conn;
   private final String sql;
@@ -50,14 +59,31 @@ final class LocalStatementHandler extends JdbcProxy {
   private long updateCount = -1;
   private boolean closed;
 
-  private LocalStatementHandler(ConnectionHandler conn, String sql, Mode mode, Ddl ddl,
-      SignalInsertShape shape, ScoreQueryShape score) {
-    this(conn, sql, mode, ddl, shape, score, shape != null ? shape.columns().length
-        : score != null ? score.params() : 0);
+  private LocalStatementHandler(
+      ConnectionHandler conn,
+      String sql,
+      Mode mode,
+      Ddl ddl,
+      SignalInsertShape shape,
+      ScoreQueryShape score) {
+    this(
+        conn,
+        sql,
+        mode,
+        ddl,
+        shape,
+        score,
+        shape != null ? shape.columns().length : score != null ? score.params() : 0);
   }
 
-  private LocalStatementHandler(ConnectionHandler conn, String sql, Mode mode, Ddl ddl,
-      SignalInsertShape shape, ScoreQueryShape score, int paramCount) {
+  private LocalStatementHandler(
+      ConnectionHandler conn,
+      String sql,
+      Mode mode,
+      Ddl ddl,
+      SignalInsertShape shape,
+      ScoreQueryShape score,
+      int paramCount) {
     super(PreparedStatement.class);
     this.conn = conn;
     this.sql = sql;
@@ -74,8 +100,8 @@ final class LocalStatementHandler extends JdbcProxy {
   }
 
   static PreparedStatement transaction(ConnectionHandler c, String sql, boolean commit) {
-    return new LocalStatementHandler(c, sql, commit ? Mode.COMMIT : Mode.ROLLBACK, null, null,
-        null).proxy;
+    return new LocalStatementHandler(c, sql, commit ? Mode.COMMIT : Mode.ROLLBACK, null, null, null)
+        .proxy;
   }
 
   static PreparedStatement checkpoint(ConnectionHandler c, String sql) {
@@ -93,8 +119,8 @@ final class LocalStatementHandler extends JdbcProxy {
   }
 
   static PreparedStatement erase(ConnectionHandler c, String sql, SignalErasure erasure) {
-    LocalStatementHandler h = new LocalStatementHandler(c, sql, Mode.ERASE, null, null, null,
-        erasure.params());
+    LocalStatementHandler h =
+        new LocalStatementHandler(c, sql, Mode.ERASE, null, null, null, erasure.params());
     h.erasure = erasure;
     return h.proxy;
   }
@@ -127,42 +153,48 @@ final class LocalStatementHandler extends JdbcProxy {
     if (closed) {
       throw SqlStates.create("statement is closed", "HY010", null);
     }
-    if (name.startsWith("set") && args.length >= 2 && args[0] instanceof Integer i
-        && !name.equals("setFetchSize") && !name.equals("setMaxRows")
-        && !name.equals("setQueryTimeout") && !name.equals("setFetchDirection")
-        && !name.equals("setMaxFieldSize") && !name.equals("setLargeMaxRows")) {
+    if (name.startsWith("set")
+        && args.length >= 2
+        && args[0] instanceof Integer i
+        && !name.equals("setFetchSize")
+        && !name.equals("setMaxRows")
+        && !name.equals("setQueryTimeout")
+        && !name.equals("setFetchDirection")
+        && !name.equals("setMaxFieldSize")
+        && !name.equals("setLargeMaxRows")) {
       setParam(i, name.equals("setNull") ? null : args[1]);
       return null;
     }
     switch (name) {
       case "executeUpdate":
       case "executeLargeUpdate":
-      case "execute": {
-        if (args.length > 0) {
-          throw SqlStates.create(name + "(String) on a PreparedStatement", "HY000", null);
-        }
-        if (mode == Mode.SCORE) {
-          if (!name.equals("execute")) {
-            throw SqlStates.create(name + ": the statement is a query; use executeQuery", "07000",
-                null);
+      case "execute":
+        {
+          if (args.length > 0) {
+            throw SqlStates.create(name + "(String) on a PreparedStatement", "HY000", null);
           }
-          result = scoreResult();
-          updateCount = -1;
-          return true;
+          if (mode == Mode.SCORE) {
+            if (!name.equals("execute")) {
+              throw SqlStates.create(
+                  name + ": the statement is a query; use executeQuery", "07000", null);
+            }
+            result = scoreResult();
+            updateCount = -1;
+            return true;
+          }
+          updateCount = run();
+          if (name.equals("execute")) {
+            return false;
+          }
+          return name.equals("executeUpdate") ? (Object) (int) updateCount : (Object) updateCount;
         }
-        updateCount = run();
-        if (name.equals("execute")) {
-          return false;
-        }
-        return name.equals("executeUpdate") ? (Object) (int) updateCount : (Object) updateCount;
-      }
       case "executeQuery":
         if (mode == Mode.SCORE && args.length == 0) {
           result = scoreResult();
           return result;
         }
-        throw SqlStates.create("executeQuery: " + mode + " statement returns no result set",
-            "07000", null);
+        throw SqlStates.create(
+            "executeQuery: " + mode + " statement returns no result set", "07000", null);
       case "addBatch":
         if (mode != Mode.SIGNALS) {
           throw SqlStates.notSupported("batches of " + mode);
@@ -173,13 +205,14 @@ final class LocalStatementHandler extends JdbcProxy {
         batch.clear();
         return null;
       case "executeBatch":
-      case "executeLargeBatch": {
-        int[] counts = runBatch();
-        if (name.equals("executeBatch")) {
-          return counts;
+      case "executeLargeBatch":
+        {
+          int[] counts = runBatch();
+          if (name.equals("executeBatch")) {
+            return counts;
+          }
+          return Arrays.stream(counts).asLongStream().toArray();
         }
-        return Arrays.stream(counts).asLongStream().toArray();
-      }
       case "clearParameters":
         Arrays.fill(params, null);
         return null;
@@ -238,8 +271,15 @@ final class LocalStatementHandler extends JdbcProxy {
 
   private void setParam(int i, Object v) throws SQLException {
     if (i < 1 || i > params.length) {
-      throw SqlStates.create("parameter index " + i + " out of range (statement has "
-          + params.length + " parameters): " + sql, "07009", null);
+      throw SqlStates.create(
+          "parameter index "
+              + i
+              + " out of range (statement has "
+              + params.length
+              + " parameters): "
+              + sql,
+          "07009",
+          null);
     }
     params[i - 1] = v;
   }
@@ -248,14 +288,19 @@ final class LocalStatementHandler extends JdbcProxy {
     TidalDB db = conn.session().db();
     switch (mode) {
       case DDL:
-        return DdlExecutor.execute(db, ddl, q -> {
-          try (java.sql.PreparedStatement ps = conn.calcite().prepareStatement(
-              io.tidal.sql.ScoreCallValidator.validate(q, db.schema()))) {
-            if (ps.getParameterMetaData().getParameterCount() > 0) {
-              throw SqlStates.create("a view's query cannot have parameters (?)", "42P02", null);
-            }
-          }
-        });
+        return DdlExecutor.execute(
+            db,
+            ddl,
+            q -> {
+              try (java.sql.PreparedStatement ps =
+                  conn.calcite()
+                      .prepareStatement(io.tidal.sql.ScoreCallValidator.validate(q, db.schema()))) {
+                if (ps.getParameterMetaData().getParameterCount() > 0) {
+                  throw SqlStates.create(
+                      "a view's query cannot have parameters (?)", "42P02", null);
+                }
+              }
+            });
       case COMMIT:
         conn.session().commit();
         return 0;
@@ -299,11 +344,12 @@ final class LocalStatementHandler extends JdbcProxy {
         value = score.kind() == ScoreFunction.Kind.COUNT ? (Object) 0L : (Object) 0.0;
       } else {
         Object key = keys.entityKey(db, score.type(), id instanceof Number ? id : id.toString());
-        value = switch (score.kind()) {
-          case DECAY -> db.decayScore(score.type(), key, score.duration(), at);
-          case COUNT -> db.windowedCount(score.type(), key, score.duration(), at);
-          case VELOCITY -> db.velocity(score.type(), key, score.duration(), at);
-        };
+        value =
+            switch (score.kind()) {
+              case DECAY -> db.decayScore(score.type(), key, score.duration(), at);
+              case COUNT -> db.windowedCount(score.type(), key, score.duration(), at);
+              case VELOCITY -> db.velocity(score.type(), key, score.duration(), at);
+            };
       }
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
@@ -346,24 +392,29 @@ final class LocalStatementHandler extends JdbcProxy {
   /** Runs the erasure with the bound parameters; refused inside a transaction (autocommit off). */
   private long erase(TidalDB db) throws SQLException {
     if (!conn.session().autoCommit()) {
-      throw SqlStates.create("DELETE FROM signals runs in autocommit mode only (an erasure is"
-          + " durable when it returns and cannot be rolled back): commit, then setAutoCommit(true)",
-          "25000", null);
+      throw SqlStates.create(
+          "DELETE FROM signals runs in autocommit mode only (an erasure is"
+              + " durable when it returns and cannot be rolled back): commit, then setAutoCommit(true)",
+          "25000",
+          null);
     }
     Object type = part(erasure.type());
     Object entity = part(erasure.entity());
     Object actor = part(erasure.actor());
-    if (erasure.type() != null && type == null || erasure.entity() != null && entity == null
+    if (erasure.type() != null && type == null
+        || erasure.entity() != null && entity == null
         || erasure.actor() != null && actor == null) {
       return 0; // col = NULL is unknown for every row: nothing matches
     }
     try {
       Object key = entity;
       if (entity != null && type != null) {
-        key = keys.entityKey(db, type.toString(), entity instanceof Number ? entity : entity.toString());
+        key =
+            keys.entityKey(
+                db, type.toString(), entity instanceof Number ? entity : entity.toString());
       }
-      return db.eraseSignals(type == null ? null : type.toString(), key,
-          actor == null ? null : actor.toString());
+      return db.eraseSignals(
+          type == null ? null : type.toString(), key, actor == null ? null : actor.toString());
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
     }
@@ -381,8 +432,14 @@ final class LocalStatementHandler extends JdbcProxy {
       v[cols[i]] = row[i];
     }
     try {
-      return keys.toSignal(db, text(v[0]), v[1] instanceof Number ? v[1] : text(v[1]),
-          weight(v[2]), ts(v[3], zone), text(v[4]), text(v[5]));
+      return keys.toSignal(
+          db,
+          text(v[0]),
+          v[1] instanceof Number ? v[1] : text(v[1]),
+          weight(v[2]),
+          ts(v[3], zone),
+          text(v[4]),
+          text(v[5]));
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);
     }
@@ -402,8 +459,8 @@ final class LocalStatementHandler extends JdbcProxy {
     try {
       return new BigDecimal(o.toString().strip()).doubleValue();
     } catch (NumberFormatException e) {
-      throw SqlStates.create("weight " + io.tidal.TidalException.quote(o) + " is not a number",
-          "22018", e);
+      throw SqlStates.create(
+          "weight " + io.tidal.TidalException.quote(o) + " is not a number", "22018", e);
     }
   }
 
@@ -423,12 +480,14 @@ final class LocalStatementHandler extends JdbcProxy {
         return Times.ofUtcWallClock(java.time.LocalDateTime.parse(s.strip().replace(' ', 'T')))
             .getTime();
       } catch (java.time.format.DateTimeParseException e) {
-        throw SqlStates.create("ts " + io.tidal.TidalException.quote(o)
-            + " is not a timestamp (yyyy-mm-dd hh:mm:ss)", "22007", e);
+        throw SqlStates.create(
+            "ts " + io.tidal.TidalException.quote(o) + " is not a timestamp (yyyy-mm-dd hh:mm:ss)",
+            "22007",
+            e);
       }
     }
-    throw SqlStates.create("ts of type " + o.getClass().getSimpleName() + " is not a timestamp",
-        "22007", null);
+    throw SqlStates.create(
+        "ts of type " + o.getClass().getSimpleName() + " is not a timestamp", "22007", null);
   }
 
   private LocalParameterMetaData parameterMetaData() {

@@ -29,10 +29,19 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * here is Calcite's answer.
  */
 final class MetaDataHandler extends JdbcProxy {
-  private static final String KEYWORDS = "DECAY_SCORE,HALF_LIFE,SIGNAL,SIGNALS,VELOCITY,"
-      + "WINDOW,WINDOWED_COUNT";
-  private static final List<String> TYPES = List.of("VARCHAR", "BIGINT", "INTEGER", "DOUBLE",
-      "DECIMAL", "BOOLEAN", "TIMESTAMP", "DATE", "TIME");
+  private static final String KEYWORDS =
+      "DECAY_SCORE,HALF_LIFE,SIGNAL,SIGNALS,VELOCITY," + "WINDOW,WINDOWED_COUNT";
+  private static final List<String> TYPES =
+      List.of(
+          "VARCHAR",
+          "BIGINT",
+          "INTEGER",
+          "DOUBLE",
+          "DECIMAL",
+          "BOOLEAN",
+          "TIMESTAMP",
+          "DATE",
+          "TIME");
 
   private final ConnectionHandler conn;
   private final DatabaseMetaData delegate;
@@ -52,96 +61,233 @@ final class MetaDataHandler extends JdbcProxy {
   @Override
   Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
     switch (name) {
-      case "getConnection": return conn.proxy();
-      case "getDatabaseProductName": return "tidal";
+      case "getConnection":
+        return conn.proxy();
+      case "getDatabaseProductName":
+        return "tidal";
       case "getDatabaseProductVersion":
-      case "getDriverVersion": return TidalDriver.VERSION;
-      case "getDriverName": return "tidal JDBC driver";
+      case "getDriverVersion":
+        return TidalDriver.VERSION;
+      case "getDriverName":
+        return "tidal JDBC driver";
       case "getDatabaseMajorVersion":
-      case "getDriverMajorVersion": return 0;
+      case "getDriverMajorVersion":
+        return 0;
       case "getDatabaseMinorVersion":
-      case "getDriverMinorVersion": return 1;
-      case "getJDBCMajorVersion": return 4;
-      case "getJDBCMinorVersion": return 1;
-      case "getURL": return conn.url();
-      case "getUserName": return conn.user() == null ? "" : conn.user();
-      case "isReadOnly": return false;
-      case "supportsTransactions": return true;
+      case "getDriverMinorVersion":
+        return 1;
+      case "getJDBCMajorVersion":
+        return 4;
+      case "getJDBCMinorVersion":
+        return 1;
+      case "getURL":
+        return conn.url();
+      case "getUserName":
+        return conn.user() == null ? "" : conn.user();
+      case "isReadOnly":
+        return false;
+      case "supportsTransactions":
+        return true;
       case "supportsTransactionIsolationLevel":
         return (Integer) args[0] == Connection.TRANSACTION_READ_COMMITTED;
-      case "getDefaultTransactionIsolation": return Connection.TRANSACTION_READ_COMMITTED;
-      case "supportsSavepoints", "supportsStoredProcedures", "supportsMultipleResultSets",
-          "supportsGetGeneratedKeys", "supportsNamedParameters", "supportsCatalogsInDataManipulation",
-          "supportsCatalogsInTableDefinitions", "supportsCatalogsInProcedureCalls",
-          "supportsCatalogsInIndexDefinitions", "supportsCatalogsInPrivilegeDefinitions",
-          "supportsDataDefinitionAndDataManipulationTransactions": return false;
-      case "supportsBatchUpdates", "supportsSchemasInDataManipulation",
-          "supportsSchemasInTableDefinitions", "supportsSchemasInProcedureCalls",
-          "supportsSchemasInIndexDefinitions", "supportsSchemasInPrivilegeDefinitions",
-          "supportsDataManipulationTransactionsOnly", "storesUpperCaseIdentifiers",
-          "supportsMixedCaseQuotedIdentifiers": return true;
-      case "storesLowerCaseIdentifiers", "storesMixedCaseIdentifiers",
-          "supportsMixedCaseIdentifiers", "storesLowerCaseQuotedIdentifiers",
-          "storesUpperCaseQuotedIdentifiers": return false;
-      case "storesMixedCaseQuotedIdentifiers": return true;
-      case "getIdentifierQuoteString": return "\"";
-      case "getSearchStringEscape": return "\\";
-      case "getExtraNameCharacters": return "";
-      case "getCatalogSeparator": return ".";
-      case "getCatalogTerm": return "catalog";
-      case "getSchemaTerm": return "schema";
-      case "getProcedureTerm": return "procedure";
-      case "isCatalogAtStart": return true;
-      case "getSQLStateType": return DatabaseMetaData.sqlStateSQL;
-      case "getSQLKeywords": return KEYWORDS;
-      case "getNumericFunctions": return safe(() -> delegate.getNumericFunctions()) + ","
-          + "DECAY_SCORE,WINDOWED_COUNT,VELOCITY";
-      case "getStringFunctions": return safe(() -> delegate.getStringFunctions());
-      case "getSystemFunctions": return safe(() -> delegate.getSystemFunctions());
-      case "getTimeDateFunctions": return safe(() -> delegate.getTimeDateFunctions());
-      case "getCatalogs": return ListResultSet.empty(List.of("TABLE_CAT"));
-      case "getSchemas": return schemas(args.length > 1 ? (String) args[1] : null);
-      case "getTableTypes": return ListResultSet.of(List.of("TABLE_TYPE"),
-          List.of(new Object[] {"SYSTEM TABLE"}, new Object[] {"TABLE"}, new Object[] {"VIEW"}));
-      case "getTables": return tables((String) args[1], (String) args[2], (String[]) args[3]);
-      case "getColumns": return MetaRows.columns(this, (String) args[1], (String) args[2],
-          (String) args[3]);
-      case "getPrimaryKeys": return primaryKeys((String) args[1], (String) args[2]);
-      case "getIndexInfo": return indexInfo((String) args[1], (String) args[2]);
+      case "getDefaultTransactionIsolation":
+        return Connection.TRANSACTION_READ_COMMITTED;
+      case "supportsSavepoints",
+      "supportsStoredProcedures",
+      "supportsMultipleResultSets",
+      "supportsGetGeneratedKeys",
+      "supportsNamedParameters",
+      "supportsCatalogsInDataManipulation",
+      "supportsCatalogsInTableDefinitions",
+      "supportsCatalogsInProcedureCalls",
+      "supportsCatalogsInIndexDefinitions",
+      "supportsCatalogsInPrivilegeDefinitions",
+      "supportsDataDefinitionAndDataManipulationTransactions":
+        return false;
+      case "supportsBatchUpdates",
+      "supportsSchemasInDataManipulation",
+      "supportsSchemasInTableDefinitions",
+      "supportsSchemasInProcedureCalls",
+      "supportsSchemasInIndexDefinitions",
+      "supportsSchemasInPrivilegeDefinitions",
+      "supportsDataManipulationTransactionsOnly",
+      "storesUpperCaseIdentifiers",
+      "supportsMixedCaseQuotedIdentifiers":
+        return true;
+      case "storesLowerCaseIdentifiers",
+      "storesMixedCaseIdentifiers",
+      "supportsMixedCaseIdentifiers",
+      "storesLowerCaseQuotedIdentifiers",
+      "storesUpperCaseQuotedIdentifiers":
+        return false;
+      case "storesMixedCaseQuotedIdentifiers":
+        return true;
+      case "getIdentifierQuoteString":
+        return "\"";
+      case "getSearchStringEscape":
+        return "\\";
+      case "getExtraNameCharacters":
+        return "";
+      case "getCatalogSeparator":
+        return ".";
+      case "getCatalogTerm":
+        return "catalog";
+      case "getSchemaTerm":
+        return "schema";
+      case "getProcedureTerm":
+        return "procedure";
+      case "isCatalogAtStart":
+        return true;
+      case "getSQLStateType":
+        return DatabaseMetaData.sqlStateSQL;
+      case "getSQLKeywords":
+        return KEYWORDS;
+      case "getNumericFunctions":
+        return safe(() -> delegate.getNumericFunctions())
+            + ","
+            + "DECAY_SCORE,WINDOWED_COUNT,VELOCITY";
+      case "getStringFunctions":
+        return safe(() -> delegate.getStringFunctions());
+      case "getSystemFunctions":
+        return safe(() -> delegate.getSystemFunctions());
+      case "getTimeDateFunctions":
+        return safe(() -> delegate.getTimeDateFunctions());
+      case "getCatalogs":
+        return ListResultSet.empty(List.of("TABLE_CAT"));
+      case "getSchemas":
+        return schemas(args.length > 1 ? (String) args[1] : null);
+      case "getTableTypes":
+        return ListResultSet.of(
+            List.of("TABLE_TYPE"),
+            List.of(new Object[] {"SYSTEM TABLE"}, new Object[] {"TABLE"}, new Object[] {"VIEW"}));
+      case "getTables":
+        return tables((String) args[1], (String) args[2], (String[]) args[3]);
+      case "getColumns":
+        return MetaRows.columns(this, (String) args[1], (String) args[2], (String) args[3]);
+      case "getPrimaryKeys":
+        return primaryKeys((String) args[1], (String) args[2]);
+      case "getIndexInfo":
+        return indexInfo((String) args[1], (String) args[2]);
       case "getImportedKeys", "getExportedKeys", "getCrossReference":
         return ListResultSet.empty(MetaRows.KEY_COLUMNS);
-      case "getFunctions": return functions((String) args[1], (String) args[2]);
-      case "getFunctionColumns": return ListResultSet.empty(MetaRows.FUNCTION_COLUMNS);
-      case "getProcedures": return ListResultSet.empty(MetaRows.PROCEDURE_COLUMNS);
-      case "getProcedureColumns": return ListResultSet.empty(MetaRows.PROCEDURE_COLUMN_COLUMNS);
-      case "getTypeInfo": return MetaRows.typeInfo(TYPES);
+      case "getFunctions":
+        return functions((String) args[1], (String) args[2]);
+      case "getFunctionColumns":
+        return ListResultSet.empty(MetaRows.FUNCTION_COLUMNS);
+      case "getProcedures":
+        return ListResultSet.empty(MetaRows.PROCEDURE_COLUMNS);
+      case "getProcedureColumns":
+        return ListResultSet.empty(MetaRows.PROCEDURE_COLUMN_COLUMNS);
+      case "getTypeInfo":
+        return MetaRows.typeInfo(TYPES);
       case "getClientInfoProperties":
         return ListResultSet.empty(List.of("NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION"));
-      case "getUDTs": return ListResultSet.empty(List.of("TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME",
-          "CLASS_NAME", "DATA_TYPE", "REMARKS", "BASE_TYPE"));
-      case "getSuperTypes": return ListResultSet.empty(List.of("TYPE_CAT", "TYPE_SCHEM",
-          "TYPE_NAME", "SUPERTYPE_CAT", "SUPERTYPE_SCHEM", "SUPERTYPE_NAME"));
-      case "getSuperTables": return ListResultSet.empty(List.of("TABLE_CAT", "TABLE_SCHEM",
-          "TABLE_NAME", "SUPERTABLE_NAME"));
-      case "getVersionColumns": return ListResultSet.empty(List.of("SCOPE", "COLUMN_NAME",
-          "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "BUFFER_LENGTH", "DECIMAL_DIGITS",
-          "PSEUDO_COLUMN"));
-      case "getBestRowIdentifier": return ListResultSet.empty(List.of("SCOPE", "COLUMN_NAME",
-          "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "BUFFER_LENGTH", "DECIMAL_DIGITS",
-          "PSEUDO_COLUMN"));
-      case "getTablePrivileges": return ListResultSet.empty(List.of("TABLE_CAT", "TABLE_SCHEM",
-          "TABLE_NAME", "GRANTOR", "GRANTEE", "PRIVILEGE", "IS_GRANTABLE"));
-      case "getColumnPrivileges": return ListResultSet.empty(List.of("TABLE_CAT", "TABLE_SCHEM",
-          "TABLE_NAME", "COLUMN_NAME", "GRANTOR", "GRANTEE", "PRIVILEGE", "IS_GRANTABLE"));
-      case "getPseudoColumns": return ListResultSet.empty(List.of("TABLE_CAT", "TABLE_SCHEM",
-          "TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "COLUMN_SIZE", "DECIMAL_DIGITS",
-          "NUM_PREC_RADIX", "COLUMN_USAGE", "REMARKS", "CHAR_OCTET_LENGTH", "IS_NULLABLE"));
-      case "getAttributes": return ListResultSet.empty(List.of("TYPE_CAT", "TYPE_SCHEM",
-          "TYPE_NAME", "ATTR_NAME", "DATA_TYPE", "ATTR_TYPE_NAME", "ATTR_SIZE", "DECIMAL_DIGITS",
-          "NUM_PREC_RADIX", "NULLABLE", "REMARKS", "ATTR_DEF", "SQL_DATA_TYPE", "SQL_DATETIME_SUB",
-          "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE", "SCOPE_CATALOG", "SCOPE_SCHEMA",
-          "SCOPE_TABLE", "SOURCE_DATA_TYPE"));
-      default: return forward(delegate, m, args);
+      case "getUDTs":
+        return ListResultSet.empty(
+            List.of(
+                "TYPE_CAT",
+                "TYPE_SCHEM",
+                "TYPE_NAME",
+                "CLASS_NAME",
+                "DATA_TYPE",
+                "REMARKS",
+                "BASE_TYPE"));
+      case "getSuperTypes":
+        return ListResultSet.empty(
+            List.of(
+                "TYPE_CAT",
+                "TYPE_SCHEM",
+                "TYPE_NAME",
+                "SUPERTYPE_CAT",
+                "SUPERTYPE_SCHEM",
+                "SUPERTYPE_NAME"));
+      case "getSuperTables":
+        return ListResultSet.empty(
+            List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "SUPERTABLE_NAME"));
+      case "getVersionColumns":
+        return ListResultSet.empty(
+            List.of(
+                "SCOPE",
+                "COLUMN_NAME",
+                "DATA_TYPE",
+                "TYPE_NAME",
+                "COLUMN_SIZE",
+                "BUFFER_LENGTH",
+                "DECIMAL_DIGITS",
+                "PSEUDO_COLUMN"));
+      case "getBestRowIdentifier":
+        return ListResultSet.empty(
+            List.of(
+                "SCOPE",
+                "COLUMN_NAME",
+                "DATA_TYPE",
+                "TYPE_NAME",
+                "COLUMN_SIZE",
+                "BUFFER_LENGTH",
+                "DECIMAL_DIGITS",
+                "PSEUDO_COLUMN"));
+      case "getTablePrivileges":
+        return ListResultSet.empty(
+            List.of(
+                "TABLE_CAT",
+                "TABLE_SCHEM",
+                "TABLE_NAME",
+                "GRANTOR",
+                "GRANTEE",
+                "PRIVILEGE",
+                "IS_GRANTABLE"));
+      case "getColumnPrivileges":
+        return ListResultSet.empty(
+            List.of(
+                "TABLE_CAT",
+                "TABLE_SCHEM",
+                "TABLE_NAME",
+                "COLUMN_NAME",
+                "GRANTOR",
+                "GRANTEE",
+                "PRIVILEGE",
+                "IS_GRANTABLE"));
+      case "getPseudoColumns":
+        return ListResultSet.empty(
+            List.of(
+                "TABLE_CAT",
+                "TABLE_SCHEM",
+                "TABLE_NAME",
+                "COLUMN_NAME",
+                "DATA_TYPE",
+                "COLUMN_SIZE",
+                "DECIMAL_DIGITS",
+                "NUM_PREC_RADIX",
+                "COLUMN_USAGE",
+                "REMARKS",
+                "CHAR_OCTET_LENGTH",
+                "IS_NULLABLE"));
+      case "getAttributes":
+        return ListResultSet.empty(
+            List.of(
+                "TYPE_CAT",
+                "TYPE_SCHEM",
+                "TYPE_NAME",
+                "ATTR_NAME",
+                "DATA_TYPE",
+                "ATTR_TYPE_NAME",
+                "ATTR_SIZE",
+                "DECIMAL_DIGITS",
+                "NUM_PREC_RADIX",
+                "NULLABLE",
+                "REMARKS",
+                "ATTR_DEF",
+                "SQL_DATA_TYPE",
+                "SQL_DATETIME_SUB",
+                "CHAR_OCTET_LENGTH",
+                "ORDINAL_POSITION",
+                "IS_NULLABLE",
+                "SCOPE_CATALOG",
+                "SCOPE_SCHEMA",
+                "SCOPE_TABLE",
+                "SOURCE_DATA_TYPE"));
+      default:
+        return forward(delegate, m, args);
     }
   }
 
@@ -239,19 +385,32 @@ final class MetaDataHandler extends JdbcProxy {
   private ResultSet tables(String schemaPattern, String tablePattern, String[] types) {
     List<Object[]> rows = new ArrayList<>();
     for (TableRef r : tableRefs(schemaPattern, tablePattern)) {
-      String type = r.schema().equals(TidalSchema.SYS) ? "SYSTEM TABLE"
-          : r.table().getJdbcTableType() == org.apache.calcite.schema.Schema.TableType.VIEW
-              ? "VIEW" : "TABLE";
+      String type =
+          r.schema().equals(TidalSchema.SYS)
+              ? "SYSTEM TABLE"
+              : r.table().getJdbcTableType() == org.apache.calcite.schema.Schema.TableType.VIEW
+                  ? "VIEW"
+                  : "TABLE";
       if (types != null && !List.of(types).contains(type)) {
         continue;
       }
       String remarks = r.name().equals("SIGNALS") ? "append-only signals" : null;
-      rows.add(new Object[] {null, r.schema(), r.name(), type, remarks, null, null, null, null,
-          null});
+      rows.add(
+          new Object[] {null, r.schema(), r.name(), type, remarks, null, null, null, null, null});
     }
-    return ListResultSet.of(List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE",
-        "REMARKS", "TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME", "SELF_REFERENCING_COL_NAME",
-        "REF_GENERATION"), rows);
+    return ListResultSet.of(
+        List.of(
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "TABLE_TYPE",
+            "REMARKS",
+            "TYPE_CAT",
+            "TYPE_SCHEM",
+            "TYPE_NAME",
+            "SELF_REFERENCING_COL_NAME",
+            "REF_GENERATION"),
+        rows);
   }
 
   private ResultSet primaryKeys(String schema, String table) {
@@ -259,13 +418,20 @@ final class MetaDataHandler extends JdbcProxy {
     for (TableRef r : tableRefs(schema, table)) {
       EntityTable e = entity(r);
       if (e != null && e.hasPrimaryKey()) {
-        rows.add(new Object[] {null, r.schema(), r.name(),
-            e.columns().get(e.keyIndex()).name().toUpperCase(Locale.ROOT), (short) 1,
-            "PK_" + r.name()});
+        rows.add(
+            new Object[] {
+              null,
+              r.schema(),
+              r.name(),
+              e.columns().get(e.keyIndex()).name().toUpperCase(Locale.ROOT),
+              (short) 1,
+              "PK_" + r.name()
+            });
       }
     }
-    return ListResultSet.of(List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME",
-        "KEY_SEQ", "PK_NAME"), rows);
+    return ListResultSet.of(
+        List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"),
+        rows);
   }
 
   private ResultSet indexInfo(String schema, String table) {
@@ -273,23 +439,62 @@ final class MetaDataHandler extends JdbcProxy {
     for (TableRef r : tableRefs(schema, table)) {
       EntityTable e = entity(r);
       if (e != null && e.hasPrimaryKey()) {
-        rows.add(new Object[] {null, r.schema(), r.name(), false, null, "PK_" + r.name(),
-            (short) DatabaseMetaData.tableIndexOther, (short) 1,
-            e.columns().get(e.keyIndex()).name().toUpperCase(Locale.ROOT), "A", 0L, 0L, null});
+        rows.add(
+            new Object[] {
+              null,
+              r.schema(),
+              r.name(),
+              false,
+              null,
+              "PK_" + r.name(),
+              (short) DatabaseMetaData.tableIndexOther,
+              (short) 1,
+              e.columns().get(e.keyIndex()).name().toUpperCase(Locale.ROOT),
+              "A",
+              0L,
+              0L,
+              null
+            });
       }
       if (e != null) {
         for (io.tidal.schema.Index i : conn.session().db().schema().indexesOf(e.name())) {
           for (int k = 0; k < i.columns().size(); k++) {
-            rows.add(new Object[] {null, r.schema(), r.name(), !i.unique(), null,
-                i.name().toUpperCase(Locale.ROOT), (short) DatabaseMetaData.tableIndexOther,
-                (short) (k + 1), i.columns().get(k).toUpperCase(Locale.ROOT), "A", 0L, 0L, null});
+            rows.add(
+                new Object[] {
+                  null,
+                  r.schema(),
+                  r.name(),
+                  !i.unique(),
+                  null,
+                  i.name().toUpperCase(Locale.ROOT),
+                  (short) DatabaseMetaData.tableIndexOther,
+                  (short) (k + 1),
+                  i.columns().get(k).toUpperCase(Locale.ROOT),
+                  "A",
+                  0L,
+                  0L,
+                  null
+                });
           }
         }
       }
     }
-    return ListResultSet.of(List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE",
-        "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION", "COLUMN_NAME", "ASC_OR_DESC",
-        "CARDINALITY", "PAGES", "FILTER_CONDITION"), rows);
+    return ListResultSet.of(
+        List.of(
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "NON_UNIQUE",
+            "INDEX_QUALIFIER",
+            "INDEX_NAME",
+            "TYPE",
+            "ORDINAL_POSITION",
+            "COLUMN_NAME",
+            "ASC_OR_DESC",
+            "CARDINALITY",
+            "PAGES",
+            "FILTER_CONDITION"),
+        rows);
   }
 
   private ResultSet functions(String schema, String pattern) {
@@ -299,20 +504,37 @@ final class MetaDataHandler extends JdbcProxy {
     if (sp.matcher(TidalSchema.NAME).matches()) {
       for (ScoreFunction.Kind k : ScoreFunction.Kind.values()) {
         if (fp.matcher(k.sqlName()).matches()) {
-          rows.add(new Object[] {null, TidalSchema.NAME, k.sqlName(), remark(k),
-              (short) DatabaseMetaData.functionNoTable, k.sqlName()});
+          rows.add(
+              new Object[] {
+                null,
+                TidalSchema.NAME,
+                k.sqlName(),
+                remark(k),
+                (short) DatabaseMetaData.functionNoTable,
+                k.sqlName()
+              });
         }
       }
     }
-    return ListResultSet.of(List.of("FUNCTION_CAT", "FUNCTION_SCHEM", "FUNCTION_NAME", "REMARKS",
-        "FUNCTION_TYPE", "SPECIFIC_NAME"), rows);
+    return ListResultSet.of(
+        List.of(
+            "FUNCTION_CAT",
+            "FUNCTION_SCHEM",
+            "FUNCTION_NAME",
+            "REMARKS",
+            "FUNCTION_TYPE",
+            "SPECIFIC_NAME"),
+        rows);
   }
 
   private static String remark(ScoreFunction.Kind k) {
     return switch (k) {
-      case DECAY -> "DECAY_SCORE(entity_id, signal_type, half_life INTERVAL [, at]): time-decayed score";
-      case COUNT -> "WINDOWED_COUNT(entity_id, signal_type, window INTERVAL [, at]): signals in window";
-      case VELOCITY -> "VELOCITY(entity_id, signal_type, window INTERVAL [, at]): signals per second";
+      case DECAY ->
+          "DECAY_SCORE(entity_id, signal_type, half_life INTERVAL [, at]): time-decayed score";
+      case COUNT ->
+          "WINDOWED_COUNT(entity_id, signal_type, window INTERVAL [, at]): signals in window";
+      case VELOCITY ->
+          "VELOCITY(entity_id, signal_type, window INTERVAL [, at]): signals per second";
     };
   }
 

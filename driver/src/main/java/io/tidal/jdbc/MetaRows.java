@@ -11,25 +11,100 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 
 /** Column lists and the larger row builders of {@link MetaDataHandler}. */
 final class MetaRows {
-  static final List<String> KEY_COLUMNS = List.of("PKTABLE_CAT", "PKTABLE_SCHEM", "PKTABLE_NAME",
-      "PKCOLUMN_NAME", "FKTABLE_CAT", "FKTABLE_SCHEM", "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ",
-      "UPDATE_RULE", "DELETE_RULE", "FK_NAME", "PK_NAME", "DEFERRABILITY");
-  static final List<String> FUNCTION_COLUMNS = List.of("FUNCTION_CAT", "FUNCTION_SCHEM",
-      "FUNCTION_NAME", "COLUMN_NAME", "COLUMN_TYPE", "DATA_TYPE", "TYPE_NAME", "PRECISION",
-      "LENGTH", "SCALE", "RADIX", "NULLABLE", "REMARKS", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION",
-      "IS_NULLABLE", "SPECIFIC_NAME");
-  static final List<String> PROCEDURE_COLUMNS = List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM",
-      "PROCEDURE_NAME", "RESERVED1", "RESERVED2", "RESERVED3", "REMARKS", "PROCEDURE_TYPE",
-      "SPECIFIC_NAME");
-  static final List<String> PROCEDURE_COLUMN_COLUMNS = List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM",
-      "PROCEDURE_NAME", "COLUMN_NAME", "COLUMN_TYPE", "DATA_TYPE", "TYPE_NAME", "PRECISION",
-      "LENGTH", "SCALE", "RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF", "SQL_DATA_TYPE",
-      "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE", "SPECIFIC_NAME");
-  private static final List<String> COLUMN_COLUMNS = List.of("TABLE_CAT", "TABLE_SCHEM",
-      "TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "BUFFER_LENGTH",
-      "DECIMAL_DIGITS", "NUM_PREC_RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF", "SQL_DATA_TYPE",
-      "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE", "SCOPE_CATALOG",
-      "SCOPE_SCHEMA", "SCOPE_TABLE", "SOURCE_DATA_TYPE", "IS_AUTOINCREMENT", "IS_GENERATEDCOLUMN");
+  static final List<String> KEY_COLUMNS =
+      List.of(
+          "PKTABLE_CAT",
+          "PKTABLE_SCHEM",
+          "PKTABLE_NAME",
+          "PKCOLUMN_NAME",
+          "FKTABLE_CAT",
+          "FKTABLE_SCHEM",
+          "FKTABLE_NAME",
+          "FKCOLUMN_NAME",
+          "KEY_SEQ",
+          "UPDATE_RULE",
+          "DELETE_RULE",
+          "FK_NAME",
+          "PK_NAME",
+          "DEFERRABILITY");
+  static final List<String> FUNCTION_COLUMNS =
+      List.of(
+          "FUNCTION_CAT",
+          "FUNCTION_SCHEM",
+          "FUNCTION_NAME",
+          "COLUMN_NAME",
+          "COLUMN_TYPE",
+          "DATA_TYPE",
+          "TYPE_NAME",
+          "PRECISION",
+          "LENGTH",
+          "SCALE",
+          "RADIX",
+          "NULLABLE",
+          "REMARKS",
+          "CHAR_OCTET_LENGTH",
+          "ORDINAL_POSITION",
+          "IS_NULLABLE",
+          "SPECIFIC_NAME");
+  static final List<String> PROCEDURE_COLUMNS =
+      List.of(
+          "PROCEDURE_CAT",
+          "PROCEDURE_SCHEM",
+          "PROCEDURE_NAME",
+          "RESERVED1",
+          "RESERVED2",
+          "RESERVED3",
+          "REMARKS",
+          "PROCEDURE_TYPE",
+          "SPECIFIC_NAME");
+  static final List<String> PROCEDURE_COLUMN_COLUMNS =
+      List.of(
+          "PROCEDURE_CAT",
+          "PROCEDURE_SCHEM",
+          "PROCEDURE_NAME",
+          "COLUMN_NAME",
+          "COLUMN_TYPE",
+          "DATA_TYPE",
+          "TYPE_NAME",
+          "PRECISION",
+          "LENGTH",
+          "SCALE",
+          "RADIX",
+          "NULLABLE",
+          "REMARKS",
+          "COLUMN_DEF",
+          "SQL_DATA_TYPE",
+          "SQL_DATETIME_SUB",
+          "CHAR_OCTET_LENGTH",
+          "ORDINAL_POSITION",
+          "IS_NULLABLE",
+          "SPECIFIC_NAME");
+  private static final List<String> COLUMN_COLUMNS =
+      List.of(
+          "TABLE_CAT",
+          "TABLE_SCHEM",
+          "TABLE_NAME",
+          "COLUMN_NAME",
+          "DATA_TYPE",
+          "TYPE_NAME",
+          "COLUMN_SIZE",
+          "BUFFER_LENGTH",
+          "DECIMAL_DIGITS",
+          "NUM_PREC_RADIX",
+          "NULLABLE",
+          "REMARKS",
+          "COLUMN_DEF",
+          "SQL_DATA_TYPE",
+          "SQL_DATETIME_SUB",
+          "CHAR_OCTET_LENGTH",
+          "ORDINAL_POSITION",
+          "IS_NULLABLE",
+          "SCOPE_CATALOG",
+          "SCOPE_SCHEMA",
+          "SCOPE_TABLE",
+          "SOURCE_DATA_TYPE",
+          "IS_AUTOINCREMENT",
+          "IS_GENERATEDCOLUMN");
 
   private MetaRows() {}
 
@@ -55,8 +130,10 @@ final class MetaRows {
         int jdbc = MetaDataHandler.jdbcType(t);
         Integer size = size(typeName, t);
         Integer digits = digits(typeName, t);
-        io.tidal.schema.Column c = et != null && f.getIndex() < et.columns().size()
-            ? et.columns().get(f.getIndex()) : null;
+        io.tidal.schema.Column c =
+            et != null && f.getIndex() < et.columns().size()
+                ? et.columns().get(f.getIndex())
+                : null;
         if (c != null) { // what the DDL declared: TEXT, CHAR(3), NUMERIC(10, 2), SMALLINT ...
           typeName = c.declaredType();
           jdbc = declaredJdbcType(typeName, jdbc);
@@ -64,12 +141,33 @@ final class MetaRows {
           digits = c.scale() >= 0 ? (Integer) c.scale() : digits;
           def = c.defaultSql();
         }
-        rows.add(new Object[] {null, r.schema(), r.name(), f.getName(),
-            jdbc, typeName, size, null, digits,
-            10, nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls, null,
-            def, null, null, jdbc == Types.VARCHAR || jdbc == Types.CHAR
-                || jdbc == Types.CLOB ? size : null, f.getIndex() + 1,
-            nullable ? "YES" : "NO", null, null, null, null, "NO", "NO"});
+        rows.add(
+            new Object[] {
+              null,
+              r.schema(),
+              r.name(),
+              f.getName(),
+              jdbc,
+              typeName,
+              size,
+              null,
+              digits,
+              10,
+              nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
+              null,
+              def,
+              null,
+              null,
+              jdbc == Types.VARCHAR || jdbc == Types.CHAR || jdbc == Types.CLOB ? size : null,
+              f.getIndex() + 1,
+              nullable ? "YES" : "NO",
+              null,
+              null,
+              null,
+              null,
+              "NO",
+              "NO"
+            });
       }
     }
     return ListResultSet.of(COLUMN_COLUMNS, rows);
@@ -126,41 +224,75 @@ final class MetaRows {
   static ResultSet typeInfo(List<String> types) {
     List<Object[]> rows = new ArrayList<>();
     for (String n : types) {
-      int jdbc = switch (n) {
-        case "VARCHAR" -> Types.VARCHAR;
-        case "BIGINT" -> Types.BIGINT;
-        case "INTEGER" -> Types.INTEGER;
-        case "DOUBLE" -> Types.DOUBLE;
-        case "DECIMAL" -> Types.DECIMAL;
-        case "BOOLEAN" -> Types.BOOLEAN;
-        case "TIMESTAMP" -> Types.TIMESTAMP;
-        case "TIME" -> Types.TIME;
-        default -> Types.DATE;
-      };
-      int precision = switch (n) {
-        case "VARCHAR" -> 65535;
-        case "BIGINT" -> 19;
-        case "INTEGER" -> 10;
-        case "DOUBLE" -> 15;
-        case "DECIMAL" -> 19;
-        case "BOOLEAN" -> 1;
-        case "TIMESTAMP" -> 23;
-        case "TIME" -> 12;
-        default -> 10;
-      };
+      int jdbc =
+          switch (n) {
+            case "VARCHAR" -> Types.VARCHAR;
+            case "BIGINT" -> Types.BIGINT;
+            case "INTEGER" -> Types.INTEGER;
+            case "DOUBLE" -> Types.DOUBLE;
+            case "DECIMAL" -> Types.DECIMAL;
+            case "BOOLEAN" -> Types.BOOLEAN;
+            case "TIMESTAMP" -> Types.TIMESTAMP;
+            case "TIME" -> Types.TIME;
+            default -> Types.DATE;
+          };
+      int precision =
+          switch (n) {
+            case "VARCHAR" -> 65535;
+            case "BIGINT" -> 19;
+            case "INTEGER" -> 10;
+            case "DOUBLE" -> 15;
+            case "DECIMAL" -> 19;
+            case "BOOLEAN" -> 1;
+            case "TIMESTAMP" -> 23;
+            case "TIME" -> 12;
+            default -> 10;
+          };
       boolean text = n.equals("VARCHAR");
       boolean temporal = n.equals("TIMESTAMP") || n.equals("DATE") || n.equals("TIME");
       boolean numeric = !text && !temporal && !n.equals("BOOLEAN");
-      rows.add(new Object[] {n, jdbc, precision, text ? "'" : temporal ? n + " '" : null,
-          text || temporal ? "'" : null, n.equals("DECIMAL") ? "precision,scale" : null,
-          (short) DatabaseMetaData.typeNullable, text, (short) DatabaseMetaData.typeSearchable,
-          !numeric, false, false, n, (short) 0, (short) (n.equals("DECIMAL") ? 6 : 0), null, null,
-          numeric ? 10 : null});
+      rows.add(
+          new Object[] {
+            n,
+            jdbc,
+            precision,
+            text ? "'" : temporal ? n + " '" : null,
+            text || temporal ? "'" : null,
+            n.equals("DECIMAL") ? "precision,scale" : null,
+            (short) DatabaseMetaData.typeNullable,
+            text,
+            (short) DatabaseMetaData.typeSearchable,
+            !numeric,
+            false,
+            false,
+            n,
+            (short) 0,
+            (short) (n.equals("DECIMAL") ? 6 : 0),
+            null,
+            null,
+            numeric ? 10 : null
+          });
     }
-    return ListResultSet.of(List.of("TYPE_NAME", "DATA_TYPE", "PRECISION", "LITERAL_PREFIX",
-        "LITERAL_SUFFIX", "CREATE_PARAMS", "NULLABLE", "CASE_SENSITIVE", "SEARCHABLE",
-        "UNSIGNED_ATTRIBUTE", "FIXED_PREC_SCALE", "AUTO_INCREMENT", "LOCAL_TYPE_NAME",
-        "MINIMUM_SCALE", "MAXIMUM_SCALE", "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "NUM_PREC_RADIX"),
+    return ListResultSet.of(
+        List.of(
+            "TYPE_NAME",
+            "DATA_TYPE",
+            "PRECISION",
+            "LITERAL_PREFIX",
+            "LITERAL_SUFFIX",
+            "CREATE_PARAMS",
+            "NULLABLE",
+            "CASE_SENSITIVE",
+            "SEARCHABLE",
+            "UNSIGNED_ATTRIBUTE",
+            "FIXED_PREC_SCALE",
+            "AUTO_INCREMENT",
+            "LOCAL_TYPE_NAME",
+            "MINIMUM_SCALE",
+            "MAXIMUM_SCALE",
+            "SQL_DATA_TYPE",
+            "SQL_DATETIME_SUB",
+            "NUM_PREC_RADIX"),
         rows);
   }
 }

@@ -47,8 +47,20 @@ final class ParamRange {
       }
     }
     if (!fits(n, min, max)) {
-      throw SqlStates.create("value " + v + " is out of range for parameter " + i + " of type "
-          + md.getParameterTypeName(i) + " [" + min + ", " + max + "]", "22003", null);
+      throw SqlStates.create(
+          "value "
+              + v
+              + " is out of range for parameter "
+              + i
+              + " of type "
+              + md.getParameterTypeName(i)
+              + " ["
+              + min
+              + ", "
+              + max
+              + "]",
+          "22003",
+          null);
     }
   }
 
@@ -64,11 +76,16 @@ final class ParamRange {
     if (v instanceof Integer || !(v instanceof Number n)) {
       return false;
     }
-    boolean integral = n instanceof Long || n instanceof Short || n instanceof Byte
-        || n instanceof BigInteger
-        || (n instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0);
+    boolean integral =
+        n instanceof Long
+            || n instanceof Short
+            || n instanceof Byte
+            || n instanceof BigInteger
+            || (n instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0);
     ParameterMetaData md = ps.getParameterMetaData();
-    if (!integral || i < 1 || i > md.getParameterCount()
+    if (!integral
+        || i < 1
+        || i > md.getParameterCount()
         || md.getParameterType(i) != Types.INTEGER) {
       return false;
     }
@@ -82,7 +99,6 @@ final class ParamRange {
       return Double.isFinite(d) && d >= min && d < max + 1.0;
     }
     BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
-    return d.compareTo(BigDecimal.valueOf(min)) >= 0
-        && d.compareTo(BigDecimal.valueOf(max)) <= 0;
+    return d.compareTo(BigDecimal.valueOf(min)) >= 0 && d.compareTo(BigDecimal.valueOf(max)) <= 0;
   }
 }

@@ -70,27 +70,29 @@ final class PlainStatementHandler extends JdbcProxy {
       throw SqlStates.create("statement is closed", "HY010", null);
     }
     switch (name) {
-      case "executeQuery": {
-        String sql = (String) args[0];
-        if (StatementKind.of(sql) != StatementKind.QUERY) {
-          execute(sql);
-          if (result == null) {
-            throw SqlStates.create("executeQuery: statement returned no result set: " + sql,
-                "07000", null);
+      case "executeQuery":
+        {
+          String sql = (String) args[0];
+          if (StatementKind.of(sql) != StatementKind.QUERY) {
+            execute(sql);
+            if (result == null) {
+              throw SqlStates.create(
+                  "executeQuery: statement returned no result set: " + sql, "07000", null);
+            }
+            return result;
           }
+          execute(sql);
           return result;
         }
-        execute(sql);
-        return result;
-      }
       case "executeUpdate":
-      case "executeLargeUpdate": {
-        if (execute((String) args[0])) {
-          throw SqlStates.create(name + ": statement returned a result set: " + args[0], "07000",
-              null);
+      case "executeLargeUpdate":
+        {
+          if (execute((String) args[0])) {
+            throw SqlStates.create(
+                name + ": statement returned a result set: " + args[0], "07000", null);
+          }
+          return name.equals("executeUpdate") ? (Object) (int) updateCount : (Object) updateCount;
         }
-        return name.equals("executeUpdate") ? (Object) (int) updateCount : (Object) updateCount;
-      }
       case "execute":
         return execute((String) args[0]);
       case "getResultSet":
@@ -110,10 +112,11 @@ final class PlainStatementHandler extends JdbcProxy {
         batch.clear();
         return null;
       case "executeBatch":
-      case "executeLargeBatch": {
-        long[] counts = executeBatch();
-        return name.equals("executeLargeBatch") ? counts : Batches.toInts(counts);
-      }
+      case "executeLargeBatch":
+        {
+          long[] counts = executeBatch();
+          return name.equals("executeLargeBatch") ? counts : Batches.toInts(counts);
+        }
       case "setMaxRows":
         maxRows = (Integer) args[0];
         return null;
@@ -121,8 +124,8 @@ final class PlainStatementHandler extends JdbcProxy {
         return maxRows;
       case "setQueryTimeout":
         if ((Integer) args[0] < 0) {
-          throw SqlStates.create("query timeout must be >= 0, got " + args[0],
-              SqlStates.INVALID_PARAMETER, null);
+          throw SqlStates.create(
+              "query timeout must be >= 0, got " + args[0], SqlStates.INVALID_PARAMETER, null);
         }
         queryTimeout = (Integer) args[0];
         return null;
@@ -145,14 +148,15 @@ final class PlainStatementHandler extends JdbcProxy {
       case "setFetchDirection":
       case "setMaxFieldSize":
         return null;
-      case "cancel": {
-        cancelFlag.set(true);
-        PreparedStatement r = running;
-        if (r != null) {
-          r.cancel();
+      case "cancel":
+        {
+          cancelFlag.set(true);
+          PreparedStatement r = running;
+          if (r != null) {
+            r.cancel();
+          }
+          return null;
         }
-        return null;
-      }
       case "getResultSetType":
         return ResultSet.TYPE_FORWARD_ONLY;
       case "getResultSetConcurrency":
@@ -184,17 +188,19 @@ final class PlainStatementHandler extends JdbcProxy {
     long[] counts = new long[todo.size()];
     int[] done = {0};
     try {
-      conn.session().write(() -> {
-        for (String sql : todo) {
-          if (execute(sql)) {
-            closeResult();
-            throw SqlStates.create("a batch statement returned a result set: " + sql, "07000",
-                null);
-          }
-          counts[done[0]++] = updateCount;
-        }
-        return null;
-      });
+      conn.session()
+          .write(
+              () -> {
+                for (String sql : todo) {
+                  if (execute(sql)) {
+                    closeResult();
+                    throw SqlStates.create(
+                        "a batch statement returned a result set: " + sql, "07000", null);
+                  }
+                  counts[done[0]++] = updateCount;
+                }
+                return null;
+              });
     } catch (SQLException | RuntimeException e) {
       throw Batches.failure(e, Arrays.copyOf(counts, done[0]));
     }
@@ -230,16 +236,26 @@ final class PlainStatementHandler extends JdbcProxy {
       return true;
     }
     if (kind == StatementKind.QUERY) {
-      PreparedStatement plan = plans.get(sql, schema, defaultSchema, true, q -> {
-        ScoreCallValidator.validate(q, schema);
-        PreparedStatement ps = conn.calcite().prepareStatement(q);
-        if (ps.getParameterMetaData().getParameterCount() > 0) {
-          ps.close();
-          throw SqlStates.create("a plain Statement cannot run a statement with parameters (?);"
-              + " use a PreparedStatement: " + q, "07001", null);
-        }
-        return ps;
-      });
+      PreparedStatement plan =
+          plans.get(
+              sql,
+              schema,
+              defaultSchema,
+              true,
+              q -> {
+                ScoreCallValidator.validate(q, schema);
+                PreparedStatement ps = conn.calcite().prepareStatement(q);
+                if (ps.getParameterMetaData().getParameterCount() > 0) {
+                  ps.close();
+                  throw SqlStates.create(
+                      "a plain Statement cannot run a statement with parameters (?);"
+                          + " use a PreparedStatement: "
+                          + q,
+                      "07001",
+                      null);
+                }
+                return ps;
+              });
       plan.setMaxRows(maxRows);
       plan.setQueryTimeout(queryTimeout);
       running = plan;

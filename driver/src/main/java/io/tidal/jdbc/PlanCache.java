@@ -33,18 +33,19 @@ final class PlanCache {
     PreparedStatement prepare(String sql) throws SQLException;
   }
 
-  private final Map<String, Object> entries = new LinkedHashMap<>(16, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, Object> entries =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Object> e) {
-      if (size() > SIZE) {
-        close(e.getValue());
-        return true;
-      }
-      return false;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> e) {
+          if (size() > SIZE) {
+            close(e.getValue());
+            return true;
+          }
+          return false;
+        }
+      };
   private Schema schema;
   private String defaultSchema;
 
@@ -73,8 +74,12 @@ final class PlanCache {
     } catch (SQLException | RuntimeException failure) {
       SQLException s = SqlStates.convert(failure);
       String state = s.getSQLState();
-      if (state != null && (state.startsWith("42") || state.startsWith("0A")
-          || state.startsWith("22") || state.startsWith("07") || state.startsWith("XX"))) {
+      if (state != null
+          && (state.startsWith("42")
+              || state.startsWith("0A")
+              || state.startsWith("22")
+              || state.startsWith("07")
+              || state.startsWith("XX"))) {
         entries.put(sql, s);
       }
       throw s;

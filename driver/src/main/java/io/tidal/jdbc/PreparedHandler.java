@@ -33,18 +33,27 @@ final class PreparedHandler extends JdbcProxy {
   private final StatementKind kind;
   private final DmlRewriter.Rewrite rewrite;
   private final PreparedStatement proxy;
+
   /** The direct executor of a recognised query plan ({@link DirectQuery}), or null. */
   private DirectQuery direct;
+
   private ResultSet result;
   private long updateCount = -1;
   private boolean closed;
+
   /** Write statements only: the current parameter setter calls by index, {method, args}. */
   private final Map<Integer, Object[]> params = new TreeMap<>();
+
   /** Write statements only: the parameter sets added by {@code addBatch}. */
   private final List<Map<Integer, Object[]>> batch = new ArrayList<>();
+
   private boolean replaying;
 
-  PreparedHandler(ConnectionHandler conn, String sql, PreparedStatement delegate, StatementKind kind,
+  PreparedHandler(
+      ConnectionHandler conn,
+      String sql,
+      PreparedStatement delegate,
+      StatementKind kind,
       DmlRewriter.Rewrite rewrite) {
     super(PreparedStatement.class);
     this.conn = conn;
@@ -112,14 +121,15 @@ final class PreparedHandler extends JdbcProxy {
     switch (name) {
       case "setTimestamp":
         if (args.length == 2) {
-          delegate.setTimestamp((Integer) args[0],
-              args[1] == null ? null : Times.toUtc((Timestamp) args[1]));
+          delegate.setTimestamp(
+              (Integer) args[0], args[1] == null ? null : Times.toUtc((Timestamp) args[1]));
           return null;
         }
         return forward(delegate, m, args);
       case "setTime":
         if (args.length == 2) {
-          delegate.setTime((Integer) args[0],
+          delegate.setTime(
+              (Integer) args[0],
               args[1] == null ? null : Times.ofUtcTime(((java.sql.Time) args[1]).toLocalTime()));
           return null;
         }
@@ -159,8 +169,10 @@ final class PreparedHandler extends JdbcProxy {
           throw SqlStates.create("executeQuery(String) on a PreparedStatement", "HY000", null);
         }
         if (kind != StatementKind.QUERY) {
-          throw SqlStates.create("executeQuery: the statement is " + kind + ", not a query; use "
-              + "executeUpdate", "07000", null);
+          throw SqlStates.create(
+              "executeQuery: the statement is " + kind + ", not a query; use " + "executeUpdate",
+              "07000",
+              null);
         }
         closeResult();
         result = query();
@@ -204,11 +216,12 @@ final class PreparedHandler extends JdbcProxy {
         batch.clear();
         return null;
       case "executeBatch":
-      case "executeLargeBatch": {
-        closeResult();
-        long[] counts = runBatch();
-        return name.equals("executeBatch") ? Batches.toInts(counts) : counts;
-      }
+      case "executeLargeBatch":
+        {
+          closeResult();
+          long[] counts = runBatch();
+          return name.equals("executeBatch") ? Batches.toInts(counts) : counts;
+        }
       case "getGeneratedKeys":
         return ListResultSet.empty(List.of("GENERATED_KEY"));
       default:
@@ -227,8 +240,10 @@ final class PreparedHandler extends JdbcProxy {
 
   private Object setObject(Method m, Object[] args) throws Throwable {
     int i = (Integer) args[0];
-    Object v = args[1] instanceof String text && args.length == 2
-        ? TextParams.temporal(delegate.getParameterMetaData(), i, text) : args[1];
+    Object v =
+        args[1] instanceof String text && args.length == 2
+            ? TextParams.temporal(delegate.getParameterMetaData(), i, text)
+            : args[1];
     if (v instanceof String) {
       return forward(delegate, m, args);
     }
@@ -263,8 +278,8 @@ final class PreparedHandler extends JdbcProxy {
   private long update() throws SQLException {
     closeResult();
     if (kind == StatementKind.QUERY) {
-      throw SqlStates.create("executeUpdate: the statement is a query; use executeQuery", "07000",
-          null);
+      throw SqlStates.create(
+          "executeUpdate: the statement is a query; use executeQuery", "07000", null);
     }
     if (rewrite == null) {
       return conn.session().write(delegate::executeLargeUpdate);
@@ -303,14 +318,17 @@ final class PreparedHandler extends JdbcProxy {
     long[] counts = new long[todo.size()];
     int[] done = {0};
     try {
-      conn.session().write(() -> {
-        for (Map<Integer, Object[]> set : todo) {
-          bind(set);
-          counts[done[0]] = rewrite != null ? applyRewrite() : delegate.executeLargeUpdate();
-          done[0]++;
-        }
-        return null;
-      });
+      conn.session()
+          .write(
+              () -> {
+                for (Map<Integer, Object[]> set : todo) {
+                  bind(set);
+                  counts[done[0]] =
+                      rewrite != null ? applyRewrite() : delegate.executeLargeUpdate();
+                  done[0]++;
+                }
+                return null;
+              });
     } catch (SQLException | RuntimeException e) {
       throw Batches.failure(e, Arrays.copyOf(counts, done[0]));
     } finally {

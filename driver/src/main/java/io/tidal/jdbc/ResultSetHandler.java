@@ -36,14 +36,18 @@ final class ResultSetHandler extends JdbcProxy {
     this.delegate = delegate;
     this.statement = statement;
     this.maxRows = maxRows;
-    this.direct = java.lang.reflect.Proxy.isProxyClass(delegate.getClass())
-        && java.lang.reflect.Proxy.getInvocationHandler(delegate) instanceof DirectResultSet d
-        ? d : null;
+    this.direct =
+        java.lang.reflect.Proxy.isProxyClass(delegate.getClass())
+                && java.lang.reflect.Proxy.getInvocationHandler(delegate)
+                    instanceof DirectResultSet d
+            ? d
+            : null;
   }
 
   /** Calls {@code m} on the delegate. */
   private Object fwd(Method m, Object[] args) throws Throwable {
-    return direct != null ? direct.handle(delegate, m, m.getName(), args)
+    return direct != null
+        ? direct.handle(delegate, m, m.getName(), args)
         : forward(delegate, m, args);
   }
 
@@ -112,10 +116,14 @@ final class ResultSetHandler extends JdbcProxy {
   }
 
   private Object getObject(Method m, Object[] args, Class<?> c) throws Throwable {
-    if (c == LocalDateTime.class || c == Instant.class || c == OffsetDateTime.class
+    if (c == LocalDateTime.class
+        || c == Instant.class
+        || c == OffsetDateTime.class
         || c == Timestamp.class) {
-      Timestamp t = args[0] instanceof Integer i ? delegate.getTimestamp(i)
-          : delegate.getTimestamp((String) args[0]);
+      Timestamp t =
+          args[0] instanceof Integer i
+              ? delegate.getTimestamp(i)
+              : delegate.getTimestamp((String) args[0]);
       if (t == null) {
         return null;
       }
@@ -132,7 +140,8 @@ final class ResultSetHandler extends JdbcProxy {
       return Timestamp.valueOf(ldt);
     }
     if (c == LocalDate.class || c == Date.class) {
-      Date d = args[0] instanceof Integer i ? delegate.getDate(i) : delegate.getDate((String) args[0]);
+      Date d =
+          args[0] instanceof Integer i ? delegate.getDate(i) : delegate.getDate((String) args[0]);
       if (d == null) {
         return null;
       }

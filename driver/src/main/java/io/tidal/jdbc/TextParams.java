@@ -39,20 +39,31 @@ final class TextParams {
       try {
         return LocalTime.parse(text);
       } catch (DateTimeParseException e) {
-        throw SqlStates.create("invalid TIME value '" + s + "' for parameter " + i
-            + ": expected hh:mm:ss[.fff]", "22007", e);
+        throw SqlStates.create(
+            "invalid TIME value '" + s + "' for parameter " + i + ": expected hh:mm:ss[.fff]",
+            "22007",
+            e);
       }
     }
     try {
       if (type == Types.DATE) {
         return LocalDate.parse(text);
       }
-      return text.length() == 10 ? LocalDate.parse(text).atStartOfDay()
+      return text.length() == 10
+          ? LocalDate.parse(text).atStartOfDay()
           : LocalDateTime.parse(text.replace(' ', 'T'));
     } catch (DateTimeParseException e) {
-      throw SqlStates.create("invalid " + (type == Types.DATE ? "DATE" : "TIMESTAMP") + " value '"
-          + s + "' for parameter " + i + ": expected " + (type == Types.DATE ? "yyyy-mm-dd"
-          : "yyyy-mm-dd hh:mm:ss[.fff]"), "22007", e);
+      throw SqlStates.create(
+          "invalid "
+              + (type == Types.DATE ? "DATE" : "TIMESTAMP")
+              + " value '"
+              + s
+              + "' for parameter "
+              + i
+              + ": expected "
+              + (type == Types.DATE ? "yyyy-mm-dd" : "yyyy-mm-dd hh:mm:ss[.fff]"),
+          "22007",
+          e);
     }
   }
 }

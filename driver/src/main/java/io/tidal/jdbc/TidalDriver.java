@@ -52,11 +52,12 @@ import org.apache.calcite.schema.SchemaPlus;
 public class TidalDriver extends org.apache.calcite.jdbc.Driver {
   /** The URL prefix served. */
   public static final String PREFIX = "jdbc:tidal:";
+
   /** Driver and product version. */
   public static final String VERSION = "0.1.0";
 
-  private static final List<String> KEYS = List.of("durability", "create", "read_only",
-      "close_delay", "user", "password");
+  private static final List<String> KEYS =
+      List.of("durability", "create", "read_only", "close_delay", "user", "password");
 
   static {
     deregisterCalcite();
@@ -123,8 +124,9 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     readOnly.description = "open the database read-only";
     DriverPropertyInfo closeDelay = new DriverPropertyInfo("close_delay", "0");
     closeDelay.choices = new String[] {"0", "-1"};
-    closeDelay.description = "0: close the database with its last connection; -1: keep it open "
-        + "until the JVM exits (a memory database keeps its data between connections)";
+    closeDelay.description =
+        "0: close the database with its last connection; -1: keep it open "
+            + "until the JVM exits (a memory database keeps its data between connections)";
     DriverPropertyInfo user = new DriverPropertyInfo("user", null);
     user.description = "accepted and ignored by the embedded database";
     DriverPropertyInfo password = new DriverPropertyInfo("password", null);
@@ -137,7 +139,8 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     if (!acceptsURL(url)) {
       return null;
     }
-    // jdbc:tidal:remote:url=http://... is a client of ./tidal server (package io.tidal.jdbc.remote).
+    // jdbc:tidal:remote:url=http://... is a client of ./tidal server (package
+    // io.tidal.jdbc.remote).
     if (RemoteDriverSupport.accepts(url)) {
       return RemoteDriverSupport.connect(url, info);
     }
@@ -155,8 +158,8 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
       if (s.getSQLState() != null && s.getSQLState().startsWith("08")) {
         throw s;
       }
-      throw SqlStates.create("cannot open " + url + ": " + s.getMessage(),
-          SqlStates.CONNECTION_FAILED, e);
+      throw SqlStates.create(
+          "cannot open " + url + ": " + s.getMessage(), SqlStates.CONNECTION_FAILED, e);
     }
   }
 
@@ -174,14 +177,33 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     // caching is per schema: the catalog changes under DDL from any connection
     // a view's row type: its query analysed over a fresh snapshot of the schemas (the live root
     // answered from table names cached at an earlier analysis: a table created since was missing)
-    root.add(TidalSchema.NAME, new TidalSchema(session, sql -> org.apache.calcite.schema.Schemas
-        .analyzeView(cc, root.unwrap(org.apache.calcite.jdbc.CalciteSchema.class).createSnapshot(
-            new org.apache.calcite.schema.impl.LongSchemaVersion(System.nanoTime())),
-            List.of(TidalSchema.NAME), sql, null, false).rowType)).setCacheEnabled(false);
+    root.add(
+            TidalSchema.NAME,
+            new TidalSchema(
+                session,
+                sql ->
+                    org.apache.calcite.schema.Schemas.analyzeView(
+                            cc,
+                            root.unwrap(org.apache.calcite.jdbc.CalciteSchema.class)
+                                .createSnapshot(
+                                    new org.apache.calcite.schema.impl.LongSchemaVersion(
+                                        System.nanoTime())),
+                            List.of(TidalSchema.NAME),
+                            sql,
+                            null,
+                            false)
+                        .rowType))
+        .setCacheEnabled(false);
     root.add(TidalSchema.SYS, TidalSchema.sys(session)).setCacheEnabled(false);
     cc.setSchema(TidalSchema.NAME);
-    ConnectionHandler h = new ConnectionHandler(cc, session, url, target.user(), target.readOnly(),
-        () -> EngineRegistry.release(target.key(), db));
+    ConnectionHandler h =
+        new ConnectionHandler(
+            cc,
+            session,
+            url,
+            target.user(),
+            target.readOnly(),
+            () -> EngineRegistry.release(target.key(), db));
     return h.proxy();
   }
 
@@ -205,22 +227,33 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
       }
       int eq = parts[i].indexOf('=');
       if (eq <= 0) {
-        throw SqlStates.create("bad URL property '" + parts[i] + "' in " + url
-            + " (expected key=value)", SqlStates.CONNECTION_FAILED, null);
+        throw SqlStates.create(
+            "bad URL property '" + parts[i] + "' in " + url + " (expected key=value)",
+            SqlStates.CONNECTION_FAILED,
+            null);
       }
-      props.put(parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT),
+      props.put(
+          parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT),
           parts[i].substring(eq + 1).strip());
     }
     for (String k : props.keySet()) {
       if (!KEYS.contains(k)) {
-        throw SqlStates.create("unknown connection property '" + k + "'; tidal accepts "
-            + "durability, create, read_only, close_delay, user, password",
-            SqlStates.CONNECTION_FAILED, null);
+        throw SqlStates.create(
+            "unknown connection property '"
+                + k
+                + "'; tidal accepts "
+                + "durability, create, read_only, close_delay, user, password",
+            SqlStates.CONNECTION_FAILED,
+            null);
       }
     }
     if (path.isEmpty()) {
-      throw SqlStates.create("missing database path in " + url
-          + " (use jdbc:tidal:<directory> or jdbc:tidal:mem:<name>)", SqlStates.CONNECTION_FAILED, null);
+      throw SqlStates.create(
+          "missing database path in "
+              + url
+              + " (use jdbc:tidal:<directory> or jdbc:tidal:mem:<name>)",
+          SqlStates.CONNECTION_FAILED,
+          null);
     }
     Config.Builder b = Config.builder();
     String durability = choice(props, "durability", "sync", "sync", "async");
@@ -233,8 +266,8 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     if (path.startsWith("mem:")) {
       String name = path.substring(4);
       if (name.isEmpty()) {
-        throw SqlStates.create("missing in-memory database name in " + url,
-            SqlStates.CONNECTION_FAILED, null);
+        throw SqlStates.create(
+            "missing in-memory database name in " + url, SqlStates.CONNECTION_FAILED, null);
       }
       key = "mem:" + name;
       b.inMemory();
@@ -246,8 +279,8 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
           dir = dir.toRealPath();
         }
       } catch (InvalidPathException | java.io.IOException e) {
-        throw SqlStates.create("bad database path '" + path + "': " + e.getMessage(),
-            SqlStates.CONNECTION_FAILED, e);
+        throw SqlStates.create(
+            "bad database path '" + path + "': " + e.getMessage(), SqlStates.CONNECTION_FAILED, e);
       }
       key = dir.toString();
       b.directory(dir);
@@ -255,15 +288,22 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     return new Target(key, b.build(), props.get("user"), readOnly, keepOpen);
   }
 
-  private static String choice(Map<String, String> props, String key, String dflt,
-      String... allowed) throws SQLException {
+  private static String choice(
+      Map<String, String> props, String key, String dflt, String... allowed) throws SQLException {
     String v = props.getOrDefault(key, dflt).strip().toLowerCase(Locale.ROOT);
     for (String a : allowed) {
       if (a.equals(v)) {
         return v;
       }
     }
-    throw SqlStates.create("bad value '" + props.get(key) + "' for connection property '" + key
-        + "'; use " + String.join(" or ", allowed), SqlStates.CONNECTION_FAILED, null);
+    throw SqlStates.create(
+        "bad value '"
+            + props.get(key)
+            + "' for connection property '"
+            + key
+            + "'; use "
+            + String.join(" or ", allowed),
+        SqlStates.CONNECTION_FAILED,
+        null);
   }
 }

@@ -28,6 +28,7 @@ final class Times {
 
   /** Epoch seconds whose milliseconds (plus any fraction) still fit a long. */
   private static final long MAX_SECONDS = Long.MAX_VALUE / 1000L - 1;
+
   private static final long MIN_SECONDS = Long.MIN_VALUE / 1000L + 1;
 
   private Times() {}
@@ -79,8 +80,14 @@ final class Times {
     try {
       return local.toLocalDateTime();
     } catch (DateTimeException notInIsoCalendar) {
-      return LocalDateTime.of(local.getYear() + 1900, 3, 1, local.getHours(), local.getMinutes(),
-          local.getSeconds(), local.getNanos());
+      return LocalDateTime.of(
+          local.getYear() + 1900,
+          3,
+          1,
+          local.getHours(),
+          local.getMinutes(),
+          local.getSeconds(),
+          local.getNanos());
     }
   }
 
@@ -101,8 +108,8 @@ final class Times {
 
   /** The wall-clock time a Calcite Timestamp holds. */
   static LocalDateTime wallClock(Timestamp utc) {
-    return LocalDateTime.ofEpochSecond(Math.floorDiv(utc.getTime(), 1000L), utc.getNanos(),
-        ZoneOffset.UTC);
+    return LocalDateTime.ofEpochSecond(
+        Math.floorDiv(utc.getTime(), 1000L), utc.getNanos(), ZoneOffset.UTC);
   }
 
   /**
@@ -133,7 +140,8 @@ final class Times {
   /** A TIME value for the caller: the same time of day in the JVM's zone, milliseconds kept. */
   static java.sql.Time fromUtc(java.sql.Time utc) {
     LocalDateTime ldt = LocalDateTime.of(java.time.LocalDate.EPOCH, localTime(utc));
-    return new java.sql.Time(ldt.atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli());
+    return new java.sql.Time(
+        ldt.atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli());
   }
 
   static Timestamp ofInstant(Instant i) {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class AtParameterTest {
   private static final LocalDateTime T0 = LocalDateTime.parse("2026-11-01T10:00:00");
   private static final long HOUR = 3_600_000L;
+
   /** Signals: entity -> {minutes after T0, weight}. */
   private static final Map<String, double[][]> SIGNALS = new LinkedHashMap<>();
 
@@ -51,12 +52,14 @@ class AtParameterTest {
     c = DriverManager.getConnection("jdbc:tidal:mem:atparam");
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, hot DOUBLE)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
-          + "WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+              + "WINDOW (INTERVAL '1' HOUR)");
     }
     try (PreparedStatement ins = c.prepareStatement("INSERT INTO items (id) VALUES (?)");
-        PreparedStatement sig = c.prepareStatement(
-            "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
+        PreparedStatement sig =
+            c.prepareStatement(
+                "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
       for (Map.Entry<String, double[][]> e : SIGNALS.entrySet()) {
         ins.setString(1, e.getKey());
         ins.executeUpdate();
@@ -88,19 +91,25 @@ class AtParameterTest {
     binders.put("setObject(Timestamp)", ps -> ps.setObject(1, Timestamp.valueOf(at)));
     binders.put("setObject(LocalDateTime)", ps -> ps.setObject(1, at));
     binders.put("setObject(Instant)", ps -> ps.setObject(1, at.toInstant(ZoneOffset.UTC)));
-    binders.put("setObject(OffsetDateTime)", ps -> ps.setObject(1,
-        OffsetDateTime.of(at, ZoneOffset.UTC).withOffsetSameInstant(ZoneOffset.ofHours(2))));
+    binders.put(
+        "setObject(OffsetDateTime)",
+        ps ->
+            ps.setObject(
+                1,
+                OffsetDateTime.of(at, ZoneOffset.UTC)
+                    .withOffsetSameInstant(ZoneOffset.ofHours(2))));
     binders.put("setObject(LocalDateTime, TIMESTAMP)", ps -> ps.setObject(1, at, Types.TIMESTAMP));
     binders.put("setLong(epoch ms)", ps -> ps.setLong(1, ms));
-    String sql = "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) * 1 FROM items "
-        + "ORDER BY id";
+    String sql =
+        "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) * 1 FROM items " + "ORDER BY id";
     for (Map.Entry<String, Binder> b : binders.entrySet()) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         assertThat(ps.getParameterMetaData().getParameterType(1)).isEqualTo(Types.TIMESTAMP);
         b.getValue().bind(ps);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            assertThat(rs.getDouble(2)).as(b.getKey() + " " + rs.getString(1))
+            assertThat(rs.getDouble(2))
+                .as(b.getKey() + " " + rs.getString(1))
                 .isCloseTo(decay(rs.getString(1), ms), offset(1e-9));
           }
         }
@@ -111,20 +120,35 @@ class AtParameterTest {
   @Test
   void bareParameter_inExpressionsWhereAndOrderBy_matchesFormulas() throws SQLException {
     long ms = T0.plusMinutes(120).toInstant(ZoneOffset.UTC).toEpochMilli();
-    assertThat(column("SELECT id, WINDOWED_COUNT(id, 'view', INTERVAL '1' HOUR, ?) + 0 FROM items "
-        + "ORDER BY id", ms)).containsExactly("a=1.0", "b=0.0", "c=4.0", "d=0.0");
-    assertThat(column("SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR, ?) * 3600 FROM items "
-        + "ORDER BY id", ms)).containsExactly("a=1.0", "b=0.0", "c=4.0", "d=0.0");
-    assertThat(column("SELECT id, 0 FROM items WHERE DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) "
-        + "> 1.5 ORDER BY id", ms)).containsExactlyElementsOf(
-            SIGNALS.keySet().stream().filter(id -> decay(id, ms) > 1.5).map(id -> id + "=0.0")
+    assertThat(
+            column(
+                "SELECT id, WINDOWED_COUNT(id, 'view', INTERVAL '1' HOUR, ?) + 0 FROM items "
+                    + "ORDER BY id",
+                ms))
+        .containsExactly("a=1.0", "b=0.0", "c=4.0", "d=0.0");
+    assertThat(
+            column(
+                "SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR, ?) * 3600 FROM items "
+                    + "ORDER BY id",
+                ms))
+        .containsExactly("a=1.0", "b=0.0", "c=4.0", "d=0.0");
+    assertThat(
+            column(
+                "SELECT id, 0 FROM items WHERE DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) "
+                    + "> 1.5 ORDER BY id",
+                ms))
+        .containsExactlyElementsOf(
+            SIGNALS.keySet().stream()
+                .filter(id -> decay(id, ms) > 1.5)
+                .map(id -> id + "=0.0")
                 .toList());
   }
 
   @Test
   void rankedQuery_withParameterAt_usesTopKScan_andRanksByFormula() throws SQLException {
-    String ranked = "SELECT id FROM items ORDER BY DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) "
-        + "DESC LIMIT 3";
+    String ranked =
+        "SELECT id FROM items ORDER BY DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) "
+            + "DESC LIMIT 3";
     try (PreparedStatement ps = c.prepareStatement("EXPLAIN PLAN FOR " + ranked)) {
       ps.setObject(1, Instant.EPOCH);
       try (ResultSet rs = ps.executeQuery()) {
@@ -135,8 +159,9 @@ class AtParameterTest {
     for (int minutes : new int[] {20, 120, 600}) {
       long ms = T0.plusMinutes(minutes).toInstant(ZoneOffset.UTC).toEpochMilli();
       List<String> expected = new ArrayList<>(SIGNALS.keySet());
-      expected.sort(Comparator.comparing((Function<String, Double>) id -> -decay(id, ms))
-          .thenComparing(id -> id));
+      expected.sort(
+          Comparator.comparing((Function<String, Double>) id -> -decay(id, ms))
+              .thenComparing(id -> id));
       List<String> got = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(ranked)) {
         ps.setObject(1, Instant.ofEpochMilli(ms));
@@ -153,8 +178,9 @@ class AtParameterTest {
   @Test
   void updateSet_withParameterAt_storesTheScore() throws SQLException {
     long ms = T0.plusMinutes(60).toInstant(ZoneOffset.UTC).toEpochMilli();
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE items SET hot = DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) WHERE id <> 'd'")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE items SET hot = DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) WHERE id <> 'd'")) {
       ps.setTimestamp(1, Timestamp.valueOf(T0.plusMinutes(60)));
       assertThat(ps.executeUpdate()).isEqualTo(3);
     }

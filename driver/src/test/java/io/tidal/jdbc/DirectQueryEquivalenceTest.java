@@ -60,8 +60,17 @@ class DirectQueryEquivalenceTest {
         Query query = randomQuery(rnd);
         List<Object> binds = randomBinds(rnd, query);
         int maxRows = rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(5) : 0;
-        String why = "seed=" + seed + " q=" + q + " " + query.sql + " binds=" + binds
-            + " maxRows=" + maxRows;
+        String why =
+            "seed="
+                + seed
+                + " q="
+                + q
+                + " "
+                + query.sql
+                + " binds="
+                + binds
+                + " maxRows="
+                + maxRows;
         DirectQuery.enabled = false;
         String general = outcome(c, query.sql, binds, maxRows, null);
         DirectQuery.enabled = true;
@@ -136,12 +145,17 @@ class DirectQueryEquivalenceTest {
     int calls = score.split("%s", -1).length - 1;
     Object[] ats = new Object[calls];
     for (int i = 0; i < calls; i++) {
-      ats[i] = switch (atForm) {
-        case 0 -> ", TIMESTAMP '" + AT.minusMinutes(literalsOnly ? rnd.nextInt(300) : 0)
-            .toString().replace('T', ' ') + ":00'";
-        case 1 -> ", ?";
-        default -> ", CAST(? AS TIMESTAMP)";
-      };
+      ats[i] =
+          switch (atForm) {
+            case 0 ->
+                ", TIMESTAMP '"
+                    + AT.minusMinutes(literalsOnly ? rnd.nextInt(300) : 0)
+                        .toString()
+                        .replace('T', ' ')
+                    + ":00'";
+            case 1 -> ", ?";
+            default -> ", CAST(? AS TIMESTAMP)";
+          };
     }
     StringBuilder select = new StringBuilder("SELECT ");
     List<String> cols = new ArrayList<>();
@@ -175,8 +189,14 @@ class DirectQueryEquivalenceTest {
         kinds.add("at");
       }
     }
-    String sql = select + " FROM items " + filter + " ORDER BY " + order + " DESC"
-        + (rnd.nextBoolean() ? ", id" : "");
+    String sql =
+        select
+            + " FROM items "
+            + filter
+            + " ORDER BY "
+            + order
+            + " DESC"
+            + (rnd.nextBoolean() ? ", id" : "");
     boolean offsetParam = !literalsOnly && rnd.nextInt(4) == 0;
     boolean fetchParam = !literalsOnly && rnd.nextInt(3) == 0;
     int form = rnd.nextInt(3);
@@ -190,8 +210,8 @@ class DirectQueryEquivalenceTest {
       if (offsetParam) {
         kinds.add("offset");
       }
-      sql += " FETCH FIRST " + (fetchParam ? "?" : String.valueOf(1 + rnd.nextInt(15)))
-          + " ROWS ONLY";
+      sql +=
+          " FETCH FIRST " + (fetchParam ? "?" : String.valueOf(1 + rnd.nextInt(15))) + " ROWS ONLY";
       if (fetchParam) {
         kinds.add("fetch");
       }
@@ -201,29 +221,33 @@ class DirectQueryEquivalenceTest {
 
   private static List<Object> randomBinds(Random rnd, Query q) {
     List<Object> out = new ArrayList<>();
-    LocalDateTime at = switch (rnd.nextInt(6)) {
-      case 0 -> AT.minusHours(1);
-      case 1 -> AT.minusDays(40); // before the retention horizon: 22023
-      case 2 -> AT.minusMinutes(rnd.nextInt(600));
-      default -> AT;
-    };
+    LocalDateTime at =
+        switch (rnd.nextInt(6)) {
+          case 0 -> AT.minusHours(1);
+          case 1 -> AT.minusDays(40); // before the retention horizon: 22023
+          case 2 -> AT.minusMinutes(rnd.nextInt(600));
+          default -> AT;
+        };
     boolean sameAt = rnd.nextInt(8) != 0;
     for (String kind : q.kinds) {
       boolean bad = rnd.nextInt(25) == 0;
-      out.add(switch (kind) {
-        case "at" -> bad ? "not a time" : Timestamp.valueOf(sameAt ? at : AT.minusMinutes(
-            rnd.nextInt(90)));
-        case "category" -> bad ? null : new String[] {"news", "sport", "tech"}[rnd.nextInt(3)];
-        case "fetch" -> bad ? (rnd.nextBoolean() ? -1 : "ten") : rnd.nextInt(20);
-        default -> bad ? null : rnd.nextInt(5);
-      });
+      out.add(
+          switch (kind) {
+            case "at" ->
+                bad
+                    ? "not a time"
+                    : Timestamp.valueOf(sameAt ? at : AT.minusMinutes(rnd.nextInt(90)));
+            case "category" -> bad ? null : new String[] {"news", "sport", "tech"}[rnd.nextInt(3)];
+            case "fetch" -> bad ? (rnd.nextBoolean() ? -1 : "ten") : rnd.nextInt(20);
+            default -> bad ? null : rnd.nextInt(5);
+          });
     }
     return out;
   }
 
   /** What running {@code sql} gives: metadata and every value as a string, or the SQLState. */
-  private static String outcome(Connection c, String sql, List<Object> binds, int maxRows,
-      boolean[] wasDirect) {
+  private static String outcome(
+      Connection c, String sql, List<Object> binds, int maxRows, boolean[] wasDirect) {
     StringBuilder b = new StringBuilder();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (wasDirect != null) {
@@ -238,17 +262,28 @@ class DirectQueryEquivalenceTest {
           ResultSetMetaData md = rs.getMetaData();
           int n = md.getColumnCount();
           for (int i = 1; i <= n; i++) {
-            b.append(md.getColumnLabel(i)).append(':').append(md.getColumnType(i)).append(':')
-                .append(md.getColumnTypeName(i)).append(':').append(md.isNullable(i))
-                .append(':').append(md.getColumnClassName(i)).append(' ');
+            b.append(md.getColumnLabel(i))
+                .append(':')
+                .append(md.getColumnType(i))
+                .append(':')
+                .append(md.getColumnTypeName(i))
+                .append(':')
+                .append(md.isNullable(i))
+                .append(':')
+                .append(md.getColumnClassName(i))
+                .append(' ');
           }
           b.append('\n');
           while (rs.next()) {
             for (int i = 1; i <= n; i++) {
               Object o = rs.getObject(i);
               b.append(o == null ? "null" : o.getClass().getSimpleName() + "=" + o)
-                  .append('|').append(rs.getString(i)).append('|').append(rs.wasNull())
-                  .append('|').append(rs.getObject(md.getColumnLabel(i)));
+                  .append('|')
+                  .append(rs.getString(i))
+                  .append('|')
+                  .append(rs.wasNull())
+                  .append('|')
+                  .append(rs.getObject(md.getColumnLabel(i)));
               if (md.getColumnType(i) == java.sql.Types.TIMESTAMP) {
                 b.append('|').append(rs.getObject(i, LocalDateTime.class));
               }
@@ -267,14 +302,18 @@ class DirectQueryEquivalenceTest {
 
   private static void fill(Connection c, Random rnd, int items, int signals) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR, "
-          + "created_at TIMESTAMP, n INTEGER)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY) "
-          + "WINDOW (INTERVAL '1' HOUR)");
-      s.execute("CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '6' HOUR) "
-          + "WINDOW (INTERVAL '1' DAY)");
-      s.execute("CREATE SIGNAL TYPE share ON items HALF_LIFE (INTERVAL '1' DAY) "
-          + "WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR, "
+              + "created_at TIMESTAMP, n INTEGER)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY) "
+              + "WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '6' HOUR) "
+              + "WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE share ON items HALF_LIFE (INTERVAL '1' DAY) "
+              + "WINDOW (INTERVAL '1' DAY)");
     }
     try (PreparedStatement ins = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?)")) {
       for (int i = 0; i < items; i++) {
@@ -288,15 +327,20 @@ class DirectQueryEquivalenceTest {
       ins.executeBatch();
     }
     String[] types = {"view", "view", "like", "share"};
-    try (PreparedStatement sig = c.prepareStatement(
-        "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement sig =
+        c.prepareStatement(
+            "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
       for (int i = 0; i < signals; i++) {
         sig.setString(1, types[rnd.nextInt(types.length)]);
-        sig.setString(2, String.format("i%04d", (int) (items * 0.7 * Math.pow(rnd.nextDouble(), 2))));
+        sig.setString(
+            2, String.format("i%04d", (int) (items * 0.7 * Math.pow(rnd.nextDouble(), 2))));
         sig.setDouble(3, rnd.nextInt(15) == 0 ? -1.0 : rnd.nextInt(3) + 1);
         // whole hours for part of the signals: exact ties between entities
-        sig.setObject(4, rnd.nextBoolean() ? AT.minusHours(rnd.nextInt(30))
-            : AT.minusMinutes(rnd.nextInt(60 * 30)));
+        sig.setObject(
+            4,
+            rnd.nextBoolean()
+                ? AT.minusHours(rnd.nextInt(30))
+                : AT.minusMinutes(rnd.nextInt(60 * 30)));
         sig.addBatch();
       }
       sig.executeBatch();

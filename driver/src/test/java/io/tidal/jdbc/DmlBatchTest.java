@@ -66,11 +66,13 @@ class DmlBatchTest {
       assertThat(ps.executeBatch()).isEmpty();
       assertThat(ps.executeUpdate()).isEqualTo(2);
     }
-    model.replaceAll((id, n) -> switch (cat(id)) {
-      case "c0" -> n + 10 + 5 + 5;
-      case "c1" -> n + 1000;
-      default -> n;
-    });
+    model.replaceAll(
+        (id, n) ->
+            switch (cat(id)) {
+              case "c0" -> n + 10 + 5 + 5;
+              case "c1" -> n + 1000;
+              default -> n;
+            });
     assertItems();
   }
 
@@ -237,7 +239,8 @@ class DmlBatchTest {
 
   private List<String> rows(String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         StringBuilder b = new StringBuilder();

@@ -53,7 +53,8 @@ class JoinOrderTest {
       for (int t = 0; t < tables; t++) {
         from.add("t" + t);
         if (t > 0) {
-          where.add(rnd.nextBoolean() ? "a" + t + " = b" + parent[t] : "b" + parent[t] + " = a" + t);
+          where.add(
+              rnd.nextBoolean() ? "a" + t + " = b" + parent[t] : "b" + parent[t] + " = a" + t);
         }
       }
       Collections.shuffle(from, rnd);
@@ -62,8 +63,13 @@ class JoinOrderTest {
       for (int t = 0; t < tables; t++) {
         cols.add("a" + t);
       }
-      String sql = "SELECT " + cols + " FROM " + String.join(", ", from) + " WHERE "
-          + String.join(" AND ", where);
+      String sql =
+          "SELECT "
+              + cols
+              + " FROM "
+              + String.join(", ", from)
+              + " WHERE "
+              + String.join(" AND ", where);
       List<String> got = new ArrayList<>();
       try (ResultSet rs = s.executeQuery(sql)) {
         while (rs.next()) {

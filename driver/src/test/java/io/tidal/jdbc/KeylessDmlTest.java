@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compared with the model.
  */
 class KeylessDmlTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A model row: (k INTEGER, v VARCHAR, x DOUBLE). */
   private record Row(Integer k, String v, Double x) {
@@ -76,12 +75,21 @@ class KeylessDmlTest {
   void everyColumnType_duplicates_updateOneColumnKeepsTheOthers() throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:keyless_types");
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (a VARCHAR, b BIGINT, c INTEGER, d DOUBLE, e DECIMAL, "
-          + "f BOOLEAN, g TIMESTAMP, h DATE)");
-      String row = "('s', 9007199254740993, 7, -0.5, 1.50, TRUE, "
-          + "TIMESTAMP '2026-11-01 10:00:00.123', DATE '2026-11-01')";
-      assertThat(s.executeUpdate("INSERT INTO t VALUES " + row + ", " + row + ", "
-          + "('s', NULL, NULL, NULL, NULL, NULL, NULL, NULL)")).isEqualTo(3);
+      s.execute(
+          "CREATE TABLE t (a VARCHAR, b BIGINT, c INTEGER, d DOUBLE, e DECIMAL, "
+              + "f BOOLEAN, g TIMESTAMP, h DATE)");
+      String row =
+          "('s', 9007199254740993, 7, -0.5, 1.50, TRUE, "
+              + "TIMESTAMP '2026-11-01 10:00:00.123', DATE '2026-11-01')";
+      assertThat(
+              s.executeUpdate(
+                  "INSERT INTO t VALUES "
+                      + row
+                      + ", "
+                      + row
+                      + ", "
+                      + "('s', NULL, NULL, NULL, NULL, NULL, NULL, NULL)"))
+          .isEqualTo(3);
       assertThat(s.executeUpdate("UPDATE t SET c = c + 1 WHERE e = 1.5")).isEqualTo(2);
       assertThat(s.executeUpdate("UPDATE t SET a = 'n' WHERE b IS NULL")).isEqualTo(1);
       try (ResultSet rs = s.executeQuery("SELECT * FROM t WHERE c = 8")) {
@@ -111,11 +119,20 @@ class KeylessDmlTest {
     int n = 1 + rnd.nextInt(4);
     StringBuilder sql = new StringBuilder("INSERT INTO log VALUES ");
     for (int i = 0; i < n; i++) {
-      Row r = new Row(rnd.nextInt(8) == 0 ? null : rnd.nextInt(6),
-          rnd.nextInt(8) == 0 ? null : "v" + rnd.nextInt(3), rnd.nextInt(4) * 0.5);
+      Row r =
+          new Row(
+              rnd.nextInt(8) == 0 ? null : rnd.nextInt(6),
+              rnd.nextInt(8) == 0 ? null : "v" + rnd.nextInt(3),
+              rnd.nextInt(4) * 0.5);
       model.add(r);
-      sql.append(i == 0 ? "" : ", ").append('(').append(r.k()).append(", ")
-          .append(r.v() == null ? "NULL" : "'" + r.v() + "'").append(", ").append(r.x()).append(')');
+      sql.append(i == 0 ? "" : ", ")
+          .append('(')
+          .append(r.k())
+          .append(", ")
+          .append(r.v() == null ? "NULL" : "'" + r.v() + "'")
+          .append(", ")
+          .append(r.x())
+          .append(')');
     }
     try (Statement s = c.createStatement()) {
       assertThat(s.executeUpdate(sql.toString())).isEqualTo(n);
@@ -185,10 +202,14 @@ class KeylessDmlTest {
     return switch (rnd.nextInt(6)) {
       case 0 -> new Where("", r -> true);
       case 1 -> new Where(" WHERE k = " + a, r -> Objects.equals(r.k(), a));
-      case 2 -> new Where(" WHERE k < " + a + " AND v IS NOT NULL",
-          r -> r.k() != null && r.k() < a && r.v() != null);
-      case 3 -> new Where(" WHERE v = 'v" + a % 3 + "' OR x > 1",
-          r -> ("v" + a % 3).equals(r.v()) || r.x() > 1);
+      case 2 ->
+          new Where(
+              " WHERE k < " + a + " AND v IS NOT NULL",
+              r -> r.k() != null && r.k() < a && r.v() != null);
+      case 3 ->
+          new Where(
+              " WHERE v = 'v" + a % 3 + "' OR x > 1",
+              r -> ("v" + a % 3).equals(r.v()) || r.x() > 1);
       case 4 -> new Where(" WHERE v IS NULL", r -> r.v() == null);
       default -> new Where(" WHERE k >= ?", r -> r.k() != null && r.k() >= p);
     };
@@ -208,7 +229,8 @@ class KeylessDmlTest {
 
   private static List<String> table(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT k, v, x FROM log")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT k, v, x FROM log")) {
       while (rs.next()) {
         Integer k = rs.getObject(1) == null ? null : rs.getInt(1);
         out.add(new Row(k, rs.getString(2), rs.getDouble(3)).render());

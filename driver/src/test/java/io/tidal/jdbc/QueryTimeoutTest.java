@@ -44,11 +44,13 @@ class QueryTimeoutTest {
         branches.add("SELECT x0.a FROM " + from + " WHERE " + where);
       }
       String slow = String.join(" UNION ALL ", branches);
-      assertThatThrownBy(() -> s.setQueryTimeout(-1)).isInstanceOf(SQLException.class)
+      assertThatThrownBy(() -> s.setQueryTimeout(-1))
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("-1");
       s.setQueryTimeout(1);
       long t0 = System.nanoTime();
-      assertThatThrownBy(() -> s.executeQuery(slow)).isInstanceOf(SQLTimeoutException.class)
+      assertThatThrownBy(() -> s.executeQuery(slow))
+          .isInstanceOf(SQLTimeoutException.class)
           .hasMessageContaining("timed out after 1 s")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("HYT00"));
       assertThat((System.nanoTime() - t0) / 1_000_000_000.0).isLessThan(30.0);
@@ -71,30 +73,31 @@ class QueryTimeoutTest {
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (a INTEGER, b INTEGER)");
       s.execute("INSERT INTO t VALUES (1, 2), (2, 3)");
-      RelOptListener cancelOnChoice = new RelOptListener() {
-        @Override
-        public void relEquivalenceFound(RelEquivalenceEvent event) {}
+      RelOptListener cancelOnChoice =
+          new RelOptListener() {
+            @Override
+            public void relEquivalenceFound(RelEquivalenceEvent event) {}
 
-        @Override
-        public void ruleAttempted(RuleAttemptedEvent event) {}
+            @Override
+            public void ruleAttempted(RuleAttemptedEvent event) {}
 
-        @Override
-        public void ruleProductionSucceeded(RuleProductionEvent event) {}
+            @Override
+            public void ruleProductionSucceeded(RuleProductionEvent event) {}
 
-        @Override
-        public void relDiscarded(RelDiscardedEvent event) {}
+            @Override
+            public void relDiscarded(RelDiscardedEvent event) {}
 
-        @Override
-        public void relChosen(RelChosenEvent event) {
-          try {
-            s.cancel();
-          } catch (SQLException e) {
-            throw new AssertionError(e);
-          }
-        }
-      };
-      try (Hook.Closeable h = Hook.PLANNER.addThread(
-          (RelOptPlanner p) -> p.addListener(cancelOnChoice))) {
+            @Override
+            public void relChosen(RelChosenEvent event) {
+              try {
+                s.cancel();
+              } catch (SQLException e) {
+                throw new AssertionError(e);
+              }
+            }
+          };
+      try (Hook.Closeable h =
+          Hook.PLANNER.addThread((RelOptPlanner p) -> p.addListener(cancelOnChoice))) {
         assertThatThrownBy(() -> s.executeQuery("SELECT a FROM t WHERE b > 2"))
             .isInstanceOf(SQLTimeoutException.class)
             .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));

@@ -24,9 +24,18 @@ import org.junit.jupiter.api.Test;
  * from the Julian calendar to the year 9999.
  */
 class TimesTest {
-  private static final String[] ZONES = {"UTC", "America/New_York", "Europe/Berlin",
-      "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns",
-      "Africa/Monrovia", "Europe/Amsterdam", "Asia/Kathmandu"};
+  private static final String[] ZONES = {
+    "UTC",
+    "America/New_York",
+    "Europe/Berlin",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Africa/Monrovia",
+    "Europe/Amsterdam",
+    "Asia/Kathmandu"
+  };
 
   @Test
   void fastPath_equalsCalendarPath_inEveryZone() {
@@ -76,9 +85,10 @@ class TimesTest {
       Timestamp leap = new Timestamp(100 - 1900, 1, 29, 12, 30, 0, 5_000_000);
       @SuppressWarnings("deprecation")
       java.sql.Date leapDay = new java.sql.Date(1500 - 1900, 1, 29);
-      assertThat(Times.localDateTimeOf(leap)).isEqualTo(LocalDateTime.of(100, 3, 1, 12, 30, 0, 5_000_000));
-      assertThat(Times.toUtc(leap)).isEqualTo(
-          Times.ofUtcWallClock(LocalDateTime.of(100, 3, 1, 12, 30, 0, 5_000_000)));
+      assertThat(Times.localDateTimeOf(leap))
+          .isEqualTo(LocalDateTime.of(100, 3, 1, 12, 30, 0, 5_000_000));
+      assertThat(Times.toUtc(leap))
+          .isEqualTo(Times.ofUtcWallClock(LocalDateTime.of(100, 3, 1, 12, 30, 0, 5_000_000)));
       assertThat(Times.localDate(Times.toUtc(leapDay))).isEqualTo(LocalDate.of(1500, 3, 1));
       // the day before and after still read by their fields
       @SuppressWarnings("deprecation")
@@ -112,29 +122,43 @@ class TimesTest {
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE ev (id INT PRIMARY KEY, t TIMESTAMP, d DATE)");
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
-          + "WINDOW (INTERVAL '1' HOUR)");
-      Object[] bad = {LocalDateTime.MAX, LocalDateTime.MIN, LocalDate.MAX, LocalDate.MIN,
-          java.time.Instant.MAX, java.time.Instant.MIN};
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+              + "WINDOW (INTERVAL '1' HOUR)");
+      Object[] bad = {
+        LocalDateTime.MAX,
+        LocalDateTime.MIN,
+        LocalDate.MAX,
+        LocalDate.MIN,
+        java.time.Instant.MAX,
+        java.time.Instant.MIN
+      };
       try (PreparedStatement row = c.prepareStatement("INSERT INTO ev VALUES (1, ?, ?)");
-          PreparedStatement sig = c.prepareStatement(
-              "INSERT INTO signals (signal_type, entity_id, ts) VALUES ('view', 'a', ?)")) {
+          PreparedStatement sig =
+              c.prepareStatement(
+                  "INSERT INTO signals (signal_type, entity_id, ts) VALUES ('view', 'a', ?)")) {
         for (Object v : bad) {
           boolean date = v instanceof LocalDate;
-          rejected("row " + v, () -> {
-            row.setObject(date ? 1 : 2, null);
-            row.setObject(date ? 2 : 1, v);
-            row.executeUpdate();
-          });
-          rejected("signal " + v, () -> {
-            sig.setObject(1, v);
-            sig.executeUpdate();
-          });
-          rejected("batch " + v, () -> {
-            sig.setObject(1, v);
-            sig.addBatch();
-            sig.executeBatch();
-          });
+          rejected(
+              "row " + v,
+              () -> {
+                row.setObject(date ? 1 : 2, null);
+                row.setObject(date ? 2 : 1, v);
+                row.executeUpdate();
+              });
+          rejected(
+              "signal " + v,
+              () -> {
+                sig.setObject(1, v);
+                sig.executeUpdate();
+              });
+          rejected(
+              "batch " + v,
+              () -> {
+                sig.setObject(1, v);
+                sig.addBatch();
+                sig.executeBatch();
+              });
           sig.clearBatch();
         }
         row.setObject(1, LocalDateTime.of(2026, 11, 27, 1, 2, 3));
@@ -160,7 +184,9 @@ class TimesTest {
 
   /** {@code body} fails, at a setter or at execution, with a data exception (SQLState 22xxx). */
   private static void rejected(String what, Jdbc body) {
-    assertThatThrownBy(body::run).as(what).isInstanceOf(SQLException.class)
+    assertThatThrownBy(body::run)
+        .as(what)
+        .isInstanceOf(SQLException.class)
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(what).startsWith("22"));
   }
 

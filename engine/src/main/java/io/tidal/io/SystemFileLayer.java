@@ -19,13 +19,20 @@ import java.util.stream.Stream;
 final class SystemFileLayer implements FileLayer {
   static final SystemFileLayer INSTANCE = new SystemFileLayer();
 
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  private static final FileAttribute<?>[] FILE_ATTRS = POSIX
-      ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-      : new FileAttribute<?>[0];
-  private static final FileAttribute<?>[] DIR_ATTRS = POSIX
-      ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
-      : new FileAttribute<?>[0];
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final FileAttribute<?>[] FILE_ATTRS =
+      POSIX
+          ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+          }
+          : new FileAttribute<?>[0];
+  private static final FileAttribute<?>[] DIR_ATTRS =
+      POSIX
+          ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+          }
+          : new FileAttribute<?>[0];
 
   private SystemFileLayer() {}
 

@@ -54,8 +54,10 @@ final class EntityState {
   static final int FOLD_TIME = 4;
   static final int NEGATIVES = 5;
   static final int HEADER = 6;
+
   /** Fold time of a state with nothing folded. */
   static final long NO_FOLD = Long.MIN_VALUE;
+
   /** Weight bits of a count-only pair (its weight is folded). */
   static final long COUNT_ONLY = Double.doubleToRawLongBits(Double.NaN);
 

@@ -228,8 +228,8 @@ public final class Ledger {
    *     coefficient, a count term mixed with others, types of different tables, limit/offset out of
    *     range), {@code UNKNOWN_SIGNAL_TYPE}, {@code UNDECLARED_DURATION}, {@code INVALID_TIMESTAMP}
    */
-  public TopKResult topK(List<RankTerm> terms, long at, int limit, int offset,
-      Predicate<EntityId> filter) {
+  public TopKResult topK(
+      List<RankTerm> terms, long at, int limit, int offset, Predicate<EntityId> filter) {
     List<TypeLedger> tls = validate(terms, at, limit, offset);
     TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).indexed();
     checkHorizons(terms, tls, at); // a fold past at while walking: see TypeLedger
@@ -240,7 +240,12 @@ public final class Ledger {
    * {@link #topK} restricted to the entities {@code ids} (distinct), each scored by point reads:
    * O(ids), whatever the table's size. An entity without state scores 0.
    */
-  public TopKResult topKAmong(List<RankTerm> terms, long at, int limit, int offset, long[] ids,
+  public TopKResult topKAmong(
+      List<RankTerm> terms,
+      long at,
+      int limit,
+      int offset,
+      long[] ids,
       Predicate<EntityId> filter) {
     List<TypeLedger> tls = validate(terms, at, limit, offset);
     TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).among(ids);
@@ -249,8 +254,8 @@ public final class Ledger {
   }
 
   /** The same answer as {@link #topK}, computed by scanning every state: the baseline. */
-  public TopKResult scanTopK(List<RankTerm> terms, long at, int limit, int offset,
-      Predicate<EntityId> filter) {
+  public TopKResult scanTopK(
+      List<RankTerm> terms, long at, int limit, int offset, Predicate<EntityId> filter) {
     List<TypeLedger> tls = validate(terms, at, limit, offset);
     TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).scan();
     checkHorizons(terms, tls, at);
@@ -291,7 +296,8 @@ public final class Ledger {
           for (int i = 0; i < st.capacity(); i++) {
             long[] s = st.stateAt(i);
             if (s != null && (!dirtyOnly || st.dirtyAt(i))) {
-              out.add(new StateRecord(tl.type, EntityId.of(st.idAt(i)), StateCodec.encode(s, tl.k)));
+              out.add(
+                  new StateRecord(tl.type, EntityId.of(st.idAt(i)), StateCodec.encode(s, tl.k)));
             }
           }
         }
@@ -306,8 +312,8 @@ public final class Ledger {
    * groups; for a type where {@code everything} holds, every state. Two passes over the states in
    * memory (dirty groups, then their states), a stripe at a time under its lock.
    */
-  public void forEachStateInDirtyGroups(Consumer<StateRecord> sink, int shift,
-      Predicate<SignalType> everything) {
+  public void forEachStateInDirtyGroups(
+      Consumer<StateRecord> sink, int shift, Predicate<SignalType> everything) {
     copyStatesInDirtyGroups(c -> sink.accept(c.encode()), shift, everything);
   }
 
@@ -316,9 +322,9 @@ public final class Ledger {
    * {@link StateCopy#encode}) even while writers change the ledger again. The states of one type
    * come one after another.
    */
-  public void copyStatesInDirtyGroups(Consumer<StateCopy> sink, int shift,
-      Predicate<SignalType> everything) {
-    copyStatesInDirtyGroups(sink, shift, everything, (type, group) -> { });
+  public void copyStatesInDirtyGroups(
+      Consumer<StateCopy> sink, int shift, Predicate<SignalType> everything) {
+    copyStatesInDirtyGroups(sink, shift, everything, (type, group) -> {});
   }
 
   /**
@@ -327,8 +333,11 @@ public final class Ledger {
    * left nothing): its stored bucket must be rewritten without the removed states, or deleted when
    * the group has no state left. Call under the checkpoint's exclusive lock.
    */
-  public void copyStatesInDirtyGroups(Consumer<StateCopy> sink, int shift,
-      Predicate<SignalType> everything, java.util.function.BiConsumer<SignalType, Long> removedGroup) {
+  public void copyStatesInDirtyGroups(
+      Consumer<StateCopy> sink,
+      int shift,
+      Predicate<SignalType> everything,
+      java.util.function.BiConsumer<SignalType, Long> removedGroup) {
     for (TypeLedger tl : types.values()) {
       boolean all = everything.test(tl.type);
       Set<Long> groups = new HashSet<>();
@@ -359,8 +368,12 @@ public final class Ledger {
             long[] s = st.stateAt(i);
             if (s != null && (all || groups.contains(st.idAt(i) >>> shift))) {
               // a state may be changed in place later: copy the part in use
-              out.add(new StateCopy(tl.type, EntityId.of(st.idAt(i)),
-                  Arrays.copyOf(s, EntityState.used(s, tl.k)), tl.k));
+              out.add(
+                  new StateCopy(
+                      tl.type,
+                      EntityId.of(st.idAt(i)),
+                      Arrays.copyOf(s, EntityState.used(s, tl.k)),
+                      tl.k));
             }
           }
         }
@@ -547,16 +560,19 @@ public final class Ledger {
       if (t instanceof RankTerm.Decay d) {
         checkHalfLife(d.type(), d.halfLifeIndex());
         if (!(d.coefficient() >= 0) || Double.isInfinite(d.coefficient())) {
-          throw LedgerException.invalidQuery("a decay coefficient must be finite and >= 0", d.coefficient());
+          throw LedgerException.invalidQuery(
+              "a decay coefficient must be finite and >= 0", d.coefficient());
         }
       } else if (t instanceof RankTerm.Count c) {
         checkWindow(c.type(), c.windowIndex());
         if (terms.size() != 1) {
-          throw LedgerException.invalidQuery("a count or velocity term must be the only term", terms.size());
+          throw LedgerException.invalidQuery(
+              "a count or velocity term must be the only term", terms.size());
         }
       }
       if (table != null && !table.equals(t.type().table())) {
-        throw LedgerException.invalidQuery("all terms must rank one entity table", t.type().table());
+        throw LedgerException.invalidQuery(
+            "all terms must rank one entity table", t.type().table());
       }
       table = t.type().table();
       tls.add(tl);

@@ -51,17 +51,18 @@ final class LedgerAudit {
     states = n;
     Arrays.sort(sizes, 0, n);
     long median = n == 0 ? 0 : sizes[n / 2];
-    return new LedgerStats(states, stateBytes, median, tableBytes, indexEntries,
-        indexEntries * INDEX_ENTRY_BYTES);
+    return new LedgerStats(
+        states, stateBytes, median, tableBytes, indexEntries, indexEntries * INDEX_ENTRY_BYTES);
   }
 
   static void check(Collection<TypeLedger> tls) {
     for (TypeLedger tl : tls) {
       Map<Long, long[]> states = new HashMap<>();
-      tl.table.forEach((id, s) -> {
-        checkState(tl, id, s);
-        states.put(id, s.clone());
-      });
+      tl.table.forEach(
+          (id, s) -> {
+            checkState(tl, id, s);
+            states.put(id, s.clone());
+          });
       for (int j = 0; j < tl.k; j++) {
         checkDecayIndex(tl, j, states);
       }
@@ -81,37 +82,55 @@ final class LedgerAudit {
       require(Double.isFinite(EntityState.value(s, j)), tl, id, "non-finite decay value");
       require(Double.isFinite(EntityState.folded(s, tl.k, j)), tl, id, "non-finite folded value");
     }
-    require(s[EntityState.NEGATIVES] == EntityState.countNegatives(s, tl.k), tl, id,
+    require(
+        s[EntityState.NEGATIVES] == EntityState.countNegatives(s, tl.k),
+        tl,
+        id,
         "negative-weight count " + s[EntityState.NEGATIVES]);
     long f = EntityState.foldTime(s);
     long prev = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
       int p = EntityState.pair(tl.k, i);
       long t = s[p];
-      require(t >= prev && t <= EntityState.anchor(s), tl, id, "timestamps unordered or after anchor");
+      require(
+          t >= prev && t <= EntityState.anchor(s), tl, id, "timestamps unordered or after anchor");
       boolean countOnly = s[p + 1] == EntityState.COUNT_ONLY;
-      require(countOnly ? f != EntityState.NO_FOLD && t <= f
-          : Double.isFinite(Double.longBitsToDouble(s[p + 1]))
-              && (f == EntityState.NO_FOLD || t > f), tl, id, "retained signal #" + i
-          + " on the wrong side of the fold time");
+      require(
+          countOnly
+              ? f != EntityState.NO_FOLD && t <= f
+              : Double.isFinite(Double.longBitsToDouble(s[p + 1]))
+                  && (f == EntityState.NO_FOLD || t > f),
+          tl,
+          id,
+          "retained signal #" + i + " on the wrong side of the fold time");
       prev = t;
     }
   }
 
   private static void checkAnchorIndex(TypeLedger tl, Map<Long, long[]> states) {
     int seen = 0;
-    long withNegatives = states.values().stream()
-        .filter(s -> !Double.isNaN(TypeLedger.anchorEntry(s))).count();
+    long withNegatives =
+        states.values().stream().filter(s -> !Double.isNaN(TypeLedger.anchorEntry(s))).count();
     for (Iterator<RankIndex.Entry> it = tl.anchorIndex.iterator(); it.hasNext(); ) {
       RankIndex.Entry e = it.next();
       long[] s = states.get(e.id());
       require(s != null, tl, e.id(), "anchor index entry without state");
-      require(Double.compare(e.key(), TypeLedger.anchorEntry(s)) == 0, tl, e.id(),
+      require(
+          Double.compare(e.key(), TypeLedger.anchorEntry(s)) == 0,
+          tl,
+          e.id(),
           "stale anchor index entry " + e);
       seen++;
     }
-    require(seen == withNegatives, tl, -1, "anchor index has " + seen + " entries for "
-        + withNegatives + " states with negative weights");
+    require(
+        seen == withNegatives,
+        tl,
+        -1,
+        "anchor index has "
+            + seen
+            + " entries for "
+            + withNegatives
+            + " states with negative weights");
   }
 
   private static void checkDecayIndex(TypeLedger tl, int j, Map<Long, long[]> states) {
@@ -121,13 +140,20 @@ final class LedgerAudit {
       long[] s = states.get(e.id());
       require(s != null, tl, e.id(), "decay index entry without state");
       double v = EntityState.value(s, j);
-      require(e.cls() == DecayKeys.cls(v)
-          && Double.compare(e.key(), DecayKeys.key(v, EntityState.anchor(s), tl.halfLivesMs[j])) == 0,
-          tl, e.id(), "stale decay index entry " + e);
+      require(
+          e.cls() == DecayKeys.cls(v)
+              && Double.compare(e.key(), DecayKeys.key(v, EntityState.anchor(s), tl.halfLivesMs[j]))
+                  == 0,
+          tl,
+          e.id(),
+          "stale decay index entry " + e);
       seen++;
     }
-    require(seen == states.size(), tl, -1, "decay index #" + j + " has " + seen + " entries for "
-        + states.size() + " states");
+    require(
+        seen == states.size(),
+        tl,
+        -1,
+        "decay index #" + j + " has " + seen + " entries for " + states.size() + " states");
   }
 
   private static void checkCountIndex(TypeLedger tl, int j, Map<Long, long[]> states) {
@@ -136,19 +162,30 @@ final class LedgerAudit {
       RankIndex.Entry e = it.next();
       long[] s = states.get(e.id());
       require(s != null, tl, e.id(), "count index entry without state");
-      long bound = CountKeys.key(EntityState.count(s, tl.k, tl.windowsMs[j], EntityState.boundTime(s)));
+      long bound =
+          CountKeys.key(EntityState.count(s, tl.k, tl.windowsMs[j], EntityState.boundTime(s)));
       require(e.key() == bound, tl, e.id(), "stale count index entry " + e + " bound=" + bound);
       require(EntityState.boundTime(s) <= tl.validFrom(), tl, e.id(), "bound time after validFrom");
       seen++;
     }
-    require(seen == states.size(), tl, -1, "count index #" + j + " has " + seen + " entries for "
-        + states.size() + " states");
+    require(
+        seen == states.size(),
+        tl,
+        -1,
+        "count index #" + j + " has " + seen + " entries for " + states.size() + " states");
   }
 
   private static void require(boolean ok, TypeLedger tl, long id, String what) {
     if (!ok) {
-      throw TidalException.internal("ledger invariant: " + what + " [type=" + tl.type.name()
-          + ", entity=" + Long.toUnsignedString(id) + "]", null);
+      throw TidalException.internal(
+          "ledger invariant: "
+              + what
+              + " [type="
+              + tl.type.name()
+              + ", entity="
+              + Long.toUnsignedString(id)
+              + "]",
+          null);
     }
   }
 }

@@ -12,8 +12,13 @@ package io.tidal.ledger;
  * @param indexEntries entries over all rank indexes
  * @param indexBytes estimated bytes of the rank indexes
  */
-public record LedgerStats(long states, long stateBytes, long medianStateBytes, long tableBytes,
-    long indexEntries, long indexBytes) {
+public record LedgerStats(
+    long states,
+    long stateBytes,
+    long medianStateBytes,
+    long tableBytes,
+    long indexEntries,
+    long indexBytes) {
 
   /** Median bytes per tracked state: median array plus the average hash-table share. */
   public double medianBytesPerState() {

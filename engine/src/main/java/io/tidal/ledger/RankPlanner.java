@@ -56,7 +56,12 @@ final class RankPlanner {
   private final int offset;
   private final Predicate<EntityId> filter;
 
-  RankPlanner(List<RankTerm> terms, List<TypeLedger> tls, long at, int limit, int offset,
+  RankPlanner(
+      List<RankTerm> terms,
+      List<TypeLedger> tls,
+      long at,
+      int limit,
+      int offset,
       Predicate<EntityId> filter) {
     this.terms = terms;
     this.tls = tls;
@@ -87,9 +92,10 @@ final class RankPlanner {
     if (later.isEmpty()) {
       return decayWalk(filter, limit, offset);
     }
-    Predicate<EntityId> others = filter == null
-        ? id -> !later.contains(id.bits())
-        : id -> !later.contains(id.bits()) && filter.test(id);
+    Predicate<EntityId> others =
+        filter == null
+            ? id -> !later.contains(id.bits())
+            : id -> !later.contains(id.bits()) && filter.test(id);
     TopKResult walked = decayWalk(others, limit + offset, 0);
     TopKCollector top = new TopKCollector(limit + offset);
     for (Ranked r : walked.entries()) {
@@ -113,11 +119,13 @@ final class RankPlanner {
       RankTerm.Decay d = (RankTerm.Decay) terms.get(i);
       TypeLedger tl = tls.get(i);
       long h = tl.halfLivesMs[d.halfLifeIndex()];
-      ThresholdTopK.Bound bound = mayBeAbsent
-          ? e -> Math.max(0.0, DecayKeys.upperBound(e.cls(), e.key(), at, h))
-          : e -> DecayKeys.upperBound(e.cls(), e.key(), at, h);
-      sources.add(new ThresholdTopK.Source(tl.decayIndexes[d.halfLifeIndex()], d.coefficient(),
-          bound, e -> false));
+      ThresholdTopK.Bound bound =
+          mayBeAbsent
+              ? e -> Math.max(0.0, DecayKeys.upperBound(e.cls(), e.key(), at, h))
+              : e -> DecayKeys.upperBound(e.cls(), e.key(), at, h);
+      sources.add(
+          new ThresholdTopK.Source(
+              tl.decayIndexes[d.halfLifeIndex()], d.coefficient(), bound, e -> false));
     }
     return ThresholdTopK.run(sources, this::score, lim, off, admit);
   }
@@ -153,12 +161,18 @@ final class RankPlanner {
   private TopKResult countWalk(RankTerm.Count c, TypeLedger tl, int indexWindow, long v) {
     int j = c.windowIndex();
     double div = divisor(c);
-    ThresholdTopK.Source src = new ThresholdTopK.Source(tl.countIndexes[indexWindow], 1.0,
-        e -> e.key() / div, e -> CountKeys.exact(e.key()));
-    return ThresholdTopK.run(List.of(src), id -> {
-      long n = tl.refreshBound(id, j, at, v);
-      return n < 0 ? Double.NaN : n / div;
-    }, limit, offset, filter);
+    ThresholdTopK.Source src =
+        new ThresholdTopK.Source(
+            tl.countIndexes[indexWindow], 1.0, e -> e.key() / div, e -> CountKeys.exact(e.key()));
+    return ThresholdTopK.run(
+        List.of(src),
+        id -> {
+          long n = tl.refreshBound(id, j, at, v);
+          return n < 0 ? Double.NaN : n / div;
+        },
+        limit,
+        offset,
+        filter);
   }
 
   /**

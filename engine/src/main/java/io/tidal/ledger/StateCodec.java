@@ -52,7 +52,9 @@ final class StateCodec {
     }
     ByteBuffer b = ByteBuffer.allocate(FIXED + 16 * k + 8 * n + 12 * m);
     b.put((byte) VERSION).put((byte) k);
-    b.putLong(s[EntityState.ANCHOR]).putLong(s[EntityState.TOTAL]).putLong(s[EntityState.BOUND_TIME]);
+    b.putLong(s[EntityState.ANCHOR])
+        .putLong(s[EntityState.TOTAL])
+        .putLong(s[EntityState.BOUND_TIME]);
     b.putLong(s[EntityState.FOLD_TIME]);
     for (int j = 0; j < 2 * k; j++) {
       b.putLong(s[EntityState.HEADER + j]);
@@ -73,7 +75,8 @@ final class StateCodec {
 
   static long[] decode(byte[] bytes, int k, String type, EntityId id) {
     if (bytes == null || bytes.length < FIXED_V1) {
-      throw LedgerException.corruptState(type, id, "too short [length=" + (bytes == null ? 0 : bytes.length) + "]");
+      throw LedgerException.corruptState(
+          type, id, "too short [length=" + (bytes == null ? 0 : bytes.length) + "]");
     }
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int version = b.get() & 0xFF;
@@ -82,14 +85,16 @@ final class StateCodec {
     }
     int kk = b.get() & 0xFF;
     if (kk != k) {
-      throw LedgerException.corruptState(type, id, "half-life count " + kk + ", type declares " + k);
+      throw LedgerException.corruptState(
+          type, id, "half-life count " + kk + ", type declares " + k);
     }
     long a = b.getLong();
     long total = b.getLong();
     long bound = b.getLong();
     long f = version == 1 ? a : b.getLong();
     if (total < 1 || bound < a) {
-      throw LedgerException.corruptState(type, id, "bad header [total=" + total + ", anchor=" + a + ", bound=" + bound + "]");
+      throw LedgerException.corruptState(
+          type, id, "bad header [total=" + total + ", anchor=" + a + ", bound=" + bound + "]");
     }
     int fixed = version == 1 ? FIXED_V1 : FIXED - 4;
     int valueCount = version == 1 ? k : 2 * k;
@@ -109,7 +114,8 @@ final class StateCodec {
     long n = b.getInt() & 0xFFFF_FFFFL;
     long minLength = fixed + 8L * valueCount + 8L * n + (version == 1 ? 0 : 4);
     if (n > total || bytes.length < minLength || (version == 1 && bytes.length != minLength)) {
-      throw LedgerException.corruptState(type, id, "bad length [length=" + bytes.length + ", n=" + n + "]");
+      throw LedgerException.corruptState(
+          type, id, "bad length [length=" + bytes.length + ", n=" + n + "]");
     }
     long[] s = new long[EntityState.pair(k, (int) Math.max(1, n))];
     s[EntityState.ANCHOR] = a;
@@ -136,11 +142,12 @@ final class StateCodec {
     return s;
   }
 
-  private static void decodeWeights(ByteBuffer b, long[] s, int k, int n, int length, String type,
-      EntityId id) {
+  private static void decodeWeights(
+      ByteBuffer b, long[] s, int k, int n, int length, String type, EntityId id) {
     long m = b.getInt() & 0xFFFF_FFFFL;
     if (m > n || b.remaining() != 12L * m) {
-      throw LedgerException.corruptState(type, id, "bad weight list [length=" + length + ", m=" + m + "]");
+      throw LedgerException.corruptState(
+          type, id, "bad weight list [length=" + length + ", m=" + m + "]");
     }
     long f = s[EntityState.FOLD_TIME];
     int prev = -1;
@@ -149,9 +156,12 @@ final class StateCodec {
       long bits = b.getLong();
       double w = Double.longBitsToDouble(bits);
       boolean countOnly = bits == EntityState.COUNT_ONLY;
-      if (i <= prev || i >= n || (!countOnly && !Double.isFinite(w))
+      if (i <= prev
+          || i >= n
+          || (!countOnly && !Double.isFinite(w))
           || (countOnly && (f == EntityState.NO_FOLD || s[EntityState.pair(k, i)] > f))) {
-        throw LedgerException.corruptState(type, id, "bad weight entry #" + x + " [index=" + i + "]");
+        throw LedgerException.corruptState(
+            type, id, "bad weight entry #" + x + " [index=" + i + "]");
       }
       s[EntityState.pair(k, i) + 1] = bits;
       prev = i;
@@ -159,7 +169,8 @@ final class StateCodec {
     for (int i = 0; i < n; i++) {
       int p = EntityState.pair(k, i);
       if (s[p + 1] != EntityState.COUNT_ONLY && f != EntityState.NO_FOLD && s[p] <= f) {
-        throw LedgerException.corruptState(type, id, "retained signal #" + i + " at or before the fold time");
+        throw LedgerException.corruptState(
+            type, id, "retained signal #" + i + " at or before the fold time");
       }
     }
   }

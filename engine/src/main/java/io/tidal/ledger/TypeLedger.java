@@ -50,11 +50,14 @@ final class TypeLedger {
   final long[] windowsMs;
   final int k;
   private final long retentionMs;
+
   /** Ids whose state was removed since the last checkpoint: their stored states must go. */
   private final java.util.Set<Long> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   final StateTable table = new StateTable();
   final RankIndex[] decayIndexes;
   final RankIndex[] countIndexes;
+
   /**
    * The entities that retain a signal of negative weight, by anchor rounded up to
    * {@link #ANCHOR_GRANULE_MS} ({@link #anchorEntry}): a walk for a past {@code at} takes every one
@@ -62,9 +65,12 @@ final class TypeLedger {
    * sign (most) never enter it, so they cost no index moves; the rounding saves moves for the rest.
    */
   final RankIndex anchorIndex = new RankIndex();
+
   static final long ANCHOR_GRANULE_MS = 60_000L;
+
   /** Greatest bound time of any state: count indexes are valid for {@code at >= validFrom}. */
   private final AtomicLong validFrom = new AtomicLong(Long.MIN_VALUE);
+
   /** Greatest fold time of any loaded state (later than the horizon only for format-1 states). */
   private final AtomicLong loadedFoldFloor = new AtomicLong(Long.MIN_VALUE);
 
@@ -113,8 +119,8 @@ final class TypeLedger {
   void checkCountAt(int j, long at) {
     long h = horizon();
     if (h != Long.MIN_VALUE && at - windowsMs[j] < h) {
-      throw LedgerException.beforeHorizon(type, "WINDOWED_COUNT and VELOCITY", at,
-          h + windowsMs[j], h);
+      throw LedgerException.beforeHorizon(
+          type, "WINDOWED_COUNT and VELOCITY", at, h + windowsMs[j], h);
     }
   }
 
@@ -322,17 +328,23 @@ final class TypeLedger {
     int count = i;
     // The indexes are independent and each rebuild is a sort of every state (about a quarter of the
     // CPU of an open): they run in parallel, in the common pool, as Arrays.parallelSort would.
-    IntStream.range(0, k + windowsMs.length + 1).parallel().forEach(j -> {
-      if (j == k + windowsMs.length) {
-        anchorIndex.rebuild(Arrays.copyOf(positive, withNegatives[0]), anchors, anchorIds,
-            withNegatives[0]);
-      } else if (j < k) {
-        decayIndexes[j].rebuild(decayCls[j], decayKeys[j], ids.clone(), count);
-      } else {
-        int w = j - k;
-        countIndexes[w].rebuild(positive.clone(), countKeys[w], ids.clone(), count);
-      }
-    });
+    IntStream.range(0, k + windowsMs.length + 1)
+        .parallel()
+        .forEach(
+            j -> {
+              if (j == k + windowsMs.length) {
+                anchorIndex.rebuild(
+                    Arrays.copyOf(positive, withNegatives[0]),
+                    anchors,
+                    anchorIds,
+                    withNegatives[0]);
+              } else if (j < k) {
+                decayIndexes[j].rebuild(decayCls[j], decayKeys[j], ids.clone(), count);
+              } else {
+                int w = j - k;
+                countIndexes[w].rebuild(positive.clone(), countKeys[w], ids.clone(), count);
+              }
+            });
   }
 
   /**
@@ -549,8 +561,9 @@ final class TypeLedger {
       }
       long c = EntityState.count(s, k, windowsMs[j], at);
       long b = EntityState.boundTime(s);
-      if (b < v && CountKeys.key(EntityState.count(s, k, windowsMs[j], v))
-          < CountKeys.key(EntityState.count(s, k, windowsMs[j], b))) {
+      if (b < v
+          && CountKeys.key(EntityState.count(s, k, windowsMs[j], v))
+              < CountKeys.key(EntityState.count(s, k, windowsMs[j], b))) {
         long[] oldCounts = countKeys(s);
         s[EntityState.BOUND_TIME] = v;
         st.put(id, s); // marks it dirty
@@ -583,8 +596,8 @@ final class TypeLedger {
 
   private void removeKeys(long id, double[] values, long anchor, long[] counts, double entry) {
     for (int j = 0; j < k; j++) {
-      decayIndexes[j].remove(id, DecayKeys.cls(values[j]),
-          DecayKeys.key(values[j], anchor, halfLivesMs[j]));
+      decayIndexes[j].remove(
+          id, DecayKeys.cls(values[j]), DecayKeys.key(values[j], anchor, halfLivesMs[j]));
     }
     for (int j = 0; j < counts.length; j++) {
       countIndexes[j].remove(id, RankIndex.POSITIVE, counts[j]);
@@ -607,8 +620,8 @@ final class TypeLedger {
     }
   }
 
-  private void moveKeys(long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts,
-      double oldEntry) {
+  private void moveKeys(
+      long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts, double oldEntry) {
     long a = EntityState.anchor(s);
     moveAnchorEntry(id, s, oldEntry);
     for (int j = 0; j < k; j++) {

@@ -22,6 +22,7 @@ package io.tidal.rank;
 public final class DecayKeys {
   /** The landmark L: 2020-01-01T00:00:00Z, UTC ms. */
   public static final long LANDMARK = 1_577_836_800_000L;
+
   private static final double LN2 = StrictMath.log(2.0);
 
   private DecayKeys() {}

@@ -39,13 +39,16 @@ import java.util.NoSuchElementException;
 public final class RankIndex {
   /** Class of a positive score. */
   public static final byte POSITIVE = 2;
+
   /** Class of a zero score. */
   public static final byte ZERO = 1;
+
   /** Class of a negative score. */
   public static final byte NEGATIVE = 0;
 
   /** A block splits in two when it reaches this size. */
   static final int MAX_BLOCK = 256;
+
   /** Entries an iterator copies per refill. */
   static final int CHUNK = 64;
 
@@ -179,7 +182,9 @@ public final class RankIndex {
       }
     }
     for (int i = lo + 1; i <= hi; i++) { // insertion sort of the small rest
-      for (int j = i; j > lo && compare(c[j - 1], k[j - 1], id[j - 1], c[j], k[j], id[j]) > 0; j--) {
+      for (int j = i;
+          j > lo && compare(c[j - 1], k[j - 1], id[j - 1], c[j], k[j], id[j]) > 0;
+          j--) {
         swap(c, k, id, j - 1, j);
       }
     }
@@ -296,7 +301,8 @@ public final class RankIndex {
   synchronized void checkDirectory() {
     for (int b = 0; b < blockCount; b++) {
       Block blk = blocks[b];
-      if (blk.n > 0 && (firstCls[b] != blk.cls[0] || firstKey[b] != blk.key[0] || firstId[b] != blk.id[0])) {
+      if (blk.n > 0
+          && (firstCls[b] != blk.cls[0] || firstKey[b] != blk.key[0] || firstId[b] != blk.id[0])) {
         throw new IllegalStateException("directory entry of block " + b + " is stale");
       }
     }
@@ -425,8 +431,10 @@ public final class RankIndex {
       if (exhausted) {
         return false;
       }
-      n = last == null ? copyAfter(true, (byte) 0, 0, 0, buf)
-          : copyAfter(false, last.cls, bits(last.key), last.id, buf);
+      n =
+          last == null
+              ? copyAfter(true, (byte) 0, 0, 0, buf)
+              : copyAfter(false, last.cls, bits(last.key), last.id, buf);
       i = 0;
       exhausted = n < CHUNK;
       return n > 0;

@@ -47,16 +47,16 @@ public final class ThresholdTopK {
    * that same key, so they follow in id order (small count keys; not decay keys, whose scores may
    * underflow to 0 from any key).
    */
-  public record Source(RankIndex index, double coefficient, Bound bound,
-      Predicate<RankIndex.Entry> exactBound) {}
+  public record Source(
+      RankIndex index, double coefficient, Bound bound, Predicate<RankIndex.Entry> exactBound) {}
 
   /**
    * Runs the walk.
    *
    * @param filter tested once per entity met, or null
    */
-  public static TopKResult run(List<Source> sources, Scorer scorer, int limit, int offset,
-      Predicate<EntityId> filter) {
+  public static TopKResult run(
+      List<Source> sources, Scorer scorer, int limit, int offset, Predicate<EntityId> filter) {
     int need = limit + offset;
     TopKCollector top = new TopKCollector(need);
     if (need == 0 || sources.isEmpty()) {
@@ -108,7 +108,9 @@ public final class ThresholdTopK {
     if (tau < kth) {
       return true;
     }
-    return tau == kth && frontier.length == 1 && frontier[0] != null
+    return tau == kth
+        && frontier.length == 1
+        && frontier[0] != null
         && sources.get(0).exactBound().test(frontier[0])
         && Long.compareUnsigned(frontier[0].id(), top.worstId()) > 0;
   }

@@ -13,10 +13,11 @@ import java.util.PriorityQueue;
  */
 public final class TopKCollector {
   /** Worst first: lower score, then larger id. */
-  private static final Comparator<long[]> WORST_FIRST = (x, y) -> {
-    int c = Double.compare(Double.longBitsToDouble(x[1]), Double.longBitsToDouble(y[1]));
-    return c != 0 ? c : Long.compareUnsigned(y[0], x[0]);
-  };
+  private static final Comparator<long[]> WORST_FIRST =
+      (x, y) -> {
+        int c = Double.compare(Double.longBitsToDouble(x[1]), Double.longBitsToDouble(y[1]));
+        return c != 0 ? c : Long.compareUnsigned(y[0], x[0]);
+      };
 
   private final int need;
   private final PriorityQueue<long[]> heap;

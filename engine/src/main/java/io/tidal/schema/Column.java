@@ -13,15 +13,15 @@ import java.util.Objects;
  */
 public final class Column {
   /** What the DDL declared beyond the engine type; {@link #NONE} for a plain column. */
-  public record Facets(String declaredType, int length, int scale, String defaultSql,
-      boolean unique) {
+  public record Facets(
+      String declaredType, int length, int scale, String defaultSql, boolean unique) {
     /** Nothing declared: the engine type's own name, no length, no default, not unique. */
     public static final Facets NONE = new Facets(null, -1, -1, null, false);
 
     public Facets {
       if (length < -1 || scale < -1) {
-        throw io.tidal.TidalException.invalidArgument("length and scale must be >= 0 or -1 (none)",
-            length + "," + scale);
+        throw io.tidal.TidalException.invalidArgument(
+            "length and scale must be >= 0 or -1 (none)", length + "," + scale);
       }
     }
 
@@ -98,7 +98,10 @@ public final class Column {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Column c && c.name.equals(name) && c.type == type && c.nullable == nullable
+    return o instanceof Column c
+        && c.name.equals(name)
+        && c.type == type
+        && c.nullable == nullable
         && c.facets.equals(facets);
   }
 
@@ -109,7 +112,10 @@ public final class Column {
 
   @Override
   public String toString() {
-    return name + " " + type + (nullable ? "" : " NOT NULL")
+    return name
+        + " "
+        + type
+        + (nullable ? "" : " NOT NULL")
         + (facets.equals(Facets.NONE) ? "" : " " + facets);
   }
 }

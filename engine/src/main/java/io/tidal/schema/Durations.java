@@ -18,7 +18,8 @@ public final class Durations {
       throw SchemaException.invalidDuration(what, owner, format(d), "must be positive");
     }
     if (d.compareTo(MAX) > 0) {
-      throw SchemaException.invalidDuration(what, owner, format(d), "must be at most 10 years (3650 days)");
+      throw SchemaException.invalidDuration(
+          what, owner, format(d), "must be at most 10 years (3650 days)");
     }
     if (d.getNano() % 1_000_000 != 0) {
       throw SchemaException.invalidDuration(what, owner, format(d), "must be whole milliseconds");

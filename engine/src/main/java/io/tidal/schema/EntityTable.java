@@ -15,8 +15,10 @@ public final class EntityTable {
   private final String name;
   private final List<Column> columns;
   private final int keyIndex;
+
   /** Multi-column UNIQUE constraints (column indexes); one-column ones are column facets. */
   private final List<List<Integer>> tableUniques;
+
   /** Every UNIQUE constraint: the columns' own, then {@link #tableUniques}. */
   private final List<List<Integer>> uniqueKeys;
 
@@ -32,11 +34,12 @@ public final class EntityTable {
    * @param tableUniques UNIQUE constraints over two or more columns, as column indexes
    * @throws SchemaException as the three-argument constructor
    */
-  public EntityTable(String name, List<Column> columns, int keyIndex,
-      List<List<Integer>> tableUniques) {
+  public EntityTable(
+      String name, List<Column> columns, int keyIndex, List<List<Integer>> tableUniques) {
     this.name = Names.canonical("table", name);
     if (columns == null || columns.isEmpty() || columns.size() > 1000) {
-      throw SchemaException.invalidList("columns", this.name, columns == null ? 0 : columns.size(), 1000);
+      throw SchemaException.invalidList(
+          "columns", this.name, columns == null ? 0 : columns.size(), 1000);
     }
     Set<String> seen = new HashSet<>();
     for (Column c : columns) {
@@ -46,7 +49,9 @@ public final class EntityTable {
     }
     if (keyIndex < -1 || keyIndex >= columns.size()) {
       throw io.tidal.TidalException.invalidArgument(
-          "primary key index of table " + io.tidal.TidalException.quote(this.name) + " must be -1 or a column index",
+          "primary key index of table "
+              + io.tidal.TidalException.quote(this.name)
+              + " must be -1 or a column index",
           keyIndex);
     }
     List<Column> cols = new ArrayList<>(columns);
@@ -63,8 +68,8 @@ public final class EntityTable {
     for (List<Integer> u : tableUniques) {
       for (int i : u) {
         if (i < 0 || i >= cols.size()) {
-          throw io.tidal.TidalException.invalidArgument("UNIQUE column index of table "
-              + io.tidal.TidalException.quote(this.name), i);
+          throw io.tidal.TidalException.invalidArgument(
+              "UNIQUE column index of table " + io.tidal.TidalException.quote(this.name), i);
         }
       }
       tu.add(List.copyOf(u));
@@ -133,8 +138,11 @@ public final class EntityTable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EntityTable t && t.name.equals(name) && t.columns.equals(columns)
-        && t.keyIndex == keyIndex && t.tableUniques.equals(tableUniques);
+    return o instanceof EntityTable t
+        && t.name.equals(name)
+        && t.columns.equals(columns)
+        && t.keyIndex == keyIndex
+        && t.tableUniques.equals(tableUniques);
   }
 
   @Override
@@ -144,6 +152,11 @@ public final class EntityTable {
 
   @Override
   public String toString() {
-    return "EntityTable[" + name + " " + columns + (keyIndex >= 0 ? " key=" + columns.get(keyIndex).name() : "") + "]";
+    return "EntityTable["
+        + name
+        + " "
+        + columns
+        + (keyIndex >= 0 ? " key=" + columns.get(keyIndex).name() : "")
+        + "]";
   }
 }

@@ -23,13 +23,18 @@ public final class Schema {
     this(tables, signalTypes, Map.of());
   }
 
-  Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes,
+  Schema(
+      Map<String, EntityTable> tables,
+      Map<String, SignalType> signalTypes,
       Map<String, View> views) {
     this(tables, signalTypes, views, Map.of());
   }
 
-  Schema(Map<String, EntityTable> tables, Map<String, SignalType> signalTypes,
-      Map<String, View> views, Map<String, Index> indexes) {
+  Schema(
+      Map<String, EntityTable> tables,
+      Map<String, SignalType> signalTypes,
+      Map<String, View> views,
+      Map<String, Index> indexes) {
     this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     this.signalTypes = Collections.unmodifiableMap(new LinkedHashMap<>(signalTypes));
     this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
@@ -222,8 +227,11 @@ public final class Schema {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Schema s && s.tables.equals(tables) && s.signalTypes.equals(signalTypes)
-        && s.views.equals(views) && s.indexes.equals(indexes);
+    return o instanceof Schema s
+        && s.tables.equals(tables)
+        && s.signalTypes.equals(signalTypes)
+        && s.views.equals(views)
+        && s.indexes.equals(indexes);
   }
 
   @Override
@@ -234,7 +242,11 @@ public final class Schema {
 
   @Override
   public String toString() {
-    return "Schema[tables=" + tables.values() + ", signalTypes=" + signalTypes.values()
-        + (views.isEmpty() ? "" : ", views=" + views.keySet()) + "]";
+    return "Schema[tables="
+        + tables.values()
+        + ", signalTypes="
+        + signalTypes.values()
+        + (views.isEmpty() ? "" : ", views=" + views.keySet())
+        + "]";
   }
 }

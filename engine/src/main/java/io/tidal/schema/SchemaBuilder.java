@@ -84,8 +84,11 @@ public final class SchemaBuilder {
       throw SchemaException.unknownSignalType(type.rollupOf());
     }
     if (source.isRollup()) {
-      throw SchemaException.invalidRollup(type.name(), "its source " + type.rollupOf()
-          + " is itself a roll-up (a roll-up of a roll-up is not supported; roll up the original type)");
+      throw SchemaException.invalidRollup(
+          type.name(),
+          "its source "
+              + type.rollupOf()
+              + " is itself a roll-up (a roll-up of a roll-up is not supported; roll up the original type)");
     }
     EntityTable from = tables.get(source.table());
     int col = from.columnIndex(type.rollupBy());
@@ -94,14 +97,17 @@ public final class SchemaBuilder {
     }
     ColumnType found = from.columns().get(col).type();
     ColumnType key = target.keyType();
-    boolean fits = key == ColumnType.VARCHAR ? found == ColumnType.VARCHAR
-        : found == ColumnType.BIGINT || found == ColumnType.INTEGER;
+    boolean fits =
+        key == ColumnType.VARCHAR
+            ? found == ColumnType.VARCHAR
+            : found == ColumnType.BIGINT || found == ColumnType.INTEGER;
     if (!fits) {
       throw SchemaException.rollupColumnType(type.name(), from.name(), type.rollupBy(), found, key);
     }
   }
 
-  public SchemaBuilder signalType(String name, String table, List<Duration> halfLives, List<Duration> windows) {
+  public SchemaBuilder signalType(
+      String name, String table, List<Duration> halfLives, List<Duration> windows) {
     return signalType(new SignalType(name, table, halfLives, windows));
   }
 

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 public final class SignalType {
   public static final int MAX_DURATIONS = 8;
   private static final double LN2 = Math.log(2.0);
+
   /** Default retention beyond the longest window. */
   public static final Duration DEFAULT_EXTRA_RETENTION = Duration.ofDays(1);
 
@@ -33,8 +34,10 @@ public final class SignalType {
   private final double[] decayRatesPerMs;
   private final long[] windowsMs;
   private final long retentionMs;
+
   /** Roll-up: the source signal type and the column of its table naming this type's entity; else null. */
   private final String rollupOf;
+
   private final String rollupBy;
 
   /** A type with the default retention (longest window plus one day). */
@@ -49,7 +52,11 @@ public final class SignalType {
    * @param retention how long raw signals are kept back from the type's latest signal; null for the
    *     default (longest window plus one day)
    */
-  public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows,
+  public SignalType(
+      String name,
+      String table,
+      List<Duration> halfLives,
+      List<Duration> windows,
       Duration retention) {
     this(name, table, halfLives, windows, retention, null, null);
   }
@@ -62,20 +69,29 @@ public final class SignalType {
    * @throws SchemaException as the plain constructor, or on a malformed source or column name, or
    *     one given without the other
    */
-  public SignalType(String name, String table, List<Duration> halfLives, List<Duration> windows,
-      Duration retention, String rollupOf, String rollupBy) {
+  public SignalType(
+      String name,
+      String table,
+      List<Duration> halfLives,
+      List<Duration> windows,
+      Duration retention,
+      String rollupOf,
+      String rollupBy) {
     if ((rollupOf == null) != (rollupBy == null)) {
-      throw SchemaException.invalidRollup(name, "a roll-up names both its source type and its column");
+      throw SchemaException.invalidRollup(
+          name, "a roll-up names both its source type and its column");
     }
     this.rollupOf = rollupOf == null ? null : Names.canonical("signal type", rollupOf);
     this.rollupBy = rollupBy == null ? null : Names.canonical("column", rollupBy);
     this.name = Names.canonical("signal type", name);
     this.table = Names.canonical("table", table);
     if (halfLives == null || halfLives.isEmpty() || halfLives.size() > MAX_DURATIONS) {
-      throw SchemaException.invalidList("half-lives", this.name, halfLives == null ? 0 : halfLives.size(), MAX_DURATIONS);
+      throw SchemaException.invalidList(
+          "half-lives", this.name, halfLives == null ? 0 : halfLives.size(), MAX_DURATIONS);
     }
     if (windows == null || windows.isEmpty() || windows.size() > MAX_DURATIONS) {
-      throw SchemaException.invalidList("windows", this.name, windows == null ? 0 : windows.size(), MAX_DURATIONS);
+      throw SchemaException.invalidList(
+          "windows", this.name, windows == null ? 0 : windows.size(), MAX_DURATIONS);
     }
     this.halfLivesMs = new long[halfLives.size()];
     this.decayRatesPerMs = new double[halfLives.size()];
@@ -83,8 +99,8 @@ public final class SignalType {
       long ms = Durations.checkedMillis("half-life", this.name, halfLives.get(i));
       for (int j = 0; j < i; j++) {
         if (halfLivesMs[j] == ms) {
-          throw SchemaException.invalidDuration("half-life", this.name, Durations.format(halfLives.get(i)),
-              "declared twice");
+          throw SchemaException.invalidDuration(
+              "half-life", this.name, Durations.format(halfLives.get(i)), "declared twice");
         }
       }
       halfLivesMs[i] = ms;
@@ -102,8 +118,12 @@ public final class SignalType {
     } else {
       long r = Durations.checkedMillis("retention", this.name, retention);
       if (r < longest) {
-        throw SchemaException.invalidDuration("retention", this.name, Durations.format(retention),
-            "must be at least the longest window " + Durations.format(Duration.ofMillis(longest))
+        throw SchemaException.invalidDuration(
+            "retention",
+            this.name,
+            Durations.format(retention),
+            "must be at least the longest window "
+                + Durations.format(Duration.ofMillis(longest))
                 + " (a windowed count needs its whole window retained)");
       }
       this.retentionMs = r;
@@ -232,15 +252,26 @@ public final class SignalType {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SignalType s && s.name.equals(name) && s.table.equals(table)
-        && Arrays.equals(s.halfLivesMs, halfLivesMs) && Arrays.equals(s.windowsMs, windowsMs)
-        && s.retentionMs == retentionMs && Objects.equals(s.rollupOf, rollupOf)
+    return o instanceof SignalType s
+        && s.name.equals(name)
+        && s.table.equals(table)
+        && Arrays.equals(s.halfLivesMs, halfLivesMs)
+        && Arrays.equals(s.windowsMs, windowsMs)
+        && s.retentionMs == retentionMs
+        && Objects.equals(s.rollupOf, rollupOf)
         && Objects.equals(s.rollupBy, rollupBy);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, table, Arrays.hashCode(halfLivesMs), Arrays.hashCode(windowsMs), retentionMs, rollupOf, rollupBy);
+    return Objects.hash(
+        name,
+        table,
+        Arrays.hashCode(halfLivesMs),
+        Arrays.hashCode(windowsMs),
+        retentionMs,
+        rollupOf,
+        rollupBy);
   }
 
   @Override

@@ -12,8 +12,8 @@ public record View(String name, String sql) {
     name = Names.canonical("view", name);
     Objects.requireNonNull(sql, "sql");
     if (sql.isBlank()) {
-      throw io.tidal.TidalException.invalidArgument("the query of view " + name
-          + " must not be empty", sql);
+      throw io.tidal.TidalException.invalidArgument(
+          "the query of view " + name + " must not be empty", sql);
     }
   }
 }

@@ -47,7 +47,8 @@ public final class Bytes {
     int n = Math.min(b.length, max);
     StringBuilder sb = new StringBuilder(2 * n + 3);
     for (int i = 0; i < n; i++) {
-      sb.append(Character.forDigit((b[i] >> 4) & 0xF, 16)).append(Character.forDigit(b[i] & 0xF, 16));
+      sb.append(Character.forDigit((b[i] >> 4) & 0xF, 16))
+          .append(Character.forDigit(b[i] & 0xF, 16));
     }
     return b.length > n ? sb.append("...").toString() : sb.toString();
   }

@@ -35,8 +35,12 @@ public final class DirectoryLock implements AutoCloseable {
   public static final String FILE_NAME = "LOCK";
 
   private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
-  private static final Set<OpenOption> OPEN_OPTIONS = Set.of(StandardOpenOption.CREATE,
-      StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+  private static final Set<OpenOption> OPEN_OPTIONS =
+      Set.of(
+          StandardOpenOption.CREATE,
+          StandardOpenOption.READ,
+          StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
 
   private final Path directory;
   private final FileChannel channel;
@@ -64,8 +68,8 @@ public final class DirectoryLock implements AutoCloseable {
       throw StorageException.ioError(dir, e);
     }
     if (!HELD.add(real)) {
-      throw StorageException.locked(real, "this process (pid " + ProcessHandle.current().pid()
-          + "), another open instance");
+      throw StorageException.locked(
+          real, "this process (pid " + ProcessHandle.current().pid() + "), another open instance");
     }
     try {
       return lockFile(real, files);

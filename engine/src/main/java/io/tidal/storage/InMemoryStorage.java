@@ -136,7 +136,8 @@ public final class InMemoryStorage implements StorageEngine {
   /** One keyspace: a skip list plus the dropped flag its handle checks. */
   private final class MemKeyspace implements Keyspace {
     private final String name;
-    private final ConcurrentSkipListMap<byte[], byte[]> map = new ConcurrentSkipListMap<>(KEY_ORDER);
+    private final ConcurrentSkipListMap<byte[], byte[]> map =
+        new ConcurrentSkipListMap<>(KEY_ORDER);
     private volatile boolean dropped;
 
     MemKeyspace(String name) {
@@ -212,7 +213,8 @@ public final class InMemoryStorage implements StorageEngine {
 
     private NavigableMap<byte[], byte[]> range(byte[] from, byte[] to) {
       if (from != null && to != null) {
-        return KEY_ORDER.compare(from, to) >= 0 ? Collections.emptyNavigableMap()
+        return KEY_ORDER.compare(from, to) >= 0
+            ? Collections.emptyNavigableMap()
             : map.subMap(from, true, to, false);
       }
       if (from != null) {

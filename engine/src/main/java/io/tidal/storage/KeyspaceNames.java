@@ -11,7 +11,10 @@ final class KeyspaceNames {
 
   /** Returns {@code name} if valid, else throws {@link StorageException} INVALID_NAME naming it. */
   static String check(String name) {
-    if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !NAME.matcher(name).matches()) {
+    if (name == null
+        || name.isEmpty()
+        || name.length() > MAX_LENGTH
+        || !NAME.matcher(name).matches()) {
       throw StorageException.invalidKeyspaceName(name);
     }
     return name;

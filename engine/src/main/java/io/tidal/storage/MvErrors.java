@@ -33,11 +33,14 @@ final class MvErrors {
     }
     if (e instanceof MVStoreException mve) {
       switch (mve.getErrorCode()) {
-        case DataUtils.ERROR_FILE_CORRUPT, DataUtils.ERROR_CHUNK_NOT_FOUND,
-            DataUtils.ERROR_BLOCK_NOT_FOUND, DataUtils.ERROR_SERIALIZATION:
+        case DataUtils.ERROR_FILE_CORRUPT,
+        DataUtils.ERROR_CHUNK_NOT_FOUND,
+        DataUtils.ERROR_BLOCK_NOT_FOUND,
+        DataUtils.ERROR_SERIALIZATION:
           return StorageException.corrupt(file, "MVStore: " + mve.getMessage(), e);
         case DataUtils.ERROR_READING_FAILED:
-          return endOfFile(e) ? StorageException.corrupt(file, "file truncated? " + mve.getMessage(), e)
+          return endOfFile(e)
+              ? StorageException.corrupt(file, "file truncated? " + mve.getMessage(), e)
               : StorageException.ioError(file, e);
         case DataUtils.ERROR_WRITING_FAILED:
           return StorageException.ioError(file, e);
@@ -54,7 +57,8 @@ final class MvErrors {
           return StorageException.corrupt(file, "MVStore: " + mve.getMessage(), e);
       }
     }
-    return opening ? StorageException.corrupt(file, "cannot open: " + e, e)
+    return opening
+        ? StorageException.corrupt(file, "cannot open: " + e, e)
         : StorageException.internal(file, e);
   }
 

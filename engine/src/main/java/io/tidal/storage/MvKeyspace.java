@@ -75,20 +75,22 @@ final class MvKeyspace implements Keyspace {
   public void put(byte[] key, byte[] value) {
     byte[] k = Objects.requireNonNull(key, "key").clone();
     byte[] v = Objects.requireNonNull(value, "value").clone();
-    owner.underWriteLock(() -> {
-      checkUsable();
-      map.put(k, v);
-      return null;
-    });
+    owner.underWriteLock(
+        () -> {
+          checkUsable();
+          map.put(k, v);
+          return null;
+        });
   }
 
   @Override
   public boolean delete(byte[] key) {
     Objects.requireNonNull(key, "key");
-    return owner.underWriteLock(() -> {
-      checkUsable();
-      return map.remove(key) != null;
-    });
+    return owner.underWriteLock(
+        () -> {
+          checkUsable();
+          return map.remove(key) != null;
+        });
   }
 
   @Override

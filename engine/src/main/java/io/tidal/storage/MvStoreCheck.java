@@ -22,7 +22,8 @@ import org.h2.mvstore.MVStoreTool;
  */
 public final class MvStoreCheck {
   /** What the check found: counts, the problems (empty: sound) and the entries of {@code sys.meta}. */
-  public record Result(int chunks, int maps, long entries, List<String> problems, Map<String, byte[]> meta) {}
+  public record Result(
+      int chunks, int maps, long entries, List<String> problems, Map<String, byte[]> meta) {}
 
   private MvStoreCheck() {}
 
@@ -47,7 +48,8 @@ public final class MvStoreCheck {
       }
     }
     if (footers != chunks) {
-      problems.add(chunks + " chunk headers but " + footers + " chunk footers: a chunk is incomplete");
+      problems.add(
+          chunks + " chunk headers but " + footers + " chunk footers: a chunk is incomplete");
     }
     int maps = 0;
     long entries = 0;
@@ -68,7 +70,7 @@ public final class MvStoreCheck {
         MVMap<byte[], byte[]> m = MvStoreCopy.bytesMap(store, name);
         boolean isMeta = name.equals(MvStoreStorage.KEYSPACE_PREFIX + "sys.meta");
         try {
-          for (Cursor<byte[], byte[]> c = m.cursor(null); c.hasNext();) {
+          for (Cursor<byte[], byte[]> c = m.cursor(null); c.hasNext(); ) {
             byte[] k = c.next();
             byte[] v = c.getValue();
             entries++;

@@ -31,24 +31,32 @@ final class MvStoreCopy {
    */
   static void copy(MVStore from, Path to, FileLayer files) throws IOException {
     files.deleteIfExists(to);
-    try (FileChannel ch = files.open(to, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+    try (FileChannel ch =
+        files.open(to, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
       ch.force(true); // created through the file layer: 0600, like data.mv; MVStore takes it as new
     }
     // a larger write buffer than the default 1 MB: fewer intermediate versions while copying
-    MVStore target = new MVStore.Builder().fileName(to.toString()).autoCommitDisabled()
-        .autoCommitBufferSize(COPY_BUFFER_KB).open();
+    MVStore target =
+        new MVStore.Builder()
+            .fileName(to.toString())
+            .autoCommitDisabled()
+            .autoCommitBufferSize(COPY_BUFFER_KB)
+            .open();
     try {
       List<String> names = new ArrayList<>(from.getMapNames());
       String meta = MvStoreStorage.KEYSPACE_PREFIX + "sys.meta";
-      names.sort(Comparator.comparing((String n) -> n.equals(meta)).thenComparing(Comparator.naturalOrder()));
+      names.sort(
+          Comparator.comparing((String n) -> n.equals(meta))
+              .thenComparing(Comparator.naturalOrder()));
       for (String name : names) {
         if (name.equals(MvStoreStorage.INFO_MAP)) {
-          target.<String, String>openMap(MvStoreStorage.INFO_MAP)
+          target
+              .<String, String>openMap(MvStoreStorage.INFO_MAP)
               .putAll(from.<String, String>openMap(MvStoreStorage.INFO_MAP));
         } else if (name.startsWith(MvStoreStorage.KEYSPACE_PREFIX)) {
           MVMap<byte[], byte[]> src = bytesMap(from, name);
           MVMap<byte[], byte[]> dst = bytesMap(target, name);
-          for (Cursor<byte[], byte[]> c = src.cursor(null); c.hasNext();) {
+          for (Cursor<byte[], byte[]> c = src.cursor(null); c.hasNext(); ) {
             byte[] k = c.next();
             dst.put(k, c.getValue());
           }
@@ -63,7 +71,10 @@ final class MvStoreCopy {
   }
 
   static MVMap<byte[], byte[]> bytesMap(MVStore s, String name) {
-    return s.openMap(name, new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytesType.INSTANCE)
-        .valueType(UnsignedBytesType.INSTANCE));
+    return s.openMap(
+        name,
+        new MVMap.Builder<byte[], byte[]>()
+            .keyType(UnsignedBytesType.INSTANCE)
+            .valueType(UnsignedBytesType.INSTANCE));
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -64,11 +63,14 @@ import org.h2.mvstore.SingleFileStore;
 public final class MvStoreStorage implements StorageEngine {
   /** The data file's name in the database directory. */
   public static final String FILE_NAME = "data.mv";
+
   static final String KEYSPACE_PREFIX = "ks.";
   static final String INFO_MAP = "tidal.storage";
   static final String FORMAT_KEY = "format";
+
   /** The storage format version written into {@code tidal.storage} (docs/FORMATS.md). */
   public static final int FORMAT_VERSION = 1;
+
   /** The oldest storage format version this build opens. */
   public static final int MIN_SUPPORTED_VERSION = 1;
 
@@ -78,11 +80,15 @@ public final class MvStoreStorage implements StorageEngine {
   private final Path file;
   private final DirectoryLock ownedLock;
   private final FileLayer files;
+
   /** Replaced only by {@link #scrub}, under both locks. */
   private volatile MVStore store;
+
   private final ReentrantLock writeLock = new ReentrantLock();
+
   /** Readers hold the read side per call; a scrub swaps the store under the write side. */
   private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
+
   private final Map<String, MvKeyspace> keyspaces = new ConcurrentHashMap<>();
   private volatile Throwable poison;
   private volatile boolean closed;
@@ -123,7 +129,8 @@ public final class MvStoreStorage implements StorageEngine {
     return open(lock, false, files, create);
   }
 
-  private static MvStoreStorage open(DirectoryLock lock, boolean ownsLock, FileLayer files, boolean create) {
+  private static MvStoreStorage open(
+      DirectoryLock lock, boolean ownsLock, FileLayer files, boolean create) {
     if (!lock.isHeld()) {
       throw StorageException.closed(lock.toString());
     }
@@ -156,11 +163,12 @@ public final class MvStoreStorage implements StorageEngine {
           .adoptFileStore(fileStore)
           .autoCommitDisabled()
           .autoCommitBufferSize(0)
-          .backgroundExceptionHandler((thread, e) -> {
-            if (self[0] != null) {
-              self[0].recordPoison(e);
-            }
-          })
+          .backgroundExceptionHandler(
+              (thread, e) -> {
+                if (self[0] != null) {
+                  self[0].recordPoison(e);
+                }
+              })
           .open();
     } catch (RuntimeException | AssertionError e) {
       closeAfterFailure(fileStore, e);
@@ -188,7 +196,8 @@ public final class MvStoreStorage implements StorageEngine {
     if (!create) {
       throw StorageException.notFound(file);
     }
-    try (FileChannel ch = files.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+    try (FileChannel ch =
+        files.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
       ch.force(true);
     } catch (IOException e) {
       throw StorageException.ioError(file, e);
@@ -205,8 +214,12 @@ public final class MvStoreStorage implements StorageEngine {
     Set<String> names = store.getMapNames();
     if (!names.contains(INFO_MAP)) {
       if (!names.isEmpty()) {
-        throw StorageException.corrupt(file, "an MVStore file without tidal's storage format marker "
-            + "[maps=" + new TreeSet<>(names) + "]");
+        throw StorageException.corrupt(
+            file,
+            "an MVStore file without tidal's storage format marker "
+                + "[maps="
+                + new TreeSet<>(names)
+                + "]");
       }
       MVMap<String, String> info = store.openMap(INFO_MAP);
       info.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
@@ -219,12 +232,13 @@ public final class MvStoreStorage implements StorageEngine {
     try {
       version = Long.parseLong(String.valueOf(v));
     } catch (NumberFormatException e) {
-      throw StorageException.corrupt(file, "unreadable storage format version [value="
-          + io.tidal.TidalException.quote(v) + "]");
+      throw StorageException.corrupt(
+          file,
+          "unreadable storage format version [value=" + io.tidal.TidalException.quote(v) + "]");
     }
     if (version < MIN_SUPPORTED_VERSION || version > FORMAT_VERSION) {
-      throw StorageException.unsupportedFormat(file, version, MIN_SUPPORTED_VERSION,
-          FORMAT_VERSION);
+      throw StorageException.unsupportedFormat(
+          file, version, MIN_SUPPORTED_VERSION, FORMAT_VERSION);
     }
   }
 
@@ -241,13 +255,21 @@ public final class MvStoreStorage implements StorageEngine {
     if (ks != null) {
       return ks;
     }
-    return underWriteLock(() -> {
-      checkOpen();
-      return keyspaces.computeIfAbsent(name, n -> new MvKeyspace(this, n,
-          store.openMap(KEYSPACE_PREFIX + n,
-              new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytesType.INSTANCE)
-                  .valueType(UnsignedBytesType.INSTANCE))));
-    });
+    return underWriteLock(
+        () -> {
+          checkOpen();
+          return keyspaces.computeIfAbsent(
+              name,
+              n ->
+                  new MvKeyspace(
+                      this,
+                      n,
+                      store.openMap(
+                          KEYSPACE_PREFIX + n,
+                          new MVMap.Builder<byte[], byte[]>()
+                              .keyType(UnsignedBytesType.INSTANCE)
+                              .valueType(UnsignedBytesType.INSTANCE))));
+        });
   }
 
   @Override
@@ -287,52 +309,55 @@ public final class MvStoreStorage implements StorageEngine {
 
   @Override
   public boolean dropKeyspace(String name) {
-    return underWriteLock(() -> {
-      checkOpen();
-      if (name == null) {
-        return false;
-      }
-      MvKeyspace ks = keyspaces.remove(name);
-      if (ks != null) {
-        ks.markDropped();
-      }
-      if (!store.hasMap(KEYSPACE_PREFIX + name)) {
-        return false;
-      }
-      store.removeMap(KEYSPACE_PREFIX + name);
-      return true;
-    });
+    return underWriteLock(
+        () -> {
+          checkOpen();
+          if (name == null) {
+            return false;
+          }
+          MvKeyspace ks = keyspaces.remove(name);
+          if (ks != null) {
+            ks.markDropped();
+          }
+          if (!store.hasMap(KEYSPACE_PREFIX + name)) {
+            return false;
+          }
+          store.removeMap(KEYSPACE_PREFIX + name);
+          return true;
+        });
   }
 
   @Override
   public void write(WriteBatch batch) {
-    underWriteLock(() -> {
-      checkOpen();
-      for (WriteBatch.Op op : batch.ops()) {
-        own(op.keyspace()).checkUsable();
-      }
-      for (WriteBatch.Op op : batch.ops()) {
-        MVMap<byte[], byte[]> map = ((MvKeyspace) op.keyspace()).map();
-        if (op.value() == null) {
-          map.remove(op.key());
-        } else {
-          map.put(op.key(), op.value());
-        }
-      }
-      return null;
-    });
+    underWriteLock(
+        () -> {
+          checkOpen();
+          for (WriteBatch.Op op : batch.ops()) {
+            own(op.keyspace()).checkUsable();
+          }
+          for (WriteBatch.Op op : batch.ops()) {
+            MVMap<byte[], byte[]> map = ((MvKeyspace) op.keyspace()).map();
+            if (op.value() == null) {
+              map.remove(op.key());
+            } else {
+              map.put(op.key(), op.value());
+            }
+          }
+          return null;
+        });
   }
 
   @Override
   public void flush(boolean durable) {
-    underWriteLock(() -> {
-      checkOpen();
-      store.commit();
-      if (durable) {
-        store.sync();
-      }
-      return null;
-    });
+    underWriteLock(
+        () -> {
+          checkOpen();
+          store.commit();
+          if (durable) {
+            store.sync();
+          }
+          return null;
+        });
   }
 
   /**
@@ -345,51 +370,54 @@ public final class MvStoreStorage implements StorageEngine {
    */
   @Override
   public void scrub() {
-    underWriteLock(() -> {
-      checkOpen();
-      Path dir = file.getParent();
-      Path tmp = dir.resolve(SCRUB_FILE_NAME);
-      try {
-        MvStoreCopy.copy(store, tmp, files);
-        try (FileChannel ch = files.open(tmp, Set.of(StandardOpenOption.WRITE))) {
-          ch.force(true);
-        }
-      } catch (IOException | RuntimeException | AssertionError e) {
-        StorageException se = e instanceof StorageException x ? x : StorageException.ioError(tmp, e);
-        try {
-          files.deleteIfExists(tmp);
-        } catch (IOException d) {
-          se.addSuppressed(d);
-        }
-        throw se; // the old store is untouched and stays in use
-      }
-      // From here on the file on disk is the new one: any failure poisons (underWriteLock).
-      try {
-        files.move(tmp, file);
-        files.syncDirectory(dir);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      swap();
-      return null;
-    });
+    underWriteLock(
+        () -> {
+          checkOpen();
+          Path dir = file.getParent();
+          Path tmp = dir.resolve(SCRUB_FILE_NAME);
+          try {
+            MvStoreCopy.copy(store, tmp, files);
+            try (FileChannel ch = files.open(tmp, Set.of(StandardOpenOption.WRITE))) {
+              ch.force(true);
+            }
+          } catch (IOException | RuntimeException | AssertionError e) {
+            StorageException se =
+                e instanceof StorageException x ? x : StorageException.ioError(tmp, e);
+            try {
+              files.deleteIfExists(tmp);
+            } catch (IOException d) {
+              se.addSuppressed(d);
+            }
+            throw se; // the old store is untouched and stays in use
+          }
+          // From here on the file on disk is the new one: any failure poisons (underWriteLock).
+          try {
+            files.move(tmp, file);
+            files.syncDirectory(dir);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          swap();
+          return null;
+        });
   }
 
   @Override
   public void copyTo(Path target) {
-    underWriteLock(() -> {
-      checkOpen();
-      try {
-        MvStoreCopy.copy(store, target, files);
-        try (FileChannel ch = files.open(target, Set.of(StandardOpenOption.WRITE))) {
-          ch.force(true);
-        }
-      } catch (IOException | RuntimeException | AssertionError e) {
-        // the source store was only read: it stays in use (no poison)
-        throw e instanceof StorageException x ? x : StorageException.ioError(target, e);
-      }
-      return null;
-    });
+    underWriteLock(
+        () -> {
+          checkOpen();
+          try {
+            MvStoreCopy.copy(store, target, files);
+            try (FileChannel ch = files.open(target, Set.of(StandardOpenOption.WRITE))) {
+              ch.force(true);
+            }
+          } catch (IOException | RuntimeException | AssertionError e) {
+            // the source store was only read: it stays in use (no poison)
+            throw e instanceof StorageException x ? x : StorageException.ioError(target, e);
+          }
+          return null;
+        });
   }
 
   private static MVMap<byte[], byte[]> bytesMap(MVStore s, String name) {
@@ -446,7 +474,10 @@ public final class MvStoreStorage implements StorageEngine {
 
   @Override
   public String toString() {
-    return "MvStoreStorage[" + file + (closed ? ", closed" : poison != null ? ", poisoned" : "") + "]";
+    return "MvStoreStorage["
+        + file
+        + (closed ? ", closed" : poison != null ? ", poisoned" : "")
+        + "]";
   }
 
   // ---- shared with MvKeyspace ----

@@ -94,7 +94,8 @@ public interface StorageEngine extends AutoCloseable {
    *     in-memory backend
    */
   default void copyTo(java.nio.file.Path target) {
-    throw StorageException.unsupported("an in-memory database has no files to copy [target=" + target + "]");
+    throw StorageException.unsupported(
+        "an in-memory database has no files to copy [target=" + target + "]");
   }
 
   /** Whether data survives {@link #close()} (false for the in-memory backend). */

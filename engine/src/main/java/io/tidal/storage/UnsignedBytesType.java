@@ -37,8 +37,13 @@ final class UnsignedBytesType extends BasicDataType<byte[]> {
   public byte[] read(ByteBuffer buff) {
     int size = DataUtils.readVarInt(buff);
     if (size < 0 || size > buff.remaining()) {
-      throw new MVStoreException(DataUtils.ERROR_FILE_CORRUPT,
-          "byte array length " + size + " exceeds the " + buff.remaining() + " bytes left in its page");
+      throw new MVStoreException(
+          DataUtils.ERROR_FILE_CORRUPT,
+          "byte array length "
+              + size
+              + " exceeds the "
+              + buff.remaining()
+              + " bytes left in its page");
     }
     byte[] data = new byte[size];
     buff.get(data);

@@ -19,8 +19,11 @@ public final class WriteBatch {
 
   public WriteBatch put(Keyspace keyspace, byte[] key, byte[] value) {
     Objects.requireNonNull(keyspace, "keyspace");
-    ops.add(new Op(keyspace, Objects.requireNonNull(key, "key").clone(),
-        Objects.requireNonNull(value, "value").clone()));
+    ops.add(
+        new Op(
+            keyspace,
+            Objects.requireNonNull(key, "key").clone(),
+            Objects.requireNonNull(value, "value").clone()));
     return this;
   }
 

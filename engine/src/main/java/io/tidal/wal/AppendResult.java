@@ -54,7 +54,13 @@ public final class AppendResult {
 
   @Override
   public String toString() {
-    return "AppendResult[first=" + firstSequence + ", new=" + newCount + "/" + isNew.length
-        + (newCount == isNew.length ? "" : ", " + Arrays.toString(isNew)) + "]";
+    return "AppendResult[first="
+        + firstSequence
+        + ", new="
+        + newCount
+        + "/"
+        + isNew.length
+        + (newCount == isNew.length ? "" : ", " + Arrays.toString(isNew))
+        + "]";
   }
 }

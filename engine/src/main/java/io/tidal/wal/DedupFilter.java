@@ -76,7 +76,8 @@ final class DedupFilter {
   static Hash hash(SignalRecord s, Blake3 hasher, byte[] scratch16) {
     hasher.reset();
     byte[] type = s.type().getBytes(StandardCharsets.UTF_8);
-    byte[] dedup = s.dedupKey() == null ? new byte[0] : s.dedupKey().getBytes(StandardCharsets.UTF_8);
+    byte[] dedup =
+        s.dedupKey() == null ? new byte[0] : s.dedupKey().getBytes(StandardCharsets.UTF_8);
     byte[] fixed = new byte[8 * 2 + 4 * 3];
     WalFormat.putInt(fixed, 0, type.length);
     WalFormat.putInt(fixed, 4, s.entityKey().length);

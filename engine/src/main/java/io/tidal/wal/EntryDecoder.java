@@ -38,11 +38,21 @@ final class EntryDecoder {
    * One decoded entry; {@code end} is the offset just after its checksum. Fields that do not apply
    * to the kind are 0 / null.
    */
-  record Entry(int kind, int flags, long batch, int end, long seq, WalRecord record,
-      long commitFirstSeq, int commitRecords, int commitEntries, long commitMillis) {
+  record Entry(
+      int kind,
+      int flags,
+      long batch,
+      int end,
+      long seq,
+      WalRecord record,
+      long commitFirstSeq,
+      int commitRecords,
+      int commitEntries,
+      long commitMillis) {
     boolean isData() {
       return kind >= WalFormat.SIGNAL && kind <= WalFormat.SCHEMA
-          || kind == WalFormat.SIGNAL_ACTOR || kind == WalFormat.ERASE;
+          || kind == WalFormat.SIGNAL_ACTOR
+          || kind == WalFormat.ERASE;
     }
   }
 
@@ -66,7 +76,8 @@ final class EntryDecoder {
       return false;
     }
     int n = WalFormat.getInt(b, pos);
-    if (n < WalFormat.MIN_BODY || n > WalFormat.MAX_BODY
+    if (n < WalFormat.MIN_BODY
+        || n > WalFormat.MAX_BODY
         || (long) n + LENGTH_SIZE + CHECKSUM_SIZE > limit - pos) {
       return false;
     }
@@ -101,8 +112,18 @@ final class EntryDecoder {
         if (type == null) {
           throw new MalformedEntry("signal without a type");
         }
-        e = new Entry(kind, flags, batch, end, seq, new SignalRecord(type, key, weight, ts, dedup, actor),
-            0, 0, 0, 0);
+        e =
+            new Entry(
+                kind,
+                flags,
+                batch,
+                end,
+                seq,
+                new SignalRecord(type, key, weight, ts, dedup, actor),
+                0,
+                0,
+                0,
+                0);
       }
       case WalFormat.ERASE -> {
         long seq = r.i64();
@@ -111,7 +132,18 @@ final class EntryDecoder {
       case WalFormat.ROW_PUT -> {
         long seq = r.i64();
         String table = r.nonNullStr16();
-        e = new Entry(kind, flags, batch, end, seq, new RowPut(table, r.bytes32(), r.bytes32()), 0, 0, 0, 0);
+        e =
+            new Entry(
+                kind,
+                flags,
+                batch,
+                end,
+                seq,
+                new RowPut(table, r.bytes32(), r.bytes32()),
+                0,
+                0,
+                0,
+                0);
       }
       case WalFormat.ROW_DELETE -> {
         long seq = r.i64();
@@ -122,7 +154,8 @@ final class EntryDecoder {
         long seq = r.i64();
         e = new Entry(kind, flags, batch, end, seq, new SchemaChange(r.bytes32()), 0, 0, 0, 0);
       }
-      case WalFormat.CHECKPOINT -> e = new Entry(kind, flags, batch, end, r.i64(), null, 0, 0, 0, 0);
+      case WalFormat.CHECKPOINT ->
+          e = new Entry(kind, flags, batch, end, r.i64(), null, 0, 0, 0, 0);
       case WalFormat.COMMIT -> {
         long first = r.i64();
         int records = r.i32();
@@ -188,9 +221,12 @@ final class EntryDecoder {
         return s;
       }
       try {
-        String s = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(b, pos, n)).toString();
+        String s =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(b, pos, n))
+                .toString();
         pos += n;
         return s;
       } catch (CharacterCodingException e) {

@@ -44,7 +44,8 @@ final class EntryEncoder {
 
   void record(WalRecord r, long seq, long batch, int flags) {
     if (r instanceof SignalRecord s) {
-      int start = begin(s.actorId() == null ? WalFormat.SIGNAL : WalFormat.SIGNAL_ACTOR, flags, batch);
+      int start =
+          begin(s.actorId() == null ? WalFormat.SIGNAL : WalFormat.SIGNAL_ACTOR, flags, batch);
       putLong(seq);
       putLong(Double.doubleToRawLongBits(s.weight()));
       putLong(s.timestamp());

@@ -23,8 +23,9 @@ final class KeyedBlake3 {
   private static final int CHUNK_END = 2;
   private static final int ROOT = 8;
   private static final int KEYED_HASH = 16;
-  private static final int[] IV = {0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F,
-      0x9B05688C, 0x1F83D9AB, 0x5BE0CD19};
+  private static final int[] IV = {
+    0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
+  };
 
   private final int[] key = new int[8];
   private final Blake3 fallback;
@@ -52,7 +53,8 @@ final class KeyedBlake3 {
       int start = off + blk * BLOCK_LEN;
       int n = Math.min(BLOCK_LEN, off + len - start);
       loadBlock(b, start, n);
-      int flags = KEYED_HASH | (blk == 0 ? CHUNK_START : 0) | (blk == blocks - 1 ? CHUNK_END | ROOT : 0);
+      int flags =
+          KEYED_HASH | (blk == 0 ? CHUNK_START : 0) | (blk == blocks - 1 ? CHUNK_END | ROOT : 0);
       compress(n, flags);
     }
     for (int i = 0; i < outLen; i++) {
@@ -91,43 +93,89 @@ final class KeyedBlake3 {
     int m15 = m[15];
     for (int r = 0; r < 7; r++) {
       // columns, then diagonals (the G function written out)
-      v0 += v4 + m0; v12 = Integer.rotateRight(v12 ^ v0, 16);
-      v8 += v12; v4 = Integer.rotateRight(v4 ^ v8, 12);
-      v0 += v4 + m1; v12 = Integer.rotateRight(v12 ^ v0, 8);
-      v8 += v12; v4 = Integer.rotateRight(v4 ^ v8, 7);
-      v1 += v5 + m2; v13 = Integer.rotateRight(v13 ^ v1, 16);
-      v9 += v13; v5 = Integer.rotateRight(v5 ^ v9, 12);
-      v1 += v5 + m3; v13 = Integer.rotateRight(v13 ^ v1, 8);
-      v9 += v13; v5 = Integer.rotateRight(v5 ^ v9, 7);
-      v2 += v6 + m4; v14 = Integer.rotateRight(v14 ^ v2, 16);
-      v10 += v14; v6 = Integer.rotateRight(v6 ^ v10, 12);
-      v2 += v6 + m5; v14 = Integer.rotateRight(v14 ^ v2, 8);
-      v10 += v14; v6 = Integer.rotateRight(v6 ^ v10, 7);
-      v3 += v7 + m6; v15 = Integer.rotateRight(v15 ^ v3, 16);
-      v11 += v15; v7 = Integer.rotateRight(v7 ^ v11, 12);
-      v3 += v7 + m7; v15 = Integer.rotateRight(v15 ^ v3, 8);
-      v11 += v15; v7 = Integer.rotateRight(v7 ^ v11, 7);
-      v0 += v5 + m8; v15 = Integer.rotateRight(v15 ^ v0, 16);
-      v10 += v15; v5 = Integer.rotateRight(v5 ^ v10, 12);
-      v0 += v5 + m9; v15 = Integer.rotateRight(v15 ^ v0, 8);
-      v10 += v15; v5 = Integer.rotateRight(v5 ^ v10, 7);
-      v1 += v6 + m10; v12 = Integer.rotateRight(v12 ^ v1, 16);
-      v11 += v12; v6 = Integer.rotateRight(v6 ^ v11, 12);
-      v1 += v6 + m11; v12 = Integer.rotateRight(v12 ^ v1, 8);
-      v11 += v12; v6 = Integer.rotateRight(v6 ^ v11, 7);
-      v2 += v7 + m12; v13 = Integer.rotateRight(v13 ^ v2, 16);
-      v8 += v13; v7 = Integer.rotateRight(v7 ^ v8, 12);
-      v2 += v7 + m13; v13 = Integer.rotateRight(v13 ^ v2, 8);
-      v8 += v13; v7 = Integer.rotateRight(v7 ^ v8, 7);
-      v3 += v4 + m14; v14 = Integer.rotateRight(v14 ^ v3, 16);
-      v9 += v14; v4 = Integer.rotateRight(v4 ^ v9, 12);
-      v3 += v4 + m15; v14 = Integer.rotateRight(v14 ^ v3, 8);
-      v9 += v14; v4 = Integer.rotateRight(v4 ^ v9, 7);
+      v0 += v4 + m0;
+      v12 = Integer.rotateRight(v12 ^ v0, 16);
+      v8 += v12;
+      v4 = Integer.rotateRight(v4 ^ v8, 12);
+      v0 += v4 + m1;
+      v12 = Integer.rotateRight(v12 ^ v0, 8);
+      v8 += v12;
+      v4 = Integer.rotateRight(v4 ^ v8, 7);
+      v1 += v5 + m2;
+      v13 = Integer.rotateRight(v13 ^ v1, 16);
+      v9 += v13;
+      v5 = Integer.rotateRight(v5 ^ v9, 12);
+      v1 += v5 + m3;
+      v13 = Integer.rotateRight(v13 ^ v1, 8);
+      v9 += v13;
+      v5 = Integer.rotateRight(v5 ^ v9, 7);
+      v2 += v6 + m4;
+      v14 = Integer.rotateRight(v14 ^ v2, 16);
+      v10 += v14;
+      v6 = Integer.rotateRight(v6 ^ v10, 12);
+      v2 += v6 + m5;
+      v14 = Integer.rotateRight(v14 ^ v2, 8);
+      v10 += v14;
+      v6 = Integer.rotateRight(v6 ^ v10, 7);
+      v3 += v7 + m6;
+      v15 = Integer.rotateRight(v15 ^ v3, 16);
+      v11 += v15;
+      v7 = Integer.rotateRight(v7 ^ v11, 12);
+      v3 += v7 + m7;
+      v15 = Integer.rotateRight(v15 ^ v3, 8);
+      v11 += v15;
+      v7 = Integer.rotateRight(v7 ^ v11, 7);
+      v0 += v5 + m8;
+      v15 = Integer.rotateRight(v15 ^ v0, 16);
+      v10 += v15;
+      v5 = Integer.rotateRight(v5 ^ v10, 12);
+      v0 += v5 + m9;
+      v15 = Integer.rotateRight(v15 ^ v0, 8);
+      v10 += v15;
+      v5 = Integer.rotateRight(v5 ^ v10, 7);
+      v1 += v6 + m10;
+      v12 = Integer.rotateRight(v12 ^ v1, 16);
+      v11 += v12;
+      v6 = Integer.rotateRight(v6 ^ v11, 12);
+      v1 += v6 + m11;
+      v12 = Integer.rotateRight(v12 ^ v1, 8);
+      v11 += v12;
+      v6 = Integer.rotateRight(v6 ^ v11, 7);
+      v2 += v7 + m12;
+      v13 = Integer.rotateRight(v13 ^ v2, 16);
+      v8 += v13;
+      v7 = Integer.rotateRight(v7 ^ v8, 12);
+      v2 += v7 + m13;
+      v13 = Integer.rotateRight(v13 ^ v2, 8);
+      v8 += v13;
+      v7 = Integer.rotateRight(v7 ^ v8, 7);
+      v3 += v4 + m14;
+      v14 = Integer.rotateRight(v14 ^ v3, 16);
+      v9 += v14;
+      v4 = Integer.rotateRight(v4 ^ v9, 12);
+      v3 += v4 + m15;
+      v14 = Integer.rotateRight(v14 ^ v3, 8);
+      v9 += v14;
+      v4 = Integer.rotateRight(v4 ^ v9, 7);
       // the message permutation (2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8)
       int t0 = m2, t1 = m6, t2 = m3, t3 = m10, t4 = m7, t5 = m0, t6 = m4, t7 = m13;
       int t8 = m1, t9 = m11, t10 = m12, t11 = m5, t12 = m9, t13 = m14, t14 = m15, t15 = m8;
-      m0 = t0; m1 = t1; m2 = t2; m3 = t3; m4 = t4; m5 = t5; m6 = t6; m7 = t7;
-      m8 = t8; m9 = t9; m10 = t10; m11 = t11; m12 = t12; m13 = t13; m14 = t14; m15 = t15;
+      m0 = t0;
+      m1 = t1;
+      m2 = t2;
+      m3 = t3;
+      m4 = t4;
+      m5 = t5;
+      m6 = t6;
+      m7 = t7;
+      m8 = t8;
+      m9 = t9;
+      m10 = t10;
+      m11 = t11;
+      m12 = t12;
+      m13 = t13;
+      m14 = t14;
+      m15 = t15;
     }
     c[0] = v0 ^ v8;
     c[1] = v1 ^ v9;
@@ -140,6 +188,9 @@ final class KeyedBlake3 {
   }
 
   private static int le32(byte[] b, int i) {
-    return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
+    return (b[i] & 0xFF)
+        | (b[i + 1] & 0xFF) << 8
+        | (b[i + 2] & 0xFF) << 16
+        | (b[i + 3] & 0xFF) << 24;
   }
 }

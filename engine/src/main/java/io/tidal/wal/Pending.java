@@ -13,8 +13,10 @@ final class Pending {
   final long firstSeq;
   final long checkpointSeq;
   final boolean force;
+
   /** For a checkpoint mark: delete every segment wholly up to the mark, with no slack (a scrub). */
   final boolean keepNone;
+
   final CountDownLatch done = new CountDownLatch(1);
   volatile Throwable failure;
 
@@ -22,7 +24,8 @@ final class Pending {
     this(records, firstSeq, checkpointSeq, force, false);
   }
 
-  Pending(List<WalRecord> records, long firstSeq, long checkpointSeq, boolean force, boolean keepNone) {
+  Pending(
+      List<WalRecord> records, long firstSeq, long checkpointSeq, boolean force, boolean keepNone) {
     this.records = records;
     this.firstSeq = firstSeq;
     this.checkpointSeq = checkpointSeq;

@@ -46,8 +46,13 @@ final class Recovery {
   record Segment(long firstSeq, Path path) {}
 
   /** The log after recovery; {@code salt} is null for an empty (new) log. */
-  record State(byte[] salt, List<Segment> segments, long lastSegmentLength, long nextSeq,
-      long nextBatch, long lastCheckpointMark) {}
+  record State(
+      byte[] salt,
+      List<Segment> segments,
+      long lastSegmentLength,
+      long nextSeq,
+      long nextBatch,
+      long lastCheckpointMark) {}
 
   private final WalOptions options;
   private final FileLayer files;
@@ -93,19 +98,32 @@ final class Recovery {
     long replayFrom = options.replayFrom();
     if (segments.isEmpty()) {
       if (replayFrom > 0) {
-        throw WalException.inconsistent(dir, "no WAL segment, but the checkpoint is at sequence "
-            + replayFrom + ": the log was lost");
+        throw WalException.inconsistent(
+            dir,
+            "no WAL segment, but the checkpoint is at sequence "
+                + replayFrom
+                + ": the log was lost");
       }
       return new State(null, segments, 0, 1, 1, 0);
     }
     if (replayFrom > expectSeq - 1) {
-      throw WalException.inconsistent(dir, "the checkpoint is at sequence " + replayFrom
-          + " but the log ends at " + (expectSeq - 1) + ": acknowledged records were lost");
+      throw WalException.inconsistent(
+          dir,
+          "the checkpoint is at sequence "
+              + replayFrom
+              + " but the log ends at "
+              + (expectSeq - 1)
+              + ": acknowledged records were lost");
     }
     if (lastMark > replayFrom) {
-      // The one checkpoint of slack exists for this case: every record after replayFrom is still here.
-      LOG.log(Level.WARNING, "WAL: the log records a checkpoint at sequence {0} but the state to "
-          + "replay onto is at {1}; replaying from {1}", lastMark, replayFrom);
+      // The one checkpoint of slack exists for this case: every record after replayFrom is still
+      // here.
+      LOG.log(
+          Level.WARNING,
+          "WAL: the log records a checkpoint at sequence {0} but the state to "
+              + "replay onto is at {1}; replaying from {1}",
+          lastMark,
+          replayFrom);
     }
     return new State(salt, segments, lastLength, expectSeq, expectBatch, lastMark);
   }
@@ -152,12 +170,16 @@ final class Recovery {
       return true;
     }
     if (problem == HeaderProblem.VERSION) {
-      throw WalException.unsupportedVersion(seg.path(), WalFormat.headerVersion(data),
-          WalFormat.MIN_SUPPORTED, WalFormat.VERSION);
+      throw WalException.unsupportedVersion(
+          seg.path(), WalFormat.headerVersion(data), WalFormat.MIN_SUPPORTED, WalFormat.VERSION);
     }
     if (last && data.length <= WalFormat.HEADER_SIZE) {
-      LOG.log(Level.WARNING, "WAL: removing segment {0} with an incomplete header ({1} bytes): a "
-          + "segment creation interrupted by a crash", seg.path(), data.length);
+      LOG.log(
+          Level.WARNING,
+          "WAL: removing segment {0} with an incomplete header ({1} bytes): a "
+              + "segment creation interrupted by a crash",
+          seg.path(),
+          data.length);
       try {
         files.deleteIfExists(seg.path());
         files.syncDirectory(options.directory());
@@ -172,51 +194,86 @@ final class Recovery {
   private void checkContinuity(Segment seg, Header h, Segment prev, long prevLength) {
     Path p = seg.path();
     if (h.firstSeq() != seg.firstSeq()) {
-      throw WalException.corrupt(p, WalFormat.H_FIRST_SEQ, "header first sequence " + h.firstSeq()
-          + " differs from the file name's " + seg.firstSeq());
+      throw WalException.corrupt(
+          p,
+          WalFormat.H_FIRST_SEQ,
+          "header first sequence "
+              + h.firstSeq()
+              + " differs from the file name's "
+              + seg.firstSeq());
     }
     if (prev == null) {
       salt = h.salt();
       if (h.firstSeq() > options.replayFrom() + 1) {
-        throw WalException.inconsistent(options.directory(), "the oldest segment starts at sequence "
-            + h.firstSeq() + " but the checkpoint is at " + options.replayFrom()
-            + ": segments are missing");
+        throw WalException.inconsistent(
+            options.directory(),
+            "the oldest segment starts at sequence "
+                + h.firstSeq()
+                + " but the checkpoint is at "
+                + options.replayFrom()
+                + ": segments are missing");
       }
       expectSeq = h.firstSeq();
       expectBatch = h.firstBatch();
       return;
     }
     if (!Arrays.equals(salt, h.salt())) {
-      throw WalException.corrupt(p, WalFormat.H_SALT, "salt differs from the database's: a foreign or stale segment");
+      throw WalException.corrupt(
+          p, WalFormat.H_SALT, "salt differs from the database's: a foreign or stale segment");
     }
     if (h.firstSeq() <= options.replayFrom() + 1 && !continues(h, prev, prevLength)) {
       // Segments before this one are all covered by the checkpoint: a deletion of some of them
       // that reached the disk before the others did leaves nothing missing. Start the chain here.
-      LOG.log(Level.WARNING, "WAL: segments before {0} do not chain to it; ignoring them, the "
-          + "checkpoint at sequence {1} covers them", p, options.replayFrom());
+      LOG.log(
+          Level.WARNING,
+          "WAL: segments before {0} do not chain to it; ignoring them, the "
+              + "checkpoint at sequence {1} covers them",
+          p,
+          options.replayFrom());
       expectSeq = h.firstSeq();
       expectBatch = h.firstBatch();
       return;
     }
     if (h.prevFirstSeq() != prev.firstSeq()) {
-      throw WalException.corrupt(p, WalFormat.H_PREV_FIRST_SEQ, "segment follows the one starting at "
-          + h.prevFirstSeq() + " but its predecessor here is " + prev.path().getFileName()
-          + ": a segment is missing or out of place");
+      throw WalException.corrupt(
+          p,
+          WalFormat.H_PREV_FIRST_SEQ,
+          "segment follows the one starting at "
+              + h.prevFirstSeq()
+              + " but its predecessor here is "
+              + prev.path().getFileName()
+              + ": a segment is missing or out of place");
     }
     if (h.prevLength() != prevLength) {
-      throw WalException.corrupt(prev.path(), prevLength, "segment is " + prevLength
-          + " bytes long but its successor recorded " + h.prevLength() + ": truncated or extended");
+      throw WalException.corrupt(
+          prev.path(),
+          prevLength,
+          "segment is "
+              + prevLength
+              + " bytes long but its successor recorded "
+              + h.prevLength()
+              + ": truncated or extended");
     }
     if (h.firstSeq() != expectSeq || h.firstBatch() != expectBatch) {
-      throw WalException.corrupt(p, WalFormat.H_FIRST_SEQ, "segment starts at sequence " + h.firstSeq()
-          + ", batch " + h.firstBatch() + " but its predecessor ends before sequence " + expectSeq
-          + ", batch " + expectBatch);
+      throw WalException.corrupt(
+          p,
+          WalFormat.H_FIRST_SEQ,
+          "segment starts at sequence "
+              + h.firstSeq()
+              + ", batch "
+              + h.firstBatch()
+              + " but its predecessor ends before sequence "
+              + expectSeq
+              + ", batch "
+              + expectBatch);
     }
   }
 
   private boolean continues(Header h, Segment prev, long prevLength) {
-    return h.prevFirstSeq() == prev.firstSeq() && h.prevLength() == prevLength
-        && h.firstSeq() == expectSeq && h.firstBatch() == expectBatch;
+    return h.prevFirstSeq() == prev.firstSeq()
+        && h.prevLength() == prevLength
+        && h.firstSeq() == expectSeq
+        && h.firstBatch() == expectBatch;
   }
 
   /** Verifies and replays one segment; returns its final length (after a torn tail is cut). */
@@ -231,14 +288,17 @@ final class Recovery {
       try {
         e = dec.tryDecode(data, pos, data.length);
       } catch (MalformedEntry m) {
-        throw WalException.corrupt(seg.path(), pos, "malformed entry with a valid checksum: " + m.getMessage());
+        throw WalException.corrupt(
+            seg.path(), pos, "malformed entry with a valid checksum: " + m.getMessage());
       }
       if (e == null) {
         break;
       }
       if (e.batch() != expectBatch) {
-        throw WalException.corrupt(seg.path(), pos, "entry of batch " + e.batch() + " where batch "
-            + expectBatch + " was expected");
+        throw WalException.corrupt(
+            seg.path(),
+            pos,
+            "entry of batch " + e.batch() + " where batch " + expectBatch + " was expected");
       }
       if (e.kind() == WalFormat.COMMIT) {
         commit(seg, pos, e, batch, entries);
@@ -247,8 +307,14 @@ final class Recovery {
         lastCommitEnd = e.end();
       } else {
         if (e.isData() && e.seq() != expectSeq + batch.size()) {
-          throw WalException.corrupt(seg.path(), pos, "record sequence " + e.seq() + " where "
-              + (expectSeq + batch.size()) + " was expected");
+          throw WalException.corrupt(
+              seg.path(),
+              pos,
+              "record sequence "
+                  + e.seq()
+                  + " where "
+                  + (expectSeq + batch.size())
+                  + " was expected");
         }
         if (e.isData()) {
           batch.add(e.record());
@@ -263,8 +329,14 @@ final class Recovery {
       return data.length;
     }
     if (!last) {
-      throw WalException.corrupt(seg.path(), pos, "damaged or unfinished batch " + expectBatch
-          + " in a segment that has a successor [last good sequence=" + (expectSeq - 1) + "]");
+      throw WalException.corrupt(
+          seg.path(),
+          pos,
+          "damaged or unfinished batch "
+              + expectBatch
+              + " in a segment that has a successor [last good sequence="
+              + (expectSeq - 1)
+              + "]");
     }
     lookAhead(seg, dec, data, pos);
     cutTail(seg, lastCommitEnd, data.length, entries);
@@ -272,10 +344,26 @@ final class Recovery {
   }
 
   private void commit(Segment seg, int pos, Entry e, List<WalRecord> batch, int entries) {
-    if (e.commitFirstSeq() != expectSeq || e.commitRecords() != batch.size() || e.commitEntries() != entries) {
-      throw WalException.corrupt(seg.path(), pos, "commit of batch " + e.batch() + " says first sequence "
-          + e.commitFirstSeq() + ", " + e.commitRecords() + " records, " + e.commitEntries()
-          + " entries; the batch has " + expectSeq + ", " + batch.size() + ", " + entries);
+    if (e.commitFirstSeq() != expectSeq
+        || e.commitRecords() != batch.size()
+        || e.commitEntries() != entries) {
+      throw WalException.corrupt(
+          seg.path(),
+          pos,
+          "commit of batch "
+              + e.batch()
+              + " says first sequence "
+              + e.commitFirstSeq()
+              + ", "
+              + e.commitRecords()
+              + " records, "
+              + e.commitEntries()
+              + " entries; the batch has "
+              + expectSeq
+              + ", "
+              + batch.size()
+              + ", "
+              + entries);
     }
     for (int k = 0; k < batch.size(); k++) {
       WalRecord r = batch.get(k);
@@ -295,20 +383,38 @@ final class Recovery {
   private void lookAhead(Segment seg, EntryDecoder dec, byte[] data, int bad) {
     for (int q = bad + 1; q < data.length - WalFormat.ENTRY_OVERHEAD; q++) {
       int flags = data[q + 5];
-      if ((flags & WalFormat.FLAG_PRED_DURABLE) == 0 || q + 14 > data.length
-          || WalFormat.getLong(data, q + 6) <= expectBatch || !dec.verify(data, q, data.length)) {
+      if ((flags & WalFormat.FLAG_PRED_DURABLE) == 0
+          || q + 14 > data.length
+          || WalFormat.getLong(data, q + 6) <= expectBatch
+          || !dec.verify(data, q, data.length)) {
         continue;
       }
-      throw WalException.corrupt(seg.path(), bad, "damaged entry in batch " + expectBatch
-          + " before durable data (a valid entry of batch " + WalFormat.getLong(data, q + 6)
-          + " at offset " + q + ") [last good sequence=" + (expectSeq - 1) + "]");
+      throw WalException.corrupt(
+          seg.path(),
+          bad,
+          "damaged entry in batch "
+              + expectBatch
+              + " before durable data (a valid entry of batch "
+              + WalFormat.getLong(data, q + 6)
+              + " at offset "
+              + q
+              + ") [last good sequence="
+              + (expectSeq - 1)
+              + "]");
     }
   }
 
   private void cutTail(Segment seg, int lastCommitEnd, int length, int entries) {
-    LOG.log(Level.WARNING, "WAL: cutting a torn tail of {0} bytes from {1} at offset {2} (unfinished "
-        + "batch {3}, {4} complete entries dropped; last sequence kept {5})",
-        length - lastCommitEnd, seg.path(), lastCommitEnd, expectBatch, entries, expectSeq - 1);
+    LOG.log(
+        Level.WARNING,
+        "WAL: cutting a torn tail of {0} bytes from {1} at offset {2} (unfinished "
+            + "batch {3}, {4} complete entries dropped; last sequence kept {5})",
+        length - lastCommitEnd,
+        seg.path(),
+        lastCommitEnd,
+        expectBatch,
+        entries,
+        expectSeq - 1);
     try (FileChannel ch = files.open(seg.path(), Set.of(StandardOpenOption.WRITE))) {
       ch.truncate(lastCommitEnd);
       ch.force(true);

@@ -99,10 +99,16 @@ final class SegmentWriter implements AutoCloseable {
 
   private void create(long firstSeq, long firstBatch, long prevLength) throws IOException {
     Path path = dir.resolve(WalFormat.fileName(firstSeq));
-    byte[] header = WalFormat.encodeHeader(
-        new WalFormat.Header(salt, firstSeq, firstBatch,
-            segments.isEmpty() ? 0 : segments.getLast().firstSeq(), prevLength));
-    FileChannel ch = files.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    byte[] header =
+        WalFormat.encodeHeader(
+            new WalFormat.Header(
+                salt,
+                firstSeq,
+                firstBatch,
+                segments.isEmpty() ? 0 : segments.getLast().firstSeq(),
+                prevLength));
+    FileChannel ch =
+        files.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     try {
       writeFully(ch, ByteBuffer.wrap(header), 0);
       ch.force(false);

@@ -63,26 +63,34 @@ import org.apache.commons.codec.digest.Blake3;
 public final class Wal implements AutoCloseable {
   /** A batch closes once it holds this many records (a larger single call still goes whole). */
   static final int MAX_BATCH_EVENTS = 100;
+
   /** Longest wait for more callers to join a batch. */
   static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   /** In ASYNC mode, the longest time written data stays without an fsync. */
   static final long ASYNC_FSYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-  private static final ThreadLocal<Blake3> CONTENT_HASHER = ThreadLocal.withInitial(Blake3::initHash);
+  private static final ThreadLocal<Blake3> CONTENT_HASHER =
+      ThreadLocal.withInitial(Blake3::initHash);
 
   private final WalOptions options;
   private final boolean sync;
   private final DedupFilter dedup;
+
   /** False when the options' dedup horizon is zero: every record is new. */
   private final boolean dedups;
+
   /** The segments and the batch bookkeeping; used only with {@code io} held. */
   private final BatchWriter writer;
+
   private final Thread writerThread;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
+
   /** Held while writing, fsyncing or rotating the segments (see the class comment). */
   private final ReentrantLock io = new ReentrantLock();
+
   // Guarded by lock.
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int queuedEvents;
@@ -120,7 +128,8 @@ public final class Wal implements AutoCloseable {
   public static Wal open(WalOptions options, ReplayConsumer consumer) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(consumer, "consumer");
-    DedupFilter dedup = new DedupFilter(options.dedupHorizon().toMillis(), options.clock().millis());
+    DedupFilter dedup =
+        new DedupFilter(options.dedupHorizon().toMillis(), options.clock().millis());
     Recovery.State st = Recovery.run(options, consumer, dedup);
     SegmentWriter writer;
     try {
@@ -214,8 +223,8 @@ public final class Wal implements AutoCloseable {
     try {
       checkWritable();
       if (seq < lastCheckpoint || seq > nextSeq - 1) {
-        throw WalException.invalid("checkpoint sequence must lie in [" + lastCheckpoint + ", "
-            + (nextSeq - 1) + "]", seq);
+        throw WalException.invalid(
+            "checkpoint sequence must lie in [" + lastCheckpoint + ", " + (nextSeq - 1) + "]", seq);
       }
       lastCheckpoint = seq;
       p = new Pending(List.of(), nextSeq, seq, true, keepNone);
@@ -374,7 +383,13 @@ public final class Wal implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Wal[" + options.directory() + ", " + options.durability() + ", last=" + lastSequence() + "]";
+    return "Wal["
+        + options.directory()
+        + ", "
+        + options.durability()
+        + ", last="
+        + lastSequence()
+        + "]";
   }
 
   /** Checks the writer's invariants; for tests. */
@@ -382,8 +397,13 @@ public final class Wal implements AutoCloseable {
     lock.lock();
     try {
       if (queuedEvents < 0 || nextSeq < 1 || lastCheckpoint > nextSeq - 1) {
-        throw new IllegalStateException("WAL invariant broken: queued=" + queuedEvents + ", nextSeq="
-            + nextSeq + ", checkpoint=" + lastCheckpoint);
+        throw new IllegalStateException(
+            "WAL invariant broken: queued="
+                + queuedEvents
+                + ", nextSeq="
+                + nextSeq
+                + ", checkpoint="
+                + lastCheckpoint);
       }
     } finally {
       lock.unlock();
@@ -397,7 +417,8 @@ public final class Wal implements AutoCloseable {
   record Stats(long batches, long fsyncs, long largestBatch, long joinWaits, long callerWrites) {}
 
   Stats stats() {
-    return new Stats(writer.batches(), writer.fsyncs(), writer.largestBatch(), joinWaits, callerWrites);
+    return new Stats(
+        writer.batches(), writer.fsyncs(), writer.largestBatch(), joinWaits, callerWrites);
   }
 
   int segmentCount() {
@@ -408,7 +429,8 @@ public final class Wal implements AutoCloseable {
 
   private void checkWritable() {
     if (failure != null) {
-      throw WalException.writePathFailed(failure instanceof ClosingFailure ? failure.getCause() : failure);
+      throw WalException.writePathFailed(
+          failure instanceof ClosingFailure ? failure.getCause() : failure);
     }
     if (closing) {
       throw WalException.closed();
@@ -585,7 +607,10 @@ public final class Wal implements AutoCloseable {
       if (queuedEvents < MAX_BATCH_EVENTS && queue.size() < writer.lastBatchCallers() && !closing) {
         joinWaits++;
       }
-      while (queuedEvents < MAX_BATCH_EVENTS && queue.size() < writer.lastBatchCallers() && budget > 0 && !closing) {
+      while (queuedEvents < MAX_BATCH_EVENTS
+          && queue.size() < writer.lastBatchCallers()
+          && budget > 0
+          && !closing) {
         budget = work.awaitNanos(budget);
       }
       return pollBatch();
@@ -608,7 +633,8 @@ public final class Wal implements AutoCloseable {
   private List<Pending> pollBatch() {
     List<Pending> batch = new ArrayList<>();
     int events = 0;
-    while (!queue.isEmpty() && (batch.isEmpty() || events + events(queue.peekFirst()) <= MAX_BATCH_EVENTS)) {
+    while (!queue.isEmpty()
+        && (batch.isEmpty() || events + events(queue.peekFirst()) <= MAX_BATCH_EVENTS)) {
       Pending p = queue.removeFirst();
       int e = events(p);
       queuedEvents -= e;

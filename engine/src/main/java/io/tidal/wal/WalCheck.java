@@ -23,15 +23,20 @@ public final class WalCheck {
    * committed sequence (-1 when the walk stopped early), a torn-tail note (null: none) and the
    * problem (null: sound).
    */
-  public record Result(int segments, long replayed, long lastSequence, String note, String problem) {}
+  public record Result(
+      int segments, long replayed, long lastSequence, String note, String problem) {}
 
   private WalCheck() {}
 
   /** Verifies the log in {@code dir} against a store whose checkpoint is at {@code checkpointSeq}. */
   public static Result verify(Path dir, long checkpointSeq) {
     FileLayer files = new ReadOnly(FileLayer.system());
-    WalOptions options = WalOptions.builder(dir).fileLayer(files).dedupHorizon(Duration.ZERO)
-        .replayFrom(checkpointSeq).build();
+    WalOptions options =
+        WalOptions.builder(dir)
+            .fileLayer(files)
+            .dedupHorizon(Duration.ZERO)
+            .replayFrom(checkpointSeq)
+            .build();
     long[] replayed = new long[1];
     int segments;
     try {
@@ -44,8 +49,15 @@ public final class WalCheck {
       return new Result(st.segments().size(), replayed[0], st.nextSeq() - 1, null, null);
     } catch (WalException e) {
       if (e.getCause() instanceof WouldWrite w) {
-        return new Result(segments, replayed[0], -1, "a torn tail (an unfinished last batch, never "
-            + "acknowledged): the next open cuts it [" + w.getMessage() + "]", null);
+        return new Result(
+            segments,
+            replayed[0],
+            -1,
+            "a torn tail (an unfinished last batch, never "
+                + "acknowledged): the next open cuts it ["
+                + w.getMessage()
+                + "]",
+            null);
       }
       return new Result(segments, replayed[0], -1, null, e.getMessage());
     }

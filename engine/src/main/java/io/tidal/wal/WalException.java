@@ -22,33 +22,57 @@ public final class WalException extends TidalException {
 
   /** Stored bytes at {@code offset} of {@code file} fail validation. */
   public static WalException corrupt(Path file, long offset, String what) {
-    return new WalException(ErrorCode.CORRUPT,
-        "WAL corrupt: " + what + " [file=" + file + ", offset=" + offset + "]"
+    return new WalException(
+        ErrorCode.CORRUPT,
+        "WAL corrupt: "
+            + what
+            + " [file="
+            + file
+            + ", offset="
+            + offset
+            + "]"
             + "; the log was not replayed past this point: restore from a backup or remove the"
-            + " damaged segment knowingly", null);
+            + " damaged segment knowingly",
+        null);
   }
 
   /** The log as a whole is inconsistent (a segment missing, a checkpoint beyond its end). */
   public static WalException inconsistent(Path dir, String what) {
-    return new WalException(ErrorCode.CORRUPT, "WAL inconsistent: " + what + " [dir=" + dir + "]", null);
+    return new WalException(
+        ErrorCode.CORRUPT, "WAL inconsistent: " + what + " [dir=" + dir + "]", null);
   }
 
   static WalException unsupportedVersion(Path file, int version, int min, int max) {
-    return new WalException(ErrorCode.UNSUPPORTED_FORMAT,
-        "WAL segment format version " + version + " is not supported [file=" + file
-            + ", supported=" + min + ".." + max + "]"
-            + (version > max ? "; written by a newer tidal" : "; written by a too old tidal"), null);
+    return new WalException(
+        ErrorCode.UNSUPPORTED_FORMAT,
+        "WAL segment format version "
+            + version
+            + " is not supported [file="
+            + file
+            + ", supported="
+            + min
+            + ".."
+            + max
+            + "]"
+            + (version > max ? "; written by a newer tidal" : "; written by a too old tidal"),
+        null);
   }
 
   /** The write path failed earlier or now; {@code cause} is the original I/O error. */
   static WalException writePathFailed(Throwable cause) {
-    return new WalException(ErrorCode.WRITE_PATH_FAILED,
+    return new WalException(
+        ErrorCode.WRITE_PATH_FAILED,
         "WAL write path failed; no further writes are accepted: reopen the database [cause="
-            + cause + "]", cause);
+            + cause
+            + "]",
+        cause);
   }
 
   static WalException io(String what, Path path, Throwable cause) {
-    return new WalException(ErrorCode.IO_ERROR, "WAL I/O error: " + what + " [path=" + path + ", cause=" + cause + "]", cause);
+    return new WalException(
+        ErrorCode.IO_ERROR,
+        "WAL I/O error: " + what + " [path=" + path + ", cause=" + cause + "]",
+        cause);
   }
 
   static WalException closed() {
@@ -56,6 +80,7 @@ public final class WalException extends TidalException {
   }
 
   static WalException invalid(String what, Object value) {
-    return new WalException(ErrorCode.INVALID_ARGUMENT, what + " [value=" + quote(value) + "]", null);
+    return new WalException(
+        ErrorCode.INVALID_ARGUMENT, what + " [value=" + quote(value) + "]", null);
   }
 }

@@ -80,8 +80,10 @@ final class WalFormat {
 
   static final int LENGTH_SIZE = 4;
   static final int CHECKSUM_SIZE = 16;
+
   /** kind + flags + batch id. */
   static final int MIN_BODY = 10;
+
   static final int MAX_BODY = 16 << 20;
   static final int MAX_STRING_BYTES = 0xFFFE;
   static final int ENTRY_OVERHEAD = LENGTH_SIZE + CHECKSUM_SIZE;
@@ -140,7 +142,13 @@ final class WalFormat {
   }
 
   /** Why a header does not decode; null fields of the result mean "valid". */
-  enum HeaderProblem { SHORT, MAGIC, VERSION, CHECKSUM, LAYOUT }
+  enum HeaderProblem {
+    SHORT,
+    MAGIC,
+    VERSION,
+    CHECKSUM,
+    LAYOUT
+  }
 
   /** The problem with the header at the start of {@code b} (of length {@code size}), or null if it is valid. */
   static HeaderProblem checkHeader(byte[] b, int size) {
@@ -171,8 +179,12 @@ final class WalFormat {
 
   /** Decodes a header that {@link #checkHeader} accepted. */
   static Header decodeHeader(byte[] b) {
-    return new Header(Arrays.copyOfRange(b, H_SALT, H_SALT + SALT_SIZE), getLong(b, H_FIRST_SEQ),
-        getLong(b, H_FIRST_BATCH), getLong(b, H_PREV_FIRST_SEQ), getLong(b, H_PREV_LENGTH));
+    return new Header(
+        Arrays.copyOfRange(b, H_SALT, H_SALT + SALT_SIZE),
+        getLong(b, H_FIRST_SEQ),
+        getLong(b, H_FIRST_BATCH),
+        getLong(b, H_PREV_FIRST_SEQ),
+        getLong(b, H_PREV_LENGTH));
   }
 
   /** The keyed hasher for entries of the segment starting at {@code firstSeq} of the database {@code salt}. */
@@ -187,7 +199,13 @@ final class WalFormat {
   /** Encoded payload size of a record (without the entry overhead and the 10 fixed body bytes). */
   static long payloadSize(WalRecord r) {
     if (r instanceof SignalRecord s) {
-      return 8 + 8 + 8 + str16Size(s.type()) + 4L + s.entityKey().length + str16Size(s.dedupKey())
+      return 8
+          + 8
+          + 8
+          + str16Size(s.type())
+          + 4L
+          + s.entityKey().length
+          + str16Size(s.dedupKey())
           + (s.actorId() == null ? 0 : str16Size(s.actorId()));
     } else if (r instanceof WalRecord.Erase e) {
       return 8 + 4L + e.payload().length;
@@ -216,18 +234,21 @@ final class WalFormat {
     }
     long body = MIN_BODY + payloadSize(r);
     if (body > MAX_BODY) {
-      throw WalException.invalid("WAL record too large: at most " + MAX_BODY + " encoded bytes", body + " bytes");
+      throw WalException.invalid(
+          "WAL record too large: at most " + MAX_BODY + " encoded bytes", body + " bytes");
     }
   }
 
   private static void checkString(String what, String s) {
     if (s != null && s.length() > MAX_STRING_BYTES / 3 && utf8(s).length > MAX_STRING_BYTES) {
-      throw WalException.invalid(what + " too long: at most " + MAX_STRING_BYTES + " UTF-8 bytes", s);
+      throw WalException.invalid(
+          what + " too long: at most " + MAX_STRING_BYTES + " UTF-8 bytes", s);
     }
   }
 
   private static long str16Size(String s) {
-    return 2 + (s == null ? 0 : s.length() <= MAX_STRING_BYTES / 3 ? utf8Length(s) : utf8(s).length);
+    return 2
+        + (s == null ? 0 : s.length() <= MAX_STRING_BYTES / 3 ? utf8Length(s) : utf8(s).length);
   }
 
   private static int utf8Length(String s) {
@@ -238,7 +259,8 @@ final class WalFormat {
         n++;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;
@@ -277,7 +299,9 @@ final class WalFormat {
   }
 
   static int getInt(byte[] b, int off) {
-    return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8)
+    return ((b[off] & 0xFF) << 24)
+        | ((b[off + 1] & 0xFF) << 16)
+        | ((b[off + 2] & 0xFF) << 8)
         | (b[off + 3] & 0xFF);
   }
 

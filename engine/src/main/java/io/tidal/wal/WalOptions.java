@@ -47,8 +47,8 @@ public record WalOptions(
       throw WalException.invalid("segmentBytes must be >= " + MIN_SEGMENT_BYTES, segmentBytes);
     }
     if (dedupHorizon.isNegative()) {
-      throw WalException.invalid("dedupHorizon must be >= 0 (0: the log does not deduplicate)",
-          dedupHorizon);
+      throw WalException.invalid(
+          "dedupHorizon must be >= 0 (0: the log does not deduplicate)", dedupHorizon);
     }
     if (replayFrom < 0) {
       throw WalException.invalid("replayFrom must be >= 0", replayFrom);
@@ -62,8 +62,13 @@ public record WalOptions(
 
   /** A builder starting from these options. */
   public Builder toBuilder() {
-    return new Builder(directory).fileLayer(fileLayer).durability(durability).clock(clock)
-        .nanoTicker(nanoTicker).segmentBytes(segmentBytes).dedupHorizon(dedupHorizon)
+    return new Builder(directory)
+        .fileLayer(fileLayer)
+        .durability(durability)
+        .clock(clock)
+        .nanoTicker(nanoTicker)
+        .segmentBytes(segmentBytes)
+        .dedupHorizon(dedupHorizon)
         .replayFrom(replayFrom);
   }
 
@@ -118,8 +123,15 @@ public record WalOptions(
     }
 
     public WalOptions build() {
-      return new WalOptions(directory, fileLayer, durability, clock, nanoTicker, segmentBytes,
-          dedupHorizon, replayFrom);
+      return new WalOptions(
+          directory,
+          fileLayer,
+          durability,
+          clock,
+          nanoTicker,
+          segmentBytes,
+          dedupHorizon,
+          replayFrom);
     }
   }
 }

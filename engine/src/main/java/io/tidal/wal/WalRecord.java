@@ -19,23 +19,29 @@ public sealed interface WalRecord {
    * positive {@link WalOptions#dedupHorizon()}), two signals are duplicates when every field,
    * including the dedup key, is equal; the actor is not part of a signal's identity.
    */
-  record SignalRecord(String type, byte[] entityKey, double weight, long timestamp, String dedupKey,
-      String actorId) implements WalRecord {
+  record SignalRecord(
+      String type, byte[] entityKey, double weight, long timestamp, String dedupKey, String actorId)
+      implements WalRecord {
     public SignalRecord {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(entityKey, "entityKey");
     }
 
     /** A signal without an actor. */
-    public SignalRecord(String type, byte[] entityKey, double weight, long timestamp, String dedupKey) {
+    public SignalRecord(
+        String type, byte[] entityKey, double weight, long timestamp, String dedupKey) {
       this(type, entityKey, weight, timestamp, dedupKey, null);
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof SignalRecord s && type.equals(s.type) && Arrays.equals(entityKey, s.entityKey)
-          && Double.compare(weight, s.weight) == 0 && timestamp == s.timestamp
-          && Objects.equals(dedupKey, s.dedupKey) && Objects.equals(actorId, s.actorId);
+      return o instanceof SignalRecord s
+          && type.equals(s.type)
+          && Arrays.equals(entityKey, s.entityKey)
+          && Double.compare(weight, s.weight) == 0
+          && timestamp == s.timestamp
+          && Objects.equals(dedupKey, s.dedupKey)
+          && Objects.equals(actorId, s.actorId);
     }
 
     @Override
@@ -45,9 +51,17 @@ public sealed interface WalRecord {
 
     @Override
     public String toString() {
-      return "Signal[" + type + ", " + Bytes.hex(entityKey, 32) + ", " + weight + ", " + timestamp
+      return "Signal["
+          + type
+          + ", "
+          + Bytes.hex(entityKey, 32)
+          + ", "
+          + weight
+          + ", "
+          + timestamp
           + (dedupKey == null ? "" : ", dedup=" + dedupKey)
-          + (actorId == null ? "" : ", actor=" + actorId) + "]";
+          + (actorId == null ? "" : ", actor=" + actorId)
+          + "]";
     }
   }
 
@@ -87,7 +101,9 @@ public sealed interface WalRecord {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof RowPut r && table.equals(r.table) && Arrays.equals(key, r.key)
+      return o instanceof RowPut r
+          && table.equals(r.table)
+          && Arrays.equals(key, r.key)
           && Arrays.equals(value, r.value);
     }
 
@@ -146,5 +162,4 @@ public sealed interface WalRecord {
       return "SchemaChange[" + payload.length + " bytes]";
     }
   }
-
 }

@@ -28,9 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class AsOfTest {
   /** Two half-lives, two windows, retention 3 days: folds happen within the streams below. */
-  static final SignalType HIT = new SignalType("hit", "items",
-      List.of(Duration.ofMinutes(30), Duration.ofHours(6)),
-      List.of(Duration.ofHours(1), Duration.ofDays(1)), Duration.ofDays(3));
+  static final SignalType HIT =
+      new SignalType(
+          "hit",
+          "items",
+          List.of(Duration.ofMinutes(30), Duration.ofHours(6)),
+          List.of(Duration.ofHours(1), Duration.ofDays(1)),
+          Duration.ofDays(3));
 
   @Test
   void pointReads_randomPastAt_equalBruteForceOverSignalsAtOrBeforeAt() {
@@ -59,7 +63,8 @@ class AsOfTest {
         }
         ledger.checkInvariants();
         for (int q = 0; q < 150; q++) {
-          long at = oracle.horizon(HIT) + (long) ((rnd.nextDouble() * 1.3 - 0.2) * HIT.retentionMs());
+          long at =
+              oracle.horizon(HIT) + (long) ((rnd.nextDouble() * 1.3 - 0.2) * HIT.retentionMs());
           LedgerTest.checkPoint(ledger, oracle, HIT, rnd.nextInt(entities + 1), at);
         }
       }
@@ -75,8 +80,8 @@ class AsOfTest {
     assertThat(ledger.horizon(HIT)).isEqualTo(horizon);
     for (long id : new long[] {1, 2, 99}) {
       assertThatThrownBy(() -> ledger.decayScore(HIT, 0, EntityId.of(id), horizon - 1))
-          .isInstanceOfSatisfying(TidalException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
+          .isInstanceOfSatisfying(
+              TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
           .hasMessageContaining("earliest exact at is " + Times.format(horizon))
           .hasMessageContaining("retention=3d");
       assertThatThrownBy(() -> ledger.windowedCount(HIT, 1, EntityId.of(id), horizon + DAY - 1))
@@ -84,9 +89,11 @@ class AsOfTest {
     }
     assertThat(ledger.decayScore(HIT, 0, EntityId.of(1), horizon)).isGreaterThan(0.0);
     assertThat(ledger.windowedCount(HIT, 1, EntityId.of(1), horizon + DAY)).isZero();
-    assertThatThrownBy(() -> ledger.topK(List.of(RankTerm.decay(1, HIT, 0)), horizon - 1, 5, 0, null))
+    assertThatThrownBy(
+            () -> ledger.topK(List.of(RankTerm.decay(1, HIT, 0)), horizon - 1, 5, 0, null))
         .hasMessageContaining("earliest exact at is " + Times.format(horizon));
-    assertThatThrownBy(() -> ledger.topK(List.of(RankTerm.count(HIT, 0, false)), horizon, 5, 0, null))
+    assertThatThrownBy(
+            () -> ledger.topK(List.of(RankTerm.count(HIT, 0, false)), horizon, 5, 0, null))
         .hasMessageContaining("earliest exact at is " + Times.format(horizon + HOUR));
   }
 
@@ -95,8 +102,13 @@ class AsOfTest {
   void topK_randomPastAt_equalsScanAndBruteForce() {
     long seed = Seeds.seed("AsOfTest.topK");
     Random rnd = new Random(seed);
-    SignalType other = new SignalType("like", "items", List.of(Duration.ofHours(2)),
-        List.of(Duration.ofDays(1)), Duration.ofDays(5));
+    SignalType other =
+        new SignalType(
+            "like",
+            "items",
+            List.of(Duration.ofHours(2)),
+            List.of(Duration.ofDays(1)),
+            Duration.ofDays(5));
     for (int run = 0; run < Seeds.tries(6); run++) {
       Ledger ledger = Fixtures.keepAll(HIT, other);
       Oracle oracle = new Oracle();
@@ -116,22 +128,27 @@ class AsOfTest {
       }
       ledger.checkInvariants();
       for (int q = 0; q < 40; q++) {
-        List<RankTerm> terms = switch (rnd.nextInt(4)) {
-          case 0 -> List.of(RankTerm.decay(1, HIT, 1));
-          case 1 -> List.of(RankTerm.decay(1, HIT, 0), RankTerm.decay(2.5, other, 0));
-          case 2 -> List.of(RankTerm.count(HIT, rnd.nextInt(2), rnd.nextBoolean()));
-          default -> List.of(RankTerm.decay(1, other, 0));
-        };
-        long floor = Math.max(oracle.horizon(HIT), oracle.horizon(other))
-            + (terms.get(0) instanceof RankTerm.Count c ? HIT.windowMs(c.windowIndex()) : 0);
+        List<RankTerm> terms =
+            switch (rnd.nextInt(4)) {
+              case 0 -> List.of(RankTerm.decay(1, HIT, 1));
+              case 1 -> List.of(RankTerm.decay(1, HIT, 0), RankTerm.decay(2.5, other, 0));
+              case 2 -> List.of(RankTerm.count(HIT, rnd.nextInt(2), rnd.nextBoolean()));
+              default -> List.of(RankTerm.decay(1, other, 0));
+            };
+        long floor =
+            Math.max(oracle.horizon(HIT), oracle.horizon(other))
+                + (terms.get(0) instanceof RankTerm.Count c ? HIT.windowMs(c.windowIndex()) : 0);
         long latest = now + 1;
-        long at = rnd.nextInt(5) == 0 ? latest : floor + (long) (rnd.nextDouble() * (latest - floor));
+        long at =
+            rnd.nextInt(5) == 0 ? latest : floor + (long) (rnd.nextDouble() * (latest - floor));
         int limit = 1 + rnd.nextInt(rnd.nextBoolean() ? 10 : 100);
         int offset = rnd.nextInt(3) == 0 ? rnd.nextInt(10) : 0;
         TopKResult got = ledger.topK(terms, at, limit, offset, null);
-        assertThat(got.entries()).as("seed %d: index = scan, %s at %d", seed, terms, at)
+        assertThat(got.entries())
+            .as("seed %d: index = scan, %s at %d", seed, terms, at)
             .isEqualTo(ledger.scanTopK(terms, at, limit, offset, null).entries());
-        TopKTest.assertMatches(oracle, terms, at, got.entries(), oracle.rank(terms, at, limit, offset, null));
+        TopKTest.assertMatches(
+            oracle, terms, at, got.entries(), oracle.rank(terms, at, limit, offset, null));
       }
     }
   }
@@ -167,17 +184,19 @@ class AsOfTest {
       List<RankTerm> lastHour = List.of(RankTerm.count(HIT, 0, velocity));
       long at = latest - 3 * HOUR; // needs a window >= 1 h + 3 h: the 1-day index
       TopKResult got = ledger.topK(lastHour, at, 10, 0, null);
-      assertThat(got.entries()).as("seed %d", seed)
+      assertThat(got.entries())
+          .as("seed %d", seed)
           .isEqualTo(ledger.scanTopK(lastHour, at, 10, 0, null).entries());
-      TopKTest.assertMatches(oracle, lastHour, at, got.entries(),
-          oracle.rank(lastHour, at, 10, 0, null));
+      TopKTest.assertMatches(
+          oracle, lastHour, at, got.entries(), oracle.rank(lastHour, at, 10, 0, null));
       assertThat(got.touched()).as("seed %d: touched", seed).isLessThanOrEqualTo(hot + 1 + 10);
     }
     // a 1-day count 1.5 days back needs a 2.5-day window: none is declared, so every state is read
     List<RankTerm> lastDay = List.of(RankTerm.count(HIT, 1, false));
     long far = latest - 36 * HOUR;
     TopKResult scanned = ledger.topK(lastDay, far, 10, 0, null);
-    TopKTest.assertMatches(oracle, lastDay, far, scanned.entries(), oracle.rank(lastDay, far, 10, 0, null));
+    TopKTest.assertMatches(
+        oracle, lastDay, far, scanned.entries(), oracle.rank(lastDay, far, 10, 0, null));
     assertThat(scanned.touched()).isEqualTo(cold + hot);
   }
 
@@ -193,7 +212,8 @@ class AsOfTest {
       long id = rnd.nextInt(3000);
       if (rnd.nextInt(10) == 0) {
         boolean had = !oracle.events(HIT, id).isEmpty();
-        assertThat(ledger.removeEntity(HIT, EntityId.of(id))).as("seed %d remove %d", seed, id)
+        assertThat(ledger.removeEntity(HIT, EntityId.of(id)))
+            .as("seed %d remove %d", seed, id)
             .isEqualTo(had);
         oracle.remove(HIT, id);
       } else {
@@ -204,13 +224,18 @@ class AsOfTest {
       }
     }
     ledger.checkInvariants();
-    assertThat(ledger.stateCount()).isEqualTo(oracle.entities(HIT).stream()
-        .filter(id -> !oracle.events(HIT, id).isEmpty()).count());
+    assertThat(ledger.stateCount())
+        .isEqualTo(
+            oracle.entities(HIT).stream().filter(id -> !oracle.events(HIT, id).isEmpty()).count());
     for (long id = 0; id < 3000; id += 7) {
       LedgerTest.checkPoint(ledger, oracle, HIT, id, now - rnd.nextInt((int) DAY));
     }
     List<RankTerm> terms = List.of(RankTerm.decay(1, HIT, 1));
-    TopKTest.assertMatches(oracle, terms, now, ledger.topK(terms, now, 50, 0, null).entries(),
+    TopKTest.assertMatches(
+        oracle,
+        terms,
+        now,
+        ledger.topK(terms, now, 50, 0, null).entries(),
         oracle.rank(terms, now, 50, 0, null));
     Ledger reloaded = reload(ledger);
     reloaded.checkInvariants();
@@ -239,12 +264,15 @@ class AsOfTest {
       ledger.prune();
       long horizon = ledger.horizon(HIT);
       for (int e = 0; e < 600 && !recorded.isEmpty(); e++) {
-        long[] r = rnd.nextInt(10) == 0 ? new long[] {rnd.nextInt(entities), now - rnd.nextInt(1000), 0}
-            : recorded.remove(rnd.nextInt(recorded.size()));
+        long[] r =
+            rnd.nextInt(10) == 0
+                ? new long[] {rnd.nextInt(entities), now - rnd.nextInt(1000), 0}
+                : recorded.remove(rnd.nextInt(recorded.size()));
         double w = Double.longBitsToDouble(r[2]);
         boolean retained = r[1] > horizon && oracle.contains(HIT, r[0], w, r[1]);
         assertThat(ledger.eraseSignal(HIT, EntityId.of(r[0]), r[1], w))
-            .as("seed %d erase %s", seed, java.util.Arrays.toString(r)).isEqualTo(retained);
+            .as("seed %d erase %s", seed, java.util.Arrays.toString(r))
+            .isEqualTo(retained);
         if (retained) {
           oracle.erase(HIT, r[0], w, r[1]);
         }
@@ -274,7 +302,8 @@ class AsOfTest {
     assertThat(ledger.eraseSignal(HIT, EntityId.of(5), T0, 2.5)).isFalse(); // other weight
     assertThat(ledger.eraseSignal(HIT, EntityId.of(5), T0, 2.0)).isTrue();
     assertThat(ledger.stateCount()).isZero();
-    assertThat(ledger.topK(List.of(RankTerm.decay(1, HIT, 0)), T0 + HOUR, 5, 0, null).entries()).isEmpty();
+    assertThat(ledger.topK(List.of(RankTerm.decay(1, HIT, 0)), T0 + HOUR, 5, 0, null).entries())
+        .isEmpty();
     ledger.checkInvariants();
   }
 

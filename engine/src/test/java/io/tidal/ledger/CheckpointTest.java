@@ -31,7 +31,8 @@ class CheckpointTest {
       for (int i = 0; i < 3000; i++) {
         long id = rnd.nextInt(200) * 0x9E3779B97F4A7C15L;
         ids.add(id);
-        a.record(rnd.nextBoolean() ? VIEW : LIKE, EntityId.of(id), Fixtures.weight(rnd), clock.next());
+        a.record(
+            rnd.nextBoolean() ? VIEW : LIKE, EntityId.of(id), Fixtures.weight(rnd), clock.next());
       }
       // a count walk refreshes stale bounds: the bound time must survive the round trip too
       a.topK(List.of(RankTerm.count(VIEW, 1, false)), clock.max + 1, 5, 0, null);
@@ -56,20 +57,28 @@ class CheckpointTest {
         long at = clock.max - (long) (rnd.nextDouble() * 2 * DAY) + DAY / 2;
         for (SignalType type : List.of(VIEW, LIKE)) {
           for (int j = 0; j < type.halfLifeCount(); j++) {
-            assertThat(b.decayScore(type, j, EntityId.of(id), at)).isEqualTo(a.decayScore(type, j, EntityId.of(id), at));
+            assertThat(b.decayScore(type, j, EntityId.of(id), at))
+                .isEqualTo(a.decayScore(type, j, EntityId.of(id), at));
           }
           for (int j = 0; j < type.windowCount(); j++) {
-            assertThat(b.windowedCount(type, j, EntityId.of(id), at)).isEqualTo(a.windowedCount(type, j, EntityId.of(id), at));
+            assertThat(b.windowedCount(type, j, EntityId.of(id), at))
+                .isEqualTo(a.windowedCount(type, j, EntityId.of(id), at));
           }
-          assertThat(b.signalCount(type, EntityId.of(id))).isEqualTo(a.signalCount(type, EntityId.of(id)));
-          assertThat(b.lastTimestamp(type, EntityId.of(id))).isEqualTo(a.lastTimestamp(type, EntityId.of(id)));
+          assertThat(b.signalCount(type, EntityId.of(id)))
+              .isEqualTo(a.signalCount(type, EntityId.of(id)));
+          assertThat(b.lastTimestamp(type, EntityId.of(id)))
+              .isEqualTo(a.lastTimestamp(type, EntityId.of(id)));
         }
       }
       long at = clock.max + 1000;
-      for (List<RankTerm> terms : List.of(List.of(RankTerm.decay(1, VIEW, 1)),
-          List.of(RankTerm.decay(2, VIEW, 0), RankTerm.decay(1, LIKE, 0)),
-          List.of(RankTerm.count(VIEW, 2, false)), List.of(RankTerm.count(LIKE, 0, true)))) {
-        assertThat(b.topK(terms, at, 20, 3, null).entries()).isEqualTo(a.topK(terms, at, 20, 3, null).entries());
+      for (List<RankTerm> terms :
+          List.of(
+              List.of(RankTerm.decay(1, VIEW, 1)),
+              List.of(RankTerm.decay(2, VIEW, 0), RankTerm.decay(1, LIKE, 0)),
+              List.of(RankTerm.count(VIEW, 2, false)),
+              List.of(RankTerm.count(LIKE, 0, true)))) {
+        assertThat(b.topK(terms, at, 20, 3, null).entries())
+            .isEqualTo(a.topK(terms, at, 20, 3, null).entries());
       }
       // and the loaded ledger keeps recording exactly like the original
       for (int i = 0; i < 200; i++) {
@@ -83,8 +92,16 @@ class CheckpointTest {
       List<StateRecord> rb = new ArrayList<>();
       a.forEachState(ra::add);
       b.forEachState(rb::add);
-      assertThat(rb.stream().map(r -> r.entity() + java.util.Arrays.toString(r.state())).sorted().toList())
-          .isEqualTo(ra.stream().map(r -> r.entity() + java.util.Arrays.toString(r.state())).sorted().toList());
+      assertThat(
+              rb.stream()
+                  .map(r -> r.entity() + java.util.Arrays.toString(r.state()))
+                  .sorted()
+                  .toList())
+          .isEqualTo(
+              ra.stream()
+                  .map(r -> r.entity() + java.util.Arrays.toString(r.state()))
+                  .sorted()
+                  .toList());
     }
   }
 
@@ -104,7 +121,8 @@ class CheckpointTest {
     assertThat(bb.getLong(10)).isEqualTo(2); // total
     assertThat(bb.getLong(18)).isEqualTo(2000); // bound time
     assertThat(bb.getLong(26)).isEqualTo(Long.MIN_VALUE); // fold time: nothing folded
-    assertThat(bb.getDouble(34)).isEqualTo(1.0 * Math.pow(2, -1000.0 / (6 * 3600_000)) - 2.5); // v_0
+    assertThat(bb.getDouble(34))
+        .isEqualTo(1.0 * Math.pow(2, -1000.0 / (6 * 3600_000)) - 2.5); // v_0
     assertThat(bb.getDouble(42)).isEqualTo(0.0); // f_0
     assertThat(bb.getInt(50)).isEqualTo(2); // n
     assertThat(bb.getLong(54)).isEqualTo(1000); // timestamps
@@ -124,17 +142,18 @@ class CheckpointTest {
     Ledger l = Fixtures.keepAll(LIKE);
     l.load(LIKE, EntityId.of(7), v1.array());
     l.checkInvariants();
-    assertThat(l.decayScore(LIKE, 0, EntityId.of(7), T0 + 8 * HOUR)).isCloseTo(v * 0.5,
-        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(l.decayScore(LIKE, 0, EntityId.of(7), T0 + 8 * HOUR))
+        .isCloseTo(v * 0.5, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(l.windowedCount(LIKE, 0, EntityId.of(7), T0 + 8 * HOUR)).isEqualTo(2);
     assertThat(l.decayFloor(LIKE)).isEqualTo(T0 + 2 * HOUR);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> l.decayScore(LIKE, 0, EntityId.of(7), T0 + HOUR + 1))
+            () -> l.decayScore(LIKE, 0, EntityId.of(7), T0 + HOUR + 1))
         .hasMessageContaining("earliest exact at is " + Times.format(T0 + 2 * HOUR));
     // a new signal: the old ones stay folded, the new one is retained with its weight
     l.record(LIKE, EntityId.of(7), 2.0, T0 + 3 * HOUR);
-    assertThat(l.decayScore(LIKE, 0, EntityId.of(7), T0 + 2 * HOUR + 1)).isCloseTo(
-        v * Math.pow(2, -1.0 / (6 * 3600_000)), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(l.decayScore(LIKE, 0, EntityId.of(7), T0 + 2 * HOUR + 1))
+        .isCloseTo(
+            v * Math.pow(2, -1.0 / (6 * 3600_000)), org.assertj.core.data.Offset.offset(1e-12));
     assertThat(l.windowedCount(LIKE, 0, EntityId.of(7), T0 + 3 * HOUR)).isEqualTo(3);
     List<StateRecord> out = new ArrayList<>();
     l.forEachState(out::add);
@@ -165,11 +184,16 @@ class CheckpointTest {
       int n = rnd.nextInt(300);
       for (int i = 0; i < n; i++) {
         long id = rnd.nextInt(400) * 0x9E3779B97F4A7C15L;
-        a.record(rnd.nextBoolean() ? VIEW : LIKE, EntityId.of(id), Fixtures.weight(rnd), clock.next());
+        a.record(
+            rnd.nextBoolean() ? VIEW : LIKE, EntityId.of(id), Fixtures.weight(rnd), clock.next());
       }
       if (rnd.nextInt(3) == 0) {
-        a.topK(List.of(RankTerm.count(VIEW, rnd.nextInt(VIEW.windowCount()), false)), clock.max + rnd.nextInt(
-            (int) DAY), 5, 0, null);
+        a.topK(
+            List.of(RankTerm.count(VIEW, rnd.nextInt(VIEW.windowCount()), false)),
+            clock.max + rnd.nextInt((int) DAY),
+            5,
+            0,
+            null);
       }
       if (rnd.nextInt(4) == 0) {
         a.prune();
@@ -211,24 +235,34 @@ class CheckpointTest {
     a.addType(VIEW);
     a.addType(LIKE);
     Fixtures.Clock clock = new Fixtures.Clock(rnd, T0);
-    java.util.Map<String, java.util.Map<String, String>> stored = new java.util.HashMap<>(); // group -> states
+    java.util.Map<String, java.util.Map<String, String>> stored =
+        new java.util.HashMap<>(); // group -> states
     for (int round = 0; round < 40; round++) {
       int n = rnd.nextInt(100);
       for (int i = 0; i < n; i++) {
         long id = rnd.nextInt(3) == 0 ? rnd.nextLong() : rnd.nextInt(1000);
-        a.record(rnd.nextBoolean() ? VIEW : LIKE, EntityId.of(id), Fixtures.weight(rnd), clock.next());
+        a.record(
+            rnd.nextBoolean() ? VIEW : LIKE, EntityId.of(id), Fixtures.weight(rnd), clock.next());
       }
       boolean everything = rnd.nextInt(10) == 0;
       java.util.Map<String, java.util.Map<String, String>> emitted = new java.util.HashMap<>();
-      a.forEachStateInDirtyGroups(r -> emitted.computeIfAbsent(group(r), g -> new java.util.HashMap<>())
-          .put(key(r), java.util.HexFormat.of().formatHex(r.state())), 6, t -> everything && t == VIEW);
+      a.forEachStateInDirtyGroups(
+          r ->
+              emitted
+                  .computeIfAbsent(group(r), g -> new java.util.HashMap<>())
+                  .put(key(r), java.util.HexFormat.of().formatHex(r.state())),
+          6,
+          t -> everything && t == VIEW);
       java.util.List<StateCopy> copies = new java.util.ArrayList<>();
       a.copyStatesInDirtyGroups(copies::add, 6, t -> everything && t == VIEW);
       stored.putAll(emitted);
       a.clearDirty();
       java.util.Map<String, java.util.Map<String, String>> full = new java.util.HashMap<>();
-      a.forEachState(r -> full.computeIfAbsent(group(r), g -> new java.util.HashMap<>())
-          .put(key(r), java.util.HexFormat.of().formatHex(r.state())), false);
+      a.forEachState(
+          r ->
+              full.computeIfAbsent(group(r), g -> new java.util.HashMap<>())
+                  .put(key(r), java.util.HexFormat.of().formatHex(r.state())),
+          false);
       assertThat(stored).as("round " + round).isEqualTo(full);
       // writers go on before the copies are encoded (a checkpoint encodes outside the lock):
       // the copies still encode the states as they were when copied
@@ -240,13 +274,16 @@ class CheckpointTest {
       java.util.Map<String, java.util.Map<String, String>> encodedLater = new java.util.HashMap<>();
       for (StateCopy c : copies) {
         StateRecord r = c.encode();
-        encodedLater.computeIfAbsent(group(r), g -> new java.util.HashMap<>())
+        encodedLater
+            .computeIfAbsent(group(r), g -> new java.util.HashMap<>())
             .put(key(r), java.util.HexFormat.of().formatHex(r.state()));
       }
       assertThat(encodedLater).as("copies, round " + round).isEqualTo(emitted);
       if (everything) {
-        assertThat(emitted.keySet()).as("every VIEW group").containsAll(
-            full.keySet().stream().filter(g -> g.startsWith(VIEW.name() + "/")).toList());
+        assertThat(emitted.keySet())
+            .as("every VIEW group")
+            .containsAll(
+                full.keySet().stream().filter(g -> g.startsWith(VIEW.name() + "/")).toList());
       }
     }
   }

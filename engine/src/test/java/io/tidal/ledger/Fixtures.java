@@ -11,27 +11,37 @@ final class Fixtures {
   static final long HOUR = 60 * MINUTE;
   static final long DAY = 24 * HOUR;
   static final long YEAR = 365 * DAY;
+
   /** 2026-11-01T00:00:00Z. */
   static final long T0 = 1_793_491_200_000L;
 
   /** The longest retention a type can declare: ten years. */
   static final Duration LONG = Duration.ofDays(3650);
 
-  static final SignalType VIEW = new SignalType("view", "items",
-      List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(1)),
-      List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(7)), LONG);
-  static final SignalType LIKE = new SignalType("like", "items",
-      List.of(Duration.ofHours(6)), List.of(Duration.ofDays(1)), LONG);
-  static final SignalType FOLLOW = new SignalType("follow", "users",
-      List.of(Duration.ofDays(1)), List.of(Duration.ofDays(1)), LONG);
+  static final SignalType VIEW =
+      new SignalType(
+          "view",
+          "items",
+          List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(1)),
+          List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(7)),
+          LONG);
+  static final SignalType LIKE =
+      new SignalType(
+          "like", "items", List.of(Duration.ofHours(6)), List.of(Duration.ofDays(1)), LONG);
+  static final SignalType FOLLOW =
+      new SignalType(
+          "follow", "users", List.of(Duration.ofDays(1)), List.of(Duration.ofDays(1)), LONG);
+
   /** VIEW and LIKE with the shortest retention they allow (their longest window): folds often. */
-  static final SignalType VIEW_SHORT = new SignalType("view", "items", VIEW.halfLives(),
-      VIEW.windows(), Duration.ofDays(7));
-  static final SignalType LIKE_SHORT = new SignalType("like", "items", LIKE.halfLives(),
-      LIKE.windows(), Duration.ofDays(1));
+  static final SignalType VIEW_SHORT =
+      new SignalType("view", "items", VIEW.halfLives(), VIEW.windows(), Duration.ofDays(7));
+
+  static final SignalType LIKE_SHORT =
+      new SignalType("like", "items", LIKE.halfLives(), LIKE.windows(), Duration.ofDays(1));
+
   /** VIEW with the default retention (longest window plus one day). */
-  static final SignalType VIEW_DEFAULT = new SignalType("view", "items", VIEW.halfLives(),
-      VIEW.windows());
+  static final SignalType VIEW_DEFAULT =
+      new SignalType("view", "items", VIEW.halfLives(), VIEW.windows());
 
   private Fixtures() {}
 

@@ -29,6 +29,7 @@ class LedgerConcurrencyTest {
   private static final int READERS = 4;
   private static final int ENTITIES = 64;
   private static final int PER_WRITER = 4000;
+
   /** Every timestamp lies in (END - 7d, END]: the 7-day count at END is the number recorded. */
   private static final long END = T0 + 7 * DAY - 1;
 
@@ -60,33 +61,60 @@ class LedgerConcurrencyTest {
     AtomicLong reads = new AtomicLong();
     List<Thread> writers = new ArrayList<>();
     for (long[] p : plans) {
-      writers.add(new Thread(() -> guard(failures, () -> {
-        start.await();
-        for (int i = 0; i < PER_WRITER; i++) {
-          ledger.record(VIEW, EntityId.of(p[3 * i]), Double.longBitsToDouble(p[3 * i + 1]), p[3 * i + 2]);
-        }
-      })));
+      writers.add(
+          new Thread(
+              () ->
+                  guard(
+                      failures,
+                      () -> {
+                        start.await();
+                        for (int i = 0; i < PER_WRITER; i++) {
+                          ledger.record(
+                              VIEW,
+                              EntityId.of(p[3 * i]),
+                              Double.longBitsToDouble(p[3 * i + 1]),
+                              p[3 * i + 2]);
+                        }
+                      })));
     }
     List<Thread> readers = new ArrayList<>();
     for (int r = 0; r < READERS; r++) {
       long readerSeed = seed + r;
-      readers.add(new Thread(() -> guard(failures, () -> {
-        Random rr = new Random(readerSeed);
-        long[] lastSeen = new long[ENTITIES];
-        start.await();
-        while (writing.get()) {
-          int e = rr.nextInt(ENTITIES);
-          long c = ledger.windowedCount(VIEW, 2, EntityId.of(e), END);
-          assertThat(c).isBetween(lastSeen[e], planned[e]);
-          lastSeen[e] = c;
-          assertThat(ledger.decayScore(VIEW, rr.nextInt(3), EntityId.of(e), END)).isFinite();
-          TopKResult top = rr.nextBoolean()
-              ? ledger.topK(List.of(RankTerm.count(VIEW, rr.nextInt(3), rr.nextBoolean())), END, 5, 0, null)
-              : ledger.topK(List.of(RankTerm.decay(1, VIEW, rr.nextInt(3))), END, 5, 0, null);
-          assertThat(top.entries().size()).isLessThanOrEqualTo(5);
-          reads.incrementAndGet();
-        }
-      })));
+      readers.add(
+          new Thread(
+              () ->
+                  guard(
+                      failures,
+                      () -> {
+                        Random rr = new Random(readerSeed);
+                        long[] lastSeen = new long[ENTITIES];
+                        start.await();
+                        while (writing.get()) {
+                          int e = rr.nextInt(ENTITIES);
+                          long c = ledger.windowedCount(VIEW, 2, EntityId.of(e), END);
+                          assertThat(c).isBetween(lastSeen[e], planned[e]);
+                          lastSeen[e] = c;
+                          assertThat(ledger.decayScore(VIEW, rr.nextInt(3), EntityId.of(e), END))
+                              .isFinite();
+                          TopKResult top =
+                              rr.nextBoolean()
+                                  ? ledger.topK(
+                                      List.of(
+                                          RankTerm.count(VIEW, rr.nextInt(3), rr.nextBoolean())),
+                                      END,
+                                      5,
+                                      0,
+                                      null)
+                                  : ledger.topK(
+                                      List.of(RankTerm.decay(1, VIEW, rr.nextInt(3))),
+                                      END,
+                                      5,
+                                      0,
+                                      null);
+                          assertThat(top.entries().size()).isLessThanOrEqualTo(5);
+                          reads.incrementAndGet();
+                        }
+                      })));
     }
     writers.forEach(Thread::start);
     readers.forEach(Thread::start);
@@ -107,7 +135,8 @@ class LedgerConcurrencyTest {
       LedgerTest.checkPoint(ledger, oracle, VIEW, e, END);
       LedgerTest.checkPoint(ledger, oracle, VIEW, e, T0 + 3 * DAY);
     }
-    for (List<RankTerm> terms : List.of(List.of(RankTerm.decay(1, VIEW, 1)), List.of(RankTerm.count(VIEW, 1, false)))) {
+    for (List<RankTerm> terms :
+        List.of(List.of(RankTerm.decay(1, VIEW, 1)), List.of(RankTerm.count(VIEW, 1, false)))) {
       List<Ranked> got = ledger.topK(terms, END, 20, 0, null).entries();
       assertThat(got).isEqualTo(ledger.scanTopK(terms, END, 20, 0, null).entries());
       TopKTest.assertMatches(oracle, terms, END, got, oracle.rank(terms, END, 20, 0, null));

@@ -57,9 +57,10 @@ class LedgerTest {
     for (int j = 0; j < type.halfLifeCount(); j++) {
       if (!oracle.decayExact(type, at)) {
         int hl = j;
-        assertThatThrownBy(() -> ledger.decayScore(type, hl, e, at)).as("decay before the horizon")
-            .isInstanceOfSatisfying(TidalException.class,
-                x -> assertThat(x.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
+        assertThatThrownBy(() -> ledger.decayScore(type, hl, e, at))
+            .as("decay before the horizon")
+            .isInstanceOfSatisfying(
+                TidalException.class, x -> assertThat(x.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
             .hasMessageContaining("earliest exact at is " + Times.format(oracle.horizon(type)));
         continue;
       }
@@ -70,7 +71,8 @@ class LedgerTest {
       double exact = oracle.decay(type, j, id, at);
       double got = ledger.decayScore(type, j, e, at);
       double err = Math.abs(got - exact);
-      assertThat(err).as("decay %s h#%d entity %s at %d: got %s exact %s", type.name(), j, e, at, got, exact)
+      assertThat(err)
+          .as("decay %s h#%d entity %s at %d: got %s exact %s", type.name(), j, e, at, got, exact)
           .isLessThanOrEqualTo(1e-9 * mag + 1e-300);
       if (mag > 1e-280) {
         worst = Math.max(worst, err / mag);
@@ -79,16 +81,19 @@ class LedgerTest {
     for (int j = 0; j < type.windowCount(); j++) {
       if (!oracle.countExact(type, j, at)) {
         int w = j;
-        assertThatThrownBy(() -> ledger.windowedCount(type, w, e, at)).as("count before the horizon")
-            .isInstanceOfSatisfying(TidalException.class,
-                x -> assertThat(x.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
-            .hasMessageContaining("earliest exact at is "
-                + Times.format(oracle.horizon(type) + type.windowMs(j)));
-        assertThatThrownBy(() -> ledger.velocity(type, w, e, at)).isInstanceOf(TidalException.class);
+        assertThatThrownBy(() -> ledger.windowedCount(type, w, e, at))
+            .as("count before the horizon")
+            .isInstanceOfSatisfying(
+                TidalException.class, x -> assertThat(x.code()).isEqualTo(ErrorCode.BEFORE_HORIZON))
+            .hasMessageContaining(
+                "earliest exact at is " + Times.format(oracle.horizon(type) + type.windowMs(j)));
+        assertThatThrownBy(() -> ledger.velocity(type, w, e, at))
+            .isInstanceOf(TidalException.class);
         continue;
       }
       long exact = oracle.count(type, j, id, at);
-      assertThat(ledger.windowedCount(type, j, e, at)).as("count %s w#%d %s at %d", type.name(), j, e, at)
+      assertThat(ledger.windowedCount(type, j, e, at))
+          .as("count %s w#%d %s at %d", type.name(), j, e, at)
           .isEqualTo(exact);
       assertThat(ledger.velocity(type, j, e, at)).isEqualTo(exact / (type.windowMs(j) / 1000.0));
     }
@@ -108,8 +113,12 @@ class LedgerTest {
 
   @Test
   void decayScore_yearsOfSignalsEveryMinuteAtOneMinuteHalfLife_staysFiniteAndExact() {
-    SignalType fast = new SignalType("tick", "items", java.util.List.of(Duration.ofMinutes(1)),
-        java.util.List.of(Duration.ofMinutes(10)));
+    SignalType fast =
+        new SignalType(
+            "tick",
+            "items",
+            java.util.List.of(Duration.ofMinutes(1)),
+            java.util.List.of(Duration.ofMinutes(10)));
     Ledger ledger = Fixtures.keepAll(fast);
     EntityId e = EntityId.of(7);
     long n = 3 * YEAR / MINUTE; // ~1.6M signals, one a minute for three years
@@ -120,8 +129,10 @@ class LedgerTest {
     }
     long last = t - MINUTE;
     // sum_{i < n} 2^-i = 2 - 2^(1-n) = 2 in doubles; exact to the last bit here
-    assertThat(ledger.decayScore(fast, 0, e, last)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(ledger.decayScore(fast, 0, e, last + 10 * MINUTE)).isCloseTo(2.0 / 1024, org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(ledger.decayScore(fast, 0, e, last))
+        .isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(ledger.decayScore(fast, 0, e, last + 10 * MINUTE))
+        .isCloseTo(2.0 / 1024, org.assertj.core.data.Offset.offset(1e-15));
     assertThat(ledger.windowedCount(fast, 0, e, last)).isEqualTo(10);
     // far in the future everything has decayed, without NaN or overflow
     assertThat(ledger.decayScore(fast, 0, e, last + 5 * YEAR)).isEqualTo(0.0);
@@ -138,8 +149,16 @@ class LedgerTest {
       ledger.record(VIEW, EntityId.of(1), ws[i], ts[i]);
       oracle.record(VIEW, 1, ws[i], ts[i]);
     }
-    for (long at : new long[] {T0 - 4 * YEAR, T0 - 4 * YEAR + HOUR, T0, T0 + 5 * MINUTE, T0 + 3 * YEAR,
-        T0 + 3 * YEAR - 30 * MINUTE, T0 + 3 * YEAR + DAY}) {
+    for (long at :
+        new long[] {
+          T0 - 4 * YEAR,
+          T0 - 4 * YEAR + HOUR,
+          T0,
+          T0 + 5 * MINUTE,
+          T0 + 3 * YEAR,
+          T0 + 3 * YEAR - 30 * MINUTE,
+          T0 + 3 * YEAR + DAY
+        }) {
       checkPoint(ledger, oracle, VIEW, 1, at);
     }
   }
@@ -152,8 +171,8 @@ class LedgerTest {
     ledger.record(VIEW, e, -1e6, T0);
     ledger.record(VIEW, e, 1e-3, T0 - HOUR);
     // exact at T0 for h = 1 day: 1e-3 * 2^(-1/24); the 1e6 terms cancel exactly here
-    assertThat(ledger.decayScore(VIEW, 2, e, T0)).isCloseTo(1e-3 * Math.pow(2, -1.0 / 24),
-        org.assertj.core.data.Offset.offset(1e-9 * 2e6));
+    assertThat(ledger.decayScore(VIEW, 2, e, T0))
+        .isCloseTo(1e-3 * Math.pow(2, -1.0 / 24), org.assertj.core.data.Offset.offset(1e-9 * 2e6));
   }
 
   @Test
@@ -182,13 +201,23 @@ class LedgerTest {
     }
     // contract changed 2026-12-07: the folded signals still count for decay at any exact time ...
     assertThat(ledger.decayScore(view, 2, EntityId.of(1), now - 8 * DAY))
-        .isCloseTo(oracle.decay(view, 2, 1, now - 8 * DAY), org.assertj.core.data.Offset.offset(1e-9));
+        .isCloseTo(
+            oracle.decay(view, 2, 1, now - 8 * DAY), org.assertj.core.data.Offset.offset(1e-9));
     // ... but a time before the horizon is an error naming the earliest exact time
     checkPoint(ledger, oracle, view, 1, T0 + HOUR);
     assertThatThrownBy(() -> ledger.decayScore(view, 2, EntityId.of(1), T0 + HOUR))
         .hasMessageContaining("earliest exact at is " + Times.format(now - 8 * DAY));
-    assertThat(ledger.topK(java.util.List.of(io.tidal.rank.RankTerm.count(view, 2, false)), now, 2, 0, null)
-        .entries()).extracting(r -> r.id().bits()).containsExactly(2L, 1L);
+    assertThat(
+            ledger
+                .topK(
+                    java.util.List.of(io.tidal.rank.RankTerm.count(view, 2, false)),
+                    now,
+                    2,
+                    0,
+                    null)
+                .entries())
+        .extracting(r -> r.id().bits())
+        .containsExactly(2L, 1L);
     assertThat(ledger.prune()).isZero();
   }
 

@@ -1,7 +1,7 @@
 package io.tidal.ledger;
 
-import io.tidal.rank.Ranked;
 import io.tidal.rank.RankTerm;
+import io.tidal.rank.Ranked;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.SignalType;
 import java.util.ArrayList;
@@ -22,8 +22,10 @@ final class Oracle {
 
   synchronized void record(SignalType type, long id, double w, long t) {
     latest.merge(type.name(), t, Math::max);
-    events.computeIfAbsent(type.name(), n -> new HashMap<>())
-        .computeIfAbsent(id, i -> new ArrayList<>()).add(new Event(w, t));
+    events
+        .computeIfAbsent(type.name(), n -> new HashMap<>())
+        .computeIfAbsent(id, i -> new ArrayList<>())
+        .add(new Event(w, t));
   }
 
   /** Deletes every signal of (type, id) (the type's latest timestamp is kept). */
@@ -33,15 +35,17 @@ final class Oracle {
 
   /** Whether (type, id) has a signal with exactly weight {@code w} (bits) and timestamp {@code t}. */
   synchronized boolean contains(SignalType type, long id, double w, long t) {
-    return events(type, id).stream().anyMatch(e -> e.t() == t
-        && Double.doubleToRawLongBits(e.w()) == Double.doubleToRawLongBits(w));
+    return events(type, id).stream()
+        .anyMatch(
+            e -> e.t() == t && Double.doubleToRawLongBits(e.w()) == Double.doubleToRawLongBits(w));
   }
 
   /** Erases one signal of (type, id) with weight bits {@code w} and timestamp {@code t}. */
   synchronized void erase(SignalType type, long id, double w, long t) {
     List<Event> es = events(type, id);
     for (int i = 0; i < es.size(); i++) {
-      if (es.get(i).t() == t && Double.doubleToRawLongBits(es.get(i).w()) == Double.doubleToRawLongBits(w)) {
+      if (es.get(i).t() == t
+          && Double.doubleToRawLongBits(es.get(i).w()) == Double.doubleToRawLongBits(w)) {
         es.remove(i);
         return;
       }
@@ -109,7 +113,8 @@ final class Oracle {
   }
 
   /** The brute-force ranking: every entity with events of a query type, score desc, id asc. */
-  List<Ranked> rank(List<RankTerm> terms, long at, int limit, int offset, Predicate<EntityId> filter) {
+  List<Ranked> rank(
+      List<RankTerm> terms, long at, int limit, int offset, Predicate<EntityId> filter) {
     Set<Long> ids = new LinkedHashSet<>();
     for (RankTerm t : terms) {
       ids.addAll(entities(t.type()));

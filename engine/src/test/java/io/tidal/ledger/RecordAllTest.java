@@ -10,7 +10,6 @@ import io.tidal.TidalException;
 import io.tidal.rank.RankTerm;
 import io.tidal.schema.SignalType;
 import io.tidal.testing.Seeds;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +55,13 @@ class RecordAllTest {
         assertThat(states(batched)).as(what).isEqualTo(states(single));
         if (call % 10 == 9) {
           long at = clock.max + rnd.nextInt(3_600_000);
-          for (RankTerm term : List.of(RankTerm.decay(1, VIEW, rnd.nextInt(3)),
-              RankTerm.decay(1, LIKE, 0), RankTerm.count(VIEW, rnd.nextInt(3), false))) {
-            assertThat(batched.topK(List.of(term), at, 10, 0, null).entries()).as(what)
+          for (RankTerm term :
+              List.of(
+                  RankTerm.decay(1, VIEW, rnd.nextInt(3)),
+                  RankTerm.decay(1, LIKE, 0),
+                  RankTerm.count(VIEW, rnd.nextInt(3), false))) {
+            assertThat(batched.topK(List.of(term), at, 10, 0, null).entries())
+                .as(what)
                 .isEqualTo(single.topK(List.of(term), at, 10, 0, null).entries());
           }
         }
@@ -71,12 +74,26 @@ class RecordAllTest {
     Ledger ledger = ledger(VIEW);
     ledger.recordAll(VIEW, new long[] {1, 2}, new double[] {1, 1}, new long[] {T0, T0}, 2);
     Map<String, String> before = states(ledger);
-    assertThatThrownBy(() -> ledger.recordAll(VIEW, new long[] {1, 3, 1},
-        new double[] {1, Double.NaN, 1}, new long[] {T0 + 1, T0 + 1, T0 + 1}, 3))
-        .isInstanceOf(TidalException.class).hasMessageContaining("NaN");
-    assertThatThrownBy(() -> ledger.recordAll(VIEW, new long[] {1, 3}, new double[] {1, 1},
-        new long[] {T0 + 1, Long.MAX_VALUE}, 2))
-        .isInstanceOf(TidalException.class).hasMessageContaining(String.valueOf(Long.MAX_VALUE));
+    assertThatThrownBy(
+            () ->
+                ledger.recordAll(
+                    VIEW,
+                    new long[] {1, 3, 1},
+                    new double[] {1, Double.NaN, 1},
+                    new long[] {T0 + 1, T0 + 1, T0 + 1},
+                    3))
+        .isInstanceOf(TidalException.class)
+        .hasMessageContaining("NaN");
+    assertThatThrownBy(
+            () ->
+                ledger.recordAll(
+                    VIEW,
+                    new long[] {1, 3},
+                    new double[] {1, 1},
+                    new long[] {T0 + 1, Long.MAX_VALUE},
+                    2))
+        .isInstanceOf(TidalException.class)
+        .hasMessageContaining(String.valueOf(Long.MAX_VALUE));
     assertThat(states(ledger)).isEqualTo(before);
   }
 
@@ -91,8 +108,11 @@ class RecordAllTest {
   /** Every state, encoded, by type and entity. */
   private static Map<String, String> states(Ledger l) {
     Map<String, String> out = new HashMap<>();
-    l.forEachState(r -> out.put(r.type().name() + "/" + r.entity().bits(),
-        java.util.HexFormat.of().formatHex(r.state())));
+    l.forEachState(
+        r ->
+            out.put(
+                r.type().name() + "/" + r.entity().bits(),
+                java.util.HexFormat.of().formatHex(r.state())));
     return out;
   }
 }

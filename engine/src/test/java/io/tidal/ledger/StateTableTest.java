@@ -18,11 +18,14 @@ class StateTableTest {
     for (int run = 0; run < Seeds.tries(20); run++) {
       StateTable.Stripe st = new StateTable.Stripe();
       Map<Long, long[]> model = new HashMap<>();
-      int keys = 1 + rnd.nextInt(rnd.nextBoolean() ? 16 : 2000); // small: long probe runs, wrap-around
+      int keys =
+          1 + rnd.nextInt(rnd.nextBoolean() ? 16 : 2000); // small: long probe runs, wrap-around
       for (int op = 0; op < 20_000; op++) {
         long id = rnd.nextInt(keys) * (rnd.nextBoolean() ? 1L : 0x9E3779B97F4A7C15L);
         if (rnd.nextInt(3) == 0) {
-          assertThat(st.remove(id)).as("seed %d remove %d", seed, id).isEqualTo(model.remove(id) != null);
+          assertThat(st.remove(id))
+              .as("seed %d remove %d", seed, id)
+              .isEqualTo(model.remove(id) != null);
         } else {
           long[] v = {op};
           st.put(id, v);
@@ -31,7 +34,9 @@ class StateTableTest {
         if (op % 997 == 0 || op == 19_999) {
           assertThat(st.size()).isEqualTo(model.size());
           for (Map.Entry<Long, long[]> e : model.entrySet()) {
-            assertThat(st.get(e.getKey())).as("seed %d get %d", seed, e.getKey()).isSameAs(e.getValue());
+            assertThat(st.get(e.getKey()))
+                .as("seed %d get %d", seed, e.getKey())
+                .isSameAs(e.getValue());
           }
           int present = 0;
           for (int i = 0; i < st.capacity(); i++) {

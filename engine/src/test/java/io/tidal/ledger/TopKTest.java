@@ -43,16 +43,21 @@ class TopKTest {
       for (int q = 0; q < 60; q++) {
         List<RankTerm> terms = randomTerms(rnd);
         boolean count = terms.get(0) instanceof RankTerm.Count;
-        long at = count && rnd.nextInt(4) == 0 ? tmax - (long) (rnd.nextDouble() * 2 * DAY)
-            : tmax + (long) (rnd.nextDouble() * 3 * DAY);
+        long at =
+            count && rnd.nextInt(4) == 0
+                ? tmax - (long) (rnd.nextDouble() * 2 * DAY)
+                : tmax + (long) (rnd.nextDouble() * 3 * DAY);
         int limit = rnd.nextInt(4) == 0 ? rnd.nextInt(400) : 1 + rnd.nextInt(12);
         int offset = rnd.nextInt(3) == 0 ? rnd.nextInt(20) : 0;
         int mod = 1 + rnd.nextInt(4);
-        Predicate<EntityId> filter = rnd.nextBoolean() ? null : e -> Long.remainderUnsigned(e.bits(), mod) == 0;
+        Predicate<EntityId> filter =
+            rnd.nextBoolean() ? null : e -> Long.remainderUnsigned(e.bits(), mod) == 0;
         TopKResult got = ledger.topK(terms, at, limit, offset, filter);
-        assertThat(got.entries()).as("index walk = scan, %s", terms)
+        assertThat(got.entries())
+            .as("index walk = scan, %s", terms)
             .isEqualTo(ledger.scanTopK(terms, at, limit, offset, filter).entries());
-        assertMatches(oracle, terms, at, got.entries(), oracle.rank(terms, at, limit, offset, filter));
+        assertMatches(
+            oracle, terms, at, got.entries(), oracle.rank(terms, at, limit, offset, filter));
       }
       ledger.checkInvariants();
     }
@@ -67,7 +72,8 @@ class TopKTest {
       case 2:
         return List.of(RankTerm.decay(1.0, VIEW, rnd.nextInt(VIEW.halfLifeCount())));
       default:
-        return List.of(RankTerm.decay(rnd.nextDouble() * 3, VIEW, rnd.nextInt(VIEW.halfLifeCount())),
+        return List.of(
+            RankTerm.decay(rnd.nextDouble() * 3, VIEW, rnd.nextInt(VIEW.halfLifeCount())),
             RankTerm.decay(rnd.nextInt(3) == 0 ? 0.0 : rnd.nextDouble(), LIKE, 0),
             RankTerm.decay(rnd.nextDouble(), VIEW, rnd.nextInt(VIEW.halfLifeCount())));
     }
@@ -77,17 +83,23 @@ class TopKTest {
    * Same length; position by position the scores agree within tolerance; an id may differ from the
    * brute-force one only where their exact scores tie within tolerance.
    */
-  static void assertMatches(Oracle oracle, List<RankTerm> terms, long at, List<Ranked> got, List<Ranked> want) {
+  static void assertMatches(
+      Oracle oracle, List<RankTerm> terms, long at, List<Ranked> got, List<Ranked> want) {
     assertThat(got).as("length for %s", terms).hasSameSizeAs(want);
     for (int i = 0; i < got.size(); i++) {
       Ranked g = got.get(i);
       Ranked w = want.get(i);
       double exactOfGot = oracle.score(terms, g.id().bits(), at);
       boolean decay = terms.get(0) instanceof RankTerm.Decay;
-      double tol = decay ? oracle.tolerance(terms, g.id().bits(), at) + oracle.tolerance(terms, w.id().bits(), at)
-          + 1e-290 : 0.0;
+      double tol =
+          decay
+              ? oracle.tolerance(terms, g.id().bits(), at)
+                  + oracle.tolerance(terms, w.id().bits(), at)
+                  + 1e-290
+              : 0.0;
       assertThat(Math.abs(g.score() - exactOfGot)).as("score of %s", g).isLessThanOrEqualTo(tol);
-      assertThat(Math.abs(exactOfGot - w.score())).as("position %d: got %s want %s (%s)", i, g, w, terms)
+      assertThat(Math.abs(exactOfGot - w.score()))
+          .as("position %d: got %s want %s (%s)", i, g, w, terms)
           .isLessThanOrEqualTo(tol);
       if (!decay) {
         assertThat(g).isEqualTo(w);
@@ -97,26 +109,28 @@ class TopKTest {
 
   @Test
   void topK_oneMillionEntities_topTenTouchesFewerThanAThousand() {
-    SignalType hits = new SignalType("hit", "items", List.of(Duration.ofHours(1)), List.of(Duration.ofHours(1)));
+    SignalType hits =
+        new SignalType("hit", "items", List.of(Duration.ofHours(1)), List.of(Duration.ofHours(1)));
     Ledger ledger = Fixtures.keepAll(hits);
     Random rnd = new Random(Seeds.seed("TopKTest.million"));
     long w0 = System.nanoTime();
     // A million one-signal states through the recovery path (bulk index build), then live signals.
     long[] clock = {T0};
-    ledger.loadAll(new java.util.Iterator<StateRecord>() {
-      private int i;
+    ledger.loadAll(
+        new java.util.Iterator<StateRecord>() {
+          private int i;
 
-      @Override
-      public boolean hasNext() {
-        return i < 1_000_000;
-      }
+          @Override
+          public boolean hasNext() {
+            return i < 1_000_000;
+          }
 
-      @Override
-      public StateRecord next() {
-        long[] s = EntityState.create(1, 1 + rnd.nextInt(100), clock[0] += 600);
-        return new StateRecord(hits, EntityId.of(i++), StateCodec.encode(s, 1));
-      }
-    });
+          @Override
+          public StateRecord next() {
+            long[] s = EntityState.create(1, 1 + rnd.nextInt(100), clock[0] += 600);
+            return new StateRecord(hits, EntityId.of(i++), StateCodec.encode(s, 1));
+          }
+        });
     System.out.println("[million] loadAll ms " + (System.nanoTime() - w0) / 1e6);
     w0 = System.nanoTime();
     long t = clock[0];
@@ -131,14 +145,23 @@ class TopKTest {
     long at = t + 1;
     System.out.println("[million] records ms " + (System.nanoTime() - w0) / 1e6);
     w0 = System.nanoTime();
-    for (RankTerm term : List.of(RankTerm.decay(1.0, hits, 0), RankTerm.count(hits, 0, false),
-        RankTerm.count(hits, 0, true))) {
+    for (RankTerm term :
+        List.of(
+            RankTerm.decay(1.0, hits, 0),
+            RankTerm.count(hits, 0, false),
+            RankTerm.count(hits, 0, true))) {
       TopKResult top = ledger.topK(List.of(term), at, 10, 0, null);
       assertThat(top.touched()).as("touched by %s", term).isLessThan(1000);
       TopKResult scan = ledger.scanTopK(List.of(term), at, 10, 0, null);
       assertThat(scan.touched()).isEqualTo(1_000_000);
       assertThat(top.entries()).isEqualTo(scan.entries());
-      System.out.println("[million] " + term + " touched " + top.touched() + " ms " + (System.nanoTime() - w0) / 1e6);
+      System.out.println(
+          "[million] "
+              + term
+              + " touched "
+              + top.touched()
+              + " ms "
+              + (System.nanoTime() - w0) / 1e6);
       w0 = System.nanoTime();
     }
     // (no checkInvariants here: O(N) boxed maps, tens of seconds at 10^6; smaller tests check it)

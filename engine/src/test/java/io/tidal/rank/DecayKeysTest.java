@@ -30,8 +30,10 @@ class DecayKeysTest {
       double ub = DecayKeys.upperBound(cls, key, t, h);
       assertThat(ub).as("v=%s a=%d t=%d h=%d", v, a, t, h).isGreaterThanOrEqualTo(score);
       // loose by the documented slack only: 1e-12 + 1e-13 (|key| + |(t - L)/h|) in log2 units
-      double slack = 1e-12 + 1e-13 * (Math.abs(key) + Math.abs((double) (t - DecayKeys.LANDMARK) / h));
-      assertThat(Math.abs(ub - score)).as("tight: v=%s a=%d t=%d h=%d", v, a, t, h)
+      double slack =
+          1e-12 + 1e-13 * (Math.abs(key) + Math.abs((double) (t - DecayKeys.LANDMARK) / h));
+      assertThat(Math.abs(ub - score))
+          .as("tight: v=%s a=%d t=%d h=%d", v, a, t, h)
           .isLessThanOrEqualTo(Math.abs(score) * 2 * slack);
     }
   }
@@ -41,7 +43,9 @@ class DecayKeysTest {
     RankIndex ix = new RankIndex();
     long h = 3_600_000;
     long t = DecayKeys.LANDMARK + 5 * YEAR;
-    double[][] states = {{5, t}, {6, t - h}, {-1, t}, {0, t}, {-1, t - 3 * h}, {1e-300, t + 1000 * h}, {2.5, t}};
+    double[][] states = {
+      {5, t}, {6, t - h}, {-1, t}, {0, t}, {-1, t - 3 * h}, {1e-300, t + 1000 * h}, {2.5, t}
+    };
     for (int i = 0; i < states.length; i++) {
       double v = states[i][0];
       ix.add(i, DecayKeys.cls(v), DecayKeys.key(v, (long) states[i][1], h));

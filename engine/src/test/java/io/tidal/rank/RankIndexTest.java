@@ -20,23 +20,38 @@ import org.junit.jupiter.api.Test;
 /** {@link RankIndex} against a plain {@link TreeSet} model ordered by the documented order. */
 class RankIndexTest {
   /** The documented order, written independently: cls desc, key desc (Double.compare), id asc unsigned. */
-  private static final Comparator<long[]> MODEL_ORDER = (x, y) -> {
-    if (x[0] != y[0]) {
-      return x[0] > y[0] ? -1 : 1;
-    }
-    int c = Double.compare(Double.longBitsToDouble(y[1]), Double.longBitsToDouble(x[1]));
-    return c != 0 ? c : Long.compareUnsigned(x[2], y[2]);
-  };
+  private static final Comparator<long[]> MODEL_ORDER =
+      (x, y) -> {
+        if (x[0] != y[0]) {
+          return x[0] > y[0] ? -1 : 1;
+        }
+        int c = Double.compare(Double.longBitsToDouble(y[1]), Double.longBitsToDouble(x[1]));
+        return c != 0 ? c : Long.compareUnsigned(x[2], y[2]);
+      };
 
-  private static final double[] SPECIAL = {0.0, -0.0, 1.0, -1.0, Double.MIN_VALUE, -Double.MIN_VALUE,
-      Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e300,
-      -1e-300};
+  private static final double[] SPECIAL = {
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    Double.MIN_VALUE,
+    -Double.MIN_VALUE,
+    Double.MAX_VALUE,
+    -Double.MAX_VALUE,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    1e300,
+    -1e-300
+  };
 
   private static long[] entry(Random rnd, int ids, int keys) {
     byte cls = (byte) rnd.nextInt(3);
-    double key = rnd.nextInt(10) == 0 ? SPECIAL[rnd.nextInt(SPECIAL.length)]
-        : (rnd.nextInt(keys) - keys / 2) * 0.37;
-    long id = rnd.nextInt(4) == 0 ? -1L - rnd.nextInt(ids) : rnd.nextInt(ids); // unsigned order matters
+    double key =
+        rnd.nextInt(10) == 0
+            ? SPECIAL[rnd.nextInt(SPECIAL.length)]
+            : (rnd.nextInt(keys) - keys / 2) * 0.37;
+    long id =
+        rnd.nextInt(4) == 0 ? -1L - rnd.nextInt(ids) : rnd.nextInt(ids); // unsigned order matters
     return new long[] {cls, Double.doubleToRawLongBits(key), id};
   }
 
@@ -81,8 +96,10 @@ class RankIndexTest {
             present.add(e);
           }
         } else {
-          long[] e = rnd.nextInt(5) == 0 ? entry(rnd, ids, keys)
-              : present.remove(rnd.nextInt(present.size()));
+          long[] e =
+              rnd.nextInt(5) == 0
+                  ? entry(rnd, ids, keys)
+                  : present.remove(rnd.nextInt(present.size()));
           boolean removed = ix.remove(e[2], (byte) e[0], Double.longBitsToDouble(e[1]));
           assertEquals(model.remove(e), removed, "remove, seed " + seed);
         }
@@ -162,21 +179,23 @@ class RankIndexTest {
     }
     CountDownLatch started = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread writer = new Thread(() -> {
-      Random rnd = new Random(seed);
-      started.countDown();
-      try {
-        for (int op = 0; op < 200_000; op++) {
-          int m = rnd.nextInt(movingKey.length);
-          double next = rnd.nextDouble() * stable * 1.5;
-          assertTrue(ix.add(1_000_000 + m, RankIndex.POSITIVE, next));
-          assertTrue(ix.remove(1_000_000 + m, RankIndex.POSITIVE, movingKey[m]));
-          movingKey[m] = next;
-        }
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              Random rnd = new Random(seed);
+              started.countDown();
+              try {
+                for (int op = 0; op < 200_000; op++) {
+                  int m = rnd.nextInt(movingKey.length);
+                  double next = rnd.nextDouble() * stable * 1.5;
+                  assertTrue(ix.add(1_000_000 + m, RankIndex.POSITIVE, next));
+                  assertTrue(ix.remove(1_000_000 + m, RankIndex.POSITIVE, movingKey[m]));
+                  movingKey[m] = next;
+                }
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            });
     writer.start();
     started.await();
     for (int walk = 0; walk < 200; walk++) {
@@ -185,8 +204,16 @@ class RankIndexTest {
       for (Iterator<RankIndex.Entry> it = ix.iterator(); it.hasNext(); ) {
         RankIndex.Entry e = it.next();
         if (prev != null) {
-          assertTrue(RankIndex.compare(prev.cls(), RankIndex.bits(prev.key()), prev.id(), e.cls(),
-              RankIndex.bits(e.key()), e.id()) < 0, "order, seed " + seed);
+          assertTrue(
+              RankIndex.compare(
+                      prev.cls(),
+                      RankIndex.bits(prev.key()),
+                      prev.id(),
+                      e.cls(),
+                      RankIndex.bits(e.key()),
+                      e.id())
+                  < 0,
+              "order, seed " + seed);
         }
         prev = e;
         if (e.id() < stable) {

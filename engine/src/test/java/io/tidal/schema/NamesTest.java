@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class NamesTest {
   @ParameterizedTest
-  @ValueSource(strings = {"", "1abc", "_abc", "a b", "a-b", "a.b", "caf\u00e9", "a;drop", "'x'", " a"})
+  @ValueSource(
+      strings = {"", "1abc", "_abc", "a b", "a-b", "a.b", "caf\u00e9", "a;drop", "'x'", " a"})
   void canonical_badIdentifier_isInvalidNameNamingIt(String bad) {
     fails(() -> Names.canonical("table", bad), ErrorCode.INVALID_NAME, "table", "'" + bad + "'");
   }

@@ -11,9 +11,13 @@ final class SchemaAssertions {
   private SchemaAssertions() {}
 
   static void fails(ThrowingCallable call, ErrorCode code, String... named) {
-    assertThatThrownBy(call).isInstanceOf(TidalException.class)
-        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((TidalException) e).code())
-            .as("code of: %s", e.getMessage()).isEqualTo(code))
+    assertThatThrownBy(call)
+        .isInstanceOf(TidalException.class)
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(((TidalException) e).code())
+                    .as("code of: %s", e.getMessage())
+                    .isEqualTo(code))
         .hasMessageContainingAll(named);
   }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class SchemaTest {
   private static final List<Duration> HOUR = List.of(Duration.ofHours(1));
-  private final Schema base = Schema.builder().entityTable("items").signalType("view", "items", HOUR, HOUR).build();
+  private final Schema base =
+      Schema.builder().entityTable("items").signalType("view", "items", HOUR, HOUR).build();
 
   @Test
   void require_unknownNames_failNamingThem() {
@@ -39,7 +40,8 @@ class SchemaTest {
 
   @Test
   void equality_isByContent() {
-    Schema same = Schema.builder().entityTable("ITEMS").signalType("VIEW", "items", HOUR, HOUR).build();
+    Schema same =
+        Schema.builder().entityTable("ITEMS").signalType("VIEW", "items", HOUR, HOUR).build();
     assertThat(same).isEqualTo(base).hasSameHashCodeAs(base);
     assertThat(Schema.empty().tables()).isEmpty();
   }

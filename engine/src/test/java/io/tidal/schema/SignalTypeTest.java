@@ -27,9 +27,20 @@ class SignalTypeTest {
 
   @Test
   void constructor_badTypeOrTableName_isInvalidNameNamingIt() {
-    fails(() -> new SignalType("9view", "items", HOUR, HOUR), ErrorCode.INVALID_NAME, "signal type", "'9view'");
-    fails(() -> new SignalType("view", "it ems", HOUR, HOUR), ErrorCode.INVALID_NAME, "table", "'it ems'");
-    fails(() -> new SignalType("v".repeat(65), "items", HOUR, HOUR), ErrorCode.INVALID_NAME, "v".repeat(65));
+    fails(
+        () -> new SignalType("9view", "items", HOUR, HOUR),
+        ErrorCode.INVALID_NAME,
+        "signal type",
+        "'9view'");
+    fails(
+        () -> new SignalType("view", "it ems", HOUR, HOUR),
+        ErrorCode.INVALID_NAME,
+        "table",
+        "'it ems'");
+    fails(
+        () -> new SignalType("v".repeat(65), "items", HOUR, HOUR),
+        ErrorCode.INVALID_NAME,
+        "v".repeat(65));
   }
 
   @Test
@@ -49,18 +60,38 @@ class SignalTypeTest {
 
   @Test
   void constructor_zeroOrNegativeDuration_isInvalidDurationNamingTheValue() {
-    fails(() -> type(List.of(Duration.ZERO), HOUR), ErrorCode.INVALID_DURATION, "half-life", "PT0S", "'view'",
+    fails(
+        () -> type(List.of(Duration.ZERO), HOUR),
+        ErrorCode.INVALID_DURATION,
+        "half-life",
+        "PT0S",
+        "'view'",
         "positive");
-    fails(() -> type(List.of(Duration.ofMinutes(-5)), HOUR), ErrorCode.INVALID_DURATION, "half-life", "PT-5M");
+    fails(
+        () -> type(List.of(Duration.ofMinutes(-5)), HOUR),
+        ErrorCode.INVALID_DURATION,
+        "half-life",
+        "PT-5M");
     fails(() -> type(HOUR, List.of(Duration.ZERO)), ErrorCode.INVALID_DURATION, "window", "PT0S");
-    fails(() -> type(HOUR, List.of(Duration.ofSeconds(-1))), ErrorCode.INVALID_DURATION, "window", "PT-1S");
+    fails(
+        () -> type(HOUR, List.of(Duration.ofSeconds(-1))),
+        ErrorCode.INVALID_DURATION,
+        "window",
+        "PT-1S");
   }
 
   @Test
   void constructor_fractionalMilliseconds_isInvalidDurationNamingTheValue() {
-    fails(() -> type(List.of(Duration.ofNanos(1_500_000)), HOUR), ErrorCode.INVALID_DURATION, "half-life",
-        "PT0.0015S", "whole milliseconds");
-    fails(() -> type(HOUR, List.of(Duration.ofHours(1).plusNanos(1))), ErrorCode.INVALID_DURATION, "window",
+    fails(
+        () -> type(List.of(Duration.ofNanos(1_500_000)), HOUR),
+        ErrorCode.INVALID_DURATION,
+        "half-life",
+        "PT0.0015S",
+        "whole milliseconds");
+    fails(
+        () -> type(HOUR, List.of(Duration.ofHours(1).plusNanos(1))),
+        ErrorCode.INVALID_DURATION,
+        "window",
         "PT1H0.000000001S");
   }
 
@@ -68,29 +99,55 @@ class SignalTypeTest {
   void constructor_longerThanTenYears_isInvalidDurationNamingTheValue() {
     assertThat(type(List.of(Durations.MAX), List.of(Durations.MAX)).halfLifeMs(0))
         .isEqualTo(3650L * 86_400_000L);
-    fails(() -> type(List.of(Duration.ofDays(3651)), HOUR), ErrorCode.INVALID_DURATION, "half-life", "3651d",
+    fails(
+        () -> type(List.of(Duration.ofDays(3651)), HOUR),
+        ErrorCode.INVALID_DURATION,
+        "half-life",
+        "3651d",
         "10 years");
-    fails(() -> type(HOUR, List.of(Durations.MAX.plusMillis(1))), ErrorCode.INVALID_DURATION, "window",
+    fails(
+        () -> type(HOUR, List.of(Durations.MAX.plusMillis(1))),
+        ErrorCode.INVALID_DURATION,
+        "window",
         "315360000001ms");
   }
 
   @Test
   void constructor_nullDuration_isInvalidDuration() {
-    fails(() -> type(Collections.singletonList(null), HOUR), ErrorCode.INVALID_DURATION, "half-life", "NULL");
-    fails(() -> type(HOUR, Collections.singletonList(null)), ErrorCode.INVALID_DURATION, "window", "NULL");
+    fails(
+        () -> type(Collections.singletonList(null), HOUR),
+        ErrorCode.INVALID_DURATION,
+        "half-life",
+        "NULL");
+    fails(
+        () -> type(HOUR, Collections.singletonList(null)),
+        ErrorCode.INVALID_DURATION,
+        "window",
+        "NULL");
   }
 
   @Test
   void constructor_duplicateHalfLife_isInvalidDurationNamingIt() {
-    fails(() -> type(List.of(Duration.ofHours(1), Duration.ofMinutes(60)), HOUR), ErrorCode.INVALID_DURATION,
-        "half-life", "1h", "declared twice");
+    fails(
+        () -> type(List.of(Duration.ofHours(1), Duration.ofMinutes(60)), HOUR),
+        ErrorCode.INVALID_DURATION,
+        "half-life",
+        "1h",
+        "declared twice");
   }
 
   @Test
   void windows_areDeduplicatedAndSorted_halfLivesKeepOrder() {
-    SignalType t = type(List.of(Duration.ofDays(1), Duration.ofHours(1)),
-        List.of(Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(60), Duration.ofDays(1)));
-    assertThat(t.windows()).containsExactly(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7));
+    SignalType t =
+        type(
+            List.of(Duration.ofDays(1), Duration.ofHours(1)),
+            List.of(
+                Duration.ofDays(7),
+                Duration.ofHours(1),
+                Duration.ofMinutes(60),
+                Duration.ofDays(1)));
+    assertThat(t.windows())
+        .containsExactly(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7));
     assertThat(t.halfLives()).containsExactly(Duration.ofDays(1), Duration.ofHours(1));
     assertThat(t.longestWindowMs()).isEqualTo(Duration.ofDays(7).toMillis());
   }
@@ -114,8 +171,13 @@ class SignalTypeTest {
     SignalType t = type(HOUR, List.of(Duration.ofDays(1)));
     assertThat(t.requireHalfLife(Duration.ofMinutes(60))).isZero();
     assertThat(t.requireWindow(Duration.ofHours(24))).isZero();
-    fails(() -> t.requireHalfLife(Duration.ofHours(2)), ErrorCode.UNDECLARED_DURATION, "2h", "'view'");
-    fails(() -> t.requireWindow(Duration.ofHours(1)), ErrorCode.UNDECLARED_DURATION, "1h", "'view'");
+    fails(
+        () -> t.requireHalfLife(Duration.ofHours(2)),
+        ErrorCode.UNDECLARED_DURATION,
+        "2h",
+        "'view'");
+    fails(
+        () -> t.requireWindow(Duration.ofHours(1)), ErrorCode.UNDECLARED_DURATION, "1h", "'view'");
     assertThat(t.halfLifeIndex(Duration.ofHours(1).plusNanos(1))).isEqualTo(-1);
     assertThat(t.windowIndex(null)).isEqualTo(-1);
   }

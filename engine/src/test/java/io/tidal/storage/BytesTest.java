@@ -16,7 +16,8 @@ class BytesTest {
       long a = rnd.nextInt(4) == 0 ? rnd.nextInt(300) - 150 : rnd.nextLong();
       long b = rnd.nextBoolean() ? rnd.nextLong() : a + rnd.nextInt(3) - 1;
       assertThat(Integer.signum(Arrays.compareUnsigned(Bytes.u64(a), Bytes.u64(b))))
-          .as("seed %d: %d vs %d", seed, a, b).isEqualTo(Integer.signum(Long.compareUnsigned(a, b)));
+          .as("seed %d: %d vs %d", seed, a, b)
+          .isEqualTo(Integer.signum(Long.compareUnsigned(a, b)));
     }
     assertThat(Bytes.hex(Bytes.u64(-2L))).isEqualTo("fffffffffffffffe");
     assertThat(Bytes.hex(Bytes.u64(0x0102030405060708L))).isEqualTo("0102030405060708");
@@ -40,9 +41,10 @@ class BytesTest {
       }
       boolean hasPrefix = k.length >= p.length && Arrays.equals(k, 0, p.length, p, 0, p.length);
       byte[] end = Bytes.prefixEnd(p);
-      boolean inRange = Arrays.compareUnsigned(k, p) >= 0
-          && (end == null || Arrays.compareUnsigned(k, end) < 0);
-      assertThat(inRange).as("seed %d: %s in [%s, %s)", seed, Bytes.hex(k), Bytes.hex(p), Bytes.hex(end))
+      boolean inRange =
+          Arrays.compareUnsigned(k, p) >= 0 && (end == null || Arrays.compareUnsigned(k, end) < 0);
+      assertThat(inRange)
+          .as("seed %d: %s in [%s, %s)", seed, Bytes.hex(k), Bytes.hex(p), Bytes.hex(end))
           .isEqualTo(hasPrefix);
     }
   }

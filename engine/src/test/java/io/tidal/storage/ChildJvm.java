@@ -24,11 +24,13 @@ final class ChildJvm implements AutoCloseable {
 
   private ChildJvm(Process process) {
     this.process = process;
-    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
   static ChildJvm start(String... args) throws IOException {
-    return new ChildJvm(new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    return new ChildJvm(
+        new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
   }
 
   /**
@@ -41,15 +43,24 @@ final class ChildJvm implements AutoCloseable {
     for (String a : command(args)) {
       sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
     }
-    return new ChildJvm(new ProcessBuilder("/bin/sh", "-c", sh.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    return new ChildJvm(
+        new ProcessBuilder("/bin/sh", "-c", sh.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start());
   }
 
   private static List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-        "-cp", System.getProperty("java.class.path"), StorageChild.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-XX:-UsePerfData",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StorageChild.class.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -67,7 +78,8 @@ final class ChildJvm implements AutoCloseable {
         return line;
       }
     }
-    throw new AssertionError("child exited (" + exitDescription() + ") before the expected line; output: " + lines);
+    throw new AssertionError(
+        "child exited (" + exitDescription() + ") before the expected line; output: " + lines);
   }
 
   /** SIGKILL by pid, then every remaining line up to EOF. */

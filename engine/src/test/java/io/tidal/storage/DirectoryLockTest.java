@@ -23,9 +23,11 @@ class DirectoryLockTest {
     Path dir = tmp.resolve("a/b/db");
     try (DirectoryLock lock = DirectoryLock.acquire(dir, FileLayer.system())) {
       assertThat(lock.directory()).isEqualTo(dir.toRealPath());
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+          .isEqualTo("rwx------");
       Path file = dir.resolve(DirectoryLock.FILE_NAME);
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
       assertThat(new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim())
           .isEqualTo(Long.toString(ProcessHandle.current().pid()));
     }
@@ -41,8 +43,11 @@ class DirectoryLockTest {
           .isInstanceOf(StorageException.class)
           .hasMessageContaining(dir.toRealPath().toString())
           .hasMessageContaining("pid " + ProcessHandle.current().pid())
-          .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.DATABASE_LOCKED);
-      assertThat(lock.isHeld()).as("the refused attempt must not release the holder's lock").isTrue();
+          .extracting(e -> ((TidalException) e).code())
+          .isEqualTo(ErrorCode.DATABASE_LOCKED);
+      assertThat(lock.isHeld())
+          .as("the refused attempt must not release the holder's lock")
+          .isTrue();
     }
     try (DirectoryLock again = DirectoryLock.acquire(dir, FileLayer.system())) {
       assertThat(again.isHeld()).isTrue();
@@ -57,8 +62,10 @@ class DirectoryLockTest {
     Files.write(target, new byte[0]);
     Files.createSymbolicLink(dir.resolve(DirectoryLock.FILE_NAME), target);
     assertThatThrownBy(() -> DirectoryLock.acquire(dir, FileLayer.system()))
-        .isInstanceOf(StorageException.class).hasMessageContaining(DirectoryLock.FILE_NAME)
-        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.IO_ERROR);
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining(DirectoryLock.FILE_NAME)
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.IO_ERROR);
     assertThat(Files.size(target)).as("the symlink target is untouched").isZero();
     Files.delete(dir.resolve(DirectoryLock.FILE_NAME));
     DirectoryLock.acquire(dir, FileLayer.system()).close();
@@ -82,9 +89,12 @@ class DirectoryLockTest {
           .isInstanceOf(StorageException.class)
           .hasMessageContaining(dir.toRealPath().toString())
           .hasMessageContaining("pid " + child.pid())
-          .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.DATABASE_LOCKED);
-      assertThatThrownBy(() -> MvStoreStorage.open(dir)).isInstanceOf(StorageException.class)
-          .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.DATABASE_LOCKED);
+          .extracting(e -> ((TidalException) e).code())
+          .isEqualTo(ErrorCode.DATABASE_LOCKED);
+      assertThatThrownBy(() -> MvStoreStorage.open(dir))
+          .isInstanceOf(StorageException.class)
+          .extracting(e -> ((TidalException) e).code())
+          .isEqualTo(ErrorCode.DATABASE_LOCKED);
       assertThat(child.finish()).isZero();
     }
     try (DirectoryLock lock = DirectoryLock.acquire(dir, FileLayer.system())) {
@@ -99,7 +109,8 @@ class DirectoryLockTest {
     try (MvStoreStorage storage = MvStoreStorage.open(dir);
         ChildJvm child = ChildJvm.start("try-lock", dir.toString())) {
       String line = child.awaitLine(l -> l.startsWith("refused") || l.startsWith("acquired"));
-      assertThat(line).startsWith("refused DATABASE_LOCKED")
+      assertThat(line)
+          .startsWith("refused DATABASE_LOCKED")
           .contains(dir.toRealPath().toString())
           .contains("pid " + ProcessHandle.current().pid());
       assertThat(child.finish()).isZero();

@@ -48,7 +48,9 @@ class MvStoreStorageCrashTest {
       long target = 20 + rnd.nextInt(400);
       long acked;
       try (ChildJvm child = ChildJvm.start("batches", dir.toString(), Boolean.toString(durable))) {
-        acked = flushedCount(child.awaitLine(l -> l.startsWith("flushed") && flushedCount(l) >= target));
+        acked =
+            flushedCount(
+                child.awaitLine(l -> l.startsWith("flushed") && flushedCount(l) >= target));
         for (String line : child.kill()) {
           acked = Math.max(acked, flushedCount(line));
         }
@@ -69,10 +71,12 @@ class MvStoreStorageCrashTest {
           assertThat(kv.value()).isEqualTo(Bytes.u64(batch));
           keysPerBatch.merge(batch, 1, Integer::sum);
         }
-        assertThat(keysPerBatch.values()).as("keys per batch in %s", name)
+        assertThat(keysPerBatch.values())
+            .as("keys per batch in %s", name)
             .allMatch(c -> c == StorageChild.KEYS_PER_KEYSPACE);
         long count = keysPerBatch.size();
-        assertThat(keysPerBatch.isEmpty() ? -1 : keysPerBatch.lastKey()).as("batches form a prefix")
+        assertThat(keysPerBatch.isEmpty() ? -1 : keysPerBatch.lastKey())
+            .as("batches form a prefix")
             .isEqualTo(count - 1);
         if (present >= 0) {
           assertThat(count).as("same batches in every keyspace").isEqualTo(present);

@@ -36,8 +36,11 @@ class MvStoreStorageFaultTest {
         }
       }
     }
-    assertThat(failure).startsWith("failed IO_ERROR").contains(dir.toRealPath().resolve("data.mv").toString());
-    assertThat(then).as("put, flush, get, close after the failure")
+    assertThat(failure)
+        .startsWith("failed IO_ERROR")
+        .contains(dir.toRealPath().resolve("data.mv").toString());
+    assertThat(then)
+        .as("put, flush, get, close after the failure")
         .isEqualTo("then WRITE_PATH_FAILED WRITE_PATH_FAILED WRITE_PATH_FAILED OK");
     assertThat(acked).as("some flushes succeeded before the limit").isGreaterThan(5);
 
@@ -47,7 +50,9 @@ class MvStoreStorageFaultTest {
         keysPerBatch.merge(EntityId.fromBytes(it.next().key(), 0).bits(), 1, Integer::sum);
       }
       assertThat(keysPerBatch.values()).as("whole batches").allMatch(c -> c == 20);
-      assertThat((long) keysPerBatch.size()).as("acknowledged flushes survive").isGreaterThanOrEqualTo(acked);
+      assertThat((long) keysPerBatch.size())
+          .as("acknowledged flushes survive")
+          .isGreaterThanOrEqualTo(acked);
       assertThat(keysPerBatch.lastKey()).isEqualTo(keysPerBatch.size() - 1L);
     }
   }

@@ -47,8 +47,10 @@ class MvStoreStorageFilesTest {
   void open_withoutCreate_missingDatabase_isNotFoundNamingTheFile() {
     try (DirectoryLock lock = DirectoryLock.acquire(db(), FileLayer.system())) {
       assertThatThrownBy(() -> MvStoreStorage.open(lock, FileLayer.system(), false))
-          .isInstanceOf(StorageException.class).hasMessageContaining(MvStoreStorage.FILE_NAME)
-          .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.DATABASE_NOT_FOUND);
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining(MvStoreStorage.FILE_NAME)
+          .extracting(e -> ((TidalException) e).code())
+          .isEqualTo(ErrorCode.DATABASE_NOT_FOUND);
       assertThat(Files.exists(dataFile())).isFalse();
     }
   }
@@ -67,7 +69,8 @@ class MvStoreStorageFilesTest {
   @Test
   void open_foreignTextFile_isCorruptNamingTheFile() throws IOException {
     Files.createDirectories(db());
-    Files.write(dataFile(), "hello, this is not a database\n".repeat(300).getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        dataFile(), "hello, this is not a database\n".repeat(300).getBytes(StandardCharsets.UTF_8));
     expectCorruptOnOpen();
   }
 
@@ -86,9 +89,12 @@ class MvStoreStorageFilesTest {
     try (MVStore other = MVStore.open(dataFile().toString())) {
       other.<String, String>openMap("customers").put("k", "v");
     }
-    assertThatThrownBy(() -> MvStoreStorage.open(db())).isInstanceOf(StorageException.class)
-        .hasMessageContaining(dataFile().toString()).hasMessageContaining("customers")
-        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.CORRUPT);
+    assertThatThrownBy(() -> MvStoreStorage.open(db()))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining(dataFile().toString())
+        .hasMessageContaining("customers")
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.CORRUPT);
     assertLockReleased();
   }
 
@@ -97,12 +103,17 @@ class MvStoreStorageFilesTest {
     for (String version : new String[] {"99", "0"}) {
       createDirs();
       try (MVStore other = MVStore.open(dataFile().toString())) {
-        other.<String, String>openMap(MvStoreStorage.INFO_MAP).put(MvStoreStorage.FORMAT_KEY, version);
+        other
+            .<String, String>openMap(MvStoreStorage.INFO_MAP)
+            .put(MvStoreStorage.FORMAT_KEY, version);
       }
-      assertThatThrownBy(() -> MvStoreStorage.open(db())).isInstanceOf(StorageException.class)
-          .hasMessageContaining(dataFile().toString()).hasMessageContaining("version " + version)
+      assertThatThrownBy(() -> MvStoreStorage.open(db()))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining(dataFile().toString())
+          .hasMessageContaining("version " + version)
           .hasMessageContaining(version.equals("0") ? "older" : "newer")
-          .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT);
+          .extracting(e -> ((TidalException) e).code())
+          .isEqualTo(ErrorCode.UNSUPPORTED_FORMAT);
       assertLockReleased();
     }
   }
@@ -158,7 +169,8 @@ class MvStoreStorageFilesTest {
       }
       assertLockReleased();
     }
-    System.out.println("[damagedFile] detected " + detected + " of " + Seeds.tries(40) + " damaged files");
+    System.out.println(
+        "[damagedFile] detected " + detected + " of " + Seeds.tries(40) + " damaged files");
   }
 
   private void writeSample(int n) {
@@ -176,9 +188,11 @@ class MvStoreStorageFilesTest {
   }
 
   private void expectCorruptOnOpen() {
-    assertThatThrownBy(() -> MvStoreStorage.open(db())).isInstanceOf(StorageException.class)
+    assertThatThrownBy(() -> MvStoreStorage.open(db()))
+        .isInstanceOf(StorageException.class)
         .hasMessageContaining(dataFile().toString())
-        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.CORRUPT);
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.CORRUPT);
     assertLockReleased();
   }
 

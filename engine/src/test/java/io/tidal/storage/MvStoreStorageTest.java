@@ -45,12 +45,21 @@ class MvStoreStorageTest extends StorageEngineContract {
     ks.delete(b(0xFF));
     storage.flush(true);
     Path file = dir.resolve("db").resolve(MvStoreStorage.FILE_NAME);
-    assertThat(contains(java.nio.file.Files.readAllBytes(file), marker)).as("before the scrub").isTrue();
+    assertThat(contains(java.nio.file.Files.readAllBytes(file), marker))
+        .as("before the scrub")
+        .isTrue();
     storage.scrub();
-    assertThat(contains(java.nio.file.Files.readAllBytes(file), marker)).as("after the scrub").isFalse();
-    assertThat(java.nio.file.Files.exists(dir.resolve("db").resolve(MvStoreStorage.SCRUB_FILE_NAME))).isFalse();
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-        java.nio.file.Files.getPosixFilePermissions(file))).as("the new data.mv").isEqualTo("rw-------");
+    assertThat(contains(java.nio.file.Files.readAllBytes(file), marker))
+        .as("after the scrub")
+        .isFalse();
+    assertThat(
+            java.nio.file.Files.exists(dir.resolve("db").resolve(MvStoreStorage.SCRUB_FILE_NAME)))
+        .isFalse();
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file)))
+        .as("the new data.mv")
+        .isEqualTo("rw-------");
     ks.put(b(0xFE), b(7)); // the handle works on the new file
     storage = reopen(storage);
     assertThat(storage.keyspace("t.items").size()).isEqualTo(201);

@@ -108,8 +108,15 @@ final class StorageChild {
       say("failed " + e.code() + " " + e.getMessage());
     }
     byte[] next = key(batch, 0);
-    say("then " + code(() -> ks.put(next, new byte[1])) + " " + code(() -> storage.flush(true))
-        + " " + code(() -> ks.get(key(0, 0))) + " " + code(storage::close));
+    say(
+        "then "
+            + code(() -> ks.put(next, new byte[1]))
+            + " "
+            + code(() -> storage.flush(true))
+            + " "
+            + code(() -> ks.get(key(0, 0)))
+            + " "
+            + code(storage::close));
   }
 
   private static String code(Runnable r) {

@@ -120,17 +120,23 @@ abstract class StorageEngineContract {
   @Test
   void scan_ordersKeysUnsigned_andHonoursHalfOpenRange() {
     Keyspace ks = storage.keyspace("items");
-    byte[][] keys = {b(), b(0x00), b(0x01), b(0x7F), b(0x80), b(0xFF), b(0xFF, 0x00), b(0x01, 0x02)};
+    byte[][] keys = {
+      b(), b(0x00), b(0x01), b(0x7F), b(0x80), b(0xFF), b(0xFF, 0x00), b(0x01, 0x02)
+    };
     for (byte[] k : keys) {
       ks.put(k, k);
     }
-    assertThat(drain(ks.scan(null, null))).extracting(kv -> Bytes.hex(kv.key()))
+    assertThat(drain(ks.scan(null, null)))
+        .extracting(kv -> Bytes.hex(kv.key()))
         .containsExactly("", "00", "01", "0102", "7f", "80", "ff", "ff00");
-    assertThat(drain(ks.scan(b(0x01), b(0x80)))).extracting(kv -> Bytes.hex(kv.key()))
+    assertThat(drain(ks.scan(b(0x01), b(0x80))))
+        .extracting(kv -> Bytes.hex(kv.key()))
         .containsExactly("01", "0102", "7f");
-    assertThat(drain(ks.scan(b(0x80), null))).extracting(kv -> Bytes.hex(kv.key()))
+    assertThat(drain(ks.scan(b(0x80), null)))
+        .extracting(kv -> Bytes.hex(kv.key()))
         .containsExactly("80", "ff", "ff00");
-    assertThat(drain(ks.scan(null, b(0x01)))).extracting(kv -> Bytes.hex(kv.key()))
+    assertThat(drain(ks.scan(null, b(0x01))))
+        .extracting(kv -> Bytes.hex(kv.key()))
         .containsExactly("", "00");
     assertThat(drain(ks.scan(b(0x80), b(0x80)))).isEmpty();
     assertThat(drain(ks.scan(b(0xFF), b(0x01)))).isEmpty();
@@ -146,8 +152,11 @@ abstract class StorageEngineContract {
     List<KeyValue> desc = drain(ks.scanDescending(b(20), b(200)));
     Collections.reverse(asc);
     assertThat(desc).containsExactlyElementsOf(asc);
-    assertThat(drain(ks.scanDescending(null, null))).hasSize(20).first()
-        .extracting(kv -> kv.key()[0] & 0xFF).isEqualTo(19 * 13);
+    assertThat(drain(ks.scanDescending(null, null)))
+        .hasSize(20)
+        .first()
+        .extracting(kv -> kv.key()[0] & 0xFF)
+        .isEqualTo(19 * 13);
     assertThat(drain(ks.scanDescending(b(26), b(26)))).isEmpty();
   }
 
@@ -159,7 +168,8 @@ abstract class StorageEngineContract {
     ks.put(b(0xFF, 0xFF, 0x00), b(3));
     ks.put(b(0xFE, 0xFF), b(4));
     ks.put(b(0xFF, 0xFE), b(5));
-    assertThat(drain(ks.scanPrefix(b(0xFF, 0xFF)))).extracting(kv -> kv.value()[0])
+    assertThat(drain(ks.scanPrefix(b(0xFF, 0xFF))))
+        .extracting(kv -> kv.value()[0])
         .containsExactly((byte) 2, (byte) 3);
     assertThat(drain(ks.scanPrefix(b(0xFF)))).hasSize(4);
     assertThat(drain(ks.scanPrefix(b()))).hasSize(5);
@@ -181,11 +191,14 @@ abstract class StorageEngineContract {
   @Test
   void keyspace_badName_failsNamingIt() {
     for (String bad : new String[] {"", "_x", "a b", "a/b", "x".repeat(129), "é"}) {
-      assertThatThrownBy(() -> storage.keyspace(bad)).isInstanceOf(StorageException.class)
+      assertThatThrownBy(() -> storage.keyspace(bad))
+          .isInstanceOf(StorageException.class)
           .hasMessageContaining("'" + bad.substring(0, Math.min(bad.length(), 200)))
-          .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.INVALID_NAME);
+          .extracting(e -> ((TidalException) e).code())
+          .isEqualTo(ErrorCode.INVALID_NAME);
     }
-    assertThatThrownBy(() -> storage.keyspace(null)).isInstanceOf(StorageException.class)
+    assertThatThrownBy(() -> storage.keyspace(null))
+        .isInstanceOf(StorageException.class)
         .hasMessageContaining("NULL");
     assertThat(storage.keyspace("x".repeat(128)).name()).hasSize(128);
     assertThat(storage.keyspace("Sys:dict-2.v1").name()).isEqualTo("Sys:dict-2.v1");
@@ -198,9 +211,11 @@ abstract class StorageEngineContract {
     assertThat(storage.dropKeyspace("t.items")).isTrue();
     assertThat(storage.dropKeyspace("t.items")).isFalse();
     assertThat(storage.hasKeyspace("t.items")).isFalse();
-    assertThatThrownBy(() -> ks.get(b(1))).isInstanceOf(StorageException.class)
+    assertThatThrownBy(() -> ks.get(b(1)))
+        .isInstanceOf(StorageException.class)
         .hasMessageContaining("t.items")
-        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.UNKNOWN_TABLE);
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.UNKNOWN_TABLE);
     assertThatThrownBy(() -> ks.put(b(1), b(1))).isInstanceOf(StorageException.class);
     Keyspace again = storage.keyspace("t.items");
     assertThat(again.get(b(1))).isNull();
@@ -212,8 +227,14 @@ abstract class StorageEngineContract {
     Keyspace a = storage.keyspace("a");
     Keyspace c = storage.keyspace("c");
     a.put(b(9), b(9));
-    WriteBatch batch = new WriteBatch().put(a, b(1), b(1)).put(c, b(1), b(2)).put(a, b(1), b(3))
-        .delete(a, b(9)).put(c, b(2), b(4)).delete(c, b(2));
+    WriteBatch batch =
+        new WriteBatch()
+            .put(a, b(1), b(1))
+            .put(c, b(1), b(2))
+            .put(a, b(1), b(3))
+            .delete(a, b(9))
+            .put(c, b(2), b(4))
+            .delete(c, b(2));
     storage.write(batch);
     assertThat(a.get(b(1))).containsExactly(3);
     assertThat(a.get(b(9))).isNull();
@@ -228,7 +249,8 @@ abstract class StorageEngineContract {
     Keyspace gone = storage.keyspace("gone");
     storage.dropKeyspace("gone");
     WriteBatch batch = new WriteBatch().put(a, b(1), b(1)).put(gone, b(1), b(1));
-    assertThatThrownBy(() -> storage.write(batch)).isInstanceOf(StorageException.class)
+    assertThatThrownBy(() -> storage.write(batch))
+        .isInstanceOf(StorageException.class)
         .hasMessageContaining("gone");
     assertThat(a.get(b(1))).isNull();
   }
@@ -239,8 +261,10 @@ abstract class StorageEngineContract {
       Keyspace foreign = other.keyspace("items");
       Keyspace mine = storage.keyspace("items");
       WriteBatch batch = new WriteBatch().put(mine, b(1), b(1)).put(foreign, b(1), b(1));
-      assertThatThrownBy(() -> storage.write(batch)).isInstanceOf(StorageException.class)
-          .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+      assertThatThrownBy(() -> storage.write(batch))
+          .isInstanceOf(StorageException.class)
+          .extracting(e -> ((TidalException) e).code())
+          .isEqualTo(ErrorCode.INVALID_ARGUMENT);
       assertThat(mine.get(b(1))).isNull();
     }
   }
@@ -250,10 +274,14 @@ abstract class StorageEngineContract {
     Keyspace ks = storage.keyspace("items");
     storage.close();
     storage.close();
-    assertThatThrownBy(() -> ks.get(b(1))).isInstanceOf(StorageException.class)
-        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.CLOSED);
-    assertThatThrownBy(() -> storage.keyspace("items")).isInstanceOf(StorageException.class)
-        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.CLOSED);
+    assertThatThrownBy(() -> ks.get(b(1)))
+        .isInstanceOf(StorageException.class)
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.CLOSED);
+    assertThatThrownBy(() -> storage.keyspace("items"))
+        .isInstanceOf(StorageException.class)
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.CLOSED);
     assertThatThrownBy(() -> storage.write(new WriteBatch().put(ks, b(1), b(1))))
         .isInstanceOf(StorageException.class);
   }
@@ -278,7 +306,9 @@ abstract class StorageEngineContract {
   void concurrentBatchesFlushesAndScans_loseNothing() throws Exception {
     int writers = 4;
     int batches = 150;
-    Keyspace[] ks = {storage.keyspace("t.items"), storage.keyspace("t.users"), storage.keyspace("sys.ledger")};
+    Keyspace[] ks = {
+      storage.keyspace("t.items"), storage.keyspace("t.users"), storage.keyspace("sys.ledger")
+    };
     CountDownLatch start = new CountDownLatch(1);
     AtomicBoolean writing = new AtomicBoolean(true);
     ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
@@ -286,41 +316,50 @@ abstract class StorageEngineContract {
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         int writer = w;
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < batches; i++) {
-            WriteBatch batch = new WriteBatch();
-            for (Keyspace k : ks) {
-              batch.put(k, b(writer, i >> 8, i & 0xFF, 0), b(i)).put(k, b(writer, i >> 8, i & 0xFF, 1), b(i));
-            }
-            storage.write(batch);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < batches; i++) {
+                    WriteBatch batch = new WriteBatch();
+                    for (Keyspace k : ks) {
+                      batch
+                          .put(k, b(writer, i >> 8, i & 0xFF, 0), b(i))
+                          .put(k, b(writer, i >> 8, i & 0xFF, 1), b(i));
+                    }
+                    storage.write(batch);
+                  }
+                  return null;
+                }));
       }
-      Future<?> flusher = pool.submit(() -> {
-        start.await();
-        for (int n = 1; writing.get(); n++) {
-          if (n % 40 == 0) {
-            storage.scrub(); // swaps the files under the readers' running scans
-          } else {
-            storage.flush(false);
-          }
-        }
-        return null;
-      });
-      Future<?> reader = pool.submit(() -> {
-        start.await();
-        while (writing.get()) {
-          byte[] last = null;
-          for (Iterator<KeyValue> it = ks[1].scan(null, null); it.hasNext(); ) {
-            byte[] key = it.next().key();
-            assertThat(last == null || StorageEngine.KEY_ORDER.compare(last, key) < 0).isTrue();
-            last = key;
-          }
-        }
-        return null;
-      });
+      Future<?> flusher =
+          pool.submit(
+              () -> {
+                start.await();
+                for (int n = 1; writing.get(); n++) {
+                  if (n % 40 == 0) {
+                    storage.scrub(); // swaps the files under the readers' running scans
+                  } else {
+                    storage.flush(false);
+                  }
+                }
+                return null;
+              });
+      Future<?> reader =
+          pool.submit(
+              () -> {
+                start.await();
+                while (writing.get()) {
+                  byte[] last = null;
+                  for (Iterator<KeyValue> it = ks[1].scan(null, null); it.hasNext(); ) {
+                    byte[] key = it.next().key();
+                    assertThat(last == null || StorageEngine.KEY_ORDER.compare(last, key) < 0)
+                        .isTrue();
+                    last = key;
+                  }
+                }
+                return null;
+              });
       start.countDown();
       for (Future<?> f : futures) {
         f.get();
@@ -359,7 +398,8 @@ abstract class StorageEngineContract {
     assertThat(seenDown).hasSize(100).isSortedAccordingTo(Comparator.reverseOrder());
     assertThat(ks.get(b(42))).isEqualTo(b(42, 42));
     storage = reopen(storage);
-    assertThat(storage.keyspace("t.items").size()).as("unflushed writes are durable after a scrub")
+    assertThat(storage.keyspace("t.items").size())
+        .as("unflushed writes are durable after a scrub")
         .isEqualTo(100);
   }
 
@@ -375,7 +415,8 @@ abstract class StorageEngineContract {
     int ops = Seeds.tries(3000);
     for (int i = 0; i < ops; i++) {
       String name = names[rnd.nextInt(names.length)];
-      NavigableMap<byte[], byte[]> m = model.computeIfAbsent(name, n -> new TreeMap<>(StorageEngine.KEY_ORDER));
+      NavigableMap<byte[], byte[]> m =
+          model.computeIfAbsent(name, n -> new TreeMap<>(StorageEngine.KEY_ORDER));
       Keyspace ks = storage.keyspace(name);
       int op = rnd.nextInt(100);
       if (op < 40) {
@@ -390,7 +431,8 @@ abstract class StorageEngineContract {
         WriteBatch batch = new WriteBatch();
         for (int j = rnd.nextInt(6); j >= 0; j--) {
           String bn = names[rnd.nextInt(names.length)];
-          NavigableMap<byte[], byte[]> bm = model.computeIfAbsent(bn, n -> new TreeMap<>(StorageEngine.KEY_ORDER));
+          NavigableMap<byte[], byte[]> bm =
+              model.computeIfAbsent(bn, n -> new TreeMap<>(StorageEngine.KEY_ORDER));
           byte[] k = randomKey(rnd);
           if (rnd.nextInt(4) == 0) {
             batch.delete(storage.keyspace(bn), k);
@@ -408,12 +450,14 @@ abstract class StorageEngineContract {
         if (rnd.nextBoolean()) {
           assertThat(drain(ks.scan(from, to))).as("scan at op %d", i).isEqualTo(entries(expected));
         } else {
-          assertThat(drain(ks.scanDescending(from, to))).as("descending scan at op %d", i)
+          assertThat(drain(ks.scanDescending(from, to)))
+              .as("descending scan at op %d", i)
               .isEqualTo(entries(expected.descendingMap()));
         }
       } else if (op < 88) {
         byte[] p = Arrays.copyOf(randomKey(rnd), rnd.nextInt(3));
-        assertThat(drain(ks.scanPrefix(p))).as("prefix scan at op %d", i)
+        assertThat(drain(ks.scanPrefix(p)))
+            .as("prefix scan at op %d", i)
             .isEqualTo(entries(subMap(m, p, Bytes.prefixEnd(p))));
       } else if (op < 93) {
         byte[] k = randomKey(rnd);
@@ -432,7 +476,8 @@ abstract class StorageEngineContract {
     }
     storage = reopen(storage);
     for (Map.Entry<String, NavigableMap<byte[], byte[]>> e : model.entrySet()) {
-      assertThat(drain(storage.keyspace(e.getKey()).scan(null, null))).as("final %s", e.getKey())
+      assertThat(drain(storage.keyspace(e.getKey()).scan(null, null)))
+          .as("final %s", e.getKey())
           .isEqualTo(entries(e.getValue()));
     }
   }
@@ -447,9 +492,11 @@ abstract class StorageEngineContract {
     return k;
   }
 
-  static NavigableMap<byte[], byte[]> subMap(NavigableMap<byte[], byte[]> m, byte[] from, byte[] to) {
+  static NavigableMap<byte[], byte[]> subMap(
+      NavigableMap<byte[], byte[]> m, byte[] from, byte[] to) {
     if (from != null && to != null) {
-      return StorageEngine.KEY_ORDER.compare(from, to) >= 0 ? new TreeMap<>(StorageEngine.KEY_ORDER)
+      return StorageEngine.KEY_ORDER.compare(from, to) >= 0
+          ? new TreeMap<>(StorageEngine.KEY_ORDER)
           : m.subMap(from, true, to, false);
     }
     if (from != null) {

@@ -38,7 +38,8 @@ public final class Auditor {
   /** A marker unique in every {@value #FRAGMENT}-byte slice: a short prefix and 32 random hex digits. */
   public static String marker(String prefix, java.util.Random rnd) {
     if (prefix.length() > 6) {
-      throw new IllegalArgumentException("a prefix over 6 characters would make slices shared by markers");
+      throw new IllegalArgumentException(
+          "a prefix over 6 characters would make slices shared by markers");
     }
     StringBuilder sb = new StringBuilder(prefix).append('-');
     for (int i = 0; i < 32; i++) {
@@ -99,8 +100,8 @@ public final class Auditor {
   public static void assertNoFileHoldsAny(Path dir, Collection<String> markers) {
     List<Finding> found = find(dir, markers);
     if (!found.isEmpty()) {
-      throw new AssertionError("erased markers still in the database files: " + found
-          + " (files: " + files(dir) + ")");
+      throw new AssertionError(
+          "erased markers still in the database files: " + found + " (files: " + files(dir) + ")");
     }
   }
 
@@ -118,16 +119,25 @@ public final class Auditor {
   private static Map<Long, List<Slice>> index(Collection<String> markers) {
     Map<Long, List<Slice>> index = new HashMap<>();
     for (String m : markers) {
-      for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE)) {
+      for (Charset cs :
+          List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE)) {
         byte[] enc = m.getBytes(cs);
         if (enc.length < FRAGMENT) {
           throw new IllegalArgumentException("marker shorter than " + FRAGMENT + " bytes: " + m);
         }
         for (int i = 0; i + FRAGMENT <= enc.length; i++) {
           byte[] slice = Arrays.copyOfRange(enc, i, i + FRAGMENT);
-          index.computeIfAbsent(key(slice, 0), k -> new ArrayList<>(1))
-              .add(new Slice(m, slice, cs.name().toLowerCase(java.util.Locale.ROOT) + " bytes " + i + ".."
-                  + (i + FRAGMENT - 1)));
+          index
+              .computeIfAbsent(key(slice, 0), k -> new ArrayList<>(1))
+              .add(
+                  new Slice(
+                      m,
+                      slice,
+                      cs.name().toLowerCase(java.util.Locale.ROOT)
+                          + " bytes "
+                          + i
+                          + ".."
+                          + (i + FRAGMENT - 1)));
         }
       }
     }

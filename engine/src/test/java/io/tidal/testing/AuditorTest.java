@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The auditor finds markers whole, split, in UTF-16 and in nested files, and nothing else. */
 class AuditorTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void find_wholeSplitUtf16AndNested_butNotOtherMarkers() throws Exception {
@@ -28,15 +27,22 @@ class AuditorTest {
     System.arraycopy(s, 0, cut, 0, 20);
     System.arraycopy(s, 20, cut, 23, s.length - 20);
     Files.createDirectories(dir.resolve("wal"));
-    Files.write(dir.resolve("data.mv"), concat(new byte[100], whole.getBytes(StandardCharsets.UTF_8), cut));
+    Files.write(
+        dir.resolve("data.mv"), concat(new byte[100], whole.getBytes(StandardCharsets.UTF_8), cut));
     Files.write(dir.resolve("wal").resolve("1.wal"), wide.getBytes(StandardCharsets.UTF_16LE));
     List<Auditor.Finding> found = Auditor.find(dir, List.of(whole, split, wide, absent));
-    assertThat(found).extracting(Auditor.Finding::marker).containsExactlyInAnyOrder(whole, split, wide);
-    assertThat(found).filteredOn(f -> f.marker().equals(whole)).singleElement()
-        .extracting(Auditor.Finding::offset).isEqualTo(100L);
+    assertThat(found)
+        .extracting(Auditor.Finding::marker)
+        .containsExactlyInAnyOrder(whole, split, wide);
+    assertThat(found)
+        .filteredOn(f -> f.marker().equals(whole))
+        .singleElement()
+        .extracting(Auditor.Finding::offset)
+        .isEqualTo(100L);
     assertThat(Auditor.filesHolding(dir, whole)).containsExactly(Path.of("data.mv"));
     assertThat(Auditor.filesHolding(dir, split)).as("whole UTF-8 only").isEmpty();
-    assertThatThrownBy(() -> Auditor.assertNoFileHolds(dir, wide)).isInstanceOf(AssertionError.class)
+    assertThatThrownBy(() -> Auditor.assertNoFileHolds(dir, wide))
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("1.wal");
     Auditor.assertNoFileHolds(dir, absent);
   }

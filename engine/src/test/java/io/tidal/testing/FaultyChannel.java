@@ -21,7 +21,8 @@ final class FaultyChannel extends FileChannel {
   private final int generation;
   private final boolean append;
 
-  FaultyChannel(FaultyFileLayer layer, Path path, FileChannel real, int generation, boolean append) {
+  FaultyChannel(
+      FaultyFileLayer layer, Path path, FileChannel real, int generation, boolean append) {
     this.layer = layer;
     this.path = path;
     this.real = real;

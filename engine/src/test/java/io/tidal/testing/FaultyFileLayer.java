@@ -2,7 +2,6 @@ package io.tidal.testing;
 
 import io.tidal.io.FileLayer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
@@ -41,7 +40,13 @@ import java.util.Set;
 public final class FaultyFileLayer implements FileLayer {
 
   /** What a power loss does to the operations since a file's last fsync. */
-  public enum Damage { DROP_ALL, KEEP_ALL, PREFIX, SUBSET, GARBLE }
+  public enum Damage {
+    DROP_ALL,
+    KEEP_ALL,
+    PREFIX,
+    SUBSET,
+    GARBLE
+  }
 
   private final FileLayer real = FileLayer.system();
   private final Object mu = new Object();
@@ -215,7 +220,11 @@ public final class FaultyFileLayer implements FileLayer {
           image = apply(image, ops.get(i), Integer.MAX_VALUE);
         }
         Op last = ops.get(k);
-        image = apply(image, last, last.data() == null ? Integer.MAX_VALUE : rnd.nextInt(last.data().length + 1));
+        image =
+            apply(
+                image,
+                last,
+                last.data() == null ? Integer.MAX_VALUE : rnd.nextInt(last.data().length + 1));
         if (d == Damage.GARBLE) {
           image = garble(image, ops.subList(0, k + 1), rnd);
         }
@@ -236,13 +245,17 @@ public final class FaultyFileLayer implements FileLayer {
 
   /** Zeros or randomises 512 B-4 KiB inside the bytes one of the applied writes covered. */
   private static byte[] garble(byte[] image, List<Op> applied, Random rnd) {
-    List<Op> writes = applied.stream().filter(o -> o.data() != null && o.data().length > 0).toList();
+    List<Op> writes =
+        applied.stream().filter(o -> o.data() != null && o.data().length > 0).toList();
     if (writes.isEmpty()) {
       return image;
     }
     Op w = writes.get(rnd.nextInt(writes.size()));
     int from = (int) w.position() + rnd.nextInt(w.data().length);
-    int to = Math.min(Math.min(image.length, (int) w.position() + w.data().length), from + 512 + rnd.nextInt(3585));
+    int to =
+        Math.min(
+            Math.min(image.length, (int) w.position() + w.data().length),
+            from + 512 + rnd.nextInt(3585));
     boolean zeros = rnd.nextBoolean();
     for (int i = from; i < to; i++) {
       image[i] = zeros ? 0 : (byte) rnd.nextInt(256);
@@ -256,7 +269,8 @@ public final class FaultyFileLayer implements FileLayer {
   public FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException {
     synchronized (mu) {
       tick("open " + path);
-      boolean writes = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
+      boolean writes =
+          options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
       boolean existed = Files.exists(path);
       FileChannel ch = real.open(path, options);
       if (writes) {
@@ -271,7 +285,8 @@ public final class FaultyFileLayer implements FileLayer {
           files.get(path).pending.add(new Op(0, null, 0));
         }
       }
-      return new FaultyChannel(this, path, ch, generation, options.contains(StandardOpenOption.APPEND));
+      return new FaultyChannel(
+          this, path, ch, generation, options.contains(StandardOpenOption.APPEND));
     }
   }
 

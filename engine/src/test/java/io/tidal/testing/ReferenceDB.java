@@ -42,10 +42,14 @@ import java.util.TreeMap;
  */
 public final class ReferenceDB implements TidalDB {
   /** Key order of the contract: BIGINT numerically, VARCHAR by Unicode code point. */
-  public static final Comparator<Object> KEY_ORDER = (a, b) -> a instanceof Long x ? Long.compare(x, (Long) b)
-      : compareCodePoints((String) a, (String) b);
+  public static final Comparator<Object> KEY_ORDER =
+      (a, b) ->
+          a instanceof Long x
+              ? Long.compare(x, (Long) b)
+              : compareCodePoints((String) a, (String) b);
 
-  private record Event(String type, Object key, double weight, long ts, String dedupKey, String actor) {}
+  private record Event(
+      String type, Object key, double weight, long ts, String dedupKey, String actor) {}
 
   private final Config config;
   private Schema schema = Schema.empty();
@@ -182,7 +186,12 @@ public final class ReferenceDB implements TidalDB {
     if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
       throw new TidalException(ErrorCode.INVALID_TIMESTAMP, "timestamp " + s.timestamp());
     }
-    return new Event(t.name(), entityKey(t, s.entityKey()), s.weight(), s.timestamp(), s.dedupKey(),
+    return new Event(
+        t.name(),
+        entityKey(t, s.entityKey()),
+        s.weight(),
+        s.timestamp(),
+        s.dedupKey(),
         s.actorId());
   }
 
@@ -191,16 +200,24 @@ public final class ReferenceDB implements TidalDB {
     if (kt == ColumnType.VARCHAR && key instanceof String) {
       return key;
     }
-    if (kt == ColumnType.BIGINT && (key instanceof Long || key instanceof Integer || key instanceof Short
-        || key instanceof Byte)) {
+    if (kt == ColumnType.BIGINT
+        && (key instanceof Long
+            || key instanceof Integer
+            || key instanceof Short
+            || key instanceof Byte)) {
       return ((Number) key).longValue();
     }
     throw new TidalException(ErrorCode.INVALID_VALUE, "entity key " + TidalException.quote(key));
   }
 
   private boolean record(Event e) {
-    if (e.dedupKey != null && events.stream().anyMatch(o -> e.dedupKey.equals(o.dedupKey)
-        && o.type.equals(e.type) && o.key.equals(e.key))) { // dedup by key: weight and time do not matter
+    if (e.dedupKey != null
+        && events.stream()
+            .anyMatch(
+                o ->
+                    e.dedupKey.equals(o.dedupKey)
+                        && o.type.equals(e.type)
+                        && o.key.equals(e.key))) { // dedup by key: weight and time do not matter
       duplicates++;
       return false;
     }
@@ -234,8 +251,9 @@ public final class ReferenceDB implements TidalDB {
   private void checkHorizon(SignalType t, long w, long at) {
     long h = horizon(t);
     if (h != Long.MIN_VALUE && at - w < h) {
-      throw new TidalException(ErrorCode.BEFORE_HORIZON, "signal type '" + t.name() + "' at " + at
-          + ": the earliest exact at is " + (h + w));
+      throw new TidalException(
+          ErrorCode.BEFORE_HORIZON,
+          "signal type '" + t.name() + "' at " + at + ": the earliest exact at is " + (h + w));
     }
   }
 
@@ -281,7 +299,10 @@ public final class ReferenceDB implements TidalDB {
 
   @Override
   public synchronized RankResult topK(RankQuery q) {
-    if (q.k() < 0 || q.offset() < 0 || (long) q.k() + q.offset() > RankQuery.MAX_K || q.terms().isEmpty()) {
+    if (q.k() < 0
+        || q.offset() < 0
+        || (long) q.k() + q.offset() > RankQuery.MAX_K
+        || q.terms().isEmpty()) {
       throw new TidalException(ErrorCode.INVALID_ARGUMENT, "k " + q.k() + ", offset " + q.offset());
     }
     checkAt(q.at());
@@ -306,11 +327,15 @@ public final class ReferenceDB implements TidalDB {
         all.add(new RankResult.Entry(key, score(q, key)));
       }
     }
-    all.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
-        : KEY_ORDER.compare(a.key(), b.key()));
+    all.sort(
+        (a, b) ->
+            a.score() != b.score()
+                ? Double.compare(b.score(), a.score())
+                : KEY_ORDER.compare(a.key(), b.key()));
     lastTouched = candidates.size();
     int from = Math.min(q.offset(), all.size());
-    return new RankResult(all.subList(from, Math.min(all.size(), q.offset() + q.k())), candidates.size());
+    return new RankResult(
+        all.subList(from, Math.min(all.size(), q.offset() + q.k())), candidates.size());
   }
 
   private double score(RankQuery q, Object key) {
@@ -318,7 +343,9 @@ public final class ReferenceDB implements TidalDB {
     for (RankQuery.Term term : q.terms()) {
       SignalType t = schema.requireSignalType(term.type());
       if (term instanceof RankQuery.Decay d) {
-        s += d.coefficient() * decay(t.name(), key, t.halfLifeMs(t.requireHalfLife(d.halfLife())), q.at());
+        s +=
+            d.coefficient()
+                * decay(t.name(), key, t.halfLifeMs(t.requireHalfLife(d.halfLife())), q.at());
       } else {
         RankQuery.Count c = (RankQuery.Count) term;
         long n = count(t.name(), key, c.window().toMillis(), q.at());
@@ -336,13 +363,18 @@ public final class ReferenceDB implements TidalDB {
   @Override
   public synchronized long eraseSignals(String type, Object entityKey, String actorId) {
     if (type == null && entityKey == null && actorId == null) {
-      throw new TidalException(ErrorCode.INVALID_VALUE, "an erasure names a type, an entity or an actor");
+      throw new TidalException(
+          ErrorCode.INVALID_VALUE, "an erasure names a type, an entity or an actor");
     }
     String only = type == null ? null : schema.requireSignalType(type).name();
     int before = events.size();
-    events.removeIf(e -> (only == null || e.type.equals(only))
-        && (entityKey == null || e.key.equals(entityKey) || e.key.toString().equals(entityKey.toString()))
-        && (actorId == null || actorId.equals(e.actor)));
+    events.removeIf(
+        e ->
+            (only == null || e.type.equals(only))
+                && (entityKey == null
+                    || e.key.equals(entityKey)
+                    || e.key.toString().equals(entityKey.toString()))
+                && (actorId == null || actorId.equals(e.actor)));
     return before - events.size();
   }
 
@@ -351,12 +383,17 @@ public final class ReferenceDB implements TidalDB {
     String only = type == null ? null : schema.requireSignalType(type).name();
     List<Event> out = new ArrayList<>();
     for (Event e : events) {
-      if ((only == null || e.type.equals(only)) && (actorId == null || actorId.equals(e.actor))
-          && (entityKey == null || e.key.equals(entityKey(schema.requireSignalType(e.type), entityKey)))) {
+      if ((only == null || e.type.equals(only))
+          && (actorId == null || actorId.equals(e.actor))
+          && (entityKey == null
+              || e.key.equals(entityKey(schema.requireSignalType(e.type), entityKey)))) {
         out.add(e);
       }
     }
-    out.sort(Comparator.comparing(Event::type).thenComparing(Event::key, KEY_ORDER).thenComparingLong(Event::ts));
+    out.sort(
+        Comparator.comparing(Event::type)
+            .thenComparing(Event::key, KEY_ORDER)
+            .thenComparingLong(Event::ts));
     List<Signal> signals = new ArrayList<>();
     out.forEach(e -> signals.add(new Signal(e.type, e.key, e.weight, e.ts, e.dedupKey, e.actor)));
     return signals.iterator();
@@ -399,16 +436,24 @@ public final class ReferenceDB implements TidalDB {
 
   private static Object value(ColumnType type, Object v) {
     boolean smallInt = v instanceof Integer || v instanceof Short || v instanceof Byte;
-    Object out = switch (type) {
-      case VARCHAR -> v instanceof String ? v : null;
-      case BIGINT, TIMESTAMP -> v instanceof Long || smallInt ? ((Number) v).longValue() : null;
-      case INTEGER, DATE, TIME -> smallInt ? ((Number) v).intValue()
-          : v instanceof Long l && l == (int) (long) l ? (Object) (int) (long) l : null;
-      case DOUBLE -> v instanceof Double || v instanceof Float ? ((Number) v).doubleValue() : null;
-      case DECIMAL -> v instanceof BigDecimal ? v
-          : v instanceof Long || v instanceof Integer ? BigDecimal.valueOf(((Number) v).longValue()) : null;
-      case BOOLEAN -> v instanceof Boolean ? v : null;
-    };
+    Object out =
+        switch (type) {
+          case VARCHAR -> v instanceof String ? v : null;
+          case BIGINT, TIMESTAMP -> v instanceof Long || smallInt ? ((Number) v).longValue() : null;
+          case INTEGER, DATE, TIME ->
+              smallInt
+                  ? ((Number) v).intValue()
+                  : v instanceof Long l && l == (int) (long) l ? (Object) (int) (long) l : null;
+          case DOUBLE ->
+              v instanceof Double || v instanceof Float ? ((Number) v).doubleValue() : null;
+          case DECIMAL ->
+              v instanceof BigDecimal
+                  ? v
+                  : v instanceof Long || v instanceof Integer
+                      ? BigDecimal.valueOf(((Number) v).longValue())
+                      : null;
+          case BOOLEAN -> v instanceof Boolean ? v : null;
+        };
     if (out == null) {
       throw new TidalException(ErrorCode.INVALID_VALUE, "value " + TidalException.quote(v));
     }
@@ -426,6 +471,7 @@ public final class ReferenceDB implements TidalDB {
   private final class Tx implements Transaction {
     private final Map<String, TreeMap<Object, Optional<Object[]>>> overlay = new HashMap<>();
     private final List<Event> signals = new ArrayList<>();
+
     /** Row writes in order: {table, key, row or null for a delete, Boolean mustBeNew}. */
     private final List<Object[]> writes = new ArrayList<>();
 
@@ -436,7 +482,9 @@ public final class ReferenceDB implements TidalDB {
 
     private void put(String table, Object key, Object[] row, boolean mustBeNew) {
       writes.add(new Object[] {table, key, row, mustBeNew});
-      overlay.computeIfAbsent(table, t -> new TreeMap<>(KEY_ORDER)).put(key, Optional.ofNullable(row));
+      overlay
+          .computeIfAbsent(table, t -> new TreeMap<>(KEY_ORDER))
+          .put(key, Optional.ofNullable(row));
     }
 
     @Override
@@ -516,13 +564,16 @@ public final class ReferenceDB implements TidalDB {
       synchronized (ReferenceDB.this) {
         EntityTable t = schema.requireTable(table);
         TreeMap<Object, Object[]> merged = new TreeMap<>(rows.get(t.name()));
-        overlay.getOrDefault(t.name(), new TreeMap<>(KEY_ORDER)).forEach((k, v) -> {
-          if (v.isPresent()) {
-            merged.put(k, v.get());
-          } else {
-            merged.remove(k);
-          }
-        });
+        overlay
+            .getOrDefault(t.name(), new TreeMap<>(KEY_ORDER))
+            .forEach(
+                (k, v) -> {
+                  if (v.isPresent()) {
+                    merged.put(k, v.get());
+                  } else {
+                    merged.remove(k);
+                  }
+                });
         List<Map.Entry<Object, Object[]>> out = new ArrayList<>();
         merged.forEach((k, r) -> out.add(Map.entry(k, r.clone())));
         return out.iterator();
@@ -546,7 +597,8 @@ public final class ReferenceDB implements TidalDB {
             throw new TidalException(ErrorCode.UNKNOWN_TABLE, "table " + w[0]);
           }
           List<Object> id = List.of(w[0], w[1]);
-          boolean exists = present.containsKey(id) ? present.get(id) : rows.get((String) w[0]).containsKey(w[1]);
+          boolean exists =
+              present.containsKey(id) ? present.get(id) : rows.get((String) w[0]).containsKey(w[1]);
           if ((Boolean) w[3] && exists) {
             rollback();
             throw new TidalException(ErrorCode.DUPLICATE_KEY, "key " + w[1]);
@@ -559,7 +611,9 @@ public final class ReferenceDB implements TidalDB {
           } else if (rows.get((String) w[0]).remove(w[1]) != null) {
             // deleting an entity row deletes its signals in every type on the table
             Set<String> types = new HashSet<>();
-            schema.signalTypes().stream().filter(t -> t.table().equals(w[0])).forEach(t -> types.add(t.name()));
+            schema.signalTypes().stream()
+                .filter(t -> t.table().equals(w[0]))
+                .forEach(t -> types.add(t.name()));
             events.removeIf(e -> types.contains(e.type) && e.key.equals(w[1]));
           }
         }

@@ -14,7 +14,8 @@ public final class Seeds {
   public static long seed(String test) {
     String fixed = System.getProperty("tidal.seed");
     long seed = fixed != null ? Long.parseLong(fixed) : new Random().nextLong();
-    System.out.println("[seed] " + test + " seed=" + seed + " (rerun with -Dtidal.seed=" + seed + ")");
+    System.out.println(
+        "[seed] " + test + " seed=" + seed + " (rerun with -Dtidal.seed=" + seed + ")");
     return seed;
   }
 

@@ -18,13 +18,17 @@ import java.util.List;
 final class GoldenWal {
   static final long MILLIS = 1_793_491_200_000L; // 2026-11-01T00:00:00Z
 
-  static final List<WalRecord> BATCH_1 = List.of(
-      new SignalRecord("view", "item-1".getBytes(StandardCharsets.UTF_8), 1.0, MILLIS - 1000, null),
-      new SignalRecord("like", new byte[] {0, 0, 0, 0, 0, 0, 0, 42}, -2.5, MILLIS, "dédup-1"));
-  static final List<WalRecord> BATCH_2 = List.of(
-      new RowPut("items", new byte[] {1, 2}, "hello".getBytes(StandardCharsets.UTF_8)),
-      new RowDelete("items", new byte[] {3}),
-      new SchemaChange(new byte[] {(byte) 0xCA, (byte) 0xFE}));
+  static final List<WalRecord> BATCH_1 =
+      List.of(
+          new SignalRecord(
+              "view", "item-1".getBytes(StandardCharsets.UTF_8), 1.0, MILLIS - 1000, null),
+          new SignalRecord("like", new byte[] {0, 0, 0, 0, 0, 0, 0, 42}, -2.5, MILLIS, "dédup-1"));
+  static final List<WalRecord> BATCH_2 =
+      List.of(
+          new RowPut("items", new byte[] {1, 2}, "hello".getBytes(StandardCharsets.UTF_8)),
+          new RowDelete("items", new byte[] {3}),
+          new SchemaChange(new byte[] {(byte) 0xCA, (byte) 0xFE}));
+
   /** The third batch is a checkpoint mark at this sequence. */
   static final long CHECKPOINT = 5;
 
@@ -33,8 +37,12 @@ final class GoldenWal {
   /** Writes the golden segment into the directory {@code args[0]}. */
   public static void main(String[] args) {
     ManualClock clock = new ManualClock(MILLIS);
-    try (Wal wal = Wal.open(WalOptions.builder(Path.of(args[0])).clock(clock).nanoTicker(clock.ticker()).build(),
-        (s, r) -> { throw new AssertionError("directory not empty"); })) {
+    try (Wal wal =
+        Wal.open(
+            WalOptions.builder(Path.of(args[0])).clock(clock).nanoTicker(clock.ticker()).build(),
+            (s, r) -> {
+              throw new AssertionError("directory not empty");
+            })) {
       wal.append(BATCH_1);
       wal.append(BATCH_2);
       wal.checkpoint(CHECKPOINT);

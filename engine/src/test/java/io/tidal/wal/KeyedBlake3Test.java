@@ -26,7 +26,9 @@ class KeyedBlake3Test {
           Blake3.initKeyedHash(key).update(data, off, len).doFinalize(expected);
           byte[] got = new byte[outLen + 3];
           fast.hash(data, off, len, got, 3, outLen);
-          assertArrayEquals(expected, java.util.Arrays.copyOfRange(got, 3, 3 + outLen),
+          assertArrayEquals(
+              expected,
+              java.util.Arrays.copyOfRange(got, 3, 3 + outLen),
               "len " + len + " out " + outLen + ", seed " + seed);
         }
       }

@@ -40,16 +40,21 @@ class WalCallerWriteTest {
   }
 
   WalOptions.Builder options(Durability d) {
-    return WalOptions.builder(dir.resolve("wal")).durability(d).clock(clock).nanoTicker(clock.ticker());
+    return WalOptions.builder(dir.resolve("wal"))
+        .durability(d)
+        .clock(clock)
+        .nanoTicker(clock.ticker());
   }
 
   @Test
   void loneSyncCaller_writesAndFsyncsEveryCallBeforeReturning() {
-    try (Wal wal = Wal.open(options(Durability.SYNC).build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options(Durability.SYNC).build(), (s, r) -> {})) {
       for (int i = 0; i < 30; i++) {
         long fsyncs = wal.stats().fsyncs();
         wal.append(List.of(WalTesting.signal(i)));
-        assertThat(wal.stats().fsyncs()).as("fsync before call %d returned", i).isEqualTo(fsyncs + 1);
+        assertThat(wal.stats().fsyncs())
+            .as("fsync before call %d returned", i)
+            .isEqualTo(fsyncs + 1);
       }
       assertThat(wal.stats().callerWrites()).as("batches written by the caller").isPositive();
       assertThat(wal.stats().joinWaits()).as("a lone caller never waits for company").isZero();
@@ -60,25 +65,29 @@ class WalCallerWriteTest {
   void loneAsyncCaller_writesOnItsOwnThread_andTheWriterThreadFsyncsOnceDue() {
     int rounds = 5;
     int perRound = 10;
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().build(), (s, r) -> {})) {
       for (int round = 0; round < rounds; round++) {
         wal.sync(); // clean segments: the writer thread goes back to waiting without a timeout
         long fsyncs = wal.stats().fsyncs();
         for (int i = 0; i < perRound; i++) {
           wal.append(List.of(WalTesting.signal(round * perRound + i)));
         }
-        assertThat(wal.stats().fsyncs()).as("no fsync before 10 ms of ticker time").isEqualTo(fsyncs);
+        assertThat(wal.stats().fsyncs())
+            .as("no fsync before 10 ms of ticker time")
+            .isEqualTo(fsyncs);
         clock.advance(java.time.Duration.ofMillis(10));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         // a caller that dirtied clean segments woke the writer thread, which re-reads the ticker
         // every 10 ms until the fsync is due
         while (wal.stats().fsyncs() == fsyncs) {
-          assertThat(System.nanoTime()).as("writer thread fsync after the ASYNC bound, round %d", round)
+          assertThat(System.nanoTime())
+              .as("writer thread fsync after the ASYNC bound, round %d", round)
               .isLessThan(deadline);
           Thread.onSpinWait();
         }
       }
-      // a call may still meet the writer thread holding the segments (it finishes a sync): most do not
+      // a call may still meet the writer thread holding the segments (it finishes a sync): most do
+      // not
       assertThat(wal.stats().callerWrites()).as("batches written by the caller").isPositive();
       assertThat(wal.stats().batches()).isEqualTo(rounds * perRound);
     }
@@ -89,12 +98,14 @@ class WalCallerWriteTest {
   }
 
   @Test
-  void concurrentAsyncCallers_withSyncsAndCheckpoints_replayEveryRecordOnceInOrder() throws Exception {
+  void concurrentAsyncCallers_withSyncsAndCheckpoints_replayEveryRecordOnceInOrder()
+      throws Exception {
     concurrentCallers(Durability.ASYNC);
   }
 
   @Test
-  void concurrentSyncCallers_withSyncsAndCheckpoints_replayEveryRecordOnceInOrder() throws Exception {
+  void concurrentSyncCallers_withSyncsAndCheckpoints_replayEveryRecordOnceInOrder()
+      throws Exception {
     concurrentCallers(Durability.SYNC);
   }
 
@@ -104,40 +115,48 @@ class WalCallerWriteTest {
     int calls = 400;
     Map<Long, WalRecord> bySeq = new ConcurrentHashMap<>();
     AtomicBoolean writing = new AtomicBoolean(true);
-    try (Wal wal = Wal.open(options(durability).build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options(durability).build(), (s, r) -> {})) {
       ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         Random rnd = new Random(seed + t);
         long base = 1_000_000L * t;
-        fs.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < calls; i++) {
-            List<WalRecord> batch = WalTesting.randomBatch(rnd, base + 1000L * i, 1 + rnd.nextInt(3));
-            AppendResult res = wal.append(batch);
-            for (int k = 0; k < batch.size(); k++) {
-              if (res.isNew(k)) {
-                assertThat(bySeq.put(res.sequence(k), batch.get(k))).as("sequence reused").isNull();
-              }
-            }
-          }
-          return null;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < calls; i++) {
+                    List<WalRecord> batch =
+                        WalTesting.randomBatch(rnd, base + 1000L * i, 1 + rnd.nextInt(3));
+                    AppendResult res = wal.append(batch);
+                    for (int k = 0; k < batch.size(); k++) {
+                      if (res.isNew(k)) {
+                        assertThat(bySeq.put(res.sequence(k), batch.get(k)))
+                            .as("sequence reused")
+                            .isNull();
+                      }
+                    }
+                  }
+                  return null;
+                }));
       }
-      Future<?> syncer = pool.submit(() -> {
-        start.await();
-        long checkpoints = 0;
-        while (writing.get()) {
-          wal.sync();
-          long last = wal.lastSequence();
-          if (checkpoints++ % 4 == 0 && last > 0) {
-            wal.checkpoint(0); // through the queue like any mark; deletes nothing, so replay is whole
-          }
-          clock.advance(java.time.Duration.ofMillis(3)); // lets timed ASYNC fsyncs fall due
-        }
-        return null;
-      });
+      Future<?> syncer =
+          pool.submit(
+              () -> {
+                start.await();
+                long checkpoints = 0;
+                while (writing.get()) {
+                  wal.sync();
+                  long last = wal.lastSequence();
+                  if (checkpoints++ % 4 == 0 && last > 0) {
+                    wal.checkpoint(
+                        0); // through the queue like any mark; deletes nothing, so replay is whole
+                  }
+                  clock.advance(java.time.Duration.ofMillis(3)); // lets timed ASYNC fsyncs fall due
+                }
+                return null;
+              });
       start.countDown();
       for (Future<?> f : fs) {
         f.get();
@@ -146,10 +165,12 @@ class WalCallerWriteTest {
       syncer.get();
       pool.shutdown();
       Wal.Stats st = wal.stats();
-      if (durability == Durability.ASYNC) { // SYNC callers under concurrency hand off (group commit)
+      if (durability
+          == Durability.ASYNC) { // SYNC callers under concurrency hand off (group commit)
         assertThat(st.callerWrites()).as("batches written by callers").isPositive();
       }
-      assertThat(st.batches()).as("some batches still go through the writer thread or share")
+      assertThat(st.batches())
+          .as("some batches still go through the writer thread or share")
           .isLessThanOrEqualTo(bySeq.size());
     }
     Collector c = new Collector(); // checks dense increasing sequences itself

@@ -36,7 +36,11 @@ class WalCorruptionTest {
 
   /** Real files; the fault layer (no fault armed) only spares the thousands of real fsyncs. */
   WalOptions options(Path dir) {
-    return WalOptions.builder(dir).fileLayer(new FaultyFileLayer()).clock(clock).nanoTicker(clock.ticker()).build();
+    return WalOptions.builder(dir)
+        .fileLayer(new FaultyFileLayer())
+        .clock(clock)
+        .nanoTicker(clock.ticker())
+        .build();
   }
 
   /** Thousands of expected torn tails: keep their WARNs out of the build log during the sweeps. */
@@ -52,7 +56,7 @@ class WalCorruptionTest {
   void writeSmallWal() throws IOException {
     RECOVERY_LOG.setLevel(java.util.logging.Level.SEVERE);
     Path dir = tmp.resolve("original");
-    try (Wal wal = Wal.open(options(dir), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options(dir), (s, r) -> {})) {
       for (int i = 0; i < 10; i++) {
         List<WalRecord> b = smallBatch(i);
         wal.append(b);
@@ -74,7 +78,10 @@ class WalCorruptionTest {
     byte[] key = {(byte) i};
     for (int k = 0; k <= i % 3; k++) {
       switch ((i + k) % 4) {
-        case 0 -> out.add(new WalRecord.SignalRecord("view", key, 1.5, 1000L * i, i % 2 == 0 ? "d" + i : null));
+        case 0 ->
+            out.add(
+                new WalRecord.SignalRecord(
+                    "view", key, 1.5, 1000L * i, i % 2 == 0 ? "d" + i : null));
         case 1 -> out.add(new WalRecord.RowPut("t", key, new byte[] {1, 2, 3}));
         case 2 -> out.add(new WalRecord.RowDelete("t", key));
         default -> out.add(new WalRecord.SchemaChange(new byte[] {9, (byte) k}));
@@ -102,10 +109,14 @@ class WalCorruptionTest {
       Files.write(dir.resolve(segmentName), damaged);
       Outcome o = open(dir);
       if (i >= lastBatchStart) {
-        assertThat(o.records).as("flip at %d in the final batch: torn tail", i).isEqualTo(records(batches.size() - 1));
+        assertThat(o.records)
+            .as("flip at %d in the final batch: torn tail", i)
+            .isEqualTo(records(batches.size() - 1));
         cut++;
       } else {
-        assertThat(o.code).as("flip at %d before the final batch: refused", i).isEqualTo(ErrorCode.CORRUPT);
+        assertThat(o.code)
+            .as("flip at %d before the final batch: refused", i)
+            .isEqualTo(ErrorCode.CORRUPT);
         assertThat(o.message).contains(segmentName).contains("offset=");
         refused++;
       }

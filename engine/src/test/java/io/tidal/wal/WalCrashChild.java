@@ -40,8 +40,10 @@ public final class WalCrashChild {
     long[] store = readStore(dir);
     Durability durability = args.length > 3 ? Durability.valueOf(args[3]) : Durability.SYNC;
     AtomicLong maxId = new AtomicLong(store[1] - 1);
-    Wal wal = Wal.open(options(dir, store[0]).durability(durability).build(),
-        (seq, r) -> maxId.accumulateAndGet(idOf((SignalRecord) r), Math::max));
+    Wal wal =
+        Wal.open(
+            options(dir, store[0]).durability(durability).build(),
+            (seq, r) -> maxId.accumulateAndGet(idOf((SignalRecord) r), Math::max));
     AtomicLong nextId = new AtomicLong(maxId.get() + 1);
     try (FileOutputStream acks = new FileOutputStream(args[1], true)) {
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -50,7 +52,8 @@ public final class WalCrashChild {
       for (int t = 0; t < threads.length; t++) {
         Random rnd = new Random(seed + t);
         boolean checkpointer = t == 0;
-        threads[t] = new Thread(() -> appendForever(wal, rnd, nextId, acks, checkpointer ? dir : null));
+        threads[t] =
+            new Thread(() -> appendForever(wal, rnd, nextId, acks, checkpointer ? dir : null));
         threads[t].start();
       }
       for (Thread t : threads) {
@@ -81,16 +84,24 @@ public final class WalCrashChild {
   private static void writeStore(Path dir, long seq, long nextId) throws IOException {
     io.tidal.io.FileLayer fs = io.tidal.io.FileLayer.system();
     Path tmp = dir.resolveSibling("store.tmp");
-    try (java.nio.channels.FileChannel ch = fs.open(tmp, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING))) {
-      ch.write(java.nio.ByteBuffer.wrap((seq + " " + nextId + "\n").getBytes(StandardCharsets.US_ASCII)));
+    try (java.nio.channels.FileChannel ch =
+        fs.open(
+            tmp,
+            java.util.Set.of(
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING))) {
+      ch.write(
+          java.nio.ByteBuffer.wrap(
+              (seq + " " + nextId + "\n").getBytes(StandardCharsets.US_ASCII)));
       ch.force(true);
     }
     fs.move(tmp, storeFile(dir));
     fs.syncDirectory(dir.getParent());
   }
 
-  private static void appendForever(Wal wal, Random rnd, AtomicLong nextId, FileOutputStream acks, Path checkpointDir) {
+  private static void appendForever(
+      Wal wal, Random rnd, AtomicLong nextId, FileOutputStream acks, Path checkpointDir) {
     while (true) {
       int n = 1 + rnd.nextInt(rnd.nextInt(10) == 0 ? 300 : 20);
       long first = nextId.getAndAdd(n);
@@ -109,7 +120,9 @@ public final class WalCrashChild {
         }
         wal.checkpoint(seq);
       }
-      byte[] line = ("ACK " + r.firstSequence() + " " + n + " " + first + "\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] line =
+          ("ACK " + r.firstSequence() + " " + n + " " + first + "\n")
+              .getBytes(StandardCharsets.US_ASCII);
       try {
         synchronized (acks) {
           acks.write(line);
@@ -125,6 +138,7 @@ public final class WalCrashChild {
   }
 
   static long idOf(SignalRecord s) {
-    return Long.parseLong(new String(s.entityKey(), 1, s.entityKey().length - 1, StandardCharsets.US_ASCII));
+    return Long.parseLong(
+        new String(s.entityKey(), 1, s.entityKey().length - 1, StandardCharsets.US_ASCII));
   }
 }

@@ -89,8 +89,17 @@ class WalCrashLoopTest {
       long checkpoint = WalCrashChild.readStore(wal)[0];
       ackedIdBySeq.keySet().removeIf(seq -> seq <= checkpoint);
     }
-    System.out.println("[crash loop] " + durability + " cycles=" + cycles + " acked records=" + ackRead[1]
-        + " kills during open=" + duringOpen + " last checkpoint=" + WalCrashChild.readStore(wal)[0]);
+    System.out.println(
+        "[crash loop] "
+            + durability
+            + " cycles="
+            + cycles
+            + " acked records="
+            + ackRead[1]
+            + " kills during open="
+            + duringOpen
+            + " last checkpoint="
+            + WalCrashChild.readStore(wal)[0]);
     assertThat(WalCrashChild.readStore(wal)[0]).as("the child checkpointed").isPositive();
     assertThat(ackRead[1]).as("acknowledged records over all cycles").isGreaterThan(cycles);
   }
@@ -98,16 +107,26 @@ class WalCrashLoopTest {
   private static Process start(Path wal, Path ackFile, long seed, Durability durability)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), WalCrashChild.class.getName(),
-        wal.toString(), ackFile.toString(), Long.toString(seed), durability.name())
+    return new ProcessBuilder(
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xmx64m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            WalCrashChild.class.getName(),
+            wal.toString(),
+            ackFile.toString(),
+            Long.toString(seed),
+            durability.name())
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
   }
 
   /** Blocks until the child has opened the log (its first stdout line). */
   private static void awaitReady(Process child) throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line = r.readLine();
     assertThat(line).as("child's first line").isEqualTo("READY");
   }
@@ -116,7 +135,8 @@ class WalCrashLoopTest {
    * Reads the ACK lines appended since the last call ({@code read[0]}: bytes consumed, whole lines
    * only; {@code read[1]}: records acknowledged so far).
    */
-  private static void readAcks(Path ackFile, long[] read, Map<Long, Long> ackedIdBySeq) throws IOException {
+  private static void readAcks(Path ackFile, long[] read, Map<Long, Long> ackedIdBySeq)
+      throws IOException {
     byte[] all;
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(ackFile.toFile(), "r")) {
       f.seek(read[0]);
@@ -125,7 +145,8 @@ class WalCrashLoopTest {
     }
     int end = all.length;
     while (end > 0 && all[end - 1] != '\n') {
-      end--; // a line still being written by a killed child cannot occur, but never read half a line
+      end--; // a line still being written by a killed child cannot occur, but never read half a
+      // line
     }
     read[0] += end;
     for (String line : new String(all, 0, end, StandardCharsets.US_ASCII).split("\n")) {
@@ -149,19 +170,25 @@ class WalCrashLoopTest {
     Map<Long, Long> logged = new HashMap<>();
     Set<Long> ids = new HashSet<>();
     List<Long> dupes = new ArrayList<>();
-    ReplayConsumer c = (seq, r) -> {
-      assertThat(seq).as("dense sequences after the checkpoint").isEqualTo(checkpoint + logged.size() + 1L);
-      long id = WalCrashChild.idOf((SignalRecord) r);
-      logged.put(seq, id);
-      if (!ids.add(id)) {
-        dupes.add(id);
-      }
-    };
+    ReplayConsumer c =
+        (seq, r) -> {
+          assertThat(seq)
+              .as("dense sequences after the checkpoint")
+              .isEqualTo(checkpoint + logged.size() + 1L);
+          long id = WalCrashChild.idOf((SignalRecord) r);
+          logged.put(seq, id);
+          if (!ids.add(id)) {
+            dupes.add(id);
+          }
+        };
     Wal.open(WalCrashChild.options(dir, checkpoint).build(), c).close();
     assertThat(dupes).as("events logged twice after cycle %d", cycle).isEmpty();
     // Records up to the checkpoint live in the child's "store"; the log must hold every later one.
-    long lost = ackedIdBySeq.entrySet().stream().filter(e -> e.getKey() > checkpoint)
-        .filter(e -> !e.getValue().equals(logged.get(e.getKey()))).count();
+    long lost =
+        ackedIdBySeq.entrySet().stream()
+            .filter(e -> e.getKey() > checkpoint)
+            .filter(e -> !e.getValue().equals(logged.get(e.getKey())))
+            .count();
     assertThat(lost).as("acknowledged records missing or changed after cycle %d", cycle).isZero();
   }
 }

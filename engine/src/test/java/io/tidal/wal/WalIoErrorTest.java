@@ -51,7 +51,9 @@ class WalIoErrorTest {
         completed = n;
       } else {
         failures++;
-        assertThat(layer.injectedFailures()).as("a workload that failed had a failure injected (op %d)", n).isPositive();
+        assertThat(layer.injectedFailures())
+            .as("a workload that failed had a failure injected (op %d)", n)
+            .isPositive();
       }
       layer.clearFaults();
       w.verifyAfterReopen();
@@ -74,8 +76,13 @@ class WalIoErrorTest {
     }
 
     WalOptions options() {
-      return WalOptions.builder(dir).fileLayer(layer).clock(clock).nanoTicker(clock.ticker())
-          .segmentBytes(4096).replayFrom(checkpoint).build();
+      return WalOptions.builder(dir)
+          .fileLayer(layer)
+          .clock(clock)
+          .nanoTicker(clock.ticker())
+          .segmentBytes(4096)
+          .replayFrom(checkpoint)
+          .build();
     }
 
     /** Returns true if it ran to completion; false after the first (expected) failure. */
@@ -83,7 +90,7 @@ class WalIoErrorTest {
       Random rnd = new Random(42);
       Wal wal;
       try {
-        wal = Wal.open(options(), (s, r) -> { });
+        wal = Wal.open(options(), (s, r) -> {});
       } catch (TidalException e) {
         return false;
       }
@@ -102,8 +109,10 @@ class WalIoErrorTest {
       } catch (TidalException e) {
         assertThat(e.code()).isIn(ErrorCode.WRITE_PATH_FAILED, ErrorCode.IO_ERROR);
         assertThatThrownBy(() -> wal.append(List.of(WalTesting.signal(1))))
-            .as("fail-stop: later appends refused").isInstanceOf(WalException.class)
-            .extracting(x -> ((TidalException) x).code()).isEqualTo(ErrorCode.WRITE_PATH_FAILED);
+            .as("fail-stop: later appends refused")
+            .isInstanceOf(WalException.class)
+            .extracting(x -> ((TidalException) x).code())
+            .isEqualTo(ErrorCode.WRITE_PATH_FAILED);
         closeQuietly(wal);
         return false;
       }

@@ -39,7 +39,11 @@ class WalPowerLossPropertyTest {
     Random rnd = new Random(seed);
     int runs = Seeds.tries(3);
     for (int run = 0; run < runs; run++) {
-      new Run(tmp.resolve("run" + run), new Random(rnd.nextLong()), run % 2 == 0 ? Durability.SYNC : Durability.ASYNC).go();
+      new Run(
+              tmp.resolve("run" + run),
+              new Random(rnd.nextLong()),
+              run % 2 == 0 ? Durability.SYNC : Durability.ASYNC)
+          .go();
     }
   }
 
@@ -51,10 +55,13 @@ class WalPowerLossPropertyTest {
     final FaultyFileLayer layer = new FaultyFileLayer();
     final ManualClock clock = new ManualClock();
     final List<WalRecord> acked = new ArrayList<>();
+
     /** acked.size() after each acknowledged append: where an ASYNC power loss may cut. */
     final java.util.TreeSet<Integer> boundaries = new java.util.TreeSet<>(List.of(0));
+
     /** acked.size() at the last fsync the caller waited for (ASYNC: sync() or checkpoint). */
     int durable;
+
     long checkpoint;
     long walCheckpoint;
     long safeFloor;
@@ -68,8 +75,14 @@ class WalPowerLossPropertyTest {
     }
 
     WalOptions options() {
-      return WalOptions.builder(dir).fileLayer(layer).clock(clock).nanoTicker(clock.ticker())
-          .durability(durability).segmentBytes(4096 + rnd.nextInt(3) * 8192).replayFrom(checkpoint).build();
+      return WalOptions.builder(dir)
+          .fileLayer(layer)
+          .clock(clock)
+          .nanoTicker(clock.ticker())
+          .durability(durability)
+          .segmentBytes(4096 + rnd.nextInt(3) * 8192)
+          .replayFrom(checkpoint)
+          .build();
     }
 
     void go() {
@@ -150,7 +163,9 @@ class WalPowerLossPropertyTest {
           return fresh;
         }
         assertThat(res.firstSequence()).isEqualTo(acked.size() + 1);
-        assertThat(res.newCount()).as("only deliberate repeats are dropped").isEqualTo(fresh.size());
+        assertThat(res.newCount())
+            .as("only deliberate repeats are dropped")
+            .isEqualTo(fresh.size());
         acked.addAll(fresh);
         boundaries.add(acked.size());
         if (durability == Durability.SYNC) {
@@ -184,7 +199,9 @@ class WalPowerLossPropertyTest {
       }
       if (got.size() == expected.size() + inFlight.size() && !inFlight.isEmpty()) {
         assertThat(got.subList(0, expected.size())).isEqualTo(expected);
-        assertThat(got.subList(expected.size(), got.size())).as("in-flight append, whole").isEqualTo(inFlight);
+        assertThat(got.subList(expected.size(), got.size()))
+            .as("in-flight append, whole")
+            .isEqualTo(inFlight);
         acked.addAll(inFlight);
         boundaries.add(acked.size());
         durable = acked.size();
@@ -193,10 +210,21 @@ class WalPowerLossPropertyTest {
         while (i < Math.min(got.size(), expected.size()) && got.get(i).equals(expected.get(i))) {
           i++;
         }
-        throw new AssertionError("replay after crash " + crashes + " (" + durability + "): got "
-            + got.size() + " records, expected " + expected.size() + " acknowledged (+"
-            + inFlight.size() + " in flight) after checkpoint " + checkpoint
-            + "; first difference at index " + i);
+        throw new AssertionError(
+            "replay after crash "
+                + crashes
+                + " ("
+                + durability
+                + "): got "
+                + got.size()
+                + " records, expected "
+                + expected.size()
+                + " acknowledged (+"
+                + inFlight.size()
+                + " in flight) after checkpoint "
+                + checkpoint
+                + "; first difference at index "
+                + i);
       }
       durable = acked.size();
     }

@@ -1,7 +1,6 @@
 package io.tidal.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidal.ErrorCode;
 import io.tidal.TidalException;
@@ -31,7 +30,7 @@ class WalRecoveryAnomalyTest {
   @BeforeEach
   void writeFourSegments() throws IOException {
     dir = tmp.resolve("wal");
-    try (Wal wal = Wal.open(options(dir), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options(dir), (s, r) -> {})) {
       for (long i = 0; wal.segmentCount() < 4 || i % 5 != 0; i++) {
         wal.append(List.of(WalTesting.signal(i)));
       }
@@ -48,7 +47,7 @@ class WalRecoveryAnomalyTest {
 
   private TidalException openFails() {
     try {
-      Wal.open(options(dir), (s, r) -> { }).close();
+      Wal.open(options(dir), (s, r) -> {}).close();
     } catch (TidalException e) {
       return e;
     }
@@ -60,7 +59,9 @@ class WalRecoveryAnomalyTest {
     Files.delete(segments.get(1));
     TidalException e = openFails();
     assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT);
-    assertThat(e.getMessage()).contains(segments.get(2).getFileName().toString()).contains("missing or out of place");
+    assertThat(e.getMessage())
+        .contains(segments.get(2).getFileName().toString())
+        .contains("missing or out of place");
   }
 
   @Test
@@ -95,7 +96,9 @@ class WalRecoveryAnomalyTest {
     Files.write(victim, java.util.Arrays.copyOf(Files.readAllBytes(victim), WalFormat.HEADER_SIZE));
     TidalException e = openFails();
     assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT);
-    assertThat(e.getMessage()).contains("truncated or extended").contains(victim.getFileName().toString());
+    assertThat(e.getMessage())
+        .contains("truncated or extended")
+        .contains(victim.getFileName().toString());
   }
 
   @Test
@@ -112,13 +115,15 @@ class WalRecoveryAnomalyTest {
     Files.write(victim, enc.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
     TidalException e = openFails();
     assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT);
-    assertThat(e.getMessage()).contains("truncated or extended").contains(victim.getFileName().toString());
+    assertThat(e.getMessage())
+        .contains("truncated or extended")
+        .contains(victim.getFileName().toString());
   }
 
   @Test
   void foreignSegment_fromAnotherDatabase_isRefusedForItsSalt() throws IOException {
     Path other = tmp.resolve("other");
-    try (Wal wal = Wal.open(options(other), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options(other), (s, r) -> {})) {
       for (long i = 0; wal.segmentCount() < 4 || i % 5 != 0; i++) {
         wal.append(List.of(WalTesting.signal(i)));
       }
@@ -145,7 +150,8 @@ class WalRecoveryAnomalyTest {
     byte[] b = Files.readAllBytes(first);
     WalFormat.putShort(b, WalFormat.H_VERSION, WalFormat.VERSION + 1);
     // A real future header carries a valid checksum.
-    org.apache.commons.codec.digest.Blake3.initHash().update(b, 0, WalFormat.H_CHECKSUM)
+    org.apache.commons.codec.digest.Blake3.initHash()
+        .update(b, 0, WalFormat.H_CHECKSUM)
         .doFinalize(b, WalFormat.H_CHECKSUM, WalFormat.CHECKSUM_SIZE);
     Files.write(first, b);
     TidalException e = openFails();
@@ -155,7 +161,10 @@ class WalRecoveryAnomalyTest {
 
   @Test
   void notAWalFile_isRefused() throws IOException {
-    Files.write(segments.get(0), "this is not a WAL segment, just some text of more than 80 bytes..........................".getBytes());
+    Files.write(
+        segments.get(0),
+        "this is not a WAL segment, just some text of more than 80 bytes.........................."
+            .getBytes());
     assertThat(openFails().getMessage()).contains("invalid segment header (MAGIC)");
   }
 
@@ -176,27 +185,29 @@ class WalRecoveryAnomalyTest {
     Files.write(last, java.util.Arrays.copyOf(b, b.length - 7));
     java.util.logging.Logger log = java.util.logging.Logger.getLogger(Recovery.class.getName());
     List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
-    java.util.logging.Handler h = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord r) {
-        records.add(r);
-      }
+    java.util.logging.Handler h =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
 
-      @Override
-      public void flush() { }
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() { }
-    };
+          @Override
+          public void close() {}
+        };
     log.addHandler(h);
     try {
-      Wal.open(options(dir), (s, r) -> { }).close();
+      Wal.open(options(dir), (s, r) -> {}).close();
     } finally {
       log.removeHandler(h);
     }
     assertThat(records).hasSize(1);
     assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
-    String msg = java.text.MessageFormat.format(records.get(0).getMessage(), records.get(0).getParameters());
+    String msg =
+        java.text.MessageFormat.format(records.get(0).getMessage(), records.get(0).getParameters());
     assertThat(msg).contains("torn tail").contains(last.toString());
     assertThat(Files.size(last)).as("cut to the last complete batch").isLessThan(b.length - 7);
   }

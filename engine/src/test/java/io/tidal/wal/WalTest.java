@@ -36,7 +36,12 @@ class WalTest {
   @Test
   void append_thenReopen_replaysEveryRecordInOrder() {
     List<WalRecord> written = WalTesting.randomBatch(new Random(1), 0, 50);
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { throw new AssertionError("empty log replayed"); })) {
+    try (Wal wal =
+        Wal.open(
+            options().build(),
+            (s, r) -> {
+              throw new AssertionError("empty log replayed");
+            })) {
       assertThat(wal.lastSequence()).isZero();
       AppendResult a = wal.append(written.subList(0, 20));
       AppendResult b = wal.append(written.subList(20, 50));
@@ -56,7 +61,7 @@ class WalTest {
 
   @Test
   void open_replayFrom_skipsRecordsUpToTheCheckpoint() {
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().build(), (s, r) -> {})) {
       for (int i = 0; i < 10; i++) {
         wal.append(List.of(WalTesting.signal(i)));
       }
@@ -64,14 +69,15 @@ class WalTest {
     Collector c = new Collector();
     Wal.open(options().replayFrom(7).build(), c).close();
     assertThat(c.records).extracting(WalTesting.Logged::seq).containsExactly(8L, 9L, 10L);
-    assertThat(c.recordList()).containsExactly(WalTesting.signal(7), WalTesting.signal(8), WalTesting.signal(9));
+    assertThat(c.recordList())
+        .containsExactly(WalTesting.signal(7), WalTesting.signal(8), WalTesting.signal(9));
   }
 
   @Test
   void rotation_smallSegments_replaysAcrossSegments() throws IOException {
     Random rnd = new Random(2);
     List<WalRecord> written = new ArrayList<>();
-    try (Wal wal = Wal.open(options().segmentBytes(4096).build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().segmentBytes(4096).build(), (s, r) -> {})) {
       for (int i = 0; i < 200; i++) {
         List<WalRecord> batch = WalTesting.randomBatch(rnd, i * 10L, 1 + rnd.nextInt(5));
         wal.append(batch);
@@ -91,31 +97,39 @@ class WalTest {
     List<WalRecord> written = new ArrayList<>();
     long cp1;
     long cp2;
-    try (Wal wal = Wal.open(options().segmentBytes(4096).build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().segmentBytes(4096).build(), (s, r) -> {})) {
       for (int i = 0; i < 100; i++) {
         written.addAll(appendRandom(wal, rnd, i));
       }
       cp1 = wal.lastSequence();
       wal.checkpoint(cp1);
       int afterFirst = segmentFiles().size();
-      assertThat(afterFirst).as("first checkpoint keeps everything after replayFrom=0").isGreaterThan(5);
+      assertThat(afterFirst)
+          .as("first checkpoint keeps everything after replayFrom=0")
+          .isGreaterThan(5);
       for (int i = 100; i < 200; i++) {
         written.addAll(appendRandom(wal, rnd, i));
       }
       cp2 = wal.lastSequence();
       wal.checkpoint(cp2);
       assertThat(segmentFiles().size()).isLessThan(afterFirst + 6);
-      assertThatThrownBy(() -> wal.checkpoint(cp1 - 1)).isInstanceOf(WalException.class)
-          .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+      assertThatThrownBy(() -> wal.checkpoint(cp1 - 1))
+          .isInstanceOf(WalException.class)
+          .extracting(e -> ((TidalException) e).code())
+          .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
-    // The oldest kept segment starts at or before cp1 + 1: a store that fell back to cp1 still replays.
+    // The oldest kept segment starts at or before cp1 + 1: a store that fell back to cp1 still
+    // replays.
     Collector fromCp1 = new Collector();
     Wal.open(options().segmentBytes(4096).replayFrom(cp1).build(), fromCp1).close();
     assertThat(fromCp1.recordList()).isEqualTo(written.subList((int) cp1, written.size()));
     // But one that fell back further is refused, never replayed around the gap.
-    assertThatThrownBy(() -> Wal.open(options().segmentBytes(4096).replayFrom(0).build(), (s, r) -> { }))
-        .isInstanceOf(WalException.class).hasMessageContaining("missing")
-        .extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.CORRUPT);
+    assertThatThrownBy(
+            () -> Wal.open(options().segmentBytes(4096).replayFrom(0).build(), (s, r) -> {}))
+        .isInstanceOf(WalException.class)
+        .hasMessageContaining("missing")
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.CORRUPT);
     Collector fromCp2 = new Collector();
     Wal.open(options().segmentBytes(4096).replayFrom(cp2).build(), fromCp2).close();
     assertThat(fromCp2.records).isEmpty();
@@ -130,11 +144,12 @@ class WalTest {
   void startSegmentThenCheckpointKeepNone_leavesNoRecordUpToTheCheckpoint() throws IOException {
     List<WalRecord> after = new ArrayList<>();
     long s;
-    try (Wal wal = Wal.open(options().segmentBytes(4096).build(), (q, r) -> { })) {
+    try (Wal wal = Wal.open(options().segmentBytes(4096).build(), (q, r) -> {})) {
       for (int i = 0; i < 300; i++) {
         wal.append(List.of(WalTesting.signal(i)));
       }
-      wal.checkpoint(100); // an earlier checkpoint: the slack rule alone would keep segments from 101
+      wal.checkpoint(
+          100); // an earlier checkpoint: the slack rule alone would keep segments from 101
       s = wal.lastSequence();
       wal.startSegment();
       wal.startSegment(); // the tail holds no record yet: no second, empty-named segment
@@ -150,7 +165,8 @@ class WalTest {
     byte[] all = Files.readAllBytes(segmentFiles().get(0));
     String text = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
     for (int i = 0; i < 300; i++) {
-      assertThat(text).as("record %d (up to the checkpoint) in the kept segment", i)
+      assertThat(text)
+          .as("record %d (up to the checkpoint) in the kept segment", i)
           .doesNotContain("item-" + i + "\u00ff"); // the key, then a null dedup key (0xFFFF)
     }
     assertThat(text).contains("item-1000");
@@ -162,16 +178,17 @@ class WalTest {
 
   @Test
   void open_checkpointBeyondTheLog_isRefused() {
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().build(), (s, r) -> {})) {
       wal.append(List.of(WalTesting.signal(1)));
     }
-    assertThatThrownBy(() -> Wal.open(options().replayFrom(5).build(), (s, r) -> { }))
-        .isInstanceOf(WalException.class).hasMessageContaining("acknowledged records were lost");
+    assertThatThrownBy(() -> Wal.open(options().replayFrom(5).build(), (s, r) -> {}))
+        .isInstanceOf(WalException.class)
+        .hasMessageContaining("acknowledged records were lost");
   }
 
   @Test
   void open_storeOlderThanTheLoggedCheckpoint_replaysFromTheStore() {
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().build(), (s, r) -> {})) {
       wal.append(List.of(WalTesting.signal(1), WalTesting.signal(2)));
       wal.checkpoint(2);
     }
@@ -185,9 +202,11 @@ class WalTest {
     SignalRecord s = new SignalRecord("like", new byte[] {1}, 1.0, 5, "k1");
     SignalRecord sameKeyOtherContent = new SignalRecord("like", new byte[] {1}, 2.0, 5, "k1");
     SignalRecord noKey = new SignalRecord("like", new byte[] {1}, 1.0, 5, null);
-    try (Wal wal = Wal.open(options().dedupHorizon(Duration.ofMinutes(10)).build(), (q, r) -> { })) {
+    try (Wal wal = Wal.open(options().dedupHorizon(Duration.ofMinutes(10)).build(), (q, r) -> {})) {
       AppendResult first = wal.append(List.of(s, s, noKey, noKey, sameKeyOtherContent));
-      assertThat(List.of(first.isNew(0), first.isNew(1), first.isNew(2), first.isNew(3), first.isNew(4)))
+      assertThat(
+              List.of(
+                  first.isNew(0), first.isNew(1), first.isNew(2), first.isNew(3), first.isNew(4)))
           .containsExactly(true, false, true, true, true);
       assertThat(first.sequence(1)).isEqualTo(-1);
       assertThat(first.sequence(4)).isEqualTo(4);
@@ -198,9 +217,11 @@ class WalTest {
       assertThat(wal.lastSequence()).isEqualTo(5);
     }
     // Rebuilt on reopen from the logged records' commit times.
-    try (Wal wal = Wal.open(options().dedupHorizon(Duration.ofMinutes(10)).build(), (q, r) -> { })) {
+    try (Wal wal = Wal.open(options().dedupHorizon(Duration.ofMinutes(10)).build(), (q, r) -> {})) {
       assertThat(wal.append(List.of(s)).isNew(0)).isFalse();
-      assertThat(wal.append(List.of(sameKeyOtherContent)).isNew(0)).as("logged 36 min ago").isTrue();
+      assertThat(wal.append(List.of(sameKeyOtherContent)).isNew(0))
+          .as("logged 36 min ago")
+          .isTrue();
     }
   }
 
@@ -209,20 +230,22 @@ class WalTest {
     int threads = 8;
     int perThread = 200;
     List<WalRecord> seen = new ArrayList<>();
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().build(), (s, r) -> {})) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<List<Long>>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int base = t * perThread;
-        futures.add(pool.submit(() -> {
-          start.await();
-          List<Long> seqs = new ArrayList<>();
-          for (int i = 0; i < perThread; i++) {
-            seqs.add(wal.append(List.of(WalTesting.signal(base + i))).firstSequence());
-          }
-          return seqs;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<Long> seqs = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    seqs.add(wal.append(List.of(WalTesting.signal(base + i))).firstSequence());
+                  }
+                  return seqs;
+                }));
       }
       start.countDown();
       List<Long> all = new ArrayList<>();
@@ -239,7 +262,7 @@ class WalTest {
 
   @Test
   void append_async_isReplayedAfterClose() {
-    try (Wal wal = Wal.open(options().durability(Durability.ASYNC).build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().durability(Durability.ASYNC).build(), (s, r) -> {})) {
       for (int i = 0; i < 100; i++) {
         wal.append(List.of(WalTesting.signal(i)));
       }
@@ -251,11 +274,18 @@ class WalTest {
 
   @Test
   void open_consumerThrows_propagates_andTheLogStillOpensLater() {
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().build(), (s, r) -> {})) {
       wal.append(List.of(WalTesting.signal(1), WalTesting.signal(2)));
     }
     IllegalStateException boom = new IllegalStateException("consumer failed");
-    assertThatThrownBy(() -> Wal.open(options().build(), (s, r) -> { throw boom; })).isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                Wal.open(
+                    options().build(),
+                    (s, r) -> {
+                      throw boom;
+                    }))
+        .isSameAs(boom);
     Collector c = new Collector();
     Wal.open(options().build(), c).close();
     assertThat(c.records).hasSize(2);
@@ -263,19 +293,22 @@ class WalTest {
 
   @Test
   void append_afterClose_isRefused() {
-    Wal wal = Wal.open(options().build(), (s, r) -> { });
+    Wal wal = Wal.open(options().build(), (s, r) -> {});
     wal.close();
     wal.close();
     assertThatThrownBy(() -> wal.append(List.of(WalTesting.signal(1))))
-        .isInstanceOf(WalException.class).extracting(e -> ((TidalException) e).code()).isEqualTo(ErrorCode.CLOSED);
+        .isInstanceOf(WalException.class)
+        .extracting(e -> ((TidalException) e).code())
+        .isEqualTo(ErrorCode.CLOSED);
   }
 
   @Test
   void append_tooLargeRecord_isRefusedAndNothingLogged() {
-    try (Wal wal = Wal.open(options().build(), (s, r) -> { })) {
+    try (Wal wal = Wal.open(options().build(), (s, r) -> {})) {
       WalRecord huge = new WalRecord.RowPut("t", new byte[1], new byte[WalFormat.MAX_BODY]);
       assertThatThrownBy(() -> wal.append(List.of(WalTesting.signal(1), huge)))
-          .isInstanceOf(WalException.class).hasMessageContaining("too large");
+          .isInstanceOf(WalException.class)
+          .hasMessageContaining("too large");
       assertThat(wal.lastSequence()).isZero();
     }
   }

@@ -23,8 +23,8 @@ final class WalTesting {
     @Override
     public void accept(long sequence, WalRecord record) {
       if (!records.isEmpty() && records.get(records.size() - 1).seq() + 1 != sequence) {
-        throw new AssertionError("replay sequence " + sequence + " after "
-            + records.get(records.size() - 1).seq());
+        throw new AssertionError(
+            "replay sequence " + sequence + " after " + records.get(records.size() - 1).seq());
       }
       records.add(new Logged(sequence, record));
     }
@@ -36,7 +36,12 @@ final class WalTesting {
 
   /** A unique signal: its entity key encodes {@code id}. */
   static SignalRecord signal(long id) {
-    return new SignalRecord("view", ("item-" + id).getBytes(StandardCharsets.UTF_8), 1.0, 1_700_000_000_000L + id, null);
+    return new SignalRecord(
+        "view",
+        ("item-" + id).getBytes(StandardCharsets.UTF_8),
+        1.0,
+        1_700_000_000_000L + id,
+        null);
   }
 
   /** A random record of any kind; {@code id} makes it unique unless it is a deliberate repeat. */
@@ -56,7 +61,8 @@ final class WalTesting {
       case 3:
         return new SignalRecord("like", key, rnd.nextGaussian(), rnd.nextLong(), "d" + id);
       default:
-        return new SignalRecord("view", key, rnd.nextInt(5) - 1, 1_700_000_000_000L + rnd.nextInt(1 << 30), null);
+        return new SignalRecord(
+            "view", key, rnd.nextInt(5) - 1, 1_700_000_000_000L + rnd.nextInt(1 << 30), null);
     }
   }
 

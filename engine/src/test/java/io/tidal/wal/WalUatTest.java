@@ -33,17 +33,29 @@ class WalUatTest {
     List<WalRecord> events = generate();
     ManualClock clock = new ManualClock();
     FaultyFileLayer layer = new FaultyFileLayer();
-    WalOptions.Builder opts = WalOptions.builder(dir).fileLayer(layer).clock(clock).nanoTicker(clock.ticker())
-        .segmentBytes(16 * 1024);
+    WalOptions.Builder opts =
+        WalOptions.builder(dir)
+            .fileLayer(layer)
+            .clock(clock)
+            .nanoTicker(clock.ticker())
+            .segmentBytes(16 * 1024);
     // The "store": what the caller persisted at its checkpoints.
     List<WalRecord> store = new ArrayList<>();
-    Wal wal = Wal.open(opts.build(), (s, r) -> { throw new AssertionError("new log replayed " + s); });
+    Wal wal =
+        Wal.open(
+            opts.build(),
+            (s, r) -> {
+              throw new AssertionError("new log replayed " + s);
+            });
     int written = 0;
     long checkpoint = 0;
     int segmentsBeforeTruncation = 0;
     Random sizes = new Random(5500);
     while (written < EVENTS) {
-      int n = Math.min(EVENTS - written, sizes.nextInt(8) == 0 ? 101 + sizes.nextInt(150) : 1 + sizes.nextInt(60));
+      int n =
+          Math.min(
+              EVENTS - written,
+              sizes.nextInt(8) == 0 ? 101 + sizes.nextInt(150) : 1 + sizes.nextInt(60));
       AppendResult r = wal.append(events.subList(written, written + n));
       assertThat(r.firstSequence()).isEqualTo(written + 1L);
       assertThat(r.newCount()).isEqualTo(n);
@@ -54,7 +66,8 @@ class WalUatTest {
         checkpoint = checkpointAt(wal, store, events, written);
       } else if (checkpoint > 0 && checkpoint < 3_500 && written >= 3_500) {
         checkpoint = checkpointAt(wal, store, events, written);
-        assertThat(wal.segmentCount()).as("segments before the first checkpoint were deleted")
+        assertThat(wal.segmentCount())
+            .as("segments before the first checkpoint were deleted")
             .isLessThan(segmentsBeforeTruncation);
       }
     }
@@ -62,7 +75,8 @@ class WalUatTest {
     // The power goes during the fsync of one more (unacknowledged) batch.
     layer.crashAt(layer.operations() + 2);
     List<WalRecord> extra = List.of(new SignalRecord("view", new byte[] {1}, 1, 1, null));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> wal.append(extra)).isInstanceOf(WalException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> wal.append(extra))
+        .isInstanceOf(WalException.class);
     layer.powerLoss(new Random(1), FaultyFileLayer.Damage.DROP_ALL);
     try {
       wal.close();
@@ -82,7 +96,8 @@ class WalUatTest {
     assertThat(again.recordList()).isEqualTo(replay.recordList());
   }
 
-  private static long checkpointAt(Wal wal, List<WalRecord> store, List<WalRecord> events, int written) {
+  private static long checkpointAt(
+      Wal wal, List<WalRecord> store, List<WalRecord> events, int written) {
     store.clear();
     store.addAll(events.subList(0, written));
     wal.checkpoint(written);
@@ -96,8 +111,13 @@ class WalUatTest {
     for (int i = 0; i < EVENTS; i++) {
       byte[] entity = ("item-" + rnd.nextInt(50)).getBytes(StandardCharsets.UTF_8);
       String type = i % 3 == 0 ? "like" : "view";
-      out.add(new SignalRecord(type, entity, 1 + rnd.nextInt(3), 1_793_491_200_000L + i * 1000L,
-          i % 10 == 0 ? "u" + i : null));
+      out.add(
+          new SignalRecord(
+              type,
+              entity,
+              1 + rnd.nextInt(3),
+              1_793_491_200_000L + i * 1000L,
+              i % 10 == 0 ? "u" + i : null));
     }
     return out;
   }

@@ -16,48 +16,53 @@ import org.flywaydb.core.internal.parser.ParsingContext;
  * name is {@code tidal}) and builds the {@link TidalDatabase} that Flyway migrates through.
  */
 public final class TidalDatabaseType extends BaseDatabaseType {
-    // Not a CommunityDatabaseType: Flyway drops those when community support is switched off, and
-    // nothing here needs Flyway's community machinery. Public with a no-argument constructor
-    // because ServiceLoader instantiates it.
+  // Not a CommunityDatabaseType: Flyway drops those when community support is switched off, and
+  // nothing here needs Flyway's community machinery. Public with a no-argument constructor
+  // because ServiceLoader instantiates it.
 
-    static final String URL_PREFIX = "jdbc:tidal:";
-    static final String PRODUCT_NAME = "tidal";
+  static final String URL_PREFIX = "jdbc:tidal:";
+  static final String PRODUCT_NAME = "tidal";
 
-    @Override
-    public String getName() {
-        return PRODUCT_NAME;
-    }
+  @Override
+  public String getName() {
+    return PRODUCT_NAME;
+  }
 
-    @Override
-    public int getNullType() {
-        return Types.NULL;
-    }
+  @Override
+  public int getNullType() {
+    return Types.NULL;
+  }
 
-    @Override
-    public boolean handlesJDBCUrl(String url) {
-        return url != null && url.startsWith(URL_PREFIX);
-    }
+  @Override
+  public boolean handlesJDBCUrl(String url) {
+    return url != null && url.startsWith(URL_PREFIX);
+  }
 
-    @Override
-    public String getDriverClass(String url, ClassLoader classLoader) {
-        return "io.tidal.jdbc.TidalDriver";
-    }
+  @Override
+  public String getDriverClass(String url, ClassLoader classLoader) {
+    return "io.tidal.jdbc.TidalDriver";
+  }
 
-    @Override
-    public boolean handlesDatabaseProductNameAndVersion(String productName, String productVersion,
-                                                        Connection connection) {
-        return productName != null && productName.toLowerCase(java.util.Locale.ROOT).startsWith(PRODUCT_NAME);
-    }
+  @Override
+  public boolean handlesDatabaseProductNameAndVersion(
+      String productName, String productVersion, Connection connection) {
+    return productName != null
+        && productName.toLowerCase(java.util.Locale.ROOT).startsWith(PRODUCT_NAME);
+  }
 
-    @Override
-    public Database<?> createDatabase(Configuration configuration, JdbcConnectionFactory connectionFactory,
-                                      StatementInterceptor statementInterceptor) {
-        return new TidalDatabase(configuration, connectionFactory, statementInterceptor);
-    }
+  @Override
+  public Database<?> createDatabase(
+      Configuration configuration,
+      JdbcConnectionFactory connectionFactory,
+      StatementInterceptor statementInterceptor) {
+    return new TidalDatabase(configuration, connectionFactory, statementInterceptor);
+  }
 
-    @Override
-    public Parser createParser(Configuration configuration, ResourceProvider resourceProvider,
-                               ParsingContext parsingContext) {
-        return new TidalParser(configuration, parsingContext);
-    }
+  @Override
+  public Parser createParser(
+      Configuration configuration,
+      ResourceProvider resourceProvider,
+      ParsingContext parsingContext) {
+    return new TidalParser(configuration, parsingContext);
+  }
 }

@@ -11,7 +11,7 @@ import org.flywaydb.core.internal.parser.ParsingContext;
  */
 final class TidalParser extends Parser {
 
-    TidalParser(Configuration configuration, ParsingContext parsingContext) {
-        super(configuration, parsingContext, 3);
-    }
+  TidalParser(Configuration configuration, ParsingContext parsingContext) {
+    super(configuration, parsingContext, 3);
+  }
 }

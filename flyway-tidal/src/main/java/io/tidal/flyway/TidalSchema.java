@@ -17,84 +17,88 @@ import org.flywaydb.core.internal.jdbc.JdbcTemplate;
  */
 final class TidalSchema extends Schema<TidalDatabase, TidalTable> {
 
-    private static final String SIGNALS = "SIGNALS";
+  private static final String SIGNALS = "SIGNALS";
 
-    TidalSchema(JdbcTemplate jdbcTemplate, TidalDatabase database, String name) {
-        super(jdbcTemplate, database, name);
-    }
+  TidalSchema(JdbcTemplate jdbcTemplate, TidalDatabase database, String name) {
+    super(jdbcTemplate, database, name);
+  }
 
-    @Override
-    protected boolean doExists() throws SQLException {
-        try (ResultSet rs = database.getJdbcMetaData().getSchemas()) {
-            while (rs.next()) {
-                if (name.equalsIgnoreCase(rs.getString("TABLE_SCHEM"))) {
-                    return true;
-                }
-            }
+  @Override
+  protected boolean doExists() throws SQLException {
+    try (ResultSet rs = database.getJdbcMetaData().getSchemas()) {
+      while (rs.next()) {
+        if (name.equalsIgnoreCase(rs.getString("TABLE_SCHEM"))) {
+          return true;
         }
-        return false;
+      }
     }
+    return false;
+  }
 
-    @Override
-    protected boolean doEmpty() throws SQLException {
-        return objectNames("TABLE").isEmpty() && objectNames("VIEW").isEmpty();
+  @Override
+  protected boolean doEmpty() throws SQLException {
+    return objectNames("TABLE").isEmpty() && objectNames("VIEW").isEmpty();
+  }
+
+  @Override
+  protected void doCreate() {
+    throw new FlywayException(
+        "tidal cannot create schema "
+            + name
+            + ": tables live in the schema TIDAL (leave Flyway's schemas unset or set it to TIDAL)");
+  }
+
+  @Override
+  protected void doDrop() {
+    throw new FlywayException(
+        "tidal cannot drop schema " + name + ": use clean to drop its objects");
+  }
+
+  @Override
+  protected void doClean() throws SQLException {
+    for (String view : objectNames("VIEW")) {
+      jdbcTemplate.execute("DROP VIEW " + database.quote(name, view));
     }
-
-    @Override
-    protected void doCreate() {
-        throw new FlywayException("tidal cannot create schema " + name
-                + ": tables live in the schema TIDAL (leave Flyway's schemas unset or set it to TIDAL)");
+    for (String type : jdbcTemplate.queryForStringList("SELECT name FROM sys.signal_types")) {
+      jdbcTemplate.execute("DROP SIGNAL TYPE " + database.quote(type));
     }
-
-    @Override
-    protected void doDrop() {
-        throw new FlywayException("tidal cannot drop schema " + name + ": use clean to drop its objects");
+    for (TidalTable table : doAllTables()) {
+      table.drop();
     }
+  }
 
-    @Override
-    protected void doClean() throws SQLException {
-        for (String view : objectNames("VIEW")) {
-            jdbcTemplate.execute("DROP VIEW " + database.quote(name, view));
+  @Override
+  protected TidalTable[] doAllTables() throws SQLException {
+    List<String> names = objectNames("TABLE");
+    TidalTable[] tables = new TidalTable[names.size()];
+    for (int i = 0; i < tables.length; i++) {
+      tables[i] = new TidalTable(jdbcTemplate, database, this, names.get(i));
+    }
+    return tables;
+  }
+
+  @Override
+  public Table<?, ?> getTable(String tableName) {
+    return new TidalTable(jdbcTemplate, database, this, tableName);
+  }
+
+  /**
+   * Names of this schema's objects of one JDBC table type, as the driver reports them, without
+   * the built-in {@code SIGNALS} table: every database has it and it cannot be dropped, so it
+   * neither makes a schema non-empty nor is cleaned.
+   */
+  List<String> objectNames(String type) throws SQLException {
+    List<String> names = new ArrayList<>();
+    DatabaseMetaData meta = database.getJdbcMetaData();
+    try (ResultSet rs = meta.getTables(null, null, "%", new String[] {type})) {
+      while (rs.next()) {
+        String table = rs.getString("TABLE_NAME");
+        if (name.equalsIgnoreCase(rs.getString("TABLE_SCHEM"))
+            && !table.equalsIgnoreCase(SIGNALS)) {
+          names.add(table);
         }
-        for (String type : jdbcTemplate.queryForStringList("SELECT name FROM sys.signal_types")) {
-            jdbcTemplate.execute("DROP SIGNAL TYPE " + database.quote(type));
-        }
-        for (TidalTable table : doAllTables()) {
-            table.drop();
-        }
+      }
     }
-
-    @Override
-    protected TidalTable[] doAllTables() throws SQLException {
-        List<String> names = objectNames("TABLE");
-        TidalTable[] tables = new TidalTable[names.size()];
-        for (int i = 0; i < tables.length; i++) {
-            tables[i] = new TidalTable(jdbcTemplate, database, this, names.get(i));
-        }
-        return tables;
-    }
-
-    @Override
-    public Table<?, ?> getTable(String tableName) {
-        return new TidalTable(jdbcTemplate, database, this, tableName);
-    }
-
-    /**
-     * Names of this schema's objects of one JDBC table type, as the driver reports them, without
-     * the built-in {@code SIGNALS} table: every database has it and it cannot be dropped, so it
-     * neither makes a schema non-empty nor is cleaned.
-     */
-    List<String> objectNames(String type) throws SQLException {
-        List<String> names = new ArrayList<>();
-        DatabaseMetaData meta = database.getJdbcMetaData();
-        try (ResultSet rs = meta.getTables(null, null, "%", new String[] {type})) {
-            while (rs.next()) {
-                String table = rs.getString("TABLE_NAME");
-                if (name.equalsIgnoreCase(rs.getString("TABLE_SCHEM")) && !table.equalsIgnoreCase(SIGNALS)) {
-                    names.add(table);
-                }
-            }
-        }
-        return names;
-    }
+    return names;
+  }
 }

@@ -18,9 +18,12 @@ public final class DdlExecutor {
 
   /** Executes {@code ddl}; returns the update count (always 0). Views are refused. */
   public static int execute(TidalDB db, Ddl ddl) throws SQLException {
-    return execute(db, ddl, sql -> {
-      throw SqlStates.notSupported("views without a connection");
-    });
+    return execute(
+        db,
+        ddl,
+        sql -> {
+          throw SqlStates.notSupported("views without a connection");
+        });
   }
 
   /**
@@ -34,8 +37,8 @@ public final class DdlExecutor {
         throw SqlStates.create("a table named '" + v.name() + "' exists", "42S01", null);
       }
       if (!v.orReplace() && db.schema().view(v.name()).isPresent()) {
-        throw SqlStates.create("view '" + v.name() + "' exists (use CREATE OR REPLACE VIEW)",
-            "42S01", null);
+        throw SqlStates.create(
+            "view '" + v.name() + "' exists (use CREATE OR REPLACE VIEW)", "42S01", null);
       }
       views.validate(v.sql());
     }

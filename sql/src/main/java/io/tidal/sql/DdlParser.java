@@ -51,8 +51,8 @@ import java.util.Set;
  * "one statement model" replaces it with a classifier and per-statement parsers.
  */
 public final class DdlParser {
-  private static final Set<String> UNSUPPORTED_TYPES = Set.of("BINARY", "VARBINARY",
-      "BLOB", "INTERVAL", "ARRAY", "MAP", "JSON", "UUID");
+  private static final Set<String> UNSUPPORTED_TYPES =
+      Set.of("BINARY", "VARBINARY", "BLOB", "INTERVAL", "ARRAY", "MAP", "JSON", "UUID");
 
   /** Largest DECIMAL precision (Calcite's type system). */
   static final int MAX_DECIMAL_PRECISION = 19;
@@ -158,10 +158,13 @@ public final class DdlParser {
   private SQLException unsupported(String verb) {
     Token t = peek();
     String what = t.kind() == Kind.WORD ? verb + " " + t.text().toUpperCase(Locale.ROOT) : verb;
-    return SqlStates.create(what + " is not supported: tidal's DDL is CREATE/DROP TABLE, "
-        + "CREATE [OR REPLACE]/DROP VIEW, CREATE [UNIQUE]/DROP INDEX and "
-        + "CREATE [OR REPLACE]/DROP SIGNAL TYPE",
-        SqlStates.NOT_SUPPORTED, null);
+    return SqlStates.create(
+        what
+            + " is not supported: tidal's DDL is CREATE/DROP TABLE, "
+            + "CREATE [OR REPLACE]/DROP VIEW, CREATE [UNIQUE]/DROP INDEX and "
+            + "CREATE [OR REPLACE]/DROP SIGNAL TYPE",
+        SqlStates.NOT_SUPPORTED,
+        null);
   }
 
   /**
@@ -186,8 +189,10 @@ public final class DdlParser {
     if (cols != null) {
       StringBuilder b = new StringBuilder("SELECT * FROM (").append(query).append(") AS \"$V\" (");
       for (int i = 0; i < cols.size(); i++) {
-        b.append(i > 0 ? ", " : "").append('"').append(cols.get(i).toUpperCase(Locale.ROOT)
-            .replace("\"", "\"\"")).append('"');
+        b.append(i > 0 ? ", " : "")
+            .append('"')
+            .append(cols.get(i).toUpperCase(Locale.ROOT).replace("\"", "\"\""))
+            .append('"');
       }
       query = b.append(')').toString();
     }
@@ -235,21 +240,25 @@ public final class DdlParser {
     }
     String name = name("table");
     if (name.equalsIgnoreCase("signals")) {
-      throw SqlStates.create("table name 'signals' is reserved for the signals table", "42S01", null);
+      throw SqlStates.create(
+          "table name 'signals' is reserved for the signals table", "42S01", null);
     }
     expectPunct("(");
     List<Column> cols = new ArrayList<>();
     List<String> keyCols = new ArrayList<>();
     List<List<String>> uniques = new ArrayList<>();
     do {
-      if (peek().is("PRIMARY") || peek().is("CONSTRAINT") || peek().is("UNIQUE")
-          || peek().is("FOREIGN") || peek().is("CHECK")) {
+      if (peek().is("PRIMARY")
+          || peek().is("CONSTRAINT")
+          || peek().is("UNIQUE")
+          || peek().is("FOREIGN")
+          || peek().is("CHECK")) {
         if (accept("CONSTRAINT")) {
           name("constraint");
         }
         if (peek().is("FOREIGN") || peek().is("CHECK")) {
-          throw SqlStates.notSupported(peek().text().toUpperCase(Locale.ROOT)
-              + " constraints (table " + q(name) + ")");
+          throw SqlStates.notSupported(
+              peek().text().toUpperCase(Locale.ROOT) + " constraints (table " + q(name) + ")");
         }
         boolean unique = accept("UNIQUE");
         if (!unique) {
@@ -268,8 +277,16 @@ public final class DdlParser {
     } while (acceptPunct(","));
     expectPunct(")");
     if (keyCols.size() > 1) {
-      throw SqlStates.create("table " + q(name) + " declares a primary key of " + keyCols.size()
-          + " columns " + keyCols + "; tidal keys are one VARCHAR or BIGINT column", "42P16", null);
+      throw SqlStates.create(
+          "table "
+              + q(name)
+              + " declares a primary key of "
+              + keyCols.size()
+              + " columns "
+              + keyCols
+              + "; tidal keys are one VARCHAR or BIGINT column",
+          "42P16",
+          null);
     }
     int keyIndex = -1;
     if (keyCols.size() == 1) {
@@ -279,16 +296,18 @@ public final class DdlParser {
         }
       }
       if (keyIndex < 0) {
-        throw SqlStates.create("primary key column " + q(keyCols.get(0)) + " is not a column of table "
-            + q(name), "42S22", null);
+        throw SqlStates.create(
+            "primary key column " + q(keyCols.get(0)) + " is not a column of table " + q(name),
+            "42S22",
+            null);
       }
       Column key = cols.get(keyIndex);
       if (key.type() == ColumnType.INTEGER) { // the common "id INTEGER PRIMARY KEY": a BIGINT key
         cols.set(keyIndex, key.withType(ColumnType.BIGINT));
       }
     }
-    return new Ddl.CreateTable(new EntityTable(name, cols, keyIndex,
-        tableUniques(name, cols, uniques)), ifNotExists);
+    return new Ddl.CreateTable(
+        new EntityTable(name, cols, keyIndex, tableUniques(name, cols, uniques)), ifNotExists);
   }
 
   private List<String> columnList() {
@@ -305,16 +324,16 @@ public final class DdlParser {
    * Table-level UNIQUE constraints as column indexes; a one-column one becomes the column's UNIQUE
    * facet (so it is the same as the column form).
    */
-  private static List<List<Integer>> tableUniques(String table, List<Column> cols,
-      List<List<String>> uniques) throws SQLException {
+  private static List<List<Integer>> tableUniques(
+      String table, List<Column> cols, List<List<String>> uniques) throws SQLException {
     List<List<Integer>> out = new ArrayList<>();
     for (List<String> u : uniques) {
       List<Integer> idx = new ArrayList<>();
       for (String c : u) {
         int i = indexOf(cols, c);
         if (i < 0) {
-          throw SqlStates.create("UNIQUE column " + q(c) + " is not a column of table " + q(table),
-              "42703", null);
+          throw SqlStates.create(
+              "UNIQUE column " + q(c) + " is not a column of table " + q(table), "42703", null);
         }
         if (idx.contains(i)) {
           throw SqlStates.create("UNIQUE lists column " + q(c) + " twice", "42701", null);
@@ -323,8 +342,8 @@ public final class DdlParser {
       }
       if (idx.size() == 1) {
         Column c = cols.get(idx.get(0));
-        cols.set(idx.get(0), new Column(c.name(), c.type(), c.nullable(),
-            c.facets().withUnique(true)));
+        cols.set(
+            idx.get(0), new Column(c.name(), c.type(), c.nullable(), c.facets().withUnique(true)));
       } else if (!out.contains(idx)) {
         out.add(idx);
       }
@@ -361,18 +380,25 @@ public final class DdlParser {
         unique = true;
       } else if (accept("DEFAULT")) {
         dflt = defaultValue(col, typed);
-      } else if (peek().is("REFERENCES") || peek().is("CHECK") || peek().is("COLLATE")
-          || peek().is("AUTO_INCREMENT") || peek().is("AUTOINCREMENT")
+      } else if (peek().is("REFERENCES")
+          || peek().is("CHECK")
+          || peek().is("COLLATE")
+          || peek().is("AUTO_INCREMENT")
+          || peek().is("AUTOINCREMENT")
           || peek().is("GENERATED")) {
-        throw SqlStates.notSupported(peek().text().toUpperCase(Locale.ROOT) + " (column "
-            + q(col) + ")");
+        throw SqlStates.notSupported(
+            peek().text().toUpperCase(Locale.ROOT) + " (column " + q(col) + ")");
       } else {
         break;
       }
     }
     Column.Facets f = typed.facets();
-    cols.add(new Column(col, typed.type(), nullable, new Column.Facets(f.declaredType(),
-        f.length(), f.scale(), dflt, unique)));
+    cols.add(
+        new Column(
+            col,
+            typed.type(),
+            nullable,
+            new Column.Facets(f.declaredType(), f.length(), f.scale(), dflt, unique)));
   }
 
   /**
@@ -390,8 +416,11 @@ public final class DdlParser {
         throw errorAt(t, "a number after the sign in DEFAULT of column " + q(col));
       }
     }
-    boolean numeric = type == ColumnType.BIGINT || type == ColumnType.INTEGER
-        || type == ColumnType.DOUBLE || type == ColumnType.DECIMAL;
+    boolean numeric =
+        type == ColumnType.BIGINT
+            || type == ColumnType.INTEGER
+            || type == ColumnType.DOUBLE
+            || type == ColumnType.DECIMAL;
     String sqlText;
     boolean fits;
     if (t.kind() == Kind.NUMBER) {
@@ -400,17 +429,29 @@ public final class DdlParser {
     } else if (t.kind() == Kind.STRING) {
       sqlText = "'" + t.text().replace("'", "''") + "'";
       fits = type == ColumnType.VARCHAR;
-      if (fits && typed.length() >= 0
+      if (fits
+          && typed.length() >= 0
           && t.text().codePointCount(0, t.text().length()) > typed.length()) {
-        throw SqlStates.create("DEFAULT " + sqlText + " is longer than column " + q(col) + " "
-            + typed.declaredType() + "(" + typed.length() + ")", "22001", null);
+        throw SqlStates.create(
+            "DEFAULT "
+                + sqlText
+                + " is longer than column "
+                + q(col)
+                + " "
+                + typed.declaredType()
+                + "("
+                + typed.length()
+                + ")",
+            "22001",
+            null);
       }
     } else if (t.is("TRUE") || t.is("FALSE")) {
       sqlText = t.text().toUpperCase(Locale.ROOT);
       fits = type == ColumnType.BOOLEAN;
     } else if (t.is("NULL")) {
       return null;
-    } else if ((t.is("DATE") || t.is("TIMESTAMP") || t.is("TIME")) && peek().kind() == Kind.STRING) {
+    } else if ((t.is("DATE") || t.is("TIMESTAMP") || t.is("TIME"))
+        && peek().kind() == Kind.STRING) {
       String kind = t.text().toUpperCase(Locale.ROOT);
       String value = next().text();
       try {
@@ -422,22 +463,33 @@ public final class DdlParser {
           java.sql.Timestamp.valueOf(value);
         }
       } catch (IllegalArgumentException | java.time.DateTimeException e) {
-        throw SqlStates.create("bad " + kind + " literal '" + value + "' in DEFAULT of column "
-            + q(col), "22007", null);
+        throw SqlStates.create(
+            "bad " + kind + " literal '" + value + "' in DEFAULT of column " + q(col),
+            "22007",
+            null);
       }
       sqlText = kind + " '" + value + "'";
-      fits = kind.equals("TIME") ? type == ColumnType.TIME
-          : type == ColumnType.TIMESTAMP || type == ColumnType.DATE && kind.equals("DATE");
+      fits =
+          kind.equals("TIME")
+              ? type == ColumnType.TIME
+              : type == ColumnType.TIMESTAMP || type == ColumnType.DATE && kind.equals("DATE");
     } else if (t.is("CURRENT_TIMESTAMP") || t.is("CURRENT_DATE") || t.is("LOCALTIMESTAMP")) {
       sqlText = t.text().toUpperCase(Locale.ROOT);
       fits = type == ColumnType.TIMESTAMP || type == ColumnType.DATE;
     } else {
-      throw errorAt(t, "a literal, CURRENT_TIMESTAMP or CURRENT_DATE after DEFAULT (column "
-          + q(col) + ")");
+      throw errorAt(
+          t, "a literal, CURRENT_TIMESTAMP or CURRENT_DATE after DEFAULT (column " + q(col) + ")");
     }
     if (!fits) {
-      throw SqlStates.create("DEFAULT " + sqlText + " does not fit column " + q(col) + " of type "
-          + typed.declaredType(), "42804", null);
+      throw SqlStates.create(
+          "DEFAULT "
+              + sqlText
+              + " does not fit column "
+              + q(col)
+              + " of type "
+              + typed.declaredType(),
+          "42804",
+          null);
     }
     return sqlText;
   }
@@ -484,8 +536,15 @@ public final class DdlParser {
         if (UNSUPPORTED_TYPES.contains(w)) {
           throw unsupportedType(w, col);
         }
-        throw SqlStates.create("unknown type " + q(t.text()) + " for column " + q(col)
-            + " at position " + (t.start() + 1), "42704", null);
+        throw SqlStates.create(
+            "unknown type "
+                + q(t.text())
+                + " for column "
+                + q(col)
+                + " at position "
+                + (t.start() + 1),
+            "42704",
+            null);
       }
     }
     int length = -1;
@@ -508,8 +567,10 @@ public final class DdlParser {
     if (type == ColumnType.DECIMAL && length >= 0 && scale < 0) {
       scale = 0; // SQL: NUMERIC(p) is NUMERIC(p, 0)
     }
-    Column.Facets f = declared.equals(type.name()) && length < 0 ? Column.Facets.NONE
-        : new Column.Facets(declared, length, scale, null, false);
+    Column.Facets f =
+        declared.equals(type.name()) && length < 0
+            ? Column.Facets.NONE
+            : new Column.Facets(declared, length, scale, null, false);
     boolean zoned = type == ColumnType.TIMESTAMP || type == ColumnType.TIME;
     if (zoned && accept("WITH")) {
       throw SqlStates.notSupported(type + " WITH TIME ZONE (column " + q(col) + ")");
@@ -521,33 +582,68 @@ public final class DdlParser {
     return new Column(col, type, true, f);
   }
 
-  private static void checkSize(String col, String declared, ColumnType type, int length,
-      int scale) throws SQLException {
-    boolean sized = type == ColumnType.VARCHAR && !declared.equals("TEXT")
-        && !declared.equals("CLOB") || type == ColumnType.DECIMAL || declared.equals("FLOAT")
-        || type == ColumnType.TIMESTAMP || type == ColumnType.TIME;
+  private static void checkSize(String col, String declared, ColumnType type, int length, int scale)
+      throws SQLException {
+    boolean sized =
+        type == ColumnType.VARCHAR && !declared.equals("TEXT") && !declared.equals("CLOB")
+            || type == ColumnType.DECIMAL
+            || declared.equals("FLOAT")
+            || type == ColumnType.TIMESTAMP
+            || type == ColumnType.TIME;
     if (length >= 0 && !sized || scale >= 0 && type != ColumnType.DECIMAL) {
-      throw SqlStates.create("type " + declared + " of column " + q(col) + " takes no "
-          + (scale >= 0 && length >= 0 && sized ? "scale" : "length"), "42611", null);
+      throw SqlStates.create(
+          "type "
+              + declared
+              + " of column "
+              + q(col)
+              + " takes no "
+              + (scale >= 0 && length >= 0 && sized ? "scale" : "length"),
+          "42611",
+          null);
     }
     if (type == ColumnType.VARCHAR && length == 0 || type == ColumnType.DECIMAL && length == 0) {
-      throw SqlStates.create("length of column " + q(col) + " " + declared + " must be at least 1",
-          "42611", null);
+      throw SqlStates.create(
+          "length of column " + q(col) + " " + declared + " must be at least 1", "42611", null);
     }
     if (type == ColumnType.DECIMAL && length > MAX_DECIMAL_PRECISION) {
-      throw SqlStates.create("precision " + length + " of column " + q(col) + " " + declared
-          + " is above tidal's maximum " + MAX_DECIMAL_PRECISION, SqlStates.NOT_SUPPORTED, null);
+      throw SqlStates.create(
+          "precision "
+              + length
+              + " of column "
+              + q(col)
+              + " "
+              + declared
+              + " is above tidal's maximum "
+              + MAX_DECIMAL_PRECISION,
+          SqlStates.NOT_SUPPORTED,
+          null);
     }
     if (type == ColumnType.DECIMAL && scale > length) {
-      throw SqlStates.create("scale " + scale + " of column " + q(col) + " " + declared
-          + " is above its precision " + length, "42611", null);
+      throw SqlStates.create(
+          "scale "
+              + scale
+              + " of column "
+              + q(col)
+              + " "
+              + declared
+              + " is above its precision "
+              + length,
+          "42611",
+          null);
     }
   }
 
   private static SQLException unsupportedType(String w, String col) {
-    return SqlStates.create("column type " + w + " (column " + q(col) + ") is not supported; use "
-        + "a character type (VARCHAR, CHAR, TEXT, CLOB), a number type (INTEGER, SMALLINT, BIGINT,"
-        + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP, DATE or TIME", SqlStates.NOT_SUPPORTED, null);
+    return SqlStates.create(
+        "column type "
+            + w
+            + " (column "
+            + q(col)
+            + ") is not supported; use "
+            + "a character type (VARCHAR, CHAR, TEXT, CLOB), a number type (INTEGER, SMALLINT, BIGINT,"
+            + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP, DATE or TIME",
+        SqlStates.NOT_SUPPORTED,
+        null);
   }
 
   private Ddl createSignalType(boolean orReplace) {
@@ -567,8 +663,8 @@ public final class DdlParser {
     expect("WINDOW");
     List<Duration> windows = intervals("WINDOW");
     Duration retain = accept("RETAIN") ? interval("RETAIN") : null; // null: the default
-    return new Ddl.CreateSignalType(new SignalType(name, table, halfLives, windows, retain, source, column),
-        orReplace);
+    return new Ddl.CreateSignalType(
+        new SignalType(name, table, halfLives, windows, retain, source, column), orReplace);
   }
 
   private List<Duration> intervals(String clause) {
@@ -658,8 +754,8 @@ public final class DdlParser {
     try {
       return new BigDecimal(t.text()).intValueExact();
     } catch (ArithmeticException e) {
-      throw SqlStates.create("bad length, precision or scale " + t.text() + " for column "
-          + q(col), "42611", null);
+      throw SqlStates.create(
+          "bad length, precision or scale " + t.text() + " for column " + q(col), "42611", null);
     }
   }
 
@@ -684,8 +780,15 @@ public final class DdlParser {
   }
 
   private SyntaxError errorAt(Token t, String expected) {
-    return new SyntaxError("syntax error at position " + (t.start() + 1) + " of " + q(shorten(sql))
-        + ": expected " + expected + ", found " + t.show());
+    return new SyntaxError(
+        "syntax error at position "
+            + (t.start() + 1)
+            + " of "
+            + q(shorten(sql))
+            + ": expected "
+            + expected
+            + ", found "
+            + t.show());
   }
 
   private static String shorten(String s) {

@@ -45,8 +45,8 @@ public final class DmlRewriter {
    * query returns the table's columns, then one value per SET column; a DELETE on a table with a
    * primary key returns only the key.
    */
-  public record Rewrite(EntityTable table, boolean delete, String query, int[] setColumns,
-      SignalErasure erasure) {
+  public record Rewrite(
+      EntityTable table, boolean delete, String query, int[] setColumns, SignalErasure erasure) {
     Rewrite(EntityTable table, boolean delete, String query, int[] setColumns) {
       this(table, delete, query, setColumns, null);
     }
@@ -74,20 +74,31 @@ public final class DmlRewriter {
       EntityTable t = table(u.getTargetTable(), schema, "UPDATE");
       SqlNodeList targets = u.getTargetColumnList();
       int[] set = new int[targets.size()];
-      StringBuilder inner = new StringBuilder("SELECT ").append(alias(u.getAlias(), t)).append(".*");
+      StringBuilder inner =
+          new StringBuilder("SELECT ").append(alias(u.getAlias(), t)).append(".*");
       StringBuilder q = new StringBuilder("SELECT ").append(columns(t, DERIVED));
       for (int i = 0; i < targets.size(); i++) {
         String col = ((SqlIdentifier) targets.get(i)).getSimple();
         set[i] = t.columnIndex(col);
         if (set[i] < 0) {
-          throw SqlStates.create("unknown column '" + col + "' in table '" + t.name() + "'",
-              "42S22", null);
+          throw SqlStates.create(
+              "unknown column '" + col + "' in table '" + t.name() + "'", "42S22", null);
         }
         String type = sqlType(t.columns().get(set[i]));
         SqlNode e = u.getSourceExpressionList().get(i);
-        inner.append(", ").append(e instanceof SqlDynamicParam ? "CAST(? AS " + type + ")"
-            : "(" + unparse(e) + ")").append(" AS \"$S").append(i).append('"');
-        q.append(", CAST(").append(DERIVED).append(".\"$S").append(i).append("\" AS ").append(type)
+        inner
+            .append(", ")
+            .append(
+                e instanceof SqlDynamicParam ? "CAST(? AS " + type + ")" : "(" + unparse(e) + ")")
+            .append(" AS \"$S")
+            .append(i)
+            .append('"');
+        q.append(", CAST(")
+            .append(DERIVED)
+            .append(".\"$S")
+            .append(i)
+            .append("\" AS ")
+            .append(type)
             .append(')');
       }
       from(inner, u.getTargetTable(), u.getAlias(), u.getCondition());
@@ -100,9 +111,12 @@ public final class DmlRewriter {
       }
       EntityTable t = table(d.getTargetTable(), schema, "DELETE");
       String qualifier = alias(d.getAlias(), t);
-      StringBuilder q = new StringBuilder("SELECT ").append(t.hasPrimaryKey()
-          ? qualifier + ".\"" + upper(t.columns().get(t.keyIndex()).name()) + '"'
-          : columns(t, qualifier));
+      StringBuilder q =
+          new StringBuilder("SELECT ")
+              .append(
+                  t.hasPrimaryKey()
+                      ? qualifier + ".\"" + upper(t.columns().get(t.keyIndex()).name()) + '"'
+                      : columns(t, qualifier));
       from(q, d.getTargetTable(), d.getAlias(), d.getCondition());
       return new Rewrite(t, true, q.toString(), new int[0]);
     }
@@ -110,20 +124,25 @@ public final class DmlRewriter {
   }
 
   private static boolean isSignals(SqlNode target) {
-    return target instanceof SqlIdentifier id && (id.names.size() == 1
-        || id.names.size() == 2 && id.names.get(0).equalsIgnoreCase("TIDAL"))
+    return target instanceof SqlIdentifier id
+        && (id.names.size() == 1
+            || id.names.size() == 2 && id.names.get(0).equalsIgnoreCase("TIDAL"))
         && id.names.get(id.names.size() - 1).equalsIgnoreCase("SIGNALS");
   }
 
   private static EntityTable table(SqlNode target, Schema schema, String verb) throws SQLException {
-    if (!(target instanceof SqlIdentifier id) || id.names.size() > 2
+    if (!(target instanceof SqlIdentifier id)
+        || id.names.size() > 2
         || (id.names.size() == 2 && !id.names.get(0).equalsIgnoreCase("TIDAL"))) {
       throw SqlStates.notSupported(verb + " of " + target);
     }
     String name = id.names.get(id.names.size() - 1);
     if (name.equalsIgnoreCase("SIGNALS")) {
-      throw SqlStates.create(verb + " on signals is not supported: a recorded signal does not"
-          + " change (DELETE FROM signals WHERE actor_id = ? erases signals)", SqlStates.NOT_SUPPORTED,
+      throw SqlStates.create(
+          verb
+              + " on signals is not supported: a recorded signal does not"
+              + " change (DELETE FROM signals WHERE actor_id = ? erases signals)",
+          SqlStates.NOT_SUPPORTED,
           null);
     }
     EntityTable t = schema.table(name).orElse(null);

@@ -31,8 +31,10 @@ public final class EmptyInList {
     StringBuilder out = null;
     int copied = 0;
     for (int i = 0; i + 2 < tokens.size(); i++) {
-      if (tokens.get(i).is("IN") && tokens.get(i + 1).isPunct("(")
-          && tokens.get(i + 2).isPunct(")") && tokens.get(i + 2).kind() != Kind.END) {
+      if (tokens.get(i).is("IN")
+          && tokens.get(i + 1).isPunct("(")
+          && tokens.get(i + 2).isPunct(")")
+          && tokens.get(i + 2).kind() != Kind.END) {
         if (out == null) {
           out = new StringBuilder(sql.length() + 64);
         }

@@ -23,11 +23,16 @@ public final class EngineValues {
       return null;
     }
     return switch (type) {
-      case TIMESTAMP -> v instanceof java.util.Date d ? (Object) d.getTime() : ((Number) v).longValue();
-      case DATE -> v instanceof java.util.Date d
-          ? (Object) (int) Math.floorDiv(d.getTime(), 86_400_000L) : ((Number) v).intValue();
-      case TIME -> v instanceof java.util.Date d
-          ? (Object) (int) Math.floorMod(d.getTime(), 86_400_000L) : SqlTypes.toEngine(type, v);
+      case TIMESTAMP ->
+          v instanceof java.util.Date d ? (Object) d.getTime() : ((Number) v).longValue();
+      case DATE ->
+          v instanceof java.util.Date d
+              ? (Object) (int) Math.floorDiv(d.getTime(), 86_400_000L)
+              : ((Number) v).intValue();
+      case TIME ->
+          v instanceof java.util.Date d
+              ? (Object) (int) Math.floorMod(d.getTime(), 86_400_000L)
+              : SqlTypes.toEngine(type, v);
       case BIGINT, INTEGER, DOUBLE, DECIMAL, BOOLEAN, VARCHAR -> SqlTypes.toEngine(type, v);
     };
   }

@@ -20,11 +20,22 @@ final class Intervals {
     int b = UNITS.indexOf(to);
     if (a < 0 || b < 0 || b < a) {
       if (from.equals("YEAR") || from.equals("MONTH") || to.equals("MONTH")) {
-        throw new DdlParser.SyntaxError("interval '" + text + "' " + from + " in " + clause
-            + " is a year-month interval; use DAY, HOUR, MINUTE or SECOND");
+        throw new DdlParser.SyntaxError(
+            "interval '"
+                + text
+                + "' "
+                + from
+                + " in "
+                + clause
+                + " is a year-month interval; use DAY, HOUR, MINUTE or SECOND");
       }
-      throw new DdlParser.SyntaxError("bad interval unit " + from + (from.equals(to) ? "" : " TO " + to)
-          + " in " + clause + "; use DAY, HOUR, MINUTE or SECOND");
+      throw new DdlParser.SyntaxError(
+          "bad interval unit "
+              + from
+              + (from.equals(to) ? "" : " TO " + to)
+              + " in "
+              + clause
+              + "; use DAY, HOUR, MINUTE or SECOND");
     }
     String t = text.strip();
     boolean neg = t.startsWith("-");
@@ -33,8 +44,8 @@ final class Intervals {
     }
     String[] parts = t.split("[ :]+");
     if (parts.length != b - a + 1) {
-      throw new DdlParser.SyntaxError("interval value '" + text + "' does not match " + from
-          + (a == b ? "" : " TO " + to));
+      throw new DdlParser.SyntaxError(
+          "interval value '" + text + "' does not match " + from + (a == b ? "" : " TO " + to));
     }
     try {
       BigDecimal ms = BigDecimal.ZERO;
@@ -48,8 +59,14 @@ final class Intervals {
       Duration d = Duration.ofNanos(ms.multiply(BigDecimal.valueOf(1_000_000)).longValueExact());
       return neg ? d.negated() : d;
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new DdlParser.SyntaxError("bad interval value '" + text + "' for " + from
-          + (a == b ? "" : " TO " + to) + " in " + clause);
+      throw new DdlParser.SyntaxError(
+          "bad interval value '"
+              + text
+              + "' for "
+              + from
+              + (a == b ? "" : " TO " + to)
+              + " in "
+              + clause);
     }
   }
 }

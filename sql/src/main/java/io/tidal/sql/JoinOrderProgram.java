@@ -43,38 +43,55 @@ final class JoinOrderProgram {
   /** Joins (tables - 1) from which the join order is heuristic. */
   static final int MIN_JOINS = 3;
 
-  private static final List<RelOptRule> EXHAUSTIVE = List.of(CoreRules.JOIN_COMMUTE,
-      CoreRules.JOIN_ASSOCIATE, JoinPushThroughJoinRule.LEFT, JoinPushThroughJoinRule.RIGHT);
+  private static final List<RelOptRule> EXHAUSTIVE =
+      List.of(
+          CoreRules.JOIN_COMMUTE,
+          CoreRules.JOIN_ASSOCIATE,
+          JoinPushThroughJoinRule.LEFT,
+          JoinPushThroughJoinRule.RIGHT);
 
-  private static final HepProgram TO_MULTI_JOIN = new HepProgramBuilder()
-      .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
-      .addMatchOrder(HepMatchOrder.BOTTOM_UP)
-      .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
-      .build();
+  private static final HepProgram TO_MULTI_JOIN =
+      new HepProgramBuilder()
+          .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
+          .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+          .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
+          .build();
 
   private JoinOrderProgram() {}
 
   /** The whole program, used by {@link TidalPrepare} for every query. */
   static Program create() {
     RelMetadataProvider md = DefaultRelMetadataProvider.INSTANCE;
-    HepProgramBuilder feeds = new HepProgramBuilder(); // personal feeds, while sub-queries are expressions
+    HepProgramBuilder feeds =
+        new HepProgramBuilder(); // personal feeds, while sub-queries are expressions
     io.tidal.calcite.TidalRules.beforeSubQueries().forEach(feeds::addRuleInstance);
-    return Programs.sequence(Programs.of(feeds.build(), false, md), Programs.subQuery(md), Programs.decorrelate(), Programs.measure(md),
-        Programs.trim(), JoinOrderProgram::volcano, Programs.calc(md));
+    return Programs.sequence(
+        Programs.of(feeds.build(), false, md),
+        Programs.subQuery(md),
+        Programs.decorrelate(),
+        Programs.measure(md),
+        Programs.trim(),
+        JoinOrderProgram::volcano,
+        Programs.calc(md));
   }
 
   /** The Volcano pass; for {@link #MIN_JOINS} or more joins, with a heuristic join order. */
-  private static RelNode volcano(RelOptPlanner planner, RelNode rel, RelTraitSet traits,
-      List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
+  private static RelNode volcano(
+      RelOptPlanner planner,
+      RelNode rel,
+      RelTraitSet traits,
+      List<RelOptMaterialization> materializations,
+      List<RelOptLattice> lattices) {
     RelNode root = rel;
     if (RelOptUtil.countJoins(rel) >= MIN_JOINS) {
-      root = Programs.of(TO_MULTI_JOIN, false, DefaultRelMetadataProvider.INSTANCE)
-          .run(planner, rel, traits, materializations, lattices);
+      root =
+          Programs.of(TO_MULTI_JOIN, false, DefaultRelMetadataProvider.INSTANCE)
+              .run(planner, rel, traits, materializations, lattices);
       for (RelOptRule r : EXHAUSTIVE) {
         planner.removeRule(r);
       }
-      planner.addRule(hasOuterJoin(root) ? CoreRules.MULTI_JOIN_OPTIMIZE
-          : CoreRules.MULTI_JOIN_OPTIMIZE_BUSHY);
+      planner.addRule(
+          hasOuterJoin(root) ? CoreRules.MULTI_JOIN_OPTIMIZE : CoreRules.MULTI_JOIN_OPTIMIZE_BUSHY);
     }
     for (RelOptMaterialization m : materializations) {
       planner.addMaterialization(m);
@@ -90,8 +107,9 @@ final class JoinOrderProgram {
 
   /** Whether a {@code MultiJoin} in the tree combines inputs with an outer join. */
   static boolean hasOuterJoin(RelNode rel) {
-    if (rel instanceof MultiJoin m && (m.isFullOuterJoin()
-        || m.getJoinTypes().stream().anyMatch(t -> t != JoinRelType.INNER))) {
+    if (rel instanceof MultiJoin m
+        && (m.isFullOuterJoin()
+            || m.getJoinTypes().stream().anyMatch(t -> t != JoinRelType.INNER))) {
       return true;
     }
     for (RelNode in : rel.getInputs()) {

@@ -12,7 +12,15 @@ import java.util.List;
 final class Lexer {
 
   /** Token kinds. */
-  enum Kind { WORD, QUOTED, STRING, NUMBER, PARAM, PUNCT, END }
+  enum Kind {
+    WORD,
+    QUOTED,
+    STRING,
+    NUMBER,
+    PARAM,
+    PUNCT,
+    END
+  }
 
   /** One token: its kind, its text (content for STRING and QUOTED) and its source range. */
   record Token(Kind kind, String text, int start, int end) {
@@ -51,8 +59,10 @@ final class Lexer {
       char c = sql.charAt(i);
       int start = i;
       if (Character.isLetter(c) || c == '_') {
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
-            || sql.charAt(i) == '$')) {
+        while (i < n
+            && (Character.isLetterOrDigit(sql.charAt(i))
+                || sql.charAt(i) == '_'
+                || sql.charAt(i) == '$')) {
           i++;
         }
         out.add(new Token(Kind.WORD, sql.substring(start, i), start, i));
@@ -61,8 +71,11 @@ final class Lexer {
         i++;
         while (true) {
           if (i >= n) {
-            throw new DdlParser.SyntaxError("unterminated " + (c == '"' ? "quoted identifier" : "string")
-                + " starting at position " + (start + 1));
+            throw new DdlParser.SyntaxError(
+                "unterminated "
+                    + (c == '"' ? "quoted identifier" : "string")
+                    + " starting at position "
+                    + (start + 1));
           }
           char d = sql.charAt(i);
           if (d == c) {
@@ -78,7 +91,8 @@ final class Lexer {
           i++;
         }
         out.add(new Token(c == '"' ? Kind.QUOTED : Kind.STRING, sb.toString(), start, i));
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
         while (i < n && (Character.isDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
           i++;
         }
@@ -100,7 +114,8 @@ final class Lexer {
         out.add(new Token(Kind.PARAM, "?", start, i));
       } else {
         i++;
-        if (i < n && (c == '<' || c == '>' || c == '!' || c == '|' || c == '=')
+        if (i < n
+            && (c == '<' || c == '>' || c == '!' || c == '|' || c == '=')
             && "=>|".indexOf(sql.charAt(i)) >= 0) {
           i++;
         }

@@ -24,10 +24,14 @@ import java.util.List;
  */
 public final class LiteralParameterizer {
   /** Strict: {@code 2026-02-30} is refused, never moved to the 28th (found by the SQL fuzz). */
-  private static final DateTimeFormatter TS = new DateTimeFormatterBuilder()
-      .appendPattern("uuuu-MM-dd HH:mm:ss")
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .toFormatter().withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter TS =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .toFormatter()
+          .withResolverStyle(ResolverStyle.STRICT);
 
   /** The parameterized text and the values, in parameter order. */
   public record Shape(String sql, List<Object> values) {}
@@ -76,8 +80,10 @@ public final class LiteralParameterizer {
         }
         if (prev.is("TIMESTAMP") || prev.is("DATE")) {
           try {
-            value = prev.is("DATE") ? (Object) LocalDate.parse(k.text().strip(), DATE)
-                : LocalDateTime.parse(k.text().strip(), TS);
+            value =
+                prev.is("DATE")
+                    ? (Object) LocalDate.parse(k.text().strip(), DATE)
+                    : LocalDateTime.parse(k.text().strip(), TS);
           } catch (DateTimeParseException e) {
             return null;
           }
@@ -86,8 +92,10 @@ public final class LiteralParameterizer {
           value = k.text();
         }
       } else if (k.kind() == Kind.NUMBER) {
-        boolean neg = t.get(i - 1).isPunct("-") && i >= 2
-            && (t.get(i - 2).isPunct("(") || t.get(i - 2).isPunct(","));
+        boolean neg =
+            t.get(i - 1).isPunct("-")
+                && i >= 2
+                && (t.get(i - 2).isPunct("(") || t.get(i - 2).isPunct(","));
         if (neg) {
           from = t.get(i - 1).start();
         }
@@ -146,8 +154,9 @@ public final class LiteralParameterizer {
         }
         from = prev.start();
         replacement = "CAST(? AS TIMESTAMP)";
-      } else if (k.kind() == Kind.NUMBER && (prev.is("LIMIT") || prev.is("OFFSET")
-          || prev.is("FIRST") || prev.is("NEXT")) && k.text().chars().allMatch(Character::isDigit)
+      } else if (k.kind() == Kind.NUMBER
+          && (prev.is("LIMIT") || prev.is("OFFSET") || prev.is("FIRST") || prev.is("NEXT"))
+          && k.text().chars().allMatch(Character::isDigit)
           && k.text().length() < 10) {
         value = Long.parseLong(k.text());
         replacement = "?";

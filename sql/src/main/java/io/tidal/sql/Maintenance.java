@@ -26,6 +26,7 @@ import java.util.List;
 public final class Maintenance {
   /** SQLState: the connection is read-only. */
   public static final String READ_ONLY = "25006";
+
   /** SQLState: a transaction is active. */
   public static final String ACTIVE_TRANSACTION = "25001";
 
@@ -40,15 +41,21 @@ public final class Maintenance {
     List<Token> t = Lexer.tokenize(sql);
     int i = 0;
     if (!t.get(i).is("CHECKPOINT")) {
-      throw SqlStates.create("expected CHECKPOINT but found " + t.get(i).show(), SqlStates.SYNTAX, null);
+      throw SqlStates.create(
+          "expected CHECKPOINT but found " + t.get(i).show(), SqlStates.SYNTAX, null);
     }
     i++;
     if (t.get(i).isPunct(";")) {
       i++;
     }
     if (t.get(i).kind() != Kind.END) {
-      throw SqlStates.create("CHECKPOINT takes no arguments, found " + t.get(i).show() + " at position "
-          + (t.get(i).start() + 1), SqlStates.SYNTAX, null);
+      throw SqlStates.create(
+          "CHECKPOINT takes no arguments, found "
+              + t.get(i).show()
+              + " at position "
+              + (t.get(i).start() + 1),
+          SqlStates.SYNTAX,
+          null);
     }
   }
 
@@ -61,8 +68,13 @@ public final class Maintenance {
     List<Token> t = Lexer.tokenize(sql);
     if (!t.get(0).is("BACKUP") || !t.get(1).is("TO") || t.get(2).kind() != Kind.STRING) {
       Token bad = !t.get(0).is("BACKUP") ? t.get(0) : !t.get(1).is("TO") ? t.get(1) : t.get(2);
-      throw SqlStates.create("expected BACKUP TO '<directory>' but found " + bad.show() + " at position "
-          + (bad.start() + 1), SqlStates.SYNTAX, null);
+      throw SqlStates.create(
+          "expected BACKUP TO '<directory>' but found "
+              + bad.show()
+              + " at position "
+              + (bad.start() + 1),
+          SqlStates.SYNTAX,
+          null);
     }
     String dir = t.get(2).text();
     int i = 3;
@@ -70,12 +82,17 @@ public final class Maintenance {
       i++;
     }
     if (t.get(i).kind() != Kind.END) {
-      throw SqlStates.create("BACKUP TO takes one directory, found " + t.get(i).show() + " at position "
-          + (t.get(i).start() + 1), SqlStates.SYNTAX, null);
+      throw SqlStates.create(
+          "BACKUP TO takes one directory, found "
+              + t.get(i).show()
+              + " at position "
+              + (t.get(i).start() + 1),
+          SqlStates.SYNTAX,
+          null);
     }
     if (dir.isBlank() || dir.indexOf('\0') >= 0) {
-      throw SqlStates.create("BACKUP TO needs a directory name, got '" + dir + "'", SqlStates.INVALID_PARAMETER,
-          null);
+      throw SqlStates.create(
+          "BACKUP TO needs a directory name, got '" + dir + "'", SqlStates.INVALID_PARAMETER, null);
     }
     return dir;
   }
@@ -88,15 +105,20 @@ public final class Maintenance {
    */
   public static int backup(SqlSession session, String dir) throws SQLException {
     if (session.inTransaction()) {
-      throw SqlStates.create("BACKUP cannot run inside a transaction that holds uncommitted writes "
-          + "(or in a statement batch): commit or roll back first", ACTIVE_TRANSACTION, null);
+      throw SqlStates.create(
+          "BACKUP cannot run inside a transaction that holds uncommitted writes "
+              + "(or in a statement batch): commit or roll back first",
+          ACTIVE_TRANSACTION,
+          null);
     }
     java.nio.file.Path target;
     try {
       target = java.nio.file.Path.of(dir);
     } catch (java.nio.file.InvalidPathException e) {
-      throw SqlStates.create("BACKUP TO: not a valid directory name '" + dir + "' (" + e.getReason() + ")",
-          SqlStates.INVALID_PARAMETER, null);
+      throw SqlStates.create(
+          "BACKUP TO: not a valid directory name '" + dir + "' (" + e.getReason() + ")",
+          SqlStates.INVALID_PARAMETER,
+          null);
     }
     try {
       session.db().backup(target);
@@ -114,13 +136,17 @@ public final class Maintenance {
    */
   public static int checkpoint(SqlSession session, boolean readOnlyConnection) throws SQLException {
     if (readOnlyConnection) {
-      throw SqlStates.create("CHECKPOINT is not allowed in a read-only connection (it writes the "
-          + "database files)", READ_ONLY, null);
+      throw SqlStates.create(
+          "CHECKPOINT is not allowed in a read-only connection (it writes the " + "database files)",
+          READ_ONLY,
+          null);
     }
     if (session.inTransaction()) {
-      throw SqlStates.create("CHECKPOINT cannot run inside a transaction that holds uncommitted writes "
-          + "(or in a statement batch): commit or roll back first, then run CHECKPOINT on its own",
-          ACTIVE_TRANSACTION, null);
+      throw SqlStates.create(
+          "CHECKPOINT cannot run inside a transaction that holds uncommitted writes "
+              + "(or in a statement batch): commit or roll back first, then run CHECKPOINT on its own",
+          ACTIVE_TRANSACTION,
+          null);
     }
     try {
       session.db().checkpoint();

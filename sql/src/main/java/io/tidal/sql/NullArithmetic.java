@@ -20,9 +20,20 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
  */
 final class NullArithmetic {
   /** Result kinds folded (by name: the CHECKED_ kinds are Calcite's checked-arithmetic variants). */
-  private static final Set<String> STRICT = Set.of("PLUS", "MINUS", "TIMES", "DIVIDE", "MOD",
-      "MINUS_PREFIX", "PLUS_PREFIX", "CHECKED_PLUS", "CHECKED_MINUS", "CHECKED_TIMES",
-      "CHECKED_DIVIDE", "CHECKED_MINUS_PREFIX");
+  private static final Set<String> STRICT =
+      Set.of(
+          "PLUS",
+          "MINUS",
+          "TIMES",
+          "DIVIDE",
+          "MOD",
+          "MINUS_PREFIX",
+          "PLUS_PREFIX",
+          "CHECKED_PLUS",
+          "CHECKED_MINUS",
+          "CHECKED_TIMES",
+          "CHECKED_DIVIDE",
+          "CHECKED_MINUS_PREFIX");
 
   private NullArithmetic() {}
 
@@ -38,7 +49,8 @@ final class NullArithmetic {
   }
 
   static RexNode fold(RexBuilder rex, RexNode n) {
-    if (n instanceof RexCall c && STRICT.contains(c.getKind().name())
+    if (n instanceof RexCall c
+        && STRICT.contains(c.getKind().name())
         && c.getOperands().stream().anyMatch(o -> RexUtil.isNullLiteral(o, true))) {
       return rex.makeNullLiteral(c.getType());
     }

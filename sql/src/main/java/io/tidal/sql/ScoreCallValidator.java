@@ -52,15 +52,16 @@ public final class ScoreCallValidator {
       return sql;
     }
     List<SqlCall> calls = new ArrayList<>();
-    node.accept(new SqlShuttle() {
-      @Override
-      public SqlNode visit(SqlCall call) {
-        if (ScoreFunction.Kind.of(call.getOperator().getName()) != null) {
-          calls.add(call);
-        }
-        return super.visit(call);
-      }
-    });
+    node.accept(
+        new SqlShuttle() {
+          @Override
+          public SqlNode visit(SqlCall call) {
+            if (ScoreFunction.Kind.of(call.getOperator().getName()) != null) {
+              calls.add(call);
+            }
+            return super.visit(call);
+          }
+        });
     List<Integer> atParams = new ArrayList<>();
     for (SqlCall c : calls) {
       check(c, schema);
@@ -89,8 +90,8 @@ public final class ScoreCallValidator {
 
   /** Rewrites the parameters numbered {@code indexes} (0-based, in text order) as typed casts. */
   private static String typeParams(String sql, List<Integer> indexes) {
-    List<Lexer.Token> params = Lexer.tokenize(sql).stream()
-        .filter(t -> t.kind() == Lexer.Kind.PARAM).toList();
+    List<Lexer.Token> params =
+        Lexer.tokenize(sql).stream().filter(t -> t.kind() == Lexer.Kind.PARAM).toList();
     StringBuilder out = new StringBuilder(sql);
     for (int i = params.size() - 1; i >= 0; i--) {
       if (indexes.contains(i)) {
@@ -130,8 +131,14 @@ public final class ScoreCallValidator {
     String type = lit.getValueAs(String.class);
     SignalType st = schema.signalType(type).orElse(null);
     if (st == null) {
-      throw SqlStates.create("unknown signal type '" + type + "' in " + kind.sqlName()
-          + " (declare it with CREATE SIGNAL TYPE)", "42704", null);
+      throw SqlStates.create(
+          "unknown signal type '"
+              + type
+              + "' in "
+              + kind.sqlName()
+              + " (declare it with CREATE SIGNAL TYPE)",
+          "42704",
+          null);
     }
     if (durArg instanceof SqlIntervalLiteral iv) {
       SqlIntervalLiteral.IntervalValue v = (SqlIntervalLiteral.IntervalValue) iv.getValue();
@@ -139,14 +146,23 @@ public final class ScoreCallValidator {
         return;
       }
       Duration d = Duration.ofMillis(SqlParserUtil.intervalToMillis(v));
-      boolean ok = kind == ScoreFunction.Kind.DECAY ? st.halfLifeIndex(d) >= 0 : st.windowIndex(d) >= 0;
+      boolean ok =
+          kind == ScoreFunction.Kind.DECAY ? st.halfLifeIndex(d) >= 0 : st.windowIndex(d) >= 0;
       if (!ok) {
         String what = kind == ScoreFunction.Kind.DECAY ? "half-life" : "window";
-        throw SqlStates.create(what + " " + io.tidal.schema.Durations.format(d)
-            + " is not declared for signal type '" + st.name() + "' (declared: "
-            + (kind == ScoreFunction.Kind.DECAY ? st.halfLives() : st.windows()).stream()
-                .map(io.tidal.schema.Durations::format).toList()
-            + ") in " + kind.sqlName(), SqlStates.INVALID_PARAMETER, null);
+        throw SqlStates.create(
+            what
+                + " "
+                + io.tidal.schema.Durations.format(d)
+                + " is not declared for signal type '"
+                + st.name()
+                + "' (declared: "
+                + (kind == ScoreFunction.Kind.DECAY ? st.halfLives() : st.windows())
+                    .stream().map(io.tidal.schema.Durations::format).toList()
+                + ") in "
+                + kind.sqlName(),
+            SqlStates.INVALID_PARAMETER,
+            null);
       }
     }
   }

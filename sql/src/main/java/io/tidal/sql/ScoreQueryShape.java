@@ -20,8 +20,16 @@ import java.util.Locale;
  *     the statement time
  * @param params number of {@code ?} parameters (entity first, then at)
  */
-public record ScoreQueryShape(ScoreFunction.Kind kind, boolean entityParam, String entityLiteral,
-    String type, Duration duration, boolean atParam, Long atLiteral, String label, int params) {
+public record ScoreQueryShape(
+    ScoreFunction.Kind kind,
+    boolean entityParam,
+    String entityLiteral,
+    String type,
+    Duration duration,
+    boolean atParam,
+    Long atLiteral,
+    String label,
+    int params) {
 
   /** The shape of {@code sql}, or null. */
   public static ScoreQueryShape match(String sql) {
@@ -47,8 +55,11 @@ public record ScoreQueryShape(ScoreFunction.Kind kind, boolean entityParam, Stri
       return null;
     }
     Token type = t.get(p + 1);
-    if (!t.get(p).isPunct(",") || type.kind() != Kind.STRING || !t.get(p + 2).isPunct(",")
-        || !t.get(p + 3).is("INTERVAL") || t.get(p + 4).kind() != Kind.STRING) {
+    if (!t.get(p).isPunct(",")
+        || type.kind() != Kind.STRING
+        || !t.get(p + 2).isPunct(",")
+        || !t.get(p + 3).is("INTERVAL")
+        || t.get(p + 4).kind() != Kind.STRING) {
       return null;
     }
     String text = t.get(p + 4).text();
@@ -100,7 +111,15 @@ public record ScoreQueryShape(ScoreFunction.Kind kind, boolean entityParam, Stri
       return null;
     }
     boolean entityParam = id.kind() == Kind.PARAM;
-    return new ScoreQueryShape(kind, entityParam, entityParam ? null : id.text(), type.text(), d,
-        atParam, atLiteral, label, (entityParam ? 1 : 0) + (atParam ? 1 : 0));
+    return new ScoreQueryShape(
+        kind,
+        entityParam,
+        entityParam ? null : id.text(),
+        type.text(),
+        d,
+        atParam,
+        atLiteral,
+        label,
+        (entityParam ? 1 : 0) + (atParam ? 1 : 0));
   }
 }

@@ -33,14 +33,19 @@ public record SignalErasure(Part type, Part entity, Part actor, int params) {
     }
   }
 
-  private static final String ACCEPTED = "DELETE FROM signals accepts WHERE with a conjunction of"
-      + " signal_type = ?, entity_id = ? and actor_id = ? (literals or parameters)";
+  private static final String ACCEPTED =
+      "DELETE FROM signals accepts WHERE with a conjunction of"
+          + " signal_type = ?, entity_id = ? and actor_id = ? (literals or parameters)";
 
   /** The erasure a parsed DELETE on {@code signals} describes. */
   static SignalErasure of(SqlDelete d) throws SQLException {
     if (d.getCondition() == null) {
-      throw SqlStates.create(ACCEPTED + "; without WHERE it would erase every signal (DROP SIGNAL"
-          + " TYPE discards a whole type)", SqlStates.NOT_SUPPORTED, null);
+      throw SqlStates.create(
+          ACCEPTED
+              + "; without WHERE it would erase every signal (DROP SIGNAL"
+              + " TYPE discards a whole type)",
+          SqlStates.NOT_SUPPORTED,
+          null);
     }
     List<SqlNode> conjuncts = new ArrayList<>();
     flatten(d.getCondition(), conjuncts);
@@ -59,12 +64,13 @@ public record SignalErasure(Part type, Part entity, Part actor, int params) {
       if (!(col instanceof SqlIdentifier id)) {
         throw refuse(c);
       }
-      int which = switch (id.names.get(id.names.size() - 1).toUpperCase(Locale.ROOT)) {
-        case "SIGNAL_TYPE" -> 0;
-        case "ENTITY_ID" -> 1;
-        case "ACTOR_ID" -> 2;
-        default -> -1;
-      };
+      int which =
+          switch (id.names.get(id.names.size() - 1).toUpperCase(Locale.ROOT)) {
+            case "SIGNAL_TYPE" -> 0;
+            case "ENTITY_ID" -> 1;
+            case "ACTOR_ID" -> 2;
+            default -> -1;
+          };
       if (which < 0) {
         throw refuse(c);
       }
@@ -76,14 +82,18 @@ public record SignalErasure(Part type, Part entity, Part actor, int params) {
       } else if (val instanceof SqlNumericLiteral n && which == 1) {
         p = new Part(n.getValueAs(Long.class), -1);
       } else if (val instanceof SqlLiteral l && l.getValue() == null) {
-        throw SqlStates.create(ACCEPTED + "; = NULL matches nothing [predicate=" + c + "]",
-            SqlStates.NOT_SUPPORTED, null);
+        throw SqlStates.create(
+            ACCEPTED + "; = NULL matches nothing [predicate=" + c + "]",
+            SqlStates.NOT_SUPPORTED,
+            null);
       } else {
         throw refuse(c);
       }
       if (parts[which] != null) {
-        throw SqlStates.create(ACCEPTED + "; each column at most once [predicate=" + c + "]",
-            SqlStates.NOT_SUPPORTED, null);
+        throw SqlStates.create(
+            ACCEPTED + "; each column at most once [predicate=" + c + "]",
+            SqlStates.NOT_SUPPORTED,
+            null);
       }
       parts[which] = p;
     }
@@ -101,7 +111,7 @@ public record SignalErasure(Part type, Part entity, Part actor, int params) {
   }
 
   private static SQLException refuse(SqlNode predicate) {
-    return SqlStates.create(ACCEPTED + " [predicate=" + predicate + "]", SqlStates.NOT_SUPPORTED,
-        null);
+    return SqlStates.create(
+        ACCEPTED + " [predicate=" + predicate + "]", SqlStates.NOT_SUPPORTED, null);
   }
 }

@@ -21,8 +21,9 @@ import java.util.Locale;
  */
 public record SignalInsertShape(int[] columns) {
   /** Column names of {@code SIGNALS}, in table order. */
-  public static final List<String> COLUMNS = List.of("SIGNAL_TYPE", "ENTITY_ID", "WEIGHT", "TS",
-      "DEDUP_KEY", "ACTOR_ID");
+  public static final List<String> COLUMNS =
+      List.of("SIGNAL_TYPE", "ENTITY_ID", "WEIGHT", "TS", "DEDUP_KEY", "ACTOR_ID");
+
   /** Columns of a positional INSERT written before {@code actor_id} existed. */
   private static final int LEGACY_COLUMNS = 5;
 
@@ -85,7 +86,9 @@ public record SignalInsertShape(int[] columns) {
     if (!explicit && params == LEGACY_COLUMNS) {
       cols = cols.subList(0, LEGACY_COLUMNS);
     }
-    if (t.get(p).kind() != Kind.END || params != cols.size() || !cols.contains(0)
+    if (t.get(p).kind() != Kind.END
+        || params != cols.size()
+        || !cols.contains(0)
         || !cols.contains(1)) {
       return null;
     }
@@ -121,8 +124,11 @@ public record SignalInsertShape(int[] columns) {
     if (items != LEGACY_COLUMNS) {
       return sql;
     }
-    return sql.substring(0, table.end()) + " (" + String.join(", ", COLUMNS.subList(0, LEGACY_COLUMNS))
-        + ")" + sql.substring(table.end());
+    return sql.substring(0, table.end())
+        + " ("
+        + String.join(", ", COLUMNS.subList(0, LEGACY_COLUMNS))
+        + ")"
+        + sql.substring(table.end());
   }
 
   /** The tokens of {@code sql}, or just END when it does not lex. */

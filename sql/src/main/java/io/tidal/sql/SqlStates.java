@@ -93,16 +93,17 @@ public final class SqlStates {
   /** A new exception of the subclass that fits {@code state}. */
   public static SQLException create(String message, String state, Throwable cause) {
     String cls = state == null ? "" : state.substring(0, 2);
-    SQLException e = switch (cls) {
-      case "42" -> new SQLSyntaxErrorException(message, state);
-      case "22" -> new SQLDataException(message, state);
-      case "23" -> new SQLIntegrityConstraintViolationException(message, state);
-      case "08" -> new SQLNonTransientConnectionException(message, state);
-      case "0A" -> new SQLFeatureNotSupportedException(message, state);
-      case "57" -> new SQLTimeoutException(message, state);
-      case "53" -> new SQLTransientException(message, state);
-      default -> new SQLException(message, state);
-    };
+    SQLException e =
+        switch (cls) {
+          case "42" -> new SQLSyntaxErrorException(message, state);
+          case "22" -> new SQLDataException(message, state);
+          case "23" -> new SQLIntegrityConstraintViolationException(message, state);
+          case "08" -> new SQLNonTransientConnectionException(message, state);
+          case "0A" -> new SQLFeatureNotSupportedException(message, state);
+          case "57" -> new SQLTimeoutException(message, state);
+          case "53" -> new SQLTransientException(message, state);
+          default -> new SQLException(message, state);
+        };
     if (cause != null) {
       e.initCause(cause);
     }
@@ -146,13 +147,15 @@ public final class SqlStates {
       return create("statement not supported: " + firstLine(t), NOT_SUPPORTED, t);
     }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof IllegalStateException && c.getMessage() != null
+      if (c instanceof IllegalStateException
+          && c.getMessage() != null
           && c.getMessage().startsWith("more than one value in agg SINGLE_VALUE")) {
         // a scalar subquery that returned several rows (SQL fuzz finding)
-        return create("cardinality violation: a scalar subquery returned more than one row",
-            "21000", t);
+        return create(
+            "cardinality violation: a scalar subquery returned more than one row", "21000", t);
       }
-      if (c instanceof IllegalStateException && c.getMessage() != null
+      if (c instanceof IllegalStateException
+          && c.getMessage() != null
           && c.getMessage().startsWith("Unable to implement")) {
         // SQL fuzz findings: LIMIT/OFFSET beyond Calcite's int range; expressions Calcite
         // cannot generate code for, such as ABS(NULL)

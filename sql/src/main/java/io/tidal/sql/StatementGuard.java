@@ -37,10 +37,16 @@ public final class StatementGuard implements AutoCloseable {
     this.flag = flag;
     this.timeoutSeconds = timeoutSeconds;
     this.previous = CURRENT.get();
-    this.timer = timeoutSeconds <= 0 ? null : Timer.INSTANCE.schedule(() -> {
-      expired.set(true);
-      flag.set(true);
-    }, timeoutSeconds, TimeUnit.SECONDS);
+    this.timer =
+        timeoutSeconds <= 0
+            ? null
+            : Timer.INSTANCE.schedule(
+                () -> {
+                  expired.set(true);
+                  flag.set(true);
+                },
+                timeoutSeconds,
+                TimeUnit.SECONDS);
     CURRENT.set(flag);
   }
 
@@ -71,10 +77,11 @@ public final class StatementGuard implements AutoCloseable {
     if (!flag.get()) {
       return null;
     }
-    SQLException e = expired.get()
-        ? new SQLTimeoutException("statement timed out after " + timeoutSeconds
-            + " s (query timeout)", "HYT00")
-        : new SQLTimeoutException("statement cancelled", "57014");
+    SQLException e =
+        expired.get()
+            ? new SQLTimeoutException(
+                "statement timed out after " + timeoutSeconds + " s (query timeout)", "HYT00")
+            : new SQLTimeoutException("statement cancelled", "57014");
     if (cause != null) {
       e.initCause(cause);
     }
@@ -99,11 +106,14 @@ public final class StatementGuard implements AutoCloseable {
     static final ScheduledExecutorService INSTANCE = create();
 
     private static ScheduledExecutorService create() {
-      ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "tidal-statement-timeout");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledThreadPoolExecutor e =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "tidal-statement-timeout");
+                t.setDaemon(true);
+                return t;
+              });
       e.setRemoveOnCancelPolicy(true);
       return e;
     }

@@ -35,9 +35,30 @@ public enum StatementKind {
       case "ROLLBACK" -> ROLLBACK;
       case "CHECKPOINT" -> CHECKPOINT;
       case "BACKUP" -> BACKUP;
-      case "MERGE", "GRANT", "REVOKE", "SET", "RESET", "CALL", "SHOW", "USE", "BEGIN", "START",
-          "SAVEPOINT", "RELEASE", "LOCK", "ANALYZE", "VACUUM", "EXECUTE", "DECLARE", "COPY",
-          "COMMENT", "PRAGMA", "ATTACH", "DETACH", "REINDEX" -> UNSUPPORTED;
+      case "MERGE",
+          "GRANT",
+          "REVOKE",
+          "SET",
+          "RESET",
+          "CALL",
+          "SHOW",
+          "USE",
+          "BEGIN",
+          "START",
+          "SAVEPOINT",
+          "RELEASE",
+          "LOCK",
+          "ANALYZE",
+          "VACUUM",
+          "EXECUTE",
+          "DECLARE",
+          "COPY",
+          "COMMENT",
+          "PRAGMA",
+          "ATTACH",
+          "DETACH",
+          "REINDEX" ->
+          UNSUPPORTED;
       default -> DdlParser.isDdl(w) ? DDL : QUERY;
     };
   }

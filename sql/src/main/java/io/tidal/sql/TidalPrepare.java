@@ -13,8 +13,8 @@ import org.apache.calcite.linq4j.function.Function1;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
-import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
@@ -34,7 +34,8 @@ public final class TidalPrepare extends CalcitePrepareImpl {
   /** First plan with tidal's program; should that fail to plan, again with Calcite's own. */
   @Override
   protected List<Function1<CalcitePrepare.Context, RelOptPlanner>> createPlannerFactories() {
-    return List.of(c -> createPlanner(c, null, null),
+    return List.of(
+        c -> createPlanner(c, null, null),
         c -> createPlanner(c, Contexts.of(StandardProgram.MARKER), null));
   }
 
@@ -45,14 +46,17 @@ public final class TidalPrepare extends CalcitePrepareImpl {
    * would sometimes run a half-optimized plan instead of failing.
    */
   @Override
-  public <T> CalcitePrepare.CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
-      CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
+  public <T> CalcitePrepare.CalciteSignature<T> prepareSql(
+      CalcitePrepare.Context context,
+      CalcitePrepare.Query<T> query,
+      Type elementType,
+      long maxRowCount) {
     CalcitePrepare.CalciteSignature<T> signature =
         super.prepareSql(context, query, elementType, maxRowCount);
     AtomicBoolean cancel = StatementGuard.currentFlag();
     if (cancel != null && cancel.get()) {
-      throw new IllegalStateException("preparation aborted: the statement was cancelled or"
-          + " timed out while being planned");
+      throw new IllegalStateException(
+          "preparation aborted: the statement was cancelled or" + " timed out while being planned");
     }
     PlanCapture.signature(signature);
     return signature;
@@ -63,8 +67,8 @@ public final class TidalPrepare extends CalcitePrepareImpl {
    * ({@link EmptyInList}: {@code x IN ()}). Every statement Calcite parses comes through here.
    */
   @Override
-  protected org.apache.calcite.sql.parser.SqlParser createParser(String sql,
-      org.apache.calcite.sql.parser.SqlParser.Config parserConfig) {
+  protected org.apache.calcite.sql.parser.SqlParser createParser(
+      String sql, org.apache.calcite.sql.parser.SqlParser.Config parserConfig) {
     return super.createParser(EmptyInList.rewrite(sql), parserConfig);
   }
 
@@ -75,29 +79,43 @@ public final class TidalPrepare extends CalcitePrepareImpl {
   }
 
   @Override
-  protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
-      org.apache.calcite.plan.Context externalContext, RelOptCostFactory costFactory) {
+  protected RelOptPlanner createPlanner(
+      CalcitePrepare.Context prepareContext,
+      org.apache.calcite.plan.Context externalContext,
+      RelOptCostFactory costFactory) {
     AtomicBoolean cancel = StatementGuard.currentFlag();
-    org.apache.calcite.plan.Context context = Contexts.chain(
-        externalContext == null ? Contexts.empty() : externalContext,
-        Contexts.of(prepareContext.config()),
-        cancel == null ? Contexts.empty() : Contexts.of(new CancelFlag(cancel)));
+    org.apache.calcite.plan.Context context =
+        Contexts.chain(
+            externalContext == null ? Contexts.empty() : externalContext,
+            Contexts.of(prepareContext.config()),
+            cancel == null ? Contexts.empty() : Contexts.of(new CancelFlag(cancel)));
     RelOptPlanner planner = super.createPlanner(prepareContext, context, costFactory);
     TidalRules.install(planner);
     return planner;
   }
 
   @Override
-  protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
-      CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+  protected CalcitePreparingStmt getPreparingStmt(
+      CalcitePrepare.Context context,
+      Type elementType,
+      CalciteCatalogReader catalogReader,
+      RelOptPlanner planner) {
     JavaTypeFactory types = context.getTypeFactory();
     EnumerableRel.Prefer prefer =
         elementType == Object[].class ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
-    Program program = planner.getContext().unwrap(StandardProgram.class) != null
-        ? Programs.standard() : HEURISTIC;
-    return new PreparingStmt(this, checkedArithmetic(context), catalogReader, types, prefer,
+    Program program =
+        planner.getContext().unwrap(StandardProgram.class) != null
+            ? Programs.standard()
+            : HEURISTIC;
+    return new PreparingStmt(
+        this,
+        checkedArithmetic(context),
+        catalogReader,
+        types,
+        prefer,
         createCluster(planner, new RexBuilder(types)),
-        enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE, program);
+        enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE,
+        program);
   }
 
   /**
@@ -119,40 +137,61 @@ public final class TidalPrepare extends CalcitePrepareImpl {
             return true;
           }
         };
-    org.apache.calcite.config.CalciteConnectionConfig wrappedConfig = delegate(
-        org.apache.calcite.config.CalciteConnectionConfig.class, config,
-        "conformance", checked);
+    org.apache.calcite.config.CalciteConnectionConfig wrappedConfig =
+        delegate(
+            org.apache.calcite.config.CalciteConnectionConfig.class,
+            config,
+            "conformance",
+            checked);
     return delegate(CalcitePrepare.Context.class, context, "config", wrappedConfig);
   }
 
   /** A proxy of {@code target} answering the no-argument method {@code name} with {@code value}. */
   private static <T> T delegate(Class<T> type, T target, String name, Object value) {
-    return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(),
-        new Class<?>[] {type}, (proxy, method, args) -> {
-          if (method.getName().equals(name) && method.getParameterCount() == 0) {
-            return value;
-          }
-          try {
-            return method.invoke(target, args);
-          } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-          }
-        }));
+    return type.cast(
+        java.lang.reflect.Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              if (method.getName().equals(name) && method.getParameterCount() == 0) {
+                return value;
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            }));
   }
 
   /** In a planner's context: plan with Calcite's standard program (the fallback). */
-  private enum StandardProgram { MARKER }
+  private enum StandardProgram {
+    MARKER
+  }
 
   /** Calcite's preparing statement with a given optimization program. */
   private static final class PreparingStmt extends CalcitePreparingStmt {
     private final Program program;
 
-    PreparingStmt(TidalPrepare prepare, CalcitePrepare.Context context,
-        CalciteCatalogReader catalogReader, JavaTypeFactory types, EnumerableRel.Prefer prefer,
+    PreparingStmt(
+        TidalPrepare prepare,
+        CalcitePrepare.Context context,
+        CalciteCatalogReader catalogReader,
+        JavaTypeFactory types,
+        EnumerableRel.Prefer prefer,
         org.apache.calcite.plan.RelOptCluster cluster,
-        org.apache.calcite.plan.Convention convention, Program program) {
-      super(prepare, context, catalogReader, types, context.getRootSchema(), prefer, cluster,
-          convention, prepare.createConvertletTable());
+        org.apache.calcite.plan.Convention convention,
+        Program program) {
+      super(
+          prepare,
+          context,
+          catalogReader,
+          types,
+          context.getRootSchema(),
+          prefer,
+          cluster,
+          convention,
+          prepare.createConvertletTable());
       this.program = program;
     }
 

@@ -12,13 +12,20 @@ class LiteralParameterizerTest {
 
   @Test
   void insertValues_literalsBecomeParameters() {
-    LiteralParameterizer.Shape s = LiteralParameterizer.parameterize(
-        "INSERT INTO t VALUES ('it''s', -1.5, 42, TIMESTAMP '2026-11-01 10:00:00.5', "
-            + "DATE '2026-11-01', NULL, TRUE, INTERVAL '1' HOUR, 1e3)");
-    assertThat(s.sql()).isEqualTo(
-        "INSERT INTO t VALUES (?, ?, ?, ?, ?, NULL, TRUE, INTERVAL '1' HOUR, ?)");
-    assertThat(s.values()).containsExactly("it's", new BigDecimal("-1.5"), 42L,
-        LocalDateTime.parse("2026-11-01T10:00:00.5"), LocalDate.parse("2026-11-01"), 1000.0);
+    LiteralParameterizer.Shape s =
+        LiteralParameterizer.parameterize(
+            "INSERT INTO t VALUES ('it''s', -1.5, 42, TIMESTAMP '2026-11-01 10:00:00.5', "
+                + "DATE '2026-11-01', NULL, TRUE, INTERVAL '1' HOUR, 1e3)");
+    assertThat(s.sql())
+        .isEqualTo("INSERT INTO t VALUES (?, ?, ?, ?, ?, NULL, TRUE, INTERVAL '1' HOUR, ?)");
+    assertThat(s.values())
+        .containsExactly(
+            "it's",
+            new BigDecimal("-1.5"),
+            42L,
+            LocalDateTime.parse("2026-11-01T10:00:00.5"),
+            LocalDate.parse("2026-11-01"),
+            1000.0);
   }
 
   @Test
@@ -30,24 +37,34 @@ class LiteralParameterizerTest {
 
   @Test
   void notParameterized_queriesParamsAndSelects() {
-    for (String sql : List.of("SELECT 1", "INSERT INTO t VALUES (?)",
-        "INSERT INTO t SELECT * FROM u WHERE a = 'x'", "INSERT INTO t VALUES (NULL)",
-        "INSERT INTO t VALUES ('unterminated)")) {
+    for (String sql :
+        List.of(
+            "SELECT 1",
+            "INSERT INTO t VALUES (?)",
+            "INSERT INTO t SELECT * FROM u WHERE a = 'x'",
+            "INSERT INTO t VALUES (NULL)",
+            "INSERT INTO t VALUES ('unterminated)")) {
       assertThat(LiteralParameterizer.parameterize(sql)).as(sql).isNull();
     }
   }
 
   @Test
   void signalInsertShape_matchesOnlyParameterRows() {
-    assertThat(SignalInsertShape.match("insert into SIGNALS (entity_id, signal_type, ts) values (?,?,?);")
-        .columns()).containsExactly(1, 0, 3);
-    assertThat(SignalInsertShape.match("INSERT INTO tidal.signals VALUES (?, ?, ?, ?, ?)").columns())
+    assertThat(
+            SignalInsertShape.match(
+                    "insert into SIGNALS (entity_id, signal_type, ts) values (?,?,?);")
+                .columns())
+        .containsExactly(1, 0, 3);
+    assertThat(
+            SignalInsertShape.match("INSERT INTO tidal.signals VALUES (?, ?, ?, ?, ?)").columns())
         .containsExactly(0, 1, 2, 3, 4);
-    for (String sql : List.of("INSERT INTO signals (signal_type) VALUES (?)",
-        "INSERT INTO signals (signal_type, entity_id) VALUES ('view', ?)",
-        "INSERT INTO signals (signal_type, entity_id) VALUES (?, ?), (?, ?)",
-        "INSERT INTO items (signal_type, entity_id) VALUES (?, ?)",
-        "INSERT INTO signals (signal_type, signal_type) VALUES (?, ?)")) {
+    for (String sql :
+        List.of(
+            "INSERT INTO signals (signal_type) VALUES (?)",
+            "INSERT INTO signals (signal_type, entity_id) VALUES ('view', ?)",
+            "INSERT INTO signals (signal_type, entity_id) VALUES (?, ?), (?, ?)",
+            "INSERT INTO items (signal_type, entity_id) VALUES (?, ?)",
+            "INSERT INTO signals (signal_type, signal_type) VALUES (?, ?)")) {
       assertThat(SignalInsertShape.match(sql)).as(sql).isNull();
     }
   }

@@ -21,9 +21,14 @@ class MaintenanceTest {
     Maintenance.parseCheckpoint("CHECKPOINT");
     Maintenance.parseCheckpoint("/* now */ Checkpoint ; -- done");
     assertThatThrownBy(() -> Maintenance.parseCheckpoint("CHECKPOINT DEFRAG"))
-        .isInstanceOf(SQLException.class).hasMessageContaining("'DEFRAG'").hasMessageContaining("position 12")
-        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42601");
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("'DEFRAG'")
+        .hasMessageContaining("position 12")
+        .extracting(e -> ((SQLException) e).getSQLState())
+        .isEqualTo("42601");
     assertThatThrownBy(() -> Maintenance.parseCheckpoint("(CHECKPOINT)"))
-        .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42601");
+        .isInstanceOf(SQLException.class)
+        .extracting(e -> ((SQLException) e).getSQLState())
+        .isEqualTo("42601");
   }
 }

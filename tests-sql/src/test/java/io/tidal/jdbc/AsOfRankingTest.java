@@ -47,12 +47,15 @@ class AsOfRankingTest {
     String url = "jdbc:tidal:" + dir.resolve("db");
     long latest = T0;
     int items = 20 + rnd.nextInt(60);
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, cat VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
-          + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY) RETAIN INTERVAL '3' DAY");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
+              + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY) RETAIN INTERVAL '3' DAY");
       for (int i = 0; i < items; i++) {
-        s.executeUpdate("INSERT INTO items VALUES ('i" + i + "', '" + (i % 3 == 0 ? "news" : "misc") + "')");
+        s.executeUpdate(
+            "INSERT INTO items VALUES ('i" + i + "', '" + (i % 3 == 0 ? "news" : "misc") + "')");
       }
       latest = insertSignals(c, rnd, items, T0, 1500);
     }
@@ -60,7 +63,8 @@ class AsOfRankingTest {
       latest = Math.max(latest, insertSignals(c, rnd, items, latest - DAY, 800));
       long horizon = latest - RETAIN;
       for (int q = 0; q < 40; q++) {
-        long at = q == 0 ? latest : horizon + (long) (rnd.nextDouble() * (latest + MINUTE - horizon));
+        long at =
+            q == 0 ? latest : horizon + (long) (rnd.nextDouble() * (latest + MINUTE - horizon));
         String hl = rnd.nextBoolean() ? "INTERVAL '1' HOUR" : "INTERVAL '1' DAY";
         int k = 1 + rnd.nextInt(rnd.nextBoolean() ? 5 : items + 5);
         List<Row> want = everyRow(c, hl, at);
@@ -69,15 +73,20 @@ class AsOfRankingTest {
         assertThat(ranked(c, hl, at, k, true)).as(what + " (bound ?)").isEqualTo(want);
         assertThat(ranked(c, hl, at, k, false)).as(what + " (literal)").isEqualTo(want);
       }
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR SELECT id,"
-          + " DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, TIMESTAMP '" + text(horizon) + "') AS hot"
-          + " FROM items ORDER BY hot DESC LIMIT 5")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "EXPLAIN PLAN FOR SELECT id,"
+                      + " DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, TIMESTAMP '"
+                      + text(horizon)
+                      + "') AS hot"
+                      + " FROM items ORDER BY hot DESC LIMIT 5")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).contains("TopKScan").contains("asOf=[index+later]");
       }
       assertThatThrownBy(() -> ranked(c, "INTERVAL '1' HOUR", horizon - 1, 5, true))
-          .isInstanceOfSatisfying(SQLException.class,
-              e -> assertThat(e.getSQLState()).isEqualTo("22023"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"))
           .hasMessageContaining("earliest exact at is " + text(horizon).replace(".000", ""));
       assertThatThrownBy(() -> everyRow(c, "INTERVAL '1' DAY", horizon - 1))
           .isInstanceOf(java.sql.SQLDataException.class);
@@ -89,8 +98,9 @@ class AsOfRankingTest {
       throws SQLException {
     long now = from;
     long latest = Long.MIN_VALUE;
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
       for (int i = 0; i < n; i++) {
         now += rnd.nextInt((int) (10 * MINUTE));
         long t = rnd.nextInt(6) == 0 ? now - (long) (rnd.nextDouble() * 2 * DAY) : now;
@@ -109,8 +119,8 @@ class AsOfRankingTest {
   /** Every row's score at {@code at}, no top-K plan, ordered by score desc then id. */
   private static List<Row> everyRow(Connection c, String hl, long at) throws SQLException {
     List<Row> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, DECAY_SCORE(id, 'view', " + hl + ", ?) FROM items")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id, DECAY_SCORE(id, 'view', " + hl + ", ?) FROM items")) {
       ps.setObject(1, ldt(at));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -126,8 +136,14 @@ class AsOfRankingTest {
       throws SQLException {
     String atSql = bound ? "?" : "TIMESTAMP '" + text(at) + "'";
     List<Row> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, DECAY_SCORE(id, 'view', " + hl + ", "
-        + atSql + ") AS hot FROM items ORDER BY hot DESC LIMIT " + k)) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, DECAY_SCORE(id, 'view', "
+                + hl
+                + ", "
+                + atSql
+                + ") AS hot FROM items ORDER BY hot DESC LIMIT "
+                + k)) {
       if (bound) {
         ps.setObject(1, ldt(at));
       }

@@ -112,8 +112,13 @@ class DbeaverProbeTest {
         }
         ResultSet cols = md.getColumns(cat, schem, "%", "%");
         while (cols.next()) {
-          assertThat(typeNames).as("TYPE_NAME of " + cols.getString("TABLE_NAME") + "."
-              + cols.getString("COLUMN_NAME")).contains(cols.getString("TYPE_NAME"));
+          assertThat(typeNames)
+              .as(
+                  "TYPE_NAME of "
+                      + cols.getString("TABLE_NAME")
+                      + "."
+                      + cols.getString("COLUMN_NAME"))
+              .contains(cols.getString("TYPE_NAME"));
           cols.getInt("DATA_TYPE");
           cols.getInt("COLUMN_SIZE");
           cols.getInt("NULLABLE");
@@ -125,8 +130,12 @@ class DbeaverProbeTest {
           columns(md.getPrimaryKeys(cat, schem, t), "COLUMN_NAME", "KEY_SEQ", "PK_NAME");
           columns(md.getImportedKeys(cat, schem, t), "DEFERRABILITY", "FKCOLUMN_NAME");
           columns(md.getExportedKeys(cat, schem, t), "DEFERRABILITY");
-          columns(md.getIndexInfo(cat, schem, t, false, true), "INDEX_NAME", "NON_UNIQUE",
-              "COLUMN_NAME", "ORDINAL_POSITION");
+          columns(
+              md.getIndexInfo(cat, schem, t, false, true),
+              "INDEX_NAME",
+              "NON_UNIQUE",
+              "COLUMN_NAME",
+              "ORDINAL_POSITION");
         }
         md.getPrimaryKeys(cat, schem, "%").close();
         md.getImportedKeys(cat, schem, "%").close();
@@ -143,8 +152,11 @@ class DbeaverProbeTest {
       assertThat(values(md.getIndexInfo(cat, "TIDAL", "USERS", false, true), "COLUMN_NAME"))
           .containsExactly("UID");
       // 7. data tab
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM \"TIDAL\".\"ITEMS\"",
-          ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT * FROM \"TIDAL\".\"ITEMS\"",
+              ResultSet.TYPE_FORWARD_ONLY,
+              ResultSet.CONCUR_READ_ONLY)) {
         ps.setFetchSize(200);
         ps.setMaxRows(200);
         assertThat(ps.execute()).isTrue();
@@ -177,14 +189,17 @@ class DbeaverProbeTest {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM items")) {
           assertThat(rs.next()).isTrue();
         }
-        try (ResultSet rs = s.executeQuery("SELECT id, DECAY_SCORE(id,'view',INTERVAL '1' HOUR) "
-            + "AS hot FROM items ORDER BY hot DESC LIMIT 10")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT id, DECAY_SCORE(id,'view',INTERVAL '1' HOUR) "
+                    + "AS hot FROM items ORDER BY hot DESC LIMIT 10")) {
           assertThat(rs.next()).isTrue();
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO signals (signal_type, entity_id) VALUES (?, ?)",
-          Statement.RETURN_GENERATED_KEYS)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id) VALUES (?, ?)",
+              Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, "view");
         ps.setString(2, "i1");
         assertThat(ps.executeUpdate()).isEqualTo(1);
@@ -194,7 +209,8 @@ class DbeaverProbeTest {
       } catch (SQLFeatureNotSupportedException tolerated) {
         // DBeaver falls back
       }
-      try (PreparedStatement ps = c.prepareStatement("CREATE TABLE extra (id VARCHAR PRIMARY KEY)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("CREATE TABLE extra (id VARCHAR PRIMARY KEY)")) {
         assertThat(ps.execute()).isFalse();
       }
       // 8. wrap-up
@@ -208,11 +224,13 @@ class DbeaverProbeTest {
 
   private static void seed(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, price DECIMAL, "
-          + "created_at TIMESTAMP, live BOOLEAN, d DATE, n INTEGER, r DOUBLE)");
+      s.execute(
+          "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, price DECIMAL, "
+              + "created_at TIMESTAMP, live BOOLEAN, d DATE, n INTEGER, r DOUBLE)");
       s.execute("CREATE TABLE users (uid BIGINT PRIMARY KEY, name VARCHAR)");
       s.execute("CREATE TABLE creators (id VARCHAR PRIMARY KEY)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
       s.executeUpdate("INSERT INTO items (id, title) VALUES ('i1', 'a'), ('i2', 'b')");
     }
   }

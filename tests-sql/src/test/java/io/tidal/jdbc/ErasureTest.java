@@ -53,8 +53,9 @@ class ErasureTest {
     Connection c = DriverManager.getConnection(url);
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
-          + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY) RETAIN INTERVAL '30' DAY");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
+              + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY) RETAIN INTERVAL '30' DAY");
       for (int i = 0; i < items; i++) {
         s.executeUpdate("INSERT INTO items VALUES ('i" + i + "', 't')");
       }
@@ -68,22 +69,35 @@ class ErasureTest {
         case 1 -> {
           String actor = actor();
           long n = model.stream().filter(x -> actor.equals(x.actor)).count();
-          assertThat(update(c, "DELETE FROM signals WHERE actor_id = ?", actor)).as(what).isEqualTo(n);
+          assertThat(update(c, "DELETE FROM signals WHERE actor_id = ?", actor))
+              .as(what)
+              .isEqualTo(n);
           model.removeIf(x -> actor.equals(x.actor));
         }
         case 2 -> {
           String entity = entity();
           long n = model.stream().filter(x -> x.entity.equals(entity)).count();
-          assertThat(update(c, "DELETE FROM signals WHERE entity_id = ? AND signal_type = 'view'",
-              entity)).as(what).isEqualTo(n);
+          assertThat(
+                  update(
+                      c,
+                      "DELETE FROM signals WHERE entity_id = ? AND signal_type = 'view'",
+                      entity))
+              .as(what)
+              .isEqualTo(n);
           model.removeIf(x -> x.entity.equals(entity));
         }
         case 3 -> {
           String entity = entity();
           String actor = actor();
-          long n = model.stream().filter(x -> x.entity.equals(entity) && actor.equals(x.actor)).count();
-          assertThat(update(c, "DELETE FROM signals WHERE actor_id = '" + actor + "' AND entity_id = ?",
-              entity)).as(what).isEqualTo(n);
+          long n =
+              model.stream().filter(x -> x.entity.equals(entity) && actor.equals(x.actor)).count();
+          assertThat(
+                  update(
+                      c,
+                      "DELETE FROM signals WHERE actor_id = '" + actor + "' AND entity_id = ?",
+                      entity))
+              .as(what)
+              .isEqualTo(n);
           model.removeIf(x -> x.entity.equals(entity) && actor.equals(x.actor));
         }
         case 4 -> {
@@ -110,24 +124,38 @@ class ErasureTest {
   @Test
   void badErasures_areClearErrors_andChangeNothing(@TempDir Path dir) throws Exception {
     String url = "jdbc:tidal:" + dir.resolve("db");
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
-      s.executeUpdate("INSERT INTO signals (signal_type, entity_id, actor_id) VALUES ('view', 'a', 'u1')");
-      assertThatThrownBy(() -> s.executeUpdate("DELETE FROM signals WHERE ts < TIMESTAMP '2026-01-01 00:00:00'"))
-          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"))
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
+      s.executeUpdate(
+          "INSERT INTO signals (signal_type, entity_id, actor_id) VALUES ('view', 'a', 'u1')");
+      assertThatThrownBy(
+              () ->
+                  s.executeUpdate("DELETE FROM signals WHERE ts < TIMESTAMP '2026-01-01 00:00:00'"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"))
           .hasMessageContaining("actor_id");
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM signals WHERE signal_type = 'nope'"))
-          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42704"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42704"))
           .hasMessageContaining("nope");
       String longActor = "u".repeat(1025);
-      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO signals (signal_type, entity_id, actor_id)"
-          + " VALUES ('view', 'a', '" + longActor + "')"))
-          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("22"))
+      assertThatThrownBy(
+              () ->
+                  s.executeUpdate(
+                      "INSERT INTO signals (signal_type, entity_id, actor_id)"
+                          + " VALUES ('view', 'a', '"
+                          + longActor
+                          + "')"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).startsWith("22"))
           .hasMessageContaining("1024");
       c.setAutoCommit(false);
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM signals WHERE actor_id = 'u1'"))
-          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25000"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25000"))
           .hasMessageContaining("autocommit");
       c.setAutoCommit(true);
       assertThat(count(c, "u1")).isEqualTo(1);
@@ -135,13 +163,15 @@ class ErasureTest {
     try (Connection c = DriverManager.getConnection(url + ";read_only=true");
         Statement s = c.createStatement()) {
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM signals WHERE actor_id = 'u1'"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("read-only");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("read-only");
       assertThat(count(c, "u1")).isEqualTo(1);
     }
   }
 
   private static long count(Connection c, String actor) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM signals WHERE actor_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM signals WHERE actor_id = ?")) {
       ps.setString(1, actor);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -160,8 +190,10 @@ class ErasureTest {
 
   /** Records {@code n} random signals in one batch (actors on most, late ones, negative weights). */
   private void record(Connection c, int n) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO signals (signal_type, entity_id, weight,"
-        + " ts, actor_id) VALUES ('view', ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO signals (signal_type, entity_id, weight,"
+                + " ts, actor_id) VALUES ('view', ?, ?, ?, ?)")) {
       for (int i = 0; i < n; i++) {
         now += rnd.nextInt((int) (5 * MINUTE));
         long t = rnd.nextInt(5) == 0 ? now - (long) (rnd.nextDouble() * DAY) : now;
@@ -182,36 +214,56 @@ class ErasureTest {
     for (int q = 0; q < 5; q++) {
       long at = now - (long) (rnd.nextDouble() * DAY) + rnd.nextInt((int) HOUR);
       String e = entity();
-      assertThat(score(c, e, "INTERVAL '1' HOUR", at)).as(what + " decay " + e)
-          .isCloseTo(decay(e, HOUR, at), org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(decay(e, HOUR, at)))));
-      assertThat(windowed(c, e, at)).as(what + " count " + e).isEqualTo(model.stream()
-          .filter(x -> x.entity.equals(e) && x.ts > at - DAY && x.ts <= at).count());
+      assertThat(score(c, e, "INTERVAL '1' HOUR", at))
+          .as(what + " decay " + e)
+          .isCloseTo(
+              decay(e, HOUR, at),
+              org.assertj.core.data.Offset.offset(
+                  1e-9 * Math.max(1, Math.abs(decay(e, HOUR, at)))));
+      assertThat(windowed(c, e, at))
+          .as(what + " count " + e)
+          .isEqualTo(
+              model.stream()
+                  .filter(x -> x.entity.equals(e) && x.ts > at - DAY && x.ts <= at)
+                  .count());
     }
     String actor = actor();
-    List<String> want = model.stream().filter(x -> actor.equals(x.actor))
-        .sorted(Comparator.comparing(Sig::entity).thenComparingLong(Sig::ts))
-        .map(x -> x.entity + "@" + x.ts).collect(Collectors.toList());
+    List<String> want =
+        model.stream()
+            .filter(x -> actor.equals(x.actor))
+            .sorted(Comparator.comparing(Sig::entity).thenComparingLong(Sig::ts))
+            .map(x -> x.entity + "@" + x.ts)
+            .collect(Collectors.toList());
     List<String> got = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY entity_id, ts")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY entity_id, ts")) {
       ps.setString(1, actor);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          got.add(rs.getString(1) + "@" + rs.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli());
+          got.add(
+              rs.getString(1)
+                  + "@"
+                  + rs.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli());
         }
       }
     }
     assertThat(got).as(what + " signals of " + actor).isEqualTo(want);
     // the ranked query at now: the index path, against brute force scores
     List<Double> ranked = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' DAY, ?)"
-        + " AS hot FROM items ORDER BY hot DESC LIMIT 5")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' DAY, ?)"
+                + " AS hot FROM items ORDER BY hot DESC LIMIT 5")) {
       ps.setObject(1, ldt(now + HOUR));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           double expect = decay(rs.getString(1), DAY, now + HOUR);
-          assertThat(rs.getDouble(2)).as(what + " ranked " + rs.getString(1))
-              .isCloseTo(expect, org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(expect))));
+          assertThat(rs.getDouble(2))
+              .as(what + " ranked " + rs.getString(1))
+              .isCloseTo(
+                  expect,
+                  org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(expect))));
           ranked.add(rs.getDouble(2));
         }
       }
@@ -222,8 +274,11 @@ class ErasureTest {
     }
     best.sort(Comparator.reverseOrder());
     for (int i = 0; i < ranked.size(); i++) {
-      assertThat(ranked.get(i)).as(what + " rank " + i)
-          .isCloseTo(best.get(i), org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(best.get(i)))));
+      assertThat(ranked.get(i))
+          .as(what + " rank " + i)
+          .isCloseTo(
+              best.get(i),
+              org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(best.get(i)))));
     }
   }
 
@@ -238,7 +293,8 @@ class ErasureTest {
   }
 
   private static double score(Connection c, String entity, String hl, long at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT DECAY_SCORE(?, 'view', " + hl + ", ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT DECAY_SCORE(?, 'view', " + hl + ", ?)")) {
       ps.setString(1, entity);
       ps.setObject(2, ldt(at));
       try (ResultSet rs = ps.executeQuery()) {
@@ -249,8 +305,8 @@ class ErasureTest {
   }
 
   private static long windowed(Connection c, String entity, long at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT WINDOWED_COUNT(?, 'view', INTERVAL '1' DAY, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT WINDOWED_COUNT(?, 'view', INTERVAL '1' DAY, ?)")) {
       ps.setString(1, entity);
       ps.setObject(2, ldt(at));
       try (ResultSet rs = ps.executeQuery()) {

@@ -21,23 +21,35 @@ class JdbcContractTest {
 
   @Test
   void connect_unknownOrCodeLoadingProperty_isRefusedNamingIt() {
-    for (String key : List.of("model", "schemaFactory", "fun", "parserFactory", "typeSystem",
-        "lex", "timeZone", "caseSensitive")) {
+    for (String key :
+        List.of(
+            "model",
+            "schemaFactory",
+            "fun",
+            "parserFactory",
+            "typeSystem",
+            "lex",
+            "timeZone",
+            "caseSensitive")) {
       assertThatThrownBy(() -> DriverManager.getConnection("jdbc:tidal:mem:p;" + key + "=x"))
-          .as(key).isInstanceOf(SQLException.class)
+          .as(key)
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("'" + key.toLowerCase(java.util.Locale.ROOT) + "'")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"));
       Properties p = new Properties();
       p.setProperty(key, "x");
       assertThatThrownBy(() -> DriverManager.getConnection("jdbc:tidal:mem:p", p))
-          .as(key).isInstanceOf(SQLException.class);
+          .as(key)
+          .isInstanceOf(SQLException.class);
     }
     assertThatThrownBy(() -> DriverManager.getConnection("jdbc:tidal:mem:p;durability=maybe"))
-        .hasMessageContaining("maybe").hasMessageContaining("durability");
+        .hasMessageContaining("maybe")
+        .hasMessageContaining("durability");
     assertThatThrownBy(() -> DriverManager.getConnection("jdbc:tidal:"))
         .hasMessageContaining("missing database path");
     assertThatThrownBy(() -> DriverManager.getConnection("jdbc:calcite:"))
-        .isInstanceOf(SQLException.class).hasMessageContaining("No suitable driver");
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("No suitable driver");
   }
 
   @Test
@@ -45,8 +57,9 @@ class JdbcContractTest {
     Properties p = new Properties();
     p.setProperty("user", "sa");
     p.setProperty("password", "secret");
-    try (Connection c = DriverManager.getConnection(
-        "jdbc:tidal:mem:ok;durability=async;create=true;read_only=false", p)) {
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:tidal:mem:ok;durability=async;create=true;read_only=false", p)) {
       assertThat(c.isValid(1)).isTrue();
       assertThat(c.getAutoCommit()).isTrue();
       assertThat(c.getMetaData().getURL()).startsWith("jdbc:tidal:mem:ok");
@@ -71,7 +84,8 @@ class JdbcContractTest {
     b.close();
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:shared")) {
       assertThatThrownBy(() -> c.createStatement().executeQuery("SELECT * FROM t"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("'T' not found");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("'T' not found");
     }
   }
 
@@ -83,10 +97,11 @@ class JdbcContractTest {
       assertThat(ps.execute()).isFalse();
       assertThat(ps.getUpdateCount()).isZero();
       assertThat(c.getMetaData().getTables(null, "TIDAL", "T", null).next()).isTrue();
-      assertThatThrownBy(ps::execute).isInstanceOf(SQLException.class)
+      assertThatThrownBy(ps::execute)
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("already exists");
-      assertThatThrownBy(() -> c.prepareStatement("CREATE TABLE (")).isInstanceOf(
-          java.sql.SQLSyntaxErrorException.class);
+      assertThatThrownBy(() -> c.prepareStatement("CREATE TABLE ("))
+          .isInstanceOf(java.sql.SQLSyntaxErrorException.class);
     }
   }
 
@@ -100,7 +115,8 @@ class JdbcContractTest {
     c.close();
     assertThat(c.isClosed()).isTrue();
     assertThat(c.isValid(1)).isFalse();
-    assertThatThrownBy(c::createStatement).isInstanceOf(SQLException.class)
+    assertThatThrownBy(c::createStatement)
+        .isInstanceOf(SQLException.class)
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08003"));
   }
 
@@ -136,7 +152,8 @@ class JdbcContractTest {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:batch");
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v INTEGER)");
-      s.execute("CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
         for (int i = 0; i < 5; i++) {
           ps.setLong(1, i);
@@ -145,8 +162,9 @@ class JdbcContractTest {
         }
         assertThat(ps.executeBatch()).containsExactly(1, 1, 1, 1, 1);
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO signals (signal_type, entity_id, weight, ts, dedup_key) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id, weight, ts, dedup_key) VALUES (?, ?, ?, ?, ?)")) {
         for (int i = 0; i < 4; i++) {
           ps.setString(1, "hit");
           ps.setLong(2, i % 2);
@@ -161,7 +179,8 @@ class JdbcContractTest {
         ps.setNull(3, java.sql.Types.DOUBLE);
         ps.setNull(4, java.sql.Types.TIMESTAMP);
         ps.setNull(5, java.sql.Types.VARCHAR);
-        assertThatThrownBy(ps::executeUpdate).isInstanceOf(java.sql.SQLDataException.class)
+        assertThatThrownBy(ps::executeUpdate)
+            .isInstanceOf(java.sql.SQLDataException.class)
             .hasMessageContaining("notanumber");
       }
       assertThat(s.executeUpdate("UPDATE t SET v = v + 1 WHERE id >= 3")).isEqualTo(2);
@@ -173,21 +192,23 @@ class JdbcContractTest {
   void fuzz_mutatedStatements_throwOnlySqlExceptions() throws Exception {
     long seed = Seeds.seed("JdbcContractTest.fuzz");
     Random rnd = new Random(seed);
-    List<String> base = List.of(
-        "SELECT id, v FROM t WHERE id = 1",
-        "INSERT INTO t VALUES (100, 1)",
-        "UPDATE t SET v = 2 WHERE id = 1",
-        "DELETE FROM t WHERE id = 99",
-        "SELECT DECAY_SCORE('1', 'hit', INTERVAL '1' HOUR, TIMESTAMP '2026-11-01 12:00:00')",
-        "INSERT INTO signals (signal_type, entity_id, ts) VALUES ('hit', '1', TIMESTAMP '2026-11-01 12:00:00')",
-        "CREATE SIGNAL TYPE x ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)",
-        "CREATE TABLE u (id VARCHAR PRIMARY KEY, n INTEGER)",
-        "SELECT * FROM sys.signal_types");
+    List<String> base =
+        List.of(
+            "SELECT id, v FROM t WHERE id = 1",
+            "INSERT INTO t VALUES (100, 1)",
+            "UPDATE t SET v = 2 WHERE id = 1",
+            "DELETE FROM t WHERE id = 99",
+            "SELECT DECAY_SCORE('1', 'hit', INTERVAL '1' HOUR, TIMESTAMP '2026-11-01 12:00:00')",
+            "INSERT INTO signals (signal_type, entity_id, ts) VALUES ('hit', '1', TIMESTAMP '2026-11-01 12:00:00')",
+            "CREATE SIGNAL TYPE x ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)",
+            "CREATE TABLE u (id VARCHAR PRIMARY KEY, n INTEGER)",
+            "SELECT * FROM sys.signal_types");
     String junk = "'\"();,?*-+/=<>% \n0123456789abcSELECTFROMWHERE";
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz");
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v INTEGER)");
-      s.execute("CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
       s.executeUpdate("INSERT INTO t VALUES (1, 1)");
       int failures = 0;
       for (int i = 0; i < 300; i++) {

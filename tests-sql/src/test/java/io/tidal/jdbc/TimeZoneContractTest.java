@@ -49,8 +49,10 @@ class TimeZoneContractTest {
         ps.setObject(3, null);
         ps.executeUpdate();
       }
-      s.executeUpdate("INSERT INTO ev VALUES (5, TIMESTAMP '2026-11-01 10:00:00.123', DATE '2026-11-01')");
-      try (ResultSet rs = s.executeQuery("SELECT id, t, d, CAST(t AS VARCHAR) FROM ev ORDER BY id")) {
+      s.executeUpdate(
+          "INSERT INTO ev VALUES (5, TIMESTAMP '2026-11-01 10:00:00.123', DATE '2026-11-01')");
+      try (ResultSet rs =
+          s.executeQuery("SELECT id, t, d, CAST(t AS VARCHAR) FROM ev ORDER BY id")) {
         for (int id = 1; id <= 5; id++) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getInt(1)).isEqualTo(id);
@@ -90,25 +92,34 @@ class TimeZoneContractTest {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:tz2");
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO signals (signal_type, entity_id, ts) VALUES (?, ?, ?)")) {
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO signals (signal_type, entity_id, ts) VALUES (?, ?, ?)")) {
         ps.setString(1, "view");
         ps.setString(2, "a");
         ps.setTimestamp(3, Timestamp.valueOf(LDT));
         ps.executeUpdate();
       }
-      try (ResultSet rs = s.executeQuery("SELECT ts, DECAY_SCORE('a', 'view', INTERVAL '1' HOUR, "
-          + "TIMESTAMP '2026-11-01 11:00:00.123') FROM signals")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT ts, DECAY_SCORE('a', 'view', INTERVAL '1' HOUR, "
+                  + "TIMESTAMP '2026-11-01 11:00:00.123') FROM signals")) {
         rs.next();
         assertThat(rs.getTimestamp(1).toLocalDateTime()).isEqualTo(LDT);
         assertThat(rs.getDouble(2)).isEqualTo(0.5);
       }
       // a parameter `at`, inside an expression: the same wall clock, whatever the JVM zone
-      try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, DECAY_SCORE(entity_id, "
-          + "'view', INTERVAL '1' HOUR, ?) * 1 FROM signals")) {
-        for (Object at : new Object[] {Timestamp.valueOf(LDT.plusHours(1)), LDT.plusHours(1),
-            LDT.plusHours(1).toInstant(ZoneOffset.UTC)}) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT entity_id, DECAY_SCORE(entity_id, "
+                  + "'view', INTERVAL '1' HOUR, ?) * 1 FROM signals")) {
+        for (Object at :
+            new Object[] {
+              Timestamp.valueOf(LDT.plusHours(1)),
+              LDT.plusHours(1),
+              LDT.plusHours(1).toInstant(ZoneOffset.UTC)
+            }) {
           ps.setObject(1, at);
           try (ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).isTrue();

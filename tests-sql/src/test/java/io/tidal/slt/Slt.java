@@ -39,11 +39,22 @@ public final class Slt {
   public static final String ENGINE = "tidal";
 
   /** One record of a script. */
-  public record Record(int line, String kind, String arg, String sql, List<String> expected,
-      String types, String sort) {
+  public record Record(
+      int line,
+      String kind,
+      String arg,
+      String sql,
+      List<String> expected,
+      String types,
+      String sort) {
     public String title() {
       String first = sql.lines().findFirst().orElse("").strip();
-      return "line " + line + ": " + kind + (arg.isEmpty() ? "" : " " + arg) + ": "
+      return "line "
+          + line
+          + ": "
+          + kind
+          + (arg.isEmpty() ? "" : " " + arg)
+          + ": "
           + (first.length() > 70 ? first.substring(0, 67) + "..." : first);
     }
   }
@@ -177,15 +188,19 @@ public final class Slt {
       }
     } catch (SQLException e) {
       String text = "SQLSTATE " + e.getSQLState() + ": " + e.getMessage();
-      if (!r.arg().isEmpty() && !Pattern.compile(r.arg(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE).matcher(text).find()) {
+      if (!r.arg().isEmpty()
+          && !Pattern.compile(r.arg(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE)
+              .matcher(text)
+              .find()) {
         throw new AssertionError("error did not match /" + r.arg() + "/: " + text, e);
       }
       return;
     } catch (RuntimeException e) {
       throw new AssertionError("a RuntimeException escaped JDBC: " + e, e);
     }
-    throw new AssertionError("statement succeeded but an error was expected"
-        + (r.arg().isEmpty() ? "" : " (/" + r.arg() + "/)"));
+    throw new AssertionError(
+        "statement succeeded but an error was expected"
+            + (r.arg().isEmpty() ? "" : " (/" + r.arg() + "/)"));
   }
 
   private static Statement statement(Connection c, int timeoutSeconds) throws SQLException {
@@ -199,7 +214,8 @@ public final class Slt {
   private static void query(Connection c, Record r, int timeoutSeconds) throws SQLException {
     List<List<String>> rows = new ArrayList<>();
     int cols;
-    try (Statement s = statement(c, timeoutSeconds); ResultSet rs = s.executeQuery(r.sql())) {
+    try (Statement s = statement(c, timeoutSeconds);
+        ResultSet rs = s.executeQuery(r.sql())) {
       cols = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         List<String> row = new ArrayList<>(cols);
@@ -211,8 +227,13 @@ public final class Slt {
       }
     }
     if (!r.types().isEmpty() && r.types().length() != cols) {
-      throw new AssertionError("types '" + r.types() + "' name " + r.types().length()
-          + " columns, the query returned " + cols);
+      throw new AssertionError(
+          "types '"
+              + r.types()
+              + "' name "
+              + r.types().length()
+              + " columns, the query returned "
+              + cols);
     }
     List<String> values = new ArrayList<>();
     switch (r.sort()) {
@@ -231,8 +252,13 @@ public final class Slt {
       String[] p = expected.get(0).split(" ");
       String hash = md5(values);
       if (Integer.parseInt(p[0]) != values.size() || !p[4].equals(hash)) {
-        throw new AssertionError("expected " + expected.get(0) + ", got " + values.size()
-            + " values hashing to " + hash);
+        throw new AssertionError(
+            "expected "
+                + expected.get(0)
+                + ", got "
+                + values.size()
+                + " values hashing to "
+                + hash);
       }
       return;
     }
@@ -273,7 +299,9 @@ public final class Slt {
       }
       case 'I' -> {
         if (o instanceof Double || o instanceof Float || o instanceof BigDecimal) {
-          return new BigDecimal(o.toString()).setScale(0, java.math.RoundingMode.DOWN).toPlainString();
+          return new BigDecimal(o.toString())
+              .setScale(0, java.math.RoundingMode.DOWN)
+              .toPlainString();
         }
         if (o instanceof Boolean b) {
           return b ? "1" : "0";

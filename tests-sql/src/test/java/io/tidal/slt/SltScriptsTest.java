@@ -34,8 +34,11 @@ class SltScriptsTest {
     List<Path> files;
     try (Stream<Path> s = Files.list(Path.of(dir.toURI()))) {
       String include = System.getProperty("slt.include", "");
-      files = s.filter(p -> p.toString().endsWith(".test"))
-          .filter(p -> p.getFileName().toString().contains(include)).sorted().toList();
+      files =
+          s.filter(p -> p.toString().endsWith(".test"))
+              .filter(p -> p.getFileName().toString().contains(include))
+              .sorted()
+              .toList();
     }
     List<DynamicNode> out = new ArrayList<>();
     for (Path f : files) {
@@ -50,8 +53,9 @@ class SltScriptsTest {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     List<Slt.Record> records = Slt.parse(text);
-    String url = System.getProperty("slt.url", "jdbc:tidal:mem:slt{n}")
-        .replace("{n}", Integer.toString(DB.incrementAndGet()));
+    String url =
+        System.getProperty("slt.url", "jdbc:tidal:mem:slt{n}")
+            .replace("{n}", Integer.toString(DB.incrementAndGet()));
     FileRun run = new FileRun(url);
     List<DynamicTest> tests = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a read-only connection (25006), a transaction with uncommitted writes (25001).
  */
 class CheckpointStatementTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private String url;
   private String key;
@@ -60,8 +59,10 @@ class CheckpointStatementTest {
       assertThat(s.executeUpdate("CHECKPOINT")).isZero();
     }
     Path db = dir.resolve("db");
-    assertThat(Auditor.filesHolding(db, key)).as("positive control: data.mv and the WAL")
-        .contains(Path.of("data.mv")).anyMatch(p -> p.startsWith("wal"));
+    assertThat(Auditor.filesHolding(db, key))
+        .as("positive control: data.mv and the WAL")
+        .contains(Path.of("data.mv"))
+        .anyMatch(p -> p.startsWith("wal"));
     assertThat(Auditor.filesHolding(db, title)).contains(Path.of("data.mv"));
   }
 
@@ -96,7 +97,8 @@ class CheckpointStatementTest {
     }
     try (Connection c = DriverManager.getConnection(url)) {
       assertThat(ids(c)).containsExactlyElementsOf(others);
-      try (ResultSet rs = c.createStatement().executeQuery("SELECT title FROM items WHERE id = 'i7'")) {
+      try (ResultSet rs =
+          c.createStatement().executeQuery("SELECT title FROM items WHERE id = 'i7'")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("title 7");
       }
@@ -110,19 +112,26 @@ class CheckpointStatementTest {
       populate(c);
       c.setReadOnly(true);
       assertThatThrownBy(() -> c.createStatement().execute("CHECKPOINT"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("read-only connection")
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("read-only connection")
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("25006");
       c.setReadOnly(false);
       assertThat(c.createStatement().executeUpdate("CHECKPOINT")).isZero();
     }
     try (Connection c = DriverManager.getConnection(url + ";read_only=true")) {
       assertThatThrownBy(() -> c.createStatement().execute("CHECKPOINT"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("CHECKPOINT")
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
-      assertThatThrownBy(() -> c.createStatement().executeUpdate("DELETE FROM items WHERE id = 'i1'"))
-          .as("an erasure in a read-only database").isInstanceOf(SQLException.class)
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("CHECKPOINT")
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("25006");
+      assertThatThrownBy(
+              () -> c.createStatement().executeUpdate("DELETE FROM items WHERE id = 'i1'"))
+          .as("an erasure in a read-only database")
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("read-only")
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("25006");
       assertThat(ids(c)).hasSize(31);
     }
   }
@@ -132,11 +141,15 @@ class CheckpointStatementTest {
     try (Connection c = DriverManager.getConnection(url)) {
       populate(c);
       c.setAutoCommit(false);
-      assertThat(c.createStatement().executeUpdate("CHECKPOINT")).as("nothing written yet").isZero();
+      assertThat(c.createStatement().executeUpdate("CHECKPOINT"))
+          .as("nothing written yet")
+          .isZero();
       c.createStatement().executeUpdate("DELETE FROM items WHERE id = 'i3'");
       assertThatThrownBy(() -> c.createStatement().execute("CHECKPOINT"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("commit or roll back first")
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25001");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("commit or roll back first")
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("25001");
       c.commit();
       assertThat(c.createStatement().executeUpdate("CHECKPOINT")).isZero();
       assertThatThrownBy(() -> c.createStatement().executeQuery("CHECKPOINT"))
@@ -148,8 +161,10 @@ class CheckpointStatementTest {
   void checkpoint_withArguments_is42601() throws Exception {
     try (Connection c = DriverManager.getConnection(url)) {
       assertThatThrownBy(() -> c.createStatement().execute("CHECKPOINT FULL"))
-          .isInstanceOf(java.sql.SQLSyntaxErrorException.class).hasMessageContaining("'FULL'")
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42601");
+          .isInstanceOf(java.sql.SQLSyntaxErrorException.class)
+          .hasMessageContaining("'FULL'")
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("42601");
     }
   }
 }

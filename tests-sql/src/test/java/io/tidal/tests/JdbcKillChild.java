@@ -30,14 +30,16 @@ public final class JdbcKillChild {
       try (Statement s = c.createStatement()) {
         if (from == 0) {
           s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY)");
-          s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
-              + "WINDOW (INTERVAL '3650' DAY)");
+          s.execute(
+              "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+                  + "WINDOW (INTERVAL '3650' DAY)");
         }
       }
       System.out.println("OPEN");
       System.out.flush();
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('view', ?, 1.0, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('view', ?, 1.0, ?)")) {
         for (long i = from; ; i++) {
           ps.setString(1, "e" + (i % 7));
           ps.setTimestamp(2, ts(i));

@@ -53,7 +53,8 @@ class JdbcKillTest {
     long totalAcked = 0;
     for (int cycle = 0; cycle < cycles; cycle++) {
       Process child = start(db, next);
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       List<String> lines = new ArrayList<>();
       String line;
       while ((line = out.readLine()) != null && !line.equals("OPEN")) {
@@ -77,7 +78,8 @@ class JdbcKillTest {
       Set<Long> stored = storedIndexes(db);
       for (long i = 0; i <= maxAck; i++) {
         if (!stored.contains(i)) {
-          throw new AssertionError("cycle " + cycle + ": acknowledged insert " + i + " lost (max ack " + maxAck + ")");
+          throw new AssertionError(
+              "cycle " + cycle + ": acknowledged insert " + i + " lost (max ack " + maxAck + ")");
         }
       }
       long maxStored = stored.stream().mapToLong(Long::longValue).max().orElse(-1);
@@ -88,7 +90,8 @@ class JdbcKillTest {
       totalAcked = maxAck + 1;
       next = maxStored + 1;
     }
-    System.out.println("[JdbcKillTest] cycles=" + cycles + " acknowledged=" + totalAcked + " stored=" + next);
+    System.out.println(
+        "[JdbcKillTest] cycles=" + cycles + " acknowledged=" + totalAcked + " stored=" + next);
     assertThat(totalAcked).isGreaterThan(cycles);
   }
 
@@ -105,13 +108,15 @@ class JdbcKillTest {
   private static Set<Long> storedIndexes(Path db) throws Exception {
     Set<Long> out = new HashSet<>();
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       if (!tableExists(c)) {
         return out;
       }
       try (ResultSet rs = s.executeQuery("SELECT entity_id, ts FROM signals")) {
         while (rs.next()) {
-          long i = Duration.between(JdbcKillChild.BASE, rs.getTimestamp(2).toLocalDateTime()).toSeconds();
+          long i =
+              Duration.between(JdbcKillChild.BASE, rs.getTimestamp(2).toLocalDateTime())
+                  .toSeconds();
           assertThat(rs.getString(1)).isEqualTo("e" + (i % 7));
           if (!out.add(i)) {
             throw new AssertionError("signal " + i + " stored twice");
@@ -130,9 +135,16 @@ class JdbcKillTest {
   }
 
   private static Process start(Path db, long from) throws IOException {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        JdbcKillChild.class.getName(), db.toString(), Long.toString(from));
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            JdbcKillChild.class.getName(),
+            db.toString(),
+            Long.toString(from));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }

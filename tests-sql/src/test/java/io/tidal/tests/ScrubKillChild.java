@@ -25,9 +25,9 @@ public final class ScrubKillChild {
     List<String> keys = Files.readAllLines(Path.of(args[1]));
     int from = Integer.parseInt(args[2]);
     try (Connection c = DriverManager.getConnection(url);
-         PreparedStatement del = c.prepareStatement("DELETE FROM people WHERE id = ?");
-         PreparedStatement erase = c.prepareStatement("DELETE FROM signals WHERE actor_id = ?");
-         Statement s = c.createStatement()) {
+        PreparedStatement del = c.prepareStatement("DELETE FROM people WHERE id = ?");
+        PreparedStatement erase = c.prepareStatement("DELETE FROM signals WHERE actor_id = ?");
+        Statement s = c.createStatement()) {
       System.out.println("OPEN");
       System.out.flush();
       for (int i = from; i < keys.size(); i++) {

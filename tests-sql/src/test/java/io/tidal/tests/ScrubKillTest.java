@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidal.testing.Auditor;
 import io.tidal.testing.Seeds;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScrubKillTest {
 
   @Test
-  void killedAroundCheckpoints_deletesHold_andNextCheckpointScrubs(@TempDir Path dir) throws Exception {
+  void killedAroundCheckpoints_deletesHold_andNextCheckpointScrubs(@TempDir Path dir)
+      throws Exception {
     run(dir, 5);
   }
 
@@ -63,9 +63,10 @@ class ScrubKillTest {
     Path keyFile = dir.resolve("keys.txt");
     Files.write(keyFile, keys);
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE people (id VARCHAR PRIMARY KEY, note VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE visit ON people HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE visit ON people HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO people VALUES (?, ?)")) {
         for (int i = 0; i < n; i++) {
           ps.setString(1, keys.get(i));
@@ -80,8 +81,9 @@ class ScrubKillTest {
         }
         ps.executeBatch();
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO signals (signal_type, entity_id, actor_id) VALUES ('visit', ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id, actor_id) VALUES ('visit', ?, ?)")) {
         for (int i = 0; i < n; i++) {
           for (int k = 0; k < 3; k++) { // the marker actor's signals, on a row that stays
             ps.setString(1, "filler-" + i);
@@ -104,36 +106,55 @@ class ScrubKillTest {
       }
       for (int i = next; i < Math.min(n, last[1] + 3); i++) {
         // acknowledged erasures hold; the one the child was killed in may or may not have happened
-        assertThat(signalsOf(db, keys.get(i))).as("cycle %d: signals of actor %d (last erased %d)",
-            cycle, i, last[1]).isIn(i <= last[1] ? List.of(0) : i == last[1] + 1 ? List.of(0, 3) : List.of(3));
+        assertThat(signalsOf(db, keys.get(i)))
+            .as("cycle %d: signals of actor %d (last erased %d)", cycle, i, last[1])
+            .isIn(i <= last[1] ? List.of(0) : i == last[1] + 1 ? List.of(0, 3) : List.of(3));
       }
       Set<String> present = presentKeys(db);
       for (int i = 0; i < n; i++) {
         boolean acked = i <= lastDel;
         if (acked) {
-          assertThat(present).as("cycle %d: acknowledged delete %d holds", cycle, i)
+          assertThat(present)
+              .as("cycle %d: acknowledged delete %d holds", cycle, i)
               .doesNotContain(keys.get(i));
         } else if (i > lastDel + 1) {
-          assertThat(present).as("cycle %d: row %d was never deleted", cycle, i).contains(keys.get(i));
+          assertThat(present)
+              .as("cycle %d: row %d was never deleted", cycle, i)
+              .contains(keys.get(i));
         }
       }
       int firstPresent = present.contains(keys.get(lastDel + 1)) ? lastDel + 1 : lastDel + 2;
       try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db);
-           Statement s = c.createStatement()) {
+          Statement s = c.createStatement()) {
         s.execute("CHECKPOINT");
       }
-      // the rows deleted in this cycle (earlier ones were checked in earlier cycles, and at the end)
-      Auditor.assertNoFileHoldsAny(db, Stream.concat(keys.subList(next, firstPresent).stream(),
-          notes.subList(next, firstPresent).stream()).toList());
+      // the rows deleted in this cycle (earlier ones were checked in earlier cycles, and at the
+      // end)
+      Auditor.assertNoFileHoldsAny(
+          db,
+          Stream.concat(
+                  keys.subList(next, firstPresent).stream(),
+                  notes.subList(next, firstPresent).stream())
+              .toList());
       if (firstPresent < n) {
-        assertThat(Auditor.filesHolding(db, keys.get(firstPresent))).as("positive control").isNotEmpty();
+        assertThat(Auditor.filesHolding(db, keys.get(firstPresent)))
+            .as("positive control")
+            .isNotEmpty();
       }
       next = firstPresent;
     }
-    Auditor.assertNoFileHoldsAny(db, Stream.concat(keys.subList(0, next).stream(),
-        notes.subList(0, next).stream()).toList());
-    System.out.println("[ScrubKillTest] cycles=" + cycles + " rows deleted=" + next + " of " + n
-        + ", kills inside a rewrite=" + insideRewrite);
+    Auditor.assertNoFileHoldsAny(
+        db,
+        Stream.concat(keys.subList(0, next).stream(), notes.subList(0, next).stream()).toList());
+    System.out.println(
+        "[ScrubKillTest] cycles="
+            + cycles
+            + " rows deleted="
+            + next
+            + " of "
+            + n
+            + ", kills inside a rewrite="
+            + insideRewrite);
     assertThat(next).isGreaterThan(0);
   }
 
@@ -144,14 +165,22 @@ class ScrubKillTest {
    */
   private static int[] killChild(Path db, Path keyFile, int from, int lines, int delayMs)
       throws Exception {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        ScrubKillChild.class.getName(), db.toString(), keyFile.toString(), Integer.toString(from));
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ScrubKillChild.class.getName(),
+            db.toString(),
+            keyFile.toString(),
+            Integer.toString(from));
     Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     int lastDel = from - 1;
     int[] lastErase = {from - 1};
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       List<String> seen = new ArrayList<>();
       while ((line = out.readLine()) != null && !line.equals("OPEN")) {
@@ -162,7 +191,8 @@ class ScrubKillTest {
         lastDel = del(line, lastDel);
         erased(line, lastErase, from);
       }
-      child.waitFor(delayMs, TimeUnit.MILLISECONDS); // the child goes on meanwhile (its lines are kept)
+      child.waitFor(
+          delayMs, TimeUnit.MILLISECONDS); // the child goes on meanwhile (its lines are kept)
       child.toHandle().destroyForcibly(); // SIGKILL by pid; then drain the pipe to EOF
       while ((line = out.readLine()) != null) {
         lastDel = del(line, lastDel);
@@ -182,7 +212,8 @@ class ScrubKillTest {
       String[] f = line.split(" ");
       int i = Integer.parseInt(f[1]);
       assertThat(i).as("erasures in order").isEqualTo(lastErase[0] + 1);
-      assertThat(Integer.parseInt(f[2])).as("signals erased of actor " + i)
+      assertThat(Integer.parseInt(f[2]))
+          .as("signals erased of actor " + i)
           .isIn(i == from ? List.of(0, 3) : List.of(3));
       lastErase[0] = i;
     }
@@ -191,7 +222,8 @@ class ScrubKillTest {
   /** The number of retained signals of {@code actor}. */
   private static int signalsOf(Path db, String actor) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db);
-         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM signals WHERE actor_id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM signals WHERE actor_id = ?")) {
       ps.setString(1, actor);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -212,7 +244,7 @@ class ScrubKillTest {
   private static Set<String> presentKeys(Path db) throws Exception {
     Set<String> out = new HashSet<>();
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db);
-         ResultSet rs = c.createStatement().executeQuery("SELECT id FROM people")) {
+        ResultSet rs = c.createStatement().executeQuery("SELECT id FROM people")) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }

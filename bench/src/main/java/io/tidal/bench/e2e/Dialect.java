@@ -22,8 +22,11 @@ enum Dialect {
     @Override
     Connection connect(Path dir) throws SQLException {
       return DriverManager.getConnection(
-          "jdbc:h2:file:" + dir.resolve("h2db").toAbsolutePath() + ";WRITE_DELAY=0;LOCK_TIMEOUT=20000",
-          "sa", "");
+          "jdbc:h2:file:"
+              + dir.resolve("h2db").toAbsolutePath()
+              + ";WRITE_DELAY=0;LOCK_TIMEOUT=20000",
+          "sa",
+          "");
     }
 
     @Override

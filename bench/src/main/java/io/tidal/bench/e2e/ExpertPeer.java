@@ -52,12 +52,16 @@ final class ExpertPeer extends SqlPeer {
   @Override
   List<String> schema() {
     List<String> ddl = new ArrayList<>();
-    ddl.add("CREATE TABLE acc (kind VARCHAR(8) NOT NULL, hl BIGINT NOT NULL,"
-        + " item VARCHAR(32) NOT NULL, a DOUBLE PRECISION NOT NULL,"
-        + " PRIMARY KEY (kind, hl, item))" + dialect.tableSuffix());
-    ddl.add("CREATE TABLE win (kind VARCHAR(8) NOT NULL, item VARCHAR(32) NOT NULL,"
-        + " bucket BIGINT NOT NULL, cnt BIGINT NOT NULL,"
-        + " PRIMARY KEY (kind, item, bucket))" + dialect.tableSuffix());
+    ddl.add(
+        "CREATE TABLE acc (kind VARCHAR(8) NOT NULL, hl BIGINT NOT NULL,"
+            + " item VARCHAR(32) NOT NULL, a DOUBLE PRECISION NOT NULL,"
+            + " PRIMARY KEY (kind, hl, item))"
+            + dialect.tableSuffix());
+    ddl.add(
+        "CREATE TABLE win (kind VARCHAR(8) NOT NULL, item VARCHAR(32) NOT NULL,"
+            + " bucket BIGINT NOT NULL, cnt BIGINT NOT NULL,"
+            + " PRIMARY KEY (kind, item, bucket))"
+            + dialect.tableSuffix());
     ddl.addAll(dialect.expertIndexes());
     return ddl;
   }
@@ -108,10 +112,12 @@ final class ExpertPeer extends SqlPeer {
       setWin(winUp, k[0], k[1], Long.parseLong(k[2]), e.getValue()[0]);
       winUp.addBatch();
     }
-    inTransaction(conn, () -> {
-      accUp.executeBatch();
-      winUp.executeBatch();
-    });
+    inTransaction(
+        conn,
+        () -> {
+          accUp.executeBatch();
+          winUp.executeBatch();
+        });
   }
 
   /**
@@ -122,8 +128,9 @@ final class ExpertPeer extends SqlPeer {
     if (accStage == null) {
       try (Statement s = conn.createStatement()) {
         s.execute("CREATE TEMP TABLE acc_stage (kind VARCHAR, hl BIGINT, item VARCHAR, a DOUBLE)");
-        s.execute("CREATE TEMP TABLE win_stage (kind VARCHAR, item VARCHAR, bucket BIGINT,"
-            + " cnt BIGINT)");
+        s.execute(
+            "CREATE TEMP TABLE win_stage (kind VARCHAR, item VARCHAR, bucket BIGINT,"
+                + " cnt BIGINT)");
       }
       org.duckdb.DuckDBConnection duck = (org.duckdb.DuckDBConnection) conn;
       accStage = duck.createAppender("temp", "main", "acc_stage");
@@ -131,21 +138,33 @@ final class ExpertPeer extends SqlPeer {
     }
     for (Map.Entry<String, double[]> e : acc.entrySet()) {
       String[] k = e.getKey().split("\\|");
-      accStage.beginRow().append(k[0]).append(Long.parseLong(k[1])).append(k[2])
-          .append(e.getValue()[0]).endRow();
+      accStage
+          .beginRow()
+          .append(k[0])
+          .append(Long.parseLong(k[1]))
+          .append(k[2])
+          .append(e.getValue()[0])
+          .endRow();
     }
     for (Map.Entry<String, long[]> e : win.entrySet()) {
       String[] k = e.getKey().split("\\|");
-      winStage.beginRow().append(k[0]).append(k[1]).append(Long.parseLong(k[2]))
-          .append(e.getValue()[0]).endRow();
+      winStage
+          .beginRow()
+          .append(k[0])
+          .append(k[1])
+          .append(Long.parseLong(k[2]))
+          .append(e.getValue()[0])
+          .endRow();
     }
     accStage.flush();
     winStage.flush();
     try (Statement s = conn.createStatement()) {
-      s.execute("INSERT INTO acc SELECT * FROM acc_stage"
-          + " ON CONFLICT (kind, hl, item) DO UPDATE SET a = acc.a + excluded.a");
-      s.execute("INSERT INTO win SELECT * FROM win_stage"
-          + " ON CONFLICT (kind, item, bucket) DO UPDATE SET cnt = win.cnt + excluded.cnt");
+      s.execute(
+          "INSERT INTO acc SELECT * FROM acc_stage"
+              + " ON CONFLICT (kind, hl, item) DO UPDATE SET a = acc.a + excluded.a");
+      s.execute(
+          "INSERT INTO win SELECT * FROM win_stage"
+              + " ON CONFLICT (kind, item, bucket) DO UPDATE SET cnt = win.cnt + excluded.cnt");
       s.execute("DELETE FROM acc_stage");
       s.execute("DELETE FROM win_stage");
     }
@@ -234,26 +253,64 @@ final class ExpertPeer extends SqlPeer {
     conn.setAutoCommit(true);
     accUp = null;
     f1h = factor(at, W1.HOUR);
-    q1 = conn.prepareStatement("SELECT item, a FROM acc WHERE kind = 'view' AND hl = " + W1.HOUR
-        + " " + dialect.uncached() + " ORDER BY a DESC, item LIMIT 10");
-    q2 = conn.prepareStatement("SELECT item, SUM(a * CASE WHEN kind = 'view' THEN "
-        + factor(at, W1.DAY) + " WHEN kind = 'like' THEN " + 5 * factor(at, 6 * W1.HOUR)
-        + " ELSE " + 10 * factor(at, W1.DAY) + " END) AS s FROM acc"
-        + " WHERE ((kind = 'view' AND hl = " + W1.DAY + ") OR (kind = 'like' AND hl = "
-        + 6 * W1.HOUR + ") OR (kind = 'share' AND hl = " + W1.DAY + "))"
-        + " " + dialect.uncached() + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
-    q3 = conn.prepareStatement(
-        "SELECT a FROM acc WHERE kind = 'view' AND hl = " + W1.HOUR + " AND item = ?"
-            + dialect.uncached());
-    q4 = conn.prepareStatement("SELECT SUM(cnt) FROM win WHERE kind = 'like' AND item = ?"
-        + " AND bucket BETWEEN " + (at - W1.DAY) / W1.MINUTE + " AND " + (at / W1.MINUTE - 1)
-        + dialect.uncached());
-    q5 = conn.prepareStatement("SELECT SUM(cnt) FROM win WHERE kind = 'view' AND item = ?"
-        + " AND bucket BETWEEN " + (at - W1.HOUR) / W1.MINUTE + " AND " + (at / W1.MINUTE - 1)
-        + dialect.uncached());
-    q6 = conn.prepareStatement("SELECT item, SUM(cnt) AS c FROM win WHERE kind = 'view'"
-        + " AND bucket BETWEEN " + (at - W1.HOUR) / W1.MINUTE + " AND " + (at / W1.MINUTE - 1)
-        + " " + dialect.uncached() + " GROUP BY item ORDER BY c DESC, item LIMIT 10");
+    q1 =
+        conn.prepareStatement(
+            "SELECT item, a FROM acc WHERE kind = 'view' AND hl = "
+                + W1.HOUR
+                + " "
+                + dialect.uncached()
+                + " ORDER BY a DESC, item LIMIT 10");
+    q2 =
+        conn.prepareStatement(
+            "SELECT item, SUM(a * CASE WHEN kind = 'view' THEN "
+                + factor(at, W1.DAY)
+                + " WHEN kind = 'like' THEN "
+                + 5 * factor(at, 6 * W1.HOUR)
+                + " ELSE "
+                + 10 * factor(at, W1.DAY)
+                + " END) AS s FROM acc"
+                + " WHERE ((kind = 'view' AND hl = "
+                + W1.DAY
+                + ") OR (kind = 'like' AND hl = "
+                + 6 * W1.HOUR
+                + ") OR (kind = 'share' AND hl = "
+                + W1.DAY
+                + "))"
+                + " "
+                + dialect.uncached()
+                + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
+    q3 =
+        conn.prepareStatement(
+            "SELECT a FROM acc WHERE kind = 'view' AND hl = "
+                + W1.HOUR
+                + " AND item = ?"
+                + dialect.uncached());
+    q4 =
+        conn.prepareStatement(
+            "SELECT SUM(cnt) FROM win WHERE kind = 'like' AND item = ?"
+                + " AND bucket BETWEEN "
+                + (at - W1.DAY) / W1.MINUTE
+                + " AND "
+                + (at / W1.MINUTE - 1)
+                + dialect.uncached());
+    q5 =
+        conn.prepareStatement(
+            "SELECT SUM(cnt) FROM win WHERE kind = 'view' AND item = ?"
+                + " AND bucket BETWEEN "
+                + (at - W1.HOUR) / W1.MINUTE
+                + " AND "
+                + (at / W1.MINUTE - 1)
+                + dialect.uncached());
+    q6 =
+        conn.prepareStatement(
+            "SELECT item, SUM(cnt) AS c FROM win WHERE kind = 'view'"
+                + " AND bucket BETWEEN "
+                + (at - W1.HOUR) / W1.MINUTE
+                + " AND "
+                + (at / W1.MINUTE - 1)
+                + " "
+                + dialect.uncached()
+                + " GROUP BY item ORDER BY c DESC, item LIMIT 10");
   }
 
   @Override

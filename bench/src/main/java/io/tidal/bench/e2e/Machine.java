@@ -13,17 +13,28 @@ final class Machine {
   private Machine() {}
 
   static void describe(StringBuilder b, Map<String, String> versions) {
-    b.append(String.format(Locale.ROOT, "- Machine: %d CPU (nproc), %s, %s memory, %s %s%n",
-        Runtime.getRuntime().availableProcessors(), procLine("/proc/cpuinfo", "model name"),
-        memory(), System.getProperty("os.name"), System.getProperty("os.version")));
-    b.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append('\n');
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "- Machine: %d CPU (nproc), %s, %s memory, %s %s%n",
+            Runtime.getRuntime().availableProcessors(),
+            procLine("/proc/cpuinfo", "model name"),
+            memory(),
+            System.getProperty("os.name"),
+            System.getProperty("os.version")));
+    b.append("- Java: ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append('\n');
     versions.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
   }
 
   private static String memory() {
     String kb = procLine("/proc/meminfo", "MemTotal").replaceAll("[^0-9]", "");
-    return kb.isEmpty() ? "?" : String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb) / 1048576.0);
+    return kb.isEmpty()
+        ? "?"
+        : String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb) / 1048576.0);
   }
 
   private static String procLine(String file, String key) {

@@ -81,8 +81,11 @@ public final class Main {
           m.reportOnly = true;
           break;
         default:
-          throw new IllegalArgumentException("unknown option '" + args[i] + "' (--quick, --scale,"
-              + " --runs, --targets, --out, --work, --seed, --no-report, --results, --report-only)");
+          throw new IllegalArgumentException(
+              "unknown option '"
+                  + args[i]
+                  + "' (--quick, --scale,"
+                  + " --runs, --targets, --out, --work, --seed, --no-report, --results, --report-only)");
       }
     }
     W1.named(m.scale, m.seed);
@@ -112,14 +115,25 @@ public final class Main {
     return all;
   }
 
-  private Results child(Path root, String target, int run) throws IOException, InterruptedException {
+  private Results child(Path root, String target, int run)
+      throws IOException, InterruptedException {
     Path dir = root.resolve(target + "-" + run);
     Path file = (results != null ? results : root).resolve(target + "-" + run + ".txt");
-    List<String> cmd = new ArrayList<>(List.of(
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), jvmHeap,
-        "-XX:+UseParallelGC", "-Dslf4j.internal.verbosity=WARN", "-cp", classPath(),
-        Runner.class.getName(), target, scale, Long.toString(seed), dir.toString(),
-        file.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                jvmHeap,
+                "-XX:+UseParallelGC",
+                "-Dslf4j.internal.verbosity=WARN",
+                "-cp",
+                classPath(),
+                Runner.class.getName(),
+                target,
+                scale,
+                Long.toString(seed),
+                dir.toString(),
+                file.toString()));
     Process p = new ProcessBuilder(cmd).inheritIO().start();
     long limitMinutes = scale.equals("full") ? 90 : 20;
     if (!p.waitFor(limitMinutes, TimeUnit.MINUTES)) {

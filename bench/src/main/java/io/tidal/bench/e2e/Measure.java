@@ -41,8 +41,9 @@ final class Measure {
       long[] samples = new long[b.maxReps()];
       int n = 0;
       start = System.nanoTime();
-      while (n < b.maxReps() && (System.nanoTime() - start < b.measureNanos()
-          || (n < b.minReps() && System.nanoTime() - start < 6 * b.measureNanos()))) {
+      while (n < b.maxReps()
+          && (System.nanoTime() - start < b.measureNanos()
+              || (n < b.minReps() && System.nanoTime() - start < 6 * b.measureNanos()))) {
         long t0 = System.nanoTime();
         A answer = q.ask(i);
         long t1 = System.nanoTime();
@@ -54,8 +55,8 @@ final class Measure {
         i++;
       }
       Arrays.sort(samples, 0, n);
-      return new Outcome(Results.OK, percentile(samples, n, 0.50) / 1e3,
-          percentile(samples, n, 0.99) / 1e3, n);
+      return new Outcome(
+          Results.OK, percentile(samples, n, 0.50) / 1e3, percentile(samples, n, 0.99) / 1e3, n);
     } catch (SQLException | RuntimeException e) {
       return new Outcome("FAILED: " + e, Double.NaN, Double.NaN, 0);
     }

@@ -24,6 +24,7 @@ enum Metric {
   final String label;
   final String unit;
   final boolean higherIsBetter;
+
   /** The phase whose status (OK / WRONG / FAILED / UNAVAILABLE) governs this metric. */
   final String phase;
 

@@ -1,6 +1,5 @@
 package io.tidal.bench.e2e;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -52,7 +51,8 @@ final class NaivePeer extends SqlPeer {
       appendDuck(b);
     } else {
       if (insert == null) {
-        insert = conn.prepareStatement("INSERT INTO events (kind, item, w, ts) VALUES (?, ?, ?, ?)");
+        insert =
+            conn.prepareStatement("INSERT INTO events (kind, item, w, ts) VALUES (?, ?, ?, ?)");
       }
       for (int i = 0; i < b.size; i++) {
         insert.setString(1, kind(b.type[i]));
@@ -71,8 +71,13 @@ final class NaivePeer extends SqlPeer {
       appender = ((org.duckdb.DuckDBConnection) conn).createAppender("main", "events");
     }
     for (int i = 0; i < b.size; i++) {
-      appender.beginRow().append(kind(b.type[i])).append(W1.id(b.item[i]))
-          .append(b.weight[i]).append(b.ts[i]).endRow();
+      appender
+          .beginRow()
+          .append(kind(b.type[i]))
+          .append(W1.id(b.item[i]))
+          .append(b.weight[i])
+          .append(b.ts[i])
+          .endRow();
     }
     appender.flush();
   }
@@ -81,7 +86,8 @@ final class NaivePeer extends SqlPeer {
   public SingleWriter singleWriter() throws SQLException {
     Connection c = dialect.another(conn, dir);
     c.setAutoCommit(true);
-    PreparedStatement p = c.prepareStatement("INSERT INTO events (kind, item, w, ts) VALUES (?, ?, ?, ?)");
+    PreparedStatement p =
+        c.prepareStatement("INSERT INTO events (kind, item, w, ts) VALUES (?, ?, ?, ?)");
     return new SingleWriter() {
       @Override
       public void write(int type, int item, double weight, long ts) throws SQLException {
@@ -110,30 +116,69 @@ final class NaivePeer extends SqlPeer {
   }
 
   private static String decay(long at, long h) {
-    return "POWER(2.0, CAST(ts - " + at + " AS DOUBLE PRECISION) / CAST(" + h
+    return "POWER(2.0, CAST(ts - "
+        + at
+        + " AS DOUBLE PRECISION) / CAST("
+        + h
         + " AS DOUBLE PRECISION))";
   }
 
   @Override
   public void prepare(long at) throws SQLException {
     conn.setAutoCommit(true);
-    q1 = conn.prepareStatement("SELECT item, SUM(w * " + decay(at, W1.HOUR) + ") AS s FROM events"
-        + " WHERE kind = 'view'" + dialect.uncached()
-        + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
-    q2 = conn.prepareStatement("SELECT item, SUM(CASE WHEN kind = 'view' THEN w * "
-        + decay(at, W1.DAY) + " WHEN kind = 'like' THEN 5 * w * " + decay(at, 6 * W1.HOUR)
-        + " ELSE 10 * w * " + decay(at, W1.DAY) + " END) AS s FROM events"
-        + " WHERE kind IS NOT NULL" + dialect.uncached()
-        + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
-    q3 = conn.prepareStatement("SELECT SUM(w * " + decay(at, W1.HOUR) + ") FROM events"
-        + " WHERE kind = 'view' AND item = ?" + dialect.uncached());
-    q4 = conn.prepareStatement("SELECT COUNT(*) FROM events WHERE kind = 'like' AND item = ?"
-        + " AND ts > " + (at - W1.DAY) + " AND ts <= " + at + dialect.uncached());
-    q5 = conn.prepareStatement("SELECT COUNT(*) FROM events WHERE kind = 'view' AND item = ?"
-        + " AND ts > " + (at - W1.HOUR) + " AND ts <= " + at + dialect.uncached());
-    q6 = conn.prepareStatement("SELECT item, COUNT(*) AS c FROM events WHERE kind = 'view'"
-        + " AND ts > " + (at - W1.HOUR) + " AND ts <= " + at
-        + " " + dialect.uncached() + " GROUP BY item ORDER BY c DESC, item LIMIT 10");
+    q1 =
+        conn.prepareStatement(
+            "SELECT item, SUM(w * "
+                + decay(at, W1.HOUR)
+                + ") AS s FROM events"
+                + " WHERE kind = 'view'"
+                + dialect.uncached()
+                + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
+    q2 =
+        conn.prepareStatement(
+            "SELECT item, SUM(CASE WHEN kind = 'view' THEN w * "
+                + decay(at, W1.DAY)
+                + " WHEN kind = 'like' THEN 5 * w * "
+                + decay(at, 6 * W1.HOUR)
+                + " ELSE 10 * w * "
+                + decay(at, W1.DAY)
+                + " END) AS s FROM events"
+                + " WHERE kind IS NOT NULL"
+                + dialect.uncached()
+                + " GROUP BY item ORDER BY s DESC, item LIMIT 10");
+    q3 =
+        conn.prepareStatement(
+            "SELECT SUM(w * "
+                + decay(at, W1.HOUR)
+                + ") FROM events"
+                + " WHERE kind = 'view' AND item = ?"
+                + dialect.uncached());
+    q4 =
+        conn.prepareStatement(
+            "SELECT COUNT(*) FROM events WHERE kind = 'like' AND item = ?"
+                + " AND ts > "
+                + (at - W1.DAY)
+                + " AND ts <= "
+                + at
+                + dialect.uncached());
+    q5 =
+        conn.prepareStatement(
+            "SELECT COUNT(*) FROM events WHERE kind = 'view' AND item = ?"
+                + " AND ts > "
+                + (at - W1.HOUR)
+                + " AND ts <= "
+                + at
+                + dialect.uncached());
+    q6 =
+        conn.prepareStatement(
+            "SELECT item, COUNT(*) AS c FROM events WHERE kind = 'view'"
+                + " AND ts > "
+                + (at - W1.HOUR)
+                + " AND ts <= "
+                + at
+                + " "
+                + dialect.uncached()
+                + " GROUP BY item ORDER BY c DESC, item LIMIT 10");
   }
 
   @Override

@@ -5,7 +5,8 @@ final class Notes {
   private Notes() {}
 
   static void append(StringBuilder b) {
-    b.append("""
+    b.append(
+        """
         ## What is measured
 
         - **Targets.** `tidal`: the `jdbc:tidal:` driver with docs/SQL.md's SQL (signal types,

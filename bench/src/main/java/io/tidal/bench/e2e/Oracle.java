@@ -111,8 +111,13 @@ final class Oracle {
    * expected id, or (for float scores) an id whose exact score ties the expected one within
    * tolerance; every reported score (if any) matches the exact score of its id.
    */
-  static String checkTop(String what, List<Ranked> got, List<Ranked> expected, double[] exact,
-      double scale, boolean integral) {
+  static String checkTop(
+      String what,
+      List<Ranked> got,
+      List<Ranked> expected,
+      double[] exact,
+      double scale,
+      boolean integral) {
     if (got.size() != expected.size()) {
       return what + ": " + got.size() + " rows, expected " + expected.size() + " " + expected;
     }
@@ -131,11 +136,28 @@ final class Oracle {
       }
       boolean sameId = g.id().equals(e.id());
       if (!sameId && (integral || !close(exact[idx], e.score()))) {
-        return what + ": rank " + (r + 1) + " is " + g.id() + " (exact " + exact[idx] * scale
-            + "), expected " + e.id() + " (" + e.score() * scale + ")";
+        return what
+            + ": rank "
+            + (r + 1)
+            + " is "
+            + g.id()
+            + " (exact "
+            + exact[idx] * scale
+            + "), expected "
+            + e.id()
+            + " ("
+            + e.score() * scale
+            + ")";
       }
       if (!Double.isNaN(g.score()) && !close(g.score(), exact[idx] * scale)) {
-        return what + ": rank " + (r + 1) + " " + g.id() + " scored " + g.score() + ", exact "
+        return what
+            + ": rank "
+            + (r + 1)
+            + " "
+            + g.id()
+            + " scored "
+            + g.score()
+            + ", exact "
             + exact[idx] * scale;
       }
     }

@@ -19,10 +19,16 @@ final class Plot {
 
   static void write(Path png, Map<String, Map<Metric, Stats>> stats, Map<Metric, String> best)
       throws IOException {
-    CategoryChart chart = new CategoryChartBuilder().width(1400).height(600)
-        .title("W1: advantage over the best peer per metric (log10; 0 = as good as the best peer,"
-            + " +1 = 10× better, -1 = 10× worse)")
-        .xAxisTitle("metric").yAxisTitle("log10(× vs best peer)").build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(1400)
+            .height(600)
+            .title(
+                "W1: advantage over the best peer per metric (log10; 0 = as good as the best peer,"
+                    + " +1 = 10× better, -1 = 10× worse)")
+            .xAxisTitle("metric")
+            .yAxisTitle("log10(× vs best peer)")
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setXAxisLabelRotation(45);
     chart.getStyler().setAvailableSpaceFill(0.85);

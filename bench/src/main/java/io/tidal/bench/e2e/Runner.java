@@ -79,21 +79,27 @@ public final class Runner {
   }
 
   private static boolean isMissingDriver(Throwable e) {
-    return e instanceof LinkageError || String.valueOf(e.getMessage()).contains("No suitable driver");
+    return e instanceof LinkageError
+        || String.valueOf(e.getMessage()).contains("No suitable driver");
   }
 
   private boolean ingest(Target t) {
     long[] nanosAndRows = new long[2];
     try {
-      Batch.feed(w, 1000, b -> {
-        long t0 = System.nanoTime();
-        t.ingest(b);
-        long nanos = nanosAndRows[0] += System.nanoTime() - t0;
-        long rows = nanosAndRows[1] += b.size;
-        if (rows % (w.signals() / 10) == 0) {
-          log(String.format("ingest: %,d rows, %,.0f rows/s so far", rows, rows / (nanos / 1e9)));
-        }
-      });
+      Batch.feed(
+          w,
+          1000,
+          b -> {
+            long t0 = System.nanoTime();
+            t.ingest(b);
+            long nanos = nanosAndRows[0] += System.nanoTime() - t0;
+            long rows = nanosAndRows[1] += b.size;
+            if (rows % (w.signals() / 10) == 0) {
+              log(
+                  String.format(
+                      "ingest: %,d rows, %,.0f rows/s so far", rows, rows / (nanos / 1e9)));
+            }
+          });
     } catch (SQLException | RuntimeException e) {
       out.status.put("ingest", "FAILED after " + nanosAndRows[1] + " rows: " + e);
       log("ingest failed: " + e);
@@ -129,37 +135,51 @@ public final class Runner {
     }
     record(1, Measure.run(top(t::q1, oracle.q1, oracle.view1h, 1.0, false, "Q1"), budget()));
     record(2, Measure.run(top(t::q2, oracle.q2, oracle.blend, 1.0, false, "Q2"), budget()));
-    record(3, Measure.run(new Measure.Query<Double>() {
-      public Double ask(int i) throws SQLException {
-        return t.q3(W1.id(probes[i % probes.length]));
-      }
+    record(
+        3,
+        Measure.run(
+            new Measure.Query<Double>() {
+              public Double ask(int i) throws SQLException {
+                return t.q3(W1.id(probes[i % probes.length]));
+              }
 
-      public String check(int i, Double a) {
-        int p = probes[i % probes.length];
-        return Oracle.checkValue("Q3 " + W1.id(p), a, oracle.view1h[p]);
-      }
-    }, budget()));
-    record(4, Measure.run(new Measure.Query<Long>() {
-      public Long ask(int i) throws SQLException {
-        return t.q4(W1.id(probes[i % probes.length]));
-      }
+              public String check(int i, Double a) {
+                int p = probes[i % probes.length];
+                return Oracle.checkValue("Q3 " + W1.id(p), a, oracle.view1h[p]);
+              }
+            },
+            budget()));
+    record(
+        4,
+        Measure.run(
+            new Measure.Query<Long>() {
+              public Long ask(int i) throws SQLException {
+                return t.q4(W1.id(probes[i % probes.length]));
+              }
 
-      public String check(int i, Long a) {
-        int p = probes[i % probes.length];
-        return a == oracle.likes24h[p] ? null
-            : "Q4 " + W1.id(p) + ": got " + a + ", expected " + oracle.likes24h[p];
-      }
-    }, budget()));
-    record(5, Measure.run(new Measure.Query<Double>() {
-      public Double ask(int i) throws SQLException {
-        return t.q5(W1.id(probes[i % probes.length]));
-      }
+              public String check(int i, Long a) {
+                int p = probes[i % probes.length];
+                return a == oracle.likes24h[p]
+                    ? null
+                    : "Q4 " + W1.id(p) + ": got " + a + ", expected " + oracle.likes24h[p];
+              }
+            },
+            budget()));
+    record(
+        5,
+        Measure.run(
+            new Measure.Query<Double>() {
+              public Double ask(int i) throws SQLException {
+                return t.q5(W1.id(probes[i % probes.length]));
+              }
 
-      public String check(int i, Double a) {
-        int p = probes[i % probes.length];
-        return Oracle.checkValue("Q5 " + W1.id(p), a, Oracle.velocity(oracle.views1h[p], W1.HOUR));
-      }
-    }, budget()));
+              public String check(int i, Double a) {
+                int p = probes[i % probes.length];
+                return Oracle.checkValue(
+                    "Q5 " + W1.id(p), a, Oracle.velocity(oracle.views1h[p], W1.HOUR));
+              }
+            },
+            budget()));
     double[] views = new double[w.items()];
     for (int i = 0; i < views.length; i++) {
       views[i] = oracle.views1h[i];
@@ -172,8 +192,13 @@ public final class Runner {
     List<Ranked> get() throws SQLException;
   }
 
-  static Measure.Query<List<Ranked>> top(TopCall call, List<Ranked> expected,
-      double[] exact, double scale, boolean integral, String what) {
+  static Measure.Query<List<Ranked>> top(
+      TopCall call,
+      List<Ranked> expected,
+      double[] exact,
+      double scale,
+      boolean integral,
+      String what) {
     return new Measure.Query<>() {
       public List<Ranked> ask(int i) throws SQLException {
         return call.get();
@@ -193,8 +218,10 @@ public final class Runner {
       out.put(Metric.valueOf(phase + "_P50"), o.p50());
       out.put(Metric.valueOf(phase + "_P99"), o.p99());
     }
-    log(String.format("%s %s p50 %.1f µs p99 %.1f µs (%d reps)", phase, o.status(), o.p50(),
-        o.p99(), o.reps()));
+    log(
+        String.format(
+            "%s %s p50 %.1f µs p99 %.1f µs (%d reps)",
+            phase, o.status(), o.p50(), o.p99(), o.reps()));
   }
 
   private void disk() {
@@ -237,7 +264,8 @@ public final class Runner {
   }
 
   private long singleNanos() {
-    return w.scaleName().equals("full") ? 30_000_000_000L
+    return w.scaleName().equals("full")
+        ? 30_000_000_000L
         : w.scaleName().equals("quick") ? 15_000_000_000L : 1_000_000_000L;
   }
 
@@ -258,20 +286,23 @@ public final class Runner {
     long t0 = System.nanoTime();
     for (int k = 0; k < threads; k++) {
       int first = k;
-      Thread th = new Thread(() -> {
-        try (Target.SingleWriter wr = t.singleWriter()) {
-          for (int i = first; i < rows.size && !stop.get(); i += threads) {
-            wr.write(rows.type[i], rows.item[i], rows.weight[i], rows.ts[i]);
-            written.incrementAndGet();
-            if (System.nanoTime() > deadline) {
-              stop.set(true);
-            }
-          }
-        } catch (SQLException | RuntimeException e) {
-          failure.compareAndSet(null, e);
-          stop.set(true);
-        }
-      }, name + "-writer-" + k);
+      Thread th =
+          new Thread(
+              () -> {
+                try (Target.SingleWriter wr = t.singleWriter()) {
+                  for (int i = first; i < rows.size && !stop.get(); i += threads) {
+                    wr.write(rows.type[i], rows.item[i], rows.weight[i], rows.ts[i]);
+                    written.incrementAndGet();
+                    if (System.nanoTime() > deadline) {
+                      stop.set(true);
+                    }
+                  }
+                } catch (SQLException | RuntimeException e) {
+                  failure.compareAndSet(null, e);
+                  stop.set(true);
+                }
+              },
+              name + "-writer-" + k);
       workers.add(th);
       th.start();
     }
@@ -292,13 +323,16 @@ public final class Runner {
       out.put(m, written.get() / (nanos / 1e9));
       out.info.put(phase + ".rows", Long.toString(written.get()));
     }
-    log(String.format("%s: %,d rows at %,.0f rows/s (%s)", phase, written.get(),
-        written.get() / (nanos / 1e9), out.status(phase)));
+    log(
+        String.format(
+            "%s: %,d rows at %,.0f rows/s (%s)",
+            phase, written.get(), written.get() / (nanos / 1e9), out.status(phase)));
   }
 
   private void rss() {
     try {
-      for (String line : Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.UTF_8)) {
+      for (String line :
+          Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.UTF_8)) {
         if (line.startsWith("VmHWM:")) {
           long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
           out.put(Metric.RSS, kb / 1024.0);

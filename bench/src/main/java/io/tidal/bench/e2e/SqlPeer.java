@@ -59,8 +59,12 @@ abstract class SqlPeer implements Target {
   @Override
   public String version() throws SQLException {
     DatabaseMetaData md = conn.getMetaData();
-    return md.getDatabaseProductName() + " " + md.getDatabaseProductVersion() + " (driver "
-        + md.getDriverVersion() + ")";
+    return md.getDatabaseProductName()
+        + " "
+        + md.getDatabaseProductVersion()
+        + " (driver "
+        + md.getDriverVersion()
+        + ")";
   }
 
   @Override

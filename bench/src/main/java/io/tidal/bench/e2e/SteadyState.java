@@ -52,19 +52,32 @@ public final class SteadyState {
       }
       System.out.println("| target | query | window | reps | p50 µs | p99 µs |");
       System.out.println("|---|---|---:|---:|---:|---:|");
-      measure(name, "Q1", Runner.top(t::q1, oracle.q1, oracle.view1h, 1.0, false, "Q1"),
-          windowNanos, windows);
-      measure(name, "Q2", Runner.top(t::q2, oracle.q2, oracle.blend, 1.0, false, "Q2"),
-          windowNanos, windows);
-      measure(name, "Q6", Runner.top(t::q6, oracle.q6, views, 1.0 / 3600, true, "Q6"),
-          windowNanos, windows);
+      measure(
+          name,
+          "Q1",
+          Runner.top(t::q1, oracle.q1, oracle.view1h, 1.0, false, "Q1"),
+          windowNanos,
+          windows);
+      measure(
+          name,
+          "Q2",
+          Runner.top(t::q2, oracle.q2, oracle.blend, 1.0, false, "Q2"),
+          windowNanos,
+          windows);
+      measure(
+          name,
+          "Q6",
+          Runner.top(t::q6, oracle.q6, views, 1.0 / 3600, true, "Q6"),
+          windowNanos,
+          windows);
     } finally {
       t.close();
     }
   }
 
-  private static void measure(String target, String q, Measure.Query<List<Ranked>> query,
-      long windowNanos, int windows) throws SQLException {
+  private static void measure(
+      String target, String q, Measure.Query<List<Ranked>> query, long windowNanos, int windows)
+      throws SQLException {
     long[] lat = new long[1 << 20];
     int i = 0;
     for (int win = 1; win <= windows; win++) {
@@ -80,8 +93,15 @@ public final class SteadyState {
         }
       }
       Arrays.sort(lat, 0, n);
-      System.out.printf(Locale.ROOT, "| %s | %s | %d | %,d | %.1f | %.1f |%n", target, q, win, n,
-          lat[n / 2] / 1e3, lat[Math.min(n - 1, (int) (n * 0.99))] / 1e3);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %d | %,d | %.1f | %.1f |%n",
+          target,
+          q,
+          win,
+          n,
+          lat[n / 2] / 1e3,
+          lat[Math.min(n - 1, (int) (n * 0.99))] / 1e3);
     }
   }
 }

@@ -5,8 +5,15 @@ import java.util.List;
 /** The targets by name: {@code tidal} and {@code <peer>-naive} / {@code <peer>-expert}. */
 final class Targets {
   /** Every target, in report order. */
-  static final List<String> ALL = List.of("tidal", "h2-naive", "h2-expert", "sqlite-naive",
-      "sqlite-expert", "duckdb-naive", "duckdb-expert");
+  static final List<String> ALL =
+      List.of(
+          "tidal",
+          "h2-naive",
+          "h2-expert",
+          "sqlite-naive",
+          "sqlite-expert",
+          "duckdb-naive",
+          "duckdb-expert");
 
   private Targets() {}
 

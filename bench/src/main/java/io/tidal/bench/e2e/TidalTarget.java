@@ -49,11 +49,18 @@ final class TidalTarget implements Target {
     try (Statement s = conn.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, category VARCHAR)");
       for (W1.Type t : W1.TYPES) {
-        s.execute("CREATE SIGNAL TYPE " + t.name() + " ON items HALF_LIFE (" + intervals(
-            t.halfLives()) + ") WINDOW (" + intervals(t.windows()) + ")");
+        s.execute(
+            "CREATE SIGNAL TYPE "
+                + t.name()
+                + " ON items HALF_LIFE ("
+                + intervals(t.halfLives())
+                + ") WINDOW ("
+                + intervals(t.windows())
+                + ")");
       }
     }
-    try (PreparedStatement p = conn.prepareStatement("INSERT INTO items (id, category) VALUES (?, ?)")) {
+    try (PreparedStatement p =
+        conn.prepareStatement("INSERT INTO items (id, category) VALUES (?, ?)")) {
       for (int i = 0; i < w.items(); i++) {
         p.setString(1, W1.id(i));
         p.setString(2, "c" + (i % 20));
@@ -71,8 +78,10 @@ final class TidalTarget implements Target {
       if (b.length() > 0) {
         b.append(", ");
       }
-      b.append(m % W1.DAY == 0 ? "INTERVAL '" + m / W1.DAY + "' DAY"
-          : "INTERVAL '" + m / W1.HOUR + "' HOUR");
+      b.append(
+          m % W1.DAY == 0
+              ? "INTERVAL '" + m / W1.DAY + "' DAY"
+              : "INTERVAL '" + m / W1.HOUR + "' HOUR");
     }
     return b.toString();
   }
@@ -88,7 +97,8 @@ final class TidalTarget implements Target {
   }
 
   static Timestamp timestamp(long epochMs) {
-    return Timestamp.valueOf(LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC));
+    return Timestamp.valueOf(
+        LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC));
   }
 
   private static void bind(PreparedStatement p, int type, int item, double weight, long ts)
@@ -135,20 +145,36 @@ final class TidalTarget implements Target {
 
   @Override
   public void prepare(long at) throws SQLException {
-    String t = "TIMESTAMP '" + TS.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(at),
-        ZoneOffset.UTC)) + "'";
+    String t =
+        "TIMESTAMP '"
+            + TS.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZoneOffset.UTC))
+            + "'";
     // Each query prepares on its own: one the driver cannot yet answer leaves the others usable.
-    q1 = prepareOrNull("Q1", "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, " + t
-        + ") AS s FROM items ORDER BY s DESC LIMIT 10");
-    q2 = prepareOrNull("Q2", "SELECT id, 1 * DECAY_SCORE(id, 'view', INTERVAL '1' DAY, " + t
-        + ") + 5 * DECAY_SCORE(id, 'like', INTERVAL '6' HOUR, " + t
-        + ") + 10 * DECAY_SCORE(id, 'share', INTERVAL '1' DAY, " + t
-        + ") AS s FROM items ORDER BY s DESC LIMIT 10");
+    q1 =
+        prepareOrNull(
+            "Q1",
+            "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+                + t
+                + ") AS s FROM items ORDER BY s DESC LIMIT 10");
+    q2 =
+        prepareOrNull(
+            "Q2",
+            "SELECT id, 1 * DECAY_SCORE(id, 'view', INTERVAL '1' DAY, "
+                + t
+                + ") + 5 * DECAY_SCORE(id, 'like', INTERVAL '6' HOUR, "
+                + t
+                + ") + 10 * DECAY_SCORE(id, 'share', INTERVAL '1' DAY, "
+                + t
+                + ") AS s FROM items ORDER BY s DESC LIMIT 10");
     q3 = pointOrNull("Q3", "DECAY_SCORE", "'view', INTERVAL '1' HOUR, " + t);
     q4 = pointOrNull("Q4", "WINDOWED_COUNT", "'like', INTERVAL '1' DAY, " + t);
     q5 = pointOrNull("Q5", "VELOCITY", "'view', INTERVAL '1' HOUR, " + t);
-    q6 = prepareOrNull("Q6", "SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR, " + t
-        + ") AS v FROM items ORDER BY v DESC LIMIT 10");
+    q6 =
+        prepareOrNull(
+            "Q6",
+            "SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR, "
+                + t
+                + ") AS v FROM items ORDER BY v DESC LIMIT 10");
   }
 
   private final java.util.Map<String, SQLException> errors = new java.util.HashMap<>();
@@ -235,8 +261,12 @@ final class TidalTarget implements Target {
   @Override
   public String version() throws SQLException {
     DatabaseMetaData md = conn.getMetaData();
-    return md.getDatabaseProductName() + " " + md.getDatabaseProductVersion() + " (driver "
-        + md.getDriverVersion() + ")";
+    return md.getDatabaseProductName()
+        + " "
+        + md.getDatabaseProductVersion()
+        + " (driver "
+        + md.getDriverVersion()
+        + ")";
   }
 
   @Override

@@ -46,6 +46,7 @@ public record W1(int items, long signals, int days, long seed, int probes) {
 
   /** Zipf exponent of item popularity. */
   static final double ZIPF = 1.1;
+
   /** Fraction of signals stamped up to {@link #MAX_LATE_MS} in the past (out of order). */
   static final double LATE_FRACTION = 0.01;
 

@@ -22,6 +22,7 @@ import java.util.Random;
  */
 record W2(int items, int creators, int users, int seenPerUser, int followsPerUser, long seed) {
   static final long HOUR = 3_600_000L;
+
   /** Views span the day before {@link #AT}. */
   static final long AT = W1.START + 7 * W1.DAY;
 
@@ -31,7 +32,8 @@ record W2(int items, int creators, int users, int seenPerUser, int followsPerUse
       case "quick" -> new W2(100_000, 2_000, 10_000, 200, 20, seed);
       case "small" -> new W2(100_000, 2_000, 1_000, 200, 20, seed);
       case "tiny" -> new W2(2_000, 100, 300, 50, 5, seed);
-      default -> throw new IllegalArgumentException("unknown scale '" + scale + "' (full, quick, tiny)");
+      default ->
+          throw new IllegalArgumentException("unknown scale '" + scale + "' (full, quick, tiny)");
     };
   }
 
@@ -150,8 +152,10 @@ record W2(int items, int creators, int users, int seenPerUser, int followsPerUse
         for (int i = 0; i < rank.length; i++) {
           rank[i] = i;
         }
-        Arrays.sort(rank, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a])
-            : Integer.compare(a, b));
+        Arrays.sort(
+            rank,
+            (a, b) ->
+                score[a] != score[b] ? Double.compare(score[b], score[a]) : Integer.compare(a, b));
       }
       return rank;
     }

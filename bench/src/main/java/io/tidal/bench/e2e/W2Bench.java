@@ -57,55 +57,76 @@ public final class W2Bench {
     W2 w = W2.named(scale, W1.SEED);
     long t0 = System.nanoTime();
     W2.Data d = new W2.Data(w);
-    System.out.printf("W2 %s: %,d items, %,d creators, %,d users, %,d view signals (generated in %.1f s)%n",
+    System.out.printf(
+        "W2 %s: %,d items, %,d creators, %,d users, %,d view signals (generated in %.1f s)%n",
         scale, w.items(), w.creators(), w.users(), d.signals(), (System.nanoTime() - t0) / 1e9);
     boolean ok = true;
     for (String t : targets) {
       Path dir = Files.createTempDirectory("w2-" + t);
-      try (Connection c = t.equals("tidal") ? loadTidal(dir, w, d) : loadPeer(Dialect.valueOf(
-          t.substring(0, t.indexOf('-')).toUpperCase(java.util.Locale.ROOT)), dir, w, d)) {
+      try (Connection c =
+          t.equals("tidal")
+              ? loadTidal(dir, w, d)
+              : loadPeer(
+                  Dialect.valueOf(
+                      t.substring(0, t.indexOf('-')).toUpperCase(java.util.Locale.ROOT)),
+                  dir,
+                  w,
+                  d)) {
         ok &= measure(t, c, w, d, queries);
       }
     }
     System.exit(ok ? 0 : 1);
   }
 
-  static final String SEEN = "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
-      + " WHERE id NOT IN (SELECT entity_id FROM signals WHERE signal_type = 'view' AND actor_id = ?)"
-      + " ORDER BY hot DESC LIMIT 20";
-  static final String FOLLOW = "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
-      + " WHERE creator IN (SELECT creator_id FROM follows WHERE user_id = ?) ORDER BY hot DESC LIMIT 20";
-  static final String CREATORS = "SELECT id, DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY, ?) AS hot"
-      + " FROM creators ORDER BY hot DESC LIMIT 10";
+  static final String SEEN =
+      "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
+          + " WHERE id NOT IN (SELECT entity_id FROM signals WHERE signal_type = 'view' AND actor_id = ?)"
+          + " ORDER BY hot DESC LIMIT 20";
+  static final String FOLLOW =
+      "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
+          + " WHERE creator IN (SELECT creator_id FROM follows WHERE user_id = ?) ORDER BY hot DESC LIMIT 20";
+  static final String CREATORS =
+      "SELECT id, DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY, ?) AS hot"
+          + " FROM creators ORDER BY hot DESC LIMIT 10";
 
   private static Connection loadTidal(Path dir, W2 w, W2.Data d) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:tidal:" + dir.resolve("db") + ";durability=async");
+    Connection c =
+        DriverManager.getConnection("jdbc:tidal:" + dir.resolve("db") + ";durability=async");
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE creators (id VARCHAR PRIMARY KEY)");
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, creator VARCHAR)");
       s.execute("CREATE INDEX items_by_creator ON items (creator)");
       s.execute("CREATE TABLE follows (user_id VARCHAR NOT NULL, creator_id VARCHAR NOT NULL)");
       s.execute("CREATE INDEX follows_by_user ON follows (user_id)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
-      s.execute("CREATE SIGNAL TYPE creator_view ON creators ROLLUP OF view BY creator"
-          + " HALF_LIFE (INTERVAL '1' DAY) WINDOW (INTERVAL '7' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE creator_view ON creators ROLLUP OF view BY creator"
+              + " HALF_LIFE (INTERVAL '1' DAY) WINDOW (INTERVAL '7' DAY)");
     }
-    rows(c, "INSERT INTO creators VALUES (?)", w.creators(), (p, i) -> p.setString(1, w.creator(i)));
-    rows(c, "INSERT INTO items VALUES (?, ?)", w.items(), (p, i) -> {
-      p.setString(1, w.item(i));
-      p.setString(2, w.creator(d.creatorOf[i]));
-    });
+    rows(
+        c, "INSERT INTO creators VALUES (?)", w.creators(), (p, i) -> p.setString(1, w.creator(i)));
+    rows(
+        c,
+        "INSERT INTO items VALUES (?, ?)",
+        w.items(),
+        (p, i) -> {
+          p.setString(1, w.item(i));
+          p.setString(2, w.creator(d.creatorOf[i]));
+        });
     follows(c, w, d);
     long before = heap();
     long t0 = System.nanoTime();
-    try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO signals (signal_type, entity_id, ts, actor_id) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO signals (signal_type, entity_id, ts, actor_id) VALUES (?, ?, ?, ?)")) {
       int n = 0;
       for (int u = 0; u < w.users(); u++) {
         for (int j = 0; j < d.viewItem[u].length; j++) {
           p.setString(1, "view"); // all parameters: the driver's signal fast path
           p.setString(2, w.item(d.viewItem[u][j]));
-          p.setObject(3, LocalDateTime.ofInstant(Instant.ofEpochMilli(d.viewTs[u][j]), ZoneOffset.UTC));
+          p.setObject(
+              3, LocalDateTime.ofInstant(Instant.ofEpochMilli(d.viewTs[u][j]), ZoneOffset.UTC));
           p.setString(4, w.user(u));
           p.addBatch();
           if (++n % 10_000 == 0) {
@@ -117,9 +138,14 @@ public final class W2Bench {
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     long after = heap();
-    System.out.printf("tidal: %,d signals recorded in %.1f s (%,.0f/s); heap +%,d MB = %.0f B/signal"
-        + " (all structures, roll-up contributions included)%n", d.signals(), secs, d.signals() / secs,
-        (after - before) >> 20, (double) (after - before) / d.signals());
+    System.out.printf(
+        "tidal: %,d signals recorded in %.1f s (%,.0f/s); heap +%,d MB = %.0f B/signal"
+            + " (all structures, roll-up contributions included)%n",
+        d.signals(),
+        secs,
+        d.signals() / secs,
+        (after - before) >> 20,
+        (double) (after - before) / d.signals());
     return c;
   }
 
@@ -165,25 +191,37 @@ public final class W2Bench {
     }
   }
 
-  private static Connection loadPeer(Dialect dialect, Path dir, W2 w, W2.Data d) throws SQLException {
+  private static Connection loadPeer(Dialect dialect, Path dir, W2 w, W2.Data d)
+      throws SQLException {
     Connection c = dialect.connect(dir);
     long t0 = System.nanoTime();
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE items (id VARCHAR(16) PRIMARY KEY, creator VARCHAR(8), score DOUBLE PRECISION)");
+      s.execute(
+          "CREATE TABLE items (id VARCHAR(16) PRIMARY KEY, creator VARCHAR(8), score DOUBLE PRECISION)");
       s.execute("CREATE TABLE creators (id VARCHAR(8) PRIMARY KEY, score DOUBLE PRECISION)");
-      s.execute("CREATE TABLE views (user_id VARCHAR(8), item_id VARCHAR(16), PRIMARY KEY (user_id, item_id))");
-      s.execute("CREATE TABLE follows (user_id VARCHAR(8), creator_id VARCHAR(8), PRIMARY KEY (user_id, creator_id))");
+      s.execute(
+          "CREATE TABLE views (user_id VARCHAR(8), item_id VARCHAR(16), PRIMARY KEY (user_id, item_id))");
+      s.execute(
+          "CREATE TABLE follows (user_id VARCHAR(8), creator_id VARCHAR(8), PRIMARY KEY (user_id, creator_id))");
     }
     c.setAutoCommit(false);
-    rows(c, "INSERT INTO items VALUES (?, ?, ?)", w.items(), (p, i) -> {
-      p.setString(1, w.item(i));
-      p.setString(2, w.creator(d.creatorOf[i]));
-      p.setDouble(3, d.score[i]);
-    });
-    rows(c, "INSERT INTO creators VALUES (?, ?)", w.creators(), (p, i) -> {
-      p.setString(1, w.creator(i));
-      p.setDouble(2, d.creatorScore[i]);
-    });
+    rows(
+        c,
+        "INSERT INTO items VALUES (?, ?, ?)",
+        w.items(),
+        (p, i) -> {
+          p.setString(1, w.item(i));
+          p.setString(2, w.creator(d.creatorOf[i]));
+          p.setDouble(3, d.score[i]);
+        });
+    rows(
+        c,
+        "INSERT INTO creators VALUES (?, ?)",
+        w.creators(),
+        (p, i) -> {
+          p.setString(1, w.creator(i));
+          p.setDouble(2, d.creatorScore[i]);
+        });
     follows(c, w, d);
     try (PreparedStatement p = c.prepareStatement("INSERT INTO views VALUES (?, ?)")) {
       int n = 0;
@@ -210,26 +248,34 @@ public final class W2Bench {
         s.execute(dialect == Dialect.SQLITE ? "ANALYZE" : "ANALYZE");
       }
     }
-    System.out.printf("%s-expert: loaded in %.1f s%n", dialect.name().toLowerCase(java.util.Locale.ROOT),
-        (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "%s-expert: loaded in %.1f s%n",
+        dialect.name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - t0) / 1e9);
     return c;
   }
 
-  static final String PEER_SEEN = "SELECT id, score FROM items i WHERE NOT EXISTS (SELECT 1 FROM views v"
-      + " WHERE v.user_id = ? AND v.item_id = i.id) ORDER BY score DESC, id LIMIT 20";
-  static final String PEER_FOLLOW = "SELECT id, score FROM items WHERE creator IN (SELECT creator_id FROM"
-      + " follows WHERE user_id = ?) ORDER BY score DESC, id LIMIT 20";
-  static final String PEER_CREATORS = "SELECT id, score FROM creators ORDER BY score DESC, id LIMIT 10";
+  static final String PEER_SEEN =
+      "SELECT id, score FROM items i WHERE NOT EXISTS (SELECT 1 FROM views v"
+          + " WHERE v.user_id = ? AND v.item_id = i.id) ORDER BY score DESC, id LIMIT 20";
+  static final String PEER_FOLLOW =
+      "SELECT id, score FROM items WHERE creator IN (SELECT creator_id FROM"
+          + " follows WHERE user_id = ?) ORDER BY score DESC, id LIMIT 20";
+  static final String PEER_CREATORS =
+      "SELECT id, score FROM creators ORDER BY score DESC, id LIMIT 10";
 
   /** Runs the three queries for distinct users; prints p50/p99; false if an answer was wrong. */
-  private static boolean measure(String target, Connection c, W2 w, W2.Data d, int queries) throws SQLException {
+  private static boolean measure(String target, Connection c, W2 w, W2.Data d, int queries)
+      throws SQLException {
     boolean tidal = target.equals("tidal");
     Random rnd = new Random(17);
-    int[] users = rnd.ints(0, w.users()).distinct().limit(Math.min(w.users(), queries + 200L)).toArray();
+    int[] users =
+        rnd.ints(0, w.users()).distinct().limit(Math.min(w.users(), queries + 200L)).toArray();
     int wrong = 0;
     int checked = 0;
-    String[] sql = tidal ? new String[] {SEEN, FOLLOW, CREATORS}
-        : new String[] {PEER_SEEN, PEER_FOLLOW, PEER_CREATORS};
+    String[] sql =
+        tidal
+            ? new String[] {SEEN, FOLLOW, CREATORS}
+            : new String[] {PEER_SEEN, PEER_FOLLOW, PEER_CREATORS};
     String[] names = {"seen-filtered top-20", "follow-filtered top-20", "top-10 creators"};
     List<String> wantCreators = topCreators(w, d);
     for (int q = 0; q < 3; q++) {
@@ -248,26 +294,32 @@ public final class W2Bench {
           List<String> got = ids(p);
           nanos[i] = System.nanoTime() - t0;
           if (i % 10 == 0) { // answers checked on every tenth query
-            List<String> want = q == 2 ? wantCreators : (q == 0 ? d.unseenTop(u, K) : d.followedTop(u, K))
-                .stream().map(w::item).toList();
+            List<String> want =
+                q == 2
+                    ? wantCreators
+                    : (q == 0 ? d.unseenTop(u, K) : d.followedTop(u, K))
+                        .stream().map(w::item).toList();
             checked++;
             if (!got.equals(want)) {
               wrong++;
               if (wrong <= 3) {
-                System.out.printf("  %s %s user %s: got %s, want %s%n", target, names[q], w.user(u), got, want);
+                System.out.printf(
+                    "  %s %s user %s: got %s, want %s%n", target, names[q], w.user(u), got, want);
               }
             }
           }
         }
         long[] m = Arrays.copyOfRange(nanos, Math.min(200, nanos.length / 2), nanos.length);
         Arrays.sort(m);
-        System.out.printf("%-14s %-24s p50 %,9.1f us  p99 %,9.1f us  (%d queries)%n", target, names[q],
-            m[m.length / 2] / 1e3, m[(int) (m.length * 0.99)] / 1e3, m.length);
+        System.out.printf(
+            "%-14s %-24s p50 %,9.1f us  p99 %,9.1f us  (%d queries)%n",
+            target, names[q], m[m.length / 2] / 1e3, m[(int) (m.length * 0.99)] / 1e3, m.length);
       }
     }
     if (tidal) {
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT \"VALUE\" FROM sys.stats WHERE name = 'last_topk_touched'")) {
+          ResultSet rs =
+              s.executeQuery("SELECT \"VALUE\" FROM sys.stats WHERE name = 'last_topk_touched'")) {
         rs.next();
         System.out.printf("%-14s last top-k touched %d entries%n", target, rs.getLong(1));
       }
@@ -281,8 +333,12 @@ public final class W2Bench {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> d.creatorScore[a] != d.creatorScore[b]
-        ? Double.compare(d.creatorScore[b], d.creatorScore[a]) : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            d.creatorScore[a] != d.creatorScore[b]
+                ? Double.compare(d.creatorScore[b], d.creatorScore[a])
+                : Integer.compare(a, b));
     List<String> out = new ArrayList<>();
     for (int i = 0; i < 10 && i < order.length; i++) {
       out.add(w.creator(order[i]));

@@ -36,48 +36,75 @@ public final class BackupBench {
     int entities = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     Path root = Files.createTempDirectory("tidal-backup-bench");
     Path dir = root.resolve("db");
-    System.out.printf("BackupBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR rows%n",
-        java.time.Instant.now(), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), n, entities);
+    System.out.printf(
+        "BackupBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR rows%n",
+        java.time.Instant.now(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        n,
+        entities);
     Config load = Config.builder().directory(dir).durability(Durability.ASYNC).build();
     Config config = Config.builder().directory(dir).durability(Durability.SYNC).build();
     Random rnd = new Random(42);
     try {
       try (TidalDB db = TidalDB.open(load)) { // loading: ASYNC (100k single-row inserts)
-        db.createTable(new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false),
-            new Column("title", ColumnType.VARCHAR, true)), 0));
-        db.createSignalType(new SignalType("view", "items", List.of(FacadeBench.H1, FacadeBench.D1),
-            List.of(FacadeBench.H1, FacadeBench.D1)), false);
+        db.createTable(
+            new EntityTable(
+                "items",
+                List.of(
+                    new Column("id", ColumnType.VARCHAR, false),
+                    new Column("title", ColumnType.VARCHAR, true)),
+                0));
+        db.createSignalType(
+            new SignalType(
+                "view",
+                "items",
+                List.of(FacadeBench.H1, FacadeBench.D1),
+                List.of(FacadeBench.H1, FacadeBench.D1)),
+            false);
         long t = System.nanoTime();
         for (int i = 0; i < entities; i++) {
           db.insertRow("items", new Object[] {"item-" + i, "title of item " + i});
         }
         java.util.ArrayList<Signal> batch = new java.util.ArrayList<>(1000);
         for (int i = 0; i < n; i++) {
-          batch.add(new Signal("view", "item-" + rnd.nextInt(entities), 1.0, ScrubBench.T0 + i / 10, null));
+          batch.add(
+              new Signal(
+                  "view", "item-" + rnd.nextInt(entities), 1.0, ScrubBench.T0 + i / 10, null));
           if (batch.size() == 1000) {
             db.signalBatch(batch);
             batch.clear();
           }
         }
         db.checkpoint();
-        System.out.printf("ingest + checkpoint %.1f s; source data.mv %,d bytes, wal %,d bytes%n",
-            (System.nanoTime() - t) / 1e9, Files.size(dir.resolve("data.mv")), ScrubBench.walBytes(dir));
+        System.out.printf(
+            "ingest + checkpoint %.1f s; source data.mv %,d bytes, wal %,d bytes%n",
+            (System.nanoTime() - t) / 1e9,
+            Files.size(dir.resolve("data.mv")),
+            ScrubBench.walBytes(dir));
       }
       try (TidalDB db = TidalDB.open(config)) { // backups: SYNC, as in production
         for (int round = 0; round < 3; round++) {
           AtomicBoolean stop = new AtomicBoolean();
           AtomicLong worst = new AtomicLong();
           AtomicLong calls = new AtomicLong();
-          Thread writer = new Thread(() -> {
-            Random r = new Random(7);
-            while (!stop.get()) {
-              long s = System.nanoTime();
-              db.signal(new Signal("view", "item-" + r.nextInt(entities), 1.0, ScrubBench.T0 + n / 10, null));
-              worst.accumulateAndGet(System.nanoTime() - s, Math::max);
-              calls.incrementAndGet();
-            }
-          });
+          Thread writer =
+              new Thread(
+                  () -> {
+                    Random r = new Random(7);
+                    while (!stop.get()) {
+                      long s = System.nanoTime();
+                      db.signal(
+                          new Signal(
+                              "view",
+                              "item-" + r.nextInt(entities),
+                              1.0,
+                              ScrubBench.T0 + n / 10,
+                              null));
+                      worst.accumulateAndGet(System.nanoTime() - s, Math::max);
+                      calls.incrementAndGet();
+                    }
+                  });
           writer.start();
           Path copy = root.resolve("copy" + round);
           long b = System.nanoTime();
@@ -85,19 +112,28 @@ public final class BackupBench {
           double ms = (System.nanoTime() - b) / 1e6;
           stop.set(true);
           writer.join();
-          System.out.printf("backup %d: %.0f ms; copy data.mv %,d bytes, wal %,d bytes; concurrent writer: %d "
-              + "signals, longest call %.1f ms%n", round, ms, Files.size(copy.resolve("data.mv")),
-              ScrubBench.walBytes(copy), calls.get(), worst.get() / 1e6);
+          System.out.printf(
+              "backup %d: %.0f ms; copy data.mv %,d bytes, wal %,d bytes; concurrent writer: %d "
+                  + "signals, longest call %.1f ms%n",
+              round,
+              ms,
+              Files.size(copy.resolve("data.mv")),
+              ScrubBench.walBytes(copy),
+              calls.get(),
+              worst.get() / 1e6);
         }
       }
       long t = System.nanoTime();
-      try (TidalDB copy = TidalDB.open(Config.builder().directory(root.resolve("copy0")).create(false).build())) {
-        System.out.printf("open the copy %.0f ms (%d states)%n", (System.nanoTime() - t) / 1e6,
-            copy.stats().trackedStates());
+      try (TidalDB copy =
+          TidalDB.open(Config.builder().directory(root.resolve("copy0")).create(false).build())) {
+        System.out.printf(
+            "open the copy %.0f ms (%d states)%n",
+            (System.nanoTime() - t) / 1e6, copy.stats().trackedStates());
       }
       t = System.nanoTime();
       DatabaseCheck.Report r = DatabaseCheck.run(root.resolve("copy0"));
-      System.out.printf("check of the copy %.0f ms: %s%n", (System.nanoTime() - t) / 1e6, r.lines());
+      System.out.printf(
+          "check of the copy %.0f ms: %s%n", (System.nanoTime() - t) / 1e6, r.lines());
     } finally {
       ScrubBench.delete(root);
     }

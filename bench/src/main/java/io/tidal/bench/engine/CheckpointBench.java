@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  */
 public final class CheckpointBench {
   static final long T0 = 1_798_761_600_000L;
-  private static final Logger CHECKPOINT_LOG = Logger.getLogger("io.tidal.Checkpointer"); // kept: JUL holds it weakly
+  private static final Logger CHECKPOINT_LOG =
+      Logger.getLogger("io.tidal.Checkpointer"); // kept: JUL holds it weakly
 
   private CheckpointBench() {}
 
@@ -48,18 +49,37 @@ public final class CheckpointBench {
     CHECKPOINT_LOG.setLevel(Level.FINE);
     CHECKPOINT_LOG.addHandler(h);
     Path dir = Files.createTempDirectory("tidal-checkpoint-bench");
-    System.out.printf("CheckpointBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR entities%n",
-        java.time.Instant.now(), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), n, entities);
-    Config config = Config.builder().directory(dir).durability(Durability.ASYNC).backgroundThreads(false)
-        .checkpointEveryEvents(0).build();
+    System.out.printf(
+        "CheckpointBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR entities%n",
+        java.time.Instant.now(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        n,
+        entities);
+    Config config =
+        Config.builder()
+            .directory(dir)
+            .durability(Durability.ASYNC)
+            .backgroundThreads(false)
+            .checkpointEveryEvents(0)
+            .build();
     Random rnd = new Random(42);
     try {
       try (TidalDB db = TidalDB.open(config)) {
-        db.createTable(new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false),
-            new Column("title", ColumnType.VARCHAR, true)), 0));
-        db.createSignalType(new SignalType("view", "items", List.of(FacadeBench.H1, FacadeBench.D1),
-            List.of(FacadeBench.H1, FacadeBench.D1)), false);
+        db.createTable(
+            new EntityTable(
+                "items",
+                List.of(
+                    new Column("id", ColumnType.VARCHAR, false),
+                    new Column("title", ColumnType.VARCHAR, true)),
+                0));
+        db.createSignalType(
+            new SignalType(
+                "view",
+                "items",
+                List.of(FacadeBench.H1, FacadeBench.D1),
+                List.of(FacadeBench.H1, FacadeBench.D1)),
+            false);
         db.checkpoint();
         for (int round = 1; round <= 2; round++) {
           long t = System.nanoTime();
@@ -69,14 +89,24 @@ public final class CheckpointBench {
           t = System.nanoTime();
           db.checkpoint();
           double ms = (System.nanoTime() - t) / 1e6;
-          System.out.printf("round %d (%s): ingest %.1f s, checkpoint %.0f ms, data.mv %,d -> %,d bytes (+%,d, %.1f"
-              + " bytes/signal)%n", round, round == 1 ? "new entities" : "same entities", ingestS, ms, before,
-              size(dir), size(dir) - before, (size(dir) - before) / (double) n);
+          System.out.printf(
+              "round %d (%s): ingest %.1f s, checkpoint %.0f ms, data.mv %,d -> %,d bytes (+%,d, %.1f"
+                  + " bytes/signal)%n",
+              round,
+              round == 1 ? "new entities" : "same entities",
+              ingestS,
+              ms,
+              before,
+              size(dir),
+              size(dir) - before,
+              (size(dir) - before) / (double) n);
         }
       }
       long t = System.nanoTime();
       try (TidalDB db = TidalDB.open(config)) {
-        System.out.printf("reopen %.0f ms (%d states)%n", (System.nanoTime() - t) / 1e6, db.stats().trackedStates());
+        System.out.printf(
+            "reopen %.0f ms (%d states)%n",
+            (System.nanoTime() - t) / 1e6, db.stats().trackedStates());
       }
     } finally {
       delete(dir);

@@ -50,14 +50,20 @@ public final class ErasureBench {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     int entities = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     Path dir = Files.createTempDirectory("tidal-erasure-bench");
-    System.out.printf("ErasureBench %s, Java %s, %d cores, N=%d signals, E=%d entities%n",
-        java.time.Instant.now(), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), n, entities);
+    System.out.printf(
+        "ErasureBench %s, Java %s, %d cores, N=%d signals, E=%d entities%n",
+        java.time.Instant.now(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        n,
+        entities);
     Config config = Config.builder().directory(dir).durability(Durability.SYNC).build();
     Random rnd = new Random(42);
     try (TidalDB db = TidalDB.open(config)) {
-      db.createTable(new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false)), 0));
-      db.createSignalType(new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1, D7)), false);
+      db.createTable(
+          new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false)), 0));
+      db.createSignalType(
+          new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1, D7)), false);
       long span = 7 * 86_400_000L;
       long latest = Long.MIN_VALUE;
       List<Signal> batch = new ArrayList<>(1000);
@@ -65,7 +71,8 @@ public final class ErasureBench {
       int step = n / (HEAVY_ACTORS * 1000); // every step-th signal is a heavy actor's: 1,000 each
       for (int i = 0; i < n; i++) {
         long ts = T0 + (long) i * span / n;
-        String actor = i % step == 0 ? "heavy-" + (i / step) % HEAVY_ACTORS : "u" + rnd.nextInt(100_000);
+        String actor =
+            i % step == 0 ? "heavy-" + (i / step) % HEAVY_ACTORS : "u" + rnd.nextInt(100_000);
         batch.add(new Signal("view", "item-" + rnd.nextInt(entities), 1.0, ts, null, actor));
         latest = Math.max(latest, ts);
         if (batch.size() == 1000) {
@@ -89,8 +96,9 @@ public final class ErasureBench {
         double eraseMs = (System.nanoTime() - t) / 1e6;
         t = System.nanoTime();
         db.checkpoint();
-        System.out.printf("erase actor heavy-%d: %d signals in %.1f ms; the checkpoint after it %.0f ms%n", a,
-            erased, eraseMs, (System.nanoTime() - t) / 1e6);
+        System.out.printf(
+            "erase actor heavy-%d: %d signals in %.1f ms; the checkpoint after it %.0f ms%n",
+            a, erased, eraseMs, (System.nanoTime() - t) / 1e6);
       }
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
@@ -117,8 +125,13 @@ public final class ErasureBench {
     }
     lat = Arrays.copyOf(lat, reps);
     Arrays.sort(lat);
-    System.out.printf("top-10 %s at latest - %2d h: p50 %.1f us, p99 %.1f us (%d calls), touched %d%n",
-        what, back / 3_600_000L, lat[lat.length / 2] / 1e3, lat[lat.length * 99 / 100] / 1e3, reps,
+    System.out.printf(
+        "top-10 %s at latest - %2d h: p50 %.1f us, p99 %.1f us (%d calls), touched %d%n",
+        what,
+        back / 3_600_000L,
+        lat[lat.length / 2] / 1e3,
+        lat[lat.length * 99 / 100] / 1e3,
+        reps,
         db.stats().lastTopKTouched());
   }
 }

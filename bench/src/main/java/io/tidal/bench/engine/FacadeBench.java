@@ -41,8 +41,11 @@ public final class FacadeBench {
     double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
     Path root = Files.createTempDirectory("tidal-facade-bench");
     try {
-      System.out.printf("FacadeBench %s, Java %s, %d cores%n", java.time.Instant.now(),
-          System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          "FacadeBench %s, Java %s, %d cores%n",
+          java.time.Instant.now(),
+          System.getProperty("java.version"),
+          Runtime.getRuntime().availableProcessors());
       String phases = args.length > 1 ? args[1] : "ingest,reads,reopen";
       if (phases.contains("ingest")) {
         ingest(root.resolve("async1"), Durability.ASYNC, 1, (int) (200_000 * scale));
@@ -66,8 +69,13 @@ public final class FacadeBench {
   }
 
   static void setUp(TidalDB db) {
-    db.createTable(new EntityTable("items", List.of(new Column("id", ColumnType.BIGINT, false),
-        new Column("title", ColumnType.VARCHAR, true)), 0));
+    db.createTable(
+        new EntityTable(
+            "items",
+            List.of(
+                new Column("id", ColumnType.BIGINT, false),
+                new Column("title", ColumnType.VARCHAR, true)),
+            0));
     db.createSignalType(new SignalType("view", "items", List.of(H1, D1), List.of(H1, D1)), false);
   }
 
@@ -88,8 +96,9 @@ public final class FacadeBench {
       long t0 = System.nanoTime();
       write(db, rnd, batchSize, total);
       double s = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("ingest %-5s batch %3d: %,d signals in %.2f s = %,.0f signals/s%n", d, batchSize, total, s,
-          total / s);
+      System.out.printf(
+          "ingest %-5s batch %3d: %,d signals in %.2f s = %,.0f signals/s%n",
+          d, batchSize, total, s, total / s);
     }
   }
 
@@ -131,9 +140,15 @@ public final class FacadeBench {
         }
         long t4 = System.nanoTime();
         if (round == 1) {
-          System.out.printf("point reads (100k entities, %,d signals): decayScore %.0f ns/op, windowedCount %.0f ns/op,"
-              + " row %.0f ns/op, top-10 decay %.0f ns/op (sink %.1f)%n", n, (t1 - t0) / (double) n,
-              (t2 - t1) / (double) n, (t3 - t2) / (double) n, (t4 - t3) / (n / 100.0), sink);
+          System.out.printf(
+              "point reads (100k entities, %,d signals): decayScore %.0f ns/op, windowedCount %.0f ns/op,"
+                  + " row %.0f ns/op, top-10 decay %.0f ns/op (sink %.1f)%n",
+              n,
+              (t1 - t0) / (double) n,
+              (t2 - t1) / (double) n,
+              (t3 - t2) / (double) n,
+              (t4 - t3) / (n / 100.0),
+              sink);
         }
       }
     }
@@ -145,8 +160,9 @@ public final class FacadeBench {
       setUp(db);
       write(db, new Random(3), 1000, total);
       long t1 = System.nanoTime();
-      System.out.printf("reopen: wrote %,d signals in %.2f s (%,.0f/s)%n", total, (t1 - t0) / 1e9,
-          total / ((t1 - t0) / 1e9));
+      System.out.printf(
+          "reopen: wrote %,d signals in %.2f s (%,.0f/s)%n",
+          total, (t1 - t0) / 1e9, total / ((t1 - t0) / 1e9));
       t0 = System.nanoTime();
     }
     long t2 = System.nanoTime();
@@ -155,8 +171,13 @@ public final class FacadeBench {
       long t3 = System.nanoTime();
       try (TidalDB db = TidalDB.open(config(dir, Durability.ASYNC))) {
         long t4 = System.nanoTime();
-        System.out.printf("reopen #%d after %,d signals: open %.3f s, %d tracked states, windowed count sample %d%n",
-            i + 1, total, (t4 - t3) / 1e9, db.stats().trackedStates(), db.windowedCount("view", 7L, D1, T0));
+        System.out.printf(
+            "reopen #%d after %,d signals: open %.3f s, %d tracked states, windowed count sample %d%n",
+            i + 1,
+            total,
+            (t4 - t3) / 1e9,
+            db.stats().trackedStates(),
+            db.windowedCount("view", 7L, D1, T0));
       }
     }
     try (Stream<Path> s = Files.list(dir)) {

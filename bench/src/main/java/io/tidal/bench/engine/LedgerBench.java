@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g"})
 public class LedgerBench {
   private static final int ITEMS = 100_000;
   private Ledger ledger;

@@ -20,13 +20,17 @@ public final class LedgerMemory {
     long after = usedAfterGc();
     LedgerStats s = ledger.stats();
     System.out.printf("states=%d%n", s.states());
-    System.out.printf("state arrays: median %d B, mean %.1f B%n", s.medianStateBytes(),
-        (double) s.stateBytes() / s.states());
+    System.out.printf(
+        "state arrays: median %d B, mean %.1f B%n",
+        s.medianStateBytes(), (double) s.stateBytes() / s.states());
     System.out.printf("hash tables: %.1f B per state%n", (double) s.tableBytes() / s.states());
-    System.out.printf("median bytes per tracked state (array + table share): %.1f%n", s.medianBytesPerState());
-    System.out.printf("rank index entries: %d (%d per state), est. %.1f B per state%n", s.indexEntries(),
-        s.indexEntries() / s.states(), (double) s.indexBytes() / s.states());
-    System.out.printf("heap delta after GC: %.1f B per state (states, tables and indexes)%n",
+    System.out.printf(
+        "median bytes per tracked state (array + table share): %.1f%n", s.medianBytesPerState());
+    System.out.printf(
+        "rank index entries: %d (%d per state), est. %.1f B per state%n",
+        s.indexEntries(), s.indexEntries() / s.states(), (double) s.indexBytes() / s.states());
+    System.out.printf(
+        "heap delta after GC: %.1f B per state (states, tables and indexes)%n",
         (double) (after - before) / s.states());
     System.out.println(ledger.stateCount() > 0 ? "ok" : "empty");
   }

@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  */
 public final class ScrubBench {
   static final long T0 = 1_798_761_600_000L;
-  private static final Logger CHECKPOINT_LOG = Logger.getLogger("io.tidal.Checkpointer"); // kept: JUL holds it weakly
+  private static final Logger CHECKPOINT_LOG =
+      Logger.getLogger("io.tidal.Checkpointer"); // kept: JUL holds it weakly
 
   private ScrubBench() {}
 
@@ -49,18 +50,37 @@ public final class ScrubBench {
     CHECKPOINT_LOG.setLevel(Level.FINE);
     CHECKPOINT_LOG.addHandler(h);
     Path dir = Files.createTempDirectory("tidal-scrub-bench");
-    System.out.printf("ScrubBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR rows%n",
-        java.time.Instant.now(), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), n, entities);
-    Config config = Config.builder().directory(dir).durability(Durability.ASYNC).backgroundThreads(false)
-        .checkpointEveryEvents(0).build();
+    System.out.printf(
+        "ScrubBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR rows%n",
+        java.time.Instant.now(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        n,
+        entities);
+    Config config =
+        Config.builder()
+            .directory(dir)
+            .durability(Durability.ASYNC)
+            .backgroundThreads(false)
+            .checkpointEveryEvents(0)
+            .build();
     Random rnd = new Random(42);
     try {
       try (TidalDB db = TidalDB.open(config)) {
-        db.createTable(new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false),
-            new Column("title", ColumnType.VARCHAR, true)), 0));
-        db.createSignalType(new SignalType("view", "items", List.of(FacadeBench.H1, FacadeBench.D1),
-            List.of(FacadeBench.H1, FacadeBench.D1)), false);
+        db.createTable(
+            new EntityTable(
+                "items",
+                List.of(
+                    new Column("id", ColumnType.VARCHAR, false),
+                    new Column("title", ColumnType.VARCHAR, true)),
+                0));
+        db.createSignalType(
+            new SignalType(
+                "view",
+                "items",
+                List.of(FacadeBench.H1, FacadeBench.D1),
+                List.of(FacadeBench.H1, FacadeBench.D1)),
+            false);
         long t = System.nanoTime();
         for (int i = 0; i < entities; i++) {
           db.insertRow("items", new Object[] {"item-" + i, "title of item " + i});
@@ -75,26 +95,38 @@ public final class ScrubBench {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong worst = new AtomicLong();
         AtomicLong calls = new AtomicLong();
-        Thread writer = new Thread(() -> {
-          Random r = new Random(7);
-          while (!stop.get()) {
-            long s = System.nanoTime();
-            db.signal(new Signal("view", "item-" + (10 + r.nextInt(entities - 10)), 1.0, T0 + 3 * 3_600_000L, null));
-            worst.accumulateAndGet(System.nanoTime() - s, Math::max);
-            calls.incrementAndGet();
-          }
-        });
+        Thread writer =
+            new Thread(
+                () -> {
+                  Random r = new Random(7);
+                  while (!stop.get()) {
+                    long s = System.nanoTime();
+                    db.signal(
+                        new Signal(
+                            "view",
+                            "item-" + (10 + r.nextInt(entities - 10)),
+                            1.0,
+                            T0 + 3 * 3_600_000L,
+                            null));
+                    worst.accumulateAndGet(System.nanoTime() - s, Math::max);
+                    calls.incrementAndGet();
+                  }
+                });
         writer.start();
         timed(dir, "scrubbing checkpoint after a delete (writer running)", db::checkpoint);
         stop.set(true);
         writer.join();
-        System.out.printf("  concurrent writer: %d signals, longest call %.1f ms%n", calls.get(), worst.get() / 1e6);
+        System.out.printf(
+            "  concurrent writer: %d signals, longest call %.1f ms%n",
+            calls.get(), worst.get() / 1e6);
         ingest(db, rnd, 10_000, entities, 4);
         timed(dir, "plain checkpoint after the scrub", db::checkpoint);
       }
       long t = System.nanoTime();
       try (TidalDB db = TidalDB.open(config)) {
-        System.out.printf("reopen %.0f ms (%d states)%n", (System.nanoTime() - t) / 1e6, db.stats().trackedStates());
+        System.out.printf(
+            "reopen %.0f ms (%d states)%n",
+            (System.nanoTime() - t) / 1e6, db.stats().trackedStates());
       }
     } finally {
       delete(dir);
@@ -107,8 +139,9 @@ public final class ScrubBench {
     long t = System.nanoTime();
     r.run();
     double ms = (System.nanoTime() - t) / 1e6;
-    System.out.printf("%s: %.0f ms; data.mv %,d -> %,d bytes, wal %,d -> %,d bytes%n", what, ms, mv,
-        Files.size(dir.resolve("data.mv")), wal, walBytes(dir));
+    System.out.printf(
+        "%s: %.0f ms; data.mv %,d -> %,d bytes, wal %,d -> %,d bytes%n",
+        what, ms, mv, Files.size(dir.resolve("data.mv")), wal, walBytes(dir));
   }
 
   private static void ingest(TidalDB db, Random rnd, int n, int entities, int round) {

@@ -59,19 +59,35 @@ public final class TopKHarness {
     double recordUs = (System.nanoTime() - r0) / 1e3 / live;
     long at = t;
     System.out.printf("n=%d: loadAll %.1f s, live record %.2f us/signal%n", n, loadS, recordUs);
-    measure("decay", n, () -> ledger.topK(List.of(RankTerm.decay(1, HIT, 0)), at, 10, 0, null),
+    measure(
+        "decay",
+        n,
+        () -> ledger.topK(List.of(RankTerm.decay(1, HIT, 0)), at, 10, 0, null),
         () -> ledger.scanTopK(List.of(RankTerm.decay(1, HIT, 0)), at, 10, 0, null));
-    TopKResult first = timed(() -> ledger.topK(List.of(RankTerm.count(HIT, 0, false)), at, 10, 0, null));
-    System.out.printf("  count first walk (refreshes bounds): %.1f us, touched %d%n", lastUs, first.touched());
-    measure("count", n, () -> ledger.topK(List.of(RankTerm.count(HIT, 0, false)), at, 10, 0, null),
+    TopKResult first =
+        timed(() -> ledger.topK(List.of(RankTerm.count(HIT, 0, false)), at, 10, 0, null));
+    System.out.printf(
+        "  count first walk (refreshes bounds): %.1f us, touched %d%n", lastUs, first.touched());
+    measure(
+        "count",
+        n,
+        () -> ledger.topK(List.of(RankTerm.count(HIT, 0, false)), at, 10, 0, null),
         () -> ledger.scanTopK(List.of(RankTerm.count(HIT, 0, false)), at, 10, 0, null));
-    measure("velocity", n, () -> ledger.topK(List.of(RankTerm.count(HIT, 0, true)), at, 10, 0, null),
+    measure(
+        "velocity",
+        n,
+        () -> ledger.topK(List.of(RankTerm.count(HIT, 0, true)), at, 10, 0, null),
         () -> ledger.scanTopK(List.of(RankTerm.count(HIT, 0, true)), at, 10, 0, null));
-    measure("decay, filter 1/10", n,
+    measure(
+        "decay, filter 1/10",
+        n,
         () -> ledger.topK(List.of(RankTerm.decay(1, HIT, 0)), at, 10, 0, e -> e.bits() % 10 == 3),
-        () -> ledger.scanTopK(List.of(RankTerm.decay(1, HIT, 0)), at, 10, 0, e -> e.bits() % 10 == 3));
+        () ->
+            ledger.scanTopK(
+                List.of(RankTerm.decay(1, HIT, 0)), at, 10, 0, e -> e.bits() % 10 == 3));
     LedgerStats st = ledger.stats();
-    System.out.printf("  memory: %.1f B/state median (array+table), %.1f B/state index estimate%n",
+    System.out.printf(
+        "  memory: %.1f B/state median (array+table), %.1f B/state index estimate%n",
         st.medianBytesPerState(), (double) st.indexBytes() / st.states());
   }
 
@@ -84,7 +100,8 @@ public final class TopKHarness {
     return r;
   }
 
-  private static void measure(String what, int n, Supplier<TopKResult> index, Supplier<TopKResult> scan) {
+  private static void measure(
+      String what, int n, Supplier<TopKResult> index, Supplier<TopKResult> scan) {
     for (int i = 0; i < 50; i++) {
       index.get();
     }
@@ -103,8 +120,10 @@ public final class TopKHarness {
     }
     Arrays.sort(scanMs);
     boolean same = sr.entries().equals(index.get().entries());
-    System.out.printf("  top-10 %-20s index p50 %8.1f us p99 %8.1f us touched %6d | scan median %9.1f ms"
-        + " touched %d | same answer: %b%n", what, us[100], us[197], touched, scanMs[1], sr.touched(), same);
+    System.out.printf(
+        "  top-10 %-20s index p50 %8.1f us p99 %8.1f us touched %6d | scan median %9.1f ms"
+            + " touched %d | same answer: %b%n",
+        what, us[100], us[197], touched, scanMs[1], sr.touched(), same);
   }
 
   /** States in the documented checkpoint format (version 1), one signal each. */

@@ -12,17 +12,21 @@ final class Workloads {
   static final long MINUTE = 60_000L;
   static final long HOUR = 60 * MINUTE;
   static final long DAY = 24 * HOUR;
+
   /** 2026-11-01T00:00:00Z. */
   static final long T0 = 1_793_491_200_000L;
 
   /** The example type of docs/SQL.md: half-lives 1h and 1d, windows 1h, 1d, 7d. */
-  static final SignalType VIEW = new SignalType("view", "items",
-      List.of(Duration.ofHours(1), Duration.ofDays(1)),
-      List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7)));
+  static final SignalType VIEW =
+      new SignalType(
+          "view",
+          "items",
+          List.of(Duration.ofHours(1), Duration.ofDays(1)),
+          List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7)));
 
   /** One half-life and one window: the smallest indexed type, for the 10^7-entity runs. */
-  static final SignalType HIT = new SignalType("hit", "items",
-      List.of(Duration.ofHours(1)), List.of(Duration.ofHours(1)));
+  static final SignalType HIT =
+      new SignalType("hit", "items", List.of(Duration.ofHours(1)), List.of(Duration.ofHours(1)));
 
   private Workloads() {}
 

@@ -59,9 +59,14 @@ public final class RankBench {
   public static void main(String[] args) throws Exception {
     // args[0]: largest entity count of the engine-level growth series (default 10^7)
     long maxEntities = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
-    OUT.println("# Ranked retrieval benchmark (" + Instant.now() + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores, Java "
-        + System.getProperty("java.version") + ")");
+    OUT.println(
+        "# Ranked retrieval benchmark ("
+            + Instant.now()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, Java "
+            + System.getProperty("java.version")
+            + ")");
     sql();
     engineGrowth(maxEntities);
   }
@@ -71,27 +76,47 @@ public final class RankBench {
   private static void sql() throws SQLException, IOException {
     long t0 = System.nanoTime();
     Path dir = load();
-    OUT.printf("%nLoaded %,d items and %,d signals (engine API, directory database) in %.1f s.%n%n",
+    OUT.printf(
+        "%nLoaded %,d items and %,d signals (engine API, directory database) in %.1f s.%n%n",
         ITEMS, SIGNALS, (System.nanoTime() - t0) / 1e9);
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + dir + ";durability=async")) {
       String d1 = "DECAY_SCORE(id, 'view', INTERVAL '1' HOUR)";
-      List<Query> qs = List.of(
-          new Query("top-10, one decay score", "20 us",
-              "SELECT id, title, " + d1 + " AS hot FROM items ORDER BY hot DESC LIMIT 10"),
-          new Query("top-10, blend of three", "200 us",
-              "SELECT id, 1.0 * " + d1 + " + 5.0 * DECAY_SCORE(id, 'like', INTERVAL '1' DAY)"
-                  + " + 0.5 * DECAY_SCORE(id, 'share', INTERVAL '7' DAY) AS s"
-                  + " FROM items ORDER BY s DESC LIMIT 10"),
-          new Query("top-10, 1-hour velocity", "100 us",
-              "SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR) AS v FROM items"
-                  + " ORDER BY v DESC LIMIT 10"),
-          new Query("top-10, category filter (1 of 20)", "200 us",
-              "SELECT id, title, " + d1 + " AS hot FROM items WHERE category = ?"
-                  + " ORDER BY hot DESC LIMIT 10", "c7"),
-          new Query("top-10, LIMIT ? OFFSET ?", "-",
-              "SELECT id, " + d1 + " AS hot FROM items ORDER BY hot DESC LIMIT ? OFFSET ?", 10, 10));
-      OUT.println("| query (prepared, JDBC) | target | p50 | p90 | p99 | mean | full scan p50 | "
-          + "speed-up |");
+      List<Query> qs =
+          List.of(
+              new Query(
+                  "top-10, one decay score",
+                  "20 us",
+                  "SELECT id, title, " + d1 + " AS hot FROM items ORDER BY hot DESC LIMIT 10"),
+              new Query(
+                  "top-10, blend of three",
+                  "200 us",
+                  "SELECT id, 1.0 * "
+                      + d1
+                      + " + 5.0 * DECAY_SCORE(id, 'like', INTERVAL '1' DAY)"
+                      + " + 0.5 * DECAY_SCORE(id, 'share', INTERVAL '7' DAY) AS s"
+                      + " FROM items ORDER BY s DESC LIMIT 10"),
+              new Query(
+                  "top-10, 1-hour velocity",
+                  "100 us",
+                  "SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR) AS v FROM items"
+                      + " ORDER BY v DESC LIMIT 10"),
+              new Query(
+                  "top-10, category filter (1 of 20)",
+                  "200 us",
+                  "SELECT id, title, "
+                      + d1
+                      + " AS hot FROM items WHERE category = ?"
+                      + " ORDER BY hot DESC LIMIT 10",
+                  "c7"),
+              new Query(
+                  "top-10, LIMIT ? OFFSET ?",
+                  "-",
+                  "SELECT id, " + d1 + " AS hot FROM items ORDER BY hot DESC LIMIT ? OFFSET ?",
+                  10,
+                  10));
+      OUT.println(
+          "| query (prepared, JDBC) | target | p50 | p90 | p99 | mean | full scan p50 | "
+              + "speed-up |");
       OUT.println("|---|---|---|---|---|---|---|---|");
       for (Query q : qs) {
         if (!plan(c, q, true).contains("TopKScan")) {
@@ -99,9 +124,16 @@ public final class RankBench {
         }
         long[] idx = time(c, q, WARMUP, RUNS, true);
         long[] scan = time(c, q, 2, 5, false);
-        OUT.printf("| %s | %s | %s | %s | %s | %s | %s | %,.0fx |%n", q.name(), q.target(),
-            us(pct(idx, 50)), us(pct(idx, 90)), us(pct(idx, 99)), us(mean(idx)),
-            us(pct(scan, 50)), (double) pct(scan, 50) / pct(idx, 50));
+        OUT.printf(
+            "| %s | %s | %s | %s | %s | %s | %s | %,.0fx |%n",
+            q.name(),
+            q.target(),
+            us(pct(idx, 50)),
+            us(pct(idx, 90)),
+            us(pct(idx, 99)),
+            us(mean(idx)),
+            us(pct(scan, 50)),
+            (double) pct(scan, 50) / pct(idx, 50));
       }
     }
   }
@@ -118,24 +150,36 @@ public final class RankBench {
     Duration h = Duration.ofHours(1);
     Duration d = Duration.ofDays(1);
     Duration w = Duration.ofDays(7);
-    try (TidalDB db = TidalDB.open(Config.builder().directory(dir).durability(Durability.ASYNC)
-        .build())) {
-      db.createTable(new EntityTable("items", List.of(new Column("id", ColumnType.VARCHAR, false),
-          new Column("title", ColumnType.VARCHAR, true),
-          new Column("category", ColumnType.VARCHAR, true)), 0));
+    try (TidalDB db =
+        TidalDB.open(Config.builder().directory(dir).durability(Durability.ASYNC).build())) {
+      db.createTable(
+          new EntityTable(
+              "items",
+              List.of(
+                  new Column("id", ColumnType.VARCHAR, false),
+                  new Column("title", ColumnType.VARCHAR, true),
+                  new Column("category", ColumnType.VARCHAR, true)),
+              0));
       db.createSignalType(new SignalType("view", "items", List.of(h, d), List.of(h, d)), false);
       db.createSignalType(new SignalType("like", "items", List.of(d), List.of(d)), false);
       db.createSignalType(new SignalType("share", "items", List.of(w), List.of(w)), false);
       for (int i = 0; i < ITEMS; i++) {
-        db.insertRow("items", new Object[] {"item" + i, "Title " + i, "c" + rnd.nextInt(CATEGORIES)});
+        db.insertRow(
+            "items", new Object[] {"item" + i, "Title " + i, "c" + rnd.nextInt(CATEGORIES)});
       }
-      String[] types = {"view", "view", "view", "view", "view", "view", "view", "like", "like",
-          "share"};
+      String[] types = {
+        "view", "view", "view", "view", "view", "view", "view", "like", "like", "share"
+      };
       List<Signal> batch = new ArrayList<>();
       for (int i = 0; i < SIGNALS; i++) {
         int item = (int) (ITEMS * Math.pow(rnd.nextDouble(), 3)); // popularity skew
-        batch.add(new Signal(types[rnd.nextInt(types.length)], "item" + item, 1.0,
-            now - rnd.nextInt(7 * 24 * 3600) * 1000L, null));
+        batch.add(
+            new Signal(
+                types[rnd.nextInt(types.length)],
+                "item" + item,
+                1.0,
+                now - rnd.nextInt(7 * 24 * 3600) * 1000L,
+                null));
         if (batch.size() == 10_000) {
           db.signalBatch(batch);
           batch.clear();
@@ -242,8 +286,8 @@ public final class RankBench {
         }
       }
       Arrays.sort(t);
-      OUT.printf("| %,d | %.0f s | %s | %s | %d |%n", n, load, us(pct(t, 50)), us(pct(t, 99)),
-          touched);
+      OUT.printf(
+          "| %,d | %.0f s | %s | %s | %d |%n", n, load, us(pct(t, 50)), us(pct(t, 99)), touched);
       return t;
     }
   }
@@ -261,7 +305,8 @@ public final class RankBench {
   }
 
   private static String us(long nanos) {
-    return nanos >= 1_000_000 ? String.format("%.1f ms", nanos / 1e6)
+    return nanos >= 1_000_000
+        ? String.format("%.1f ms", nanos / 1e6)
         : String.format("%.1f us", nanos / 1e3);
   }
 

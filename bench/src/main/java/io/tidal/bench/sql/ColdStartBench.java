@@ -32,24 +32,35 @@ public final class ColdStartBench {
     try (Connection c = DriverManager.getConnection(url)) {
       long open = System.currentTimeMillis();
       int n = 0;
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, title, "
-          + "DECAY_SCORE(id, 'view', INTERVAL '1' HOUR) AS hot FROM items ORDER BY hot DESC LIMIT 10")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT id, title, "
+                      + "DECAY_SCORE(id, 'view', INTERVAL '1' HOUR) AS hot FROM items ORDER BY hot DESC LIMIT 10")) {
         while (rs.next()) {
           n++;
         }
       }
       long rows = System.currentTimeMillis();
-      System.out.printf(Locale.ROOT, "JVM->main %d ms, getConnection %d ms, first ranked query %d ms,"
-          + " JVM start to rows %d ms (%d rows)%n", main - start, open - main, rows - open,
-          rows - start, n);
+      System.out.printf(
+          Locale.ROOT,
+          "JVM->main %d ms, getConnection %d ms, first ranked query %d ms,"
+              + " JVM start to rows %d ms (%d rows)%n",
+          main - start,
+          open - main,
+          rows - open,
+          rows - start,
+          n);
     }
   }
 
   private static void make(String url) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR)"
-          + " WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR)"
+              + " WINDOW (INTERVAL '1' HOUR)");
       try (PreparedStatement ins = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?)")) {
         for (int i = 0; i < 100_000; i++) {
           ins.setString(1, "i" + i);
@@ -63,8 +74,9 @@ public final class ColdStartBench {
       }
       Random r = new Random(1);
       long base = Timestamp.valueOf("2026-11-01 22:00:00").getTime();
-      try (PreparedStatement sig = c.prepareStatement(
-          "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('view', ?, 1.0, ?)")) {
+      try (PreparedStatement sig =
+          c.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('view', ?, 1.0, ?)")) {
         for (int i = 0; i < 300_000; i++) {
           sig.setString(1, "i" + r.nextInt(100_000));
           sig.setTimestamp(2, new Timestamp(base + i * 10L));

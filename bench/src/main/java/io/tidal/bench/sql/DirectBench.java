@@ -40,17 +40,38 @@ public final class DirectBench {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + dir.resolve("db"))) {
       load(c, items, signals);
       String direct = System.getProperty("tidal.directExecution", "true");
-      OUT.printf(Locale.ROOT, "| query (%,d items, %,d signals; directExecution=%s) | p50 | p90 |%n",
-          items, signals, direct);
+      OUT.printf(
+          Locale.ROOT,
+          "| query (%,d items, %,d signals; directExecution=%s) | p50 | p90 |%n",
+          items,
+          signals,
+          direct);
       OUT.println("|---|---|---|");
-      prepared(c, "Q1 decay top-10", "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, " + AT
-          + ") AS s FROM items ORDER BY s DESC LIMIT 10", reps);
-      prepared(c, "Q2 blend top-10", "SELECT id, 1 * DECAY_SCORE(id, 'view', INTERVAL '1' DAY, "
-          + AT + ") + 5 * DECAY_SCORE(id, 'like', INTERVAL '6' HOUR, " + AT
-          + ") + 10 * DECAY_SCORE(id, 'share', INTERVAL '1' DAY, " + AT
-          + ") AS s FROM items ORDER BY s DESC LIMIT 10", reps / 10);
-      prepared(c, "Q6 velocity top-10", "SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR, " + AT
-          + ") AS v FROM items ORDER BY v DESC LIMIT 10", reps);
+      prepared(
+          c,
+          "Q1 decay top-10",
+          "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+              + AT
+              + ") AS s FROM items ORDER BY s DESC LIMIT 10",
+          reps);
+      prepared(
+          c,
+          "Q2 blend top-10",
+          "SELECT id, 1 * DECAY_SCORE(id, 'view', INTERVAL '1' DAY, "
+              + AT
+              + ") + 5 * DECAY_SCORE(id, 'like', INTERVAL '6' HOUR, "
+              + AT
+              + ") + 10 * DECAY_SCORE(id, 'share', INTERVAL '1' DAY, "
+              + AT
+              + ") AS s FROM items ORDER BY s DESC LIMIT 10",
+          reps / 10);
+      prepared(
+          c,
+          "Q6 velocity top-10",
+          "SELECT id, VELOCITY(id, 'view', INTERVAL '1' HOUR, "
+              + AT
+              + ") AS v FROM items ORDER BY v DESC LIMIT 10",
+          reps);
       adHoc(c, Math.max(200, reps / 100));
     }
   }
@@ -58,12 +79,15 @@ public final class DirectBench {
   private static void load(Connection c, int items, int signals) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
-          + " WINDOW (INTERVAL '1' HOUR)");
-      s.execute("CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '6' HOUR)"
-          + " WINDOW (INTERVAL '1' DAY)");
-      s.execute("CREATE SIGNAL TYPE share ON items HALF_LIFE (INTERVAL '1' DAY)"
-          + " WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
+              + " WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '6' HOUR)"
+              + " WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE share ON items HALF_LIFE (INTERVAL '1' DAY)"
+              + " WINDOW (INTERVAL '1' DAY)");
     }
     try (PreparedStatement ins = c.prepareStatement("INSERT INTO items VALUES (?, ?)")) {
       for (int i = 0; i < items; i++) {
@@ -80,8 +104,9 @@ public final class DirectBench {
     String[] types = {"view", "view", "view", "like", "share"};
     long from = Timestamp.valueOf("2026-11-01 00:00:00").getTime();
     long step = 86_400_000L / signals;
-    try (PreparedStatement sig = c.prepareStatement(
-        "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, 1.0, ?)")) {
+    try (PreparedStatement sig =
+        c.prepareStatement(
+            "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, 1.0, ?)")) {
       for (int i = 0; i < signals; i++) {
         sig.setString(1, types[r.nextInt(types.length)]);
         sig.setString(2, "i" + (int) (items * Math.pow(r.nextDouble(), 3))); // skewed
@@ -121,11 +146,19 @@ public final class DirectBench {
     long[] lat = new long[reps];
     for (int round = 0; round < 2; round++) {
       for (int i = 0; i < reps; i++) {
-        String sql = "SELECT id, title, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, TIMESTAMP "
-            + String.format(Locale.ROOT, "'2026-11-02 %02d:%02d:%02d'", round * 12 + i / 3600 % 12,
-                i / 60 % 60, i % 60) + ") AS hot FROM items ORDER BY hot DESC LIMIT " + (5 + i % 20);
+        String sql =
+            "SELECT id, title, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, TIMESTAMP "
+                + String.format(
+                    Locale.ROOT,
+                    "'2026-11-02 %02d:%02d:%02d'",
+                    round * 12 + i / 3600 % 12,
+                    i / 60 % 60,
+                    i % 60)
+                + ") AS hot FROM items ORDER BY hot DESC LIMIT "
+                + (5 + i % 20);
         long t0 = System.nanoTime();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(sql)) {
           while (rs.next()) {
             rs.getString(1);
           }
@@ -139,7 +172,13 @@ public final class DirectBench {
   private static void report(String name, long[] lat, double unit, String u) {
     long[] s = lat.clone();
     Arrays.sort(s);
-    OUT.printf(Locale.ROOT, "| %s | %.2f %s | %.2f %s |%n", name, s[s.length / 2] / unit, u,
-        s[s.length * 9 / 10] / unit, u);
+    OUT.printf(
+        Locale.ROOT,
+        "| %s | %.2f %s | %.2f %s |%n",
+        name,
+        s[s.length / 2] / unit,
+        u,
+        s[s.length * 9 / 10] / unit,
+        u);
   }
 }

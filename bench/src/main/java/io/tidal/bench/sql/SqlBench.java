@@ -49,19 +49,24 @@ public final class SqlBench {
   private static void run(Path dir, int n) throws SQLException {
     long t0 = System.nanoTime();
     String url = "jdbc:tidal:" + dir.resolve("db") + ";durability=async";
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
-          + "WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+              + "WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY)");
       try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM items")) {
         rs.next();
       }
       long first = System.nanoTime() - t0;
-      OUT.printf(Locale.ROOT, "| first query in a fresh JVM (connect + DDL + SELECT) | %.0f ms |%n",
+      OUT.printf(
+          Locale.ROOT,
+          "| first query in a fresh JVM (connect + DDL + SELECT) | %.0f ms |%n",
           first / 1e6);
       long base = 1_790_000_000_000L;
-      try (PreparedStatement ins = c.prepareStatement(
-          "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement ins =
+          c.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
         long[] lat = new long[WARMUP + n];
         for (int i = 0; i < lat.length; i++) {
           long a = System.nanoTime();
@@ -74,8 +79,8 @@ public final class SqlBench {
         }
         report("prepared single-row INSERT INTO signals (async)", lat, WARMUP);
       }
-      try (PreparedStatement q = c.prepareStatement(
-          "SELECT DECAY_SCORE(?, 'view', INTERVAL '1' HOUR)")) {
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT DECAY_SCORE(?, 'view', INTERVAL '1' HOUR)")) {
         long[] lat = new long[WARMUP + n];
         double sink = 0;
         for (int i = 0; i < lat.length; i++) {
@@ -103,24 +108,30 @@ public final class SqlBench {
       report("plain Statement INSERT INTO items with literals", lat, m / 2);
       for (int i = 0; i < m; i++) {
         long a = System.nanoTime();
-        s.executeUpdate("INSERT INTO signals VALUES ('view', 'p" + (i % 100) + "', 1.0, "
-            + "TIMESTAMP '2026-11-01 12:00:00', NULL)");
+        s.executeUpdate(
+            "INSERT INTO signals VALUES ('view', 'p"
+                + (i % 100)
+                + "', 1.0, "
+                + "TIMESTAMP '2026-11-01 12:00:00', NULL)");
         lat[i] = System.nanoTime() - a;
       }
       report("plain Statement INSERT INTO signals with literals", lat, m / 2);
     }
     String syncUrl = "jdbc:tidal:" + dir.resolve("sync");
-    try (Connection c = DriverManager.getConnection(syncUrl); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(syncUrl);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
-          + "WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+              + "WINDOW (INTERVAL '1' HOUR)");
       batch(c, "sync", 1_790_000_000_000L);
     }
   }
 
   private static void batch(Connection c, String mode, long base) throws SQLException {
-    try (PreparedStatement ins = c.prepareStatement(
-        "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
       int batches = 500;
       long total = 0;
       long start = 0;
@@ -139,16 +150,23 @@ public final class SqlBench {
         total += ins.executeBatch().length;
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      OUT.printf(Locale.ROOT, "| executeBatch, 1,000-row batches (%s) | %,.0f signals/s |%n",
-          mode, total / secs);
+      OUT.printf(
+          Locale.ROOT,
+          "| executeBatch, 1,000-row batches (%s) | %,.0f signals/s |%n",
+          mode,
+          total / secs);
     }
   }
 
   private static void report(String what, long[] lat, int warmup) {
     long[] l = Arrays.copyOfRange(lat, warmup, lat.length);
     Arrays.sort(l);
-    OUT.printf(Locale.ROOT, "| %s | p50 %.1f us, p99 %.1f us |%n", what,
-        l[l.length / 2] / 1e3, l[(int) (l.length * 0.99)] / 1e3);
+    OUT.printf(
+        Locale.ROOT,
+        "| %s | p50 %.1f us, p99 %.1f us |%n",
+        what,
+        l[l.length / 2] / 1e3,
+        l[(int) (l.length * 0.99)] / 1e3);
   }
 
   private static void deleteTree(Path dir) throws IOException {

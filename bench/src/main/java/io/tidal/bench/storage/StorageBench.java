@@ -1,8 +1,7 @@
 package io.tidal.bench.storage;
 
-import io.tidal.schema.EntityId;
-import io.tidal.storage.InMemoryStorage;
 import io.tidal.storage.Bytes;
+import io.tidal.storage.InMemoryStorage;
 import io.tidal.storage.KeyValue;
 import io.tidal.storage.Keyspace;
 import io.tidal.storage.MvStoreStorage;

@@ -52,8 +52,8 @@ public class WalAppendBenchmark {
   static final List<WalRecord> THOUSAND = thousand();
 
   static SignalRecord event(int i) {
-    return new SignalRecord("view", ("item-" + i).getBytes(StandardCharsets.UTF_8), 1.0,
-        1_793_491_200_000L + i, null);
+    return new SignalRecord(
+        "view", ("item-" + i).getBytes(StandardCharsets.UTF_8), 1.0, 1_793_491_200_000L + i, null);
   }
 
   static List<WalRecord> thousand() {
@@ -75,7 +75,10 @@ public class WalAppendBenchmark {
     @Setup(Level.Iteration)
     public void open() throws IOException {
       dir = Files.createTempDirectory("tidal-wal-bench");
-      wal = Wal.open(WalOptions.builder(dir.resolve("wal")).durability(durability()).build(), (s, r) -> { });
+      wal =
+          Wal.open(
+              WalOptions.builder(dir.resolve("wal")).durability(durability()).build(),
+              (s, r) -> {});
     }
 
     @TearDown(Level.Iteration)
@@ -112,7 +115,8 @@ public class WalAppendBenchmark {
     @Setup(Level.Iteration)
     public void open() throws IOException {
       dir = Files.createTempDirectory("tidal-fsync-bench");
-      ch = FileChannel.open(dir.resolve("raw"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      ch =
+          FileChannel.open(dir.resolve("raw"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       pos = 0;
     }
 

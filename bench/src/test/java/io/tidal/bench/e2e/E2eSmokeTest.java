@@ -20,15 +20,28 @@ class E2eSmokeTest {
   @Test
   void tinyW1_everyPeerAnswersCorrectly_tidalNeverWrong(@TempDir Path tmp) throws Exception {
     long seed = Seeds.seed("E2eSmokeTest");
-    Main m = Main.parse(new String[] {"--scale", "tiny", "--runs", "1", "--seed",
-        Long.toString(seed), "--work", tmp.resolve("work").toString(), "--out",
-        tmp.resolve("docs").toString()});
+    Main m =
+        Main.parse(
+            new String[] {
+              "--scale",
+              "tiny",
+              "--runs",
+              "1",
+              "--seed",
+              Long.toString(seed),
+              "--work",
+              tmp.resolve("work").toString(),
+              "--out",
+              tmp.resolve("docs").toString()
+            });
 
     Map<String, List<Results>> all = m.run();
 
     for (String t : Targets.ALL) { // tidal and every peer: each phase ran and every answer is right
       Results r = all.get(t).get(0);
-      assertThat(r.status).as(t + " statuses").hasSize(12)
+      assertThat(r.status)
+          .as(t + " statuses")
+          .hasSize(12)
           .allSatisfy((phase, status) -> assertThat(status).as(t + " " + phase).isEqualTo("OK"));
     }
     assertThat(Main.allCorrect(all)).isTrue();

@@ -59,21 +59,25 @@ class OracleTest {
         likes++;
       }
     }
-    assertThat(oracle.view1h[item]).isCloseTo(decay, org.assertj.core.data.Percentage.withPercentage(1e-9));
+    assertThat(oracle.view1h[item])
+        .isCloseTo(decay, org.assertj.core.data.Percentage.withPercentage(1e-9));
     assertThat(java.util.Arrays.stream(oracle.likes24h).sum()).isEqualTo(likes);
   }
 
   @Test
   void measure_wrongAnswer_isReportedWrongWithoutTimings() {
-    Measure.Outcome o = Measure.run(new Measure.Query<Integer>() {
-      public Integer ask(int i) throws SQLException {
-        return i;
-      }
+    Measure.Outcome o =
+        Measure.run(
+            new Measure.Query<Integer>() {
+              public Integer ask(int i) throws SQLException {
+                return i;
+              }
 
-      public String check(int i, Integer a) {
-        return i < 5 ? null : "answer " + a + " is wrong";
-      }
-    }, new Measure.Budget(0, 1_000_000_000L, 100, 3));
+              public String check(int i, Integer a) {
+                return i < 5 ? null : "answer " + a + " is wrong";
+              }
+            },
+            new Measure.Budget(0, 1_000_000_000L, 100, 3));
     assertThat(o.status()).startsWith("WRONG: answer 5");
     assertThat(o.p50()).isNaN();
   }

@@ -62,8 +62,7 @@ final class Args {
   String optionalPositional(String command) {
     if (positional.size() > 1) {
       throw CliException.usage(
-          "unexpected argument '" + positional.get(1) + "' (see ./tidal " + command
-              + " --help)");
+          "unexpected argument '" + positional.get(1) + "' (see ./tidal " + command + " --help)");
     }
     return positional.isEmpty() ? null : positional.get(0);
   }

@@ -2,10 +2,10 @@ package io.tidal.jdbc.cli;
 
 import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.security.CodeSource;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -39,7 +39,10 @@ final class Demo {
   static int run(String[] argv, PrintStream out, PrintStream err) throws SQLException {
     Args args =
         Args.parse(
-            "demo", argv, Set.of("--items", "--signals", "--seed", "--url"), Set.of("--help", "-h"));
+            "demo",
+            argv,
+            Set.of("--items", "--signals", "--seed", "--url"),
+            Set.of("--help", "-h"));
     if (args.flag("--help") || args.flag("-h")) {
       out.print(USAGE);
       return 0;
@@ -91,11 +94,19 @@ final class Demo {
     String jar = jarPath();
     out.println("Open the same database:");
     out.println("  SQL shell:  ./tidal shell " + dir);
-    out.println("  over HTTP:  ./tidal server " + dir + "   (clients: jdbc:tidal:remote:url=http://127.0.0.1:"
-        + Server.DEFAULT_PORT + ")");
+    out.println(
+        "  over HTTP:  ./tidal server "
+            + dir
+            + "   (clients: jdbc:tidal:remote:url=http://127.0.0.1:"
+            + Server.DEFAULT_PORT
+            + ")");
     out.println("  from Java:  DriverManager.getConnection(\"" + url + "\") with the jar below");
-    out.println("  DBeaver:    Database > Driver Manager > New (Generic): class " + Jdbc.DRIVER_CLASS + ",");
-    out.println("              URL template jdbc:tidal:{folder}, tick Embedded and No authentication,");
+    out.println(
+        "  DBeaver:    Database > Driver Manager > New (Generic): class "
+            + Jdbc.DRIVER_CLASS
+            + ",");
+    out.println(
+        "              URL template jdbc:tidal:{folder}, tick Embedded and No authentication,");
     out.println("              Libraries > Add File: " + jar);
     out.println("              then a new connection with folder " + dir);
     out.println("  driver:     " + Jdbc.DRIVER_CLASS + "   URL: " + url);

@@ -60,8 +60,10 @@ final class DemoData {
 
   final List<Creator> creators;
   final List<Item> items;
+
   /** In arrival order. */
   final List<Event> events;
+
   /** Indexes of the viral items, the most recently started first. */
   final int[] viral;
 
@@ -79,7 +81,8 @@ final class DemoData {
 
   static LocalDateTime toTime(long utcMillis) {
     return LocalDateTime.ofEpochSecond(
-        Math.floorDiv(utcMillis, 1000), (int) Math.floorMod(utcMillis, 1000) * 1_000_000,
+        Math.floorDiv(utcMillis, 1000),
+        (int) Math.floorMod(utcMillis, 1000) * 1_000_000,
         ZoneOffset.UTC);
   }
 
@@ -91,7 +94,9 @@ final class DemoData {
   static DemoData generate(long seed, int itemCount, int signalTarget) {
     if (itemCount < 100 || signalTarget < 1_000) {
       throw new IllegalArgumentException(
-          "the demo needs at least 100 items and 1,000 signals, got " + itemCount + " and "
+          "the demo needs at least 100 items and 1,000 signals, got "
+              + itemCount
+              + " and "
               + signalTarget);
     }
     Random rnd = new Random(seed);
@@ -191,7 +196,10 @@ final class DemoData {
       }
       for (int made = 0; made < views; made++) {
         int item = pick(cumulative, rnd.nextDouble() * sum);
-        view(item, viewTime(created[item], lo[item], hi[item]), 0.06 * quality[item],
+        view(
+            item,
+            viewTime(created[item], lo[item], hi[item]),
+            0.06 * quality[item],
             0.012 * quality[item]);
       }
     }

@@ -40,8 +40,8 @@ final class DemoDirectory {
     if (names.isEmpty()) {
       return false;
     }
-    String foreign = names.stream().filter(n -> !TIDAL_ENTRY.matcher(n).matches()).findFirst()
-        .orElse(null);
+    String foreign =
+        names.stream().filter(n -> !TIDAL_ENTRY.matcher(n).matches()).findFirst().orElse(null);
     boolean tidal = names.contains("data.mv") || names.contains("wal");
     if (foreign != null || !tidal) {
       throw new CliException(
@@ -70,7 +70,9 @@ final class DemoDirectory {
       FileLock lock = ch.tryLock();
       if (lock == null) {
         throw new CliException(
-            "the demo database in " + dir + " is open in another process (a shell or server?);"
+            "the demo database in "
+                + dir
+                + " is open in another process (a shell or server?);"
                 + " close it first, or run the demo into another directory");
       }
       lock.release();
@@ -96,7 +98,9 @@ final class DemoDirectory {
       walk.sorted(Comparator.reverseOrder()).forEach(DemoDirectory::delete);
     } catch (IOException | UncheckedIOException e) {
       throw new CliException(
-          "cannot delete the previous demo database in " + dir + " (is it open in a shell or server?): "
+          "cannot delete the previous demo database in "
+              + dir
+              + " (is it open in a shell or server?): "
               + e.getMessage(),
           e);
     }

@@ -55,8 +55,11 @@ final class DemoLoader {
     insertCreators(conn, data, transactions);
     insertItems(conn, data, transactions);
     long start = System.nanoTime();
-    insertSignals(conn, data, transactions, new ProgressBar(err, interactive, "loading signals",
-        data.events.size()));
+    insertSignals(
+        conn,
+        data,
+        transactions,
+        new ProgressBar(err, interactive, "loading signals", data.events.size()));
     double seconds = (System.nanoTime() - start) / 1e9;
     if (transactions) {
       conn.setAutoCommit(true);

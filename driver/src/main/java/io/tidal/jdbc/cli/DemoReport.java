@@ -19,7 +19,8 @@ final class DemoReport {
   static final String AT_TIME = "2026-11-08 00:00:00";
   static final String AT = "TIMESTAMP '" + AT_TIME + "'";
   static final String CATEGORY = "music";
-  private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter LITERAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   /** One titled query. */
   record Query(String title, String sql) {}
@@ -34,34 +35,52 @@ final class DemoReport {
         new Query(
             "Hot now: views decayed with a 1-hour half-life",
             "SELECT id, title, category,\n"
-                + "       DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, " + AT + ") AS hot\n"
+                + "       DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+                + AT
+                + ") AS hot\n"
                 + "FROM items\nORDER BY hot DESC\nLIMIT 10"));
     list.add(
         new Query(
             "Rising: views per second over the last hour",
             "SELECT id, title,\n"
-                + "       VELOCITY(id, 'view', INTERVAL '1' HOUR, " + AT + ") AS views_per_sec,\n"
-                + "       WINDOWED_COUNT(id, 'view', INTERVAL '1' DAY, " + AT + ") AS views_1d\n"
+                + "       VELOCITY(id, 'view', INTERVAL '1' HOUR, "
+                + AT
+                + ") AS views_per_sec,\n"
+                + "       WINDOWED_COUNT(id, 'view', INTERVAL '1' DAY, "
+                + AT
+                + ") AS views_1d\n"
                 + "FROM items\nORDER BY views_per_sec DESC\nLIMIT 10"));
     list.add(
         new Query(
             "Top in " + CATEGORY + ": views decayed with a 1-day half-life, one category",
             "SELECT id, title, creator,\n"
-                + "       DECAY_SCORE(id, 'view', INTERVAL '1' DAY, " + AT + ") AS hot_1d\n"
-                + "FROM items\nWHERE category = '" + CATEGORY + "'\nORDER BY hot_1d DESC\nLIMIT 10"));
+                + "       DECAY_SCORE(id, 'view', INTERVAL '1' DAY, "
+                + AT
+                + ") AS hot_1d\n"
+                + "FROM items\nWHERE category = '"
+                + CATEGORY
+                + "'\nORDER BY hot_1d DESC\nLIMIT 10"));
     list.add(
         new Query(
             "Blend: 1 x views + 5 x likes + 20 x shares, each with its own half-life",
             "SELECT id, title,\n"
-                + "       1.0 * DECAY_SCORE(id, 'view', INTERVAL '1' DAY, " + AT + ")\n"
-                + "     + 5.0 * DECAY_SCORE(id, 'like', INTERVAL '3' DAY, " + AT + ")\n"
-                + "     + 20.0 * DECAY_SCORE(id, 'share', INTERVAL '7' DAY, " + AT + ") AS score\n"
+                + "       1.0 * DECAY_SCORE(id, 'view', INTERVAL '1' DAY, "
+                + AT
+                + ")\n"
+                + "     + 5.0 * DECAY_SCORE(id, 'like', INTERVAL '3' DAY, "
+                + AT
+                + ")\n"
+                + "     + 20.0 * DECAY_SCORE(id, 'share', INTERVAL '7' DAY, "
+                + AT
+                + ") AS score\n"
                 + "FROM items\nORDER BY score DESC\nLIMIT 10"));
     list.add(
         new Query(
             "Top creators: every view of an item also counts for its creator (a roll-up type)",
             "SELECT id, name, country,\n"
-                + "       DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY, " + AT + ") AS hot_1d\n"
+                + "       DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY, "
+                + AT
+                + ") AS hot_1d\n"
                 + "FROM creators\nORDER BY hot_1d DESC\nLIMIT 10"));
     list.add(
         new Query(
@@ -100,25 +119,44 @@ final class DemoReport {
   private static String history(String item) {
     String id = "'" + item + "'";
     return "SELECT t.moment,\n"
-        + "       WINDOWED_COUNT(" + id + ", 'view', INTERVAL '1' HOUR, t.moment) AS views_1h,\n"
-        + "       WINDOWED_COUNT(" + id + ", 'view', INTERVAL '1' DAY, t.moment) AS views_1d,\n"
-        + "       WINDOWED_COUNT(" + id + ", 'share', INTERVAL '1' DAY, t.moment) AS shares_1d\n"
-        + "FROM " + values(historyTimes()) + "\nORDER BY t.moment";
+        + "       WINDOWED_COUNT("
+        + id
+        + ", 'view', INTERVAL '1' HOUR, t.moment) AS views_1h,\n"
+        + "       WINDOWED_COUNT("
+        + id
+        + ", 'view', INTERVAL '1' DAY, t.moment) AS views_1d,\n"
+        + "       WINDOWED_COUNT("
+        + id
+        + ", 'share', INTERVAL '1' DAY, t.moment) AS shares_1d\n"
+        + "FROM "
+        + values(historyTimes())
+        + "\nORDER BY t.moment";
   }
 
   private static String outlook(String item) {
     String id = "'" + item + "'";
     return "SELECT t.moment,\n"
-        + "       DECAY_SCORE(" + id + ", 'view', INTERVAL '1' HOUR, t.moment) AS hot_1h,\n"
-        + "       DECAY_SCORE(" + id + ", 'view', INTERVAL '1' DAY, t.moment) AS hot_1d,\n"
-        + "       DECAY_SCORE(" + id + ", 'share', INTERVAL '7' DAY, t.moment) AS shares_7d\n"
-        + "FROM " + values(outlookTimes()) + "\nORDER BY t.moment";
+        + "       DECAY_SCORE("
+        + id
+        + ", 'view', INTERVAL '1' HOUR, t.moment) AS hot_1h,\n"
+        + "       DECAY_SCORE("
+        + id
+        + ", 'view', INTERVAL '1' DAY, t.moment) AS hot_1d,\n"
+        + "       DECAY_SCORE("
+        + id
+        + ", 'share', INTERVAL '7' DAY, t.moment) AS shares_7d\n"
+        + "FROM "
+        + values(outlookTimes())
+        + "\nORDER BY t.moment";
   }
 
   private static String values(List<String> times) {
     StringBuilder values = new StringBuilder("(VALUES ");
     for (int i = 0; i < times.size(); i++) {
-      values.append(i == 0 ? "" : ",\n              ").append("(TIMESTAMP '").append(times.get(i))
+      values
+          .append(i == 0 ? "" : ",\n              ")
+          .append("(TIMESTAMP '")
+          .append(times.get(i))
           .append("')");
     }
     return values.append(") AS t(moment)").toString();

@@ -47,6 +47,8 @@ final class Jdbc {
   static String describe(SQLException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     String state = e.getSQLState();
-    return state == null || message.contains(state) ? message : message + " [SQLState " + state + "]";
+    return state == null || message.contains(state)
+        ? message
+        : message + " [SQLState " + state + "]";
   }
 }

@@ -59,14 +59,21 @@ final class KafkaOption {
     try {
       Class<?> configClass = Class.forName(CONFIG);
       Object config = configClass.getMethod("parse", String.class).invoke(null, spec);
-      Object ingest = Class.forName(INGEST).getMethod("start", String.class, configClass)
-          .invoke(null, jdbcUrl, config);
-      out.println("  kafka:       consuming " + config + " (exactly once; offsets in table"
-          + " tidal_kafka_offsets)");
+      Object ingest =
+          Class.forName(INGEST)
+              .getMethod("start", String.class, configClass)
+              .invoke(null, jdbcUrl, config);
+      out.println(
+          "  kafka:       consuming "
+              + config
+              + " (exactly once; offsets in table"
+              + " tidal_kafka_offsets)");
       return (AutoCloseable) ingest;
     } catch (ClassNotFoundException e) {
-      throw CliException.usage(FLAG + " needs the tidal-cluster module on the class path (./tidal"
-          + " builds it when --kafka is given)");
+      throw CliException.usage(
+          FLAG
+              + " needs the tidal-cluster module on the class path (./tidal"
+              + " builds it when --kafka is given)");
     } catch (InvocationTargetException e) {
       Throwable t = e.getCause();
       if (t instanceof IllegalArgumentException) {
@@ -74,8 +81,8 @@ final class KafkaOption {
       }
       throw new CliException("cannot start the Kafka ingest: " + t.getMessage(), t);
     } catch (ReflectiveOperationException e) {
-      throw new CliException("the tidal-cluster module on the class path does not match this"
-          + " driver: " + e, e);
+      throw new CliException(
+          "the tidal-cluster module on the class path does not match this" + " driver: " + e, e);
     }
   }
 }

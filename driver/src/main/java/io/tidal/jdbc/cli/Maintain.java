@@ -17,20 +17,24 @@ import java.util.Set;
  * status 0 when sound, 1 when damaged or not checkable).
  */
 final class Maintain {
-  static final String BACKUP_USAGE = String.join("\n",
-      "usage: ./tidal backup DIR DEST",
-      "",
-      "Copies the database in DIR into the new (or empty) directory DEST: a consistent copy that",
-      "opens with jdbc:tidal:DEST. DIR must not be open in another process; while a server or an",
-      "application has it open, run the SQL statement BACKUP TO 'DEST' through it instead.",
-      "");
-  static final String CHECK_USAGE = String.join("\n",
-      "usage: ./tidal check DIR",
-      "",
-      "Verifies the database in DIR without changing it: every chunk and page of data.mv and every",
-      "WAL entry (checksums, batch framing, sequence order). Prints what it found; exit status 0",
-      "when the database is sound, 1 otherwise. DIR must not be open in another process.",
-      "");
+  static final String BACKUP_USAGE =
+      String.join(
+          "\n",
+          "usage: ./tidal backup DIR DEST",
+          "",
+          "Copies the database in DIR into the new (or empty) directory DEST: a consistent copy that",
+          "opens with jdbc:tidal:DEST. DIR must not be open in another process; while a server or an",
+          "application has it open, run the SQL statement BACKUP TO 'DEST' through it instead.",
+          "");
+  static final String CHECK_USAGE =
+      String.join(
+          "\n",
+          "usage: ./tidal check DIR",
+          "",
+          "Verifies the database in DIR without changing it: every chunk and page of data.mv and every",
+          "WAL entry (checksums, batch framing, sequence order). Prints what it found; exit status 0",
+          "when the database is sound, 1 otherwise. DIR must not be open in another process.",
+          "");
 
   private Maintain() {}
 
@@ -43,14 +47,22 @@ final class Maintain {
     Path dir = Path.of(pos.get(0));
     Path dest = Path.of(pos.get(1));
     long t0 = System.nanoTime();
-    try (TidalDB db = TidalDB.open(Config.builder().directory(dir).create(false).backgroundThreads(false)
-        .build())) {
+    try (TidalDB db =
+        TidalDB.open(
+            Config.builder().directory(dir).create(false).backgroundThreads(false).build())) {
       db.backup(dest);
     } catch (TidalException e) {
       throw new CliException(explain(e, dir, dest), e);
     }
-    out.println("tidal backup: " + dir + " -> " + dest + " in " + (System.nanoTime() - t0) / 1_000_000
-        + " ms; open it with jdbc:tidal:" + dest.toAbsolutePath());
+    out.println(
+        "tidal backup: "
+            + dir
+            + " -> "
+            + dest
+            + " in "
+            + (System.nanoTime() - t0) / 1_000_000
+            + " ms; open it with jdbc:tidal:"
+            + dest.toAbsolutePath());
     return 0;
   }
 
@@ -65,8 +77,15 @@ final class Maintain {
     try {
       report = DatabaseCheck.run(dir);
     } catch (TidalException e) {
-      throw new CliException(e.code() == ErrorCode.DATABASE_LOCKED ? dir + " is open in another process; "
-          + "stop it first, or check a backup (BACKUP TO) instead [" + e.getMessage() + "]" : e.getMessage(), e);
+      throw new CliException(
+          e.code() == ErrorCode.DATABASE_LOCKED
+              ? dir
+                  + " is open in another process; "
+                  + "stop it first, or check a backup (BACKUP TO) instead ["
+                  + e.getMessage()
+                  + "]"
+              : e.getMessage(),
+          e);
     }
     report.lines().forEach(out::println);
     return report.ok() ? 0 : 1;
@@ -74,8 +93,13 @@ final class Maintain {
 
   private static String explain(TidalException e, Path dir, Path dest) {
     return switch (e.code()) {
-      case DATABASE_LOCKED -> dir + " is open in another process: run BACKUP TO '" + dest.toAbsolutePath()
-          + "' through it (e.g. ./tidal shell jdbc:tidal:remote:url=... for a server) [" + e.getMessage() + "]";
+      case DATABASE_LOCKED ->
+          dir
+              + " is open in another process: run BACKUP TO '"
+              + dest.toAbsolutePath()
+              + "' through it (e.g. ./tidal shell jdbc:tidal:remote:url=... for a server) ["
+              + e.getMessage()
+              + "]";
       case DATABASE_NOT_FOUND -> "no tidal database in " + dir;
       default -> e.getMessage();
     };

@@ -45,8 +45,13 @@ final class Server {
   private Server() {}
 
   /** What to serve and how. */
-  record Options(String url, String bind, int port, TidalServer.Credentials credentials,
-      TidalServer.Tls tls, boolean insecure) {}
+  record Options(
+      String url,
+      String bind,
+      int port,
+      TidalServer.Credentials credentials,
+      TidalServer.Tls tls,
+      boolean insecure) {}
 
   static int run(String[] argv, PrintStream out, PrintStream err) throws SQLException {
     Options options = options(argv);
@@ -56,11 +61,20 @@ final class Server {
     }
     Jdbc.requireDriver();
     AutoCloseable kafka = KafkaOption.start(options.url(), KafkaOption.spec(argv), out);
-    TidalServer server = KafkaOption.closeIfFails(kafka,
-        () -> TidalServer.start(options.url(), new TidalServer.Settings(options.bind(),
-            options.port(), options.credentials(), options.tls(), ServerGuard.standard())));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, kafka, err),
-        "tidal-server-stop"));
+    TidalServer server =
+        KafkaOption.closeIfFails(
+            kafka,
+            () ->
+                TidalServer.start(
+                    options.url(),
+                    new TidalServer.Settings(
+                        options.bind(),
+                        options.port(),
+                        options.credentials(),
+                        options.tls(),
+                        ServerGuard.standard())));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(server, kafka, err), "tidal-server-stop"));
     printBanner(options, server, out, err);
     try {
       server.join();
@@ -74,8 +88,17 @@ final class Server {
   static Options options(String[] argv) {
     Args args =
         Args.parse(
-            "server", argv, Set.of("--port", "--bind", "--user", "--password", "--tls-keystore",
-                "--tls-password", KafkaOption.FLAG), Set.of("--help", "-h", "--insecure"));
+            "server",
+            argv,
+            Set.of(
+                "--port",
+                "--bind",
+                "--user",
+                "--password",
+                "--tls-keystore",
+                "--tls-password",
+                KafkaOption.FLAG),
+            Set.of("--help", "-h", "--insecure"));
     if (args.flag("--help") || args.flag("-h")) {
       return null;
     }
@@ -88,10 +111,14 @@ final class Server {
     TidalServer.Credentials credentials = credentials(args);
     boolean insecure = args.flag("--insecure");
     if (!isLoopback(bind) && credentials == null && !insecure) {
-      throw CliException.usage("refusing to serve on " + bind + " without authentication: anyone who can"
-          + " reach it could read and write the database. Pass --user U --password P (or set $"
-          + PASSWORD_ENV + "), ideally with --tls-keystore FILE; or pass --insecure if the network is"
-          + " trusted");
+      throw CliException.usage(
+          "refusing to serve on "
+              + bind
+              + " without authentication: anyone who can"
+              + " reach it could read and write the database. Pass --user U --password P (or set $"
+              + PASSWORD_ENV
+              + "), ideally with --tls-keystore FILE; or pass --insecure if the network is"
+              + " trusted");
     }
     return new Options(url, bind, port, credentials, tls(args), insecure);
   }
@@ -109,7 +136,8 @@ final class Server {
       password = System.getenv(TLS_PASSWORD_ENV);
     }
     if (password == null) {
-      throw CliException.usage("--tls-keystore needs --tls-password P (or $" + TLS_PASSWORD_ENV + ")");
+      throw CliException.usage(
+          "--tls-keystore needs --tls-password P (or $" + TLS_PASSWORD_ENV + ")");
     }
     java.nio.file.Path file = java.nio.file.Path.of(keystore);
     if (!java.nio.file.Files.isReadable(file)) {
@@ -118,23 +146,34 @@ final class Server {
     return new TidalServer.Tls(file, password);
   }
 
-  private static void printBanner(Options options, TidalServer server, PrintStream out,
-      PrintStream err) {
+  private static void printBanner(
+      Options options, TidalServer server, PrintStream out, PrintStream err) {
     String bind = options.bind();
     TidalServer.Credentials credentials = options.credentials();
     out.println("tidal server: serving " + options.url());
-    out.println("  listening on " + (options.tls() != null ? "https" : "http") + "://" + bind + ":"
-        + server.port()
-        + (isLoopback(bind) ? " (this machine only; --bind to change)" : ""));
+    out.println(
+        "  listening on "
+            + (options.tls() != null ? "https" : "http")
+            + "://"
+            + bind
+            + ":"
+            + server.port()
+            + (isLoopback(bind) ? " (this machine only; --bind to change)" : ""));
     out.println("  clients:     " + server.clientUrl());
     out.println("               driver " + Jdbc.DRIVER_CLASS + ", jar " + Demo.jarPath());
-    out.println("  auth:        " + (credentials == null
-        ? "none (anyone who can reach the address can connect)"
-        : "HTTP basic, user " + credentials.user()
-            + " (clients pass user and password as JDBC properties)"));
+    out.println(
+        "  auth:        "
+            + (credentials == null
+                ? "none (anyone who can reach the address can connect)"
+                : "HTTP basic, user "
+                    + credentials.user()
+                    + " (clients pass user and password as JDBC properties)"));
     if (!isLoopback(bind) && credentials == null) {
-      err.println("warning: --insecure: listening on " + bind + " without authentication: anyone who"
-          + " can reach this address can read and write the database");
+      err.println(
+          "warning: --insecure: listening on "
+              + bind
+              + " without authentication: anyone who"
+              + " can reach this address can read and write the database");
     } else if (!isLoopback(bind) && options.tls() == null) {
       err.println("warning: the password crosses the network in clear; consider --tls-keystore");
     }

@@ -25,6 +25,7 @@ final class ServerGuard {
 
   /** The default delay after a rejected login. */
   static final Duration DEFAULT_DELAY = Duration.ofSeconds(1);
+
   /** Logins remembered for the "first login from" line; beyond it every login is logged again. */
   private static final int MAX_REMEMBERED = 1024;
 
@@ -44,7 +45,9 @@ final class ServerGuard {
   /** Real waits and the server's log (System.Logger "io.tidal.server", INFO). */
   static ServerGuard standard() {
     System.Logger logger = System.getLogger("io.tidal.server");
-    return new ServerGuard(DEFAULT_DELAY, d -> Thread.sleep(d.toMillis()),
+    return new ServerGuard(
+        DEFAULT_DELAY,
+        d -> Thread.sleep(d.toMillis()),
         line -> logger.log(System.Logger.Level.INFO, line));
   }
 
@@ -86,8 +89,16 @@ final class ServerGuard {
         String from = request == null ? "?" : request.getRemoteAddr();
         if (id == null) {
           failures.increment();
-          log.accept("rejected login for user '" + printable(user) + "' from " + from + " (" + failures.sum()
-              + " rejected so far; answering after " + delay.toMillis() + " ms)");
+          log.accept(
+              "rejected login for user '"
+                  + printable(user)
+                  + "' from "
+                  + from
+                  + " ("
+                  + failures.sum()
+                  + " rejected so far; answering after "
+                  + delay.toMillis()
+                  + " ms)");
           try {
             pause.pause(delay);
           } catch (InterruptedException e) {

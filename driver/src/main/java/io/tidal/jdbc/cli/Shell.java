@@ -95,8 +95,7 @@ final class Shell {
     }
   }
 
-  private static Connection connect(String url, String user, String password)
-      throws SQLException {
+  private static Connection connect(String url, String user, String password) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user == null ? "" : user);
     p.setProperty("password", password == null ? "" : password);
@@ -111,7 +110,8 @@ final class Shell {
     Path demo = Jdbc.directoryOf(Demo.DEFAULT_DIR);
     if (!Files.isDirectory(demo)) {
       throw new CliException(
-          "no database given and no demo database at " + demo
+          "no database given and no demo database at "
+              + demo
               + "; run ./tidal demo first, or pass a directory or jdbc:tidal: URL");
     }
     return Jdbc.PREFIX + demo;

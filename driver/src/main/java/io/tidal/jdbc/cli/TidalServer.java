@@ -79,10 +79,16 @@ final class TidalServer implements AutoCloseable {
     /** The store's type (PKCS12, JKS), read from the file; fails naming the file if it does not load. */
     String type() {
       try {
-        return java.security.KeyStore.getInstance(keystore.toFile(), password.toCharArray()).getType();
+        return java.security.KeyStore.getInstance(keystore.toFile(), password.toCharArray())
+            .getType();
       } catch (IOException | java.security.GeneralSecurityException e) {
-        throw new CliException("cannot read the TLS key store " + keystore + " (wrong --tls-password, or "
-            + "not a PKCS12/JKS key store): " + e.getMessage(), e);
+        throw new CliException(
+            "cannot read the TLS key store "
+                + keystore
+                + " (wrong --tls-password, or "
+                + "not a PKCS12/JKS key store): "
+                + e.getMessage(),
+            e);
       }
     }
   }
@@ -90,7 +96,12 @@ final class TidalServer implements AutoCloseable {
   /** How to serve: address, port (0: any free one), credentials and TLS (null: none), the guard. */
   record Settings(String bind, int port, Credentials credentials, Tls tls, ServerGuard guard) {}
 
-  private TidalServer(HttpServer http, Server[] jetty, Connection keeper, String bind, boolean https,
+  private TidalServer(
+      HttpServer http,
+      Server[] jetty,
+      Connection keeper,
+      String bind,
+      boolean https,
       ServerGuard guard) {
     this.http = http;
     this.jetty = jetty;
@@ -139,8 +150,8 @@ final class TidalServer implements AutoCloseable {
           };
       HttpServer.Builder<Server> builder =
           new HttpServer.Builder<Server>()
-              .withHandler(new LocalService(new JdbcMeta(jdbcUrl, new Properties())),
-                  Serialization.PROTOBUF)
+              .withHandler(
+                  new LocalService(new JdbcMeta(jdbcUrl, new Properties())), Serialization.PROTOBUF)
               .withPort(port)
               .withServerCustomizers(List.of(customizer), Server.class);
       if (credentials != null) {
@@ -154,7 +165,8 @@ final class TidalServer implements AutoCloseable {
       }
       HttpServer http = builder.build();
       http.start();
-      return new TidalServer(http, jetty, keeper, address.getHostAddress(), settings.tls() != null, guard);
+      return new TidalServer(
+          http, jetty, keeper, address.getHostAddress(), settings.tls() != null, guard);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(keeper, e);
       throw e;
@@ -175,14 +187,22 @@ final class TidalServer implements AutoCloseable {
     try {
       Path file;
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        file = Files.createTempFile("tidal-server-", ".realm",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        file =
+            Files.createTempFile(
+                "tidal-server-",
+                ".realm",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } else {
         file = Files.createTempFile("tidal-server-", ".realm");
       }
       try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        w.write(credentials.user() + ": " + Credential.MD5.digest(credentials.password()) + ","
-            + ROLE + "\n");
+        w.write(
+            credentials.user()
+                + ": "
+                + Credential.MD5.digest(credentials.password())
+                + ","
+                + ROLE
+                + "\n");
       }
       return file;
     } catch (IOException e) {

@@ -81,9 +81,15 @@ public final class RemoteDriverSupport {
       }
       Throwable tls = tlsFailure(e);
       if (tls != null) {
-        throw new SQLException("TLS: cannot establish a trusted connection to the tidal server at " + target
-            + " (" + tls.getMessage() + "); the server's certificate must be in the JVM's trust store"
-            + " (javax.net.ssl.trustStore) or in the truststore=FILE property", "08001", e);
+        throw new SQLException(
+            "TLS: cannot establish a trusted connection to the tidal server at "
+                + target
+                + " ("
+                + tls.getMessage()
+                + "); the server's certificate must be in the JVM's trust store"
+                + " (javax.net.ssl.trustStore) or in the truststore=FILE property",
+            "08001",
+            e);
       }
       throw new SQLException(
           "cannot connect to the tidal server at " + target + ": " + message, "08001", e);
@@ -124,15 +130,21 @@ public final class RemoteDriverSupport {
     for (String key : props.stringPropertyNames()) {
       if (!ALLOWED.contains(key)) {
         throw new SQLException(
-            "unknown connection property '" + key + "' for " + PREFIX + " (allowed: "
-                + new TreeSet<>(ALLOWED) + ")",
+            "unknown connection property '"
+                + key
+                + "' for "
+                + PREFIX
+                + " (allowed: "
+                + new TreeSet<>(ALLOWED)
+                + ")",
             "08001");
       }
     }
     String target = props.getProperty("url");
     if (target == null || !target.toLowerCase(Locale.ROOT).matches("https?://.+")) {
       throw new SQLException(
-          PREFIX + " needs url=http://host:port (the address ./tidal server prints), got "
+          PREFIX
+              + " needs url=http://host:port (the address ./tidal server prints), got "
               + (target == null ? "none" : "'" + target + "'"),
           "08001");
     }

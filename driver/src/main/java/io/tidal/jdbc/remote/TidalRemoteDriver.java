@@ -16,6 +16,7 @@ final class TidalRemoteDriver extends org.apache.calcite.avatica.remote.Driver {
 
   @Override
   protected DriverVersion createDriverVersion() {
-    return new DriverVersion("tidal remote JDBC driver", VERSION, "tidal", VERSION, false, 0, 1, 0, 1);
+    return new DriverVersion(
+        "tidal remote JDBC driver", VERSION, "tidal", VERSION, false, 0, 1, 0, 1);
   }
 }

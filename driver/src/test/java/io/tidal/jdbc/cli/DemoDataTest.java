@@ -51,10 +51,13 @@ class DemoDataTest {
     int[] views = viewsPerItem();
     int[] sorted = views.clone();
     Arrays.sort(sorted);
-    long top1Percent = IntStream.range(sorted.length - sorted.length / 100, sorted.length)
-        .mapToLong(i -> sorted[i]).sum();
+    long top1Percent =
+        IntStream.range(sorted.length - sorted.length / 100, sorted.length)
+            .mapToLong(i -> sorted[i])
+            .sum();
     long total = Arrays.stream(sorted).asLongStream().sum();
-    assertThat(top1Percent / (double) total).as("share of views on the top 1% items")
+    assertThat(top1Percent / (double) total)
+        .as("share of views on the top 1% items")
         .isBetween(0.15, 0.8);
   }
 
@@ -62,10 +65,14 @@ class DemoDataTest {
   void viralItems_dominateTheLastHour() {
     long from = DemoData.END - 3_600_000L;
     int[] lastHour = new int[DATA.items.size()];
-    DATA.events.stream().filter(e -> e.type() == 0 && e.ts() > from)
+    DATA.events.stream()
+        .filter(e -> e.type() == 0 && e.ts() > from)
         .forEach(e -> lastHour[e.item()]++);
-    int best = IntStream.range(0, lastHour.length).boxed()
-        .max((a, b) -> Integer.compare(lastHour[a], lastHour[b])).orElseThrow();
+    int best =
+        IntStream.range(0, lastHour.length)
+            .boxed()
+            .max((a, b) -> Integer.compare(lastHour[a], lastHour[b]))
+            .orElseThrow();
     assertThat(Arrays.stream(DATA.viral).boxed().toList()).contains(best);
   }
 

@@ -36,8 +36,16 @@ class DemoTest {
   @BeforeAll
   static void runDemo() {
     dir = tmp.resolve("demo");
-    cli = Cli.run("demo", dir.toString(), "--items", "" + ITEMS, "--signals", "" + SIGNALS,
-        "--seed", "" + SEED);
+    cli =
+        Cli.run(
+            "demo",
+            dir.toString(),
+            "--items",
+            "" + ITEMS,
+            "--signals",
+            "" + SIGNALS,
+            "--seed",
+            "" + SEED);
     assertThat(cli.exitCode).as(cli.toString()).isZero();
     data = DemoData.generate(SEED, ITEMS, SIGNALS);
     oracle = new DemoOracle(data);
@@ -46,8 +54,11 @@ class DemoTest {
 
   @Test
   void demo_printsSchemaLoadSummaryAndProgress() {
-    assertThat(cli.out).contains("CREATE SIGNAL TYPE view ON items", "Loaded ",
-        String.format("%,d signals", data.events.size()));
+    assertThat(cli.out)
+        .contains(
+            "CREATE SIGNAL TYPE view ON items",
+            "Loaded ",
+            String.format("%,d signals", data.events.size()));
     assertThat(cli.err).contains("loading signals [########################] 100%");
     assertThat(cli.out).contains("-- planned in ");
     assertThat(tables).hasSize(8);
@@ -55,8 +66,13 @@ class DemoTest {
 
   @Test
   void demo_endsWithHowToOpenTheDatabase() {
-    assertThat(cli.out).contains("./tidal shell " + dir, "io.tidal.jdbc.TidalDriver",
-        "jdbc:tidal:" + dir, "jdbc:tidal:{folder}", "tidal-jdbc.jar");
+    assertThat(cli.out)
+        .contains(
+            "./tidal shell " + dir,
+            "io.tidal.jdbc.TidalDriver",
+            "jdbc:tidal:" + dir,
+            "jdbc:tidal:{folder}",
+            "tidal-jdbc.jar");
   }
 
   @Test
@@ -92,7 +108,8 @@ class DemoTest {
     Parsed t = PrintedTables.startingWith(tables, "Rising");
     assertRanking(t, "views_per_sec", i -> lastHour[i] / 3600.0, i -> true);
     for (String[] row : t.rows()) {
-      assertThat(Long.parseLong(row[t.column("views_1d")])).isEqualTo(lastDay[oracle.index(row[0])]);
+      assertThat(Long.parseLong(row[t.column("views_1d")]))
+          .isEqualTo(lastDay[oracle.index(row[0])]);
     }
   }
 
@@ -100,8 +117,8 @@ class DemoTest {
   void topInCategory_ranksOnlyThatCategory() {
     double[] hot = oracle.decayAll("view", DemoOracle.DAY, END);
     Parsed t = PrintedTables.startingWith(tables, "Top in " + DemoReport.CATEGORY);
-    assertRanking(t, "hot_1d", i -> hot[i],
-        i -> data.items.get(i).category().equals(DemoReport.CATEGORY));
+    assertRanking(
+        t, "hot_1d", i -> hot[i], i -> data.items.get(i).category().equals(DemoReport.CATEGORY));
     for (String[] row : t.rows()) {
       assertThat(data.items.get(oracle.index(row[0])).category()).isEqualTo(DemoReport.CATEGORY);
     }
@@ -112,8 +129,11 @@ class DemoTest {
     double[] views = oracle.decayAll("view", DemoOracle.DAY, END);
     double[] likes = oracle.decayAll("like", 3 * DemoOracle.DAY, END);
     double[] shares = oracle.decayAll("share", 7 * DemoOracle.DAY, END);
-    assertRanking(PrintedTables.startingWith(tables, "Blend"), "score",
-        i -> views[i] + 5 * likes[i] + 20 * shares[i], i -> true);
+    assertRanking(
+        PrintedTables.startingWith(tables, "Blend"),
+        "score",
+        i -> views[i] + 5 * likes[i] + 20 * shares[i],
+        i -> true);
   }
 
   @Test
@@ -124,7 +144,8 @@ class DemoTest {
       byCreator.merge(data.items.get(i).creator(), views[i], Double::sum);
     }
     Parsed t = PrintedTables.startingWith(tables, "Top creators");
-    List<Double> want = byCreator.values().stream().sorted(java.util.Comparator.reverseOrder()).limit(10).toList();
+    List<Double> want =
+        byCreator.values().stream().sorted(java.util.Comparator.reverseOrder()).limit(10).toList();
     int c = t.column("hot_1d");
     for (int r = 0; r < t.rows().size(); r++) {
       String[] row = t.rows().get(r);
@@ -141,11 +162,15 @@ class DemoTest {
     assertThat(t.column(0)).containsExactlyElementsOf(DemoReport.historyTimes());
     for (String[] row : t.rows()) {
       long at = DemoOracle.millis(row[0]);
-      assertThat(Long.parseLong(row[1])).isEqualTo(oracle.windowed(item, "view", DemoOracle.HOUR, at));
-      assertThat(Long.parseLong(row[2])).isEqualTo(oracle.windowed(item, "view", DemoOracle.DAY, at));
-      assertThat(Long.parseLong(row[3])).isEqualTo(oracle.windowed(item, "share", DemoOracle.DAY, at));
+      assertThat(Long.parseLong(row[1]))
+          .isEqualTo(oracle.windowed(item, "view", DemoOracle.HOUR, at));
+      assertThat(Long.parseLong(row[2]))
+          .isEqualTo(oracle.windowed(item, "view", DemoOracle.DAY, at));
+      assertThat(Long.parseLong(row[3]))
+          .isEqualTo(oracle.windowed(item, "share", DemoOracle.DAY, at));
     }
-    assertThat(Long.parseLong(t.rows().get(t.rows().size() - 1)[2])).as("viral: many views")
+    assertThat(Long.parseLong(t.rows().get(t.rows().size() - 1)[2]))
+        .as("viral: many views")
         .isGreaterThan(20);
   }
 
@@ -166,7 +191,10 @@ class DemoTest {
    * The printed rows are ranked by {@code column}, each value is the item's true score, and the
    * values are the ten best of all eligible items (so no better item was left out).
    */
-  static void assertRanking(Parsed t, String column, java.util.function.IntToDoubleFunction score,
+  static void assertRanking(
+      Parsed t,
+      String column,
+      java.util.function.IntToDoubleFunction score,
       java.util.function.IntPredicate eligible) {
     int c = t.column(column);
     List<String> printed = t.column(c);
@@ -189,7 +217,8 @@ class DemoTest {
     int dot = printed.indexOf('.');
     int decimals = dot < 0 ? 0 : printed.length() - dot - 1;
     double tolerance = 0.51 * Math.pow(10, -decimals) + 1e-9 * Math.abs(expected);
-    assertThat(Double.parseDouble(printed)).as("printed " + printed + " vs " + expected)
+    assertThat(Double.parseDouble(printed))
+        .as("printed " + printed + " vs " + expected)
         .isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
   }
 }

@@ -16,8 +16,14 @@ class KafkaOptionTest {
 
   @Test
   void kafkaWithoutTheClusterModule_saysWhatIsMissing() {
-    Cli cli = Cli.run("server", tmp.resolve("db").toString(), "--port", "0", "--kafka",
-        "bootstrap=127.0.0.1:9092,topic=signals,group=tidal");
+    Cli cli =
+        Cli.run(
+            "server",
+            tmp.resolve("db").toString(),
+            "--port",
+            "0",
+            "--kafka",
+            "bootstrap=127.0.0.1:9092,topic=signals,group=tidal");
     assertThat(cli.exitCode).as("%s", cli).isEqualTo(2);
     assertThat(cli.err).contains("--kafka needs the tidal-cluster module on the class path");
   }

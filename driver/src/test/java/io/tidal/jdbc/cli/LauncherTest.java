@@ -38,24 +38,27 @@ class LauncherTest {
     Files.writeString(root.resolve("driver/pom.xml"), "<project/>");
     // Sources older than anything the stub build writes.
     FileTime past = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
-    for (Path p : List.of(src.resolve("A.java"), root.resolve("pom.xml"),
-        root.resolve("driver/pom.xml"))) {
+    for (Path p :
+        List.of(src.resolve("A.java"), root.resolve("pom.xml"), root.resolve("driver/pom.xml"))) {
       Files.setLastModifiedTime(p, past);
     }
     log = root.resolve("mvn.log");
     stubJar = classPathJar(root.resolve("stub.jar"));
     Path bin = Files.createDirectories(root.resolve("bin"));
     Path mvn = bin.resolve("mvn");
-    Files.writeString(mvn, String.join("\n",
-        "#!/usr/bin/env bash",
-        "echo \"$*\" >> \"$STUB_LOG\"",
-        "[[ -n \"${STUB_FAIL:-}\" ]] && { echo 'BUILD FAILURE' >&2; exit 1; }",
-        "prev=; for a in \"$@\"; do [[ \"$prev\" == -pl ]] && module=\"$a\"; prev=\"$a\"; done",
-        "mkdir -p \"$STUB_ROOT/$module/target\"",
-        "echo -n > \"$STUB_ROOT/$module/target/classpath.txt\"",
-        "[[ $module == driver ]] && cp \"$STUB_JAR\" \"$STUB_ROOT/driver/target/tidal-jdbc.jar\"",
-        "exit 0",
-        ""));
+    Files.writeString(
+        mvn,
+        String.join(
+            "\n",
+            "#!/usr/bin/env bash",
+            "echo \"$*\" >> \"$STUB_LOG\"",
+            "[[ -n \"${STUB_FAIL:-}\" ]] && { echo 'BUILD FAILURE' >&2; exit 1; }",
+            "prev=; for a in \"$@\"; do [[ \"$prev\" == -pl ]] && module=\"$a\"; prev=\"$a\"; done",
+            "mkdir -p \"$STUB_ROOT/$module/target\"",
+            "echo -n > \"$STUB_ROOT/$module/target/classpath.txt\"",
+            "[[ $module == driver ]] && cp \"$STUB_JAR\" \"$STUB_ROOT/driver/target/tidal-jdbc.jar\"",
+            "exit 0",
+            ""));
     assertThat(mvn.toFile().setExecutable(true)).isTrue();
   }
 
@@ -109,7 +112,8 @@ class LauncherTest {
   private Result tidal(boolean failBuild, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", root.resolve("tidal").toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
     pb.environment().put("PATH", root.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
     pb.environment().put("STUB_LOG", log.toString());
     pb.environment().put("STUB_JAR", stubJar.toString());

@@ -9,8 +9,13 @@ class MainTest {
   void help_listsEveryCommand() {
     Cli cli = Cli.run("--help");
     assertThat(cli.exitCode).isZero();
-    assertThat(cli.out).contains("demo [dir]", "shell [url|dir]", "server [dir]", "bench [args]",
-        "io.tidal.jdbc.TidalDriver");
+    assertThat(cli.out)
+        .contains(
+            "demo [dir]",
+            "shell [url|dir]",
+            "server [dir]",
+            "bench [args]",
+            "io.tidal.jdbc.TidalDriver");
   }
 
   @Test
@@ -31,7 +36,8 @@ class MainTest {
   void demo_unknownOption_isAUsageErrorWithoutStackTrace() {
     Cli cli = Cli.run("demo", "--bogus");
     assertThat(cli.exitCode).isEqualTo(2);
-    assertThat(cli.err).isEqualTo("tidal demo: unknown option '--bogus' (see ./tidal demo --help)\n");
+    assertThat(cli.err)
+        .isEqualTo("tidal demo: unknown option '--bogus' (see ./tidal demo --help)\n");
   }
 
   @Test

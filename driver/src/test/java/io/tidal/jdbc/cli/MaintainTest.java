@@ -22,14 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * destroyed data.mv header (1).
  */
 class MaintainTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path populate() throws Exception {
     Path db = dir.resolve("db");
-    try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, n INT)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?, ?)")) {
         for (int i = 0; i < 60; i++) { // one WAL batch each
           ps.setString(1, "i" + i);
@@ -49,7 +50,7 @@ class MaintainTest {
     assertThat(ok.exitCode).as(ok.toString()).isZero();
     assertThat(ok.out).contains("jdbc:tidal:" + dest);
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + dest + ";create=false");
-         ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), SUM(n) FROM items")) {
+        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), SUM(n) FROM items")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(60);
       assertThat(rs.getLong(2)).isEqualTo(59 * 60 / 2);

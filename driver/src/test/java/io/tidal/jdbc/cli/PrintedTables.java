@@ -53,7 +53,8 @@ final class PrintedTables {
         .filter(e -> e.getKey().startsWith(prefix))
         .map(Map.Entry::getValue)
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no table titled " + prefix + "... in " + tables.keySet()));
+        .orElseThrow(
+            () -> new AssertionError("no table titled " + prefix + "... in " + tables.keySet()));
   }
 
   private static List<String> split(String line) {

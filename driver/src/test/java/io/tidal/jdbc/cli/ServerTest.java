@@ -22,20 +22,23 @@ class ServerTest {
 
   @Test
   void remote_insertSignal_readsItsScore() throws Exception {
-    try (TidalServer server = TidalServer.start("jdbc:tidal:mem:server-roundtrip", "127.0.0.1", 0,
-            null);
+    try (TidalServer server =
+            TidalServer.start("jdbc:tidal:mem:server-roundtrip", "127.0.0.1", 0, null);
         Connection conn = DriverManager.getConnection(server.clientUrl())) {
-      assertThat(server.clientUrl()).isEqualTo("jdbc:tidal:remote:url=http://127.0.0.1:"
-          + server.port());
+      assertThat(server.clientUrl())
+          .isEqualTo("jdbc:tidal:remote:url=http://127.0.0.1:" + server.port());
       try (Statement st = conn.createStatement()) {
         st.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR)");
-        st.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR)"
-            + " WINDOW (INTERVAL '1' DAY)");
+        st.execute(
+            "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR)"
+                + " WINDOW (INTERVAL '1' DAY)");
         st.execute("INSERT INTO items VALUES ('i1', 'Hello')");
       }
-      // Prepared, as GUI clients do: Avatica's server asks the statement for its parameter metadata.
-      try (PreparedStatement ps = conn.prepareStatement(
-          "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
+      // Prepared, as GUI clients do: Avatica's server asks the statement for its parameter
+      // metadata.
+      try (PreparedStatement ps =
+          conn.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
         assertThat(ps.getParameterMetaData().getParameterCount()).isEqualTo(4);
         ps.setString(1, "view");
         ps.setString(2, "i1");
@@ -51,9 +54,11 @@ class ServerTest {
         }
       }
       try (Statement st = conn.createStatement();
-          ResultSet rs = st.executeQuery("SELECT DECAY_SCORE('i1', 'view', INTERVAL '1' HOUR,"
-              + " TIMESTAMP '2026-11-01 11:30:00'), WINDOWED_COUNT('i1', 'view', INTERVAL '1' DAY,"
-              + " TIMESTAMP '2026-11-01 11:30:00')")) {
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT DECAY_SCORE('i1', 'view', INTERVAL '1' HOUR,"
+                      + " TIMESTAMP '2026-11-01 11:30:00'), WINDOWED_COUNT('i1', 'view', INTERVAL '1' DAY,"
+                      + " TIMESTAMP '2026-11-01 11:30:00')")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getDouble(1)).isCloseTo(2.0 * Math.pow(2, -1.5), within(1e-9));
         assertThat(rs.getLong(2)).isEqualTo(1);
@@ -64,8 +69,8 @@ class ServerTest {
 
   @Test
   void remote_badSql_isAnSqlException() throws Exception {
-    try (TidalServer server = TidalServer.start("jdbc:tidal:mem:server-badsql", "127.0.0.1", 0,
-            null);
+    try (TidalServer server =
+            TidalServer.start("jdbc:tidal:mem:server-badsql", "127.0.0.1", 0, null);
         Connection conn = DriverManager.getConnection(server.clientUrl());
         Statement st = conn.createStatement()) {
       assertThatThrownBy(() -> st.executeQuery("SELECT * FROM no_such_table"))
@@ -77,16 +82,18 @@ class ServerTest {
   @Test
   void auth_wrongOrMissingPassword_isRejected_rightOneWorks() throws Exception {
     TidalServer.Credentials alice = new TidalServer.Credentials("alice", "s3cret pass");
-    try (TidalServer server = TidalServer.start("jdbc:tidal:mem:server-auth", "127.0.0.1", 0,
-        alice)) {
+    try (TidalServer server =
+        TidalServer.start("jdbc:tidal:mem:server-auth", "127.0.0.1", 0, alice)) {
       String url = server.clientUrl();
       assertThatThrownBy(() -> DriverManager.getConnection(url, "alice", "wrong"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("rejected the user or password")
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("28000");
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("28000");
       assertThatThrownBy(() -> DriverManager.getConnection(url))
           .isInstanceOf(SQLException.class)
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("28000");
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("28000");
       try (Connection conn = DriverManager.getConnection(url, "alice", "s3cret pass");
           Statement st = conn.createStatement();
           ResultSet rs = st.executeQuery("SELECT 1 + 1")) {
@@ -102,8 +109,8 @@ class ServerTest {
     assertThat(options.bind()).isEqualTo("127.0.0.1");
     assertThat(options.port()).isEqualTo(Server.DEFAULT_PORT);
     assertThat(options.credentials()).isNull();
-    try (TidalServer server = TidalServer.start("jdbc:tidal:mem:server-bind", options.bind(), 0,
-        null)) {
+    try (TidalServer server =
+        TidalServer.start("jdbc:tidal:mem:server-bind", options.bind(), 0, null)) {
       InetSocketAddress bound = server.boundAddress();
       assertThat(bound.getAddress().isLoopbackAddress()).as(bound.toString()).isTrue();
       assertThat(bound.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
@@ -113,11 +120,14 @@ class ServerTest {
 
   @Test
   void remoteUrl_unknownOrClassLoadingProperty_isRefused() {
-    assertThatThrownBy(() -> DriverManager.getConnection(
-            "jdbc:tidal:remote:url=http://127.0.0.1:1;httpclient_factory=java.lang.Object"))
+    assertThatThrownBy(
+            () ->
+                DriverManager.getConnection(
+                    "jdbc:tidal:remote:url=http://127.0.0.1:1;httpclient_factory=java.lang.Object"))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("'httpclient_factory'")
-        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        .extracting(e -> ((SQLException) e).getSQLState())
+        .isEqualTo("08001");
     assertThatThrownBy(() -> DriverManager.getConnection("jdbc:tidal:remote:serialization=json"))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("needs url=http://host:port");
@@ -126,16 +136,19 @@ class ServerTest {
   @Test
   void remoteUrl_nobodyListening_isAConnectionError() throws Exception {
     int port;
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
     Properties props = new Properties();
     props.setProperty("http_connection_timeout", "2000");
-    assertThatThrownBy(() -> DriverManager.getConnection(
-            "jdbc:tidal:remote:url=http://127.0.0.1:" + port, props))
+    assertThatThrownBy(
+            () ->
+                DriverManager.getConnection(
+                    "jdbc:tidal:remote:url=http://127.0.0.1:" + port, props))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("cannot connect to the tidal server")
-        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        .extracting(e -> ((SQLException) e).getSQLState())
+        .isEqualTo("08001");
   }
 }

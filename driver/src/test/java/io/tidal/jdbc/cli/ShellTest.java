@@ -19,15 +19,19 @@ class ShellTest {
 
   @Test
   void script_allStatementsSucceed_exitsZeroAndPrintsResults() throws IOException {
-    Path script = Files.writeString(tmp.resolve("ok.sql"), String.join("\n",
-        "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR);",
-        "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY);",
-        "INSERT INTO items VALUES ('i1', 'Hello'), ('i2', 'World');",
-        "INSERT INTO signals (signal_type, entity_id, weight, ts)",
-        "  VALUES ('view', 'i2', 4.0, TIMESTAMP '2026-11-01 10:00:00');",
-        "SELECT id, title, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR,"
-            + " TIMESTAMP '2026-11-01 12:00:00') AS hot FROM items ORDER BY hot DESC LIMIT 1;",
-        ""));
+    Path script =
+        Files.writeString(
+            tmp.resolve("ok.sql"),
+            String.join(
+                "\n",
+                "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR);",
+                "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY);",
+                "INSERT INTO items VALUES ('i1', 'Hello'), ('i2', 'World');",
+                "INSERT INTO signals (signal_type, entity_id, weight, ts)",
+                "  VALUES ('view', 'i2', 4.0, TIMESTAMP '2026-11-01 10:00:00');",
+                "SELECT id, title, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR,"
+                    + " TIMESTAMP '2026-11-01 12:00:00') AS hot FROM items ORDER BY hot DESC LIMIT 1;",
+                ""));
     Cli cli = Cli.run("shell", "jdbc:tidal:mem:shell-ok", "-f", script.toString());
     assertThat(cli.exitCode).as(cli.toString()).isZero();
     assertThat(cli.out).containsPattern("\\| i2 +\\| World +\\| 1\\.0 +\\|");
@@ -35,11 +39,15 @@ class ShellTest {
 
   @Test
   void script_failingStatement_exitsTwoAndStops() throws IOException {
-    Path script = Files.writeString(tmp.resolve("bad.sql"), String.join("\n",
-        "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR);",
-        "SELECT * FROM no_such_table;",
-        "INSERT INTO items VALUES ('after', 'the error');",
-        ""));
+    Path script =
+        Files.writeString(
+            tmp.resolve("bad.sql"),
+            String.join(
+                "\n",
+                "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR);",
+                "SELECT * FROM no_such_table;",
+                "INSERT INTO items VALUES ('after', 'the error');",
+                ""));
     Cli cli = Cli.run("shell", "jdbc:tidal:mem:shell-bad", "-f", script.toString());
     assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
     assertThat(cli.out + cli.err).containsIgnoringCase("no_such_table");
@@ -49,9 +57,9 @@ class ShellTest {
 
   @Test
   void script_sqlErrors_printStateAndMessageOnly() throws IOException {
-    Path script = Files.writeString(tmp.resolve("bad2.sql"), String.join("\n",
-        "CREATE TABLE t (a BLOB);",
-        ""));
+    Path script =
+        Files.writeString(
+            tmp.resolve("bad2.sql"), String.join("\n", "CREATE TABLE t (a BLOB);", ""));
     PrintStream systemErr = System.err;
     ByteArrayOutputStream traces = new ByteArrayOutputStream();
     Cli cli;
@@ -74,8 +82,9 @@ class ShellTest {
     try {
       System.setErr(new PrintStream(traces, true, StandardCharsets.UTF_8));
       // before the fix this started sqlline's console on the test's stdin: bounded, not hanging
-      cli = assertTimeoutPreemptively(Duration.ofSeconds(60),
-          () -> Cli.run("shell", "jdbc:tidal:mem:shell-prop;bogus=1"));
+      cli =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60), () -> Cli.run("shell", "jdbc:tidal:mem:shell-prop;bogus=1"));
     } finally {
       System.setErr(systemErr);
     }

@@ -41,7 +41,8 @@ class TableTest {
     assertThat(text).contains("2026-11-08 00:00:00", "0.0123", "0.5000", "NULL");
     assertThat(text).contains("x".repeat(Table.MAX_TEXT - 3) + "...");
     assertThat(text.lines().map(String::length).distinct().count())
-        .as("rule and rows as wide as the header").isLessThanOrEqualTo(3);
+        .as("rule and rows as wide as the header")
+        .isLessThanOrEqualTo(3);
   }
 
   private static String print(Table table) {

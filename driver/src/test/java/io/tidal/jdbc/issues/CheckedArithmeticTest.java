@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 class CheckedArithmeticTest {
 
   private static void assertOverflow(Statement s, String sql) {
-    assertThatThrownBy(() -> {
-      try (ResultSet rs = s.executeQuery(sql)) {
-        while (rs.next()) {
-          rs.getObject(1);
-        }
-      }
-    }).as(sql).isInstanceOf(SQLException.class)
+    assertThatThrownBy(
+            () -> {
+              try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                  rs.getObject(1);
+                }
+              }
+            })
+        .as(sql)
+        .isInstanceOf(SQLException.class)
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(sql).isEqualTo("22003"));
   }
 
@@ -41,7 +44,8 @@ class CheckedArithmeticTest {
       try (PreparedStatement ps = c.prepareStatement("UPDATE t SET b = b * ? WHERE id = ?")) {
         ps.setLong(1, 2);
         ps.setString(2, "max");
-        assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class)
+        assertThatThrownBy(ps::executeUpdate)
+            .isInstanceOf(SQLException.class)
             .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
       }
       assertOverflow(s, "SELECT n + 1 FROM t WHERE id = 'max'");
@@ -52,7 +56,8 @@ class CheckedArithmeticTest {
         assertThat(rs.getInt(1)).isEqualTo(Integer.MAX_VALUE);
         assertThat(rs.getLong(2)).isEqualTo(Long.MAX_VALUE);
       }
-      assertThat(s.executeUpdate("UPDATE t SET n = n + 1, b = b * 3 WHERE id = 'one'")).isEqualTo(1);
+      assertThat(s.executeUpdate("UPDATE t SET n = n + 1, b = b * 3 WHERE id = 'one'"))
+          .isEqualTo(1);
       try (ResultSet rs = s.executeQuery("SELECT n, b, d * 10, n - 3 FROM t WHERE id = 'one'")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(2);

@@ -34,7 +34,8 @@ class FuzzFindingsTest {
         ps.setLong(2, 2_147_483_647L);
         assertThat(ps.executeUpdate()).isEqualTo(1);
       }
-      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t VALUES ('b', 9223372036854775807, 1)"))
+      assertThatThrownBy(
+              () -> s.executeUpdate("INSERT INTO t VALUES ('b', 9223372036854775807, 1)"))
           .isInstanceOf(SQLException.class)
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("22"));
       try (PreparedStatement ps = c.prepareStatement("UPDATE t SET n = ? WHERE id = ?")) {
@@ -56,14 +57,21 @@ class FuzzFindingsTest {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz3");
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY, ts TIMESTAMP, d DATE)");
-      assertThatThrownBy(() -> s.executeUpdate(
-          "INSERT INTO t VALUES ('a', TIMESTAMP '2026-02-30 10:00:00', NULL)"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("2026-02-30");
-      assertThatThrownBy(() -> s.executeUpdate(
-          "INSERT INTO t VALUES ('b', NULL, DATE '2026-02-30')"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("2026-02-30");
-      assertThat(s.executeUpdate("INSERT INTO t VALUES ('c', TIMESTAMP '2024-02-29 10:00:00',"
-          + " DATE '2024-02-29')")).isEqualTo(1);
+      assertThatThrownBy(
+              () ->
+                  s.executeUpdate(
+                      "INSERT INTO t VALUES ('a', TIMESTAMP '2026-02-30 10:00:00', NULL)"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("2026-02-30");
+      assertThatThrownBy(
+              () -> s.executeUpdate("INSERT INTO t VALUES ('b', NULL, DATE '2026-02-30')"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("2026-02-30");
+      assertThat(
+              s.executeUpdate(
+                  "INSERT INTO t VALUES ('c', TIMESTAMP '2024-02-29 10:00:00',"
+                      + " DATE '2024-02-29')"))
+          .isEqualTo(1);
       try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(1);
@@ -78,11 +86,13 @@ class FuzzFindingsTest {
         Statement s = c.createStatement()) {
       for (int i = 0; i < 2; i++) {
         assertThatThrownBy(() -> first(s, "SELECT SUBSTRING('abc' FROM 7 FOR -2147483649)"))
-            .isInstanceOf(SQLDataException.class).hasMessageContaining("Substring");
+            .isInstanceOf(SQLDataException.class)
+            .hasMessageContaining("Substring");
         assertThatThrownBy(() -> first(s, "SELECT CAST('x\\' AS INTEGER)"))
             .isInstanceOf(SQLDataException.class);
         assertThatThrownBy(() -> s.executeQuery("SELECT CAST(? AS INTEGER)"))
-            .isInstanceOf(SQLException.class).hasMessageContaining("PreparedStatement")
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("PreparedStatement")
             .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("07001"));
       }
     }
@@ -94,13 +104,20 @@ class FuzzFindingsTest {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz5");
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY)");
-      s.execute("CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
+      s.execute(
+          "CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
       s.executeUpdate("INSERT INTO t VALUES ('a')");
-      s.executeUpdate("INSERT INTO signals (signal_type, entity_id, ts) VALUES ('hit', 'a',"
-          + " TIMESTAMP '1969-12-31 23:00:00')");
+      s.executeUpdate(
+          "INSERT INTO signals (signal_type, entity_id, ts) VALUES ('hit', 'a',"
+              + " TIMESTAMP '1969-12-31 23:00:00')");
       for (String f : new String[] {"DECAY_SCORE", "VELOCITY", "WINDOWED_COUNT"}) {
-        Object v = first(s, "SELECT " + f + "(id, 'hit', INTERVAL '1' HOUR,"
-            + " TIMESTAMP '1969-12-31 23:59:59.999') FROM t");
+        Object v =
+            first(
+                s,
+                "SELECT "
+                    + f
+                    + "(id, 'hit', INTERVAL '1' HOUR,"
+                    + " TIMESTAMP '1969-12-31 23:59:59.999') FROM t");
         assertThat(((Number) v).doubleValue()).as(f).isPositive();
       }
     }
@@ -115,10 +132,10 @@ class FuzzFindingsTest {
       assertThatThrownBy(() -> s.executeUpdate("INSERT INTO sys.tables VALUES ('x', 'y', 'z', 1)"))
           .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
       assertThatThrownBy(() -> first(s, "SELECT id FROM t OFFSET 99999999999"))
-          .isInstanceOf(SQLDataException.class).hasMessageContaining("OFFSET")
+          .isInstanceOf(SQLDataException.class)
+          .hasMessageContaining("OFFSET")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
-      assertThatThrownBy(() -> first(s, "SELECT LN('')"))
-          .isInstanceOf(SQLDataException.class);
+      assertThatThrownBy(() -> first(s, "SELECT LN('')")).isInstanceOf(SQLDataException.class);
       assertThatThrownBy(() -> first(s, "SELECT ABS(NULL)"))
           .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
     }
@@ -138,7 +155,8 @@ class FuzzFindingsTest {
         Statement s = c.createStatement()) {
       for (int i = 0; i < 2; i++) {
         assertThatThrownBy(() -> s.executeQuery("SELECT n FROM t"))
-            .isInstanceOf(SQLSyntaxErrorException.class).hasMessageContaining("'T' not found");
+            .isInstanceOf(SQLSyntaxErrorException.class)
+            .hasMessageContaining("'T' not found");
       }
       s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY, n INTEGER)");
       try (ResultSet rs = s.executeQuery("SELECT n FROM t")) {
@@ -166,7 +184,8 @@ class FuzzFindingsTest {
       s.executeUpdate("INSERT INTO items VALUES ('a', 'x'), ('b', 'y')");
       s.executeUpdate("INSERT INTO users VALUES ('u', 'n')");
       assertThatThrownBy(() -> first(s, "SELECT name, (SELECT(title) FROM items) FROM users"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("more than one row")
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("more than one row")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("21000"));
       s.executeUpdate("DELETE FROM items WHERE id = 'b'");
       assertThat(first(s, "SELECT (SELECT title FROM items) FROM users")).isEqualTo("x");

@@ -35,18 +35,33 @@ class Issue16ExpressionTest {
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE tab0 (col0 INTEGER, col1 INTEGER, col2 DOUBLE)");
       s.executeUpdate("INSERT INTO tab0 VALUES (1, 2, 3.0)");
-      for (String e : List.of("1 / NULL", "NULL / col0", "col0 / NULL", "NULL * col1",
-          "- NULL / col0", "NULL + NULL", "NULL / NULL", "col2 / NULL", "- CAST(NULL AS INTEGER) / 21 * 55",
-          "- 40 + - + CAST ( NULL AS INTEGER ) * 96 / - 67 * + ( + 33 )", "NULL / 2 * col0",
-          "CAST(NULL AS INTEGER) / col0", "+ NULL / - col1", "ABS(NULL / col0)")) {
+      for (String e :
+          List.of(
+              "1 / NULL",
+              "NULL / col0",
+              "col0 / NULL",
+              "NULL * col1",
+              "- NULL / col0",
+              "NULL + NULL",
+              "NULL / NULL",
+              "col2 / NULL",
+              "- CAST(NULL AS INTEGER) / 21 * 55",
+              "- 40 + - + CAST ( NULL AS INTEGER ) * 96 / - 67 * + ( + 33 )",
+              "NULL / 2 * col0",
+              "CAST(NULL AS INTEGER) / col0",
+              "+ NULL / - col1",
+              "ABS(NULL / col0)")) {
         assertThat(rows(s, "SELECT " + e + " FROM tab0")).as(e).containsExactly("null");
       }
       assertThat(rows(s, "SELECT 1 / NULL")).containsExactly("null");
-      assertThat(rows(s, "SELECT (1 + 2) * col0, col0 * (5 - 1), - (1 + 2) * col0, (7 / 2) * col1 "
-          + "FROM tab0")).containsExactly("3|4|-3|6");
+      assertThat(
+              rows(
+                  s,
+                  "SELECT (1 + 2) * col0, col0 * (5 - 1), - (1 + 2) * col0, (7 / 2) * col1 "
+                      + "FROM tab0"))
+          .containsExactly("3|4|-3|6");
       assertThat(rows(s, "SELECT - CAST(NULL AS INTEGER) / 21 * 55")).containsExactly("null");
-      assertThat(rows(s, "SELECT col0 FROM tab0 WHERE NULL / col0 IS NULL"))
-          .containsExactly("1");
+      assertThat(rows(s, "SELECT col0 FROM tab0 WHERE NULL / col0 IS NULL")).containsExactly("1");
     }
   }
 
@@ -80,8 +95,12 @@ class Issue16ExpressionTest {
           .containsExactly("3", "9");
       assertThat(rows(s, "SELECT col2 FROM tab0 AS cor0 GROUP BY cor0.col2 ORDER BY 1"))
           .containsExactly("3", "9");
-      assertThat(rows(s, "SELECT cor0.col2, COUNT(*) FROM tab0 cor0 GROUP BY col2 "
-          + "HAVING cor0.col2 > 3")).containsExactly("9|1");
+      assertThat(
+              rows(
+                  s,
+                  "SELECT cor0.col2, COUNT(*) FROM tab0 cor0 GROUP BY col2 "
+                      + "HAVING cor0.col2 > 3"))
+          .containsExactly("9|1");
       assertThat(rows(s, "SELECT - cor0.col2 * 2 FROM tab0 AS cor0 GROUP BY col2 ORDER BY 1"))
           .containsExactly("-18", "-6");
     }

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * random writes, a transaction and a reopen (seed printed).
  */
 class Issue16IndexTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static List<String> rows(Statement s, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
@@ -80,7 +79,8 @@ class Issue16IndexTest {
       b = e;
     }
     assertThat(x).as(sqlWithT).isEqualTo(y);
-    assertThat(a == null ? null : a.getSQLState()).as(sqlWithT)
+    assertThat(a == null ? null : a.getSQLState())
+        .as(sqlWithT)
         .isEqualTo(b == null ? null : b.getSQLState());
   }
 
@@ -90,12 +90,24 @@ class Issue16IndexTest {
     Random r = new Random(seed);
     String url = "jdbc:tidal:" + dir.resolve("db");
     String cols = "(id INTEGER PRIMARY KEY, n INTEGER, s VARCHAR, d DOUBLE, m DECIMAL(6, 1))";
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t " + cols);
       s.execute("CREATE TABLE p " + cols);
       for (int i = 0; i < 150; i++) {
-        both(s, "INSERT INTO t VALUES (" + i + ", " + value(r, "n") + ", " + value(r, "s") + ", "
-            + value(r, "d") + ", " + value(r, "m") + ")");
+        both(
+            s,
+            "INSERT INTO t VALUES ("
+                + i
+                + ", "
+                + value(r, "n")
+                + ", "
+                + value(r, "s")
+                + ", "
+                + value(r, "d")
+                + ", "
+                + value(r, "m")
+                + ")");
       }
       s.execute("CREATE INDEX t_n ON t (n)");
       s.execute("CREATE INDEX t_s ON t (s DESC)");
@@ -116,7 +128,8 @@ class Issue16IndexTest {
           pp.setInt(1, v);
           List<String> a = new ArrayList<>();
           List<String> b = new ArrayList<>();
-          try (ResultSet x = ps.executeQuery(); ResultSet y = pp.executeQuery()) {
+          try (ResultSet x = ps.executeQuery();
+              ResultSet y = pp.executeQuery()) {
             while (x.next()) {
               a.add(x.getString(1));
             }
@@ -136,17 +149,37 @@ class Issue16IndexTest {
               .as("seed=" + seed + " WHERE " + where)
               .isEqualTo(rows(s, "SELECT * FROM p WHERE " + where));
         }
-        String join = "SELECT a.id, b.id FROM t a JOIN t b ON a.n = b.n WHERE a.s = "
-            + value(r, "s");
-        assertThat(rows(s, join)).as("seed=" + seed + " " + join)
+        String join =
+            "SELECT a.id, b.id FROM t a JOIN t b ON a.n = b.n WHERE a.s = " + value(r, "s");
+        assertThat(rows(s, join))
+            .as("seed=" + seed + " " + join)
             .isEqualTo(rows(s, join.replace(" t ", " p ")));
         for (int w = 0; w < 40; w++) {
           int id = r.nextInt(180);
           switch (r.nextInt(3)) {
-            case 0 -> both(s, "INSERT INTO t VALUES (" + id + ", " + value(r, "n") + ", "
-                + value(r, "s") + ", " + value(r, "d") + ", " + value(r, "m") + ")");
-            case 1 -> both(s, "UPDATE t SET n = " + value(r, "n") + ", s = " + value(r, "s")
-                + " WHERE " + predicate(r));
+            case 0 ->
+                both(
+                    s,
+                    "INSERT INTO t VALUES ("
+                        + id
+                        + ", "
+                        + value(r, "n")
+                        + ", "
+                        + value(r, "s")
+                        + ", "
+                        + value(r, "d")
+                        + ", "
+                        + value(r, "m")
+                        + ")");
+            case 1 ->
+                both(
+                    s,
+                    "UPDATE t SET n = "
+                        + value(r, "n")
+                        + ", s = "
+                        + value(r, "s")
+                        + " WHERE "
+                        + predicate(r));
             default -> both(s, "DELETE FROM t WHERE id = " + id);
           }
         }
@@ -160,20 +193,29 @@ class Issue16IndexTest {
       try (ResultSet rs = c.getMetaData().getIndexInfo(null, "TIDAL", "T", false, true)) {
         List<String> idx = new ArrayList<>();
         while (rs.next()) {
-          idx.add(rs.getString("INDEX_NAME") + " " + rs.getShort("ORDINAL_POSITION") + " "
-              + rs.getString("COLUMN_NAME") + " " + rs.getBoolean("NON_UNIQUE"));
+          idx.add(
+              rs.getString("INDEX_NAME")
+                  + " "
+                  + rs.getShort("ORDINAL_POSITION")
+                  + " "
+                  + rs.getString("COLUMN_NAME")
+                  + " "
+                  + rs.getBoolean("NON_UNIQUE"));
         }
         assertThat(idx).contains("T_N 1 N true", "T_MN 1 M true", "T_MN 2 N true");
       }
     }
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       for (int q = 0; q < 40; q++) {
         String where = predicate(r);
-        assertThat(rows(s, "SELECT * FROM t WHERE " + where)).as("reopened seed=" + seed + " "
-            + where).isEqualTo(rows(s, "SELECT * FROM p WHERE " + where));
+        assertThat(rows(s, "SELECT * FROM t WHERE " + where))
+            .as("reopened seed=" + seed + " " + where)
+            .isEqualTo(rows(s, "SELECT * FROM p WHERE " + where));
       }
       s.execute("DROP INDEX t_n");
-      assertThatThrownBy(() -> s.execute("DROP INDEX t_n")).isInstanceOf(SQLException.class)
+      assertThatThrownBy(() -> s.execute("DROP INDEX t_n"))
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("t_n");
       s.execute("DROP INDEX IF EXISTS t_n");
       assertThat(rows(s, "SELECT id FROM t WHERE n = 3"))
@@ -195,17 +237,20 @@ class Issue16IndexTest {
       s.executeUpdate("UPDATE items SET slug = 'y' WHERE id = 'b'");
       s.execute("CREATE UNIQUE INDEX items_by_slug ON items (slug)");
       assertThatThrownBy(() -> s.executeUpdate("INSERT INTO items VALUES ('d', 'x', 4)"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("items_by_slug")
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("items_by_slug")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"));
       s.executeUpdate("INSERT INTO items VALUES ('d', NULL, 4)");
       s.executeUpdate("UPDATE items SET slug = 'z' WHERE id = 'a'");
       s.executeUpdate("INSERT INTO items VALUES ('e', 'x', 5)");
       assertThat(rows(s, "SELECT id FROM items WHERE slug = 'x'")).containsExactly("e");
       assertThatThrownBy(() -> s.execute("CREATE INDEX bad ON items (nope)"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("nope")
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("nope")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("42"));
       assertThatThrownBy(() -> s.execute("CREATE INDEX bad ON nothere (n)"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("nothere")
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("nothere")
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("42"));
       assertThatThrownBy(() -> s.execute("CREATE INDEX items_by_slug ON items (n)"))
           .isInstanceOf(SQLException.class)

@@ -20,8 +20,11 @@ class Issue16JdbcTest {
       s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)");
       s.executeUpdate("INSERT INTO t VALUES (1), (2), (3), (4), (5)");
       for (Object n : new Object[] {2, 2L, (short) 2, new BigDecimal(2), (byte) 2}) {
-        for (String sql : new String[] {"SELECT id FROM t ORDER BY id LIMIT ? OFFSET ?",
-            "SELECT id FROM t ORDER BY id OFFSET ? ROWS FETCH FIRST ? ROWS ONLY"}) {
+        for (String sql :
+            new String[] {
+              "SELECT id FROM t ORDER BY id LIMIT ? OFFSET ?",
+              "SELECT id FROM t ORDER BY id OFFSET ? ROWS FETCH FIRST ? ROWS ONLY"
+            }) {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             boolean fetchFirst = sql.contains("FETCH");
             ps.setObject(fetchFirst ? 2 : 1, n);
@@ -69,13 +72,16 @@ class Issue16JdbcTest {
   void getObjectWithClass_worksForEveryTypeAndItsUsualJavaClasses() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:i16get");
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, i INTEGER, d DOUBLE, m DECIMAL, "
-          + "v VARCHAR, b BOOLEAN, ts TIMESTAMP, dt DATE)");
-      s.executeUpdate("INSERT INTO t VALUES (7, 42, 2.5, 12.25, 'x', TRUE, "
-          + "TIMESTAMP '2026-11-01 10:00:00', DATE '2026-11-01')");
+      s.execute(
+          "CREATE TABLE t (id BIGINT PRIMARY KEY, i INTEGER, d DOUBLE, m DECIMAL, "
+              + "v VARCHAR, b BOOLEAN, ts TIMESTAMP, dt DATE)");
+      s.executeUpdate(
+          "INSERT INTO t VALUES (7, 42, 2.5, 12.25, 'x', TRUE, "
+              + "TIMESTAMP '2026-11-01 10:00:00', DATE '2026-11-01')");
       s.executeUpdate("INSERT INTO t (id) VALUES (8)");
-      try (ResultSet rs = s.executeQuery("SELECT id, i, d, m, v, b, ts, dt, TIME '10:11:12' "
-          + "FROM t ORDER BY id")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT id, i, d, m, v, b, ts, dt, TIME '10:11:12' " + "FROM t ORDER BY id")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getObject(1, Long.class)).isEqualTo(7L);
         assertThat(rs.getObject("ID", Long.class)).isEqualTo(7L);
@@ -103,8 +109,17 @@ class Issue16JdbcTest {
             .isEqualTo(java.time.LocalTime.of(10, 11, 12));
         assertThat(rs.getObject(2, Object.class)).isEqualTo(42);
         assertThat(rs.next()).isTrue();
-        for (Class<?> k : new Class<?>[] {Integer.class, Long.class, Short.class, Double.class,
-            Float.class, BigDecimal.class, String.class, Boolean.class}) {
+        for (Class<?> k :
+            new Class<?>[] {
+              Integer.class,
+              Long.class,
+              Short.class,
+              Double.class,
+              Float.class,
+              BigDecimal.class,
+              String.class,
+              Boolean.class
+            }) {
           assertThat(rs.getObject(2, k)).as(k.getName()).isNull();
         }
         assertThat(rs.getObject(7, java.time.LocalDateTime.class)).isNull();
@@ -132,12 +147,14 @@ class Issue16JdbcTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:i16gone")) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
-          () -> c.createStatement().executeQuery("SELECT * FROM t"))
-          .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("not found");
+              () -> c.createStatement().executeQuery("SELECT * FROM t"))
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("not found");
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> DriverManager.getConnection("jdbc:tidal:mem:i16bad;close_delay=5"))
-        .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("close_delay");
+            () -> DriverManager.getConnection("jdbc:tidal:mem:i16bad;close_delay=5"))
+        .isInstanceOf(java.sql.SQLException.class)
+        .hasMessageContaining("close_delay");
   }
 
   @Test
@@ -146,8 +163,11 @@ class Issue16JdbcTest {
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE ev (id VARCHAR PRIMARY KEY, at_ts TIMESTAMP, d DATE)");
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO ev VALUES (?, ?, ?)")) {
-        String[][] rows = {{"a", "2026-11-01 12:30:00", "2026-11-01"},
-            {"b", "2026-11-02T08:00:00.250", "2026-11-02"}, {"c", "2026-11-03", "2026-11-03"}};
+        String[][] rows = {
+          {"a", "2026-11-01 12:30:00", "2026-11-01"},
+          {"b", "2026-11-02T08:00:00.250", "2026-11-02"},
+          {"c", "2026-11-03", "2026-11-03"}
+        };
         for (String[] r : rows) {
           ps.setString(1, r[0]);
           ps.setString(2, r[1]);
@@ -155,8 +175,9 @@ class Issue16JdbcTest {
           assertThat(ps.executeUpdate()).isEqualTo(1);
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, at_ts, d FROM ev WHERE at_ts < ? AND d >= ? ORDER BY id")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id, at_ts, d FROM ev WHERE at_ts < ? AND d >= ? ORDER BY id")) {
         ps.setString(1, "2026-11-03 00:00:00");
         ps.setString(2, "2026-11-02");
         try (ResultSet rs = ps.executeQuery()) {
@@ -169,19 +190,23 @@ class Issue16JdbcTest {
           assertThat(rs.next()).isFalse();
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ev WHERE at_ts = TIMESTAMP "
-          + "'2026-11-03 00:00:00' AND d = DATE '2026-11-03'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT COUNT(*) FROM ev WHERE at_ts = TIMESTAMP "
+                  + "'2026-11-03 00:00:00' AND d = DATE '2026-11-03'")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(1);
       }
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ev WHERE at_ts < ?")) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ps.setString(1, "yesterday"))
-            .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("'yesterday'")
+            .isInstanceOf(java.sql.SQLException.class)
+            .hasMessageContaining("'yesterday'")
             .hasMessageContaining("parameter 1")
-            .satisfies(e -> assertThat(((java.sql.SQLException) e).getSQLState()).isEqualTo("22007"));
+            .satisfies(
+                e -> assertThat(((java.sql.SQLException) e).getSQLState()).isEqualTo("22007"));
       }
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ev WHERE id = ?")) {
-        ps.setString(1, "2026-11-01");     // a VARCHAR parameter keeps its text
+        ps.setString(1, "2026-11-01"); // a VARCHAR parameter keeps its text
         try (ResultSet rs = ps.executeQuery()) {
           assertThat(rs.next()).isFalse();
         }

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Issue16TimeTypeTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void timeColumn_roundTripsComparesAndSurvivesReopen() throws Exception {
@@ -36,13 +35,16 @@ class Issue16TimeTypeTest {
     Random random = new Random(seed);
     String url = "jdbc:tidal:" + dir.resolve("db");
     TreeMap<Long, LocalTime> model = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE shifts (id BIGINT PRIMARY KEY, starts TIME NOT NULL, "
-          + "ends TIME(3) WITHOUT TIME ZONE DEFAULT TIME '17:00:00')");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE shifts (id BIGINT PRIMARY KEY, starts TIME NOT NULL, "
+              + "ends TIME(3) WITHOUT TIME ZONE DEFAULT TIME '17:00:00')");
       s.execute("CREATE INDEX shifts_by_start ON shifts (starts)");
       s.executeUpdate("INSERT INTO shifts (id, starts) VALUES (0, TIME '08:30:00')");
       model.put(0L, LocalTime.of(8, 30));
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO shifts (id, starts) VALUES (?, ?)")) {
+      try (PreparedStatement p =
+          c.prepareStatement("INSERT INTO shifts (id, starts) VALUES (?, ?)")) {
         for (long id = 1; id <= 40; id++) {
           LocalTime t = LocalTime.ofNanoOfDay(random.nextInt(86_400_000) * 1_000_000L);
           p.setLong(1, id);
@@ -55,7 +57,8 @@ class Issue16TimeTypeTest {
         }
       }
       check(c, model);
-      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO shifts (id, starts) VALUES (99, 'noon')"))
+      assertThatThrownBy(
+              () -> s.executeUpdate("INSERT INTO shifts (id, starts) VALUES (99, 'noon')"))
           .isInstanceOf(SQLException.class);
     }
     try (Connection c = DriverManager.getConnection(url)) {
@@ -63,11 +66,18 @@ class Issue16TimeTypeTest {
       try (ResultSet rs = c.getMetaData().getColumns(null, "TIDAL", "SHIFTS", "%")) {
         List<String> cols = new ArrayList<>();
         while (rs.next()) {
-          cols.add(rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " "
-              + rs.getInt("DATA_TYPE") + " " + rs.getString("COLUMN_DEF"));
+          cols.add(
+              rs.getString("COLUMN_NAME")
+                  + " "
+                  + rs.getString("TYPE_NAME")
+                  + " "
+                  + rs.getInt("DATA_TYPE")
+                  + " "
+                  + rs.getString("COLUMN_DEF"));
         }
-        assertThat(cols).containsExactly("ID BIGINT -5 null", "STARTS TIME 92 null",
-            "ENDS TIME 92 TIME '17:00:00'");
+        assertThat(cols)
+            .containsExactly(
+                "ID BIGINT -5 null", "STARTS TIME 92 null", "ENDS TIME 92 TIME '17:00:00'");
       }
     }
   }
@@ -87,8 +97,10 @@ class Issue16TimeTypeTest {
         p.setObject(2, java.sql.Time.valueOf("23:59:59"));
         p.executeUpdate();
       }
-      try (ResultSet rs = s.executeQuery("SELECT id, at_time, CAST(at_time AS VARCHAR(20)) FROM t "
-          + "WHERE at_time > TIME '08:00:00' ORDER BY id")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT id, at_time, CAST(at_time AS VARCHAR(20)) FROM t "
+                  + "WHERE at_time > TIME '08:00:00' ORDER BY id")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getTime(2).toString()).isEqualTo("08:30:15");
         assertThat(rs.getObject(2).toString()).isEqualTo("08:30:15");
@@ -110,16 +122,22 @@ class Issue16TimeTypeTest {
       for (var e : model.entrySet()) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong(1)).isEqualTo(e.getKey());
-        assertThat(rs.getObject(2, LocalTime.class)).as("id %d", e.getKey()).isEqualTo(e.getValue());
+        assertThat(rs.getObject(2, LocalTime.class))
+            .as("id %d", e.getKey())
+            .isEqualTo(e.getValue());
         assertThat(rs.getObject(3, LocalTime.class)).isEqualTo(LocalTime.of(17, 0));
       }
       assertThat(rs.next()).isFalse();
     }
     LocalTime noon = LocalTime.NOON;
-    List<Long> expected = model.entrySet().stream().filter(e -> e.getValue().isBefore(noon))
-        .sorted(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey).toList();
-    try (PreparedStatement p = c.prepareStatement(
-        "SELECT id FROM shifts WHERE starts < ? ORDER BY starts, id")) {
+    List<Long> expected =
+        model.entrySet().stream()
+            .filter(e -> e.getValue().isBefore(noon))
+            .sorted(java.util.Map.Entry.comparingByValue())
+            .map(java.util.Map.Entry::getKey)
+            .toList();
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT id FROM shifts WHERE starts < ? ORDER BY starts, id")) {
       p.setObject(1, noon);
       List<Long> got = new ArrayList<>();
       try (ResultSet rs = p.executeQuery()) {
@@ -129,8 +147,9 @@ class Issue16TimeTypeTest {
       }
       assertThat(got).isEqualTo(expected);
     }
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT COUNT(*) FROM shifts WHERE starts < TIME '12:00:00'")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT COUNT(*) FROM shifts WHERE starts < TIME '12:00:00'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(expected.size());
     }

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue #16: the type names and column constraints people write, declared and enforced. */
 class Issue16TypesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static void assertState(Statement s, String sql, String state, String text) {
-    assertThatThrownBy(() -> s.executeUpdate(sql)).as(sql).isInstanceOf(SQLException.class)
+    assertThatThrownBy(() -> s.executeUpdate(sql))
+        .as(sql)
+        .isInstanceOf(SQLException.class)
         .satisfies(e -> assertThat(e.getMessage()).as(sql).containsIgnoringCase(text))
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(sql).isEqualTo(state));
   }
@@ -42,8 +43,9 @@ class Issue16TypesTest {
   void firstTableOfANewUser_isAccepted_andMetadataReportsTheDeclaration() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:i16types");
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (name TEXT, price FLOAT, qty SMALLINT, code CHAR(3), "
-          + "note VARCHAR(200), amount NUMERIC(10,2))");
+      s.execute(
+          "CREATE TABLE t (name TEXT, price FLOAT, qty SMALLINT, code CHAR(3), "
+              + "note VARCHAR(200), amount NUMERIC(10,2))");
       s.executeUpdate("INSERT INTO t VALUES ('a', 1.5, 3, 'abc', 'n', 12.345)");
       try (ResultSet rs = s.executeQuery("SELECT * FROM t")) {
         assertThat(rs.next()).isTrue();
@@ -56,15 +58,26 @@ class Issue16TypesTest {
       List<String> seen = new ArrayList<>();
       try (ResultSet rs = c.getMetaData().getColumns(null, "TIDAL", "T", "%")) {
         while (rs.next()) {
-          seen.add(rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " "
-              + rs.getInt("DATA_TYPE") + " " + rs.getInt("COLUMN_SIZE") + " "
-              + rs.getString("DECIMAL_DIGITS"));
+          seen.add(
+              rs.getString("COLUMN_NAME")
+                  + " "
+                  + rs.getString("TYPE_NAME")
+                  + " "
+                  + rs.getInt("DATA_TYPE")
+                  + " "
+                  + rs.getInt("COLUMN_SIZE")
+                  + " "
+                  + rs.getString("DECIMAL_DIGITS"));
         }
       }
-      assertThat(seen).containsExactly("NAME TEXT " + Types.VARCHAR + " 65535 null",
-          "PRICE FLOAT " + Types.FLOAT + " 15 null", "QTY SMALLINT " + Types.SMALLINT + " 5 0",
-          "CODE CHAR " + Types.CHAR + " 3 null", "NOTE VARCHAR " + Types.VARCHAR + " 200 null",
-          "AMOUNT NUMERIC " + Types.NUMERIC + " 10 2");
+      assertThat(seen)
+          .containsExactly(
+              "NAME TEXT " + Types.VARCHAR + " 65535 null",
+              "PRICE FLOAT " + Types.FLOAT + " 15 null",
+              "QTY SMALLINT " + Types.SMALLINT + " 5 0",
+              "CODE CHAR " + Types.CHAR + " 3 null",
+              "NOTE VARCHAR " + Types.VARCHAR + " 200 null",
+              "AMOUNT NUMERIC " + Types.NUMERIC + " 10 2");
     }
   }
 
@@ -72,8 +85,9 @@ class Issue16TypesTest {
   void declaredSizes_areEnforced_22001And22003() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:i16sizes");
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, code CHAR(3), note VARCHAR(5), "
-          + "amount NUMERIC(6,2), qty SMALLINT, tiny TINYINT)");
+      s.execute(
+          "CREATE TABLE t (id INTEGER PRIMARY KEY, code CHAR(3), note VARCHAR(5), "
+              + "amount NUMERIC(6,2), qty SMALLINT, tiny TINYINT)");
       s.executeUpdate("INSERT INTO t (id, code, note) VALUES (1, 'abc', 'abcde')");
       assertState(s, "INSERT INTO t (id, code) VALUES (2, 'abcd')", "22001", "'code'");
       assertState(s, "INSERT INTO t (id, note) VALUES (2, 'abcdef')", "22001", "'note'");
@@ -81,7 +95,8 @@ class Issue16TypesTest {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (id, code) VALUES (?, ?)")) {
         ps.setInt(1, 3);
         ps.setString(2, "wxyz");
-        assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class)
+        assertThatThrownBy(ps::executeUpdate)
+            .isInstanceOf(SQLException.class)
             .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22001"));
         ps.setString(2, "xy    "); // trailing spaces beyond the length are cut, as SQL says
         assertThat(ps.executeUpdate()).isEqualTo(1);
@@ -105,10 +120,11 @@ class Issue16TypesTest {
   void notNullDefaultUniqueAndTablePrimaryKey_areEnforced() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:i16cons");
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE u (id BIGINT, email VARCHAR(100) NOT NULL UNIQUE, "
-          + "nick TEXT UNIQUE, plan VARCHAR DEFAULT 'free', score INTEGER DEFAULT -1, "
-          + "created TIMESTAMP DEFAULT CURRENT_TIMESTAMP, a INTEGER, b INTEGER, "
-          + "CONSTRAINT pk PRIMARY KEY (id), UNIQUE (a, b))");
+      s.execute(
+          "CREATE TABLE u (id BIGINT, email VARCHAR(100) NOT NULL UNIQUE, "
+              + "nick TEXT UNIQUE, plan VARCHAR DEFAULT 'free', score INTEGER DEFAULT -1, "
+              + "created TIMESTAMP DEFAULT CURRENT_TIMESTAMP, a INTEGER, b INTEGER, "
+              + "CONSTRAINT pk PRIMARY KEY (id), UNIQUE (a, b))");
       s.executeUpdate("INSERT INTO u (id, email) VALUES (1, 'x@y')");
       try (ResultSet rs = s.executeQuery("SELECT plan, score, created FROM u WHERE id = 1")) {
         assertThat(rs.next()).isTrue();
@@ -127,8 +143,7 @@ class Issue16TypesTest {
       s.executeUpdate("DELETE FROM u WHERE id = 1");
       s.executeUpdate("INSERT INTO u (id, email, a, b) VALUES (4, 'x@y', 1, 1)");
       s.executeUpdate("INSERT INTO u (id, email, a, b) VALUES (5, 'v@y', 1, 2)");
-      assertState(s, "INSERT INTO u (id, email, a, b) VALUES (6, 'q@y', 1, 2)", "23505",
-          "(a, b)");
+      assertState(s, "INSERT INTO u (id, email, a, b) VALUES (6, 'q@y', 1, 2)", "23505", "(a, b)");
       s.executeUpdate("INSERT INTO u (id, email, a, b) VALUES (6, 'q@y', 1, NULL)");
       c.setAutoCommit(false); // in a transaction: free a value, take it, commit
       s.executeUpdate("UPDATE u SET email = 'old' WHERE id = 4");
@@ -137,8 +152,7 @@ class Issue16TypesTest {
       c.setAutoCommit(true);
       assertThat(column(s, "SELECT id FROM u WHERE email = 'x@y'")).containsExactly("7");
       // a multi-row INSERT with a duplicate inside it changes nothing
-      assertState(s, "INSERT INTO u (id, email) VALUES (8, 'm@y'), (9, 'm@y')", "23505",
-          "(email)");
+      assertState(s, "INSERT INTO u (id, email) VALUES (8, 'm@y'), (9, 'm@y')", "23505", "(email)");
       assertThat(column(s, "SELECT COUNT(*) FROM u")).containsExactly("6");
     }
   }
@@ -146,13 +160,16 @@ class Issue16TypesTest {
   @Test
   void declarationsAndUniqueness_surviveReopen() throws Exception {
     String url = "jdbc:tidal:" + dir.resolve("db");
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, code CHAR(2) UNIQUE DEFAULT 'zz', "
-          + "amount DECIMAL(5, 1))");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE t (id INTEGER PRIMARY KEY, code CHAR(2) UNIQUE DEFAULT 'zz', "
+              + "amount DECIMAL(5, 1))");
       s.executeUpdate("INSERT INTO t (id, code, amount) VALUES (1, 'ab', 2.25)");
       s.executeUpdate("INSERT INTO t (id) VALUES (2)");
     }
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       assertThat(column(s, "SELECT code || ' ' || amount FROM t ORDER BY id"))
           .containsExactly("ab 2.3", null);
       assertThat(column(s, "SELECT code FROM t ORDER BY id")).containsExactly("ab", "zz");

@@ -25,7 +25,8 @@ class Issue16UniqueTransactionTest {
   void sameValueTwiceInOneTransaction_secondStatementFails23505_commitKeepsTheFirst(String kind)
       throws Exception {
     String url = "jdbc:tidal:mem:i16utx" + kind;
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       switch (kind) {
         case "column" -> s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VARCHAR(10) UNIQUE)");
         case "index" -> {
@@ -55,8 +56,10 @@ class Issue16UniqueTransactionTest {
   @ValueSource(strings = {"column", "index", "key"})
   void twoTransactionsTakingOneValue_theSecondToCommitFails23505(String kind) throws Exception {
     String url = "jdbc:tidal:mem:i16utx2" + kind;
-    try (Connection a = DriverManager.getConnection(url); Connection b = DriverManager.getConnection(url);
-        Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+    try (Connection a = DriverManager.getConnection(url);
+        Connection b = DriverManager.getConnection(url);
+        Statement sa = a.createStatement();
+        Statement sb = b.createStatement()) {
       switch (kind) {
         case "column" -> sa.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VARCHAR(10) UNIQUE)");
         case "index" -> {
@@ -70,7 +73,8 @@ class Issue16UniqueTransactionTest {
       sa.executeUpdate("INSERT INTO t (id, v) VALUES (1, 'a')");
       sb.executeUpdate("INSERT INTO t (id, v) VALUES (2, 'a')");
       a.commit();
-      assertThatThrownBy(b::commit).isInstanceOf(SQLException.class)
+      assertThatThrownBy(b::commit)
+          .isInstanceOf(SQLException.class)
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"));
       b.rollback();
       a.setAutoCommit(true);

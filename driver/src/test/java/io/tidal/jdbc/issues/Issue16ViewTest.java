@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class Issue16ViewTest {
   private static final String AT = "TIMESTAMP '2026-11-02 00:00:00'";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static List<String> rows(Statement s, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
@@ -40,7 +39,9 @@ class Issue16ViewTest {
   }
 
   private static void assertState(Statement s, String sql, String state, String text) {
-    assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+    assertThatThrownBy(() -> s.execute(sql))
+        .as(sql)
+        .isInstanceOf(SQLException.class)
         .satisfies(e -> assertThat(e.getMessage()).as(sql).containsIgnoringCase(text))
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(sql).startsWith(state));
   }
@@ -50,13 +51,17 @@ class Issue16ViewTest {
     long seed = Seeds.seed("Issue16ViewTest");
     Random rnd = new Random(seed);
     String url = "jdbc:tidal:" + dir.resolve("db");
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
-          + "WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+              + "WINDOW (INTERVAL '1' DAY)");
       try (PreparedStatement ins = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?)");
-          PreparedStatement sig = c.prepareStatement("INSERT INTO signals "
-              + "(signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
+          PreparedStatement sig =
+              c.prepareStatement(
+                  "INSERT INTO signals "
+                      + "(signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
         for (int i = 0; i < 60; i++) {
           ins.setString(1, String.format("i%02d", i));
           ins.setString(2, "t" + i);
@@ -66,33 +71,56 @@ class Issue16ViewTest {
         for (int i = 0; i < 300; i++) {
           sig.setString(1, String.format("i%02d", rnd.nextInt(60)));
           sig.setDouble(2, rnd.nextInt(3) + 1);
-          sig.setObject(3, java.time.LocalDateTime.parse("2026-11-01T20:00:00")
-              .plusMinutes(rnd.nextInt(240)));
+          sig.setObject(
+              3,
+              java.time.LocalDateTime.parse("2026-11-01T20:00:00").plusMinutes(rnd.nextInt(240)));
           sig.addBatch();
         }
         sig.executeBatch();
       }
-      s.execute("CREATE VIEW hot_all AS SELECT id, title, DECAY_SCORE(id, 'view', "
-          + "INTERVAL '1' HOUR, " + AT + ") AS hot FROM items");
-      s.execute("CREATE VIEW hot_news AS SELECT id, title, DECAY_SCORE(id, 'view', "
-          + "INTERVAL '1' HOUR, " + AT + ") AS hot FROM items WHERE category = 'news';");
+      s.execute(
+          "CREATE VIEW hot_all AS SELECT id, title, DECAY_SCORE(id, 'view', "
+              + "INTERVAL '1' HOUR, "
+              + AT
+              + ") AS hot FROM items");
+      s.execute(
+          "CREATE VIEW hot_news AS SELECT id, title, DECAY_SCORE(id, 'view', "
+              + "INTERVAL '1' HOUR, "
+              + AT
+              + ") AS hot FROM items WHERE category = 'news';");
     }
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       for (String v : List.of("hot_all", "hot_news")) {
         String ranked = "SELECT * FROM " + v + " ORDER BY hot DESC LIMIT 10";
         String plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR " + ranked));
         String where = v.equals("hot_news") ? " WHERE category = 'news'" : "";
-        String direct = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT id, title, "
-            + "DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, " + AT + ") AS hot FROM items" + where
-            + " ORDER BY hot DESC LIMIT 10"));
+        String direct =
+            String.join(
+                "\n",
+                rows(
+                    s,
+                    "EXPLAIN PLAN FOR SELECT id, title, "
+                        + "DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+                        + AT
+                        + ") AS hot FROM items"
+                        + where
+                        + " ORDER BY hot DESC LIMIT 10"));
         // the view plans as the query written out (a filtered walk is chosen by cost: RankCost)
-        assertThat(plan.contains("TopKScan")).as(plan + "\nversus\n" + direct)
+        assertThat(plan.contains("TopKScan"))
+            .as(plan + "\nversus\n" + direct)
             .isEqualTo(direct.contains("TopKScan"));
         if (v.equals("hot_all")) {
           assertThat(plan).as(plan).contains("TopKScan").contains("k=[10]");
         }
-        List<String> scan = rows(s, "SELECT id, title, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
-            + AT + ") AS hot FROM items" + where + " ORDER BY hot DESC, id LIMIT 10");
+        List<String> scan =
+            rows(
+                s,
+                "SELECT id, title, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+                    + AT
+                    + ") AS hot FROM items"
+                    + where
+                    + " ORDER BY hot DESC, id LIMIT 10");
         assertThat(rows(s, ranked)).as(v + " seed=" + seed).isEqualTo(scan);
       }
       try (ResultSet rs = c.getMetaData().getTables(null, "TIDAL", "HOT%", null)) {
@@ -121,13 +149,17 @@ class Issue16ViewTest {
     long seed = Seeds.seed("Issue16ViewTest.filtered");
     Random rnd = new Random(seed);
     String url = "jdbc:tidal:" + dir.resolve("db2");
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, category VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
-          + "WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) "
+              + "WINDOW (INTERVAL '1' DAY)");
       try (PreparedStatement ins = c.prepareStatement("INSERT INTO items VALUES (?, ?)");
-          PreparedStatement sig = c.prepareStatement("INSERT INTO signals "
-              + "(signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
+          PreparedStatement sig =
+              c.prepareStatement(
+                  "INSERT INTO signals "
+                      + "(signal_type, entity_id, weight, ts) VALUES ('view', ?, ?, ?)")) {
         for (int i = 0; i < 5000; i++) {
           ins.setString(1, String.format("i%04d", i));
           ins.setString(2, i % 2 == 0 ? "news" : "sport");
@@ -137,19 +169,27 @@ class Issue16ViewTest {
         for (int i = 0; i < 20000; i++) {
           sig.setString(1, String.format("i%04d", rnd.nextInt(5000)));
           sig.setDouble(2, rnd.nextInt(3) + 1);
-          sig.setObject(3, java.time.LocalDateTime.parse("2026-11-01T20:00:00")
-              .plusSeconds(rnd.nextInt(4 * 3600)));
+          sig.setObject(
+              3,
+              java.time.LocalDateTime.parse("2026-11-01T20:00:00")
+                  .plusSeconds(rnd.nextInt(4 * 3600)));
           sig.addBatch();
         }
         sig.executeBatch();
       }
-      s.execute("CREATE VIEW hot_news AS SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
-          + AT + ") AS hot FROM items WHERE category = 'news'");
+      s.execute(
+          "CREATE VIEW hot_news AS SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+              + AT
+              + ") AS hot FROM items WHERE category = 'news'");
       String ranked = "SELECT * FROM hot_news ORDER BY hot DESC LIMIT 10";
       String plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR " + ranked));
       assertThat(plan).as(plan).contains("TopKScan").contains("k=[10]").contains("news");
-      List<String> scan = rows(s, "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, " + AT
-          + ") AS hot FROM items WHERE category = 'news' ORDER BY hot DESC, id LIMIT 10");
+      List<String> scan =
+          rows(
+              s,
+              "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+                  + AT
+                  + ") AS hot FROM items WHERE category = 'news' ORDER BY hot DESC, id LIMIT 10");
       assertThat(rows(s, ranked)).as("seed=" + seed).isEqualTo(scan);
     }
   }

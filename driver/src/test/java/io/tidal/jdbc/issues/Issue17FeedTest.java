@@ -44,18 +44,22 @@ class Issue17FeedTest {
   private final Map<String, Set<String>> follows = new HashMap<>();
   private long now = T0;
 
-  private static final String SEEN = "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
-      + " WHERE id NOT IN (SELECT entity_id FROM signals WHERE signal_type = 'view' AND actor_id = ?)"
-      + " ORDER BY hot DESC LIMIT ?";
-  private static final String NOT_EXISTS = "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot"
-      + " FROM items i WHERE NOT EXISTS (SELECT 1 FROM signals s WHERE s.signal_type = 'view'"
-      + " AND s.actor_id = ? AND s.entity_id = i.id) ORDER BY hot DESC LIMIT ?";
-  private static final String FOLLOW = "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
-      + " WHERE creator IN (SELECT creator_id FROM follows WHERE user_id = ?) ORDER BY hot DESC LIMIT ?";
-  private static final String BOTH = "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
-      + " WHERE creator IN (SELECT creator_id FROM follows WHERE user_id = ?)"
-      + " AND id NOT IN (SELECT entity_id FROM signals WHERE signal_type = 'view' AND actor_id = ?)"
-      + " AND category = ? ORDER BY hot DESC LIMIT ?";
+  private static final String SEEN =
+      "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
+          + " WHERE id NOT IN (SELECT entity_id FROM signals WHERE signal_type = 'view' AND actor_id = ?)"
+          + " ORDER BY hot DESC LIMIT ?";
+  private static final String NOT_EXISTS =
+      "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot"
+          + " FROM items i WHERE NOT EXISTS (SELECT 1 FROM signals s WHERE s.signal_type = 'view'"
+          + " AND s.actor_id = ? AND s.entity_id = i.id) ORDER BY hot DESC LIMIT ?";
+  private static final String FOLLOW =
+      "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
+          + " WHERE creator IN (SELECT creator_id FROM follows WHERE user_id = ?) ORDER BY hot DESC LIMIT ?";
+  private static final String BOTH =
+      "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, ?) AS hot FROM items"
+          + " WHERE creator IN (SELECT creator_id FROM follows WHERE user_id = ?)"
+          + " AND id NOT IN (SELECT entity_id FROM signals WHERE signal_type = 'view' AND actor_id = ?)"
+          + " AND category = ? ORDER BY hot DESC LIMIT ?";
 
   @Test
   void feeds_matchBruteForce_withinTheirBounds() throws Exception {
@@ -68,7 +72,8 @@ class Issue17FeedTest {
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, creator VARCHAR, category VARCHAR)");
       s.execute("CREATE TABLE follows (user_id VARCHAR NOT NULL, creator_id VARCHAR NOT NULL)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
       boolean creatorIndex = rnd.nextBoolean();
       if (creatorIndex) {
         s.execute("CREATE INDEX items_by_creator ON items (creator)");
@@ -100,12 +105,18 @@ class Issue17FeedTest {
         }
         ps.executeBatch();
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO signals (signal_type, entity_id, weight, ts,"
-          + " actor_id) VALUES ('view', ?, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO signals (signal_type, entity_id, weight, ts,"
+                  + " actor_id) VALUES ('view', ?, ?, ?, ?)")) {
         for (int n = 2000 + rnd.nextInt(2000); n > 0; n--) {
           now += 1 + rnd.nextInt(20_000);
-          Sig sig = new Sig("i" + (int) Math.min(items - 1, Math.abs(rnd.nextGaussian()) * items / 3),
-              rnd.nextInt(8) == 0 ? null : "u" + rnd.nextInt(users), now, 1 + rnd.nextInt(3));
+          Sig sig =
+              new Sig(
+                  "i" + (int) Math.min(items - 1, Math.abs(rnd.nextGaussian()) * items / 3),
+                  rnd.nextInt(8) == 0 ? null : "u" + rnd.nextInt(users),
+                  now,
+                  1 + rnd.nextInt(3));
           ps.setString(1, sig.item);
           ps.setDouble(2, sig.weight);
           ps.setObject(3, LocalDateTime.ofInstant(Instant.ofEpochMilli(sig.ts), ZoneOffset.UTC));
@@ -115,11 +126,20 @@ class Issue17FeedTest {
         }
         ps.executeBatch();
       }
-      assertThat(explain(c, SEEN)).contains("TopKScan").contains("exclude=[[seen(actor=?1, type=view)]]");
-      assertThat(explain(c, NOT_EXISTS)).contains("TopKScan").contains("exclude=[[seen(actor=?1, type=view)]]");
-      assertThat(explain(c, FOLLOW)).contains("TopKScan")
+      assertThat(explain(c, SEEN))
+          .contains("TopKScan")
+          .contains("exclude=[[seen(actor=?1, type=view)]]");
+      assertThat(explain(c, NOT_EXISTS))
+          .contains("TopKScan")
+          .contains("exclude=[[seen(actor=?1, type=view)]]");
+      assertThat(explain(c, FOLLOW))
+          .contains("TopKScan")
           .contains("include=[[follow(creator in follows.creator_id where user_id=?1)]]");
-      assertThat(explain(c, "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY ts DESC LIMIT 50", "u1"))
+      assertThat(
+              explain(
+                  c,
+                  "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY ts DESC LIMIT 50",
+                  "u1"))
           .contains("=($5, ?0)"); // pushed into the signals scan: the actor index answers
       assertThat(explain(c, BOTH)).contains("TopKScan").contains("exclude=").contains("include=");
       for (int q = 0; q < Seeds.tries(40); q++) {
@@ -133,14 +153,37 @@ class Issue17FeedTest {
         long touched = touched(c);
         assertThat(touched).as(what + " touched").isLessThanOrEqualTo(k + 1L + seen.size());
         check(c, NOT_EXISTS, what + " not exists", k, id -> !seen.contains(id), now, user, k);
-        check(c, FOLLOW, what + " follow", k, id -> followed.contains(creatorOf.get(id)), now, user, k);
-        if (creatorIndex) { // the followed items are scored, or the index walked over them: never more
+        check(
+            c,
+            FOLLOW,
+            what + " follow",
+            k,
+            id -> followed.contains(creatorOf.get(id)),
+            now,
+            user,
+            k);
+        if (creatorIndex) { // the followed items are scored, or the index walked over them: never
+          // more
           long followedItems = creatorOf.values().stream().filter(followed::contains).count();
           long ranked = signals.stream().map(Sig::item).distinct().count();
-          assertThat(touched(c)).as(what + " follow touched").isLessThanOrEqualTo(Math.max(followedItems, ranked));
+          assertThat(touched(c))
+              .as(what + " follow touched")
+              .isLessThanOrEqualTo(Math.max(followedItems, ranked));
         }
-        check(c, BOTH, what + " both", k, id -> followed.contains(creatorOf.get(id)) && !seen.contains(id)
-            && cat.equals(categoryOf.get(id)), now, user, user, cat, k);
+        check(
+            c,
+            BOTH,
+            what + " both",
+            k,
+            id ->
+                followed.contains(creatorOf.get(id))
+                    && !seen.contains(id)
+                    && cat.equals(categoryOf.get(id)),
+            now,
+            user,
+            user,
+            cat,
+            k);
         checkHistory(c, what, user);
       }
     }
@@ -148,15 +191,24 @@ class Issue17FeedTest {
 
   /** Item 5: a user's latest signals, from the actor index. */
   private void checkHistory(Connection c, String what, String user) throws SQLException {
-    List<String> want = signals.stream().filter(x -> user.equals(x.actor))
-        .sorted(Comparator.comparingLong(Sig::ts).reversed()).limit(5).map(x -> x.item + "@" + x.ts).toList();
+    List<String> want =
+        signals.stream()
+            .filter(x -> user.equals(x.actor))
+            .sorted(Comparator.comparingLong(Sig::ts).reversed())
+            .limit(5)
+            .map(x -> x.item + "@" + x.ts)
+            .toList();
     List<String> got = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY ts DESC LIMIT 5")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY ts DESC LIMIT 5")) {
       ps.setString(1, user);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          got.add(rs.getString(1) + "@" + rs.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli());
+          got.add(
+              rs.getString(1)
+                  + "@"
+                  + rs.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli());
         }
       }
     }
@@ -184,22 +236,34 @@ class Issue17FeedTest {
     return out;
   }
 
-  private void check(Connection c, String sql, String what, int k, Predicate<String> keep, Object... args)
+  private void check(
+      Connection c, String sql, String what, int k, Predicate<String> keep, Object... args)
       throws SQLException {
     Map<String, Double> all = scores(now);
-    List<Double> want = all.entrySet().stream().filter(e -> keep.test(e.getKey())).map(Map.Entry::getValue)
-        .sorted(Comparator.reverseOrder()).limit(k).toList();
+    List<Double> want =
+        all.entrySet().stream()
+            .filter(e -> keep.test(e.getKey()))
+            .map(Map.Entry::getValue)
+            .sorted(Comparator.reverseOrder())
+            .limit(k)
+            .toList();
     List<Double> got = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         Object a = args[i];
-        ps.setObject(i + 1, a instanceof Long l ? LocalDateTime.ofInstant(Instant.ofEpochMilli(l), ZoneOffset.UTC) : a);
+        ps.setObject(
+            i + 1,
+            a instanceof Long l
+                ? LocalDateTime.ofInstant(Instant.ofEpochMilli(l), ZoneOffset.UTC)
+                : a);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String id = rs.getString(1);
           assertThat(keep.test(id)).as(what + " row " + id + " passes the sets").isTrue();
-          assertThat(rs.getDouble(2)).as(what + " score " + id).isCloseTo(all.get(id), Offset.offset(1e-9));
+          assertThat(rs.getDouble(2))
+              .as(what + " score " + id)
+              .isCloseTo(all.get(id), Offset.offset(1e-9));
           got.add(rs.getDouble(2));
         }
       }
@@ -212,7 +276,8 @@ class Issue17FeedTest {
 
   private static long touched(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT \"VALUE\" FROM sys.stats WHERE name = 'last_topk_touched'")) {
+        ResultSet rs =
+            s.executeQuery("SELECT \"VALUE\" FROM sys.stats WHERE name = 'last_topk_touched'")) {
       rs.next();
       return rs.getLong(1);
     }
@@ -223,8 +288,11 @@ class Issue17FeedTest {
     try (PreparedStatement s = c.prepareStatement("EXPLAIN PLAN FOR " + sql)) {
       int n = s.getParameterMetaData().getParameterCount();
       for (int i = 1; i <= n; i++) {
-        s.setObject(i, args.length > 0 ? args[i - 1]
-            : i == 1 ? LocalDateTime.of(2026, 11, 1, 0, 0) : i == n ? (Object) 10 : "u1");
+        s.setObject(
+            i,
+            args.length > 0
+                ? args[i - 1]
+                : i == 1 ? LocalDateTime.of(2026, 11, 1, 0, 0) : i == n ? (Object) 10 : "u1");
       }
       try (ResultSet rs = s.executeQuery()) {
         StringBuilder b = new StringBuilder();

@@ -40,8 +40,7 @@ class Issue17RollupTest {
   /** A source signal and the creator it rolled up to (null: none). */
   record Sig(String item, String actor, long ts, double weight, String creator) {}
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<Sig> model = new ArrayList<>();
   private final Map<String, String> creatorOf = new HashMap<>();
@@ -51,7 +50,8 @@ class Issue17RollupTest {
   private boolean rolledUp;
 
   @Test
-  void rollupScoresCountsAndTopCreators_matchBruteForce_acrossErasuresAndReopens() throws Exception {
+  void rollupScoresCountsAndTopCreators_matchBruteForce_acrossErasuresAndReopens()
+      throws Exception {
     long seed = Seeds.seed("Issue17RollupTest.bruteForce");
     rnd = new Random(seed);
     String url = "jdbc:tidal:" + dir.resolve("db");
@@ -60,8 +60,9 @@ class Issue17RollupTest {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE creators (id VARCHAR PRIMARY KEY, name VARCHAR)");
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, creator VARCHAR)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)"
-          + " RETAIN INTERVAL '30' DAY");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)"
+              + " RETAIN INTERVAL '30' DAY");
       for (int i = 0; i < 8; i++) {
         s.executeUpdate("INSERT INTO creators VALUES ('c" + i + "', 'n')");
       }
@@ -74,8 +75,9 @@ class Issue17RollupTest {
     record(c, 100);
     // the roll-up is filled from the retained signals, through the rows as they are now
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE SIGNAL TYPE creator_view ON creators ROLLUP OF view BY creator"
-          + " HALF_LIFE (INTERVAL '1' DAY) WINDOW (INTERVAL '7' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE creator_view ON creators ROLLUP OF view BY creator"
+              + " HALF_LIFE (INTERVAL '1' DAY) WINDOW (INTERVAL '7' DAY)");
     }
     rolledUp = true;
     model.replaceAll(x -> new Sig(x.item, x.actor, x.ts, x.weight, creatorOf.get(x.item)));
@@ -102,7 +104,10 @@ class Issue17RollupTest {
           } else {
             update(c, "DELETE FROM items WHERE id = ?", item);
             String cr = randomCreator();
-            update(c, "INSERT INTO items VALUES (?, " + (cr == null ? "NULL" : "'" + cr + "'") + ")", item);
+            update(
+                c,
+                "INSERT INTO items VALUES (?, " + (cr == null ? "NULL" : "'" + cr + "'") + ")",
+                item);
             creatorOf.put(item, cr);
           }
           model.removeIf(x -> x.item.equals(item));
@@ -128,7 +133,8 @@ class Issue17RollupTest {
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE creators (id VARCHAR PRIMARY KEY)");
       s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, creator VARCHAR, n INTEGER)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)");
       String hl = " HALF_LIFE (INTERVAL '1' DAY) WINDOW (INTERVAL '7' DAY)";
       state(s, "CREATE SIGNAL TYPE cv ON creators ROLLUP OF nope BY creator" + hl, "42704", "nope");
       state(s, "CREATE SIGNAL TYPE cv ON creators ROLLUP OF view BY nope" + hl, "42S22", "nope");
@@ -137,28 +143,45 @@ class Issue17RollupTest {
       s.execute("CREATE SIGNAL TYPE cv ON creators ROLLUP OF view BY creator" + hl);
       assertThat(rows(s, "SELECT name, rollup_of, rollup_by FROM sys.signal_types ORDER BY name"))
           .containsExactly("cv|view|creator", "view|null|null");
-      state(s, "CREATE SIGNAL TYPE cv2 ON creators ROLLUP OF cv BY creator" + hl, "0A000", "roll-up of a roll-up");
-      // a key-only table ranked from its index returns its keys (rows were once scalars, not arrays)
+      state(
+          s,
+          "CREATE SIGNAL TYPE cv2 ON creators ROLLUP OF cv BY creator" + hl,
+          "0A000",
+          "roll-up of a roll-up");
+      // a key-only table ranked from its index returns its keys (rows were once scalars, not
+      // arrays)
       s.executeUpdate("INSERT INTO creators VALUES ('c1')");
       s.executeUpdate("INSERT INTO items VALUES ('i1', 'c1', 1)");
-      s.executeUpdate("INSERT INTO signals (signal_type, entity_id, ts) VALUES ('view', 'i1', TIMESTAMP '2026-11-01 10:00:00')");
-      assertThat(rows(s, "SELECT id FROM creators ORDER BY DECAY_SCORE(id, 'cv', INTERVAL '1' DAY,"
-          + " TIMESTAMP '2026-11-01 10:00:00') DESC LIMIT 1")).containsExactly("c1");
-      assertThat(rows(s, "SELECT COUNT(*) FROM signals WHERE signal_type = 'cv' AND dedup_key = 'i1'"))
+      s.executeUpdate(
+          "INSERT INTO signals (signal_type, entity_id, ts) VALUES ('view', 'i1', TIMESTAMP '2026-11-01 10:00:00')");
+      assertThat(
+              rows(
+                  s,
+                  "SELECT id FROM creators ORDER BY DECAY_SCORE(id, 'cv', INTERVAL '1' DAY,"
+                      + " TIMESTAMP '2026-11-01 10:00:00') DESC LIMIT 1"))
+          .containsExactly("c1");
+      assertThat(
+              rows(s, "SELECT COUNT(*) FROM signals WHERE signal_type = 'cv' AND dedup_key = 'i1'"))
           .containsExactly("1"); // a contribution carries its source entity's key
       state(s, "INSERT INTO signals (signal_type, entity_id) VALUES ('cv', 'c1')", "42809", "'cv'");
       state(s, "DROP SIGNAL TYPE view", "2BP01", "'cv'");
-      state(s, "CREATE OR REPLACE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '2' HOUR)"
-          + " WINDOW (INTERVAL '1' DAY)", "2BP01", "'cv'");
+      state(
+          s,
+          "CREATE OR REPLACE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '2' HOUR)"
+              + " WINDOW (INTERVAL '1' DAY)",
+          "2BP01",
+          "'cv'");
       s.execute("DROP SIGNAL TYPE cv");
       s.execute("DROP SIGNAL TYPE view");
     }
   }
 
   private static void state(Statement s, String sql, String state, String names) {
-    assertThatThrownBy(() -> s.execute(sql)).as(sql)
-        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).as(e.getMessage())
-            .isEqualTo(state))
+    assertThatThrownBy(() -> s.execute(sql))
+        .as(sql)
+        .isInstanceOfSatisfying(
+            SQLException.class,
+            e -> assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo(state))
         .hasMessageContaining(names);
   }
 
@@ -175,15 +198,22 @@ class Issue17RollupTest {
   }
 
   private void record(Connection c, int n) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO signals (signal_type, entity_id, weight,"
-        + " ts, actor_id) VALUES ('view', ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO signals (signal_type, entity_id, weight,"
+                + " ts, actor_id) VALUES ('view', ?, ?, ?, ?)")) {
       for (int i = 0; i < n; i++) {
         now += rnd.nextInt((int) (5 * MINUTE));
         long t = rnd.nextInt(5) == 0 ? now - (long) (rnd.nextDouble() * DAY) : now;
         double w = rnd.nextInt(6) == 0 ? -1 : 1 + rnd.nextInt(3);
         String item = item();
-        Sig s = new Sig(item, rnd.nextInt(5) == 0 ? null : actor(), t, w,
-            rolledUp ? creatorOf.get(item) : null);
+        Sig s =
+            new Sig(
+                item,
+                rnd.nextInt(5) == 0 ? null : actor(),
+                t,
+                w,
+                rolledUp ? creatorOf.get(item) : null);
         ps.setString(1, s.item);
         ps.setDouble(2, s.weight);
         ps.setObject(3, LocalDateTime.ofInstant(Instant.ofEpochMilli(s.ts), ZoneOffset.UTC));
@@ -211,37 +241,52 @@ class Issue17RollupTest {
     for (int i = 0; i < 8; i++) {
       want.put("c" + i, decay("c" + i, at));
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY, ?),"
-        + " WINDOWED_COUNT(id, 'creator_view', INTERVAL '7' DAY, ?) FROM creators")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY, ?),"
+                + " WINDOWED_COUNT(id, 'creator_view', INTERVAL '7' DAY, ?) FROM creators")) {
       ps.setObject(1, LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZoneOffset.UTC));
       ps.setObject(2, LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String cr = rs.getString(1);
           double d = want.get(cr);
-          assertThat(rs.getDouble(2)).as(what + " decay " + cr).isCloseTo(d, Offset.offset(1e-9 * Math.max(1, Math.abs(d))));
-          assertThat(rs.getLong(3)).as(what + " count " + cr).isEqualTo(model.stream()
-              .filter(x -> cr.equals(x.creator) && x.ts > at - 7 * DAY && x.ts <= at).count());
+          assertThat(rs.getDouble(2))
+              .as(what + " decay " + cr)
+              .isCloseTo(d, Offset.offset(1e-9 * Math.max(1, Math.abs(d))));
+          assertThat(rs.getLong(3))
+              .as(what + " count " + cr)
+              .isEqualTo(
+                  model.stream()
+                      .filter(x -> cr.equals(x.creator) && x.ts > at - 7 * DAY && x.ts <= at)
+                      .count());
         }
       }
     }
-    List<Double> wantTop = want.values().stream().sorted(Comparator.reverseOrder()).limit(3).toList();
+    List<Double> wantTop =
+        want.values().stream().sorted(Comparator.reverseOrder()).limit(3).toList();
     List<Double> gotTop = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY,"
-        + " ?) AS hot FROM creators ORDER BY hot DESC LIMIT 3")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, DECAY_SCORE(id, 'creator_view', INTERVAL '1' DAY,"
+                + " ?) AS hot FROM creators ORDER BY hot DESC LIMIT 3")) {
       ps.setObject(1, LocalDateTime.ofInstant(Instant.ofEpochMilli(at), ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          assertThat(rs.getDouble(2)).as(what + " top " + rs.getString(1))
-              .isCloseTo(want.get(rs.getString(1)), Offset.offset(1e-9 * Math.max(1, Math.abs(rs.getDouble(2)))));
+          assertThat(rs.getDouble(2))
+              .as(what + " top " + rs.getString(1))
+              .isCloseTo(
+                  want.get(rs.getString(1)),
+                  Offset.offset(1e-9 * Math.max(1, Math.abs(rs.getDouble(2)))));
           gotTop.add(rs.getDouble(2));
         }
       }
     }
     assertThat(gotTop).as(what + " top creators").hasSize(wantTop.size());
     for (int i = 0; i < wantTop.size(); i++) {
-      assertThat(gotTop.get(i)).as(what + " top " + i).isCloseTo(wantTop.get(i),
-          Offset.offset(1e-9 * Math.max(1, Math.abs(wantTop.get(i)))));
+      assertThat(gotTop.get(i))
+          .as(what + " top " + i)
+          .isCloseTo(wantTop.get(i), Offset.offset(1e-9 * Math.max(1, Math.abs(wantTop.get(i)))));
     }
   }
 

@@ -41,21 +41,26 @@ final class RankDb implements AutoCloseable {
   static RankDb create(String name, Random rnd, int items, int signals) throws SQLException {
     RankDb db = new RankDb(DriverManager.getConnection("jdbc:tidal:mem:" + name));
     try (Statement s = db.conn.createStatement()) {
-      s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR, "
-          + "created_at TIMESTAMP, n INTEGER)");
-      s.execute("CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY) "
-          + "WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY)");
-      s.execute("CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '6' HOUR) "
-          + "WINDOW (INTERVAL '1' DAY)");
-      s.execute("CREATE SIGNAL TYPE share ON items HALF_LIFE (INTERVAL '1' DAY) "
-          + "WINDOW (INTERVAL '7' DAY)");
+      s.execute(
+          "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR, "
+              + "created_at TIMESTAMP, n INTEGER)");
+      s.execute(
+          "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY) "
+              + "WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '6' HOUR) "
+              + "WINDOW (INTERVAL '1' DAY)");
+      s.execute(
+          "CREATE SIGNAL TYPE share ON items HALF_LIFE (INTERVAL '1' DAY) "
+              + "WINDOW (INTERVAL '7' DAY)");
     }
     db.fill(rnd, items, signals);
     return db;
   }
 
   private void fill(Random rnd, int items, int signals) throws SQLException {
-    try (PreparedStatement ins = conn.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ins =
+        conn.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?)")) {
       for (int i = 0; i < items; i++) {
         ins.setString(1, id(i));
         ins.setString(2, "title " + i);
@@ -67,8 +72,9 @@ final class RankDb implements AutoCloseable {
       ins.executeBatch();
     }
     String[] types = {"view", "view", "view", "like", "share"};
-    try (PreparedStatement sig = conn.prepareStatement(
-        "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement sig =
+        conn.prepareStatement(
+            "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
       int signalled = Math.max(1, items * 2 / 3);
       for (int i = 0; i < signals; i++) {
         sig.setString(1, types[rnd.nextInt(types.length)]);

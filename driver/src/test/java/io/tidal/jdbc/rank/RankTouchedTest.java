@@ -43,7 +43,8 @@ class RankTouchedTest {
     Ledger ledger = new Ledger();
     SignalType[] t = new SignalType[3];
     for (int i = 0; i < 3; i++) {
-      t[i] = new SignalType(List.of("view", "like", "share").get(i), "items", List.of(h), List.of(h));
+      t[i] =
+          new SignalType(List.of("view", "like", "share").get(i), "items", List.of(h), List.of(h));
       ledger.addType(t[i]);
     }
     double[] view = new double[N];
@@ -63,15 +64,23 @@ class RankTouchedTest {
     TopKResult one = ledger.topK(List.of(RankTerm.decay(1, t[0], 0)), AT, 10, 0, null);
     assertThat(one.touched()).as("one decay score").isLessThan(1_000);
     assertThat(one.entries().get(0).score()).isEqualTo(max(view, i -> true));
-    TopKResult blend = ledger.topK(List.of(RankTerm.decay(1, t[0], 0), RankTerm.decay(2, t[1], 0),
-        RankTerm.decay(0.5, t[2], 0)), AT, 10, 0, null);
+    TopKResult blend =
+        ledger.topK(
+            List.of(
+                RankTerm.decay(1, t[0], 0),
+                RankTerm.decay(2, t[1], 0),
+                RankTerm.decay(0.5, t[2], 0)),
+            AT,
+            10,
+            0,
+            null);
     assertThat(blend.touched()).as("blend of three").isLessThan(1_000);
     assertThat(blend.entries()).hasSize(10);
     TopKResult velocity = ledger.topK(List.of(RankTerm.count(t[0], 0, true)), AT, 10, 0, null);
     assertThat(velocity.touched()).as("velocity").isLessThan(1_000);
     assertThat(velocity.entries()).hasSize(10);
-    TopKResult filtered = ledger.topK(List.of(RankTerm.decay(1, t[0], 0)), AT, 10, 0,
-        id -> id.bits() % 20 == 7);
+    TopKResult filtered =
+        ledger.topK(List.of(RankTerm.decay(1, t[0], 0)), AT, 10, 0, id -> id.bits() % 20 == 7);
     assertThat(filtered.touched()).as("filter passing 1 in 20").isLessThan(1_000);
     assertThat(filtered.entries().get(0).score()).isEqualTo(max(view, i -> i % 20 == 7));
   }
@@ -111,8 +120,17 @@ class RankTouchedTest {
       assertThat(one.touched()).as("one decay score").isLessThan(1_000);
       assertThat(one.entries().get(0).score()).isEqualTo(max(view, i -> true));
 
-      RankResult blend = db.topK(new RankQuery(List.of(new RankQuery.Decay(1, "view", h),
-          new RankQuery.Decay(2, "like", h), new RankQuery.Decay(0.5, "share", h)), AT, 10, 0, null));
+      RankResult blend =
+          db.topK(
+              new RankQuery(
+                  List.of(
+                      new RankQuery.Decay(1, "view", h),
+                      new RankQuery.Decay(2, "like", h),
+                      new RankQuery.Decay(0.5, "share", h)),
+                  AT,
+                  10,
+                  0,
+                  null));
       assertThat(blend.touched()).as("blend of three").isLessThan(1_000);
       assertThat(blend.entries()).hasSize(10);
 
@@ -120,8 +138,10 @@ class RankTouchedTest {
       assertThat(velocity.touched()).as("velocity").isLessThan(1_000);
       assertThat(velocity.entries()).hasSize(10);
 
-      RankResult filtered = db.topK(RankQuery.decay("view", h, AT, 10)
-          .withFilter(k -> Integer.parseInt((String) k) % 20 == 7));
+      RankResult filtered =
+          db.topK(
+              RankQuery.decay("view", h, AT, 10)
+                  .withFilter(k -> Integer.parseInt((String) k) % 20 == 7));
       assertThat(filtered.touched()).as("filter passing 1 in 20").isLessThan(1_000);
       assertThat(filtered.entries().get(0).score()).isEqualTo(max(view, i -> i % 20 == 7));
     }

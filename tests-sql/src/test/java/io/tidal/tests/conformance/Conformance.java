@@ -55,13 +55,28 @@ final class Conformance {
 
     String summary() {
       StringBuilder sb = new StringBuilder();
-      sb.append(String.format(java.util.Locale.ROOT, "%s: %d/%d passed (%.2f%%) in %d ms%n",
-          file, passed, records, rate(), millis));
-      groups().forEach((cause, fs) -> {
-        Failure f = fs.get(0);
-        sb.append(String.format("  %5d x %s%n        e.g. line %d: %s%n        -> %s%n", fs.size(),
-            cause, f.record().line(), oneLine(f.record().sql(), 300), oneLine(f.message(), 300)));
-      });
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: %d/%d passed (%.2f%%) in %d ms%n",
+              file,
+              passed,
+              records,
+              rate(),
+              millis));
+      groups()
+          .forEach(
+              (cause, fs) -> {
+                Failure f = fs.get(0);
+                sb.append(
+                    String.format(
+                        "  %5d x %s%n        e.g. line %d: %s%n        -> %s%n",
+                        fs.size(),
+                        cause,
+                        f.record().line(),
+                        oneLine(f.record().sql(), 300),
+                        oneLine(f.message(), 300)));
+              });
       return sb.toString();
     }
   }
@@ -70,7 +85,8 @@ final class Conformance {
   static String load(String name) throws IOException {
     String path = "test/" + name;
     try (InputStream in = Conformance.class.getClassLoader().getResourceAsStream(path)) {
-      Objects.requireNonNull(in, () -> path + " not on the class path (net.hydromatic:sql-logic-test)");
+      Objects.requireNonNull(
+          in, () -> path + " not on the class path (net.hydromatic:sql-logic-test)");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -113,8 +129,7 @@ final class Conformance {
    * Runs {@code records} of file {@code name} in order on a fresh database {@code url}, each with a
    * statement timeout of {@link #TIMEOUT_SECONDS}; never throws for a record.
    */
-  static Result run(String name, String url, List<Slt.Record> records)
-      throws SQLException {
+  static Result run(String name, String url, List<Slt.Record> records) throws SQLException {
     List<Failure> failures = new ArrayList<>();
     long t0 = System.nanoTime();
     try (Connection c = DriverManager.getConnection(url)) {
@@ -149,11 +164,12 @@ final class Conformance {
     if (m.startsWith("types '")) {
       return "wrong column count";
     }
-    m = m.replaceAll("\"[^\"]*\"", "\"?\"")
-        .replaceAll("'[^']*'", "'?'")
-        .replaceAll("line \\d+, column \\d+", "line ?, column ?")
-        .replaceAll("\\b\\d+(\\.\\d+)?\\b", "N")
-        .replaceAll("\\b[a-z]\\d\\b|\\bt\\d\\b|\\b[a-e]\\b", "x");
+    m =
+        m.replaceAll("\"[^\"]*\"", "\"?\"")
+            .replaceAll("'[^']*'", "'?'")
+            .replaceAll("line \\d+, column \\d+", "line ?, column ?")
+            .replaceAll("\\b\\d+(\\.\\d+)?\\b", "N")
+            .replaceAll("\\b[a-z]\\d\\b|\\bt\\d\\b|\\b[a-e]\\b", "x");
     return m.length() > 160 ? m.substring(0, 160) + "..." : m;
   }
 

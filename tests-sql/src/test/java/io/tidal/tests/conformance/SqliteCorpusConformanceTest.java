@@ -34,20 +34,32 @@ class SqliteCorpusConformanceTest {
 
   /** Small files, run whole in the default build too. */
   static List<String> evidence() {
-    return List.of("evidence/in1.test", "evidence/in2.test", "evidence/slt_lang_aggfunc.test",
-        "evidence/slt_lang_createview.test", "evidence/slt_lang_dropview.test",
-        "evidence/slt_lang_droptable.test", "evidence/slt_lang_dropindex.test",
+    return List.of(
+        "evidence/in1.test",
+        "evidence/in2.test",
+        "evidence/slt_lang_aggfunc.test",
+        "evidence/slt_lang_createview.test",
+        "evidence/slt_lang_dropview.test",
+        "evidence/slt_lang_droptable.test",
+        "evidence/slt_lang_dropindex.test",
         "evidence/slt_lang_update.test");
   }
 
   /** One file of every index/ and random/ kind (index/view's slt_good_0 is empty in the jar). */
   static List<String> large() {
-    return List.of("index/between/10/slt_good_0.test", "index/commute/10/slt_good_0.test",
-        "index/delete/10/slt_good_0.test", "index/in/10/slt_good_0.test",
-        "index/orderby/10/slt_good_0.test", "index/orderby_nosort/10/slt_good_0.test",
-        "index/random/10/slt_good_0.test", "index/view/10/slt_good_1.test",
-        "random/aggregates/slt_good_0.test", "random/expr/slt_good_0.test",
-        "random/groupby/slt_good_0.test", "random/select/slt_good_0.test");
+    return List.of(
+        "index/between/10/slt_good_0.test",
+        "index/commute/10/slt_good_0.test",
+        "index/delete/10/slt_good_0.test",
+        "index/in/10/slt_good_0.test",
+        "index/orderby/10/slt_good_0.test",
+        "index/orderby_nosort/10/slt_good_0.test",
+        "index/random/10/slt_good_0.test",
+        "index/view/10/slt_good_1.test",
+        "random/aggregates/slt_good_0.test",
+        "random/expr/slt_good_0.test",
+        "random/groupby/slt_good_0.test",
+        "random/select/slt_good_0.test");
   }
 
   @ParameterizedTest
@@ -71,8 +83,8 @@ class SqliteCorpusConformanceTest {
 
   private static void check(String key, List<Slt.Record> records, String file)
       throws IOException, SQLException {
-    Conformance.Result r = Conformance.run(file,
-        "jdbc:tidal:mem:corpus" + DB.incrementAndGet(), records);
+    Conformance.Result r =
+        Conformance.run(file, "jdbc:tidal:mem:corpus" + DB.incrementAndGet(), records);
     String summary = r.summary();
     System.out.print(key + ": " + summary);
     Path out = Path.of("target", "conformance");
@@ -82,18 +94,26 @@ class SqliteCorpusConformanceTest {
     assertThat(goldens).as("conformance/golden.txt").containsKey(key);
     int golden = goldens.get(key);
     if (r.passed() > golden) {
-      System.out.println(key + ": " + r.passed() + " passed, above the golden count " + golden
-          + "; raise conformance/golden.txt");
+      System.out.println(
+          key
+              + ": "
+              + r.passed()
+              + " passed, above the golden count "
+              + golden
+              + "; raise conformance/golden.txt");
     }
     assertThat(r.records()).as("records parsed from %s", key).isGreaterThan(0);
-    assertThat(r.passed()).as("passing records of %s (golden %d)%n%s", key, golden, summary)
+    assertThat(r.passed())
+        .as("passing records of %s (golden %d)%n%s", key, golden, summary)
         .isGreaterThanOrEqualTo(golden);
   }
 
   private static Map<String, Integer> golden() throws IOException {
     Map<String, Integer> m = new HashMap<>();
-    try (InputStream in = SqliteCorpusConformanceTest.class.getClassLoader()
-        .getResourceAsStream("conformance/golden.txt")) {
+    try (InputStream in =
+        SqliteCorpusConformanceTest.class
+            .getClassLoader()
+            .getResourceAsStream("conformance/golden.txt")) {
       assertThat(in).as("conformance/golden.txt").isNotNull();
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         String t = line.strip();

@@ -39,26 +39,30 @@ class SqliteSelectConformanceTest {
   static final int STRIDE_SELECT5 = 100;
 
   @ParameterizedTest
-  @ValueSource(strings = {"select1.test", "select2.test", "select3.test", "select4.test",
-      "select5.test"})
+  @ValueSource(
+      strings = {"select1.test", "select2.test", "select3.test", "select4.test", "select5.test"})
   void sample(String file) throws Exception {
     List<Slt.Record> all = Conformance.records(file);
-    check(file + "@sample", file.equals("select5.test")
-        ? Conformance.sampleEvery(all, STRIDE_SELECT5) : Conformance.sample(all, SAMPLE), file);
+    check(
+        file + "@sample",
+        file.equals("select5.test")
+            ? Conformance.sampleEvery(all, STRIDE_SELECT5)
+            : Conformance.sample(all, SAMPLE),
+        file);
   }
 
   @Tag("torture")
   @ParameterizedTest
-  @ValueSource(strings = {"select1.test", "select2.test", "select3.test", "select4.test",
-      "select5.test"})
+  @ValueSource(
+      strings = {"select1.test", "select2.test", "select3.test", "select4.test", "select5.test"})
   void wholeFile(String file) throws Exception {
     check(file, Conformance.records(file), file);
   }
 
   private static void check(String key, List<Slt.Record> records, String file)
       throws IOException, SQLException {
-    Conformance.Result r = Conformance.run(file,
-        "jdbc:tidal:mem:conformance" + DB.incrementAndGet(), records);
+    Conformance.Result r =
+        Conformance.run(file, "jdbc:tidal:mem:conformance" + DB.incrementAndGet(), records);
     String summary = r.summary();
     System.out.print(key + ": " + summary);
     Path out = Path.of("target", "conformance");
@@ -68,19 +72,27 @@ class SqliteSelectConformanceTest {
     assertThat(goldens).as("conformance/golden.txt").containsKey(key);
     int golden = goldens.get(key);
     if (r.passed() > golden) {
-      System.out.println(key + ": " + r.passed() + " passed, above the golden count " + golden
-          + "; raise conformance/golden.txt");
+      System.out.println(
+          key
+              + ": "
+              + r.passed()
+              + " passed, above the golden count "
+              + golden
+              + "; raise conformance/golden.txt");
     }
     assertThat(r.records()).as("records parsed from %s", key).isGreaterThan(0);
-    assertThat(r.passed()).as("passing records of %s (golden %d)%n%s", key, golden, summary)
+    assertThat(r.passed())
+        .as("passing records of %s (golden %d)%n%s", key, golden, summary)
         .isGreaterThanOrEqualTo(golden);
   }
 
   /** Lines "file[@records] count"; '#' starts a comment. */
   private static Map<String, Integer> golden() throws IOException {
     Map<String, Integer> m = new HashMap<>();
-    try (InputStream in = SqliteSelectConformanceTest.class.getClassLoader()
-        .getResourceAsStream("conformance/golden.txt")) {
+    try (InputStream in =
+        SqliteSelectConformanceTest.class
+            .getClassLoader()
+            .getResourceAsStream("conformance/golden.txt")) {
       assertThat(in).as("conformance/golden.txt").isNotNull();
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         String t = line.strip();

@@ -20,20 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
  * sqlline's table output, and the exit code (0 for a good script, non-zero for a failing one).
  */
 class SqllineSmokeIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void goodScriptPrintsRowsAndExitsZero() throws Exception {
     Path db = dir.resolve("db");
-    Run r = sqlline(db, """
+    Run r =
+        sqlline(
+            db,
+            """
         CREATE TABLE t (a INTEGER, b VARCHAR(20));
         INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three');
         SELECT a, b FROM t WHERE a >= 2 ORDER BY a;
         """);
     assertThat(r.exit).as("exit code; output:%n%s", r.out).isZero();
-    assertThat(r.tableRows()).as(r.out).containsExactly(List.of("A", "B"), List.of("2", "two"),
-        List.of("3", "three"));
+    assertThat(r.tableRows())
+        .as(r.out)
+        .containsExactly(List.of("A", "B"), List.of("2", "two"), List.of("3", "three"));
     // The data is durable: a second process sees it.
     Run again = sqlline(db, "SELECT COUNT(*) AS n FROM t;\n");
     assertThat(again.exit).as(again.out).isZero();
@@ -72,11 +75,25 @@ class SqllineSmokeIT {
     Path sql = Files.createTempFile(dir, "script", ".sql");
     Files.writeString(sql, script);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", jar,
-        "sqlline.SqlLine", "-u", "jdbc:tidal:" + db, "-n", "sa", "-p", "", "--maxWidth=120",
-        "-f", sql.toString())
-        .redirectErrorStream(true)
-        .redirectInput(Files.createTempFile(dir, "stdin", ".txt").toFile()); // empty: no prompts
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx512m",
+                "-cp",
+                jar,
+                "sqlline.SqlLine",
+                "-u",
+                "jdbc:tidal:" + db,
+                "-n",
+                "sa",
+                "-p",
+                "",
+                "--maxWidth=120",
+                "-f",
+                sql.toString())
+            .redirectErrorStream(true)
+            .redirectInput(
+                Files.createTempFile(dir, "stdin", ".txt").toFile()); // empty: no prompts
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -50,17 +50,26 @@ final class FuzzChecker {
 
   private void rows(Connection c, String when) throws SQLException {
     Map<String, Object[]> items = new TreeMap<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT id, title, category, n, price, score, flag, created_at FROM items")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT id, title, category, n, price, score, flag, created_at FROM items")) {
       while (rs.next()) {
-        Object[] v = {rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4),
-            rs.getBigDecimal(5), rs.getObject(6), rs.getObject(7),
-            rs.getObject(8, LocalDateTime.class)};
+        Object[] v = {
+          rs.getString(1),
+          rs.getString(2),
+          rs.getString(3),
+          rs.getObject(4),
+          rs.getBigDecimal(5),
+          rs.getObject(6),
+          rs.getObject(7),
+          rs.getObject(8, LocalDateTime.class)
+        };
         check(items.put((String) v[0], v) == null, when + ": items id " + v[0] + " twice");
       }
     }
-    compare("items", model.items.values().stream().map(FuzzModel.Item::values).toList(),
-        items, when);
+    compare(
+        "items", model.items.values().stream().map(FuzzModel.Item::values).toList(), items, when);
     Map<String, Object[]> users = new TreeMap<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT uid, name, age FROM users")) {
@@ -69,25 +78,40 @@ final class FuzzChecker {
         check(users.put(v[0].toString(), v) == null, when + ": users uid " + v[0] + " twice");
       }
     }
-    compare("users", model.users.values().stream().map(FuzzModel.User::values).toList(), users,
-        when);
+    compare(
+        "users", model.users.values().stream().map(FuzzModel.User::values).toList(), users, when);
   }
 
-  private static void compare(String table, Collection<Object[]> expected,
-      Map<String, Object[]> actual, String when) {
+  private static void compare(
+      String table, Collection<Object[]> expected, Map<String, Object[]> actual, String when) {
     Map<String, Object[]> want = new TreeMap<>();
     for (Object[] e : expected) {
       want.put(e[0].toString(), e);
     }
-    check(want.keySet().equals(actual.keySet()), when + ": " + table + " keys " + actual.keySet()
-        + ", expected " + want.keySet());
+    check(
+        want.keySet().equals(actual.keySet()),
+        when + ": " + table + " keys " + actual.keySet() + ", expected " + want.keySet());
     for (Map.Entry<String, Object[]> e : want.entrySet()) {
       Object[] a = actual.get(e.getKey());
       Object[] x = e.getValue();
       for (int i = 0; i < x.length; i++) {
         Object xv = x[i] instanceof BigDecimal d ? d : x[i];
-        check(FuzzModel.same(xv, a[i]), when + ": " + table + " row " + e.getKey() + " column "
-            + (i + 1) + " = " + a[i] + ", expected " + xv + " (row " + Arrays.toString(a) + ")");
+        check(
+            FuzzModel.same(xv, a[i]),
+            when
+                + ": "
+                + table
+                + " row "
+                + e.getKey()
+                + " column "
+                + (i + 1)
+                + " = "
+                + a[i]
+                + ", expected "
+                + xv
+                + " (row "
+                + Arrays.toString(a)
+                + ")");
       }
     }
   }
@@ -108,8 +132,19 @@ final class FuzzChecker {
           }
           double[] want = model.decay(type, e, h, atMs);
           double got = one(ps, e, at).doubleValue();
-          check(Math.abs(got - want[0]) <= 1e-9 * want[1] + 1e-12, when + ": " + sql + " for "
-              + e + " at " + at + " = " + got + ", expected " + want[0]);
+          check(
+              Math.abs(got - want[0]) <= 1e-9 * want[1] + 1e-12,
+              when
+                  + ": "
+                  + sql
+                  + " for "
+                  + e
+                  + " at "
+                  + at
+                  + " = "
+                  + got
+                  + ", expected "
+                  + want[0]);
         }
       }
     }
@@ -126,11 +161,23 @@ final class FuzzChecker {
           }
           long[] want = model.windowed(type, e, w, atMs);
           long got = one(ps, e, at).longValue();
-          check(got <= want[0] + want[1] && got >= want[0] - want[1], when + ": "
-              + sql + " for " + e + " at " + at + " = " + got + ", expected " + want[0]);
+          check(
+              got <= want[0] + want[1] && got >= want[0] - want[1],
+              when
+                  + ": "
+                  + sql
+                  + " for "
+                  + e
+                  + " at "
+                  + at
+                  + " = "
+                  + got
+                  + ", expected "
+                  + want[0]);
           double v = one(pv, e, at).doubleValue();
-          check(Math.abs(v - got / (w / 1000.0)) <= 1e-12 + want[1] / (w / 1000.0), when + ": "
-              + vel + " for " + e + " = " + v + ", count " + got);
+          check(
+              Math.abs(v - got / (w / 1000.0)) <= 1e-12 + want[1] / (w / 1000.0),
+              when + ": " + vel + " for " + e + " = " + v + ", count " + got);
         }
       }
     }
@@ -148,14 +195,23 @@ final class FuzzChecker {
   }
 
   /** A read before the type's retention horizon: SQLState 22023 naming the earliest exact at. */
-  private static void beforeHorizon(PreparedStatement ps, String entity, LocalDateTime at,
-      String what) {
+  private static void beforeHorizon(
+      PreparedStatement ps, String entity, LocalDateTime at, String what) {
     try {
       Number n = one(ps, entity, at);
-      check(false, what + " for " + entity + " at " + at + " = " + n
-          + ", expected an error (before the retention horizon)");
+      check(
+          false,
+          what
+              + " for "
+              + entity
+              + " at "
+              + at
+              + " = "
+              + n
+              + ", expected an error (before the retention horizon)");
     } catch (SQLException e) {
-      check("22023".equals(e.getSQLState()) && e.getMessage().contains("earliest exact at"),
+      check(
+          "22023".equals(e.getSQLState()) && e.getMessage().contains("earliest exact at"),
           what + " for " + entity + " at " + at + ": " + e.getSQLState() + " " + e.getMessage());
     }
   }
@@ -177,27 +233,50 @@ final class FuzzChecker {
       want.add(model.decay("view", id, 3_600_000L, atMs));
     }
     want.sort(Comparator.comparingDouble((double[] d) -> d[0]).reversed());
-    String sql = "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
-        + FuzzLiterals.ts(at) + ") AS hot FROM items ORDER BY hot DESC LIMIT 5";
+    String sql =
+        "SELECT id, DECAY_SCORE(id, 'view', INTERVAL '1' HOUR, "
+            + FuzzLiterals.ts(at)
+            + ") AS hot FROM items ORDER BY hot DESC LIMIT 5";
     List<Double> got = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         got.add(rs.getDouble(2));
       }
     } catch (SQLException e) {
-      check(atMs < model.horizon("view") && "22023".equals(e.getSQLState()), when + ": " + sql
-          + ": " + e.getSQLState() + " " + e.getMessage());
+      check(
+          atMs < model.horizon("view") && "22023".equals(e.getSQLState()),
+          when + ": " + sql + ": " + e.getSQLState() + " " + e.getMessage());
       return;
     }
-    check(atMs >= model.horizon("view") || model.items.isEmpty(), when + ": " + sql
-        + " answered before the retention horizon");
-    check(got.size() == Math.min(5, want.size()), when + ": " + sql + " returned " + got.size()
-        + " rows, expected " + Math.min(5, want.size()));
+    check(
+        atMs >= model.horizon("view") || model.items.isEmpty(),
+        when + ": " + sql + " answered before the retention horizon");
+    check(
+        got.size() == Math.min(5, want.size()),
+        when
+            + ": "
+            + sql
+            + " returned "
+            + got.size()
+            + " rows, expected "
+            + Math.min(5, want.size()));
     for (int i = 0; i < got.size(); i++) {
       double[] w = want.get(i);
-      check(Math.abs(got.get(i) - w[0]) <= 1e-9 * Math.max(w[1], Math.abs(got.get(i))) + 1e-12,
-          when + ": " + sql + " rank " + (i + 1) + " score " + got.get(i) + ", expected " + w[0]
-              + " (all " + got + ")");
+      check(
+          Math.abs(got.get(i) - w[0]) <= 1e-9 * Math.max(w[1], Math.abs(got.get(i))) + 1e-12,
+          when
+              + ": "
+              + sql
+              + " rank "
+              + (i + 1)
+              + " score "
+              + got.get(i)
+              + ", expected "
+              + w[0]
+              + " (all "
+              + got
+              + ")");
     }
   }
 

@@ -15,14 +15,16 @@ final class FuzzKnownIssues {
   /** A known issue: its name, and the pattern its finding text matches. */
   record Issue(String name, Pattern pattern) {}
 
-  static final List<Issue> ISSUES = List.of(
-      // Calcite's implicit coercion generates Java that does not compile, e.g.
-      // "score BETWEEN 'sport' AND CURRENT_TIMESTAMP" on a DOUBLE column (XX000)
-      issue("calcite-coercion-codegen",
-          "CompileException: .*Cannot compare types|while resolving method '[a-z]+Value'"),
-      // Calcite's validator asserts while coercing arguments to an INTERVAL parameter, e.g.
-      // DECAY_SCORE(42, 42, '1 hour'): "use createSqlIntervalType() instead" (XX000)
-      issue("calcite-interval-coercion-assertion", "java.lang.AssertionError"));
+  static final List<Issue> ISSUES =
+      List.of(
+          // Calcite's implicit coercion generates Java that does not compile, e.g.
+          // "score BETWEEN 'sport' AND CURRENT_TIMESTAMP" on a DOUBLE column (XX000)
+          issue(
+              "calcite-coercion-codegen",
+              "CompileException: .*Cannot compare types|while resolving method '[a-z]+Value'"),
+          // Calcite's validator asserts while coercing arguments to an INTERVAL parameter, e.g.
+          // DECAY_SCORE(42, 42, '1 hour'): "use createSqlIntervalType() instead" (XX000)
+          issue("calcite-interval-coercion-assertion", "java.lang.AssertionError"));
 
   private FuzzKnownIssues() {}
 

@@ -13,20 +13,88 @@ import java.util.Random;
 final class FuzzLiterals {
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
-  static final List<String> STRINGS = List.of("a", "news", "sport", "Hello", "", " ", "it's",
-      "ünïcödé", "日本語", "😀🎉", "a\tb", "x".repeat(300), "NULL", "--", "/*", "'", "\"q\"", "\\",
-      "%_", "Ω≈ç√", "\u0000nul", "e\u0301");
+  static final List<String> STRINGS =
+      List.of(
+          "a",
+          "news",
+          "sport",
+          "Hello",
+          "",
+          " ",
+          "it's",
+          "ünïcödé",
+          "日本語",
+          "😀🎉",
+          "a\tb",
+          "x".repeat(300),
+          "NULL",
+          "--",
+          "/*",
+          "'",
+          "\"q\"",
+          "\\",
+          "%_",
+          "Ω≈ç√",
+          "\u0000nul",
+          "e\u0301");
   static final List<String> ITEM_IDS;
-  static final List<Long> USER_IDS = List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 42L, -1L,
-      Long.MAX_VALUE, Long.MIN_VALUE, 1L << 53, 999_999_999_999L);
+  static final List<Long> USER_IDS =
+      List.of(
+          0L,
+          1L,
+          2L,
+          3L,
+          4L,
+          5L,
+          6L,
+          7L,
+          42L,
+          -1L,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE,
+          1L << 53,
+          999_999_999_999L);
+
   /** Integer literals as text: in range, at the edges and beyond INTEGER and BIGINT. */
-  static final List<String> INTEGERS = List.of("0", "1", "-1", "7", "42", "-273", "2147483647",
-      "-2147483648", "2147483648", "-2147483649", "9223372036854775807", "-9223372036854775808",
-      "9223372036854775808", "99999999999999999999999999999999999999999", "000012");
+  static final List<String> INTEGERS =
+      List.of(
+          "0",
+          "1",
+          "-1",
+          "7",
+          "42",
+          "-273",
+          "2147483647",
+          "-2147483648",
+          "2147483648",
+          "-2147483649",
+          "9223372036854775807",
+          "-9223372036854775808",
+          "9223372036854775808",
+          "99999999999999999999999999999999999999999",
+          "000012");
+
   /** Decimal / approximate literals as text. */
-  static final List<String> DECIMALS = List.of("0.5", "1.25", "-3.75", "123.456789", "0.000001",
-      "1234567890123.5", "1e308", "-1e308", "1e-320", "1e400", "-0.0", ".5", "5.", "1E3",
-      "3.14159265358979323846264338327950288419716939937510", "1e-6", "6.02e23");
+  static final List<String> DECIMALS =
+      List.of(
+          "0.5",
+          "1.25",
+          "-3.75",
+          "123.456789",
+          "0.000001",
+          "1234567890123.5",
+          "1e308",
+          "-1e308",
+          "1e-320",
+          "1e400",
+          "-0.0",
+          ".5",
+          "5.",
+          "1E3",
+          "3.14159265358979323846264338327950288419716939937510",
+          "1e-6",
+          "6.02e23");
+
   static final List<String> CATEGORIES = List.of("news", "sport", "tech", "ünï", "");
 
   static {
@@ -86,13 +154,32 @@ final class FuzzLiterals {
 
   /** An interval literal: declared ones, other valid ones, and bad ones. */
   static String interval(Random r) {
-    return pick(r, List.of("INTERVAL '1' HOUR", "INTERVAL '60' MINUTE", "INTERVAL '1' DAY",
-        "INTERVAL '24' HOUR", "INTERVAL '7' DAY", "INTERVAL '30' MINUTE", "INTERVAL '10' MINUTE",
-        "INTERVAL '2' DAY", "INTERVAL '1:30' HOUR TO MINUTE", "INTERVAL '1 12' DAY TO HOUR",
-        "INTERVAL '1.5' SECOND", "INTERVAL '-1' HOUR", "INTERVAL '0' SECOND",
-        "INTERVAL '1' MONTH", "INTERVAL '1' YEAR", "INTERVAL '99999999' DAY",
-        "INTERVAL '0.0001' SECOND", "INTERVAL 'abc' HOUR", "INTERVAL '3650' DAY",
-        "INTERVAL '3651' DAY", "3600000", "NULL", "'1 hour'"));
+    return pick(
+        r,
+        List.of(
+            "INTERVAL '1' HOUR",
+            "INTERVAL '60' MINUTE",
+            "INTERVAL '1' DAY",
+            "INTERVAL '24' HOUR",
+            "INTERVAL '7' DAY",
+            "INTERVAL '30' MINUTE",
+            "INTERVAL '10' MINUTE",
+            "INTERVAL '2' DAY",
+            "INTERVAL '1:30' HOUR TO MINUTE",
+            "INTERVAL '1 12' DAY TO HOUR",
+            "INTERVAL '1.5' SECOND",
+            "INTERVAL '-1' HOUR",
+            "INTERVAL '0' SECOND",
+            "INTERVAL '1' MONTH",
+            "INTERVAL '1' YEAR",
+            "INTERVAL '99999999' DAY",
+            "INTERVAL '0.0001' SECOND",
+            "INTERVAL 'abc' HOUR",
+            "INTERVAL '3650' DAY",
+            "INTERVAL '3651' DAY",
+            "3600000",
+            "NULL",
+            "'1 hour'"));
   }
 
   /** A numeric literal of any kind, as text. */

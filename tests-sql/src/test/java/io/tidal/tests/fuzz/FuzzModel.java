@@ -21,8 +21,15 @@ import java.util.TreeMap;
  */
 final class FuzzModel {
   /** A row of {@code items}; nulls are SQL NULLs. */
-  record Item(String id, String title, String category, Integer n, BigDecimal price, Double score,
-      Boolean flag, LocalDateTime created) {
+  record Item(
+      String id,
+      String title,
+      String category,
+      Integer n,
+      BigDecimal price,
+      Double score,
+      Boolean flag,
+      LocalDateTime created) {
     Object[] values() {
       return new Object[] {id, title, category, n, price, score, flag, created};
     }
@@ -38,27 +45,32 @@ final class FuzzModel {
   /** A recorded signal. */
   record Sig(double weight, long ts) {}
 
-  static final String ITEMS_DDL = "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR,"
-      + " category VARCHAR, n INTEGER, price DECIMAL, score DOUBLE, flag BOOLEAN,"
-      + " created_at TIMESTAMP)";
+  static final String ITEMS_DDL =
+      "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR,"
+          + " category VARCHAR, n INTEGER, price DECIMAL, score DOUBLE, flag BOOLEAN,"
+          + " created_at TIMESTAMP)";
   static final String USERS_DDL =
       "CREATE TABLE users (uid BIGINT, name VARCHAR(40), age INTEGER, PRIMARY KEY (uid))";
-  static final String VIEW_DDL = "CREATE SIGNAL TYPE view ON items"
-      + " HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
-      + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY, INTERVAL '7' DAY)";
-  static final String VOTE_DDL = "CREATE SIGNAL TYPE vote ON users"
-      + " HALF_LIFE (INTERVAL '30' MINUTE) WINDOW (INTERVAL '10' MINUTE, INTERVAL '2' DAY)";
+  static final String VIEW_DDL =
+      "CREATE SIGNAL TYPE view ON items"
+          + " HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
+          + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY, INTERVAL '7' DAY)";
+  static final String VOTE_DDL =
+      "CREATE SIGNAL TYPE vote ON users"
+          + " HALF_LIFE (INTERVAL '30' MINUTE) WINDOW (INTERVAL '10' MINUTE, INTERVAL '2' DAY)";
 
   /** Half-lives and windows of the tracked types, in ms, with their SQL spelling. */
-  static final Map<String, long[]> HALF_LIVES = Map.of("view", new long[] {3_600_000L, 86_400_000L},
-      "vote", new long[] {1_800_000L});
-  static final Map<String, long[]> WINDOWS = Map.of(
-      "view", new long[] {3_600_000L, 86_400_000L, 604_800_000L},
-      "vote", new long[] {600_000L, 172_800_000L});
+  static final Map<String, long[]> HALF_LIVES =
+      Map.of("view", new long[] {3_600_000L, 86_400_000L}, "vote", new long[] {1_800_000L});
+
+  static final Map<String, long[]> WINDOWS =
+      Map.of(
+          "view", new long[] {3_600_000L, 86_400_000L, 604_800_000L},
+          "vote", new long[] {600_000L, 172_800_000L});
 
   /** The types' retention (default: the longest window plus one day). */
-  static final Map<String, Long> RETENTION_MS = Map.of("view", 604_800_000L + 86_400_000L,
-      "vote", 172_800_000L + 86_400_000L);
+  static final Map<String, Long> RETENTION_MS =
+      Map.of("view", 604_800_000L + 86_400_000L, "vote", 172_800_000L + 86_400_000L);
 
   /** The base time of tracked signals: they lie within ten days after it. */
   static final LocalDateTime BASE = LocalDateTime.of(2026, 11, 1, 0, 0);
@@ -68,6 +80,7 @@ final class FuzzModel {
   final Map<String, TreeMap<String, List<Sig>>> signals =
       Map.of("view", new TreeMap<>(), "vote", new TreeMap<>());
   long writes;
+
   /** The latest tracked signal time per type (the engine's retention sweep counts from it). */
   final Map<String, Long> latest = new java.util.HashMap<>();
 
@@ -96,7 +109,9 @@ final class FuzzModel {
   }
 
   void signal(String type, String entity, double weight, LocalDateTime ts) {
-    signals.get(type).computeIfAbsent(entity, k -> new ArrayList<>())
+    signals
+        .get(type)
+        .computeIfAbsent(entity, k -> new ArrayList<>())
         .add(new Sig(weight, millis(ts)));
     latest.merge(type, millis(ts), Math::max);
     writes++;
@@ -157,8 +172,10 @@ final class FuzzModel {
     if (expected instanceof Double e && actual instanceof Double a) {
       return e.equals(a) || e.doubleValue() == a.doubleValue();
     }
-    if (expected instanceof Number e && actual instanceof Number a
-        && !(expected instanceof Double) && !(actual instanceof Double)) {
+    if (expected instanceof Number e
+        && actual instanceof Number a
+        && !(expected instanceof Double)
+        && !(actual instanceof Double)) {
       return new BigDecimal(e.toString()).compareTo(new BigDecimal(a.toString())) == 0;
     }
     return Objects.equals(expected, actual);

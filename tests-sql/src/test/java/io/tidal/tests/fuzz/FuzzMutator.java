@@ -9,16 +9,92 @@ import java.util.Random;
  * (ASCII, control, quote, unicode), keyword insertion. One to three per statement.
  */
 final class FuzzMutator {
-  private static final List<String> KEYWORDS = List.of("SELECT", "FROM", "WHERE", "AND", "OR",
-      "NOT", "NULL", "ORDER", "BY", "GROUP", "HAVING", "LIMIT", "OFFSET", "JOIN", "ON", "AS",
-      "CASE", "WHEN", "THEN", "END", "CAST", "INTERVAL", "TIMESTAMP", "DATE", "UNION", "EXISTS",
-      "IN", "BETWEEN", "LIKE", "IS", "DISTINCT", "ALL", "VALUES", "INSERT", "INTO", "UPDATE", "SET",
-      "DELETE", "CREATE", "DROP", "TABLE", "SIGNAL", "TYPE", "HALF_LIFE", "WINDOW", "PRIMARY",
-      "KEY", "OVER", "PARTITION", "DESC", "ASC", "HOUR", "DAY", "MONTH", "LATERAL", "UNNEST",
-      "ROW", "MULTISET", "ARRAY", "MAP", "DEFAULT", "DECAY_SCORE", "WINDOWED_COUNT", "VELOCITY",
-      "*", "(", ")", ",", "?", "'", "\"", ";", "--", "/*", "||", "=>", "::", "[", "]", "{", "}");
-  private static final String CHARS = "'\"()[]{},;.:?*+-/%<>=!|&^~`@#$\\_ \t\n\r0123456789"
-      + "abcxyzABCXYZ\u0000\u00a0\u00e9\u00fc\u03a9\u2028\u65e5\ud83d\ude00\ufffd";
+  private static final List<String> KEYWORDS =
+      List.of(
+          "SELECT",
+          "FROM",
+          "WHERE",
+          "AND",
+          "OR",
+          "NOT",
+          "NULL",
+          "ORDER",
+          "BY",
+          "GROUP",
+          "HAVING",
+          "LIMIT",
+          "OFFSET",
+          "JOIN",
+          "ON",
+          "AS",
+          "CASE",
+          "WHEN",
+          "THEN",
+          "END",
+          "CAST",
+          "INTERVAL",
+          "TIMESTAMP",
+          "DATE",
+          "UNION",
+          "EXISTS",
+          "IN",
+          "BETWEEN",
+          "LIKE",
+          "IS",
+          "DISTINCT",
+          "ALL",
+          "VALUES",
+          "INSERT",
+          "INTO",
+          "UPDATE",
+          "SET",
+          "DELETE",
+          "CREATE",
+          "DROP",
+          "TABLE",
+          "SIGNAL",
+          "TYPE",
+          "HALF_LIFE",
+          "WINDOW",
+          "PRIMARY",
+          "KEY",
+          "OVER",
+          "PARTITION",
+          "DESC",
+          "ASC",
+          "HOUR",
+          "DAY",
+          "MONTH",
+          "LATERAL",
+          "UNNEST",
+          "ROW",
+          "MULTISET",
+          "ARRAY",
+          "MAP",
+          "DEFAULT",
+          "DECAY_SCORE",
+          "WINDOWED_COUNT",
+          "VELOCITY",
+          "*",
+          "(",
+          ")",
+          ",",
+          "?",
+          "'",
+          "\"",
+          ";",
+          "--",
+          "/*",
+          "||",
+          "=>",
+          "::",
+          "[",
+          "]",
+          "{",
+          "}");
+  private static final String CHARS =
+      "'\"()[]{},;.:?*+-/%<>=!|&^~`@#$\\_ \t\n\r0123456789"
+          + "abcxyzABCXYZ\u0000\u00a0\u00e9\u00fc\u03a9\u2028\u65e5\ud83d\ude00\ufffd";
 
   private final Random r;
 
@@ -90,8 +166,10 @@ final class FuzzMutator {
       }
       char c = sql.charAt(i);
       if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
-            || sql.charAt(i) == '.')) {
+        while (i < n
+            && (Character.isLetterOrDigit(sql.charAt(i))
+                || sql.charAt(i) == '_'
+                || sql.charAt(i) == '.')) {
           i++;
         }
       } else if (c == '\'' || c == '"') {

@@ -27,24 +27,33 @@ import java.util.regex.Pattern;
  */
 final class FuzzRunner {
   static final int TIMEOUT_SECONDS = 5;
+
   /** SQLState classes a statement may fail with (docs/SQL.md, Errors); 57 only for timeouts. */
-  private static final Set<String> ALLOWED = Set.of("42", "22", "23", "21", "0A", "57", "07",
-      "HY");
-  private static final Pattern TRACKED = Pattern.compile(
-      "ITEMS|USERS|VIEW|VOTE|SYS|METADATA", Pattern.CASE_INSENSITIVE);
-  private static final Pattern WRITE = Pattern.compile(
-      "\\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|DROP|CREATE|ALTER|TRUNCATE|REPLACE|COMMIT"
-          + "|ROLLBACK|GRANT|CALL|SET)\\b", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CATALOG = Pattern.compile(
-      "\\b(DROP|CREATE|ALTER|TRUNCATE|REPLACE|COMMIT|ROLLBACK|GRANT|CALL)\\b",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern SIGNALS_INDIRECT = Pattern.compile(
-      "SIGNALS.*(SELECT|\\|\\||DROP|CREATE|ALTER|CONCAT|UPPER|LOWER|CASE|COALESCE|TRIM)"
-          + "|(SELECT|\\|\\||DROP|CREATE|ALTER|CONCAT|UPPER|LOWER|CASE|COALESCE|TRIM).*SIGNALS",
-      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Set<String> ALLOWED = Set.of("42", "22", "23", "21", "0A", "57", "07", "HY");
+
+  private static final Pattern TRACKED =
+      Pattern.compile("ITEMS|USERS|VIEW|VOTE|SYS|METADATA", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WRITE =
+      Pattern.compile(
+          "\\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|DROP|CREATE|ALTER|TRUNCATE|REPLACE|COMMIT"
+              + "|ROLLBACK|GRANT|CALL|SET)\\b",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern CATALOG =
+      Pattern.compile(
+          "\\b(DROP|CREATE|ALTER|TRUNCATE|REPLACE|COMMIT|ROLLBACK|GRANT|CALL)\\b",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIGNALS_INDIRECT =
+      Pattern.compile(
+          "SIGNALS.*(SELECT|\\|\\||DROP|CREATE|ALTER|CONCAT|UPPER|LOWER|CASE|COALESCE|TRIM)"
+              + "|(SELECT|\\|\\||DROP|CREATE|ALTER|CONCAT|UPPER|LOWER|CASE|COALESCE|TRIM).*SIGNALS",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   /** How an unknown-effect statement must be run. */
-  enum Guard { PLAIN, ROLLBACK, SKIP }
+  enum Guard {
+    PLAIN,
+    ROLLBACK,
+    SKIP
+  }
 
   /** The outcome of one statement. */
   record Outcome(SQLException error, long updateCount, long rows) {
@@ -122,7 +131,8 @@ final class FuzzRunner {
 
   private static Outcome refused(SQLException e) {
     String state = e.getSQLState();
-    if (state == null || state.length() != 5
+    if (state == null
+        || state.length() != 5
         || !ALLOWED.contains(state.substring(0, 2).toUpperCase(Locale.ROOT))) {
       throw new FuzzFinding("SQLState " + state + ": " + e, e);
     }

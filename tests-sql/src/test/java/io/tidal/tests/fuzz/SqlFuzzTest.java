@@ -45,8 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SqlFuzzTest {
   private static final int CHECK_EVERY = 2_000;
+
   /** Recent read-only statements replayed (fewer than a statement's 64 cached plans). */
   private static final int REPLAY_WINDOW = 48;
+
   private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(FuzzRunner.TIMEOUT_SECONDS + 10);
 
   @Test
@@ -64,16 +66,20 @@ class SqlFuzzTest {
   private static void run(Path dir, int count, String name) throws Exception {
     long seed = Seeds.seed(name);
     Fuzz fuzz = new Fuzz(dir.resolve("db"), seed, count);
-    ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "sql-fuzz");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService worker =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "sql-fuzz");
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      Future<?> done = worker.submit(() -> {
-        fuzz.loop();
-        return null;
-      });
+      Future<?> done =
+          worker.submit(
+              () -> {
+                fuzz.loop();
+                return null;
+              });
       while (true) {
         try {
           done.get(1, TimeUnit.SECONDS);
@@ -83,13 +89,18 @@ class SqlFuzzTest {
           String sql = runner == null ? null : runner.current;
           if (sql != null && System.nanoTime() - runner.startedNanos > HANG_NANOS) {
             done.cancel(true);
-            throw new AssertionError("seed " + seed + ": statement still running after "
-                + TimeUnit.NANOSECONDS.toSeconds(HANG_NANOS) + " s (query timeout "
-                + FuzzRunner.TIMEOUT_SECONDS + " s): " + sql);
+            throw new AssertionError(
+                "seed "
+                    + seed
+                    + ": statement still running after "
+                    + TimeUnit.NANOSECONDS.toSeconds(HANG_NANOS)
+                    + " s (query timeout "
+                    + FuzzRunner.TIMEOUT_SECONDS
+                    + " s): "
+                    + sql);
           }
         } catch (ExecutionException e) {
-          throw new AssertionError("seed " + seed + ": " + e.getCause().getMessage(),
-              e.getCause());
+          throw new AssertionError("seed " + seed + ": " + e.getCause().getMessage(), e.getCause());
         }
       }
     } finally {
@@ -152,8 +163,8 @@ class SqlFuzzTest {
         runner = new FuzzRunner(c);
         while (executed < count) {
           FuzzStatement st = next();
-          FuzzRunner.Guard guard = st.effect() != null ? FuzzRunner.Guard.PLAIN
-              : FuzzRunner.guard(st.sql());
+          FuzzRunner.Guard guard =
+              st.effect() != null ? FuzzRunner.Guard.PLAIN : FuzzRunner.guard(st.sql());
           if (guard == FuzzRunner.Guard.SKIP) {
             skipped++;
             continue;
@@ -173,10 +184,15 @@ class SqlFuzzTest {
 
     private void setUp(Connection c) throws SQLException {
       try (Statement s = c.createStatement()) {
-        for (String ddl : List.of(FuzzModel.ITEMS_DDL, FuzzModel.USERS_DDL, FuzzModel.VIEW_DDL,
-            FuzzModel.VOTE_DDL, "CREATE TABLE log (line VARCHAR, n INTEGER)",
-            "CREATE TABLE s0 (k VARCHAR PRIMARY KEY, a INTEGER, b DOUBLE)",
-            "CREATE SIGNAL TYPE z0 ON s0 HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)")) {
+        for (String ddl :
+            List.of(
+                FuzzModel.ITEMS_DDL,
+                FuzzModel.USERS_DDL,
+                FuzzModel.VIEW_DDL,
+                FuzzModel.VOTE_DDL,
+                "CREATE TABLE log (line VARCHAR, n INTEGER)",
+                "CREATE TABLE s0 (k VARCHAR PRIMARY KEY, a INTEGER, b DOUBLE)",
+                "CREATE SIGNAL TYPE z0 ON s0 HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' DAY)")) {
           s.execute(ddl);
         }
       }
@@ -195,8 +211,8 @@ class SqlFuzzTest {
           return grammar.next();
         }
         FuzzStatement base = random.nextInt(3) == 0 ? tracked.next() : grammar.next();
-        return FuzzStatement.unknown(mutator.mutate(base.sql()), "mutated:"
-            + base.origin().replaceFirst(":.*", ""));
+        return FuzzStatement.unknown(
+            mutator.mutate(base.sql()), "mutated:" + base.origin().replaceFirst(":.*", ""));
       }
       FuzzStatement again = recent.get(random.nextInt(recent.size()));
       return new FuzzStatement(again.sql(), null, "replay", null);
@@ -225,20 +241,26 @@ class SqlFuzzTest {
       try {
         out = runner.run(st, rollback);
       } catch (FuzzRunner.FuzzFinding f) {
-        String text = f.getMessage() + "\n    statement: " + st.sql() + "\n    origin: "
-            + st.origin() + "\n    cause: " + stack(f.getCause());
-        FuzzKnownIssues.Issue known = FuzzKnownIssues.match(text, f.getCause(),
-            st.effect() != null);
+        String text =
+            f.getMessage()
+                + "\n    statement: "
+                + st.sql()
+                + "\n    origin: "
+                + st.origin()
+                + "\n    cause: "
+                + stack(f.getCause());
+        FuzzKnownIssues.Issue known =
+            FuzzKnownIssues.match(text, f.getCause(), st.effect() != null);
         if (known != null) {
           knownCounts.merge(known.name(), 1L, Long::sum);
-          knownExamples.putIfAbsent(known.name(), st.sql() + "  ->  "
-              + f.getMessage().lines().findFirst().orElse(""));
+          knownExamples.putIfAbsent(
+              known.name(), st.sql() + "  ->  " + f.getMessage().lines().findFirst().orElse(""));
         } else if (findingStatements.add(st.sql())) {
           findings.add(text);
         }
         if (findings.size() >= Integer.getInteger("tidal.fuzz.maxFindings", 25)) {
-          throw new AssertionError("seed " + seed + ": 25 findings, stopping; first: "
-              + findings.get(0));
+          throw new AssertionError(
+              "seed " + seed + ": 25 findings, stopping; first: " + findings.get(0));
         }
         out = new FuzzRunner.Outcome(new SQLException("finding"), -1, 0);
       }
@@ -258,8 +280,16 @@ class SqlFuzzTest {
               findings.add("MODEL " + e.getMessage() + "\n    statement: " + st.sql());
               return;
             }
-            throw new AssertionError("seed " + seed + ", statement " + executed + ": "
-                + e.getMessage() + "\n  statement: " + st.sql(), e);
+            throw new AssertionError(
+                "seed "
+                    + seed
+                    + ", statement "
+                    + executed
+                    + ": "
+                    + e.getMessage()
+                    + "\n  statement: "
+                    + st.sql(),
+                e);
           }
         }
       } else {
@@ -284,18 +314,32 @@ class SqlFuzzTest {
     void report(String name) throws IOException {
       StringBuilder sb = new StringBuilder();
       double secs = elapsedNanos / 1e9;
-      sb.append(String.format("%s seed=%d statements=%d succeeded=%d failed=%d rolledBack=%d"
-              + " skipped=%d checks=%d elapsed=%.1fs rate=%.0f/s%n", name, seed, executed,
-          succeeded, failed, rolledBack, skipped, checker.checks, secs,
-          secs == 0 ? 0 : executed / secs));
+      sb.append(
+          String.format(
+              "%s seed=%d statements=%d succeeded=%d failed=%d rolledBack=%d"
+                  + " skipped=%d checks=%d elapsed=%.1fs rate=%.0f/s%n",
+              name,
+              seed,
+              executed,
+              succeeded,
+              failed,
+              rolledBack,
+              skipped,
+              checker.checks,
+              secs,
+              secs == 0 ? 0 : executed / secs));
       for (Map.Entry<String, long[]> e : byOrigin.entrySet()) {
         long[] v = e.getValue();
-        sb.append(String.format("  %-22s %8d statements %8d failed  %8.1f ms total  %7.3f ms"
-            + " each%n", e.getKey(), v[0], v[1], v[2] / 1e6, v[2] / 1e6 / v[0]));
+        sb.append(
+            String.format(
+                "  %-22s %8d statements %8d failed  %8.1f ms total  %7.3f ms" + " each%n",
+                e.getKey(), v[0], v[1], v[2] / 1e6, v[2] / 1e6 / v[0]));
       }
       for (Map.Entry<String, Long> e : knownCounts.entrySet()) {
-        sb.append(String.format("  known issue %-22s %6d  e.g. %s%n", e.getKey(), e.getValue(),
-            knownExamples.get(e.getKey())));
+        sb.append(
+            String.format(
+                "  known issue %-22s %6d  e.g. %s%n",
+                e.getKey(), e.getValue(), knownExamples.get(e.getKey())));
       }
       for (String f : findings) {
         sb.append("FINDING ").append(f).append('\n');
