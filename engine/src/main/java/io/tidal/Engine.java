@@ -506,7 +506,7 @@ final class Engine implements TidalDB {
     boolean[] fresh = dedup.reserve(all);
     long[] seqs;
     try {
-      seqs = dedup.append(log, all, fresh);
+      seqs = Dedup.append(log, all, fresh);
     } catch (RuntimeException e) {
       dedup.release(all, fresh);
       throw e;

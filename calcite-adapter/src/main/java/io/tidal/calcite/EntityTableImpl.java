@@ -248,6 +248,7 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // Calcite's QueryableTable declares a raw Class
   public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
     return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
   }

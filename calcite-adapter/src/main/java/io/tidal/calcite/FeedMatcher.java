@@ -5,6 +5,7 @@ import io.tidal.schema.SignalType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
@@ -151,7 +152,7 @@ final class FeedMatcher {
         }
         int col = ((RexInputRef) eq[0]).getIndex();
         where.add(new FeedSet.Eq(col, v));
-        names.add(fields.get(col).toLowerCase(java.util.Locale.ROOT));
+        names.add(fields.get(col).toLowerCase(Locale.ROOT));
       }
       r = f.getInput();
     }

@@ -187,6 +187,7 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // Calcite's QueryableTable declares a raw Class
   public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
     return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
   }

@@ -87,6 +87,8 @@ public final class TidalSchema extends AbstractSchema {
   private static final ThreadLocal<Object[]> LAST =
       ThreadLocal.withInitial(() -> new Object[] {NONE, NONE});
 
+  @SuppressWarnings(
+      "deprecation") // getSubSchema: still the lookup Calcite 1.41 resolves names with
   private static TidalSchema lookup(DataContext root) {
     SchemaPlus rootSchema = root.getRootSchema();
     SchemaPlus s = rootSchema == null ? null : rootSchema.getSubSchema(NAME);

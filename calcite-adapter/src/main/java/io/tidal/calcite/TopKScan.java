@@ -119,6 +119,7 @@ public final class TopKScan extends TableScan implements EnumerableRel {
   }
 
   /** {@code (Object[] row) -> filter(row)}, NULL counting as false. */
+  @SuppressWarnings("unchecked") // Expressions.lambda over a raw functional class
   private Expression predicate(EnumerableRelImplementor implementor, PhysType physType) {
     ParameterExpression row = Expressions.parameter(Object[].class, "row");
     RexProgramBuilder pb = new RexProgramBuilder(getRowType(), getCluster().getRexBuilder());

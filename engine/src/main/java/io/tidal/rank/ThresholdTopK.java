@@ -63,7 +63,7 @@ public final class ThresholdTopK {
       return top.result(offset, 0);
     }
     int n = sources.size();
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
     Iterator<RankIndex.Entry>[] its = new Iterator[n];
     RankIndex.Entry[] frontier = new RankIndex.Entry[n];
     for (int i = 0; i < n; i++) {

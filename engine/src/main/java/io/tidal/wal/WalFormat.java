@@ -6,6 +6,7 @@ import io.tidal.wal.WalRecord.SchemaChange;
 import io.tidal.wal.WalRecord.SignalRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import org.apache.commons.codec.digest.Blake3;
 
 /**
@@ -107,7 +108,7 @@ final class WalFormat {
 
   /** The file name of the segment whose first sequence is {@code firstSeq}. */
   static String fileName(long firstSeq) {
-    return String.format("%020d", firstSeq) + SUFFIX;
+    return String.format(Locale.ROOT, "%020d", firstSeq) + SUFFIX;
   }
 
   /** The first sequence named by {@code name}, or -1 if it is not a segment file name. */

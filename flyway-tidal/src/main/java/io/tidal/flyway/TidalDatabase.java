@@ -35,6 +35,7 @@ final class TidalDatabase extends Database<TidalConnection> {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // Flyway's Database declares a raw Table
   public String getRawCreateScript(Table table, boolean baseline) {
     String name = table.getName();
     return "CREATE TABLE "

@@ -2,6 +2,7 @@ package io.tidal.flyway;
 
 import java.sql.Connection;
 import java.sql.Types;
+import java.util.Locale;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.internal.database.base.BaseDatabaseType;
@@ -46,8 +47,7 @@ public final class TidalDatabaseType extends BaseDatabaseType {
   @Override
   public boolean handlesDatabaseProductNameAndVersion(
       String productName, String productVersion, Connection connection) {
-    return productName != null
-        && productName.toLowerCase(java.util.Locale.ROOT).startsWith(PRODUCT_NAME);
+    return productName != null && productName.toLowerCase(Locale.ROOT).startsWith(PRODUCT_NAME);
   }
 
   @Override

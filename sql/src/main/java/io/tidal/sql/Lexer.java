@@ -2,6 +2,7 @@ package io.tidal.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A small SQL tokenizer for what tidal reads itself (its DDL, statement classification, literal
@@ -161,6 +162,6 @@ final class Lexer {
     while (i < n && Character.isLetter(sql.charAt(i))) {
       i++;
     }
-    return sql.substring(s, i).toUpperCase(java.util.Locale.ROOT);
+    return sql.substring(s, i).toUpperCase(Locale.ROOT);
   }
 }

@@ -12,6 +12,7 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns the literals of an {@code INSERT ... VALUES} statement into {@code ?} parameters, so that a
@@ -30,7 +31,7 @@ public final class LiteralParameterizer {
           .optionalStart()
           .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
           .optionalEnd()
-          .toFormatter()
+          .toFormatter(Locale.ROOT)
           .withResolverStyle(ResolverStyle.STRICT);
 
   /** The parameterized text and the values, in parameter order. */
@@ -39,7 +40,8 @@ public final class LiteralParameterizer {
   private LiteralParameterizer() {}
 
   private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT)
+          .withResolverStyle(ResolverStyle.STRICT);
 
   /** The shape of an INSERT ... VALUES statement, or null. */
   public static Shape parameterize(String sql) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -103,7 +104,7 @@ public final class Main {
     }
     for (int r = 1; r <= runs; r++) {
       for (String t : targets) {
-        System.err.printf("== run %d/%d: %s (%s)%n", r, runs, t, scale);
+        System.err.printf(Locale.ROOT, "== run %d/%d: %s (%s)%n", r, runs, t, scale);
         all.computeIfAbsent(t, k -> new ArrayList<>()).add(child(root, t, r));
       }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -66,7 +67,7 @@ final class Plot {
       case REOPEN:
         return "reopen";
       default:
-        return m.name().replace('_', ' ').toLowerCase(java.util.Locale.ROOT);
+        return m.name().replace('_', ' ').toLowerCase(Locale.ROOT);
     }
   }
 }

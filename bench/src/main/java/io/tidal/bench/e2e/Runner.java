@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,7 +53,7 @@ public final class Runner {
     long t0 = System.nanoTime();
     oracle = Oracle.compute(w);
     probes = SignalStream.probes(w);
-    log(String.format("oracle computed in %.1f s", (System.nanoTime() - t0) / 1e9));
+    log(String.format(Locale.ROOT, "oracle computed in %.1f s", (System.nanoTime() - t0) / 1e9));
     Target t = Targets.create(name);
     out.info.put("describe", t.describe());
     try {
@@ -97,7 +98,10 @@ public final class Runner {
             if (rows % (w.signals() / 10) == 0) {
               log(
                   String.format(
-                      "ingest: %,d rows, %,.0f rows/s so far", rows, rows / (nanos / 1e9)));
+                      Locale.ROOT,
+                      "ingest: %,d rows, %,.0f rows/s so far",
+                      rows,
+                      rows / (nanos / 1e9)));
             }
           });
     } catch (SQLException | RuntimeException e) {
@@ -109,7 +113,7 @@ public final class Runner {
     long rows = nanosAndRows[1];
     out.status.put("ingest", Results.OK);
     out.put(Metric.INGEST_BATCH, rows / (nanos / 1e9));
-    log(String.format("ingest %,d rows at %,.0f rows/s", rows, rows / (nanos / 1e9)));
+    log(String.format(Locale.ROOT, "ingest %,d rows at %,.0f rows/s", rows, rows / (nanos / 1e9)));
     return true;
   }
 
@@ -220,8 +224,13 @@ public final class Runner {
     }
     log(
         String.format(
+            Locale.ROOT,
             "%s %s p50 %.1f µs p99 %.1f µs (%d reps)",
-            phase, o.status(), o.p50(), o.p99(), o.reps()));
+            phase,
+            o.status(),
+            o.p50(),
+            o.p99(),
+            o.reps()));
   }
 
   private void disk() {
@@ -325,8 +334,12 @@ public final class Runner {
     }
     log(
         String.format(
+            Locale.ROOT,
             "%s: %,d rows at %,.0f rows/s (%s)",
-            phase, written.get(), written.get() / (nanos / 1e9), out.status(phase)));
+            phase,
+            written.get(),
+            written.get() / (nanos / 1e9),
+            out.status(phase)));
   }
 
   private void rss() {

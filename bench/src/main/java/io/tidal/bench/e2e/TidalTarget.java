@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * tidal through its JDBC driver ({@code jdbc:tidal:<dir>}), with the SQL of docs/SQL.md.
@@ -26,7 +27,8 @@ import java.util.List;
  * contract stores unchanged as UTC wall-clock time.
  */
 final class TidalTarget implements Target {
-  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   private Path dir;
   private Connection conn;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -38,15 +39,15 @@ record W2(int items, int creators, int users, int seenPerUser, int followsPerUse
   }
 
   String item(int i) {
-    return String.format("item_%06d", i);
+    return String.format(Locale.ROOT, "item_%06d", i);
   }
 
   String creator(int c) {
-    return String.format("c%05d", c);
+    return String.format(Locale.ROOT, "c%05d", c);
   }
 
   String user(int u) {
-    return String.format("u%06d", u);
+    return String.format(Locale.ROOT, "u%06d", u);
   }
 
   /** The generated data. {@code viewItem[u][j]}, {@code viewTs[u][j]}: user u's views. */

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -58,8 +59,14 @@ public final class W2Bench {
     long t0 = System.nanoTime();
     W2.Data d = new W2.Data(w);
     System.out.printf(
+        Locale.ROOT,
         "W2 %s: %,d items, %,d creators, %,d users, %,d view signals (generated in %.1f s)%n",
-        scale, w.items(), w.creators(), w.users(), d.signals(), (System.nanoTime() - t0) / 1e9);
+        scale,
+        w.items(),
+        w.creators(),
+        w.users(),
+        d.signals(),
+        (System.nanoTime() - t0) / 1e9);
     boolean ok = true;
     for (String t : targets) {
       Path dir = Files.createTempDirectory("w2-" + t);
@@ -67,8 +74,7 @@ public final class W2Bench {
           t.equals("tidal")
               ? loadTidal(dir, w, d)
               : loadPeer(
-                  Dialect.valueOf(
-                      t.substring(0, t.indexOf('-')).toUpperCase(java.util.Locale.ROOT)),
+                  Dialect.valueOf(t.substring(0, t.indexOf('-')).toUpperCase(Locale.ROOT)),
                   dir,
                   w,
                   d)) {
@@ -139,6 +145,7 @@ public final class W2Bench {
     double secs = (System.nanoTime() - t0) / 1e9;
     long after = heap();
     System.out.printf(
+        Locale.ROOT,
         "tidal: %,d signals recorded in %.1f s (%,.0f/s); heap +%,d MB = %.0f B/signal"
             + " (all structures, roll-up contributions included)%n",
         d.signals(),
@@ -249,8 +256,10 @@ public final class W2Bench {
       }
     }
     System.out.printf(
+        Locale.ROOT,
         "%s-expert: loaded in %.1f s%n",
-        dialect.name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - t0) / 1e9);
+        dialect.name().toLowerCase(Locale.ROOT),
+        (System.nanoTime() - t0) / 1e9);
     return c;
   }
 
@@ -304,7 +313,13 @@ public final class W2Bench {
               wrong++;
               if (wrong <= 3) {
                 System.out.printf(
-                    "  %s %s user %s: got %s, want %s%n", target, names[q], w.user(u), got, want);
+                    Locale.ROOT,
+                    "  %s %s user %s: got %s, want %s%n",
+                    target,
+                    names[q],
+                    w.user(u),
+                    got,
+                    want);
               }
             }
           }
@@ -312,8 +327,13 @@ public final class W2Bench {
         long[] m = Arrays.copyOfRange(nanos, Math.min(200, nanos.length / 2), nanos.length);
         Arrays.sort(m);
         System.out.printf(
+            Locale.ROOT,
             "%-14s %-24s p50 %,9.1f us  p99 %,9.1f us  (%d queries)%n",
-            target, names[q], m[m.length / 2] / 1e3, m[(int) (m.length * 0.99)] / 1e3, m.length);
+            target,
+            names[q],
+            m[m.length / 2] / 1e3,
+            m[(int) (m.length * 0.99)] / 1e3,
+            m.length);
       }
     }
     if (tidal) {
@@ -321,10 +341,12 @@ public final class W2Bench {
           ResultSet rs =
               s.executeQuery("SELECT \"VALUE\" FROM sys.stats WHERE name = 'last_topk_touched'")) {
         rs.next();
-        System.out.printf("%-14s last top-k touched %d entries%n", target, rs.getLong(1));
+        System.out.printf(
+            Locale.ROOT, "%-14s last top-k touched %d entries%n", target, rs.getLong(1));
       }
     }
-    System.out.printf("%-14s answers checked: %d, wrong: %d%n", target, checked, wrong);
+    System.out.printf(
+        Locale.ROOT, "%-14s answers checked: %d, wrong: %d%n", target, checked, wrong);
     return wrong == 0;
   }
 

@@ -12,6 +12,7 @@ import io.tidal.schema.SignalType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,7 @@ public final class BackupBench {
     Path root = Files.createTempDirectory("tidal-backup-bench");
     Path dir = root.resolve("db");
     System.out.printf(
+        Locale.ROOT,
         "BackupBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR rows%n",
         java.time.Instant.now(),
         System.getProperty("java.version"),
@@ -78,6 +80,7 @@ public final class BackupBench {
         }
         db.checkpoint();
         System.out.printf(
+            Locale.ROOT,
             "ingest + checkpoint %.1f s; source data.mv %,d bytes, wal %,d bytes%n",
             (System.nanoTime() - t) / 1e9,
             Files.size(dir.resolve("data.mv")),
@@ -113,6 +116,7 @@ public final class BackupBench {
           stop.set(true);
           writer.join();
           System.out.printf(
+              Locale.ROOT,
               "backup %d: %.0f ms; copy data.mv %,d bytes, wal %,d bytes; concurrent writer: %d "
                   + "signals, longest call %.1f ms%n",
               round,
@@ -127,13 +131,15 @@ public final class BackupBench {
       try (TidalDB copy =
           TidalDB.open(Config.builder().directory(root.resolve("copy0")).create(false).build())) {
         System.out.printf(
+            Locale.ROOT,
             "open the copy %.0f ms (%d states)%n",
-            (System.nanoTime() - t) / 1e6, copy.stats().trackedStates());
+            (System.nanoTime() - t) / 1e6,
+            copy.stats().trackedStates());
       }
       t = System.nanoTime();
       DatabaseCheck.Report r = DatabaseCheck.run(root.resolve("copy0"));
       System.out.printf(
-          "check of the copy %.0f ms: %s%n", (System.nanoTime() - t) / 1e6, r.lines());
+          Locale.ROOT, "check of the copy %.0f ms: %s%n", (System.nanoTime() - t) / 1e6, r.lines());
     } finally {
       ScrubBench.delete(root);
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
@@ -50,6 +51,7 @@ public final class CheckpointBench {
     CHECKPOINT_LOG.addHandler(h);
     Path dir = Files.createTempDirectory("tidal-checkpoint-bench");
     System.out.printf(
+        Locale.ROOT,
         "CheckpointBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR entities%n",
         java.time.Instant.now(),
         System.getProperty("java.version"),
@@ -90,6 +92,7 @@ public final class CheckpointBench {
           db.checkpoint();
           double ms = (System.nanoTime() - t) / 1e6;
           System.out.printf(
+              Locale.ROOT,
               "round %d (%s): ingest %.1f s, checkpoint %.0f ms, data.mv %,d -> %,d bytes (+%,d, %.1f"
                   + " bytes/signal)%n",
               round,
@@ -105,8 +108,10 @@ public final class CheckpointBench {
       long t = System.nanoTime();
       try (TidalDB db = TidalDB.open(config)) {
         System.out.printf(
+            Locale.ROOT,
             "reopen %.0f ms (%d states)%n",
-            (System.nanoTime() - t) / 1e6, db.stats().trackedStates());
+            (System.nanoTime() - t) / 1e6,
+            db.stats().trackedStates());
       }
     } finally {
       delete(dir);

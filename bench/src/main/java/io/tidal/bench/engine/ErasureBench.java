@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -51,6 +52,7 @@ public final class ErasureBench {
     int entities = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     Path dir = Files.createTempDirectory("tidal-erasure-bench");
     System.out.printf(
+        Locale.ROOT,
         "ErasureBench %s, Java %s, %d cores, N=%d signals, E=%d entities%n",
         java.time.Instant.now(),
         System.getProperty("java.version"),
@@ -83,7 +85,7 @@ public final class ErasureBench {
       if (!batch.isEmpty()) {
         db.signalBatch(batch);
       }
-      System.out.printf("ingest %.1f s%n", (System.nanoTime() - t) / 1e9);
+      System.out.printf(Locale.ROOT, "ingest %.1f s%n", (System.nanoTime() - t) / 1e9);
       db.checkpoint();
       for (long back : new long[] {0, 3_600_000L, 6 * 3_600_000L, 24 * 3_600_000L}) {
         long at = latest - back;
@@ -97,8 +99,12 @@ public final class ErasureBench {
         t = System.nanoTime();
         db.checkpoint();
         System.out.printf(
+            Locale.ROOT,
             "erase actor heavy-%d: %d signals in %.1f ms; the checkpoint after it %.0f ms%n",
-            a, erased, eraseMs, (System.nanoTime() - t) / 1e6);
+            a,
+            erased,
+            eraseMs,
+            (System.nanoTime() - t) / 1e6);
       }
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
@@ -126,6 +132,7 @@ public final class ErasureBench {
     lat = Arrays.copyOf(lat, reps);
     Arrays.sort(lat);
     System.out.printf(
+        Locale.ROOT,
         "top-10 %s at latest - %2d h: p50 %.1f us, p99 %.1f us (%d calls), touched %d%n",
         what,
         back / 3_600_000L,

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -42,6 +43,7 @@ public final class FacadeBench {
     Path root = Files.createTempDirectory("tidal-facade-bench");
     try {
       System.out.printf(
+          Locale.ROOT,
           "FacadeBench %s, Java %s, %d cores%n",
           java.time.Instant.now(),
           System.getProperty("java.version"),
@@ -97,8 +99,13 @@ public final class FacadeBench {
       write(db, rnd, batchSize, total);
       double s = (System.nanoTime() - t0) / 1e9;
       System.out.printf(
+          Locale.ROOT,
           "ingest %-5s batch %3d: %,d signals in %.2f s = %,.0f signals/s%n",
-          d, batchSize, total, s, total / s);
+          d,
+          batchSize,
+          total,
+          s,
+          total / s);
     }
   }
 
@@ -141,6 +148,7 @@ public final class FacadeBench {
         long t4 = System.nanoTime();
         if (round == 1) {
           System.out.printf(
+              Locale.ROOT,
               "point reads (100k entities, %,d signals): decayScore %.0f ns/op, windowedCount %.0f ns/op,"
                   + " row %.0f ns/op, top-10 decay %.0f ns/op (sink %.1f)%n",
               n,
@@ -161,17 +169,21 @@ public final class FacadeBench {
       write(db, new Random(3), 1000, total);
       long t1 = System.nanoTime();
       System.out.printf(
+          Locale.ROOT,
           "reopen: wrote %,d signals in %.2f s (%,.0f/s)%n",
-          total, (t1 - t0) / 1e9, total / ((t1 - t0) / 1e9));
+          total,
+          (t1 - t0) / 1e9,
+          total / ((t1 - t0) / 1e9));
       t0 = System.nanoTime();
     }
     long t2 = System.nanoTime();
-    System.out.printf("reopen: close (final checkpoint) %.2f s%n", (t2 - t0) / 1e9);
+    System.out.printf(Locale.ROOT, "reopen: close (final checkpoint) %.2f s%n", (t2 - t0) / 1e9);
     for (int i = 0; i < 3; i++) {
       long t3 = System.nanoTime();
       try (TidalDB db = TidalDB.open(config(dir, Durability.ASYNC))) {
         long t4 = System.nanoTime();
         System.out.printf(
+            Locale.ROOT,
             "reopen #%d after %,d signals: open %.3f s, %d tracked states, windowed count sample %d%n",
             i + 1,
             total,
@@ -181,7 +193,7 @@ public final class FacadeBench {
       }
     }
     try (Stream<Path> s = Files.list(dir)) {
-      s.forEach(p -> System.out.printf("  %s %,d bytes%n", p.getFileName(), size(p)));
+      s.forEach(p -> System.out.printf(Locale.ROOT, "  %s %,d bytes%n", p.getFileName(), size(p)));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

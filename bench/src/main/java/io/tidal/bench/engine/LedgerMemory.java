@@ -2,6 +2,7 @@ package io.tidal.bench.engine;
 
 import io.tidal.ledger.Ledger;
 import io.tidal.ledger.LedgerStats;
+import java.util.Locale;
 
 /**
  * Bytes per tracked (entity, type) state on the W1 workload (100k items, 2M signals over 7 days,
@@ -19,17 +20,26 @@ public final class LedgerMemory {
     Ledger ledger = Workloads.w1(Workloads.VIEW, 100_000, 2_000_000, 42);
     long after = usedAfterGc();
     LedgerStats s = ledger.stats();
-    System.out.printf("states=%d%n", s.states());
+    System.out.printf(Locale.ROOT, "states=%d%n", s.states());
     System.out.printf(
+        Locale.ROOT,
         "state arrays: median %d B, mean %.1f B%n",
-        s.medianStateBytes(), (double) s.stateBytes() / s.states());
-    System.out.printf("hash tables: %.1f B per state%n", (double) s.tableBytes() / s.states());
+        s.medianStateBytes(),
+        (double) s.stateBytes() / s.states());
     System.out.printf(
-        "median bytes per tracked state (array + table share): %.1f%n", s.medianBytesPerState());
+        Locale.ROOT, "hash tables: %.1f B per state%n", (double) s.tableBytes() / s.states());
     System.out.printf(
+        Locale.ROOT,
+        "median bytes per tracked state (array + table share): %.1f%n",
+        s.medianBytesPerState());
+    System.out.printf(
+        Locale.ROOT,
         "rank index entries: %d (%d per state), est. %.1f B per state%n",
-        s.indexEntries(), s.indexEntries() / s.states(), (double) s.indexBytes() / s.states());
+        s.indexEntries(),
+        s.indexEntries() / s.states(),
+        (double) s.indexBytes() / s.states());
     System.out.printf(
+        Locale.ROOT,
         "heap delta after GC: %.1f B per state (states, tables and indexes)%n",
         (double) (after - before) / s.states());
     System.out.println(ledger.stateCount() > 0 ? "ok" : "empty");

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +52,7 @@ public final class ScrubBench {
     CHECKPOINT_LOG.addHandler(h);
     Path dir = Files.createTempDirectory("tidal-scrub-bench");
     System.out.printf(
+        Locale.ROOT,
         "ScrubBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR rows%n",
         java.time.Instant.now(),
         System.getProperty("java.version"),
@@ -86,7 +88,7 @@ public final class ScrubBench {
           db.insertRow("items", new Object[] {"item-" + i, "title of item " + i});
         }
         ingest(db, rnd, n, entities, 0);
-        System.out.printf("ingest %.1f s%n", (System.nanoTime() - t) / 1e9);
+        System.out.printf(Locale.ROOT, "ingest %.1f s%n", (System.nanoTime() - t) / 1e9);
         timed(dir, "first checkpoint", db::checkpoint);
         ingest(db, rnd, 10_000, entities, 1);
         timed(dir, "plain checkpoint after 10k signals", db::checkpoint);
@@ -117,16 +119,20 @@ public final class ScrubBench {
         stop.set(true);
         writer.join();
         System.out.printf(
+            Locale.ROOT,
             "  concurrent writer: %d signals, longest call %.1f ms%n",
-            calls.get(), worst.get() / 1e6);
+            calls.get(),
+            worst.get() / 1e6);
         ingest(db, rnd, 10_000, entities, 4);
         timed(dir, "plain checkpoint after the scrub", db::checkpoint);
       }
       long t = System.nanoTime();
       try (TidalDB db = TidalDB.open(config)) {
         System.out.printf(
+            Locale.ROOT,
             "reopen %.0f ms (%d states)%n",
-            (System.nanoTime() - t) / 1e6, db.stats().trackedStates());
+            (System.nanoTime() - t) / 1e6,
+            db.stats().trackedStates());
       }
     } finally {
       delete(dir);
@@ -140,8 +146,14 @@ public final class ScrubBench {
     r.run();
     double ms = (System.nanoTime() - t) / 1e6;
     System.out.printf(
+        Locale.ROOT,
         "%s: %.0f ms; data.mv %,d -> %,d bytes, wal %,d -> %,d bytes%n",
-        what, ms, mv, Files.size(dir.resolve("data.mv")), wal, walBytes(dir));
+        what,
+        ms,
+        mv,
+        Files.size(dir.resolve("data.mv")),
+        wal,
+        walBytes(dir));
   }
 
   private static void ingest(TidalDB db, Random rnd, int n, int entities, int round) {

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -58,7 +59,8 @@ public final class TopKHarness {
     }
     double recordUs = (System.nanoTime() - r0) / 1e3 / live;
     long at = t;
-    System.out.printf("n=%d: loadAll %.1f s, live record %.2f us/signal%n", n, loadS, recordUs);
+    System.out.printf(
+        Locale.ROOT, "n=%d: loadAll %.1f s, live record %.2f us/signal%n", n, loadS, recordUs);
     measure(
         "decay",
         n,
@@ -67,7 +69,10 @@ public final class TopKHarness {
     TopKResult first =
         timed(() -> ledger.topK(List.of(RankTerm.count(HIT, 0, false)), at, 10, 0, null));
     System.out.printf(
-        "  count first walk (refreshes bounds): %.1f us, touched %d%n", lastUs, first.touched());
+        Locale.ROOT,
+        "  count first walk (refreshes bounds): %.1f us, touched %d%n",
+        lastUs,
+        first.touched());
     measure(
         "count",
         n,
@@ -87,8 +92,10 @@ public final class TopKHarness {
                 List.of(RankTerm.decay(1, HIT, 0)), at, 10, 0, e -> e.bits() % 10 == 3));
     LedgerStats st = ledger.stats();
     System.out.printf(
+        Locale.ROOT,
         "  memory: %.1f B/state median (array+table), %.1f B/state index estimate%n",
-        st.medianBytesPerState(), (double) st.indexBytes() / st.states());
+        st.medianBytesPerState(),
+        (double) st.indexBytes() / st.states());
   }
 
   private static double lastUs;
@@ -121,9 +128,16 @@ public final class TopKHarness {
     Arrays.sort(scanMs);
     boolean same = sr.entries().equals(index.get().entries());
     System.out.printf(
+        Locale.ROOT,
         "  top-10 %-20s index p50 %8.1f us p99 %8.1f us touched %6d | scan median %9.1f ms"
             + " touched %d | same answer: %b%n",
-        what, us[100], us[197], touched, scanMs[1], sr.touched(), same);
+        what,
+        us[100],
+        us[197],
+        touched,
+        scanMs[1],
+        sr.touched(),
+        same);
   }
 
   /** States in the documented checkpoint format (version 1), one signal each. */

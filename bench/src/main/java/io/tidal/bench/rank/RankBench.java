@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -77,8 +78,11 @@ public final class RankBench {
     long t0 = System.nanoTime();
     Path dir = load();
     OUT.printf(
+        Locale.ROOT,
         "%nLoaded %,d items and %,d signals (engine API, directory database) in %.1f s.%n%n",
-        ITEMS, SIGNALS, (System.nanoTime() - t0) / 1e9);
+        ITEMS,
+        SIGNALS,
+        (System.nanoTime() - t0) / 1e9);
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + dir + ";durability=async")) {
       String d1 = "DECAY_SCORE(id, 'view', INTERVAL '1' HOUR)";
       List<Query> qs =
@@ -125,6 +129,7 @@ public final class RankBench {
         long[] idx = time(c, q, WARMUP, RUNS, true);
         long[] scan = time(c, q, 2, 5, false);
         OUT.printf(
+            Locale.ROOT,
             "| %s | %s | %s | %s | %s | %s | %s | %,.0fx |%n",
             q.name(),
             q.target(),
@@ -253,7 +258,10 @@ public final class RankBench {
       first = first == 0 ? p50 : first;
       last = p50;
     }
-    OUT.printf("%nGrowth of the top-10 p50 from 10^5 to the largest size: %.2fx%n", last / first);
+    OUT.printf(
+        Locale.ROOT,
+        "%nGrowth of the top-10 p50 from 10^5 to the largest size: %.2fx%n",
+        last / first);
   }
 
   private static long[] engineTopK(int n) {
@@ -287,7 +295,13 @@ public final class RankBench {
       }
       Arrays.sort(t);
       OUT.printf(
-          "| %,d | %.0f s | %s | %s | %d |%n", n, load, us(pct(t, 50)), us(pct(t, 99)), touched);
+          Locale.ROOT,
+          "| %,d | %.0f s | %s | %s | %d |%n",
+          n,
+          load,
+          us(pct(t, 50)),
+          us(pct(t, 99)),
+          touched);
       return t;
     }
   }
@@ -306,8 +320,8 @@ public final class RankBench {
 
   private static String us(long nanos) {
     return nanos >= 1_000_000
-        ? String.format("%.1f ms", nanos / 1e6)
-        : String.format("%.1f us", nanos / 1e3);
+        ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6)
+        : String.format(Locale.ROOT, "%.1f us", nanos / 1e3);
   }
 
   private static String us(double nanos) {

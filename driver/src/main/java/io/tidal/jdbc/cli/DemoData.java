@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -81,9 +82,7 @@ final class DemoData {
 
   static LocalDateTime toTime(long utcMillis) {
     return LocalDateTime.ofEpochSecond(
-        Math.floorDiv(utcMillis, 1000),
-        (int) Math.floorMod(utcMillis, 1000) * 1_000_000,
-        ZoneOffset.UTC);
+        Math.floorDiv(utcMillis, 1000), Math.floorMod(utcMillis, 1000) * 1_000_000, ZoneOffset.UTC);
   }
 
   /**
@@ -117,7 +116,7 @@ final class DemoData {
       int creator = (int) (creators.size() * Math.pow(rnd.nextDouble(), 2));
       items.add(
           new Item(
-              String.format("i%05d", i + 1),
+              String.format(Locale.ROOT, "i%05d", i + 1),
               DemoNames.title(rnd, category),
               category,
               creators.get(creator).id(),

@@ -2,6 +2,7 @@ package io.tidal.jdbc.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /** Word lists that give the demo's creators and items readable names. */
@@ -151,7 +152,9 @@ final class DemoNames {
       String name = FIRST[rnd.nextInt(FIRST.length)] + " " + LAST[rnd.nextInt(LAST.length)];
       creators.add(
           new DemoData.Creator(
-              String.format("c%04d", i + 1), name, COUNTRIES[rnd.nextInt(COUNTRIES.length)]));
+              String.format(Locale.ROOT, "c%04d", i + 1),
+              name,
+              COUNTRIES[rnd.nextInt(COUNTRIES.length)]));
     }
     return creators;
   }

@@ -20,7 +20,7 @@ final class DemoReport {
   static final String AT = "TIMESTAMP '" + AT_TIME + "'";
   static final String CATEGORY = "music";
   private static final DateTimeFormatter LITERAL =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   /** One titled query. */
   record Query(String title, String sql) {}

@@ -25,7 +25,8 @@ import java.util.Locale;
  */
 final class Table {
   static final int MAX_TEXT = 42;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   private final List<String> columns;
   private final List<Object[]> rows;
