@@ -34,6 +34,7 @@ class SqllineSmokeIT {
         SELECT a, b FROM t WHERE a >= 2 ORDER BY a;
         """);
     assertThat(r.exit).as("exit code; output:%n%s", r.out).isZero();
+    assertThat(r.out).as("the shaded jar binds SLF4J itself: no warning").doesNotContain("SLF4J");
     assertThat(r.tableRows())
         .as(r.out)
         .containsExactly(List.of("A", "B"), List.of("2", "two"), List.of("3", "three"));
