@@ -12,14 +12,19 @@ import java.util.List;
  * chunks, so they survive checkpoints, restarts and WAL truncation, and are pruned, erased and
  * deleted with them; see {@link WarmSignals}). A batch reserves its keys before it is logged (so of
  * two concurrent retries exactly one is logged, and a key repeated within one batch counts once) and
- * releases them if the log refuses the batch. The horizon is the type's retention: a key is
- * remembered while its signal is retained. Signals without a key are never dropped.
+ * releases them if the log refuses the batch. A key counts while its signal is within the type's
+ * horizon (later than its latest signal minus its retention), exactly as the contract says: the
+ * warm tier keeps the key until a checkpoint prunes the signal, but a repeat of a signal at or
+ * before the horizon is a new signal whether or not that checkpoint has run. Signals without a key
+ * are never dropped.
  */
 final class Dedup {
   private final WarmSignals warm;
+  private final java.util.function.ToLongFunction<io.tidal.schema.SignalType> horizon;
 
-  Dedup(WarmSignals warm) {
+  Dedup(WarmSignals warm, java.util.function.ToLongFunction<io.tidal.schema.SignalType> horizon) {
     this.warm = warm;
+    this.horizon = horizon;
   }
 
   /** Reserves the dedup keys of a batch; false marks a duplicate (nothing reserved for it). */
@@ -34,7 +39,12 @@ final class Dedup {
       fresh[i] =
           !(ops.get(i) instanceof WriteOp.Sig s)
               || s.dedupKey() == null
-              || warm.reserveDedup(s.type().name(), s.key(), s.dedupKey(), s.timestamp());
+              || warm.reserveDedup(
+                  s.type().name(),
+                  s.key(),
+                  s.dedupKey(),
+                  s.timestamp(),
+                  horizon.applyAsLong(s.type()));
       source = fresh[i];
     }
     return fresh;

@@ -91,7 +91,7 @@ final class Engine implements TidalDB {
     this.warm = new WarmSignals(store.storage());
     this.ranker = new Ranker(this::schema, tables, ledger);
     this.checkpointer = new Checkpointer(this);
-    this.dedup = new Dedup(warm);
+    this.dedup = new Dedup(warm, ledger::horizon);
     this.erasure = new Erasure(this);
   }
 
@@ -396,26 +396,8 @@ final class Engine implements TidalDB {
     if (key == null) {
       throw Errors.wrongEntityKey(type.name(), td.table.keyType().name(), s.entityKey());
     }
-    if (s.actorId() != null && utf8Length(s.actorId()) > MAX_ACTOR_BYTES) {
-      throw Errors.invalidValue(
-          "actor id of a "
-              + TidalException.quote(type.name())
-              + " signal must have at"
-              + " most "
-              + MAX_ACTOR_BYTES
-              + " UTF-8 bytes",
-          s.actorId());
-    }
-    if (s.dedupKey() != null && utf8Length(s.dedupKey()) > MAX_ACTOR_BYTES) {
-      throw Errors.invalidValue(
-          "dedup key of a "
-              + TidalException.quote(type.name())
-              + " signal must have"
-              + " at most "
-              + MAX_ACTOR_BYTES
-              + " UTF-8 bytes",
-          s.dedupKey());
-    }
+    checkBytes("actor id", type, s.actorId());
+    checkBytes("dedup key", type, s.dedupKey());
     if (key
         instanceof String k) { // an id longer than the key column's declared length names no row
       Column kc = td.table.columns().get(td.table.keyIndex());
@@ -429,6 +411,23 @@ final class Engine implements TidalDB {
 
   /** Longest accepted actor id and dedup key, in UTF-8 bytes (memory and file databases alike). */
   static final int MAX_ACTOR_BYTES = 1024;
+
+  /** A too long actor id or dedup key is 22001 (VALUE_TOO_LONG) naming it. */
+  private static void checkBytes(String what, SignalType type, String value) {
+    if (value != null && utf8Length(value) > MAX_ACTOR_BYTES) {
+      String shown = value.length() > 40 ? value.substring(0, 37) + "..." : value;
+      throw new TidalException(
+          ErrorCode.VALUE_TOO_LONG,
+          what
+              + " of a "
+              + TidalException.quote(type.name())
+              + " signal must have at most "
+              + MAX_ACTOR_BYTES
+              + " UTF-8 bytes [value="
+              + TidalException.quote(shown)
+              + "]");
+    }
+  }
 
   private static int utf8Length(String s) {
     return s.length() * 3 <= MAX_ACTOR_BYTES

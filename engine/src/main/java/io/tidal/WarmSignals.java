@@ -137,9 +137,16 @@ final class WarmSignals {
       }
     }
 
-    synchronized boolean reserveDedup(Object key, String dedupKey, long ts) {
+    synchronized boolean reserveDedup(Object key, String dedupKey, long ts, long horizon) {
       Map<String, Long> m = dedup.computeIfAbsent(key, k -> new HashMap<>(2));
-      return m.putIfAbsent(dedupKey, ts) == null;
+      Long prev = m.get(dedupKey);
+      if (prev != null && prev > horizon) {
+        return false; // a repeat of a signal within the horizon
+      }
+      // new, or the key's signal is at or before the horizon (kept until a checkpoint prunes it,
+      // but no longer a duplicate by contract): the key now stands for this signal
+      m.put(dedupKey, prev == null ? ts : Math.max(prev, ts));
+      return true;
     }
 
     synchronized void releaseDedup(Object key, String dedupKey) {
@@ -232,8 +239,12 @@ final class WarmSignals {
    * false if a retained signal (or one reserved meanwhile) already carries it. A reservation whose
    * signal is not logged must be {@linkplain #releaseDedup released}.
    */
-  boolean reserveDedup(String type, Object key, String dedupKey, long ts) {
-    return byType.get(type).reserveDedup(key, dedupKey, ts);
+  /**
+   * Reserves a dedup key for a signal at {@code ts}: false when the key repeats that of a signal of
+   * the same type and entity later than {@code horizon} (the type's current horizon).
+   */
+  boolean reserveDedup(String type, Object key, String dedupKey, long ts, long horizon) {
+    return byType.get(type).reserveDedup(key, dedupKey, ts, horizon);
   }
 
   void releaseDedup(String type, Object key, String dedupKey) {

@@ -47,10 +47,12 @@ class SignalLimitsTest {
       String big = "k".repeat(1025);
       assertThatThrownBy(() -> db.signal(new Signal("view", "abc", 1.0, ts, big)))
           .isInstanceOfSatisfying(
-              TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_VALUE))
+              TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALUE_TOO_LONG))
           .hasMessageContaining("dedup key")
           .hasMessageContaining("1024");
       assertThatThrownBy(() -> db.signal(new Signal("view", "abc", 1.0, ts, null, big)))
+          .isInstanceOfSatisfying(
+              TidalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALUE_TOO_LONG))
           .hasMessageContaining("actor id")
           .hasMessageContaining("1024");
       assertThatThrownBy(() -> db.signal("view", "abcd", 1.0, ts))

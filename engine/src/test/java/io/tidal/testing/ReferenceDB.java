@@ -36,8 +36,9 @@ import java.util.TreeMap;
  * {@code at - W < t <= at}, exact; DESIGN.md section 2 as of 2026-12-07). Reads before a type's
  * horizon (its latest signal minus its retention; for counts {@code at - W} before it) throw
  * {@code BEFORE_HORIZON} naming the earliest exact time, as the engine does.
- * No cleverness, no persistence, synchronized. Dedup keys are remembered forever (the engine's horizon
- * is at least as long as any test keeps a duplicate around). Nothing is ever pruned from
+ * No cleverness, no persistence, synchronized. A dedup key counts while its signal is later than the
+ * type's horizon; the horizon follows the latest signal ever recorded (a deletion or erasure never
+ * moves it back). Nothing is ever pruned from
  * {@link #scanSignals}.
  */
 public final class ReferenceDB implements TidalDB {
@@ -56,6 +57,10 @@ public final class ReferenceDB implements TidalDB {
   private final Map<String, TreeMap<Object, Object[]>> rows = new HashMap<>();
   private final Map<String, Long> nextRowId = new HashMap<>();
   private final List<Event> events = new ArrayList<>();
+
+  /** Each type's latest signal ever: deletions and erasures never move a horizon back. */
+  private final Map<String, Long> latest = new HashMap<>();
+
   private long duplicates;
   private long lastTouched;
 
@@ -109,12 +114,14 @@ public final class ReferenceDB implements TidalDB {
   public synchronized void createSignalType(SignalType type, boolean orReplace) {
     schema = schema.withSignalType(type, orReplace);
     events.removeIf(e -> e.type.equals(type.name()));
+    latest.remove(type.name());
   }
 
   @Override
   public synchronized void dropSignalType(String name) {
     schema = schema.withoutSignalType(name);
     events.removeIf(e -> e.type.equals(Names.lookup(name)));
+    latest.remove(Names.lookup(name));
   }
 
   // ---- rows ----
@@ -171,9 +178,15 @@ public final class ReferenceDB implements TidalDB {
     for (Signal s : signals) {
       checked.add(check(s));
     }
+    // dedup compares with the horizons as they were before the batch (the engine checks a whole
+    // batch's keys before it records any of its signals)
+    Map<String, Long> horizons = new HashMap<>();
+    for (Event e : checked) {
+      horizons.computeIfAbsent(e.type, t -> horizon(schema.requireSignalType(t)));
+    }
     boolean[] fresh = new boolean[checked.size()];
     for (int i = 0; i < fresh.length; i++) {
-      fresh[i] = record(checked.get(i));
+      fresh[i] = record(checked.get(i), horizons.get(checked.get(i).type));
     }
     return fresh;
   }
@@ -210,18 +223,21 @@ public final class ReferenceDB implements TidalDB {
     throw new TidalException(ErrorCode.INVALID_VALUE, "entity key " + TidalException.quote(key));
   }
 
-  private boolean record(Event e) {
+  private boolean record(Event e, long h) {
     if (e.dedupKey != null
         && events.stream()
             .anyMatch(
                 o ->
                     e.dedupKey.equals(o.dedupKey)
                         && o.type.equals(e.type)
-                        && o.key.equals(e.key))) { // dedup by key: weight and time do not matter
+                        && o.key.equals(e.key)
+                        && o.ts > h)) { // dedup by key within the horizon: weight and time do not
+      // matter
       duplicates++;
       return false;
     }
     events.add(e);
+    latest.merge(e.type, e.ts, Math::max);
     return true;
   }
 
@@ -238,13 +254,8 @@ public final class ReferenceDB implements TidalDB {
 
   /** The type's horizon: latest signal minus retention ({@code Long.MIN_VALUE} without signals). */
   public synchronized long horizon(SignalType t) {
-    long latest = Long.MIN_VALUE;
-    for (Event e : events) {
-      if (e.type.equals(t.name())) {
-        latest = Math.max(latest, e.ts);
-      }
-    }
-    return latest == Long.MIN_VALUE ? latest : latest - t.retentionMs();
+    Long l = latest.get(t.name());
+    return l == null ? Long.MIN_VALUE : l - t.retentionMs();
   }
 
   /** {@code BEFORE_HORIZON} unless a read with window {@code w} (0: decay) at {@code at} is exact. */
@@ -617,7 +628,11 @@ public final class ReferenceDB implements TidalDB {
             events.removeIf(e -> types.contains(e.type) && e.key.equals(w[1]));
           }
         }
-        signals.forEach(ReferenceDB.this::record);
+        Map<String, Long> horizons = new HashMap<>(); // as before the commit, like a batch
+        for (Event e : signals) {
+          horizons.computeIfAbsent(e.type, t -> horizon(schema.requireSignalType(t)));
+        }
+        signals.forEach(e -> record(e, horizons.get(e.type)));
         rollback();
       }
     }
