@@ -27,6 +27,11 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * supported at READ COMMITTED. Catalogs: none. Schemas: {@code TIDAL} (tables and {@code SIGNALS})
  * and {@code SYS} (system tables). Name patterns match case-insensitively. Anything not listed
  * here is Calcite's answer.
+ *
+ * <p>Size (over the project's 500 lines since the one reformatting commit spread its row builders
+ * one argument per line): one method per JDBC metadata call, each a row builder over the catalog;
+ * the row shapes already live in {@link MetaRows}. The split planned with issue 19 moves the
+ * table/column/index answers (the catalog walk) to their own class and keeps the dispatch here.
  */
 final class MetaDataHandler extends JdbcProxy {
   private static final String KEYWORDS =
