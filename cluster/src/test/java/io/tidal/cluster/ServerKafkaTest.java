@@ -43,7 +43,7 @@ class ServerKafkaTest {
     }
     ChildJvm server =
         ChildJvm.start(
-            io.tidal.jdbc.cli.Main.class,
+            io.tidal.cli.Main.class,
             List.of("-Xmx256m"),
             KafkaBroker.logDir("ServerKafkaTest").resolve("server.log"),
             "server",
