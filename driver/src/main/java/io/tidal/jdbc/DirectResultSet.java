@@ -78,7 +78,7 @@ final class DirectResultSet extends JdbcProxy {
         break;
     }
     if (closed) {
-      throw SqlStates.create("result set is closed", "HY010", null);
+      throw SqlStates.create("result set is closed", SqlStates.FUNCTION_SEQUENCE, null);
     }
     if (name.startsWith("get")
         && args.length >= 1
@@ -134,10 +134,13 @@ final class DirectResultSet extends JdbcProxy {
     int i = args[0] instanceof Integer n ? n : findColumn((String) args[0]);
     if (i < 1 || i > accessors.size()) {
       throw SqlStates.create(
-          "column index " + i + " out of range (1.." + accessors.size() + ")", "07009", null);
+          "column index " + i + " out of range (1.." + accessors.size() + ")",
+          SqlStates.INVALID_DESCRIPTOR_INDEX,
+          null);
     }
     if (row == 0 || done) {
-      throw SqlStates.create("no current row: call next() first", "24000", null);
+      throw SqlStates.create(
+          "no current row: call next() first", SqlStates.INVALID_CURSOR_STATE, null);
     }
     Cursor.Accessor a = accessors.get(i - 1);
     Calendar cal = args.length == 2 && args[1] instanceof Calendar c ? c : calendar;
@@ -183,6 +186,6 @@ final class DirectResultSet extends JdbcProxy {
         return i + 1;
       }
     }
-    throw SqlStates.create("column '" + label + "' not found", "42703", null);
+    throw SqlStates.create("column '" + label + "' not found", SqlStates.UNDEFINED_COLUMN, null);
   }
 }

@@ -48,7 +48,7 @@ abstract class JdbcProxy implements InvocationHandler {
       if (c.isInstance(proxy)) {
         return proxy;
       }
-      throw SqlStates.create("not a wrapper for " + c.getName(), "HY000", null);
+      throw SqlStates.create("not a wrapper for " + c.getName(), SqlStates.GENERAL_ERROR, null);
     }
     if (name.equals("isWrapperFor") && args != null && args.length == 1) {
       return ((Class<?>) args[0]).isInstance(proxy);

@@ -133,24 +133,27 @@ final class ListResultSet extends JdbcProxy {
     if (ref instanceof Integer i) {
       if (i < 1 || i > names.size()) {
         throw SqlStates.create(
-            "column index " + i + " out of range 1.." + names.size(), "07009", null);
+            "column index " + i + " out of range 1.." + names.size(),
+            SqlStates.INVALID_DESCRIPTOR_INDEX,
+            null);
       }
       return i;
     }
     String label = ((String) ref).toUpperCase(Locale.ROOT);
     int i = names.indexOf(label);
     if (i < 0) {
-      throw SqlStates.create("no column '" + ref + "' in this result set", "42S22", null);
+      throw SqlStates.create(
+          "no column '" + ref + "' in this result set", SqlStates.COLUMN_NOT_FOUND, null);
     }
     return i + 1;
   }
 
   private Object get(String getter, Object ref) throws SQLException {
     if (closed) {
-      throw SqlStates.create("result set is closed", "HY010", null);
+      throw SqlStates.create("result set is closed", SqlStates.FUNCTION_SEQUENCE, null);
     }
     if (row < 0 || row >= rows.size()) {
-      throw SqlStates.create("no current row", "24000", null);
+      throw SqlStates.create("no current row", SqlStates.INVALID_CURSOR_STATE, null);
     }
     Object v = rows.get(row)[column(ref) - 1];
     wasNull = v == null;
@@ -193,7 +196,8 @@ final class ListResultSet extends JdbcProxy {
       }
       int c = (Integer) args[0];
       if (c < 1 || c > names.size()) {
-        throw SqlStates.create("column index " + c + " out of range", "07009", null);
+        throw SqlStates.create(
+            "column index " + c + " out of range", SqlStates.INVALID_DESCRIPTOR_INDEX, null);
       }
       int t = types[c - 1];
       return switch (name) {

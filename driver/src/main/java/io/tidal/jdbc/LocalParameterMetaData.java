@@ -1,5 +1,6 @@
 package io.tidal.jdbc;
 
+import io.tidal.sql.SqlStates;
 import java.sql.ParameterMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -33,7 +34,8 @@ final class LocalParameterMetaData implements ParameterMetaData {
   private int type(int param) throws SQLException {
     if (param < 1 || param > types.length) {
       throw new SQLException(
-          "parameter index " + param + " out of range 1.." + types.length, "22023");
+          "parameter index " + param + " out of range 1.." + types.length,
+          SqlStates.INVALID_PARAMETER);
     }
     return types[param - 1];
   }
@@ -102,7 +104,7 @@ final class LocalParameterMetaData implements ParameterMetaData {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    throw new SQLException("not a wrapper for " + iface.getName(), "0A000");
+    throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.NOT_SUPPORTED);
   }
 
   @Override

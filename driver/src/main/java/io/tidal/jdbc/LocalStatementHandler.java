@@ -155,7 +155,7 @@ final class LocalStatementHandler extends JdbcProxy {
       }
     }
     if (closed) {
-      throw SqlStates.create("statement is closed", "HY010", null);
+      throw SqlStates.create("statement is closed", SqlStates.FUNCTION_SEQUENCE, null);
     }
     if (name.startsWith("set")
         && args.length >= 2
@@ -175,12 +175,15 @@ final class LocalStatementHandler extends JdbcProxy {
       case "execute":
         {
           if (args.length > 0) {
-            throw SqlStates.create(name + "(String) on a PreparedStatement", "HY000", null);
+            throw SqlStates.create(
+                name + "(String) on a PreparedStatement", SqlStates.GENERAL_ERROR, null);
           }
           if (mode == Mode.SCORE) {
             if (!name.equals("execute")) {
               throw SqlStates.create(
-                  name + ": the statement is a query; use executeQuery", "07000", null);
+                  name + ": the statement is a query; use executeQuery",
+                  SqlStates.DYNAMIC_SQL_ERROR,
+                  null);
             }
             result = scoreResult();
             updateCount = -1;
@@ -198,7 +201,9 @@ final class LocalStatementHandler extends JdbcProxy {
           return result;
         }
         throw SqlStates.create(
-            "executeQuery: " + mode + " statement returns no result set", "07000", null);
+            "executeQuery: " + mode + " statement returns no result set",
+            SqlStates.DYNAMIC_SQL_ERROR,
+            null);
       case "addBatch":
         if (mode != Mode.SIGNALS) {
           throw SqlStates.notSupported("batches of " + mode);
@@ -282,7 +287,7 @@ final class LocalStatementHandler extends JdbcProxy {
               + params.length
               + " parameters): "
               + sql,
-          "07009",
+          SqlStates.INVALID_DESCRIPTOR_INDEX,
           null);
     }
     params[i - 1] = v;
@@ -301,7 +306,9 @@ final class LocalStatementHandler extends JdbcProxy {
                       .prepareStatement(io.tidal.sql.ScoreCallValidator.validate(q, db.schema()))) {
                 if (ps.getParameterMetaData().getParameterCount() > 0) {
                   throw SqlStates.create(
-                      "a view's query cannot have parameters (?)", "42P02", null);
+                      "a view's query cannot have parameters (?)",
+                      SqlStates.UNDEFINED_PARAMETER,
+                      null);
                 }
               }
             });
@@ -399,7 +406,7 @@ final class LocalStatementHandler extends JdbcProxy {
       throw SqlStates.create(
           "DELETE FROM signals runs in autocommit mode only (an erasure is"
               + " durable when it returns and cannot be rolled back): commit, then setAutoCommit(true)",
-          "25000",
+          SqlStates.INVALID_TRANSACTION_STATE,
           null);
     }
     Object type = part(erasure.type());
@@ -464,7 +471,9 @@ final class LocalStatementHandler extends JdbcProxy {
       return new BigDecimal(o.toString().strip()).doubleValue();
     } catch (NumberFormatException e) {
       throw SqlStates.create(
-          "weight " + io.tidal.TidalException.quote(o) + " is not a number", "22018", e);
+          "weight " + io.tidal.TidalException.quote(o) + " is not a number",
+          SqlStates.INVALID_CHARACTER_VALUE,
+          e);
     }
   }
 
@@ -486,12 +495,14 @@ final class LocalStatementHandler extends JdbcProxy {
       } catch (java.time.format.DateTimeParseException e) {
         throw SqlStates.create(
             "ts " + io.tidal.TidalException.quote(o) + " is not a timestamp (yyyy-mm-dd hh:mm:ss)",
-            "22007",
+            SqlStates.INVALID_DATETIME_FORMAT,
             e);
       }
     }
     throw SqlStates.create(
-        "ts of type " + o.getClass().getSimpleName() + " is not a timestamp", "22007", null);
+        "ts of type " + o.getClass().getSimpleName() + " is not a timestamp",
+        SqlStates.INVALID_DATETIME_FORMAT,
+        null);
   }
 
   private LocalParameterMetaData parameterMetaData() {

@@ -59,7 +59,7 @@ final class ParamRange {
               + ", "
               + max
               + "]",
-          "22003",
+          SqlStates.NUMERIC_OUT_OF_RANGE,
           null);
     }
   }

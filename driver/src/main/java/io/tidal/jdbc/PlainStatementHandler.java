@@ -67,7 +67,7 @@ final class PlainStatementHandler extends JdbcProxy {
         break;
     }
     if (closed) {
-      throw SqlStates.create("statement is closed", "HY010", null);
+      throw SqlStates.create("statement is closed", SqlStates.FUNCTION_SEQUENCE, null);
     }
     switch (name) {
       case "executeQuery":
@@ -77,7 +77,9 @@ final class PlainStatementHandler extends JdbcProxy {
             execute(sql);
             if (result == null) {
               throw SqlStates.create(
-                  "executeQuery: statement returned no result set: " + sql, "07000", null);
+                  "executeQuery: statement returned no result set: " + sql,
+                  SqlStates.DYNAMIC_SQL_ERROR,
+                  null);
             }
             return result;
           }
@@ -89,7 +91,9 @@ final class PlainStatementHandler extends JdbcProxy {
         {
           if (execute((String) args[0])) {
             throw SqlStates.create(
-                name + ": statement returned a result set: " + args[0], "07000", null);
+                name + ": statement returned a result set: " + args[0],
+                SqlStates.DYNAMIC_SQL_ERROR,
+                null);
           }
           return name.equals("executeUpdate") ? (Object) (int) updateCount : (Object) updateCount;
         }
@@ -195,7 +199,9 @@ final class PlainStatementHandler extends JdbcProxy {
                   if (execute(sql)) {
                     closeResult();
                     throw SqlStates.create(
-                        "a batch statement returned a result set: " + sql, "07000", null);
+                        "a batch statement returned a result set: " + sql,
+                        SqlStates.DYNAMIC_SQL_ERROR,
+                        null);
                   }
                   counts[done[0]++] = updateCount;
                 }
@@ -251,7 +257,7 @@ final class PlainStatementHandler extends JdbcProxy {
                       "a plain Statement cannot run a statement with parameters (?);"
                           + " use a PreparedStatement: "
                           + q,
-                      "07001",
+                      SqlStates.WRONG_PARAMETER_COUNT,
                       null);
                 }
                 return ps;

@@ -113,7 +113,7 @@ final class PreparedHandler extends JdbcProxy {
         break;
     }
     if (closed) {
-      throw SqlStates.create("statement is closed", "HY010", null);
+      throw SqlStates.create("statement is closed", SqlStates.FUNCTION_SEQUENCE, null);
     }
     if (kind != StatementKind.QUERY && !replaying) {
       record(m, name, args);
@@ -166,12 +166,13 @@ final class PreparedHandler extends JdbcProxy {
         return forward(delegate, m, args);
       case "executeQuery":
         if (args.length > 0) {
-          throw SqlStates.create("executeQuery(String) on a PreparedStatement", "HY000", null);
+          throw SqlStates.create(
+              "executeQuery(String) on a PreparedStatement", SqlStates.GENERAL_ERROR, null);
         }
         if (kind != StatementKind.QUERY) {
           throw SqlStates.create(
               "executeQuery: the statement is " + kind + ", not a query; use " + "executeUpdate",
-              "07000",
+              SqlStates.DYNAMIC_SQL_ERROR,
               null);
         }
         closeResult();
@@ -180,13 +181,15 @@ final class PreparedHandler extends JdbcProxy {
       case "executeUpdate":
       case "executeLargeUpdate":
         if (args.length > 0) {
-          throw SqlStates.create(name + "(String) on a PreparedStatement", "HY000", null);
+          throw SqlStates.create(
+              name + "(String) on a PreparedStatement", SqlStates.GENERAL_ERROR, null);
         }
         long n = update();
         return name.equals("executeUpdate") ? (Object) (int) n : (Object) n;
       case "execute":
         if (args.length > 0) {
-          throw SqlStates.create("execute(String) on a PreparedStatement", "HY000", null);
+          throw SqlStates.create(
+              "execute(String) on a PreparedStatement", SqlStates.GENERAL_ERROR, null);
         }
         closeResult();
         if (kind == StatementKind.QUERY) {
@@ -208,7 +211,8 @@ final class PreparedHandler extends JdbcProxy {
         return false;
       case "addBatch":
         if (kind == StatementKind.QUERY) {
-          throw SqlStates.create("addBatch: a query cannot be batched", "HY000", null);
+          throw SqlStates.create(
+              "addBatch: a query cannot be batched", SqlStates.GENERAL_ERROR, null);
         }
         batch.add(new TreeMap<>(params));
         return null;
@@ -279,7 +283,9 @@ final class PreparedHandler extends JdbcProxy {
     closeResult();
     if (kind == StatementKind.QUERY) {
       throw SqlStates.create(
-          "executeUpdate: the statement is a query; use executeQuery", "07000", null);
+          "executeUpdate: the statement is a query; use executeQuery",
+          SqlStates.DYNAMIC_SQL_ERROR,
+          null);
     }
     if (rewrite == null) {
       return conn.session().write(delegate::executeLargeUpdate);
@@ -311,7 +317,8 @@ final class PreparedHandler extends JdbcProxy {
    */
   private long[] runBatch() throws SQLException {
     if (kind == StatementKind.QUERY) {
-      throw SqlStates.create("executeBatch: a query cannot be batched", "HY000", null);
+      throw SqlStates.create(
+          "executeBatch: a query cannot be batched", SqlStates.GENERAL_ERROR, null);
     }
     List<Map<Integer, Object[]>> todo = new ArrayList<>(batch);
     batch.clear();

@@ -41,7 +41,7 @@ final class TextParams {
       } catch (DateTimeParseException e) {
         throw SqlStates.create(
             "invalid TIME value '" + s + "' for parameter " + i + ": expected hh:mm:ss[.fff]",
-            "22007",
+            SqlStates.INVALID_DATETIME_FORMAT,
             e);
       }
     }
@@ -62,7 +62,7 @@ final class TextParams {
               + i
               + ": expected "
               + (type == Types.DATE ? "yyyy-mm-dd" : "yyyy-mm-dd hh:mm:ss[.fff]"),
-          "22007",
+          SqlStates.INVALID_DATETIME_FORMAT,
           e);
     }
   }

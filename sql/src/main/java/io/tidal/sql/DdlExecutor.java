@@ -34,11 +34,14 @@ public final class DdlExecutor {
   public static int execute(TidalDB db, Ddl ddl, QueryValidator views) throws SQLException {
     if (ddl instanceof Ddl.CreateView v) {
       if (db.schema().table(v.name()).isPresent()) {
-        throw SqlStates.create("a table named '" + v.name() + "' exists", "42S01", null);
+        throw SqlStates.create(
+            "a table named '" + v.name() + "' exists", SqlStates.TABLE_EXISTS, null);
       }
       if (!v.orReplace() && db.schema().view(v.name()).isPresent()) {
         throw SqlStates.create(
-            "view '" + v.name() + "' exists (use CREATE OR REPLACE VIEW)", "42S01", null);
+            "view '" + v.name() + "' exists (use CREATE OR REPLACE VIEW)",
+            SqlStates.TABLE_EXISTS,
+            null);
       }
       views.validate(v.sql());
     }
@@ -72,7 +75,8 @@ public final class DdlExecutor {
           if (d.ifExists()) {
             return 0;
           }
-          throw SqlStates.create("unknown view '" + d.name() + "'", "42S02", null);
+          throw SqlStates.create(
+              "unknown view '" + d.name() + "'", SqlStates.TABLE_NOT_FOUND, null);
         }
         db.dropView(d.name());
       }

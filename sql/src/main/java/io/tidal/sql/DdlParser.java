@@ -174,7 +174,8 @@ public final class DdlParser {
   private Ddl createView(boolean orReplace) throws SQLException {
     String name = name("view");
     if (name.equalsIgnoreCase("signals")) {
-      throw SqlStates.create("name 'signals' is reserved for the signals table", "42S01", null);
+      throw SqlStates.create(
+          "name 'signals' is reserved for the signals table", SqlStates.TABLE_EXISTS, null);
     }
     List<String> cols = peek().isPunct("(") ? columnList() : null;
     Token as = peek();
@@ -241,7 +242,7 @@ public final class DdlParser {
     String name = name("table");
     if (name.equalsIgnoreCase("signals")) {
       throw SqlStates.create(
-          "table name 'signals' is reserved for the signals table", "42S01", null);
+          "table name 'signals' is reserved for the signals table", SqlStates.TABLE_EXISTS, null);
     }
     expectPunct("(");
     List<Column> cols = new ArrayList<>();
@@ -285,7 +286,7 @@ public final class DdlParser {
               + " columns "
               + keyCols
               + "; tidal keys are one VARCHAR or BIGINT column",
-          "42P16",
+          SqlStates.INVALID_TABLE_DEFINITION,
           null);
     }
     int keyIndex = -1;
@@ -298,7 +299,7 @@ public final class DdlParser {
       if (keyIndex < 0) {
         throw SqlStates.create(
             "primary key column " + q(keyCols.get(0)) + " is not a column of table " + q(name),
-            "42S22",
+            SqlStates.COLUMN_NOT_FOUND,
             null);
       }
       Column key = cols.get(keyIndex);
@@ -333,10 +334,13 @@ public final class DdlParser {
         int i = indexOf(cols, c);
         if (i < 0) {
           throw SqlStates.create(
-              "UNIQUE column " + q(c) + " is not a column of table " + q(table), "42703", null);
+              "UNIQUE column " + q(c) + " is not a column of table " + q(table),
+              SqlStates.UNDEFINED_COLUMN,
+              null);
         }
         if (idx.contains(i)) {
-          throw SqlStates.create("UNIQUE lists column " + q(c) + " twice", "42701", null);
+          throw SqlStates.create(
+              "UNIQUE lists column " + q(c) + " twice", SqlStates.DUPLICATE_COLUMN_NAME, null);
         }
         idx.add(i);
       }
@@ -442,7 +446,7 @@ public final class DdlParser {
                 + "("
                 + typed.length()
                 + ")",
-            "22001",
+            SqlStates.STRING_TOO_LONG,
             null);
       }
     } else if (t.is("TRUE") || t.is("FALSE")) {
@@ -465,7 +469,7 @@ public final class DdlParser {
       } catch (IllegalArgumentException | java.time.DateTimeException e) {
         throw SqlStates.create(
             "bad " + kind + " literal '" + value + "' in DEFAULT of column " + q(col),
-            "22007",
+            SqlStates.INVALID_DATETIME_FORMAT,
             null);
       }
       sqlText = kind + " '" + value + "'";
@@ -488,7 +492,7 @@ public final class DdlParser {
               + q(col)
               + " of type "
               + typed.declaredType(),
-          "42804",
+          SqlStates.DATATYPE_MISMATCH,
           null);
     }
     return sqlText;
@@ -543,7 +547,7 @@ public final class DdlParser {
                 + q(col)
                 + " at position "
                 + (t.start() + 1),
-            "42704",
+            SqlStates.UNDEFINED_OBJECT,
             null);
       }
     }
@@ -598,12 +602,14 @@ public final class DdlParser {
               + q(col)
               + " takes no "
               + (scale >= 0 && length >= 0 && sized ? "scale" : "length"),
-          "42611",
+          SqlStates.INVALID_COLUMN_DEFINITION,
           null);
     }
     if (type == ColumnType.VARCHAR && length == 0 || type == ColumnType.DECIMAL && length == 0) {
       throw SqlStates.create(
-          "length of column " + q(col) + " " + declared + " must be at least 1", "42611", null);
+          "length of column " + q(col) + " " + declared + " must be at least 1",
+          SqlStates.INVALID_COLUMN_DEFINITION,
+          null);
     }
     if (type == ColumnType.DECIMAL && length > MAX_DECIMAL_PRECISION) {
       throw SqlStates.create(
@@ -628,7 +634,7 @@ public final class DdlParser {
               + declared
               + " is above its precision "
               + length,
-          "42611",
+          SqlStates.INVALID_COLUMN_DEFINITION,
           null);
     }
   }
@@ -755,7 +761,9 @@ public final class DdlParser {
       return new BigDecimal(t.text()).intValueExact();
     } catch (ArithmeticException e) {
       throw SqlStates.create(
-          "bad length, precision or scale " + t.text() + " for column " + q(col), "42611", null);
+          "bad length, precision or scale " + t.text() + " for column " + q(col),
+          SqlStates.INVALID_COLUMN_DEFINITION,
+          null);
     }
   }
 

@@ -82,7 +82,9 @@ public final class DmlRewriter {
         set[i] = t.columnIndex(col);
         if (set[i] < 0) {
           throw SqlStates.create(
-              "unknown column '" + col + "' in table '" + t.name() + "'", "42S22", null);
+              "unknown column '" + col + "' in table '" + t.name() + "'",
+              SqlStates.COLUMN_NOT_FOUND,
+              null);
         }
         String type = sqlType(t.columns().get(set[i]));
         SqlNode e = u.getSourceExpressionList().get(i);
@@ -147,7 +149,7 @@ public final class DmlRewriter {
     }
     EntityTable t = schema.table(name).orElse(null);
     if (t == null) {
-      throw SqlStates.create("unknown table '" + name + "'", "42S02", null);
+      throw SqlStates.create("unknown table '" + name + "'", SqlStates.TABLE_NOT_FOUND, null);
     }
     return t;
   }

@@ -25,10 +25,10 @@ import java.util.List;
  */
 public final class Maintenance {
   /** SQLState: the connection is read-only. */
-  public static final String READ_ONLY = "25006";
+  public static final String READ_ONLY = SqlStates.READ_ONLY_TRANSACTION;
 
   /** SQLState: a transaction is active. */
-  public static final String ACTIVE_TRANSACTION = "25001";
+  public static final String ACTIVE_TRANSACTION = SqlStates.ACTIVE_TRANSACTION;
 
   private Maintenance() {}
 

@@ -137,7 +137,7 @@ public final class ScoreCallValidator {
               + "' in "
               + kind.sqlName()
               + " (declare it with CREATE SIGNAL TYPE)",
-          "42704",
+          SqlStates.UNDEFINED_OBJECT,
           null);
     }
     if (durArg instanceof SqlIntervalLiteral iv) {

@@ -30,52 +30,97 @@ import org.apache.calcite.sql.validate.SqlValidatorException;
  * I/O, XX001 corruption, XX000 internal.
  */
 public final class SqlStates {
-  public static final String SYNTAX = "42601";
-  public static final String NOT_SUPPORTED = "0A000";
+  // Every SQLState tidal raises, by code (SQL standard classes, ODBC's HY, PostgreSQL's 42P and
+  // 2BP): no other main class writes a state as a literal (SqlStateLiteralsTest in tests-arch).
+  public static final String DYNAMIC_SQL_ERROR = "07000";
+  public static final String WRONG_PARAMETER_COUNT = "07001";
+  public static final String INVALID_DESCRIPTOR_INDEX = "07009";
   public static final String CONNECTION_FAILED = "08001";
   public static final String CONNECTION_CLOSED = "08003";
+  public static final String NOT_SUPPORTED = "0A000";
+  public static final String CARDINALITY_VIOLATION = "21000";
+  public static final String DATA_EXCEPTION = "22000";
+  public static final String STRING_TOO_LONG = "22001";
+  public static final String NUMERIC_OUT_OF_RANGE = "22003";
+  public static final String INVALID_DATETIME_FORMAT = "22007";
+  public static final String DATETIME_OVERFLOW = "22008";
+  public static final String INVALID_CHARACTER_VALUE = "22018";
   public static final String INVALID_PARAMETER = "22023";
+  public static final String INTEGRITY_CONSTRAINT = "23000";
+  public static final String NOT_NULL_VIOLATION = "23502";
+  public static final String UNIQUE_VIOLATION = "23505";
+  public static final String INVALID_CURSOR_STATE = "24000";
+  public static final String INVALID_TRANSACTION_STATE = "25000";
+  public static final String ACTIVE_TRANSACTION = "25001";
+  public static final String READ_ONLY_TRANSACTION = "25006";
+  public static final String INVALID_AUTHORIZATION = "28000";
+  public static final String DEPENDENT_OBJECTS = "2BP01";
+  public static final String SYNTAX_OR_ACCESS = "42000";
+  public static final String SYNTAX = "42601";
+  public static final String INVALID_NAME = "42602";
+  public static final String INVALID_COLUMN_DEFINITION = "42611";
+  public static final String DUPLICATE_COLUMN_NAME = "42701";
+  public static final String UNDEFINED_COLUMN = "42703";
+  public static final String UNDEFINED_OBJECT = "42704";
+  public static final String DUPLICATE_OBJECT = "42710";
+  public static final String DATATYPE_MISMATCH = "42804";
+  public static final String WRONG_OBJECT_TYPE = "42809";
+  public static final String UNDEFINED_FUNCTION = "42883";
+  public static final String OBJECT_IN_USE = "42893";
+  public static final String UNDEFINED_PARAMETER = "42P02";
+  public static final String INVALID_TABLE_DEFINITION = "42P16";
+  public static final String TABLE_EXISTS = "42S01";
+  public static final String TABLE_NOT_FOUND = "42S02";
+  public static final String COLUMN_EXISTS = "42S21";
+  public static final String COLUMN_NOT_FOUND = "42S22";
+  public static final String INSUFFICIENT_RESOURCES = "53000";
+  public static final String QUERY_CANCELED = "57014";
+  public static final String IO_ERROR = "58030";
+  public static final String GENERAL_ERROR = "HY000";
+  public static final String FUNCTION_SEQUENCE = "HY010";
+  public static final String TIMEOUT_EXPIRED = "HYT00";
   public static final String INTERNAL = "XX000";
+  public static final String DATA_CORRUPTED = "XX001";
 
   private static final Map<ErrorCode, String> STATES = new EnumMap<>(ErrorCode.class);
 
   static {
-    STATES.put(ErrorCode.INVALID_NAME, "42602");
-    STATES.put(ErrorCode.INVALID_DURATION, "22023");
-    STATES.put(ErrorCode.INVALID_LIST, "22023");
-    STATES.put(ErrorCode.INVALID_WEIGHT, "22003");
-    STATES.put(ErrorCode.INVALID_TIMESTAMP, "22008");
-    STATES.put(ErrorCode.INVALID_VALUE, "22018");
-    STATES.put(ErrorCode.INVALID_ARGUMENT, "22023");
-    STATES.put(ErrorCode.UNDECLARED_DURATION, "22023");
-    STATES.put(ErrorCode.BEFORE_HORIZON, "22023");
-    STATES.put(ErrorCode.VALUE_TOO_LONG, "22001");
-    STATES.put(ErrorCode.NUMERIC_OUT_OF_RANGE, "22003");
-    STATES.put(ErrorCode.UNKNOWN_TABLE, "42S02");
-    STATES.put(ErrorCode.UNKNOWN_SIGNAL_TYPE, "42704");
-    STATES.put(ErrorCode.UNKNOWN_COLUMN, "42S22");
-    STATES.put(ErrorCode.DUPLICATE_TABLE, "42S01");
-    STATES.put(ErrorCode.DUPLICATE_SIGNAL_TYPE, "42710");
-    STATES.put(ErrorCode.DUPLICATE_COLUMN, "42S21");
-    STATES.put(ErrorCode.OBJECT_IN_USE, "42893");
-    STATES.put(ErrorCode.WRONG_OBJECT_TYPE, "42809");
-    STATES.put(ErrorCode.DEPENDENT_OBJECTS, "2BP01");
-    STATES.put(ErrorCode.DATATYPE_MISMATCH, "42804");
-    STATES.put(ErrorCode.DUPLICATE_KEY, "23505");
-    STATES.put(ErrorCode.NOT_NULL_VIOLATION, "23502");
-    STATES.put(ErrorCode.NO_PRIMARY_KEY, "23000");
-    STATES.put(ErrorCode.DATABASE_LOCKED, "08001");
-    STATES.put(ErrorCode.DATABASE_NOT_FOUND, "08001");
-    STATES.put(ErrorCode.CLOSED, "08003");
-    STATES.put(ErrorCode.READ_ONLY, "25006");
-    STATES.put(ErrorCode.QUEUE_FULL, "53000");
-    STATES.put(ErrorCode.CANCELLED, "57014");
-    STATES.put(ErrorCode.IO_ERROR, "58030");
-    STATES.put(ErrorCode.WRITE_PATH_FAILED, "58030");
-    STATES.put(ErrorCode.CORRUPT, "XX001");
-    STATES.put(ErrorCode.UNSUPPORTED_FORMAT, "XX001");
-    STATES.put(ErrorCode.UNSUPPORTED, "0A000");
-    STATES.put(ErrorCode.INTERNAL, "XX000");
+    STATES.put(ErrorCode.INVALID_NAME, INVALID_NAME);
+    STATES.put(ErrorCode.INVALID_DURATION, INVALID_PARAMETER);
+    STATES.put(ErrorCode.INVALID_LIST, INVALID_PARAMETER);
+    STATES.put(ErrorCode.INVALID_WEIGHT, NUMERIC_OUT_OF_RANGE);
+    STATES.put(ErrorCode.INVALID_TIMESTAMP, DATETIME_OVERFLOW);
+    STATES.put(ErrorCode.INVALID_VALUE, INVALID_CHARACTER_VALUE);
+    STATES.put(ErrorCode.INVALID_ARGUMENT, INVALID_PARAMETER);
+    STATES.put(ErrorCode.UNDECLARED_DURATION, INVALID_PARAMETER);
+    STATES.put(ErrorCode.BEFORE_HORIZON, INVALID_PARAMETER);
+    STATES.put(ErrorCode.VALUE_TOO_LONG, STRING_TOO_LONG);
+    STATES.put(ErrorCode.NUMERIC_OUT_OF_RANGE, NUMERIC_OUT_OF_RANGE);
+    STATES.put(ErrorCode.UNKNOWN_TABLE, TABLE_NOT_FOUND);
+    STATES.put(ErrorCode.UNKNOWN_SIGNAL_TYPE, UNDEFINED_OBJECT);
+    STATES.put(ErrorCode.UNKNOWN_COLUMN, COLUMN_NOT_FOUND);
+    STATES.put(ErrorCode.DUPLICATE_TABLE, TABLE_EXISTS);
+    STATES.put(ErrorCode.DUPLICATE_SIGNAL_TYPE, DUPLICATE_OBJECT);
+    STATES.put(ErrorCode.DUPLICATE_COLUMN, COLUMN_EXISTS);
+    STATES.put(ErrorCode.OBJECT_IN_USE, OBJECT_IN_USE);
+    STATES.put(ErrorCode.WRONG_OBJECT_TYPE, WRONG_OBJECT_TYPE);
+    STATES.put(ErrorCode.DEPENDENT_OBJECTS, DEPENDENT_OBJECTS);
+    STATES.put(ErrorCode.DATATYPE_MISMATCH, DATATYPE_MISMATCH);
+    STATES.put(ErrorCode.DUPLICATE_KEY, UNIQUE_VIOLATION);
+    STATES.put(ErrorCode.NOT_NULL_VIOLATION, NOT_NULL_VIOLATION);
+    STATES.put(ErrorCode.NO_PRIMARY_KEY, INTEGRITY_CONSTRAINT);
+    STATES.put(ErrorCode.DATABASE_LOCKED, CONNECTION_FAILED);
+    STATES.put(ErrorCode.DATABASE_NOT_FOUND, CONNECTION_FAILED);
+    STATES.put(ErrorCode.CLOSED, CONNECTION_CLOSED);
+    STATES.put(ErrorCode.READ_ONLY, READ_ONLY_TRANSACTION);
+    STATES.put(ErrorCode.QUEUE_FULL, INSUFFICIENT_RESOURCES);
+    STATES.put(ErrorCode.CANCELLED, QUERY_CANCELED);
+    STATES.put(ErrorCode.IO_ERROR, IO_ERROR);
+    STATES.put(ErrorCode.WRITE_PATH_FAILED, IO_ERROR);
+    STATES.put(ErrorCode.CORRUPT, DATA_CORRUPTED);
+    STATES.put(ErrorCode.UNSUPPORTED_FORMAT, DATA_CORRUPTED);
+    STATES.put(ErrorCode.UNSUPPORTED, NOT_SUPPORTED);
+    STATES.put(ErrorCode.INTERNAL, INTERNAL);
     for (ErrorCode c : ErrorCode.values()) {
       if (!STATES.containsKey(c)) {
         throw new ExceptionInInitializerError("no SQLState for " + c);
@@ -152,7 +197,9 @@ public final class SqlStates {
           && c.getMessage().startsWith("more than one value in agg SINGLE_VALUE")) {
         // a scalar subquery that returned several rows (SQL fuzz finding)
         return create(
-            "cardinality violation: a scalar subquery returned more than one row", "21000", t);
+            "cardinality violation: a scalar subquery returned more than one row",
+            CARDINALITY_VIOLATION,
+            t);
       }
       if (c instanceof IllegalStateException
           && c.getMessage() != null
@@ -160,7 +207,7 @@ public final class SqlStates {
         // SQL fuzz findings: LIMIT/OFFSET beyond Calcite's int range; expressions Calcite
         // cannot generate code for, such as ABS(NULL)
         return c.getMessage().startsWith("Unable to implement EnumerableLimit")
-            ? create("LIMIT or OFFSET out of range: " + firstLine(c), "22003", t)
+            ? create("LIMIT or OFFSET out of range: " + firstLine(c), NUMERIC_OUT_OF_RANGE, t)
             : create("expression not supported: " + firstLine(c), NOT_SUPPORTED, t);
       }
     }
@@ -168,20 +215,20 @@ public final class SqlStates {
     NumberFormatException nfe = find(t, NumberFormatException.class);
     if (nfe != null) {
       // also when the JDK's parser chained an index error below it: LN('') (SQL fuzz finding)
-      return create("invalid number: " + nfe.getMessage(), "22018", t);
+      return create("invalid number: " + nfe.getMessage(), INVALID_CHARACTER_VALUE, t);
     }
     String msg = root.getMessage() == null ? root.toString() : root.getMessage();
     if (root instanceof NumberFormatException) {
-      return create("invalid number: " + msg, "22018", t);
+      return create("invalid number: " + msg, INVALID_CHARACTER_VALUE, t);
     }
     if (root instanceof DateTimeException) {
-      return create("invalid datetime: " + msg, "22008", t);
+      return create("invalid datetime: " + msg, DATETIME_OVERFLOW, t);
     }
     if (root instanceof ArithmeticException) {
-      return create("numeric error: " + msg, "22003", t);
+      return create("numeric error: " + msg, NUMERIC_OUT_OF_RANGE, t);
     }
     if (root instanceof ClassCastException || root instanceof IllegalArgumentException) {
-      return create("invalid value: " + msg, "22000", t);
+      return create("invalid value: " + msg, DATA_EXCEPTION, t);
     }
     if (root instanceof UnsupportedOperationException) {
       return create(msg, NOT_SUPPORTED, t);
@@ -189,32 +236,32 @@ public final class SqlStates {
     if (root instanceof CalciteException) {
       // Calcite's runtime and literal errors without a parser position: "Substring error",
       // "Invalid character for cast", "Failed to encode ... in character set" (SQL fuzz findings)
-      return create("data exception: " + msg, "22000", t);
+      return create("data exception: " + msg, DATA_EXCEPTION, t);
     }
     if (t instanceof SQLException s) {
       String m = s.getMessage() == null ? msg : s.getMessage();
-      return create(m, m.contains("not found") ? "42000" : INTERNAL, t);
+      return create(m, m.contains("not found") ? SYNTAX_OR_ACCESS : INTERNAL, t);
     }
     return create("internal error: " + msg, INTERNAL, t);
   }
 
   private static String validationState(String msg) {
     if (msg == null) {
-      return "42000";
+      return SYNTAX_OR_ACCESS;
     }
     if (msg.contains("does not allow NULLs")) {
-      return "23502";
+      return NOT_NULL_VIOLATION;
     }
     if (msg.contains("Object '") && msg.contains("not found")) {
-      return "42S02";
+      return TABLE_NOT_FOUND;
     }
     if (msg.contains("Column '") && msg.contains("not found")) {
-      return "42S22";
+      return COLUMN_NOT_FOUND;
     }
     if (msg.contains("No match found for function signature")) {
-      return "42883";
+      return UNDEFINED_FUNCTION;
     }
-    return "42000";
+    return SYNTAX_OR_ACCESS;
   }
 
   private static String firstLine(Throwable t) {

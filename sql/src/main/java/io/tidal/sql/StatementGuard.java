@@ -80,8 +80,9 @@ public final class StatementGuard implements AutoCloseable {
     SQLException e =
         expired.get()
             ? new SQLTimeoutException(
-                "statement timed out after " + timeoutSeconds + " s (query timeout)", "HYT00")
-            : new SQLTimeoutException("statement cancelled", "57014");
+                "statement timed out after " + timeoutSeconds + " s (query timeout)",
+                SqlStates.TIMEOUT_EXPIRED)
+            : new SQLTimeoutException("statement cancelled", SqlStates.QUERY_CANCELED);
     if (cause != null) {
       e.initCause(cause);
     }

@@ -1,5 +1,6 @@
 package io.tidal.jdbc.remote;
 
+import io.tidal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -70,14 +71,16 @@ public final class RemoteDriverSupport {
     try {
       Connection conn = Holder.DRIVER.connect(PREFIX, props);
       if (conn == null) {
-        throw new SQLException("not a " + PREFIX + " URL: " + url, "08001");
+        throw new SQLException("not a " + PREFIX + " URL: " + url, SqlStates.CONNECTION_FAILED);
       }
       return conn;
     } catch (RuntimeException e) {
       String message = String.valueOf(e.getMessage());
       if (message.contains("HTTP/401") || message.contains("HTTP/403")) {
         throw new SQLException(
-            "the tidal server at " + target + " rejected the user or password", "28000", e);
+            "the tidal server at " + target + " rejected the user or password",
+            SqlStates.INVALID_AUTHORIZATION,
+            e);
       }
       Throwable tls = tlsFailure(e);
       if (tls != null) {
@@ -88,11 +91,13 @@ public final class RemoteDriverSupport {
                 + tls.getMessage()
                 + "); the server's certificate must be in the JVM's trust store"
                 + " (javax.net.ssl.trustStore) or in the truststore=FILE property",
-            "08001",
+            SqlStates.CONNECTION_FAILED,
             e);
       }
       throw new SQLException(
-          "cannot connect to the tidal server at " + target + ": " + message, "08001", e);
+          "cannot connect to the tidal server at " + target + ": " + message,
+          SqlStates.CONNECTION_FAILED,
+          e);
     }
   }
 
@@ -110,7 +115,7 @@ public final class RemoteDriverSupport {
   /** URL keys and {@code info}, checked against the whitelist, with tidal's defaults. */
   static Properties properties(String url, Properties info) throws SQLException {
     if (!accepts(url)) {
-      throw new SQLException("not a " + PREFIX + " URL: " + url, "08001");
+      throw new SQLException("not a " + PREFIX + " URL: " + url, SqlStates.CONNECTION_FAILED);
     }
     Properties props = new Properties();
     if (info != null) {
@@ -125,7 +130,8 @@ public final class RemoteDriverSupport {
         props.setProperty(key, fromUrl.getProperty(key));
       }
     } catch (SQLException e) {
-      throw new SQLException("malformed " + PREFIX + " URL: " + e.getMessage(), "08001", e);
+      throw new SQLException(
+          "malformed " + PREFIX + " URL: " + e.getMessage(), SqlStates.CONNECTION_FAILED, e);
     }
     for (String key : props.stringPropertyNames()) {
       if (!ALLOWED.contains(key)) {
@@ -137,7 +143,7 @@ public final class RemoteDriverSupport {
                 + " (allowed: "
                 + new TreeSet<>(ALLOWED)
                 + ")",
-            "08001");
+            SqlStates.CONNECTION_FAILED);
       }
     }
     String target = props.getProperty("url");
@@ -146,7 +152,7 @@ public final class RemoteDriverSupport {
           PREFIX
               + " needs url=http://host:port (the address ./tidal server prints), got "
               + (target == null ? "none" : "'" + target + "'"),
-          "08001");
+          SqlStates.CONNECTION_FAILED);
     }
     if (props.getProperty("serialization") == null) {
       props.setProperty("serialization", "protobuf");
