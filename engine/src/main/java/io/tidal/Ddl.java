@@ -5,20 +5,52 @@ import io.tidal.schema.Schema;
 import io.tidal.schema.SignalType;
 import io.tidal.schema.View;
 
-/** A schema change: validated against the current schema, logged, then applied (live and on replay). */
-sealed interface Ddl {
+/**
+ * A schema change, as {@link TidalDB#apply(Ddl)} takes it and as tidal's SQL parser produces it:
+ * validated against the current schema, logged, then applied (live and on replay).
+ *
+ * <p>{@code IF EXISTS} / {@code IF NOT EXISTS} are flags of the change, decided by the engine
+ * under the same lock that applies it (a change they make a no-op is neither applied nor logged;
+ * the log never holds the flags: a logged change is one that happened).
+ */
+public sealed interface Ddl {
 
   /** The schema after this change; throws the schema's validation error naming the offending value. */
   Schema applyTo(Schema s);
 
-  record CreateTable(EntityTable table) implements Ddl {
+  /** True when an IF [NOT] EXISTS flag makes this change a no-op on {@code s}. */
+  default boolean skippedOn(Schema s) {
+    return false;
+  }
+
+  record CreateTable(EntityTable table, boolean ifNotExists) implements Ddl {
+    /** The change without the IF NOT EXISTS flag. */
+    public CreateTable(EntityTable table) {
+      this(table, false);
+    }
+
+    @Override
+    public boolean skippedOn(Schema s) {
+      return ifNotExists && s.table(table.name()).isPresent();
+    }
+
     @Override
     public Schema applyTo(Schema s) {
       return s.withTable(table);
     }
   }
 
-  record DropTable(String name) implements Ddl {
+  record DropTable(String name, boolean ifExists) implements Ddl {
+    /** The change without the IF EXISTS flag. */
+    public DropTable(String name) {
+      this(name, false);
+    }
+
+    @Override
+    public boolean skippedOn(Schema s) {
+      return ifExists && s.table(name).isEmpty();
+    }
+
     @Override
     public Schema applyTo(Schema s) {
       return s.withoutTable(name);
@@ -32,7 +64,17 @@ sealed interface Ddl {
     }
   }
 
-  record DropSignalType(String name) implements Ddl {
+  record DropSignalType(String name, boolean ifExists) implements Ddl {
+    /** The change without the IF EXISTS flag. */
+    public DropSignalType(String name) {
+      this(name, false);
+    }
+
+    @Override
+    public boolean skippedOn(Schema s) {
+      return ifExists && s.signalType(name).isEmpty();
+    }
+
     @Override
     public Schema applyTo(Schema s) {
       return s.withoutSignalType(name);
@@ -46,21 +88,51 @@ sealed interface Ddl {
     }
   }
 
-  record DropView(String name) implements Ddl {
+  record DropView(String name, boolean ifExists) implements Ddl {
+    /** The change without the IF EXISTS flag. */
+    public DropView(String name) {
+      this(name, false);
+    }
+
+    @Override
+    public boolean skippedOn(Schema s) {
+      return ifExists && s.view(name).isEmpty();
+    }
+
     @Override
     public Schema applyTo(Schema s) {
       return s.withoutView(name);
     }
   }
 
-  record CreateIndex(io.tidal.schema.Index index) implements Ddl {
+  record CreateIndex(io.tidal.schema.Index index, boolean ifNotExists) implements Ddl {
+    /** The change without the IF NOT EXISTS flag. */
+    public CreateIndex(io.tidal.schema.Index index) {
+      this(index, false);
+    }
+
+    @Override
+    public boolean skippedOn(Schema s) {
+      return ifNotExists && s.index(index.name()).isPresent();
+    }
+
     @Override
     public Schema applyTo(Schema s) {
       return s.withIndex(index);
     }
   }
 
-  record DropIndex(String name) implements Ddl {
+  record DropIndex(String name, boolean ifExists) implements Ddl {
+    /** The change without the IF EXISTS flag. */
+    public DropIndex(String name) {
+      this(name, false);
+    }
+
+    @Override
+    public boolean skippedOn(Schema s) {
+      return ifExists && s.index(name).isEmpty();
+    }
+
     @Override
     public Schema applyTo(Schema s) {
       return s.withoutIndex(name);

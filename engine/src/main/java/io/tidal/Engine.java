@@ -187,11 +187,19 @@ final class Engine implements TidalDB {
     return out;
   }
 
+  @Override
+  public void apply(Ddl change) {
+    changeSchema(change, change.getClass().getSimpleName());
+  }
+
   private void changeSchema(Ddl change, String what) {
     checkWritable(what);
     stateLock.writeLock().lock();
     try {
       checkOpen();
+      if (change.skippedOn(schema)) {
+        return; // IF [NOT] EXISTS, decided under the lock that applies changes
+      }
       change.applyTo(schema); // validates; throws naming the offending value
       TableData built = null;
       if (change instanceof Ddl.CreateIndex c) {

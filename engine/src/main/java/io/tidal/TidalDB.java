@@ -54,6 +54,38 @@ public interface TidalDB extends RowWriter, AutoCloseable {
 
   // ---- schema changes: each is logged, durable and atomic; none is transactional ----
 
+  /**
+   * Applies a schema change (what each {@code create...}/{@code drop...} method below does, with
+   * {@code IF [NOT] EXISTS} flags decided under the engine's lock).
+   *
+   * <p>The engine checks the flags and applies the change under one lock; this default, for
+   * other implementations (the test oracle), dispatches to the methods below.
+   *
+   * @throws TidalException naming the offending value when the change does not validate
+   */
+  default void apply(Ddl change) {
+    if (change.skippedOn(schema())) {
+      return;
+    }
+    if (change instanceof Ddl.CreateTable c) {
+      createTable(c.table());
+    } else if (change instanceof Ddl.DropTable d) {
+      dropTable(d.name());
+    } else if (change instanceof Ddl.CreateSignalType c) {
+      createSignalType(c.type(), c.orReplace());
+    } else if (change instanceof Ddl.DropSignalType d) {
+      dropSignalType(d.name());
+    } else if (change instanceof Ddl.CreateView c) {
+      createView(c.view(), c.orReplace());
+    } else if (change instanceof Ddl.DropView d) {
+      dropView(d.name());
+    } else if (change instanceof Ddl.CreateIndex c) {
+      createIndex(c.index());
+    } else if (change instanceof Ddl.DropIndex d) {
+      dropIndex(d.name());
+    }
+  }
+
   /** @throws TidalException {@code DUPLICATE_TABLE} */
   void createTable(EntityTable table);
 

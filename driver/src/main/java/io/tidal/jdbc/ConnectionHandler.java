@@ -1,7 +1,7 @@
 package io.tidal.jdbc;
 
+import io.tidal.Ddl;
 import io.tidal.schema.Schema;
-import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlParser;
 import io.tidal.sql.DmlRewriter;
 import io.tidal.sql.Maintenance;

@@ -1,11 +1,11 @@
 package io.tidal.jdbc;
 
+import io.tidal.Ddl;
 import io.tidal.RowWriter;
 import io.tidal.Signal;
 import io.tidal.TidalDB;
 import io.tidal.calcite.ScoreFunction;
 import io.tidal.calcite.SignalRows;
-import io.tidal.sql.Ddl;
 import io.tidal.sql.DdlExecutor;
 import io.tidal.sql.Maintenance;
 import io.tidal.sql.ScoreQueryShape;

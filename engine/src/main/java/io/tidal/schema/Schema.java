@@ -115,7 +115,7 @@ public final class Schema {
   public Schema withoutView(String name) {
     View v = views.get(Names.lookup(name));
     if (v == null) {
-      throw SchemaException.unknownTable(name);
+      throw SchemaException.unknownView(name);
     }
     Map<String, View> vs = new LinkedHashMap<>(views);
     vs.remove(v.name());

@@ -67,6 +67,10 @@ public final class SchemaException extends TidalException {
     return new SchemaException(ErrorCode.UNKNOWN_TABLE, "unknown table " + quote(name));
   }
 
+  public static SchemaException unknownView(String name) {
+    return new SchemaException(ErrorCode.UNKNOWN_TABLE, "unknown view " + quote(name));
+  }
+
   public static SchemaException unknownSignalType(String name) {
     return new SchemaException(ErrorCode.UNKNOWN_SIGNAL_TYPE, "unknown signal type " + quote(name));
   }

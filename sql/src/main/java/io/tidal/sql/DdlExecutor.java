@@ -1,6 +1,8 @@
 package io.tidal.sql;
 
+import io.tidal.Ddl;
 import io.tidal.TidalDB;
+import io.tidal.schema.View;
 import java.sql.SQLException;
 
 /**
@@ -32,12 +34,13 @@ public final class DdlExecutor {
    * behind (its error, class 42, names what is wrong).
    */
   public static int execute(TidalDB db, Ddl ddl, QueryValidator views) throws SQLException {
-    if (ddl instanceof Ddl.CreateView v) {
+    if (ddl instanceof Ddl.CreateView c) {
+      View v = c.view();
       if (db.schema().table(v.name()).isPresent()) {
         throw SqlStates.create(
             "a table named '" + v.name() + "' exists", SqlStates.TABLE_EXISTS, null);
       }
-      if (!v.orReplace() && db.schema().view(v.name()).isPresent()) {
+      if (!c.orReplace() && db.schema().view(v.name()).isPresent()) {
         throw SqlStates.create(
             "view '" + v.name() + "' exists (use CREATE OR REPLACE VIEW)",
             SqlStates.TABLE_EXISTS,
@@ -46,40 +49,7 @@ public final class DdlExecutor {
       views.validate(v.sql());
     }
     try {
-      if (ddl instanceof Ddl.CreateTable c) {
-        if (!(c.ifNotExists() && db.schema().table(c.table().name()).isPresent())) {
-          db.createTable(c.table());
-        }
-      } else if (ddl instanceof Ddl.DropTable d) {
-        if (!(d.ifExists() && db.schema().table(d.name()).isEmpty())) {
-          db.dropTable(d.name());
-        }
-      } else if (ddl instanceof Ddl.CreateSignalType c) {
-        db.createSignalType(c.type(), c.orReplace());
-      } else if (ddl instanceof Ddl.DropSignalType d) {
-        if (!(d.ifExists() && db.schema().signalType(d.name()).isEmpty())) {
-          db.dropSignalType(d.name());
-        }
-      } else if (ddl instanceof Ddl.CreateIndex i) {
-        if (!(i.ifNotExists() && db.schema().index(i.index().name()).isPresent())) {
-          db.createIndex(i.index());
-        }
-      } else if (ddl instanceof Ddl.DropIndex d) {
-        if (!(d.ifExists() && db.schema().index(d.name()).isEmpty())) {
-          db.dropIndex(d.name());
-        }
-      } else if (ddl instanceof Ddl.CreateView v) {
-        db.createView(new io.tidal.schema.View(v.name(), v.sql()), v.orReplace());
-      } else if (ddl instanceof Ddl.DropView d) {
-        if (db.schema().view(d.name()).isEmpty()) {
-          if (d.ifExists()) {
-            return 0;
-          }
-          throw SqlStates.create(
-              "unknown view '" + d.name() + "'", SqlStates.TABLE_NOT_FOUND, null);
-        }
-        db.dropView(d.name());
-      }
+      db.apply(ddl); // IF [NOT] EXISTS decided by the engine, under the lock that applies it
       return 0;
     } catch (RuntimeException e) {
       throw SqlStates.convert(e);

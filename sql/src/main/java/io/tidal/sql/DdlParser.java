@@ -1,5 +1,6 @@
 package io.tidal.sql;
 
+import io.tidal.Ddl;
 import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
@@ -197,7 +198,7 @@ public final class DdlParser {
       }
       query = b.append(')').toString();
     }
-    return new Ddl.CreateView(name, query, orReplace);
+    return new Ddl.CreateView(new io.tidal.schema.View(name, query), orReplace);
   }
 
   /** {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC|DESC], ...)}. */

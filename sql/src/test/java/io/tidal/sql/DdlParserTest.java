@@ -3,6 +3,7 @@ package io.tidal.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidal.Ddl;
 import io.tidal.ErrorCode;
 import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
