@@ -70,8 +70,38 @@ final class EntryDecoder {
     return parse(b, pos + LENGTH_SIZE, pos + LENGTH_SIZE + n);
   }
 
-  /** Whether a plausible entry with a valid checksum starts at {@code pos}. */
-  boolean verify(byte[] b, int pos, int limit) {
+  /**
+   * Reads the entry at {@code pos} without computing its checksum or decoding its record: for
+   * entries a checkpoint covers, which recovery passes over but does not replay (see {@code
+   * Recovery.scan}). A data entry comes back with its kind, batch and sequence and a null record;
+   * checkpoint marks and commits are decoded whole. Null if its length or kind is out of range.
+   *
+   * @throws MalformedEntry the contents do not parse
+   */
+  Entry decodeUnverified(byte[] b, int pos, int limit) throws MalformedEntry {
+    if (!plausible(b, pos, limit)) {
+      return null;
+    }
+    int n = WalFormat.getInt(b, pos);
+    int bodyStart = pos + LENGTH_SIZE;
+    int bodyEnd = bodyStart + n;
+    int kind = b[bodyStart];
+    boolean data = kind != WalFormat.CHECKPOINT && kind != WalFormat.COMMIT;
+    if (!data) {
+      return parse(b, bodyStart, bodyEnd);
+    }
+    Reader r = new Reader(b, bodyStart, bodyEnd);
+    r.u8();
+    int flags = r.u8();
+    long batch = r.i64();
+    if ((flags & ~WalFormat.FLAG_PRED_DURABLE) != 0) {
+      throw new MalformedEntry("unknown entry flags " + flags);
+    }
+    return new Entry(kind, flags, batch, bodyEnd + CHECKSUM_SIZE, r.i64(), null, 0, 0, 0, 0);
+  }
+
+  /** Whether the length and kind at {@code pos} describe an entry that fits before {@code limit}. */
+  private static boolean plausible(byte[] b, int pos, int limit) {
     if (limit - pos < LENGTH_SIZE + WalFormat.MIN_BODY + CHECKSUM_SIZE) {
       return false;
     }
@@ -82,9 +112,15 @@ final class EntryDecoder {
       return false;
     }
     int kind = b[pos + LENGTH_SIZE];
-    if (kind < WalFormat.SIGNAL || kind > WalFormat.ERASE) {
+    return kind >= WalFormat.SIGNAL && kind <= WalFormat.ERASE;
+  }
+
+  /** Whether a plausible entry with a valid checksum starts at {@code pos}. */
+  boolean verify(byte[] b, int pos, int limit) {
+    if (!plausible(b, pos, limit)) {
       return false;
     }
+    int n = WalFormat.getInt(b, pos);
     hasher.hash(b, pos, LENGTH_SIZE + n, sum, 0, CHECKSUM_SIZE);
     int at = pos + LENGTH_SIZE + n;
     return Arrays.equals(b, at, at + CHECKSUM_SIZE, sum, 0, CHECKSUM_SIZE);

@@ -59,6 +59,7 @@ final class Recovery {
   private final ReplayConsumer consumer;
   private final DedupFilter dedup;
   private final boolean dedups;
+  private final boolean verifyCovered;
   private final Blake3 dedupHasher = Blake3.initHash();
   private final byte[] scratch = new byte[16];
 
@@ -67,7 +68,9 @@ final class Recovery {
   private long expectBatch = -1;
   private long lastMark;
 
-  private Recovery(WalOptions options, ReplayConsumer consumer, DedupFilter dedup) {
+  private Recovery(
+      WalOptions options, ReplayConsumer consumer, DedupFilter dedup, boolean verifyCovered) {
+    this.verifyCovered = verifyCovered;
     this.options = options;
     this.files = options.fileLayer();
     this.consumer = consumer;
@@ -76,7 +79,12 @@ final class Recovery {
   }
 
   static State run(WalOptions options, ReplayConsumer consumer, DedupFilter dedup) {
-    return new Recovery(options, consumer, dedup).run();
+    return new Recovery(options, consumer, dedup, false).run();
+  }
+
+  /** {@link #run}, computing the checksum of every entry, those the checkpoint covers too. */
+  static State runVerifyingAll(WalOptions options, ReplayConsumer consumer, DedupFilter dedup) {
+    return new Recovery(options, consumer, dedup, true).run();
   }
 
   private State run() {
@@ -286,7 +294,18 @@ final class Recovery {
     while (pos < data.length) {
       Entry e;
       try {
-        e = dec.tryDecode(data, pos, data.length);
+        // An entry the checkpoint covers (its record, or every record of the batch its commit
+        // closes, is at or before replayFrom) is passed over, not replayed: neither its checksum
+        // is computed nor its record decoded, which was most of an open's time on a log a
+        // checkpoint covers (issue 18, cold start). The bounds, the batch and sequence chain and
+        // the commit counts below still hold
+        // it to the format, so damage there is still found; ./tidal check (WalCheck,
+        // runVerifyingAll) verifies every checksum. Dedup restore needs verified records: with
+        // dedups, all are verified.
+        e =
+            !verifyCovered && !dedups && expectSeq + batch.size() <= options.replayFrom()
+                ? dec.decodeUnverified(data, pos, data.length)
+                : dec.tryDecode(data, pos, data.length);
       } catch (MalformedEntry m) {
         throw WalException.corrupt(
             seg.path(), pos, "malformed entry with a valid checksum: " + m.getMessage());

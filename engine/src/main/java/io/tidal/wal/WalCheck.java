@@ -45,7 +45,8 @@ public final class WalCheck {
       return new Result(0, 0, -1, null, "cannot list " + dir + ": " + e);
     }
     try {
-      Recovery.State st = Recovery.run(options, (seq, r) -> replayed[0]++, new DedupFilter(0, 0));
+      Recovery.State st =
+          Recovery.runVerifyingAll(options, (seq, r) -> replayed[0]++, new DedupFilter(0, 0));
       return new Result(st.segments().size(), replayed[0], st.nextSeq() - 1, null, null);
     } catch (WalException e) {
       if (e.getCause() instanceof WouldWrite w) {

@@ -124,6 +124,67 @@ class WalCorruptionTest {
     assertThat(cut + refused).isEqualTo(original.length);
   }
 
+  /**
+   * With a checkpoint covering the first six batches, an open does not compute the checksums of
+   * their entries (it passes over them, issue 18): a flip there either still opens with exactly the
+   * records after the checkpoint (the entry still parses and chains: nothing it held is replayed) or
+   * is refused; never a wrong replay. {@code ./tidal check} (WalCheck) computes every checksum and
+   * reports each such flip. (The engine runs its log without the WAL-level dedup filter, as here;
+   * with it, every entry is verified.)
+   */
+  @Test
+  void bitFlip_inEntriesACheckpointCovers_neverChangesTheReplay_andCheckFindsIt()
+      throws IOException {
+    int coveredBatches = 6;
+    long replayFrom = records(coveredBatches).size();
+    long coveredEnd = batchEnds.get(coveredBatches - 1);
+    List<WalRecord> after = records(batches.size()).subList((int) replayFrom, records(10).size());
+    Path dir = tmp.resolve("covered");
+    Files.createDirectories(dir);
+    int opened = 0;
+    int refused = 0;
+    for (int i = WalFormat.HEADER_SIZE; i < coveredEnd; i++) {
+      byte[] damaged = original.clone();
+      damaged[i] ^= (byte) (1 << (i % 8));
+      Files.write(dir.resolve(segmentName), damaged);
+      WalCheck.Result check = WalCheck.verify(dir, replayFrom);
+      assertThat(check.problem() != null || check.note() != null)
+          .as("flip at %d: the check reports it (%s)", i, check)
+          .isTrue();
+      Collector c = new Collector();
+      try {
+        Wal.open(
+                WalOptions.builder(dir)
+                    .fileLayer(new FaultyFileLayer())
+                    .clock(clock)
+                    .nanoTicker(clock.ticker())
+                    .dedupHorizon(java.time.Duration.ZERO)
+                    .replayFrom(replayFrom)
+                    .build(),
+                c)
+            .close();
+        assertThat(c.recordList())
+            .as("flip at %d: replay after the checkpoint", i)
+            .isEqualTo(after);
+        opened++;
+      } catch (TidalException e) {
+        assertThat(e.code()).as("flip at %d", i).isEqualTo(ErrorCode.CORRUPT);
+        refused++;
+      } finally {
+        try (var s = Files.list(dir)) {
+          for (Path p : s.toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+    System.out.printf(
+        "covered-entry flips: %d opened with the same replay, %d refused%n", opened, refused);
+    assertThat(opened)
+        .as("checksum bytes of covered entries are not computed at open")
+        .isPositive();
+  }
+
   @Test
   void truncation_atEveryOffset_recoversTheLastCompleteBatch() throws IOException {
     Path dir = tmp.resolve("cut");
