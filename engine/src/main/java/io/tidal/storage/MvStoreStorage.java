@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -17,7 +16,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.SingleFileStore;
 
 /**
  * The persistent {@link StorageEngine}: one MVStore file, {@value #FILE_NAME}, in the database
@@ -55,10 +53,8 @@ import org.h2.mvstore.SingleFileStore;
  *       maps, and a scan that outlives the swap resumes after its last key.
  * </ul>
  *
- * <p>Size (over the project's 500 lines): MVStore's durability rules (manual commits, retention,
- * fsync, the scrub's copy, swap and re-binding of open keyspace handles) share one store reference
- * and one read/write lock, and are kept together so that every path that touches the store can be
- * checked against them; the scrub's file rewrite is the candidate to move into its own class.
+ * <p>Opening the file (creation, MVStore's settings, the format check) is in {@link MvStoreFiles};
+ * copying a store's maps into a new file in {@link MvStoreCopy}.
  */
 public final class MvStoreStorage implements StorageEngine {
   /** The data file's name in the database directory. */
@@ -136,109 +132,25 @@ public final class MvStoreStorage implements StorageEngine {
     }
     Path dir = lock.directory();
     Path file = dir.resolve(FILE_NAME);
-    deleteScrubLeftover(files, dir);
-    createIfMissing(files, dir, file, create);
+    MvStoreFiles.deleteScrubLeftover(files, dir);
+    MvStoreFiles.createIfMissing(files, dir, file, create);
     MvStoreStorage[] self = new MvStoreStorage[1];
-    MVStore store = openStore(file, self);
+    MVStore store =
+        MvStoreFiles.openStore(
+            file,
+            e -> {
+              if (self[0] != null) {
+                self[0].recordPoison(e);
+              }
+            });
     MvStoreStorage storage = new MvStoreStorage(file, ownsLock ? lock : null, files, store);
     self[0] = storage;
     try {
-      storage.checkFormat();
+      MvStoreFiles.checkFormat(store, file);
       return storage;
     } catch (RuntimeException | AssertionError e) {
       store.closeImmediately();
       throw e instanceof StorageException se ? se : MvErrors.atOpen(file, e);
-    }
-  }
-
-  /** Opens the MVStore of {@code file} with tidal's settings; background failures poison {@code self[0]}. */
-  private static MVStore openStore(Path file, MvStoreStorage[] self) {
-    // We open the file store ourselves so that we can close it whatever MVStore's constructor
-    // throws: it cleans up after its own MVStoreExceptions only, and a leaked file lock would make
-    // the file unopenable for the rest of the JVM's life.
-    SingleFileStore fileStore = new SingleFileStore(new HashMap<>());
-    try {
-      fileStore.open(file.toString(), false, null);
-      return new MVStore.Builder()
-          .adoptFileStore(fileStore)
-          .autoCommitDisabled()
-          .autoCommitBufferSize(0)
-          .backgroundExceptionHandler(
-              (thread, e) -> {
-                if (self[0] != null) {
-                  self[0].recordPoison(e);
-                }
-              })
-          .open();
-    } catch (RuntimeException | AssertionError e) {
-      closeAfterFailure(fileStore, e);
-      throw MvErrors.atOpen(file, e);
-    }
-  }
-
-  /** A scrub's unfinished new file (a crash before its rename): the old file is the database. */
-  private static void deleteScrubLeftover(FileLayer files, Path dir) {
-    Path leftover = dir.resolve(SCRUB_FILE_NAME);
-    try {
-      if (files.exists(leftover)) {
-        files.deleteIfExists(leftover);
-        files.syncDirectory(dir);
-      }
-    } catch (IOException e) {
-      throw StorageException.ioError(leftover, e);
-    }
-  }
-
-  private static void createIfMissing(FileLayer files, Path dir, Path file, boolean create) {
-    if (files.exists(file)) {
-      return;
-    }
-    if (!create) {
-      throw StorageException.notFound(file);
-    }
-    try (FileChannel ch =
-        files.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-      ch.force(true);
-    } catch (IOException e) {
-      throw StorageException.ioError(file, e);
-    }
-    try {
-      files.syncDirectory(dir);
-    } catch (IOException e) {
-      throw StorageException.ioError(dir, e);
-    }
-  }
-
-  /** Stamps a new store with the format version; refuses foreign files and unsupported versions. */
-  private void checkFormat() {
-    Set<String> names = store.getMapNames();
-    if (!names.contains(INFO_MAP)) {
-      if (!names.isEmpty()) {
-        throw StorageException.corrupt(
-            file,
-            "an MVStore file without tidal's storage format marker "
-                + "[maps="
-                + new TreeSet<>(names)
-                + "]");
-      }
-      MVMap<String, String> info = store.openMap(INFO_MAP);
-      info.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
-      store.commit();
-      store.sync();
-      return;
-    }
-    String v = store.<String, String>openMap(INFO_MAP).get(FORMAT_KEY);
-    long version;
-    try {
-      version = Long.parseLong(String.valueOf(v));
-    } catch (NumberFormatException e) {
-      throw StorageException.corrupt(
-          file,
-          "unreadable storage format version [value=" + io.tidal.TidalException.quote(v) + "]");
-    }
-    if (version < MIN_SUPPORTED_VERSION || version > FORMAT_VERSION) {
-      throw StorageException.unsupportedFormat(
-          file, version, MIN_SUPPORTED_VERSION, FORMAT_VERSION);
     }
   }
 
@@ -429,7 +341,7 @@ public final class MvStoreStorage implements StorageEngine {
     swapLock.writeLock().lock();
     try {
       store.closeImmediately();
-      MVStore fresh = openStore(file, new MvStoreStorage[] {this});
+      MVStore fresh = MvStoreFiles.openStore(file, this::recordPoison);
       store = fresh;
       for (Map.Entry<String, MvKeyspace> e : keyspaces.entrySet()) {
         e.getValue().rebind(bytesMap(fresh, KEYSPACE_PREFIX + e.getKey()));
@@ -551,14 +463,6 @@ public final class MvStoreStorage implements StorageEngine {
       throw StorageException.foreignKeyspace(ks.name());
     }
     return m;
-  }
-
-  private static void closeAfterFailure(SingleFileStore fileStore, Throwable primary) {
-    try {
-      fileStore.close();
-    } catch (RuntimeException | AssertionError e) {
-      primary.addSuppressed(e);
-    }
   }
 
   private static void closeAfterFailure(DirectoryLock lock, RuntimeException primary) {
