@@ -20,6 +20,19 @@ public sealed interface Ddl {
 
   /** True when an IF [NOT] EXISTS flag makes this change a no-op on {@code s}. */
   default boolean skippedOn(Schema s) {
+    if (this instanceof CreateTable c) {
+      return c.ifNotExists() && s.table(c.table().name()).isPresent();
+    } else if (this instanceof CreateIndex c) {
+      return c.ifNotExists() && s.index(c.index().name()).isPresent();
+    } else if (this instanceof DropTable d) {
+      return d.ifExists() && s.table(d.name()).isEmpty();
+    } else if (this instanceof DropSignalType d) {
+      return d.ifExists() && s.signalType(d.name()).isEmpty();
+    } else if (this instanceof DropView d) {
+      return d.ifExists() && s.view(d.name()).isEmpty();
+    } else if (this instanceof DropIndex d) {
+      return d.ifExists() && s.index(d.name()).isEmpty();
+    }
     return false;
   }
 
@@ -27,11 +40,6 @@ public sealed interface Ddl {
     /** The change without the IF NOT EXISTS flag. */
     public CreateTable(EntityTable table) {
       this(table, false);
-    }
-
-    @Override
-    public boolean skippedOn(Schema s) {
-      return ifNotExists && s.table(table.name()).isPresent();
     }
 
     @Override
@@ -44,11 +52,6 @@ public sealed interface Ddl {
     /** The change without the IF EXISTS flag. */
     public DropTable(String name) {
       this(name, false);
-    }
-
-    @Override
-    public boolean skippedOn(Schema s) {
-      return ifExists && s.table(name).isEmpty();
     }
 
     @Override
@@ -71,11 +74,6 @@ public sealed interface Ddl {
     }
 
     @Override
-    public boolean skippedOn(Schema s) {
-      return ifExists && s.signalType(name).isEmpty();
-    }
-
-    @Override
     public Schema applyTo(Schema s) {
       return s.withoutSignalType(name);
     }
@@ -95,11 +93,6 @@ public sealed interface Ddl {
     }
 
     @Override
-    public boolean skippedOn(Schema s) {
-      return ifExists && s.view(name).isEmpty();
-    }
-
-    @Override
     public Schema applyTo(Schema s) {
       return s.withoutView(name);
     }
@@ -112,11 +105,6 @@ public sealed interface Ddl {
     }
 
     @Override
-    public boolean skippedOn(Schema s) {
-      return ifNotExists && s.index(index.name()).isPresent();
-    }
-
-    @Override
     public Schema applyTo(Schema s) {
       return s.withIndex(index);
     }
@@ -126,11 +114,6 @@ public sealed interface Ddl {
     /** The change without the IF EXISTS flag. */
     public DropIndex(String name) {
       this(name, false);
-    }
-
-    @Override
-    public boolean skippedOn(Schema s) {
-      return ifExists && s.index(name).isEmpty();
     }
 
     @Override

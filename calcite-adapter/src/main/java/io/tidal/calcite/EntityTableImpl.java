@@ -2,7 +2,6 @@ package io.tidal.calcite;
 
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
-import java.lang.reflect.Type;
 import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,15 +13,6 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.linq4j.QueryProvider;
-import org.apache.calcite.linq4j.Queryable;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.plan.RelOptCluster;
-import org.apache.calcite.plan.RelOptTable;
-import org.apache.calcite.prepare.Prepare;
-import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.core.TableModify;
-import org.apache.calcite.rel.logical.LogicalTableModify;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexCall;
@@ -31,13 +21,8 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.FilterableTable;
-import org.apache.calcite.schema.ModifiableTable;
-import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Statistics;
-import org.apache.calcite.schema.impl.AbstractTable;
-import org.apache.calcite.schema.impl.AbstractTableQueryable;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 
@@ -53,7 +38,7 @@ import org.apache.calcite.util.ImmutableBitSet;
  * DELETE are not Calcite's: the SQL layer rewrites them into a query plus {@code updateRow} /
  * {@code deleteRow} calls.
  */
-final class EntityTableImpl extends AbstractTable implements FilterableTable, ModifiableTable {
+final class EntityTableImpl extends WritableTable {
   private final TidalSession session;
   private final EntityTable table;
   private final RowSink sink = new RowSink();
@@ -205,54 +190,6 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
 
   // ---- ModifiableTable (INSERT) ----
 
-  @Override
-  public Collection<Object> getModifiableCollection() {
-    return sink;
-  }
-
-  @Override
-  public TableModify toModificationRel(
-      RelOptCluster cluster,
-      RelOptTable relTable,
-      Prepare.CatalogReader catalogReader,
-      RelNode child,
-      TableModify.Operation operation,
-      List<String> updateColumnList,
-      List<RexNode> sourceExpressionList,
-      boolean flattened) {
-    return LogicalTableModify.create(
-        relTable,
-        catalogReader,
-        child,
-        operation,
-        updateColumnList,
-        sourceExpressionList,
-        flattened);
-  }
-
-  @Override
-  public <T> Queryable<T> asQueryable(
-      QueryProvider queryProvider, SchemaPlus schema, String tableName) {
-    return new AbstractTableQueryable<T>(queryProvider, schema, this, tableName) {
-      @SuppressWarnings("unchecked")
-      @Override
-      public Enumerator<T> enumerator() {
-        return (Enumerator<T>) fullScan().enumerator();
-      }
-    };
-  }
-
-  @Override
-  public Type getElementType() {
-    return Object[].class;
-  }
-
-  @Override
-  @SuppressWarnings("rawtypes") // Calcite's QueryableTable declares a raw Class
-  public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
-    return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
-  }
-
   /** Writes each added row; counts them (an int that may wrap: Calcite subtracts two sizes). */
   private final class RowSink extends AbstractCollection<Object> {
     private int added;
@@ -278,5 +215,15 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
     public int size() {
       return added;
     }
+  }
+
+  @Override
+  Collection<Object> sink() {
+    return sink;
+  }
+
+  @Override
+  Enumerable<Object[]> allRows() {
+    return fullScan();
   }
 }

@@ -2,7 +2,6 @@ package io.tidal.calcite;
 
 import io.tidal.Signal;
 import io.tidal.TidalDB;
-import java.lang.reflect.Type;
 import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Collections;
@@ -13,15 +12,6 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.linq4j.QueryProvider;
-import org.apache.calcite.linq4j.Queryable;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.plan.RelOptCluster;
-import org.apache.calcite.plan.RelOptTable;
-import org.apache.calcite.prepare.Prepare;
-import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.core.TableModify;
-import org.apache.calcite.rel.logical.LogicalTableModify;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexCall;
@@ -29,12 +19,6 @@ import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.FilterableTable;
-import org.apache.calcite.schema.ModifiableTable;
-import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.Schemas;
-import org.apache.calcite.schema.impl.AbstractTable;
-import org.apache.calcite.schema.impl.AbstractTableQueryable;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -49,7 +33,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * actor index, not a scan), everything else stays with Calcite, which also re-checks the pushed
  * ones. DELETE is an erasure the SQL layer runs itself; UPDATE is refused.
  */
-final class SignalsTable extends AbstractTable implements FilterableTable, ModifiableTable {
+final class SignalsTable extends WritableTable {
   static final String NAME = "SIGNALS";
   private final TidalSession session;
   private final Sink sink = new Sink();
@@ -150,48 +134,6 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
     }
   }
 
-  @Override
-  public Collection<Object> getModifiableCollection() {
-    return sink;
-  }
-
-  @Override
-  public TableModify toModificationRel(
-      RelOptCluster cluster,
-      RelOptTable table,
-      Prepare.CatalogReader catalogReader,
-      RelNode child,
-      TableModify.Operation operation,
-      List<String> updateColumnList,
-      List<RexNode> sourceExpressionList,
-      boolean flattened) {
-    return LogicalTableModify.create(
-        table, catalogReader, child, operation, updateColumnList, sourceExpressionList, flattened);
-  }
-
-  @Override
-  public <T> Queryable<T> asQueryable(
-      QueryProvider queryProvider, SchemaPlus schema, String tableName) {
-    return new AbstractTableQueryable<T>(queryProvider, schema, this, tableName) {
-      @SuppressWarnings("unchecked")
-      @Override
-      public Enumerator<T> enumerator() {
-        return (Enumerator<T>) scan((String) null).enumerator();
-      }
-    };
-  }
-
-  @Override
-  public Type getElementType() {
-    return Object[].class;
-  }
-
-  @Override
-  @SuppressWarnings("rawtypes") // Calcite's QueryableTable declares a raw Class
-  public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
-    return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
-  }
-
   /** Records each added row as a signal; {@code size} counts them. */
   private final class Sink extends AbstractCollection<Object> {
     private int added;
@@ -215,5 +157,15 @@ final class SignalsTable extends AbstractTable implements FilterableTable, Modif
     public int size() {
       return added;
     }
+  }
+
+  @Override
+  Collection<Object> sink() {
+    return sink;
+  }
+
+  @Override
+  Enumerable<Object[]> allRows() {
+    return scan((String) null);
   }
 }
