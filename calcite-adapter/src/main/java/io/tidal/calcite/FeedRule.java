@@ -122,37 +122,23 @@ public final class FeedRule extends RelRule<FeedRule.Config> {
     static final Config DEFAULT =
         new Config(
             "TidalFeedRule",
-            b0 ->
-                b0.operand(LogicalSort.class)
-                    .oneInput(
-                        b1 ->
-                            b1.operand(LogicalProject.class)
-                                .oneInput(
-                                    b2 ->
-                                        b2.operand(LogicalFilter.class)
-                                            .oneInput(
-                                                b3 ->
-                                                    b3.operand(LogicalTableScan.class)
-                                                        .noInputs()))),
+            RulePatterns.chain(
+                List.of(
+                    LogicalSort.class,
+                    LogicalProject.class,
+                    LogicalFilter.class,
+                    LogicalTableScan.class)),
             false);
     static final Config TRIMMED =
         new Config(
             "TidalFeedTrimmedRule",
-            b0 ->
-                b0.operand(LogicalSort.class)
-                    .oneInput(
-                        b1 ->
-                            b1.operand(LogicalProject.class)
-                                .oneInput(
-                                    b2 ->
-                                        b2.operand(LogicalFilter.class)
-                                            .oneInput(
-                                                b3 ->
-                                                    b3.operand(LogicalProject.class)
-                                                        .oneInput(
-                                                            b4 ->
-                                                                b4.operand(LogicalTableScan.class)
-                                                                    .noInputs())))),
+            RulePatterns.chain(
+                List.of(
+                    LogicalSort.class,
+                    LogicalProject.class,
+                    LogicalFilter.class,
+                    LogicalProject.class,
+                    LogicalTableScan.class)),
             true);
 
     @Override

@@ -62,9 +62,7 @@ public final class IndexScanRule extends RelRule<IndexScanRule.Config> {
     static final Config DEFAULT =
         new Config(
             "TidalIndexScanRule",
-            b0 ->
-                b0.operand(LogicalFilter.class)
-                    .oneInput(b1 -> b1.operand(LogicalTableScan.class).noInputs()));
+            RulePatterns.chain(List.of(LogicalFilter.class, LogicalTableScan.class)));
 
     @Override
     public RelOptRule toRule() {

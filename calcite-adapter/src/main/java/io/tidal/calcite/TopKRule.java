@@ -68,28 +68,18 @@ public final class TopKRule extends RelRule<TopKRule.Config> {
     static final Config PLAIN =
         new Config(
             "TidalTopKRule",
-            b0 ->
-                b0.operand(LogicalSort.class)
-                    .oneInput(
-                        b1 ->
-                            b1.operand(LogicalProject.class)
-                                .oneInput(b2 -> b2.operand(LogicalTableScan.class).noInputs())),
+            RulePatterns.chain(
+                List.of(LogicalSort.class, LogicalProject.class, LogicalTableScan.class)),
             false);
     static final Config FILTERED =
         new Config(
             "TidalTopKFilterRule",
-            b0 ->
-                b0.operand(LogicalSort.class)
-                    .oneInput(
-                        b1 ->
-                            b1.operand(LogicalProject.class)
-                                .oneInput(
-                                    b2 ->
-                                        b2.operand(LogicalFilter.class)
-                                            .oneInput(
-                                                b3 ->
-                                                    b3.operand(LogicalTableScan.class)
-                                                        .noInputs()))),
+            RulePatterns.chain(
+                List.of(
+                    LogicalSort.class,
+                    LogicalProject.class,
+                    LogicalFilter.class,
+                    LogicalTableScan.class)),
             true);
 
     @Override
