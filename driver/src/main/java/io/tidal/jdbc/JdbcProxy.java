@@ -48,10 +48,14 @@ abstract class JdbcProxy implements InvocationHandler {
       if (c.isInstance(proxy)) {
         return proxy;
       }
+      Object other = unwrapOther(c);
+      if (other != null) {
+        return other;
+      }
       throw SqlStates.create("not a wrapper for " + c.getName(), "HY000", null);
     }
     if (name.equals("isWrapperFor") && args != null && args.length == 1) {
-      return ((Class<?>) args[0]).isInstance(proxy);
+      return ((Class<?>) args[0]).isInstance(proxy) || unwrapOther((Class<?>) args[0]) != null;
     }
     try {
       return handle(proxy, m, name, args == null ? new Object[0] : args);
@@ -62,6 +66,11 @@ abstract class JdbcProxy implements InvocationHandler {
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       throw SqlStates.convert(e);
     }
+  }
+
+  /** What {@code unwrap(c)} returns besides the proxy itself (null: nothing). */
+  Object unwrapOther(Class<?> c) {
+    return null;
   }
 
   /** Handles one JDBC call (never an Object method, unwrap or isWrapperFor). */

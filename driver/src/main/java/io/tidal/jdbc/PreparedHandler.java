@@ -68,9 +68,18 @@ final class PreparedHandler extends JdbcProxy {
     return proxy;
   }
 
+  /** What an execution is timed as ({@link StatementClock}). */
+  private io.tidal.metrics.Metrics.Statement timedAs = io.tidal.metrics.Metrics.Statement.OTHER;
+
   /** Runs the query through {@code d} instead of Calcite's execution (null: the general path). */
   PreparedHandler direct(DirectQuery d) {
     this.direct = d;
+    return this;
+  }
+
+  /** Times executions as {@code k} (default {@code OTHER}; batches are always {@code BATCH}). */
+  PreparedHandler timedAs(io.tidal.metrics.Metrics.Statement k) {
+    this.timedAs = k;
     return this;
   }
 
@@ -100,6 +109,23 @@ final class PreparedHandler extends JdbcProxy {
 
   @Override
   Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
+    io.tidal.metrics.Metrics.Statement timed = StatementClock.kindOf(name, timedAs);
+    if (timed == null || closed) {
+      return call(m, name, args);
+    }
+    StatementClock clock = conn.clock();
+    clock.begin(timed);
+    boolean ok = false;
+    try {
+      Object r = call(m, name, args);
+      ok = true;
+      return r;
+    } finally {
+      clock.end(ok);
+    }
+  }
+
+  private Object call(Method m, String name, Object[] args) throws Throwable {
     switch (name) {
       case "close":
         closed = true;
@@ -315,6 +341,7 @@ final class PreparedHandler extends JdbcProxy {
     }
     List<Map<Integer, Object[]>> todo = new ArrayList<>(batch);
     batch.clear();
+    conn.clock().batchRows(todo.size());
     long[] counts = new long[todo.size()];
     int[] done = {0};
     try {
@@ -343,7 +370,7 @@ final class PreparedHandler extends JdbcProxy {
     replaying = true;
     try {
       for (Object[] call : set.values()) {
-        handle(proxy, (Method) call[0], ((Method) call[0]).getName(), (Object[]) call[1]);
+        call((Method) call[0], ((Method) call[0]).getName(), (Object[]) call[1]);
       }
     } catch (Error e) {
       throw e;
