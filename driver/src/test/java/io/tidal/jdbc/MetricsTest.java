@@ -261,4 +261,35 @@ class MetricsTest {
               new ObjectName("io.tidal:type=Database,name=" + db.toRealPath()), memName);
     }
   }
+
+  /**
+   * A component's counters registered for the directory (what the cluster module's Kafka ingest
+   * does through {@code StatsSources.register}) are listed in sys.metrics (names ending in lag as
+   * gauges, the others counters) and the MBean, and disappear when unregistered.
+   */
+  @Test
+  void directorySources_listedInSysMetricsAndMBean() throws Exception {
+    Path db = dir.resolve("sources");
+    java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong(7);
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:" + db)) {
+      Runnable unregister =
+          io.tidal.calcite.StatsSources.register(
+              db,
+              () -> {
+                Map<String, Long> m = new LinkedHashMap<>();
+                m.put("kafka_applied", applied.get());
+                m.put("kafka_lag", 3L);
+                return m;
+              });
+      applied.set(11);
+      Map<String, M> m = sysMetrics(c);
+      assertThat(m.get("kafka_applied")).isEqualTo(new M("counter", 11, null, null, null, null));
+      assertThat(m.get("kafka_lag")).isEqualTo(new M("gauge", 3, null, null, null, null));
+      ObjectName on = new ObjectName("io.tidal:type=Database,name=" + db.toRealPath());
+      assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(on, "kafka_applied"))
+          .isEqualTo(11L);
+      unregister.run();
+      assertThat(sysMetrics(c)).doesNotContainKeys("kafka_applied", "kafka_lag");
+    }
+  }
 }
