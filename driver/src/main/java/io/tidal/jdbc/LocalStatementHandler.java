@@ -134,32 +134,22 @@ final class LocalStatementHandler extends JdbcProxy {
   }
 
   @Override
-  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
-    io.tidal.metrics.Metrics.Statement timed =
-        StatementClock.kindOf(
-            name,
-            switch (mode) {
-              case DDL -> io.tidal.metrics.Metrics.Statement.DDL;
-              case SIGNALS -> io.tidal.metrics.Metrics.Statement.SIGNAL_INSERT;
-              case SCORE -> io.tidal.metrics.Metrics.Statement.POINT_READ;
-              default -> io.tidal.metrics.Metrics.Statement.OTHER;
-            });
-    if (timed == null || closed) {
-      return call(name, args);
-    }
-    StatementClock clock = conn.clock();
-    clock.begin(timed);
-    boolean ok = false;
-    try {
-      Object r = call(name, args);
-      ok = true;
-      return r;
-    } finally {
-      clock.end(ok);
-    }
+  StatementClock.Timed timed(String name) {
+    return closed
+        ? null
+        : conn.clock()
+            .timed(
+                name,
+                switch (mode) {
+                  case DDL -> io.tidal.metrics.Metrics.Statement.DDL;
+                  case SIGNALS -> io.tidal.metrics.Metrics.Statement.SIGNAL_INSERT;
+                  case SCORE -> io.tidal.metrics.Metrics.Statement.POINT_READ;
+                  default -> io.tidal.metrics.Metrics.Statement.OTHER;
+                });
   }
 
-  private Object call(String name, Object[] args) throws Throwable {
+  @Override
+  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
     switch (name) {
       case "close" -> {
         closed = true;

@@ -62,25 +62,13 @@ final class PlainStatementHandler extends JdbcProxy {
   }
 
   @Override
-  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
+  StatementClock.Timed timed(String name) {
     // the kind is refined by the prepared statement the text runs on, or by the plan below
-    Metrics.Statement timed = StatementClock.kindOf(name, Metrics.Statement.OTHER);
-    if (timed == null || closed) {
-      return call(name, args);
-    }
-    StatementClock clock = conn.clock();
-    clock.begin(timed);
-    boolean ok = false;
-    try {
-      Object r = call(name, args);
-      ok = true;
-      return r;
-    } finally {
-      clock.end(ok);
-    }
+    return closed ? null : conn.clock().timed(name, Metrics.Statement.OTHER);
   }
 
-  private Object call(String name, Object[] args) throws Throwable {
+  @Override
+  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
     switch (name) {
       case "close":
         close();

@@ -108,24 +108,12 @@ final class PreparedHandler extends JdbcProxy {
   }
 
   @Override
-  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
-    io.tidal.metrics.Metrics.Statement timed = StatementClock.kindOf(name, timedAs);
-    if (timed == null || closed) {
-      return call(m, name, args);
-    }
-    StatementClock clock = conn.clock();
-    clock.begin(timed);
-    boolean ok = false;
-    try {
-      Object r = call(m, name, args);
-      ok = true;
-      return r;
-    } finally {
-      clock.end(ok);
-    }
+  StatementClock.Timed timed(String name) {
+    return closed ? null : conn.clock().timed(name, timedAs);
   }
 
-  private Object call(Method m, String name, Object[] args) throws Throwable {
+  @Override
+  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
     switch (name) {
       case "close":
         closed = true;
@@ -370,7 +358,7 @@ final class PreparedHandler extends JdbcProxy {
     replaying = true;
     try {
       for (Object[] call : set.values()) {
-        call((Method) call[0], ((Method) call[0]).getName(), (Object[]) call[1]);
+        handle(proxy, (Method) call[0], ((Method) call[0]).getName(), (Object[]) call[1]);
       }
     } catch (Error e) {
       throw e;

@@ -23,20 +23,44 @@ final class StatementClock {
   private long start;
   private Metrics.Statement kind;
 
+  private final Timed[] timings = new Timed[Metrics.Statement.values().length];
+
   StatementClock(Metrics metrics) {
     this.metrics = metrics;
+    for (Metrics.Statement k : Metrics.Statement.values()) {
+      timings[k.ordinal()] = new Timed(k);
+    }
+  }
+
+  /** One statement kind's timing on this clock ({@link JdbcProxy} brackets an execution with it). */
+  final class Timed {
+    private final Metrics.Statement kind;
+
+    private Timed(Metrics.Statement kind) {
+      this.kind = kind;
+    }
+
+    void begin() {
+      StatementClock.this.begin(kind);
+    }
+
+    void end(boolean ok) {
+      StatementClock.this.end(ok);
+    }
   }
 
   /**
-   * The kind a JDBC call {@code name} is timed as: {@code BATCH} for {@code executeBatch}, {@code
-   * single} for the other {@code execute*} calls, null for calls that are not executions.
+   * How a JDBC call {@code name} is timed: as {@code BATCH} for {@code executeBatch}, as {@code
+   * single} for the other {@code execute*} calls; null for calls that are not executions.
    */
-  static Metrics.Statement kindOf(String name, Metrics.Statement single) {
-    return switch (name) {
-      case "executeBatch", "executeLargeBatch" -> Metrics.Statement.BATCH;
-      case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate" -> single;
-      default -> null;
-    };
+  Timed timed(String name, Metrics.Statement single) {
+    Metrics.Statement k =
+        switch (name) {
+          case "executeBatch", "executeLargeBatch" -> Metrics.Statement.BATCH;
+          case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate" -> single;
+          default -> null;
+        };
+    return k == null ? null : timings[k.ordinal()];
   }
 
   /** Whether {@code plan} answers a ranked query (a {@code TopKScan} in it). */
