@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Buckets: values 0..15 each have their own bucket (exact); above, each power of two is split
  * into 8 equal sub-buckets, so a reported quantile is within 12.5 % above the true value (it is the
- * bucket's upper bound, never above the recorded maximum). 8 * 61 + 16 buckets cover every long.
+ * bucket's upper bound, never above the recorded maximum); 496 buckets cover every long.
  *
  * <p>Design notes. The buckets are striped by thread (stripes = the processors, rounded up to a
  * power of two, at most 8) so that concurrent statements do not fight over one cache line; the sum
