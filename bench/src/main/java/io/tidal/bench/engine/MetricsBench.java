@@ -49,6 +49,46 @@ public class MetricsBench {
     statement();
   }
 
+  /**
+   * A harness beside the JMH methods, for a loaded machine: JMH's averages include the time the
+   * thread was descheduled, which on a shared VM dwarfs 100 ns. This times 20,000 batches of 1,000
+   * operations each and prints the median batch per operation (as the latency harnesses report
+   * medians): an empty loop, {@code System.nanoTime()}, the statement recording of {@link
+   * #statement()}, and {@link #record()}.
+   *
+   * <p>Run: {@code java -cp "bench/target/classes:$(cat bench/target/classpath.txt)"
+   * io.tidal.bench.engine.MetricsBench}
+   */
+  public static void main(String[] args) {
+    MetricsBench b = new MetricsBench();
+    long[] sink = {0};
+    Runnable[] ops = {() -> sink[0]++, () -> sink[0] += System.nanoTime(), b::statement, b::record};
+    String[] names = {"empty loop", "System.nanoTime()", "statement recording", "histogram record"};
+    for (int round = 0; round < 2; round++) { // the first round warms up
+      for (int o = 0; o < ops.length; o++) {
+        long[] batch = new long[20_000];
+        for (int i = 0; i < batch.length; i++) {
+          long t = System.nanoTime();
+          for (int j = 0; j < 1000; j++) {
+            ops[o].run();
+          }
+          batch[i] = System.nanoTime() - t;
+        }
+        java.util.Arrays.sort(batch);
+        if (round == 1) {
+          System.out.printf(
+              java.util.Locale.ROOT,
+              "| %s | %.1f ns |%n",
+              names[o],
+              batch[batch.length / 2] / 1000.0);
+        }
+      }
+    }
+    if (sink[0] == 42) {
+      System.out.println(sink[0]);
+    }
+  }
+
   /** A histogram recording alone (a WAL append, fsync or group-commit size). */
   @Benchmark
   public void record() {
