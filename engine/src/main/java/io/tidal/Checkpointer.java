@@ -182,6 +182,7 @@ final class Checkpointer {
         engine.stateLock.writeLock().unlock();
       }
       long held = System.nanoTime() - locked;
+      io.tidal.metrics.Metrics.size(engine.metrics.checkpointLock, held);
       // Outside the lock: writers go on while the ledger states go into the store's maps and the
       // store commits and fsyncs. Between checkpoints only checkpoints write to the store, one at
       // a time (this mutex); nothing reads the stored states while the database is open.
@@ -218,6 +219,7 @@ final class Checkpointer {
         engine.log.checkpoint(seq);
       }
       checkpointSeq = seq;
+      io.tidal.metrics.Metrics.since(engine.metrics.checkpoint, locked);
     }
   }
 

@@ -28,6 +28,7 @@ public final class Config {
   private final Duration checkpointEvery;
   private final long walSegmentBytes;
   private final boolean backgroundThreads;
+  private final String memoryName;
 
   private Config(Builder b) {
     this.directory = b.directory;
@@ -41,6 +42,7 @@ public final class Config {
     this.checkpointEvery = b.checkpointEvery;
     this.walSegmentBytes = b.walSegmentBytes;
     this.backgroundThreads = b.backgroundThreads;
+    this.memoryName = b.memoryName;
   }
 
   public static Builder builder() {
@@ -61,6 +63,7 @@ public final class Config {
     b.checkpointEvery = checkpointEvery;
     b.walSegmentBytes = walSegmentBytes;
     b.backgroundThreads = backgroundThreads;
+    b.memoryName = memoryName;
     return b;
   }
 
@@ -120,6 +123,17 @@ public final class Config {
     return backgroundThreads;
   }
 
+  /**
+   * The database's name in metrics (its JMX MBean, docs/OPERATIONS.md): the directory's path, or
+   * {@code mem:<name>} for an in-memory database ({@link Builder#inMemory(String)}; unnamed: {@code
+   * mem:}).
+   */
+  public String name() {
+    return directory != null
+        ? directory.toString()
+        : "mem:" + (memoryName == null ? "" : memoryName);
+  }
+
   @Override
   public String toString() {
     return "Config["
@@ -143,6 +157,7 @@ public final class Config {
     private Duration checkpointEvery = Duration.ofMinutes(1);
     private long walSegmentBytes = 64L << 20;
     private boolean backgroundThreads = true;
+    private String memoryName;
 
     private Builder() {}
 
@@ -155,6 +170,13 @@ public final class Config {
     /** An in-memory database: nothing written to disk, gone on close (the default when no directory is set). */
     public Builder inMemory() {
       this.directory = null;
+      return this;
+    }
+
+    /** An in-memory database named {@code name} in metrics and JMX ({@code mem:<name>}). */
+    public Builder inMemory(String name) {
+      this.directory = null;
+      this.memoryName = Objects.requireNonNull(name, "name");
       return this;
     }
 

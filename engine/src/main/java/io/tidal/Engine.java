@@ -64,6 +64,12 @@ final class Engine implements TidalDB {
   /** Set once at open, after replay. */
   WriteLog log;
 
+  /** Timers, counters and gauges ({@code sys.metrics}); {@link EngineMetrics} wires them. */
+  final io.tidal.metrics.Metrics metrics = new io.tidal.metrics.Metrics();
+
+  /** The JMX name registered at open (null: none), unregistered at close. */
+  javax.management.ObjectName mbean;
+
   /** The directory lock of a directory database (null in memory); released last at close. */
   io.tidal.storage.DirectoryLock lock;
 
@@ -719,6 +725,11 @@ final class Engine implements TidalDB {
         log.sequence(),
         checkpointer.checkpointSeq(),
         ranker.lastTouched());
+  }
+
+  @Override
+  public io.tidal.metrics.Metrics metrics() {
+    return metrics;
   }
 
   @Override

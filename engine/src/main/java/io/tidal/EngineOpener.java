@@ -35,10 +35,12 @@ final class EngineOpener {
   private EngineOpener() {}
 
   static Engine open(Config config) {
+    long started = System.nanoTime();
     if (config.inMemory()) {
       Engine e = new Engine(config, new StateStore(new InMemoryStorage()));
       e.log = new MemoryLog();
       e.checkpointer.start(0);
+      EngineMetrics.install(e, System.nanoTime() - started, 0, 0);
       return e;
     }
     Path dir = config.directory();
@@ -64,10 +66,20 @@ final class EngineOpener {
       engine = new Engine(config, new StateStore(storage));
       long seq = load(engine);
       Engine target = engine;
-      Wal wal = Wal.open(walOptions(config, lock.directory(), seq), (s, r) -> replay(target, s, r));
+      long[] replayed = {0};
+      long recovery = System.nanoTime();
+      Wal wal =
+          Wal.open(
+              walOptions(config, lock.directory(), seq, engine.metrics),
+              (s, r) -> {
+                replay(target, s, r);
+                replayed[0]++;
+              });
+      recovery = System.nanoTime() - recovery;
       engine.log = new DurableLog(wal);
       engine.lock = lock;
       engine.checkpointer.start(seq);
+      EngineMetrics.install(engine, System.nanoTime() - started, recovery, replayed[0]);
       return engine;
     } catch (RuntimeException e) {
       closeAll(e, storage, lock);
@@ -75,8 +87,10 @@ final class EngineOpener {
     }
   }
 
-  private static WalOptions walOptions(Config c, Path dir, long replayFrom) {
+  private static WalOptions walOptions(
+      Config c, Path dir, long replayFrom, io.tidal.metrics.Metrics metrics) {
     return WalOptions.builder(dir.resolve(WAL_DIR))
+        .metrics(metrics)
         .fileLayer(c.fileLayer())
         .durability(c.durability())
         .clock(c.clock())
@@ -192,6 +206,7 @@ final class EngineOpener {
     } finally {
       e.stateLock.writeLock().unlock();
     }
+    io.tidal.metrics.DatabaseMBean.unregister(e.mbean);
     RuntimeException failure = closeAll(primary, e.log, e.store.storage(), e.lock);
     if (failure != null) {
       throw failure;

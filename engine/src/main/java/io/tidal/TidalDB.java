@@ -252,6 +252,15 @@ public interface TidalDB extends RowWriter, AutoCloseable {
     throw new TidalException(ErrorCode.UNSUPPORTED, "backups are not supported by this database");
   }
 
+  /**
+   * This database's metrics: what {@code sys.metrics} and the JMX MBean {@code
+   * io.tidal:type=Database,name=...} list (docs/OPERATIONS.md). A database without metrics answers
+   * an empty set.
+   */
+  default io.tidal.metrics.Metrics metrics() {
+    return new io.tidal.metrics.Metrics();
+  }
+
   /** Counters for tests, EXPLAIN and benchmarks. */
   EngineStats stats();
 

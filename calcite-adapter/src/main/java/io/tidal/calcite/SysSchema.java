@@ -24,7 +24,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * The read-only {@code SYS} schema: {@code SIGNAL_TYPES (NAME, TABLE_NAME, HALF_LIVES, WINDOWS,
  * RETENTION, ROLLUP_OF, ROLLUP_BY)} (the last two: a roll-up's source type and column, else NULL),
- * {@code TABLES (TABLE_NAME, PRIMARY_KEY, KEY_TYPE, COLUMN_COUNT)} and {@code STATS (NAME, VALUE)}.
+ * {@code TABLES (TABLE_NAME, PRIMARY_KEY, KEY_TYPE, COLUMN_COUNT)}, {@code STATS (NAME, VALUE)} and
+ * {@code METRICS (NAME, KIND, VALUE, COUNT, P50, P99, MAX)} ({@link io.tidal.metrics.Metrics}).
  * Durations are listed in short form ({@code 1h, 1d}), comma-separated, in declaration order for
  * half-lives and ascending for windows.
  */
@@ -72,7 +73,32 @@ final class SysSchema extends AbstractSchema {
                         .add("NAME", SqlTypeName.VARCHAR)
                         .add("VALUE", SqlTypeName.BIGINT)
                         .build(),
-                this::stats));
+                this::stats),
+        "METRICS",
+            new View(
+                tf ->
+                    tf.builder()
+                        .add("NAME", SqlTypeName.VARCHAR)
+                        .add("KIND", SqlTypeName.VARCHAR)
+                        .add("VALUE", SqlTypeName.DOUBLE)
+                        .add("COUNT", SqlTypeName.BIGINT)
+                        .nullable(true)
+                        .add("P50", SqlTypeName.DOUBLE)
+                        .nullable(true)
+                        .add("P99", SqlTypeName.DOUBLE)
+                        .nullable(true)
+                        .add("MAX", SqlTypeName.DOUBLE)
+                        .nullable(true)
+                        .build(),
+                this::metrics));
+  }
+
+  private List<Object[]> metrics() {
+    List<Object[]> rows = new ArrayList<>();
+    for (io.tidal.metrics.Metrics.Row r : session.db().metrics().snapshot()) {
+      rows.add(new Object[] {r.name(), r.kind(), r.value(), r.count(), r.p50(), r.p99(), r.max()});
+    }
+    return rows;
   }
 
   private List<Object[]> signalTypes() {

@@ -59,6 +59,25 @@ final class ServerGuard {
     return connections.sum();
   }
 
+  /**
+   * Lists the rejected logins and the connections as counters {@code server_login_failures} and
+   * {@code server_connections} in the {@code sys.metrics} of the database {@code conn} is
+   * connected to (a local tidal connection; otherwise nothing); returns the action that unlists
+   * them.
+   */
+  Runnable listIn(java.sql.Connection conn) throws java.sql.SQLException {
+    if (!conn.isWrapperFor(io.tidal.metrics.Metrics.class)) {
+      return () -> {};
+    }
+    io.tidal.metrics.Metrics m = conn.unwrap(io.tidal.metrics.Metrics.class);
+    Runnable a = m.register("server_login_failures", "counter", failures::sum);
+    Runnable b = m.register("server_connections", "counter", connections::sum);
+    return () -> {
+      a.run();
+      b.run();
+    };
+  }
+
   /** Logs each TCP connection's remote address (added to the HTTP connector). */
   Connection.Listener connectionLog() {
     return new Connection.Listener() {

@@ -73,6 +73,7 @@ final class TidalServer implements AutoCloseable {
   private final boolean https;
   private final ServerGuard guard;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private Runnable unlistMetrics = () -> {};
 
   /** A key store for HTTPS and its password (also the key's). */
   record Tls(Path keystore, String password) {
@@ -165,8 +166,11 @@ final class TidalServer implements AutoCloseable {
       }
       HttpServer http = builder.build();
       http.start();
-      return new TidalServer(
-          http, jetty, keeper, address.getHostAddress(), settings.tls() != null, guard);
+      TidalServer started =
+          new TidalServer(
+              http, jetty, keeper, address.getHostAddress(), settings.tls() != null, guard);
+      started.unlistMetrics = guard.listIn(keeper);
+      return started;
     } catch (SQLException | RuntimeException e) {
       closeQuietly(keeper, e);
       throw e;
@@ -263,6 +267,7 @@ final class TidalServer implements AutoCloseable {
       return;
     }
     try {
+      unlistMetrics.run();
       http.stop();
     } finally {
       keeper.close();

@@ -117,7 +117,7 @@ class ServerSecurityTest {
   }
 
   @Test
-  void wrongPassword_28000_countedDelayedAndLogged() throws Exception {
+  void wrongPassword_28000_countedInSysMetricsDelayedAndLogged() throws Exception {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
     ServerGuard guard = new ServerGuard(Duration.ofMillis(1500), pauses::add, log::add);
@@ -139,6 +139,17 @@ class ServerSecurityTest {
         assertThat(rs.next()).isTrue();
       }
       assertThat(server.loginFailures()).as("a right password is no failure").isEqualTo(3);
+      // sys.metrics, read over the network, counts the same rejected logins
+      try (Connection c = DriverManager.getConnection(url, "alice", "right");
+          ResultSet rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT kind, \"VALUE\" FROM sys.metrics"
+                          + " WHERE name = 'server_login_failures'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("counter");
+        assertThat(rs.getDouble(2)).isEqualTo(3.0);
+      }
       assertThat(log).anyMatch(l -> l.startsWith("rejected login for user 'alice' from 127.0.0.1"));
       assertThat(log).anyMatch(l -> l.equals("user 'alice' logged in from 127.0.0.1"));
     }

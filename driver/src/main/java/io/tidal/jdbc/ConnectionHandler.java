@@ -49,6 +49,7 @@ final class ConnectionHandler extends JdbcProxy {
   private final String user;
   private final Runnable release;
   private final Connection proxy;
+  private final StatementClock clock;
   private boolean readOnly;
   private boolean closed;
   private Schema cachedFor;
@@ -88,6 +89,21 @@ final class ConnectionHandler extends JdbcProxy {
     this.readOnly = readOnly;
     this.release = release;
     this.proxy = create(Connection.class, this);
+    this.clock = new StatementClock(session.db().metrics());
+  }
+
+  /** Times this connection's statements into the database's metrics. */
+  StatementClock clock() {
+    return clock;
+  }
+
+  /**
+   * {@code unwrap(io.tidal.metrics.Metrics.class)}: the database's metrics, for components that
+   * list their own counters in {@code sys.metrics} (the server's rejected logins).
+   */
+  @Override
+  Object unwrapOther(Class<?> c) {
+    return c == io.tidal.metrics.Metrics.class ? session.db().metrics() : null;
   }
 
   Connection proxy() {
@@ -324,12 +340,23 @@ final class ConnectionHandler extends JdbcProxy {
       }
     }
     if (kind != StatementKind.QUERY) {
-      return new PreparedHandler(this, sql, calcite.prepareStatement(typed), kind, null).proxy();
+      return new PreparedHandler(this, sql, calcite.prepareStatement(typed), kind, null)
+          .timedAs(
+              SignalInsertShape.intoSignals(sql)
+                  ? io.tidal.metrics.Metrics.Statement.SIGNAL_INSERT
+                  : io.tidal.metrics.Metrics.Statement.OTHER)
+          .proxy();
     }
     try (PlanCapture plan = PlanCapture.open()) {
       PreparedStatement ps = calcite.prepareStatement(typed);
       DirectQuery direct = DirectQuery.recognise(plan.plan(), plan.signature(), calcite, ps);
-      return new PreparedHandler(this, sql, ps, kind, null).direct(direct).proxy();
+      return new PreparedHandler(this, sql, ps, kind, null)
+          .direct(direct)
+          .timedAs(
+              StatementClock.ranked(plan.plan())
+                  ? io.tidal.metrics.Metrics.Statement.RANKED_QUERY
+                  : io.tidal.metrics.Metrics.Statement.OTHER)
+          .proxy();
     }
   }
 

@@ -48,13 +48,29 @@ abstract class JdbcProxy implements InvocationHandler {
       if (c.isInstance(proxy)) {
         return proxy;
       }
+      Object other = unwrapOther(c);
+      if (other != null) {
+        return other;
+      }
       throw SqlStates.create("not a wrapper for " + c.getName(), SqlStates.GENERAL_ERROR, null);
     }
     if (name.equals("isWrapperFor") && args != null && args.length == 1) {
-      return ((Class<?>) args[0]).isInstance(proxy);
+      return ((Class<?>) args[0]).isInstance(proxy) || unwrapOther((Class<?>) args[0]) != null;
     }
     try {
-      return handle(proxy, m, name, args == null ? new Object[0] : args);
+      StatementClock.Timed timed = timed(name);
+      if (timed == null) {
+        return handle(proxy, m, name, args == null ? new Object[0] : args);
+      }
+      timed.begin();
+      boolean ok = false;
+      try {
+        Object r = handle(proxy, m, name, args == null ? new Object[0] : args);
+        ok = true;
+        return r;
+      } finally {
+        timed.end(ok);
+      }
     } catch (InvocationTargetException e) {
       throw SqlStates.convert(e.getCause());
     } catch (SQLException e) {
@@ -62,6 +78,19 @@ abstract class JdbcProxy implements InvocationHandler {
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       throw SqlStates.convert(e);
     }
+  }
+
+  /**
+   * The timing of call {@code name} when it executes a statement ({@link StatementClock}), else
+   * null: statement handlers override it.
+   */
+  StatementClock.Timed timed(String name) {
+    return null;
+  }
+
+  /** What {@code unwrap(c)} returns besides the proxy itself (null: nothing). */
+  Object unwrapOther(Class<?> c) {
+    return null;
   }
 
   /** Handles one JDBC call (never an Object method, unwrap or isWrapperFor). */

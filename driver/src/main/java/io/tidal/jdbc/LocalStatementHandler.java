@@ -31,7 +31,7 @@ import java.util.TimeZone;
  * engine call into a one-row result set; and the erasure {@code DELETE FROM signals WHERE ...}
  * ({@link SignalErasure}), one engine {@code eraseSignals} per execute, in autocommit mode only.
  *
- * <p>Size (just over the project's 500 lines): one handler per mode above, sharing the statement
+ * <p>Size (over the project's 500 lines): one handler per mode above, sharing the statement
  * lifecycle and batches; issue 19's single statement model (a base class owning lifecycle,
  * properties and batches for every handler) takes that shared part out of this class.
  */
@@ -131,6 +131,21 @@ final class LocalStatementHandler extends JdbcProxy {
 
   static PreparedStatement score(ConnectionHandler c, String sql, ScoreQueryShape shape) {
     return new LocalStatementHandler(c, sql, Mode.SCORE, null, null, shape).proxy;
+  }
+
+  @Override
+  StatementClock.Timed timed(String name) {
+    return closed
+        ? null
+        : conn.clock()
+            .timed(
+                name,
+                switch (mode) {
+                  case DDL -> io.tidal.metrics.Metrics.Statement.DDL;
+                  case SIGNALS -> io.tidal.metrics.Metrics.Statement.SIGNAL_INSERT;
+                  case SCORE -> io.tidal.metrics.Metrics.Statement.POINT_READ;
+                  default -> io.tidal.metrics.Metrics.Statement.OTHER;
+                });
   }
 
   @Override
@@ -375,6 +390,7 @@ final class LocalStatementHandler extends JdbcProxy {
       throw SqlStates.notSupported("batches of " + mode);
     }
     TidalDB db = conn.session().db();
+    conn.clock().batchRows(batch.size());
     List<Signal> signals = new ArrayList<>(batch.size());
     TimeZone zone = TimeZone.getDefault(); // a copy each call: once per batch
     for (Object[] row : batch) {

@@ -1,8 +1,11 @@
 package io.tidal.jdbc;
 
+import io.tidal.metrics.Metrics;
 import io.tidal.schema.Schema;
 import io.tidal.sql.LiteralParameterizer;
+import io.tidal.sql.PlanCapture;
 import io.tidal.sql.ScoreCallValidator;
+import io.tidal.sql.ScoreQueryShape;
 import io.tidal.sql.SqlStates;
 import io.tidal.sql.StatementGuard;
 import io.tidal.sql.StatementKind;
@@ -17,6 +20,8 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,6 +48,9 @@ final class PlainStatementHandler extends JdbcProxy {
   private int fetchSize;
   private final List<String> batch = new ArrayList<>();
 
+  /** What a query plan's executions are timed as (ranked, point read, other). */
+  private final Map<PreparedStatement, Metrics.Statement> timedAs = new WeakHashMap<>();
+
   PlainStatementHandler(ConnectionHandler conn) {
     super(Statement.class);
     this.conn = conn;
@@ -51,6 +59,12 @@ final class PlainStatementHandler extends JdbcProxy {
 
   Statement proxy() {
     return proxy;
+  }
+
+  @Override
+  StatementClock.Timed timed(String name) {
+    // the kind is refined by the prepared statement the text runs on, or by the plan below
+    return closed ? null : conn.clock().timed(name, Metrics.Statement.OTHER);
   }
 
   @Override
@@ -188,6 +202,7 @@ final class PlainStatementHandler extends JdbcProxy {
   private long[] executeBatch() throws SQLException {
     List<String> todo = new ArrayList<>(batch);
     batch.clear();
+    conn.clock().batchRows(todo.size());
     closeResult();
     long[] counts = new long[todo.size()];
     int[] done = {0};
@@ -250,7 +265,17 @@ final class PlainStatementHandler extends JdbcProxy {
               true,
               q -> {
                 ScoreCallValidator.validate(q, schema);
-                PreparedStatement ps = conn.calcite().prepareStatement(q);
+                PreparedStatement ps;
+                try (PlanCapture capture = PlanCapture.open()) {
+                  ps = conn.calcite().prepareStatement(q);
+                  timedAs.put(
+                      ps,
+                      StatementClock.ranked(capture.plan())
+                          ? Metrics.Statement.RANKED_QUERY
+                          : ScoreQueryShape.match(q) != null
+                              ? Metrics.Statement.POINT_READ
+                              : Metrics.Statement.OTHER);
+                }
                 if (ps.getParameterMetaData().getParameterCount() > 0) {
                   ps.close();
                   throw SqlStates.create(
@@ -264,6 +289,7 @@ final class PlainStatementHandler extends JdbcProxy {
               });
       plan.setMaxRows(maxRows);
       plan.setQueryTimeout(queryTimeout);
+      conn.clock().refine(timedAs.getOrDefault(plan, Metrics.Statement.OTHER));
       running = plan;
       try {
         result = ResultSetHandler.wrap(plan.executeQuery(), proxy, maxRows);
@@ -303,6 +329,7 @@ final class PlainStatementHandler extends JdbcProxy {
       return false;
     }
     PreparedStatement ps = h.proxy();
+    conn.clock().refine(Metrics.Statement.RANKED_QUERY); // a direct plan is a TopKScan's
     bind(ps, shape.values());
     ps.setMaxRows(maxRows);
     ps.setQueryTimeout(queryTimeout);

@@ -68,9 +68,18 @@ final class PreparedHandler extends JdbcProxy {
     return proxy;
   }
 
+  /** What an execution is timed as ({@link StatementClock}). */
+  private io.tidal.metrics.Metrics.Statement timedAs = io.tidal.metrics.Metrics.Statement.OTHER;
+
   /** Runs the query through {@code d} instead of Calcite's execution (null: the general path). */
   PreparedHandler direct(DirectQuery d) {
     this.direct = d;
+    return this;
+  }
+
+  /** Times executions as {@code k} (default {@code OTHER}; batches are always {@code BATCH}). */
+  PreparedHandler timedAs(io.tidal.metrics.Metrics.Statement k) {
+    this.timedAs = k;
     return this;
   }
 
@@ -96,6 +105,11 @@ final class PreparedHandler extends JdbcProxy {
       }
     }
     return ResultSetHandler.wrap(delegate.executeQuery(), owner, delegate.getLargeMaxRows());
+  }
+
+  @Override
+  StatementClock.Timed timed(String name) {
+    return closed ? null : conn.clock().timed(name, timedAs);
   }
 
   @Override
@@ -322,6 +336,7 @@ final class PreparedHandler extends JdbcProxy {
     }
     List<Map<Integer, Object[]>> todo = new ArrayList<>(batch);
     batch.clear();
+    conn.clock().batchRows(todo.size());
     long[] counts = new long[todo.size()];
     int[] done = {0};
     try {

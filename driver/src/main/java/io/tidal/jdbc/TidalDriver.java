@@ -270,7 +270,7 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
             "missing in-memory database name in " + url, SqlStates.CONNECTION_FAILED, null);
       }
       key = "mem:" + name;
-      b.inMemory();
+      b.inMemory(name);
     } else {
       Path dir;
       try {

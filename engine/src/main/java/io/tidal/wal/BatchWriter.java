@@ -1,6 +1,7 @@
 package io.tidal.wal;
 
 import io.tidal.Durability;
+import io.tidal.metrics.Metrics;
 import java.io.IOException;
 import java.util.List;
 
@@ -83,6 +84,10 @@ final class BatchWriter {
       nextBatch++;
       batches++;
       largestBatch = Math.max(largestBatch, records);
+      if (callers > 0) {
+        Metrics.size(options.metrics().groupCommitCallers, callers);
+        Metrics.size(options.metrics().groupCommitRecords, records);
+      }
     }
     // fsync before acknowledging (SYNC), and before a checkpoint may delete anything.
     if (segments.dirty() && (sync || forceRequested || (timedForce && asyncForceDue()))) {
@@ -111,7 +116,9 @@ final class BatchWriter {
   }
 
   void force() throws IOException {
+    long start = Metrics.start();
     segments.force();
+    Metrics.since(options.metrics().walFsync, start);
     fsyncs++;
     durableBatch = nextBatch - 1;
     lastForceNanos = options.nanoTicker().getAsLong();

@@ -1,6 +1,7 @@
 package io.tidal.wal;
 
 import io.tidal.Durability;
+import io.tidal.metrics.Metrics;
 import io.tidal.wal.DedupFilter.Hash;
 import io.tidal.wal.WalRecord.SignalRecord;
 import java.io.IOException;
@@ -152,6 +153,7 @@ public final class Wal implements AutoCloseable {
    */
   public AppendResult append(List<WalRecord> records) {
     Objects.requireNonNull(records, "records");
+    long started = Metrics.start();
     int n = records.size();
     Hash[] hashes = new Hash[n];
     byte[] scratch = new byte[16];
@@ -194,6 +196,7 @@ public final class Wal implements AutoCloseable {
       writeOnCallerThread();
     }
     await(p);
+    Metrics.since(options.metrics().walAppend, started);
     return new AppendResult(p.firstSeq, isNew, fresh.size());
   }
 

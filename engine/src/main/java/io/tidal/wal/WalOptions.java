@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
  *     turns the log's deduplication off (the engine deduplicates by key itself)
  * @param replayFrom the sequence up to which the caller's state is already persisted (its last
  *     checkpoint); open replays every committed record after it
+ * @param metrics where appends, fsyncs and group-commit sizes are recorded (the database's own)
  */
 public record WalOptions(
     Path directory,
@@ -31,7 +32,8 @@ public record WalOptions(
     LongSupplier nanoTicker,
     long segmentBytes,
     Duration dedupHorizon,
-    long replayFrom) {
+    long replayFrom,
+    io.tidal.metrics.Metrics metrics) {
 
   /** Smallest accepted segment size. */
   public static final long MIN_SEGMENT_BYTES = 4096;
@@ -43,6 +45,7 @@ public record WalOptions(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(nanoTicker, "nanoTicker");
     Objects.requireNonNull(dedupHorizon, "dedupHorizon");
+    Objects.requireNonNull(metrics, "metrics");
     if (segmentBytes < MIN_SEGMENT_BYTES) {
       throw WalException.invalid("segmentBytes must be >= " + MIN_SEGMENT_BYTES, segmentBytes);
     }
@@ -69,7 +72,8 @@ public record WalOptions(
         .nanoTicker(nanoTicker)
         .segmentBytes(segmentBytes)
         .dedupHorizon(dedupHorizon)
-        .replayFrom(replayFrom);
+        .replayFrom(replayFrom)
+        .metrics(metrics);
   }
 
   /** Builder for {@link WalOptions}; {@link #build()} validates. */
@@ -82,6 +86,7 @@ public record WalOptions(
     private long segmentBytes = 64L << 20;
     private Duration dedupHorizon = Duration.ofHours(1);
     private long replayFrom;
+    private io.tidal.metrics.Metrics metrics;
 
     private Builder(Path directory) {
       this.directory = directory;
@@ -122,6 +127,12 @@ public record WalOptions(
       return this;
     }
 
+    /** Where the log records its appends, fsyncs and group commits (default: a private set). */
+    public Builder metrics(io.tidal.metrics.Metrics v) {
+      this.metrics = v;
+      return this;
+    }
+
     public WalOptions build() {
       return new WalOptions(
           directory,
@@ -131,7 +142,8 @@ public record WalOptions(
           nanoTicker,
           segmentBytes,
           dedupHorizon,
-          replayFrom);
+          replayFrom,
+          metrics != null ? metrics : new io.tidal.metrics.Metrics());
     }
   }
 }

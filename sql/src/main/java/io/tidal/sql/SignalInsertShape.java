@@ -131,6 +131,11 @@ public record SignalInsertShape(int[] columns) {
         + sql.substring(table.end());
   }
 
+  /** Whether {@code sql} is an {@code INSERT INTO [tidal.]signals} (of any shape). */
+  public static boolean intoSignals(String sql) {
+    return afterSignals(tokens(sql)) >= 0;
+  }
+
   /** The tokens of {@code sql}, or just END when it does not lex. */
   private static List<Token> tokens(String sql) {
     try {
