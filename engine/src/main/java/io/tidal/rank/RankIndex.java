@@ -64,21 +64,7 @@ public final class RankIndex {
   public boolean add(long id, byte cls, double key) {
     long k = bits(key);
     synchronized (this) {
-      int b = blockFor(cls, k, id);
-      Block blk = blocks[b];
-      int p = blk.search(cls, k, id);
-      if (p >= 0) {
-        return false;
-      }
-      blk.insert(-p - 1, cls, k, id);
-      if (p == -1) {
-        first(b);
-      }
-      size++;
-      if (blk.n == MAX_BLOCK) {
-        split(b);
-      }
-      return true;
+      return addLocked(id, cls, k);
     }
   }
 
@@ -86,22 +72,80 @@ public final class RankIndex {
   public boolean remove(long id, byte cls, double key) {
     long k = bits(key);
     synchronized (this) {
-      int b = blockFor(cls, k, id);
-      Block blk = blocks[b];
-      int p = blk.search(cls, k, id);
-      if (p < 0) {
-        return false;
-      }
-      blk.delete(p);
-      if (p == 0 && blk.n > 0) {
-        first(b);
-      }
-      size--;
-      if (blk.n < MAX_BLOCK / 4) {
-        mergeAround(b);
-      }
-      return true;
+      return removeLocked(id, cls, k);
     }
+  }
+
+  /**
+   * Replaces entity {@code id}'s entry (oldCls, oldKey) by (cls, key) in one step: the same content
+   * as {@link #add} of the new entry then {@link #remove} of the old one, under one acquisition of
+   * the monitor (a walker sees the entity under one of the two keys, never under none). When the new
+   * entry belongs to the old one's block, which a small key change usually does, the block is
+   * searched once and shifted in place, without a second directory search. Does nothing when both
+   * entries are equal.
+   */
+  public void move(long id, byte oldCls, double oldKey, byte cls, double key) {
+    long ok = bits(oldKey);
+    long k = bits(key);
+    if (oldCls == cls && ok == k) {
+      return;
+    }
+    synchronized (this) {
+      int b = blockFor(oldCls, ok, id);
+      Block blk = blocks[b];
+      int p = blk.search(oldCls, ok, id);
+      if (p >= 0
+          && (b == 0 || compare(cls, k, id, firstCls[b], firstKey[b], firstId[b]) > 0)
+          && (b == blockCount - 1
+              || compare(cls, k, id, firstCls[b + 1], firstKey[b + 1], firstId[b + 1]) < 0)) {
+        int ip = blk.search(cls, k, id);
+        if (ip >= 0) { // the new entry is present already: only the old one goes
+          removeLocked(id, oldCls, ok);
+        } else {
+          blk.moveWithin(p, -ip - 1, cls, k, id);
+          first(b);
+        }
+        return;
+      }
+      addLocked(id, cls, k);
+      removeLocked(id, oldCls, ok);
+    }
+  }
+
+  private boolean addLocked(long id, byte cls, long k) {
+    int b = blockFor(cls, k, id);
+    Block blk = blocks[b];
+    int p = blk.search(cls, k, id);
+    if (p >= 0) {
+      return false;
+    }
+    blk.insert(-p - 1, cls, k, id);
+    if (p == -1) {
+      first(b);
+    }
+    size++;
+    if (blk.n == MAX_BLOCK) {
+      split(b);
+    }
+    return true;
+  }
+
+  private boolean removeLocked(long id, byte cls, long k) {
+    int b = blockFor(cls, k, id);
+    Block blk = blocks[b];
+    int p = blk.search(cls, k, id);
+    if (p < 0) {
+      return false;
+    }
+    blk.delete(p);
+    if (p == 0 && blk.n > 0) {
+      first(b);
+    }
+    size--;
+    if (blk.n < MAX_BLOCK / 4) {
+      mergeAround(b);
+    }
+    return true;
   }
 
   /** Entries best first, weakly consistent (see the class comment). */
@@ -405,6 +449,28 @@ public final class RankIndex {
       key[p] = k;
       id[p] = i;
       n++;
+    }
+
+    /**
+     * Moves the entry at {@code p} to insertion point {@code ip} (as {@link #search} gives it with
+     * the entry still at {@code p}) as (c, k, i), shifting the entries between.
+     */
+    void moveWithin(int p, int ip, byte c, long k, long i) {
+      int q;
+      if (ip > p) { // later: entries p + 1 .. ip - 1 shift one place down
+        q = ip - 1;
+        System.arraycopy(cls, p + 1, cls, p, q - p);
+        System.arraycopy(key, p + 1, key, p, q - p);
+        System.arraycopy(id, p + 1, id, p, q - p);
+      } else { // earlier (or the same place): entries ip .. p - 1 shift one place up
+        q = ip;
+        System.arraycopy(cls, q, cls, q + 1, p - q);
+        System.arraycopy(key, q, key, q + 1, p - q);
+        System.arraycopy(id, q, id, q + 1, p - q);
+      }
+      cls[q] = c;
+      key[q] = k;
+      id[q] = i;
     }
 
     void delete(int p) {
