@@ -2,12 +2,15 @@ package io.tidal.bench.e2e;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.stream.Stream;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * W1's durable batch ingest through JDBC on tidal alone, with the memory and disk it leaves: the
@@ -31,6 +34,7 @@ public final class IngestBench {
     String scale = "full";
     int rounds = 3;
     Path work = null;
+    int histogram = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scale":
@@ -42,9 +46,12 @@ public final class IngestBench {
         case "--work":
           work = Paths.get(args[++i]);
           break;
+        case "--histogram":
+          histogram = Integer.parseInt(args[++i]);
+          break;
         default:
           throw new IllegalArgumentException(
-              "unknown option '" + args[i] + "' (--scale, --rounds, --work)");
+              "unknown option '" + args[i] + "' (--scale, --rounds, --work, --histogram N)");
       }
     }
     W1 w = W1.named(scale, W1.SEED);
@@ -56,6 +63,7 @@ public final class IngestBench {
       TidalTarget t = new TidalTarget();
       t.create(dir, w);
       long[] nanos = new long[1];
+      long allocated = -allocatedBytes();
       Batch.feed(
           w,
           1000,
@@ -64,14 +72,17 @@ public final class IngestBench {
             t.ingest(b);
             nanos[0] += System.nanoTime() - t0;
           });
+      allocated += allocatedBytes();
       System.out.printf(
           Locale.ROOT,
-          "round %d: %,d signals in %.2f s: %,.0f signals/s (load average %.2f)%n",
+          "round %d: %,d signals in %.2f s: %,.0f signals/s (load average %.2f);"
+              + " %,.0f B allocated per signal (every thread, JDBC binding included)%n",
           r,
           w.signals(),
           nanos[0] / 1e9,
           w.signals() / (nanos[0] / 1e9),
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          (double) allocated / w.signals());
       if (r == rounds) {
         System.out.printf(
             Locale.ROOT,
@@ -79,6 +90,9 @@ public final class IngestBench {
             usedAfterGc() / 1e6,
             (double) usedAfterGc() / w.signals());
         System.out.printf(Locale.ROOT, "peak RSS: %.1f MB%n", vmHwmKb() / 1024.0);
+        if (histogram > 0) {
+          histogram(histogram);
+        }
       }
       t.close();
       System.out.printf(Locale.ROOT, "disk: %.1f MB%n", bytes(dir) / 1e6);
@@ -89,6 +103,38 @@ public final class IngestBench {
     if (work == null) {
       Main.deleteTree(root);
     }
+  }
+
+  /** Bytes allocated so far by the live threads (HotSpot's per-thread counters). */
+  static long allocatedBytes() throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes =
+        (long[])
+            server.invoke(
+                new ObjectName(ManagementFactory.THREAD_MXBEAN_NAME),
+                "getThreadAllocatedBytes",
+                new Object[] {ids},
+                new String[] {long[].class.getName()});
+    long sum = 0;
+    for (long b : bytes) {
+      sum += Math.max(0, b);
+    }
+    return sum;
+  }
+
+  /** The first {@code lines} classes of the heap's class histogram (jcmd GC.class_histogram). */
+  static void histogram(int lines) throws Exception {
+    String h =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+    h.lines().limit(lines + 2L).forEach(System.out::println);
   }
 
   static long usedAfterGc() {

@@ -119,7 +119,7 @@ public final class Runner {
 
   /**
    * Warm-up windows, warm-up cap, measured time per query. Full scale: 0.5 s windows up to 30 s
-   * (tidal's Q1 settles within a few seconds); quick: 0.2 s windows up to 1.5 s and 0.5 s measured,
+   * (tidal's Q1 settles within a few seconds); quick: 0.1 s windows up to 1 s and 0.4 s measured,
    * so that the seven targets fit in about three minutes.
    */
   private Measure.Budget budget() {
@@ -127,7 +127,7 @@ public final class Runner {
       case "full":
         return new Measure.Budget(500_000_000L, 30_000_000_000L, 0.05, 5_000_000_000L, 200_000, 3);
       case "quick":
-        return new Measure.Budget(200_000_000L, 1_500_000_000L, 0.05, 500_000_000L, 100_000, 3);
+        return new Measure.Budget(100_000_000L, 1_000_000_000L, 0.05, 400_000_000L, 100_000, 3);
       default:
         return new Measure.Budget(5_000_000L, 20_000_000L, 0.05, 20_000_000L, 1_000, 3);
     }
@@ -283,7 +283,7 @@ public final class Runner {
   private long singleNanos() {
     return w.scaleName().equals("full")
         ? 30_000_000_000L
-        : w.scaleName().equals("quick") ? 3_000_000_000L : 1_000_000_000L;
+        : w.scaleName().equals("quick") ? 2_000_000_000L : 1_000_000_000L;
   }
 
   /** Rows {@code skip .. skip + singleRows()} of the stream, written one per commit by threads. */
