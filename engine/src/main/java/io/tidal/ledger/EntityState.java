@@ -211,10 +211,40 @@ final class EntityState {
     return lo;
   }
 
-  /** Retained timestamps in {@code (at - w, at]}. */
+  /**
+   * Retained timestamps in {@code (at - w, at]}. Both ends are searched backwards from the latest
+   * pair ({@link #countAtOrBeforeFromEnd}): the count keys of every write ask at the entity's bound
+   * time, where the upper end is all pairs and the lower one a window's worth from the end.
+   */
   static long count(long[] s, int k, long windowMs, long at) {
     long lower = at - windowMs; // at and windowMs are range-checked: no overflow
-    return countAtOrBefore(s, k, at) - countAtOrBefore(s, k, lower);
+    return countAtOrBeforeFromEnd(s, k, at) - countAtOrBeforeFromEnd(s, k, lower);
+  }
+
+  /**
+   * {@link #countAtOrBefore} by a galloping search from the last pair: O(log d) steps for d pairs
+   * later than {@code x} (one step when none is), against O(log n) for the binary search.
+   */
+  static int countAtOrBeforeFromEnd(long[] s, int k, long x) {
+    int base = HEADER + 2 * k;
+    int hi = len(s); // pairs at hi and later are later than x
+    int i = hi - 1;
+    int step = 1;
+    while (i >= 0 && s[base + 2 * i] > x) {
+      hi = i;
+      i -= step;
+      step <<= 1;
+    }
+    int lo = Math.max(i + 1, 0); // pairs before lo are at or before x
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (s[base + 2 * mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**
