@@ -62,6 +62,7 @@ public final class IngestBench {
       Files.createDirectories(dir);
       TidalTarget t = new TidalTarget();
       t.create(dir, w);
+      long heapBefore = r == rounds ? usedAfterGc() : 0; // schema, items, JDBC and Calcite loaded
       long[] nanos = new long[1];
       long allocated = -allocatedBytes();
       Batch.feed(
@@ -84,11 +85,17 @@ public final class IngestBench {
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           (double) allocated / w.signals());
       if (r == rounds) {
+        long heap = usedAfterGc();
+        long states = t.trackedStates();
         System.out.printf(
             Locale.ROOT,
-            "heap after GC: %.1f MB (%.0f B per signal)%n",
-            usedAfterGc() / 1e6,
-            (double) usedAfterGc() / w.signals());
+            "heap after GC: %.1f MB, %.1f MB before the signals; the signals' share: %.0f B per"
+                + " signal, %.0f B per tracked state (%,d states; every structure included)%n",
+            heap / 1e6,
+            heapBefore / 1e6,
+            (double) (heap - heapBefore) / w.signals(),
+            (double) (heap - heapBefore) / states,
+            states);
         System.out.printf(Locale.ROOT, "peak RSS: %.1f MB%n", vmHwmKb() / 1024.0);
         if (histogram > 0) {
           histogram(histogram);
