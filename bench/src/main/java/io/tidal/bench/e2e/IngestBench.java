@@ -65,6 +65,8 @@ public final class IngestBench {
       long heapBefore = r == rounds ? usedAfterGc() : 0; // schema, items, JDBC and Calcite loaded
       long[] nanos = new long[1];
       long allocated = -allocatedBytes();
+      long processCpu = -processCpuNanos();
+      long callerCpu = -ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       Batch.feed(
           w,
           1000,
@@ -74,15 +76,20 @@ public final class IngestBench {
             nanos[0] += System.nanoTime() - t0;
           });
       allocated += allocatedBytes();
+      processCpu += processCpuNanos();
+      callerCpu += ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       System.out.printf(
           Locale.ROOT,
           "round %d: %,d signals in %.2f s: %,.0f signals/s (load average %.2f);"
-              + " %,.0f B allocated per signal (every thread, JDBC binding included)%n",
+              + " CPU per signal %.2f us (process, W1 generation and JDBC binding included),"
+              + " %.2f us on the caller's thread; %,.0f B allocated per signal (every thread)%n",
           r,
           w.signals(),
           nanos[0] / 1e9,
           w.signals() / (nanos[0] / 1e9),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          processCpu / 1e3 / w.signals(),
+          callerCpu / 1e3 / w.signals(),
           (double) allocated / w.signals());
       if (r == rounds) {
         long heap = usedAfterGc();
@@ -110,6 +117,14 @@ public final class IngestBench {
     if (work == null) {
       Main.deleteTree(root);
     }
+  }
+
+  /** CPU time of this process so far (the OperatingSystem MXBean's ProcessCpuTime). */
+  static long processCpuNanos() throws Exception {
+    return (Long)
+        ManagementFactory.getPlatformMBeanServer()
+            .getAttribute(
+                new ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME), "ProcessCpuTime");
   }
 
   /** Bytes allocated so far by the live threads (HotSpot's per-thread counters). */
