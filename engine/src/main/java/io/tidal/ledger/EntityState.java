@@ -197,9 +197,14 @@ final class EntityState {
 
   /** Number of retained pairs with timestamp {@code <= x}. */
   static int countAtOrBefore(long[] s, int k, long x) {
-    int lo = 0;
-    int hi = len(s); // exclusive
-    int base = HEADER + 2 * k;
+    return firstLater(s, HEADER + 2 * k, 0, len(s), x);
+  }
+
+  /**
+   * The first pair index in {@code [lo, hi)} whose timestamp is later than {@code x}, or {@code hi}
+   * (pairs before {@code lo} are at or before {@code x}, those from {@code hi} on later).
+   */
+  private static int firstLater(long[] s, int base, int lo, int hi, long x) {
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (s[base + 2 * mid] <= x) {
@@ -235,16 +240,7 @@ final class EntityState {
       i -= step;
       step <<= 1;
     }
-    int lo = Math.max(i + 1, 0); // pairs before lo are at or before x
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (s[base + 2 * mid] <= x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return firstLater(s, base, Math.max(i + 1, 0), hi, x);
   }
 
   /**

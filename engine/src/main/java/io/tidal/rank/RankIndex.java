@@ -442,13 +442,22 @@ public final class RankIndex {
     }
 
     void insert(int p, byte c, long k, long i) {
-      System.arraycopy(cls, p, cls, p + 1, n - p);
-      System.arraycopy(key, p, key, p + 1, n - p);
-      System.arraycopy(id, p, id, p + 1, n - p);
+      shift(p, p + 1, n - p);
+      set(p, c, k, i);
+      n++;
+    }
+
+    /** Moves entries {@code [from, from + len)} to {@code to} in the three arrays. */
+    private void shift(int from, int to, int len) {
+      System.arraycopy(cls, from, cls, to, len);
+      System.arraycopy(key, from, key, to, len);
+      System.arraycopy(id, from, id, to, len);
+    }
+
+    private void set(int p, byte c, long k, long i) {
       cls[p] = c;
       key[p] = k;
       id[p] = i;
-      n++;
     }
 
     /**
@@ -456,27 +465,17 @@ public final class RankIndex {
      * the entry still at {@code p}) as (c, k, i), shifting the entries between.
      */
     void moveWithin(int p, int ip, byte c, long k, long i) {
-      int q;
       if (ip > p) { // later: entries p + 1 .. ip - 1 shift one place down
-        q = ip - 1;
-        System.arraycopy(cls, p + 1, cls, p, q - p);
-        System.arraycopy(key, p + 1, key, p, q - p);
-        System.arraycopy(id, p + 1, id, p, q - p);
+        shift(p + 1, p, ip - 1 - p);
+        set(ip - 1, c, k, i);
       } else { // earlier (or the same place): entries ip .. p - 1 shift one place up
-        q = ip;
-        System.arraycopy(cls, q, cls, q + 1, p - q);
-        System.arraycopy(key, q, key, q + 1, p - q);
-        System.arraycopy(id, q, id, q + 1, p - q);
+        shift(ip, ip + 1, p - ip);
+        set(ip, c, k, i);
       }
-      cls[q] = c;
-      key[q] = k;
-      id[q] = i;
     }
 
     void delete(int p) {
-      System.arraycopy(cls, p + 1, cls, p, n - p - 1);
-      System.arraycopy(key, p + 1, key, p, n - p - 1);
-      System.arraycopy(id, p + 1, id, p, n - p - 1);
+      shift(p + 1, p, n - p - 1);
       n--;
     }
   }
