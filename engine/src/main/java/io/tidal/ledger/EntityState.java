@@ -217,13 +217,14 @@ final class EntityState {
   }
 
   /**
-   * Retained timestamps in {@code (at - w, at]}. Both ends are searched backwards from the latest
-   * pair ({@link #countAtOrBeforeFromEnd}): the count keys of every write ask at the entity's bound
-   * time, where the upper end is all pairs and the lower one a window's worth from the end.
+   * Retained timestamps in {@code (at - w, at]}. The upper end is searched backwards from the
+   * latest pair ({@link #countAtOrBeforeFromEnd}): the count keys of every write ask at the entity's
+   * bound time, where it is all pairs, found in one step; the lower end by a binary search (from the
+   * end, a window as wide as the retention would take about twice the steps).
    */
   static long count(long[] s, int k, long windowMs, long at) {
     long lower = at - windowMs; // at and windowMs are range-checked: no overflow
-    return countAtOrBeforeFromEnd(s, k, at) - countAtOrBeforeFromEnd(s, k, lower);
+    return countAtOrBeforeFromEnd(s, k, at) - countAtOrBefore(s, k, lower);
   }
 
   /**
