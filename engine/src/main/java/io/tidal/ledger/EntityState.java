@@ -197,9 +197,14 @@ final class EntityState {
 
   /** Number of retained pairs with timestamp {@code <= x}. */
   static int countAtOrBefore(long[] s, int k, long x) {
-    int lo = 0;
-    int hi = len(s); // exclusive
-    int base = HEADER + 2 * k;
+    return firstLater(s, HEADER + 2 * k, 0, len(s), x);
+  }
+
+  /**
+   * The first pair index in {@code [lo, hi)} whose timestamp is later than {@code x}, or {@code hi}
+   * (pairs before {@code lo} are at or before {@code x}, those from {@code hi} on later).
+   */
+  private static int firstLater(long[] s, int base, int lo, int hi, long x) {
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (s[base + 2 * mid] <= x) {
@@ -211,10 +216,32 @@ final class EntityState {
     return lo;
   }
 
-  /** Retained timestamps in {@code (at - w, at]}. */
+  /**
+   * Retained timestamps in {@code (at - w, at]}. The upper end is searched backwards from the
+   * latest pair ({@link #countAtOrBeforeFromEnd}): the count keys of every write ask at the entity's
+   * bound time, where it is all pairs, found in one step; the lower end by a binary search (from the
+   * end, a window as wide as the retention would take about twice the steps).
+   */
   static long count(long[] s, int k, long windowMs, long at) {
     long lower = at - windowMs; // at and windowMs are range-checked: no overflow
-    return countAtOrBefore(s, k, at) - countAtOrBefore(s, k, lower);
+    return countAtOrBeforeFromEnd(s, k, at) - countAtOrBefore(s, k, lower);
+  }
+
+  /**
+   * {@link #countAtOrBefore} by a galloping search from the last pair: O(log d) steps for d pairs
+   * later than {@code x} (one step when none is), against O(log n) for the binary search.
+   */
+  static int countAtOrBeforeFromEnd(long[] s, int k, long x) {
+    int base = HEADER + 2 * k;
+    int hi = len(s); // pairs at hi and later are later than x
+    int i = hi - 1;
+    int step = 1;
+    while (i >= 0 && s[base + 2 * i] > x) {
+      hi = i;
+      i -= step;
+      step <<= 1;
+    }
+    return firstLater(s, base, Math.max(i + 1, 0), hi, x);
   }
 
   /**

@@ -199,8 +199,9 @@ final class TypeLedger {
       }
       last[slot] = i + 1;
     }
+    Scratch scratch = new Scratch(k, windowsMs.length); // one per call: no allocation per entity
     for (int e = 0; e < entities; e++) {
-      recordChain(ids[heads[e]], heads[e], next, ws, ts, horizons);
+      recordChain(ids[heads[e]], heads[e], next, ws, ts, horizons, scratch);
     }
   }
 
@@ -209,23 +210,37 @@ final class TypeLedger {
     return (int) (h ^ (h >>> 32));
   }
 
+  /** The old keys of the entity a chain moves, and its new count keys: reused from chain to chain. */
+  private static final class Scratch {
+    final double[] oldValues;
+    final long[] oldCounts;
+    final long[] newCounts;
+
+    Scratch(int halfLives, int windows) {
+      oldValues = new double[halfLives];
+      oldCounts = new long[windows];
+      newCounts = new long[windows];
+    }
+  }
+
   /** Applies the signals of one entity chained from {@code i}, then moves its keys once. */
-  private void recordChain(long id, int i, int[] next, double[] ws, long[] ts, long[] horizons) {
+  private void recordChain(
+      long id, int i, int[] next, double[] ws, long[] ts, long[] horizons, Scratch scratch) {
     StateTable.Stripe st = table.stripe(id);
     synchronized (st) {
       long[] s = st.get(id);
       boolean created = s == null;
-      double[] oldValues = null;
       long oldAnchor = 0;
-      long[] oldCounts = null;
       double oldEntry = Double.NaN;
       if (created) {
         s = foldIfDue(EntityState.create(k, ws[i], ts[i]), horizons[i]);
         i = next[i];
       } else {
-        oldValues = values(s);
+        for (int j = 0; j < k; j++) {
+          scratch.oldValues[j] = EntityState.value(s, j);
+        }
         oldAnchor = EntityState.anchor(s);
-        oldCounts = countKeys(s);
+        countKeys(s, scratch.oldCounts);
         oldEntry = anchorEntry(s);
       }
       for (; i >= 0; i = next[i]) {
@@ -235,7 +250,9 @@ final class TypeLedger {
       if (created) {
         addKeys(id, s);
       } else {
-        moveKeys(id, s, oldValues, oldAnchor, oldCounts, oldEntry);
+        moveDecayKeys(id, s, scratch.oldValues, oldAnchor, oldEntry);
+        countKeys(s, scratch.newCounts);
+        moveCountKeysTo(id, scratch.oldCounts, scratch.newCounts);
       }
     }
   }
@@ -582,7 +599,11 @@ final class TypeLedger {
   }
 
   private long[] countKeys(long[] s) {
-    long[] keys = new long[windowsMs.length];
+    return countKeys(s, new long[windowsMs.length]);
+  }
+
+  /** The count keys of state {@code s}, written into {@code keys}; returns it. */
+  private long[] countKeys(long[] s, long[] keys) {
     long b = EntityState.boundTime(s);
     for (int j = 0; j < windowsMs.length; j++) {
       keys[j] = CountKeys.key(EntityState.count(s, k, windowsMs[j], b));
@@ -622,6 +643,13 @@ final class TypeLedger {
 
   private void moveKeys(
       long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts, double oldEntry) {
+    moveDecayKeys(id, s, oldValues, oldAnchor, oldEntry);
+    moveCountKeys(id, s, oldCounts);
+  }
+
+  /** Moves the decay keys and the anchor entry of state {@code s} from the old values. */
+  private void moveDecayKeys(
+      long id, long[] s, double[] oldValues, long oldAnchor, double oldEntry) {
     long a = EntityState.anchor(s);
     moveAnchorEntry(id, s, oldEntry);
     for (int j = 0; j < k; j++) {
@@ -630,20 +658,18 @@ final class TypeLedger {
       double key = DecayKeys.key(v, a, halfLivesMs[j]);
       byte oldCls = DecayKeys.cls(oldValues[j]);
       double oldKey = DecayKeys.key(oldValues[j], oldAnchor, halfLivesMs[j]);
-      if (cls != oldCls || Double.compare(key, oldKey) != 0) {
-        decayIndexes[j].add(id, cls, key);
-        decayIndexes[j].remove(id, oldCls, oldKey);
-      }
+      decayIndexes[j].move(id, oldCls, oldKey, cls, key); // nothing when the key is unchanged
     }
-    moveCountKeys(id, s, oldCounts);
   }
 
   private void moveCountKeys(long id, long[] s, long[] oldCounts) {
-    long[] ck = countKeys(s);
+    moveCountKeysTo(id, oldCounts, countKeys(s));
+  }
+
+  private void moveCountKeysTo(long id, long[] oldCounts, long[] ck) {
     for (int j = 0; j < ck.length; j++) {
       if (ck[j] != oldCounts[j]) {
-        countIndexes[j].add(id, RankIndex.POSITIVE, ck[j]);
-        countIndexes[j].remove(id, RankIndex.POSITIVE, oldCounts[j]);
+        countIndexes[j].move(id, RankIndex.POSITIVE, oldCounts[j], RankIndex.POSITIVE, ck[j]);
       }
     }
   }

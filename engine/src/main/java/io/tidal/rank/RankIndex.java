@@ -64,21 +64,7 @@ public final class RankIndex {
   public boolean add(long id, byte cls, double key) {
     long k = bits(key);
     synchronized (this) {
-      int b = blockFor(cls, k, id);
-      Block blk = blocks[b];
-      int p = blk.search(cls, k, id);
-      if (p >= 0) {
-        return false;
-      }
-      blk.insert(-p - 1, cls, k, id);
-      if (p == -1) {
-        first(b);
-      }
-      size++;
-      if (blk.n == MAX_BLOCK) {
-        split(b);
-      }
-      return true;
+      return addLocked(id, cls, k);
     }
   }
 
@@ -86,22 +72,80 @@ public final class RankIndex {
   public boolean remove(long id, byte cls, double key) {
     long k = bits(key);
     synchronized (this) {
-      int b = blockFor(cls, k, id);
-      Block blk = blocks[b];
-      int p = blk.search(cls, k, id);
-      if (p < 0) {
-        return false;
-      }
-      blk.delete(p);
-      if (p == 0 && blk.n > 0) {
-        first(b);
-      }
-      size--;
-      if (blk.n < MAX_BLOCK / 4) {
-        mergeAround(b);
-      }
-      return true;
+      return removeLocked(id, cls, k);
     }
+  }
+
+  /**
+   * Replaces entity {@code id}'s entry (oldCls, oldKey) by (cls, key) in one step: the same content
+   * as {@link #add} of the new entry then {@link #remove} of the old one, under one acquisition of
+   * the monitor (a walker sees the entity under one of the two keys, never under none). When the new
+   * entry belongs to the old one's block, which a small key change usually does, the block is
+   * searched once and shifted in place, without a second directory search. Does nothing when both
+   * entries are equal.
+   */
+  public void move(long id, byte oldCls, double oldKey, byte cls, double key) {
+    long ok = bits(oldKey);
+    long k = bits(key);
+    if (oldCls == cls && ok == k) {
+      return;
+    }
+    synchronized (this) {
+      int b = blockFor(oldCls, ok, id);
+      Block blk = blocks[b];
+      int p = blk.search(oldCls, ok, id);
+      if (p >= 0
+          && (b == 0 || compare(cls, k, id, firstCls[b], firstKey[b], firstId[b]) > 0)
+          && (b == blockCount - 1
+              || compare(cls, k, id, firstCls[b + 1], firstKey[b + 1], firstId[b + 1]) < 0)) {
+        int ip = blk.search(cls, k, id);
+        if (ip >= 0) { // the new entry is present already: only the old one goes
+          removeLocked(id, oldCls, ok);
+        } else {
+          blk.moveWithin(p, -ip - 1, cls, k, id);
+          first(b);
+        }
+        return;
+      }
+      addLocked(id, cls, k);
+      removeLocked(id, oldCls, ok);
+    }
+  }
+
+  private boolean addLocked(long id, byte cls, long k) {
+    int b = blockFor(cls, k, id);
+    Block blk = blocks[b];
+    int p = blk.search(cls, k, id);
+    if (p >= 0) {
+      return false;
+    }
+    blk.insert(-p - 1, cls, k, id);
+    if (p == -1) {
+      first(b);
+    }
+    size++;
+    if (blk.n == MAX_BLOCK) {
+      split(b);
+    }
+    return true;
+  }
+
+  private boolean removeLocked(long id, byte cls, long k) {
+    int b = blockFor(cls, k, id);
+    Block blk = blocks[b];
+    int p = blk.search(cls, k, id);
+    if (p < 0) {
+      return false;
+    }
+    blk.delete(p);
+    if (p == 0 && blk.n > 0) {
+      first(b);
+    }
+    size--;
+    if (blk.n < MAX_BLOCK / 4) {
+      mergeAround(b);
+    }
+    return true;
   }
 
   /** Entries best first, weakly consistent (see the class comment). */
@@ -131,7 +175,7 @@ public final class RankIndex {
     for (int i = 0; i < n; i++) {
       bits[i] = bits(keys[i]);
     }
-    sort(cls, bits, ids, 0, n - 1, new java.util.Random(n));
+    EntrySort.sort(cls, bits, ids, 0, n - 1, new java.util.Random(n));
     int per = MAX_BLOCK / 2;
     int count = Math.max(1, (n + per - 1) / per);
     Block[] built = new Block[Math.max(count, 4)];
@@ -151,55 +195,6 @@ public final class RankIndex {
       size = n;
       allFirsts();
     }
-  }
-
-  /** Quicksort of [lo, hi] of the parallel arrays by {@link #compare}, random pivots. */
-  private static void sort(byte[] c, long[] k, long[] id, int lo, int hi, java.util.Random rnd) {
-    while (hi - lo > 16) {
-      int p = lo + rnd.nextInt(hi - lo + 1);
-      byte pc = c[p];
-      long pk = k[p];
-      long pid = id[p];
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (compare(c[i], k[i], id[i], pc, pk, pid) < 0) {
-          i++;
-        }
-        while (compare(c[j], k[j], id[j], pc, pk, pid) > 0) {
-          j--;
-        }
-        if (i <= j) {
-          swap(c, k, id, i++, j--);
-        }
-      }
-      if (j - lo < hi - i) { // recurse into the smaller side: O(log N) stack
-        sort(c, k, id, lo, j, rnd);
-        lo = i;
-      } else {
-        sort(c, k, id, i, hi, rnd);
-        hi = j;
-      }
-    }
-    for (int i = lo + 1; i <= hi; i++) { // insertion sort of the small rest
-      for (int j = i;
-          j > lo && compare(c[j - 1], k[j - 1], id[j - 1], c[j], k[j], id[j]) > 0;
-          j--) {
-        swap(c, k, id, j - 1, j);
-      }
-    }
-  }
-
-  private static void swap(byte[] c, long[] k, long[] id, int i, int j) {
-    byte tc = c[i];
-    c[i] = c[j];
-    c[j] = tc;
-    long tk = k[i];
-    k[i] = k[j];
-    k[j] = tk;
-    long ti = id[i];
-    id[i] = id[j];
-    id[j] = ti;
   }
 
   // ---- order ----
@@ -398,19 +393,40 @@ public final class RankIndex {
     }
 
     void insert(int p, byte c, long k, long i) {
-      System.arraycopy(cls, p, cls, p + 1, n - p);
-      System.arraycopy(key, p, key, p + 1, n - p);
-      System.arraycopy(id, p, id, p + 1, n - p);
-      cls[p] = c;
-      key[p] = k;
-      id[p] = i;
+      shift(p, p + 1, n - p);
+      set(p, c, k, i);
       n++;
     }
 
+    /** Moves entries {@code [from, from + len)} to {@code to} in the three arrays. */
+    private void shift(int from, int to, int len) {
+      System.arraycopy(cls, from, cls, to, len);
+      System.arraycopy(key, from, key, to, len);
+      System.arraycopy(id, from, id, to, len);
+    }
+
+    private void set(int p, byte c, long k, long i) {
+      cls[p] = c;
+      key[p] = k;
+      id[p] = i;
+    }
+
+    /**
+     * Moves the entry at {@code p} to insertion point {@code ip} (as {@link #search} gives it with
+     * the entry still at {@code p}) as (c, k, i), shifting the entries between.
+     */
+    void moveWithin(int p, int ip, byte c, long k, long i) {
+      if (ip > p) { // later: entries p + 1 .. ip - 1 shift one place down
+        shift(p + 1, p, ip - 1 - p);
+        set(ip - 1, c, k, i);
+      } else { // earlier (or the same place): entries ip .. p - 1 shift one place up
+        shift(ip, ip + 1, p - ip);
+        set(ip, c, k, i);
+      }
+    }
+
     void delete(int p) {
-      System.arraycopy(cls, p + 1, cls, p, n - p - 1);
-      System.arraycopy(key, p + 1, key, p, n - p - 1);
-      System.arraycopy(id, p + 1, id, p, n - p - 1);
+      shift(p + 1, p, n - p - 1);
       n--;
     }
   }

@@ -1,5 +1,8 @@
 package io.tidal.wal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.apache.commons.codec.digest.Blake3;
 
 /**
@@ -26,6 +29,10 @@ final class KeyedBlake3 {
   private static final int[] IV = {
     0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
   };
+
+  /** Little-endian int reads from a byte array: one load instead of four (le32 was ~4 % of ingest). */
+  private static final VarHandle LE32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int[] key = new int[8];
   private final Blake3 fallback;
@@ -71,7 +78,11 @@ final class KeyedBlake3 {
       return;
     }
     java.util.Arrays.fill(m, 0);
-    for (int i = 0; i < n; i++) {
+    int words = n >> 2;
+    for (int i = 0; i < words; i++) {
+      m[i] = le32(b, start + 4 * i);
+    }
+    for (int i = words << 2; i < n; i++) {
       m[i >> 2] |= (b[start + i] & 0xFF) << (8 * (i & 3));
     }
   }
@@ -188,9 +199,6 @@ final class KeyedBlake3 {
   }
 
   private static int le32(byte[] b, int i) {
-    return (b[i] & 0xFF)
-        | (b[i + 1] & 0xFF) << 8
-        | (b[i + 2] & 0xFF) << 16
-        | (b[i + 3] & 0xFF) << 24;
+    return (int) LE32.get(b, i);
   }
 }

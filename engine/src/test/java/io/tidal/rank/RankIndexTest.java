@@ -122,6 +122,82 @@ class RankIndexTest {
     }
   }
 
+  private static int indexOf(List<long[]> list, long[] e) {
+    for (int i = 0; i < list.size(); i++) {
+      if (MODEL_ORDER.compare(list.get(i), e) == 0) {
+        return i;
+      }
+    }
+    throw new AssertionError("not in the list");
+  }
+
+  @Test
+  void movesMatchAddThenRemoveOnATreeSet() {
+    long seed = Seeds.seed("RankIndexTest.move");
+    Random rnd = new Random(seed);
+    for (int round = 0; round < 20; round++) {
+      RankIndex ix = new RankIndex();
+      TreeSet<long[]> model = new TreeSet<>(MODEL_ORDER);
+      int ids = 1 + rnd.nextInt(3_000);
+      int keys = 1 + rnd.nextInt(2_000);
+      List<long[]> present = new ArrayList<>();
+      int fill = rnd.nextInt(3_000);
+      for (int i = 0; i < fill; i++) {
+        long[] e = entry(rnd, ids, keys);
+        if (model.add(e)) {
+          assertTrue(ix.add(e[2], (byte) e[0], Double.longBitsToDouble(e[1])));
+          present.add(e);
+        }
+      }
+      int ops = rnd.nextInt(20_000);
+      for (int op = 0; op < ops; op++) {
+        // the old entry: mostly present; the new one: the same id, a near key (same block) or any
+        int at = present.isEmpty() || rnd.nextInt(10) == 0 ? -1 : rnd.nextInt(present.size());
+        long[] old = at < 0 ? entry(rnd, ids, keys) : present.get(at);
+        long[] moved;
+        int kind = rnd.nextInt(4);
+        if (kind == 0) {
+          moved = entry(rnd, ids, keys);
+          moved[2] = old[2];
+        } else if (kind == 1) { // the new entry is present already
+          moved = entry(rnd, ids, keys);
+          moved[2] = old[2];
+          if (model.add(moved)) {
+            assertTrue(ix.add(moved[2], (byte) moved[0], Double.longBitsToDouble(moved[1])));
+            present.add(moved);
+          }
+        } else {
+          double k = Double.longBitsToDouble(old[1]);
+          double near = Double.isFinite(k) ? k + (rnd.nextInt(7) - 3) * 0.37 : 1.0;
+          moved = new long[] {old[0], Double.doubleToRawLongBits(near), old[2]};
+        }
+        ix.move(
+            old[2],
+            (byte) old[0],
+            Double.longBitsToDouble(old[1]),
+            (byte) moved[0],
+            Double.longBitsToDouble(moved[1]));
+        boolean same = MODEL_ORDER.compare(old, moved) == 0;
+        if (!same) { // the documented equivalent: add the new entry, then remove the old one
+          if (model.add(moved)) {
+            present.add(moved);
+          }
+          if (model.remove(old)) {
+            int i = at >= 0 ? at : indexOf(present, old);
+            present.set(i, present.get(present.size() - 1));
+            present.remove(present.size() - 1);
+          }
+        }
+        if (op % 64 == 0) {
+          ix.checkDirectory();
+          assertEquals(model.size(), ix.size(), "size, seed " + seed);
+        }
+      }
+      ix.checkDirectory();
+      assertSame(model, ix, "moves, round " + round + ", seed " + seed);
+    }
+  }
+
   @Test
   void rebuildMatchesTheModelAndStaysUpdatable() {
     long seed = Seeds.seed("RankIndexTest.rebuild");

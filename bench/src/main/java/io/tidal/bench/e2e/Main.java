@@ -21,18 +21,26 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.tidal.bench.e2e.Main \
  *     [--quick | --scale full|quick|tiny] [--runs N] [--targets tidal,h2-naive,...]
- *     [--out docs] [--work DIR] [--seed N] [--no-report] [--results DIR [--report-only]]
+ *     [--out DIR] [--work DIR] [--seed N] [--no-report] [--results DIR [--report-only]]
  * </pre>
  *
  * <p>Writes {@code <out>/benchmarks/e2e.md} and {@code <out>/img/e2e.png}; text after the line
- * {@link Report#MARKER} in an existing report is kept (hand-written findings). Exit status 0 when
- * every answer of every available target was correct, 1 otherwise.
+ * {@link Report#MARKER} in an existing report is kept (hand-written findings). Without {@code
+ * --out} that is {@code target/e2e} under the directory named by the system property {@value
+ * #ROOT_PROPERTY} ({@code ./tidal bench} sets it to the checkout), else under the working
+ * directory: a run never overwrites the committed docs/benchmarks/e2e.md unless asked to with
+ * {@code --out docs}. {@code --quick} is scale quick with one run (about three minutes for the
+ * seven targets); a later {@code --runs} overrides the run count. Exit status 0 when every answer
+ * of every available target was correct, 1 otherwise.
  */
 public final class Main {
+  /** System property naming the directory whose {@code target/e2e} receives the report. */
+  static final String ROOT_PROPERTY = "tidal.root";
+
   final List<String> targets = new ArrayList<>(Targets.ALL);
   String scale = "full";
   int runs = 3;
-  Path out = Paths.get("docs");
+  Path out = defaultOut();
   Path work;
   long seed = W1.SEED;
   boolean report = true;
@@ -41,23 +49,40 @@ public final class Main {
   String jvmHeap = "-Xmx2g";
 
   public static void main(String[] args) throws Exception {
-    Main m = parse(args);
+    Main m;
+    try {
+      m = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("tidal bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Map<String, List<Results>> all = m.run();
     System.exit(allCorrect(all) ? 0 : 1);
+  }
+
+  /** {@code target/e2e} under {@value #ROOT_PROPERTY}, or under the working directory. */
+  static Path defaultOut() {
+    String root = System.getProperty(ROOT_PROPERTY);
+    return (root != null ? Paths.get(root) : Paths.get("")).resolve("target").resolve("e2e");
   }
 
   static Main parse(String[] args) {
     Main m = new Main();
     for (int i = 0; i < args.length; i++) {
+      if (i + 1 >= args.length && VALUED.contains(args[i])) {
+        throw new IllegalArgumentException("option '" + args[i] + "' needs a value");
+      }
       switch (args[i]) {
         case "--quick":
           m.scale = "quick";
+          m.runs = 1;
           break;
         case "--scale":
           m.scale = args[++i];
           break;
         case "--runs":
-          m.runs = Integer.parseInt(args[++i]);
+          m.runs = positive(args[i], args[++i]);
           break;
         case "--targets":
           m.targets.clear();
@@ -70,7 +95,11 @@ public final class Main {
           m.work = Paths.get(args[++i]);
           break;
         case "--seed":
-          m.seed = Long.parseLong(args[++i]);
+          try {
+            m.seed = Long.parseLong(args[++i]);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed needs an integer, not '" + args[i] + "'", e);
+          }
           break;
         case "--no-report":
           m.report = false;
@@ -89,9 +118,27 @@ public final class Main {
                   + " --runs, --targets, --out, --work, --seed, --no-report, --results, --report-only)");
       }
     }
+    if (m.reportOnly && m.results == null) {
+      throw new IllegalArgumentException("--report-only needs --results DIR");
+    }
     W1.named(m.scale, m.seed);
     m.targets.forEach(Targets::create);
     return m;
+  }
+
+  private static final List<String> VALUED =
+      List.of("--scale", "--runs", "--targets", "--out", "--work", "--seed", "--results");
+
+  private static int positive(String option, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " needs a positive integer, not '" + value + "'");
   }
 
   /** Runs every target {@code runs} times; returns the results per target, in run order. */

@@ -27,11 +27,13 @@ final class Notes {
           a weaker guarantee than the others, to its advantage.
         - **Phases.** Batch ingest: all signals, 1,000 per batch and commit. Single-row autocommit:
           one signal per durable commit, appended to the loaded database after the queries,
-          bounded (full: 20,000 rows or 30 s per phase; quick: 5,000 or 15 s), 8 threads each with
+          bounded (full: 20,000 rows or 30 s per phase; quick: 2,000 or 2 s), 8 threads each with
           its own connection (conflicts and busy errors retried). Queries are prepared, asked as of
           the end of the simulated week (`at` a literal, the item id the only parameter); point
-          queries cycle through probe items drawn from the same Zipf law; warm-up, then timed
-          repetitions within a time budget. Disk: all files after a clean close. Reopen: open +
+          queries cycle through probe items drawn from the same Zipf law; a warm-up in windows
+          (full: 0.5 s, quick: 0.1 s) until two successive windows' p50 agree within 5 % or a cap
+          is spent (full: 30 s, quick: 1 s), then timed repetitions within a time budget (full: 5 s,
+          quick: 0.4 s). Disk: all files after a clean close. Reopen: open +
           prepare + first point query. Peak RSS: the child JVM's VmHWM at the end, JVM included.
         - **Correctness.** Every answer (every repetition) is checked against an exact brute-force
           computation over the raw events in Java (relative tolerance 1e-6 for scores, exact for

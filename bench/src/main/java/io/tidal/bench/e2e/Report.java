@@ -233,8 +233,10 @@ final class Report {
 
   private void reps(StringBuilder b) {
     b.append(
-        "\nMeasured repetitions per query (first run), after a warm-up; the slow full"
-            + " scans are capped by a time budget (at least 3 repetitions):\n\n| target |");
+        "\nMeasured repetitions per query (first run) after a warm-up that ran in windows until two"
+            + " successive windows' p50 agreed within 5 % (\"settled\") or its time cap was spent"
+            + " (\"capped\"): measured / warm-up repetitions; the slow full scans are capped by a"
+            + " time budget (at least 3 repetitions):\n\n| target |");
     for (int q = 1; q <= 6; q++) {
       b.append(" Q").append(q).append(" |");
     }
@@ -244,7 +246,11 @@ final class Report {
           Results r = rs.get(0);
           b.append("| ").append(t).append(" |");
           for (int q = 1; q <= 6; q++) {
-            b.append(' ').append(r.info.getOrDefault("Q" + q + ".reps", "-")).append(" |");
+            b.append(' ')
+                .append(r.info.getOrDefault("Q" + q + ".reps", "-"))
+                .append(" / ")
+                .append(r.info.getOrDefault("Q" + q + ".warm", "-"))
+                .append(" |");
           }
           b.append(' ')
               .append(r.info.getOrDefault("single1.rows", "-"))

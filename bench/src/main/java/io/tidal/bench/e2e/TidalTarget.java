@@ -260,6 +260,15 @@ final class TidalTarget implements Target {
     return SqlPeer.ranked(ready(q6, "Q6"), 1.0);
   }
 
+  /** (entity, signal type) pairs with hot state, from {@code sys.stats}. */
+  long trackedStates() throws SQLException {
+    try (Statement s = conn.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery("SELECT \"VALUE\" FROM sys.stats WHERE \"NAME\" = 'tracked_states'")) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
   @Override
   public String version() throws SQLException {
     DatabaseMetaData md = conn.getMetaData();

@@ -77,7 +77,7 @@ class OracleTest {
                 return i < 5 ? null : "answer " + a + " is wrong";
               }
             },
-            new Measure.Budget(0, 1_000_000_000L, 100, 3));
+            new Measure.Budget(0, 0, 0.05, 1_000_000_000L, 100, 3));
     assertThat(o.status()).startsWith("WRONG: answer 5");
     assertThat(o.p50()).isNaN();
   }
