@@ -5,6 +5,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
@@ -31,6 +32,38 @@ import org.apache.calcite.sql.validate.SqlConformanceEnum;
 final class MergePlan {
   /** One ORDER BY key: an output column (0-based, or by label) and its direction. */
   private record Key(String label, int ordinal, boolean descending, Boolean nullsFirst) {}
+
+  /** Aggregate function names (the parser leaves most functions unresolved). */
+  private static final java.util.Set<String> AGGREGATES =
+      java.util.Set.of(
+          "COUNT",
+          "SUM",
+          "MIN",
+          "MAX",
+          "AVG",
+          "STDDEV",
+          "STDDEV_POP",
+          "STDDEV_SAMP",
+          "VARIANCE",
+          "VAR_POP",
+          "VAR_SAMP",
+          "ANY_VALUE",
+          "LISTAGG",
+          "ARRAY_AGG",
+          "COLLECT",
+          "BIT_AND",
+          "BIT_OR",
+          "BIT_XOR",
+          "EVERY",
+          "SOME",
+          "BOOL_AND",
+          "BOOL_OR",
+          "STRING_AGG",
+          "MODE",
+          "PERCENTILE_CONT",
+          "PERCENTILE_DISC",
+          "SUM0",
+          "$SUM0");
 
   private final List<Key> keys;
   private final SqlNode fetch;
@@ -141,7 +174,9 @@ final class MergePlan {
         new SqlBasicVisitor<Void>() {
           @Override
           public Void visit(SqlCall call) {
-            if (call.getOperator().isAggregator()) {
+            if (call.getOperator().isAggregator()
+                || SqlKind.AGGREGATE.contains(call.getKind())
+                || AGGREGATES.contains(call.getOperator().getName().toUpperCase(Locale.ROOT))) {
               found[0] = true;
             }
             return super.visit(call);

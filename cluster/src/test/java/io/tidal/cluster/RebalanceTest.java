@@ -30,12 +30,18 @@ class RebalanceTest {
     long seed = Long.getLong("tidal.seed", new Random().nextLong());
     System.out.println("RebalanceTest seed " + seed + " (rerun with -Dtidal.seed=" + seed + ")");
     Workload work = new Workload(seed, 300);
+    long t0 = System.nanoTime();
+    java.util.function.Consumer<String> phase =
+        what ->
+            System.out.println(
+                "RebalanceTest +" + (System.nanoTime() - t0) / 1_000_000 + " ms: " + what);
     try (ClusterFixture cluster =
             new ClusterFixture(tmp, "rebalance-" + Long.toHexString(seed), 6);
         var producer = cluster.broker.producer()) {
       ClusterNode n1 = cluster.addNode();
       work.produce(producer, cluster.topic, 1500);
       cluster.awaitCaughtUp(work, Duration.ofSeconds(90));
+      phase.accept("one node caught up");
       assertThat(n1.held()).hasSize(6);
       String oracleUrl = ClusterFixture.oracle(tmp.resolve("oracle1"), work);
       try (Connection c = DriverManager.getConnection(cluster.clusterUrl(10_000));
@@ -53,8 +59,10 @@ class RebalanceTest {
       ClusterNode n3;
       try (Reader reader = new Reader(cluster, full, expected)) {
         cluster.awaitCaughtUp(work, Duration.ofSeconds(90));
+        phase.accept("n2 joined, caught up");
         n3 = cluster.addNode();
         cluster.awaitCaughtUp(work, Duration.ofSeconds(90));
+        phase.accept("n3 joined, caught up");
         reader.stop();
       }
       assertThat(n2.held()).as("n2 took partitions").isNotEmpty();
@@ -88,6 +96,7 @@ class RebalanceTest {
         reader.stop();
       }
       assertThat(n1.held().size() + n3.held().size()).isEqualTo(6);
+      phase.accept("n2 left, caught up");
       work.produce(producer, cluster.topic, 500);
       cluster.awaitCaughtUp(work, Duration.ofSeconds(90));
       String oracle3 = ClusterFixture.oracle(tmp.resolve("oracle3"), work);
@@ -120,6 +129,7 @@ class RebalanceTest {
                       ClusterFixture.assertSameRows(
                           ClusterFixture.rows(c, sql), expected, "during a rebalance");
                       answers.incrementAndGet();
+                      Thread.sleep(20); // pacing: leave the 2 cores to the rebalance
                     } catch (SQLException e) {
                       if (!"40001".equals(e.getSQLState())) {
                         throw e;
