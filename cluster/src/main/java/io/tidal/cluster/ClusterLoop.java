@@ -152,7 +152,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) options.sessionTimeout().toMillis());
     p.put(
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-        (int) Math.max(100, options.sessionTimeout().toMillis() / 4));
+        (int) Math.max(100, options.sessionTimeout().toMillis() / 10));
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tidal-node-" + options.name());
     return p;
   }

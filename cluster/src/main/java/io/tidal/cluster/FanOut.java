@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +41,19 @@ final class FanOut implements AutoCloseable {
 
   private final List<String> nodeUrls;
   private final Connection[] conns;
+
+  /** Per node: its prepared statements by SQL (the stats query and the user's queries). */
+  private final List<Map<String, PreparedStatement>> prepared = new ArrayList<>();
+
   private final Duration wait;
   private final ExecutorService pool;
 
   FanOut(List<String> nodeUrls, Duration wait) {
     this.nodeUrls = nodeUrls;
     this.conns = new Connection[nodeUrls.size()];
+    for (int i = 0; i < conns.length; i++) {
+      prepared.add(new java.util.HashMap<>());
+    }
     this.wait = wait;
     this.pool =
         Executors.newFixedThreadPool(
@@ -195,8 +201,7 @@ final class FanOut implements AutoCloseable {
     long epoch = -1;
     int partitions = 0;
     TreeSet<Integer> held = new TreeSet<>();
-    try (Statement st = conn(i).createStatement();
-        ResultSet rs = st.executeQuery("SELECT name, \"VALUE\" FROM sys.stats")) {
+    try (ResultSet rs = prepare(i, "SELECT name, \"VALUE\" FROM sys.stats").executeQuery()) {
       while (rs.next()) {
         String name = rs.getString(1);
         if (name.equals("cluster_epoch")) {
@@ -217,34 +222,62 @@ final class FanOut implements AutoCloseable {
   }
 
   private Answer runOn(int i, String sql, Map<Integer, Object> params) throws SQLException {
-    try (PreparedStatement ps = conn(i).prepareStatement(sql)) {
-      for (Map.Entry<Integer, Object> p : params.entrySet()) {
-        ps.setObject(p.getKey(), p.getValue());
+    PreparedStatement ps = prepare(i, sql);
+    ps.clearParameters();
+    for (Map.Entry<Integer, Object> p : params.entrySet()) {
+      ps.setObject(p.getKey(), p.getValue());
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      ResultSetMetaData md = rs.getMetaData();
+      int n = md.getColumnCount();
+      List<String> labels = new ArrayList<>();
+      int[] types = new int[n];
+      String[] typeNames = new String[n];
+      String[] classNames = new String[n];
+      for (int c = 0; c < n; c++) {
+        labels.add(md.getColumnLabel(c + 1));
+        types[c] = md.getColumnType(c + 1);
+        typeNames[c] = md.getColumnTypeName(c + 1);
+        classNames[c] = md.getColumnClassName(c + 1);
       }
-      try (ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<String> labels = new ArrayList<>();
-        int[] types = new int[n];
-        String[] typeNames = new String[n];
-        String[] classNames = new String[n];
+      List<Object[]> rows = new ArrayList<>();
+      while (rs.next()) {
+        Object[] row = new Object[n];
         for (int c = 0; c < n; c++) {
-          labels.add(md.getColumnLabel(c + 1));
-          types[c] = md.getColumnType(c + 1);
-          typeNames[c] = md.getColumnTypeName(c + 1);
-          classNames[c] = md.getColumnClassName(c + 1);
+          row[c] = rs.getObject(c + 1);
         }
-        List<Object[]> rows = new ArrayList<>();
-        while (rs.next()) {
-          Object[] row = new Object[n];
-          for (int c = 0; c < n; c++) {
-            row[c] = rs.getObject(c + 1);
-          }
-          rows.add(row);
+        rows.add(row);
+      }
+      return new Answer(new Columns(labels, types, typeNames, classNames), rows);
+    }
+  }
+
+  /** The node's prepared statement for {@code sql} (kept while its connection lives; at most 64). */
+  private PreparedStatement prepare(int i, String sql) throws SQLException {
+    Connection c = conn(i);
+    synchronized (conns) {
+      Map<String, PreparedStatement> cache = prepared.get(i);
+      PreparedStatement ps = cache.get(sql);
+      if (ps == null) {
+        if (cache.size() >= 64) {
+          closeAll(cache);
         }
-        return new Answer(new Columns(labels, types, typeNames, classNames), rows);
+        ps = c.prepareStatement(sql);
+        cache.put(sql, ps);
+      }
+      return ps;
+    }
+  }
+
+  private static void closeAll(Map<String, PreparedStatement> cache) {
+    for (PreparedStatement ps : cache.values()) {
+      try {
+        ps.close();
+      } catch (SQLException | RuntimeException e) {
+        // closing with its connection anyway
       }
     }
+    cache.clear();
   }
 
   private Connection conn(int i) throws SQLException {
@@ -263,6 +296,7 @@ final class FanOut implements AutoCloseable {
 
   private void drop(int i) {
     synchronized (conns) {
+      closeAll(prepared.get(i));
       if (conns[i] != null) {
         try {
           conns[i].close();
