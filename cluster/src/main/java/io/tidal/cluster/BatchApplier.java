@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * the stored offsets and retries: nothing is lost or applied twice).
  */
 final class BatchApplier {
-  private static final String INSERT =
+  static final String INSERT =
       "INSERT INTO signals (signal_type, entity_id, weight, ts,"
           + " dedup_key, actor_id) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -158,6 +158,11 @@ final class BatchApplier {
   }
 
   private void bind(KafkaSignal s) throws SQLException {
+    bind(insert, s);
+  }
+
+  /** Binds {@code s} to the parameters of {@link #INSERT}. */
+  static void bind(PreparedStatement insert, KafkaSignal s) throws SQLException {
     insert.setString(1, s.type());
     insert.setString(2, s.entityId());
     insert.setDouble(3, s.weight());

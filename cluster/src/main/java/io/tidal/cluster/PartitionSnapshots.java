@@ -35,9 +35,6 @@ import java.util.Map;
 final class PartitionSnapshots {
   private static final int MAGIC = 0x7469_6453; // "tidS"
   private static final int VERSION = 1;
-  private static final String SIGNALS =
-      "INSERT INTO signals (signal_type, entity_id, weight, ts, dedup_key, actor_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?)";
 
   /** One partition's exported state. */
   record Snapshot(
@@ -208,14 +205,9 @@ final class PartitionSnapshots {
         }
       }
       if (!s.signals().isEmpty()) {
-        try (PreparedStatement ps = conn.prepareStatement(SIGNALS)) {
+        try (PreparedStatement ps = conn.prepareStatement(BatchApplier.INSERT)) {
           for (KafkaSignal k : s.signals()) {
-            ps.setString(1, k.type());
-            ps.setString(2, k.entityId());
-            ps.setDouble(3, k.weight());
-            ps.setLong(4, k.timestamp());
-            ps.setString(5, k.dedupKey());
-            ps.setString(6, k.actorId());
+            BatchApplier.bind(ps, k);
             ps.addBatch();
           }
           ps.executeBatch();

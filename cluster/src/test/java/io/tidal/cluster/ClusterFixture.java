@@ -113,7 +113,7 @@ final class ClusterFixture implements AutoCloseable {
 
   /** The oracle database: every produced signal INSERTed in partition order, one row per entity. */
   static String oracle(Path dir, Workload work) throws SQLException {
-    String url = "jdbc:tidal:" + dir;
+    String url = "jdbc:tidal:" + dir + ";durability=async"; // a test's oracle: no fsync per insert
     Workload.createSchema(url);
     List<Workload.Sent> ordered = new ArrayList<>(work.sent);
     ordered.sort(
@@ -125,23 +125,16 @@ final class ClusterFixture implements AutoCloseable {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO items (id) VALUES (?)")) {
         for (String id : new TreeSet<>(ordered.stream().map(s -> s.signal().entityId()).toList())) {
           ps.setString(1, id);
-          ps.executeUpdate();
+          ps.addBatch();
         }
+        ps.executeBatch();
       }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO signals (signal_type, entity_id, weight, ts, dedup_key, actor_id)"
-                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(BatchApplier.INSERT)) {
         for (Workload.Sent s : ordered) {
-          KafkaSignal k = s.signal();
-          ps.setString(1, k.type());
-          ps.setString(2, k.entityId());
-          ps.setDouble(3, k.weight());
-          ps.setLong(4, k.timestamp());
-          ps.setString(5, k.dedupKey());
-          ps.setString(6, k.actorId());
-          ps.executeUpdate();
+          BatchApplier.bind(ps, s.signal());
+          ps.addBatch();
         }
+        ps.executeBatch();
       }
     }
     return url;
@@ -149,17 +142,22 @@ final class ClusterFixture implements AutoCloseable {
 
   /** The rows of {@code sql}. */
   static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    List<List<Object>> out = new ArrayList<>();
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        out.add(row);
+      return rows(rs);
+    }
+  }
+
+  /** The remaining rows of {@code rs}. */
+  static List<List<Object>> rows(ResultSet rs) throws SQLException {
+    List<List<Object>> out = new ArrayList<>();
+    int n = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      List<Object> row = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        row.add(rs.getObject(i));
       }
+      out.add(row);
     }
     return out;
   }

@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -110,17 +109,8 @@ class ClusterQueryTest {
   }
 
   private static List<List<Object>> rows(PreparedStatement ps) throws SQLException {
-    List<List<Object>> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        out.add(row);
-      }
+      return ClusterFixture.rows(rs);
     }
-    return out;
   }
 }
