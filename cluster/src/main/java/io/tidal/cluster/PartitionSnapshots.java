@@ -245,7 +245,10 @@ final class PartitionSnapshots {
                 "DELETE FROM " + t.getKey() + " WHERE " + t.getValue() + " = ?")) {
           for (String id : ids) {
             ps.setObject(1, bigint ? (Object) Long.parseLong(id) : id);
-            ps.executeUpdate();
+            ps.addBatch();
+          }
+          if (!ids.isEmpty()) {
+            ps.executeBatch();
           }
         }
       }
