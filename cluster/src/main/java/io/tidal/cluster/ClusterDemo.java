@@ -1,5 +1,6 @@
 package io.tidal.cluster;
 
+import io.tidal.sql.SqlStates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -291,7 +292,7 @@ public final class ClusterDemo {
         say("cluster holds %s", watch.awaitCaughtUp(end, Duration.ofSeconds(120)));
         return compare(watch.clusterUrl(10_000), single, "two nodes, after the kill");
       } catch (SQLException e) {
-        if (!"40001".equals(e.getSQLState())) {
+        if (!SqlStates.SERIALIZATION_FAILURE.equals(e.getSQLState())) {
           throw e;
         }
         say("query: SQLState 40001, %s", e.getMessage());

@@ -1,5 +1,6 @@
 package io.tidal.cluster;
 
+import io.tidal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -55,7 +56,8 @@ public final class ClusterDriver implements Driver {
         String key = eq < 0 ? kv : kv.substring(0, eq).strip();
         if (!key.equalsIgnoreCase("wait_ms") || eq < 0) {
           throw new SQLException(
-              "unknown property '" + kv + "' in " + url + " (known: wait_ms=N)", "08001");
+              "unknown property '" + kv + "' in " + url + " (known: wait_ms=N)",
+              SqlStates.CONNECTION_FAILED);
         }
         wait = Duration.ofMillis(parseWait(kv.substring(eq + 1).strip()));
       }
@@ -74,7 +76,7 @@ public final class ClusterDriver implements Driver {
                 + "' in "
                 + url
                 + " is not a node URL (expected jdbc:tidal:cluster:http://host:port,http://host:port)",
-            "08001");
+            SqlStates.CONNECTION_FAILED);
       }
       nodes.add(node);
     }
@@ -91,7 +93,8 @@ public final class ClusterDriver implements Driver {
       // below
     }
     throw new SQLException(
-        "wait_ms must be a number of milliseconds >= 0, got '" + v + "'", "08001");
+        "wait_ms must be a number of milliseconds >= 0, got '" + v + "'",
+        SqlStates.CONNECTION_FAILED);
   }
 
   @Override
@@ -118,6 +121,6 @@ public final class ClusterDriver implements Driver {
 
   @Override
   public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException("no java.util.logging here", "0A000");
+    throw new SQLFeatureNotSupportedException("no java.util.logging here", SqlStates.NOT_SUPPORTED);
   }
 }

@@ -1,5 +1,6 @@
 package io.tidal.cluster;
 
+import io.tidal.sql.SqlStates;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -42,7 +43,7 @@ final class ClusterJdbc {
           if (((Class<?>) args[0]).isInstance(proxy)) {
             return proxy;
           }
-          throw new SQLException("not a wrapper for " + args[0], "0A000");
+          throw new SQLException("not a wrapper for " + args[0], SqlStates.NOT_SUPPORTED);
         case "isWrapperFor":
           return ((Class<?>) args[0]).isInstance(proxy);
         case "isClosed":
@@ -57,7 +58,7 @@ final class ClusterJdbc {
           return null;
         default:
           if (closed) {
-            throw new SQLException(kind() + " is closed", "08003");
+            throw new SQLException(kind() + " is closed", SqlStates.CONNECTION_CLOSED);
           }
           return handle(proxy, name, args == null ? new Object[0] : args, m);
       }
@@ -71,7 +72,8 @@ final class ClusterJdbc {
 
     SQLException unsupported(Method m) {
       return new SQLFeatureNotSupportedException(
-          kind() + "." + m.getName() + " is not supported by jdbc:tidal:cluster:", "0A000");
+          kind() + "." + m.getName() + " is not supported by jdbc:tidal:cluster:",
+          SqlStates.NOT_SUPPORTED);
     }
   }
 
@@ -162,11 +164,12 @@ final class ClusterJdbc {
         case "execute":
           String q = args.length > 0 ? (String) args[0] : sql;
           if (q == null) {
-            throw new SQLException("no SQL: use prepareStatement or executeQuery(sql)", "07003");
+            throw new SQLException(
+                "no SQL: use prepareStatement or executeQuery(sql)", SqlStates.INVALID_PARAMETER);
           }
           if (sql != null && args.length > 0) {
             throw new SQLException(
-                "PreparedStatement." + name + "(String) is not allowed (JDBC)", "42000");
+                "PreparedStatement." + name + "(String) is not allowed (JDBC)", SqlStates.SYNTAX);
           }
           FanOut.Answer a = fanOut.query(q, sql == null ? Map.of() : params);
           current = proxy(ResultSet.class, new RowsHandler((Statement) proxy, a));
@@ -213,7 +216,7 @@ final class ClusterJdbc {
             throw new SQLFeatureNotSupportedException(
                 "jdbc:tidal:cluster: is read-only: signals reach the cluster through its Kafka"
                     + " topic",
-                "0A000");
+                SqlStates.NOT_SUPPORTED);
           }
           throw unsupported(m);
       }
@@ -280,7 +283,8 @@ final class ClusterJdbc {
       if (key instanceof Integer i) {
         if (i < 1 || i > cols.labels().size()) {
           throw new SQLException(
-              "column " + i + " out of range 1.." + cols.labels().size(), "07009");
+              "column " + i + " out of range 1.." + cols.labels().size(),
+              SqlStates.INVALID_PARAMETER);
         }
         return i - 1;
       }
@@ -289,12 +293,13 @@ final class ClusterJdbc {
           return c;
         }
       }
-      throw new SQLException("no column '" + key + "' in " + cols.labels(), "42703");
+      throw new SQLException(
+          "no column '" + key + "' in " + cols.labels(), SqlStates.INVALID_PARAMETER);
     }
 
     private Object value(Object key) throws SQLException {
       if (at < 0 || at >= rows.size()) {
-        throw new SQLException("the result set is not on a row", "24000");
+        throw new SQLException("the result set is not on a row", SqlStates.INVALID_PARAMETER);
       }
       Object v = rows.get(at)[column(key)];
       wasNull = v == null;
@@ -335,7 +340,8 @@ final class ClusterJdbc {
         return v;
       }
       throw new SQLException(
-          "cannot read a " + v.getClass().getSimpleName() + " with " + name, "22000");
+          "cannot read a " + v.getClass().getSimpleName() + " with " + name,
+          SqlStates.INVALID_PARAMETER);
     }
 
     private static Number parse(Object v) throws SQLException {
@@ -345,7 +351,7 @@ final class ClusterJdbc {
       try {
         return new BigDecimal(v.toString().strip());
       } catch (NumberFormatException e) {
-        throw new SQLException("'" + v + "' is not a number", "22018");
+        throw new SQLException("'" + v + "' is not a number", SqlStates.INVALID_PARAMETER);
       }
     }
 
@@ -380,7 +386,7 @@ final class ClusterJdbc {
       }
       int c = (Integer) args[0] - 1;
       if (c < 0 || c >= cols.labels().size()) {
-        throw new SQLException("column " + args[0] + " out of range", "07009");
+        throw new SQLException("column " + args[0] + " out of range", SqlStates.INVALID_PARAMETER);
       }
       return switch (name) {
         case "getColumnLabel", "getColumnName" -> cols.labels().get(c);

@@ -1,5 +1,6 @@
 package io.tidal.cluster;
 
+import io.tidal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -113,13 +114,14 @@ final class FanOut implements AutoCloseable {
                 + "; no answer after "
                 + wait.toMillis()
                 + " ms (retry the query)",
-            "40001");
+            SqlStates.SERIALIZATION_FAILURE);
       }
       try {
         Thread.sleep(50); // retry backoff while partitions move
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SQLException("interrupted while the cluster rebalances", "40001", e);
+        throw new SQLException(
+            "interrupted while the cluster rebalances", SqlStates.SERIALIZATION_FAILURE, e);
       }
     }
   }
@@ -216,7 +218,7 @@ final class FanOut implements AutoCloseable {
     if (epoch < 0) {
       throw new SQLException(
           nodeUrls.get(i) + " is not a tidal cluster node (no cluster_epoch in sys.stats)",
-          "08004");
+          SqlStates.CONNECTION_REJECTED);
     }
     return new NodeState(epoch, partitions, held);
   }
@@ -287,7 +289,9 @@ final class FanOut implements AutoCloseable {
           conns[i] = DriverManager.getConnection("jdbc:tidal:remote:url=" + nodeUrls.get(i));
         } catch (SQLException e) {
           throw new SQLException(
-              "cannot reach node " + nodeUrls.get(i) + ": " + e.getMessage(), "08001", e);
+              "cannot reach node " + nodeUrls.get(i) + ": " + e.getMessage(),
+              SqlStates.CONNECTION_FAILED,
+              e);
         }
       }
       return conns[i];
@@ -310,7 +314,7 @@ final class FanOut implements AutoCloseable {
 
   private static boolean isConnectionFailure(SQLException e) {
     String s = e.getSQLState();
-    return s == null || s.startsWith("08") || s.equals("XX000") && isIo(e);
+    return s == null || s.startsWith("08") || s.equals(SqlStates.INTERNAL) && isIo(e);
   }
 
   private static boolean isIo(Throwable e) {
@@ -327,13 +331,13 @@ final class FanOut implements AutoCloseable {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SQLException("interrupted", "08006", e);
+      throw new SQLException("interrupted", SqlStates.CONNECTION_FAILURE, e);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof SQLException s) {
         throw s;
       }
-      throw new SQLException("node query failed: " + c, "08006", c);
+      throw new SQLException("node query failed: " + c, SqlStates.CONNECTION_FAILURE, c);
     }
   }
 

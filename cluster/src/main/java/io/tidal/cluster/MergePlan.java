@@ -1,5 +1,6 @@
 package io.tidal.cluster;
 
+import io.tidal.sql.SqlStates;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ final class MergePlan {
                       .withCaseSensitive(false))
               .parseQuery();
     } catch (SqlParseException e) {
-      throw new SQLException("cannot parse the query: " + e.getMessage(), "42000", e);
+      throw new SQLException("cannot parse the query: " + e.getMessage(), SqlStates.SYNTAX, e);
     }
     List<SqlNode> order = List.of();
     SqlNode fetch = null;
@@ -251,7 +252,8 @@ final class MergePlan {
                 + " (select it to merge by it)");
       }
       if (k.ordinal() >= labels.size()) {
-        throw new SQLException("ORDER BY " + (k.ordinal() + 1) + " is out of range", "42000");
+        throw new SQLException(
+            "ORDER BY " + (k.ordinal() + 1) + " is out of range", SqlStates.SYNTAX);
       }
     }
   }
@@ -276,6 +278,6 @@ final class MergePlan {
 
   private static SQLException unsupported(String what) {
     return new SQLFeatureNotSupportedException(
-        "not supported over jdbc:tidal:cluster: " + what, "0A000");
+        "not supported over jdbc:tidal:cluster: " + what, SqlStates.NOT_SUPPORTED);
   }
 }
