@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * the stored offsets and retries: nothing is lost or applied twice).
  */
 final class BatchApplier {
-  private static final String INSERT =
+  static final String INSERT =
       "INSERT INTO signals (signal_type, entity_id, weight, ts,"
           + " dedup_key, actor_id) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -32,10 +32,24 @@ final class BatchApplier {
   private final OffsetTable offsets;
   private final Counters counters;
   private final PreparedStatement insert;
+  private final EntityRows rows;
 
   BatchApplier(
       Connection conn, SignalCheck check, DeadLetters dead, OffsetTable offsets, Counters counters)
       throws SQLException {
+    this(conn, check, dead, offsets, counters, null);
+  }
+
+  /** With {@code rows} (a cluster node): each signal's entity row is created if missing. */
+  BatchApplier(
+      Connection conn,
+      SignalCheck check,
+      DeadLetters dead,
+      OffsetTable offsets,
+      Counters counters,
+      EntityRows rows)
+      throws SQLException {
+    this.rows = rows;
     this.conn = conn;
     this.check = check;
     this.dead = dead;
@@ -95,6 +109,12 @@ final class BatchApplier {
   }
 
   private void commit(List<Good> good, Map<TopicPartition, Long> next) throws SQLException {
+    if (rows != null) {
+      for (Good g : good) {
+        rows.stage(g.signal());
+      }
+      rows.write();
+    }
     for (Good g : good) {
       bind(g.signal());
       insert.addBatch();
@@ -107,6 +127,9 @@ final class BatchApplier {
     }
     conn.commit();
     offsets.committed();
+    if (rows != null) {
+      rows.committed();
+    }
     counters.batches.incrementAndGet();
     counters.applied.addAndGet(good.size());
     counters.onBatch.run();
@@ -135,6 +158,11 @@ final class BatchApplier {
   }
 
   private void bind(KafkaSignal s) throws SQLException {
+    bind(insert, s);
+  }
+
+  /** Binds {@code s} to the parameters of {@link #INSERT}. */
+  static void bind(PreparedStatement insert, KafkaSignal s) throws SQLException {
     insert.setString(1, s.type());
     insert.setString(2, s.entityId());
     insert.setDouble(3, s.weight());
@@ -146,6 +174,9 @@ final class BatchApplier {
   private void rollback() throws SQLException {
     insert.clearBatch();
     offsets.rolledBack();
+    if (rows != null) {
+      rows.rolledBack();
+    }
     conn.rollback();
   }
 

@@ -109,7 +109,7 @@ final class IngestLoop implements Runnable {
         return;
       }
       List<TopicPartition> parts = partitions(c);
-      ensureTopic(config.deadLetterTopic(), parts.size());
+      ensureTopic(config, config.deadLetterTopic(), parts.size());
       OffsetTable offsets = new OffsetTable(conn);
       BatchApplier applier = new BatchApplier(conn, new SignalCheck(conn), dead, offsets, counters);
       c.assign(parts);
@@ -176,7 +176,13 @@ final class IngestLoop implements Runnable {
     }
   }
 
-  private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
+  List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
+    return partitions(config, c);
+  }
+
+  /** The topic's partitions; MissingTopicException if it does not exist. */
+  static List<TopicPartition> partitions(
+      KafkaIngestConfig config, KafkaConsumer<byte[], byte[]> c) {
     List<PartitionInfo> infos = c.partitionsFor(config.topic(), METADATA);
     if (infos == null || infos.isEmpty()) {
       throw new MissingTopicException(
@@ -196,7 +202,7 @@ final class IngestLoop implements Runnable {
   }
 
   /** Creates the dead-letter topic if it is missing. */
-  private void ensureTopic(String topic, int partitions) {
+  static void ensureTopic(KafkaIngestConfig config, String topic, int partitions) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) METADATA.toMillis());
@@ -219,6 +225,11 @@ final class IngestLoop implements Runnable {
   }
 
   private Properties consumerProps() {
+    return consumerProps(config);
+  }
+
+  /** The consumer settings every tidal consumer of a signals topic uses. */
+  static Properties consumerProps(KafkaIngestConfig config) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());

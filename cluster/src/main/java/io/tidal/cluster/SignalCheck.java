@@ -24,6 +24,7 @@ final class SignalCheck {
   private static final int MAX_ACTOR_BYTES = 1024;
   private final Connection conn;
   private Map<String, Boolean> bigintKeyByType = Map.of();
+  private Map<String, String[]> tableByType = Map.of();
   private long loadedAt = Long.MIN_VALUE;
 
   SignalCheck(Connection conn) throws SQLException {
@@ -73,6 +74,28 @@ final class SignalCheck {
     return null;
   }
 
+  /**
+   * The entity table of a known signal type and its primary key column: {@code {table, column}}
+   * (lower case); null for an unknown type.
+   */
+  String[] tableOf(String type) {
+    return tableByType.get(type.toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether the entity table of a known signal type has a BIGINT key. */
+  boolean bigintKey(String type) {
+    return Boolean.TRUE.equals(bigintKeyByType.get(type.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The entity tables that signal types apply to: table name to primary key column. */
+  Map<String, String> entityTables() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String[] t : tableByType.values()) {
+      out.put(t[0], t[1]);
+    }
+    return out;
+  }
+
   private static boolean isLong(String s) {
     try {
       Long.parseLong(s);
@@ -84,21 +107,28 @@ final class SignalCheck {
 
   private void reload() throws SQLException {
     Map<String, String> keyTypes = new HashMap<>();
+    Map<String, String> keyColumns = new HashMap<>();
     Map<String, Boolean> out = new HashMap<>();
+    Map<String, String[]> tables = new HashMap<>();
     try (Statement st = conn.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT table_name, key_type FROM sys.tables")) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT table_name, key_type, primary_key FROM sys.tables")) {
         while (rs.next()) {
           keyTypes.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+          keyColumns.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(3));
         }
       }
       try (ResultSet rs = st.executeQuery("SELECT name, table_name FROM sys.signal_types")) {
         while (rs.next()) {
-          String key = keyTypes.get(rs.getString(2).toLowerCase(Locale.ROOT));
-          out.put(rs.getString(1).toLowerCase(Locale.ROOT), "BIGINT".equalsIgnoreCase(key));
+          String table = rs.getString(2).toLowerCase(Locale.ROOT);
+          String type = rs.getString(1).toLowerCase(Locale.ROOT);
+          out.put(type, "BIGINT".equalsIgnoreCase(keyTypes.get(table)));
+          tables.put(type, new String[] {table, keyColumns.get(table)});
         }
       }
     }
     bigintKeyByType = out;
+    tableByType = tables;
     loadedAt = System.nanoTime();
   }
 }

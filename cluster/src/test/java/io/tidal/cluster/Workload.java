@@ -35,9 +35,16 @@ final class Workload {
 
   final List<Sent> sent = new ArrayList<>();
   private final Random rnd;
+  private final int items;
 
   Workload(long seed) {
+    this(seed, ITEMS);
+  }
+
+  /** Signals on {@code items} entities i0..i(items-1). */
+  Workload(long seed, int items) {
     this.rnd = new Random(seed);
+    this.items = items;
   }
 
   static void createSchema(String url) throws SQLException {
@@ -55,7 +62,7 @@ final class Workload {
   }
 
   KafkaSignal randomSignal() {
-    String entity = "i" + rnd.nextInt(ITEMS);
+    String entity = "i" + rnd.nextInt(items);
     double weight = rnd.nextInt(8) - 2 + (rnd.nextBoolean() ? 0.5 : 0.0);
     long ts = T0 + rnd.nextInt(86_400_000);
     String actor = rnd.nextInt(3) == 0 ? "u" + rnd.nextInt(100) : null;

@@ -53,6 +53,9 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
   /** The URL prefix served. */
   public static final String PREFIX = "jdbc:tidal:";
 
+  /** URLs of a tidal cluster, served by the cluster module's driver, never by this one. */
+  static final String CLUSTER_PREFIX = "jdbc:tidal:cluster:";
+
   /** Driver and product version. */
   public static final String VERSION = "0.1.0";
 
@@ -108,7 +111,8 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
 
   @Override
   public boolean acceptsURL(String url) {
-    return url != null && url.startsWith(PREFIX);
+    // jdbc:tidal:cluster: belongs to the cluster module's driver (io.tidal.cluster.ClusterDriver)
+    return url != null && url.startsWith(PREFIX) && !url.startsWith(CLUSTER_PREFIX);
   }
 
   @Override

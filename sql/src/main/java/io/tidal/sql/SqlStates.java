@@ -82,6 +82,15 @@ public final class SqlStates {
   public static final String INTERNAL = "XX000";
   public static final String DATA_CORRUPTED = "XX001";
 
+  /** The cluster's retryable failure: partitions were moving during a query (issue 21). */
+  public static final String SERIALIZATION_FAILURE = "40001";
+
+  /** A cluster node that is not one (no cluster state) (issue 21). */
+  public static final String CONNECTION_REJECTED = "08004";
+
+  /** A cluster node failed during a query (issue 21). */
+  public static final String CONNECTION_FAILURE = "08006";
+
   private static final Map<ErrorCode, String> STATES = new EnumMap<>(ErrorCode.class);
 
   static {

@@ -21,7 +21,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Test fixture: a real Apache Kafka broker (KRaft, combined broker + controller, one node) in a
+ * A real Apache Kafka broker (the tests' fixture and the cluster demo's broker) (KRaft, combined broker + controller, one node) in a
  * child JVM on random local ports, with its storage in a temporary directory. {@link #shared()} is
  * started once per test JVM and killed when that JVM exits; {@link #start(Path)} gives a private
  * one. Readiness is polled through the admin client (describeCluster answers), never slept for.
@@ -65,6 +65,11 @@ final class KafkaBroker implements AutoCloseable {
 
   /** Formats storage under {@code dir}, starts the broker and waits until it answers. */
   static KafkaBroker start(Path dir) throws Exception {
+    return start(dir, logDir("KafkaBroker").resolve(dir.getFileName() + ".log"));
+  }
+
+  /** As {@link #start(Path)}, the broker's output going to {@code log}. */
+  static KafkaBroker start(Path dir, Path log) throws Exception {
     long t0 = System.nanoTime();
     int brokerPort = freePort();
     int controllerPort = freePort();
@@ -74,7 +79,7 @@ final class KafkaBroker implements AutoCloseable {
         ChildJvm.start(
             KafkaBrokerMain.class,
             List.of("-Xmx512m"),
-            logDir("KafkaBroker").resolve(dir.getFileName() + ".log"),
+            log,
             props.toString(),
             Uuid.randomUuid().toString());
     String bootstrap = "127.0.0.1:" + brokerPort;

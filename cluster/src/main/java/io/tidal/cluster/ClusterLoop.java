@@ -1,0 +1,290 @@
+package io.tidal.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The ingest thread of a cluster node: a member of the topic's consumer group (classic protocol,
+ * {@link CooperativeStickyAssignor}: only moved partitions are revoked). Applies its partitions'
+ * records exactly once as the single-node ingest does (signals and next offsets in one
+ * transaction), creating each entity's row. Hand-off runs in the rebalance callbacks, on this
+ * thread, between batches: a revoked partition is exported to the shared directory and dropped; an
+ * assigned one is restored from the newer of the node's own state and the published snapshot, and
+ * the consumer seeks to that state's offset, so the replay continues exactly where the state ends.
+ * A lost partition (the node was expelled) is dropped without a snapshot. Every change of the held
+ * set is bracketed by {@link ClusterState#begin()} / {@link ClusterState#end()}.
+ */
+final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final KafkaIngestConfig config;
+  private final ClusterNode.Options options;
+  private final Connection conn;
+  private final Counters counters;
+  private final ClusterState state;
+  private volatile boolean running = true;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private PartitionSnapshots snapshots;
+  private OffsetTable offsets;
+  private EntityRows rows;
+  private int partitions;
+  private long lastSnapshot = System.nanoTime();
+
+  ClusterLoop(
+      KafkaIngestConfig config,
+      ClusterNode.Options options,
+      Connection conn,
+      Counters counters,
+      ClusterState state) {
+    this.config = config;
+    this.options = options;
+    this.conn = conn;
+    this.counters = counters;
+    this.state = state;
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      try {
+        session();
+      } catch (WakeupException e) {
+        break;
+      } catch (SQLException e) {
+        counters.error(
+            counters.databaseErrors,
+            "database write failed, rejoining the group: " + e.getMessage(),
+            e);
+      } catch (KafkaException e) {
+        counters.error(counters.brokerErrors, "Kafka failed: " + IngestLoop.describe(e), null);
+      } catch (RuntimeException e) {
+        counters.error(
+            counters.brokerErrors, "cluster ingest failed: " + IngestLoop.describe(e), e);
+      }
+      if (running) {
+        try {
+          Thread.sleep(config.retryBackoff().toMillis()); // retry backoff, not a synchronisation
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    counters.state = "stopped";
+    counters.changed();
+  }
+
+  private void session() throws SQLException {
+    try (KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(props(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        DeadLetters dead = new DeadLetters(config)) {
+      consumer = c;
+      if (!running) {
+        return;
+      }
+      partitions = IngestLoop.partitions(config, c).size();
+      state.partitions(partitions);
+      IngestLoop.ensureTopic(config, config.deadLetterTopic(), partitions);
+      SignalCheck check = new SignalCheck(conn);
+      offsets = new OffsetTable(conn);
+      offsets.load(config.topic());
+      rows = new EntityRows(conn, check);
+      snapshots = new PartitionSnapshots(options.shared(), conn, check);
+      BatchApplier applier = new BatchApplier(conn, check, dead, offsets, counters, rows);
+      c.subscribe(List.of(config.topic()), this);
+      counters.state = "running";
+      counters.lastError = null;
+      counters.changed();
+      try {
+        while (running) {
+          ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+          if (!records.isEmpty()) {
+            Map<TopicPartition, Long> next = applier.apply(records);
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            next.forEach(
+                (tp, o) -> {
+                  commit.put(tp, new OffsetAndMetadata(o));
+                  state.hold(tp.partition(), o);
+                });
+            c.commitAsync(commit, null);
+          }
+          periodicSnapshots();
+        }
+      } catch (SQLException | RuntimeException e) {
+        try {
+          conn.rollback();
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
+        throw e;
+      }
+    } finally {
+      consumer = null;
+    }
+  }
+
+  private Properties props() {
+    Properties p = IngestLoop.consumerProps(config);
+    p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) options.sessionTimeout().toMillis());
+    p.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        (int) Math.max(100, options.sessionTimeout().toMillis() / 10));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tidal-node-" + options.name());
+    return p;
+  }
+
+  /** Publishes every held partition's state now and then, so a crash's replay stays short. */
+  private void periodicSnapshots() throws SQLException {
+    long every = options.snapshotEvery().toNanos();
+    if (every <= 0 || System.nanoTime() - lastSnapshot < every) {
+      return;
+    }
+    lastSnapshot = System.nanoTime();
+    Map<Integer, Long> stored = offsets.load(config.topic());
+    for (int p : state.held().keySet()) {
+      publish(p, stored.get(p));
+    }
+  }
+
+  private boolean publish(int p, Long next) throws SQLException {
+    PartitionSnapshots.Snapshot s = snapshots.export(config.topic(), p, partitions, next);
+    if (s == null) {
+      return false;
+    }
+    try {
+      snapshots.write(s);
+      state.written();
+      return true;
+    } catch (IOException e) {
+      // the new owner restores an older snapshot and replays more: slower, never wrong
+      counters.error(
+          counters.databaseErrors,
+          "cannot publish the snapshot of partition " + p + ": " + e.getMessage(),
+          null);
+      return false;
+    }
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+    if (revoked.isEmpty() || snapshots == null) {
+      return;
+    }
+    state.begin();
+    try {
+      Map<Integer, Long> stored = offsets.load(config.topic());
+      for (TopicPartition tp : revoked) {
+        long t0 = System.nanoTime();
+        boolean written = publish(tp.partition(), stored.get(tp.partition()));
+        snapshots.drop(config.topic(), tp.partition(), partitions);
+        state.release(tp.partition());
+        state.moved((System.nanoTime() - t0) / 1_000_000, false, written);
+      }
+      rows.reset();
+    } catch (SQLException e) {
+      throw new KafkaException("cannot hand off partitions " + revoked + ": " + e.getMessage(), e);
+    } finally {
+      state.end();
+    }
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> lost) {
+    if (snapshots == null) {
+      return;
+    }
+    state.begin();
+    try {
+      for (TopicPartition tp : lost) {
+        snapshots.drop(config.topic(), tp.partition(), partitions);
+        state.release(tp.partition());
+      }
+      rows.reset();
+    } catch (SQLException e) {
+      throw new KafkaException("cannot drop lost partitions " + lost + ": " + e.getMessage(), e);
+    } finally {
+      state.end();
+    }
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+    state.begin();
+    try {
+      Map<Integer, Long> local = offsets.load(config.topic());
+      for (TopicPartition tp : assigned) {
+        int p = tp.partition();
+        long t0 = System.nanoTime();
+        PartitionSnapshots.Snapshot s = snapshots.read(config.topic(), p);
+        Long mine = local.get(p);
+        boolean restore = s != null && (mine == null || s.nextOffset() > mine);
+        if (restore) {
+          if (mine != null) {
+            snapshots.drop(config.topic(), p, partitions);
+          }
+          snapshots.restore(s, offsets);
+          mine = s.nextOffset();
+        }
+        if (mine == null) {
+          consumer.seekToBeginning(List.of(tp));
+          state.hold(p, 0);
+        } else {
+          consumer.seek(tp, mine);
+          state.hold(p, mine);
+        }
+        state.moved((System.nanoTime() - t0) / 1_000_000, restore, false);
+      }
+      // state left from before a crash of this node, for partitions now owned by others
+      Set<Integer> owned = new HashSet<>();
+      for (TopicPartition tp : consumer.assignment()) {
+        owned.add(tp.partition());
+      }
+      for (int p : offsets.load(config.topic()).keySet()) {
+        if (!owned.contains(p)) {
+          snapshots.drop(config.topic(), p, partitions);
+          state.release(p);
+        }
+      }
+      rows.reset();
+    } catch (SQLException e) {
+      throw new KafkaException("cannot restore partitions " + assigned + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the snapshot of partitions " + assigned + ": " + e.getMessage(), e);
+    } finally {
+      state.end();
+    }
+  }
+
+  void stop() {
+    running = false;
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package io.tidal.cluster;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one topic partition on a node, and its hand-off through a shared directory: {@link
+ * #write} exports the partition's entity rows, retained signals and next offset into {@code
+ * <shared>/<topic>/p-<N>.snap} (written to a temporary file, fsync'd, renamed: a reader sees the
+ * old snapshot or the new one, never half of one); {@link #restore} loads a snapshot into the
+ * database in one transaction (rows, signals and the offsets row together); {@link #drop} deletes
+ * the partition's entities (their signals go with them) and its offsets row in one transaction.
+ * The file format is described in docs/SCALE.md.
+ */
+final class PartitionSnapshots {
+  private static final int MAGIC = 0x7469_6453; // "tidS"
+  private static final int VERSION = 1;
+
+  /** One partition's exported state. */
+  record Snapshot(
+      String topic,
+      int partition,
+      long nextOffset,
+      Map<String, List<String>> rows,
+      List<KafkaSignal> signals) {}
+
+  private final Path shared;
+  private final Connection conn;
+  private final SignalCheck check;
+
+  PartitionSnapshots(Path shared, Connection conn, SignalCheck check) {
+    this.shared = shared;
+    this.conn = conn;
+    this.check = check;
+  }
+
+  private Path file(String topic, int partition) {
+    return shared.resolve(topic).resolve("p-" + partition + ".snap");
+  }
+
+  /** Reads this database's state of {@code partition} (null if it holds no offset for it). */
+  Snapshot export(String topic, int partition, int partitions, Long nextOffset)
+      throws SQLException {
+    if (nextOffset == null) {
+      return null;
+    }
+    Map<String, List<String>> rows = new java.util.TreeMap<>();
+    try (Statement st = conn.createStatement()) {
+      for (Map.Entry<String, String> t : check.entityTables().entrySet()) {
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT " + t.getValue() + " FROM " + t.getKey())) {
+          while (rs.next()) {
+            String id = rs.getString(1);
+            if (Partitions.of(id, partitions) == partition) {
+              ids.add(id);
+            }
+          }
+        }
+        rows.put(t.getKey(), ids);
+      }
+      List<KafkaSignal> signals = new ArrayList<>();
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT signal_type, entity_id, weight, ts, dedup_key, actor_id FROM signals")) {
+        while (rs.next()) {
+          String entity = rs.getString(2);
+          if (Partitions.of(entity, partitions) != partition) {
+            continue;
+          }
+          Timestamp ts = rs.getTimestamp(4);
+          long ms = ts.toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli();
+          signals.add(
+              new KafkaSignal(
+                  rs.getString(1), entity, rs.getString(6), rs.getDouble(3), ms, rs.getString(5)));
+        }
+      }
+      return new Snapshot(topic, partition, nextOffset, rows, signals);
+    }
+  }
+
+  /** Publishes {@code s} atomically; returns its size in bytes. */
+  long write(Snapshot s) throws IOException {
+    Path target = file(s.topic(), s.partition());
+    Files.createDirectories(target.getParent());
+    Path tmp =
+        target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    try (FileChannel ch =
+            FileChannel.open(
+                tmp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+      out.writeInt(MAGIC);
+      out.writeInt(VERSION);
+      out.writeUTF(s.topic());
+      out.writeInt(s.partition());
+      out.writeLong(s.nextOffset());
+      out.writeInt(s.rows().size());
+      for (Map.Entry<String, List<String>> t : s.rows().entrySet()) {
+        out.writeUTF(t.getKey());
+        out.writeInt(t.getValue().size());
+        for (String id : t.getValue()) {
+          out.writeUTF(id);
+        }
+      }
+      out.writeInt(s.signals().size());
+      for (KafkaSignal k : s.signals()) {
+        out.writeUTF(k.type());
+        out.writeUTF(k.entityId());
+        out.writeDouble(k.weight());
+        out.writeLong(k.timestamp());
+        writeNullable(out, k.dedupKey());
+        writeNullable(out, k.actorId());
+      }
+      out.writeInt(MAGIC);
+      out.flush();
+      ch.force(true);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+    return Files.size(target);
+  }
+
+  /** The published snapshot of a partition, or null if none was published. */
+  Snapshot read(String topic, int partition) throws IOException {
+    Path f = file(topic, partition);
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        throw new IOException("not a tidal partition snapshot (version " + VERSION + "): " + f);
+      }
+      String t = in.readUTF();
+      int p = in.readInt();
+      long next = in.readLong();
+      Map<String, List<String>> rows = new java.util.TreeMap<>();
+      for (int n = in.readInt(); n > 0; n--) {
+        String table = in.readUTF();
+        List<String> ids = new ArrayList<>();
+        for (int k = in.readInt(); k > 0; k--) {
+          ids.add(in.readUTF());
+        }
+        rows.put(table, ids);
+      }
+      List<KafkaSignal> signals = new ArrayList<>();
+      for (int n = in.readInt(); n > 0; n--) {
+        String type = in.readUTF();
+        String entity = in.readUTF();
+        double weight = in.readDouble();
+        long ts = in.readLong();
+        String dedup = readNullable(in);
+        String actor = readNullable(in);
+        signals.add(new KafkaSignal(type, entity, actor, weight, ts, dedup));
+      }
+      if (in.readInt() != MAGIC) {
+        throw new IOException("truncated partition snapshot: " + f);
+      }
+      return new Snapshot(t, p, next, rows, signals);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** Loads {@code s} into the database (one transaction, the offsets row included). */
+  void restore(Snapshot s, OffsetTable offsets) throws SQLException {
+    boolean auto = conn.getAutoCommit();
+    conn.setAutoCommit(false);
+    try {
+      for (Map.Entry<String, List<String>> t : s.rows().entrySet()) {
+        String column = check.entityTables().get(t.getKey());
+        if (column == null || t.getValue().isEmpty()) {
+          continue;
+        }
+        boolean bigint = isBigint(t.getKey());
+        try (PreparedStatement ps =
+            conn.prepareStatement("INSERT INTO " + t.getKey() + " (" + column + ") VALUES (?)")) {
+          for (String id : t.getValue()) {
+            ps.setObject(1, bigint ? (Object) Long.parseLong(id) : id);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      if (!s.signals().isEmpty()) {
+        try (PreparedStatement ps = conn.prepareStatement(BatchApplier.INSERT)) {
+          for (KafkaSignal k : s.signals()) {
+            BatchApplier.bind(ps, k);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      offsets.stage(s.topic(), s.partition(), s.nextOffset());
+      conn.commit();
+      offsets.committed();
+    } catch (SQLException | RuntimeException e) {
+      offsets.rolledBack();
+      conn.rollback();
+      throw e;
+    } finally {
+      conn.setAutoCommit(auto);
+    }
+  }
+
+  /** Deletes the partition's entities (with their signals) and offsets row, in one transaction. */
+  void drop(String topic, int partition, int partitions) throws SQLException {
+    boolean auto = conn.getAutoCommit();
+    conn.setAutoCommit(false);
+    try (Statement st = conn.createStatement()) {
+      for (Map.Entry<String, String> t : check.entityTables().entrySet()) {
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT " + t.getValue() + " FROM " + t.getKey())) {
+          while (rs.next()) {
+            if (Partitions.of(rs.getString(1), partitions) == partition) {
+              ids.add(rs.getString(1));
+            }
+          }
+        }
+        boolean bigint = isBigint(t.getKey());
+        try (PreparedStatement ps =
+            conn.prepareStatement(
+                "DELETE FROM " + t.getKey() + " WHERE " + t.getValue() + " = ?")) {
+          for (String id : ids) {
+            ps.setObject(1, bigint ? (Object) Long.parseLong(id) : id);
+            ps.addBatch();
+          }
+          if (!ids.isEmpty()) {
+            ps.executeBatch();
+          }
+        }
+      }
+      try (PreparedStatement ps =
+          conn.prepareStatement("DELETE FROM " + OffsetTable.TABLE + " WHERE id = ?")) {
+        ps.setString(1, topic + "/" + partition);
+        ps.executeUpdate();
+      }
+      conn.commit();
+    } catch (SQLException | RuntimeException e) {
+      conn.rollback();
+      throw e;
+    } finally {
+      conn.setAutoCommit(auto);
+    }
+  }
+
+  private boolean isBigint(String table) throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement("SELECT key_type FROM sys.tables WHERE LOWER(table_name) = ?")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && "BIGINT".equalsIgnoreCase(rs.getString(1));
+      }
+    }
+  }
+
+  private static void writeNullable(DataOutputStream out, String s) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static String readNullable(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+}
