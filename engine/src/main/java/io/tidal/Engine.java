@@ -672,6 +672,41 @@ final class Engine implements TidalDB {
   }
 
   @Override
+  public EntitySet actorEntitySet(String type, String actorId) {
+    checkOpen();
+    SignalType t = schema.requireSignalType(type);
+    TableData td = EntityLookup.liveTable(tables, t);
+    long[] ids = actorId == null ? new long[0] : warm.actorIds(t.name(), actorId);
+    return EntitySet.of(td.name(), ids, ids.length);
+  }
+
+  @Override
+  public EntitySet indexEntitySet(String table, String index, List<IndexRange> ranges) {
+    checkOpen();
+    TableData td = requireTable(table);
+    SecondaryIndex si = td.index(Names.lookup(index));
+    if (si == null) {
+      return null;
+    }
+    long[][] ids = {new long[64]};
+    int[] n = {0};
+    for (IndexRange r : ranges) {
+      si.forEachKey(
+          r,
+          key -> {
+            EntityId id = td.dictionary.lookup(key);
+            if (id != null) {
+              if (n[0] == ids[0].length) {
+                ids[0] = java.util.Arrays.copyOf(ids[0], n[0] * 2);
+              }
+              ids[0][n[0]++] = id.bits();
+            }
+          });
+    }
+    return EntitySet.of(td.name(), ids[0], n[0]);
+  }
+
+  @Override
   public long eraseSignals(String type, Object entityKey, String actorId) {
     return erasure.erase(type, entityKey, actorId);
   }

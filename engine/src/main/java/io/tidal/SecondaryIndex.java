@@ -109,12 +109,28 @@ final class SecondaryIndex {
 
   /** The keys whose value lies in {@code r} (values of the first indexed column). */
   void keysIn(IndexRange r, Collection<Object> out) {
+    forEachKey(r, out::add);
+  }
+
+  /** Calls {@code action} with the key of every row whose first column lies in {@code r}. */
+  void forEachKey(IndexRange r, java.util.function.Consumer<Object> action) {
     NavigableMap<Object, Set<Object>> m = entries;
     if (columns.size() > 1) {
       for (Map.Entry<Object, Set<Object>> e : entries.entrySet()) {
         if (r.contains(((List<?>) e.getKey()).get(0))) {
-          out.addAll(e.getValue());
+          e.getValue().forEach(action);
         }
+      }
+      return;
+    }
+    if (r.lo() != null
+        && r.loInclusive()
+        && r.hiInclusive()
+        && r.hi() != null
+        && VALUE_ORDER.compare(r.lo(), r.hi()) == 0) {
+      Set<Object> keys = entries.get(r.lo()); // a point: no sub-map
+      if (keys != null) {
+        keys.forEach(action);
       }
       return;
     }
@@ -125,7 +141,7 @@ final class SecondaryIndex {
       m = m.headMap(r.hi(), r.hiInclusive());
     }
     for (Set<Object> keys : m.values()) {
-      out.addAll(keys);
+      keys.forEach(action);
     }
   }
 
