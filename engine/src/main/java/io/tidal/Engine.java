@@ -688,31 +688,7 @@ final class Engine implements TidalDB {
     if (si == null) {
       return null;
     }
-    long[][] ids = {new long[64]};
-    int[] n = {0};
-    for (IndexRange r : ranges) {
-      if (si.singleColumn() && r.isPoint()) {
-        long[] some = si.idsOf(r.lo(), td.dictionary);
-        if (n[0] + some.length > ids[0].length) {
-          ids[0] = java.util.Arrays.copyOf(ids[0], Math.max(2 * ids[0].length, n[0] + some.length));
-        }
-        System.arraycopy(some, 0, ids[0], n[0], some.length);
-        n[0] += some.length;
-        continue;
-      }
-      si.forEachKey(
-          r,
-          key -> {
-            EntityId id = td.dictionary.lookup(key);
-            if (id != null) {
-              if (n[0] == ids[0].length) {
-                ids[0] = java.util.Arrays.copyOf(ids[0], n[0] * 2);
-              }
-              ids[0][n[0]++] = id.bits();
-            }
-          });
-    }
-    return EntitySet.of(td.name(), ids[0], n[0]);
+    return si.entitySet(td.name(), td.dictionary, ranges);
   }
 
   @Override

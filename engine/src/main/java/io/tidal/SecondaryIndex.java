@@ -142,9 +142,37 @@ final class SecondaryIndex {
     return out;
   }
 
-  /** Whether lookups of one value can use {@link #idsOf}. */
-  boolean singleColumn() {
-    return columns.size() == 1;
+  /**
+   * The entities of table {@code table} ({@code dictionary}'s ids) whose rows' first column lies
+   * in one of {@code ranges}; the points of a single-column index from {@link #idsOf}'s cache.
+   */
+  EntitySet entitySet(String table, EntityDictionary dictionary, List<IndexRange> ranges) {
+    long[][] ids = {new long[64]};
+    int[] n = {0};
+    java.util.function.LongConsumer add =
+        id -> {
+          if (n[0] == ids[0].length) {
+            ids[0] = java.util.Arrays.copyOf(ids[0], n[0] * 2);
+          }
+          ids[0][n[0]++] = id;
+        };
+    for (IndexRange r : ranges) {
+      if (columns.size() == 1 && r.isPoint()) {
+        for (long id : idsOf(r.lo(), dictionary)) {
+          add.accept(id);
+        }
+      } else {
+        forEachKey(
+            r,
+            key -> {
+              EntityId id = dictionary.lookup(key);
+              if (id != null) {
+                add.accept(id.bits());
+              }
+            });
+      }
+    }
+    return EntitySet.of(table, ids[0], n[0]);
   }
 
   /** A key other than {@code self} holding {@code value}, or null. */
