@@ -95,6 +95,7 @@ public final class W2Bench {
                   d)) {
         ok &= measure(t, c, w, d, t.startsWith("duckdb") ? Math.min(queries, 300) : queries, only);
       }
+      Main.deleteTree(dir); // a full-scale target leaves gigabytes
     }
     if (out != null) {
       writePage(out, scale, loadBefore);
