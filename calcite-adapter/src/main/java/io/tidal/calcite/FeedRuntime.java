@@ -25,18 +25,22 @@ import org.apache.calcite.linq4j.function.Predicate1;
  * {@link TopKRuntime}: the best {@code n} rows passing the filter and the sets, or every such row.
  *
  * <p>Design notes. The sets are read once per execution: a seen set from the engine's actor index
- * ({@link io.tidal.TidalDB#actorEntities}, O(the actor's retained signals)); a followed set from the
- * follows table through a secondary index on its first equality column when there is one (else a
- * scan of that table). Then:
+ * as entity ids ({@link io.tidal.TidalDB#actorEntitySet}, O(the actor's retained signals)); a
+ * followed set from the follows table through a secondary index on its first equality column when
+ * there is one (else a scan of that table). Then:
  * <ul>
- *   <li>with a followed set and a secondary index on the ranked table's column: the candidate rows
- *       come from that index (one lookup per followed value) and the engine scores exactly those
- *       ({@link RankQuery#include}): work O(the followed values' rows), nothing else touched;
- *   <li>otherwise the rank index is walked with a key filter that rejects seen keys before any row
- *       is read, then applies the followed set and the WHERE predicate to the row: a seen-only feed
- *       touches at most {@code n + 1 + |seen|} entries (one decay term; a blend's threshold walk
- *       reads each list), a followed set without an index about {@code n / s} for its selectivity s.
+ *   <li>the seen ids go to the engine ({@link RankQuery#exclude}), which rejects a seen entry of
+ *       the walk by one id probe, before any key or row is read: a seen-only feed touches at most
+ *       {@code n + 1 + |seen|} entries (one decay term; a blend's threshold walk reads each list);
+ *   <li>with a followed set and a secondary index on the ranked table's column, the candidates'
+ *       ids come from that index ({@link io.tidal.TidalDB#indexEntitySet}, cached per value) and go
+ *       to the engine ({@link RankQuery#within}), which walks the index with them as a filter or
+ *       scores them by point reads, whichever its state count says is cheaper;
+ *   <li>otherwise the followed values and the WHERE predicate are applied to each admitted row: a
+ *       followed set without an index costs about {@code n / s} entries for its selectivity s.
  * </ul>
+ * Where the database gives no id sets (or for the fallback, which scans), the same sets are used
+ * as keys.
  */
 final class FeedRuntime {
   private FeedRuntime() {}
