@@ -70,7 +70,7 @@ public final class ThresholdTopK {
       its[i] = sources.get(i).index().iterator();
       frontier[i] = its[i].hasNext() ? its[i].next() : null;
     }
-    Set<Long> seen = n > 1 ? new HashSet<>() : null; // one index holds each entity once
+    Set<Long> seen = new HashSet<>();
     long touched = 0;
     while (true) {
       boolean any = false;
@@ -83,7 +83,7 @@ public final class ThresholdTopK {
         frontier[i] = its[i].hasNext() ? its[i].next() : null;
         touched++;
         long id = e.id();
-        if ((seen == null || seen.add(id)) && (filter == null || filter.test(EntityId.of(id)))) {
+        if (seen.add(id) && (filter == null || filter.test(EntityId.of(id)))) {
           top.offer(id, scorer.score(id));
         }
       }
