@@ -686,6 +686,26 @@ final class Engine implements TidalDB {
   }
 
   @Override
+  public EntitySet actorEntitySet(String type, String actorId) {
+    checkOpen();
+    SignalType t = schema.requireSignalType(type);
+    TableData td = EntityLookup.liveTable(tables, t);
+    long[] ids = actorId == null ? new long[0] : warm.actorIds(t.name(), actorId);
+    return EntitySet.of(td.name(), ids, ids.length);
+  }
+
+  @Override
+  public EntitySet indexEntitySet(String table, String index, List<IndexRange> ranges) {
+    checkOpen();
+    TableData td = requireTable(table);
+    SecondaryIndex si = td.index(Names.lookup(index));
+    if (si == null) {
+      return null;
+    }
+    return si.entitySet(td.name(), td.dictionary, ranges);
+  }
+
+  @Override
   public long eraseSignals(String type, Object entityKey, String actorId) {
     return erasure.erase(type, entityKey, actorId);
   }

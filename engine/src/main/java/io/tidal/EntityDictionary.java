@@ -37,6 +37,9 @@ final class EntityDictionary {
 
   private long nextId = 1;
 
+  /** Bumped after every assignment or removal: caches of ids ({@link SecondaryIndex}) check it. */
+  private volatile long version;
+
   /** Assignments since the last checkpoint (guarded by this). */
   private List<Map.Entry<String, EntityId>> fresh = new ArrayList<>();
 
@@ -108,6 +111,7 @@ final class EntityDictionary {
       putKey(id, key); // before the id becomes visible through ids
       ids.put(key, id);
       fresh.add(Map.entry(key, id));
+      version++; // under this monitor: no lost update
     }
     return id;
   }
@@ -136,6 +140,7 @@ final class EntityDictionary {
     overflow.remove(bits, key);
     fresh.removeIf(e -> e.getValue().equals(id));
     removed = true;
+    version++;
     return true;
   }
 
@@ -169,6 +174,12 @@ final class EntityDictionary {
     putKey(id, key);
     ids.put(key, id);
     nextId = Math.max(nextId, id.bits() + 1);
+    version++;
+  }
+
+  /** Changes with every assignment and removal (read before a cache of ids is computed). */
+  long version() {
+    return version;
   }
 
   /**

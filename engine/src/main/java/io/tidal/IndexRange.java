@@ -11,6 +11,15 @@ public record IndexRange(Object lo, boolean loInclusive, Object hi, boolean hiIn
     return new IndexRange(v, true, v, true);
   }
 
+  /** Whether this range holds exactly one value (both ends inclusive and equal). */
+  boolean isPoint() {
+    return lo != null
+        && hi != null
+        && loInclusive
+        && hiInclusive
+        && SecondaryIndex.VALUE_ORDER.compare(lo, hi) == 0;
+  }
+
   boolean contains(Object v) {
     if (lo != null) {
       int c = SecondaryIndex.VALUE_ORDER.compare(v, lo);

@@ -22,6 +22,13 @@ import java.util.function.Predicate;
  * creators a user follows, read from a secondary index): they are scored by point reads, one each,
  * instead of walking the index, so the work is bounded by the set's size, not by the table.
  * Unknown keys and keys without signals are left out (they score 0).
+ *
+ * <p>{@code exclude} and {@code within} (nullable, sets of the ranked table's entities from
+ * {@link TidalDB#actorEntitySet} / {@link TidalDB#indexEntitySet}) leave out, or keep only, their
+ * entities, tested by id before {@code filter} (so before any key or row is read). With
+ * {@code within} the engine picks the cheaper exact plan by its own counts: walk the index with the
+ * set as a filter (about {@code (k + 1) * states / |within|} entries), or score the set's entities
+ * by point reads ({@code |within|} of them).
  */
 public record RankQuery(
     List<Term> terms,
@@ -29,13 +36,26 @@ public record RankQuery(
     int k,
     int offset,
     Predicate<Object> filter,
-    java.util.Collection<Object> include) {
+    java.util.Collection<Object> include,
+    EntitySet exclude,
+    EntitySet within) {
 
   /** Largest {@code k + offset} accepted. */
   public static final int MAX_K = 100_000;
 
   public RankQuery {
     terms = List.copyOf(Objects.requireNonNull(terms, "terms"));
+  }
+
+  /** A query without entity sets. */
+  public RankQuery(
+      List<Term> terms,
+      long at,
+      int k,
+      int offset,
+      Predicate<Object> filter,
+      java.util.Collection<Object> include) {
+    this(terms, at, k, offset, filter, include, null, null);
   }
 
   /** A query over every entity with signals ({@code include} null). */
@@ -55,17 +75,17 @@ public record RankQuery(
 
   /** A copy with a key filter. */
   public RankQuery withFilter(Predicate<Object> keyFilter) {
-    return new RankQuery(terms, at, k, offset, keyFilter, include);
+    return new RankQuery(terms, at, k, offset, keyFilter, include, exclude, within);
   }
 
   /** A copy ranking only the entities {@code keys} (null: all). */
   public RankQuery withInclude(java.util.Collection<Object> keys) {
-    return new RankQuery(terms, at, k, offset, filter, keys);
+    return new RankQuery(terms, at, k, offset, filter, keys, exclude, within);
   }
 
   /** A copy with an offset. */
   public RankQuery withOffset(int newOffset) {
-    return new RankQuery(terms, at, k, newOffset, filter, include);
+    return new RankQuery(terms, at, k, newOffset, filter, include, exclude, within);
   }
 
   /** One term of the score. */

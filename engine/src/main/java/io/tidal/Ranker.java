@@ -96,18 +96,67 @@ final class Ranker {
     return out.stream().mapToLong(Long::longValue).toArray();
   }
 
+  /**
+   * Scoring one entity by point reads costs about {@value #SCORE_COST} times rejecting one index
+   * entry by its id (measured with W2, docs/RANKING.md).
+   */
+  static final int SCORE_COST = 8;
+
+  /**
+   * Whether walking the index with {@code within} as a filter (about {@code limit * states /
+   * |within|} entries) is cheaper than scoring every entity of {@code within}.
+   */
+  private boolean walkBeatsScoring(List<RankTerm> terms, int limit, int within) {
+    if (within == 0) {
+      return false;
+    }
+    long states = ledger.states(terms);
+    return (double) limit * states / within < (double) SCORE_COST * within;
+  }
+
+  /** {@code set}, checked to be a set of {@code table}'s entities (null stays null). */
+  private static EntitySet sameTable(EntitySet set, TableData table) {
+    if (set != null && !set.table().equals(table.name())) {
+      throw TidalException.invalidArgument(
+          "an entity set of table " + set.table() + " in a rank query on " + table.name(),
+          set.table());
+    }
+    return set;
+  }
+
+  /** The walk's filter by id: the sets first (no key read), then the key filter. */
+  private static Predicate<EntityId> filter(
+      Predicate<Object> keys, EntityDictionary dict, EntitySet exclude, EntitySet within) {
+    if (exclude == null && within == null) {
+      return keys == null ? null : id -> keys.test(dict.keyOf(id));
+    }
+    return id -> {
+      long bits = id.bits();
+      return (exclude == null || !exclude.contains(bits))
+          && (within == null || within.contains(bits))
+          && (keys == null || keys.test(dict.keyOf(id)));
+    };
+  }
+
   private RankResult rank(RankQuery q, List<RankTerm> terms, TableData table) {
     int wanted = q.offset() + q.k();
     if (wanted == 0) {
       return new RankResult(List.of(), 0);
     }
     EntityDictionary dict = table.dictionary;
-    Predicate<EntityId> filter = q.filter() == null ? null : id -> q.filter().test(dict.keyOf(id));
+    EntitySet exclude = sameTable(q.exclude(), table);
+    EntitySet within = sameTable(q.within(), table);
+    Predicate<EntityId> filter = filter(q.filter(), dict, exclude, within);
     TopKResult got;
     // One entry beyond the boundary tells whether the boundary ties (the same entry compared with
     // itself would always "tie" and cost a second walk of twice the size).
     int limit = (int) Math.min(Ledger.MAX_K, wanted + 1L);
-    long[] among = q.include() == null ? null : ids(q.include(), dict);
+    long[] among =
+        q.include() != null
+            ? ids(q.include(), dict)
+            : within != null && !walkBeatsScoring(terms, limit, within.size())
+                ? within.ids()
+                : null;
     while (true) {
       got =
           among == null

@@ -1,5 +1,6 @@
 package io.tidal;
 
+import io.tidal.schema.EntityId;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Index;
 import java.util.ArrayList;
@@ -49,6 +50,20 @@ final class SecondaryIndex {
   private final ConcurrentSkipListMap<Object, Set<Object>> entries =
       new ConcurrentSkipListMap<>(VALUE_ORDER);
 
+  /** Bumped after every entry change: a cached id list stamped with an older count is stale. */
+  private final java.util.concurrent.atomic.AtomicLong changes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** The entity ids of one value's keys, with the counts they were computed at. */
+  private record CachedIds(long changes, long dictionary, long[] ids) {}
+
+  /**
+   * Value to the entity ids of its rows (single-column indexes; {@link #idsOf}): a feed asks the
+   * same followed values again and again, and resolving each key through the dictionary costs a
+   * hash lookup per row. At most one id per indexed row; a stale list is recomputed, never used.
+   */
+  private final ConcurrentHashMap<Object, CachedIds> idCache = new ConcurrentHashMap<>();
+
   SecondaryIndex(Index def, EntityTable table) {
     this.def = def;
     List<Integer> cs = new ArrayList<>();
@@ -78,6 +93,7 @@ final class SecondaryIndex {
     Object v = entryValue(row);
     if (v != null) {
       entries.computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key);
+      changes.incrementAndGet();
     }
   }
 
@@ -90,7 +106,73 @@ final class SecondaryIndex {
             keys.remove(key);
             return keys.isEmpty() ? null : keys;
           });
+      changes.incrementAndGet();
     }
+  }
+
+  /**
+   * The entity ids ({@code dictionary}'s, keys without one left out) of the rows whose indexed
+   * value is {@code value} (a single-column index), cached until the index or the dictionary
+   * changes. The counts are read before the keys, so a change made meanwhile leaves the cached
+   * list stale rather than wrong.
+   */
+  long[] idsOf(Object value, EntityDictionary dictionary) {
+    long c = changes.get();
+    long d = dictionary.version();
+    CachedIds hit = idCache.get(value);
+    if (hit != null && hit.changes() == c && hit.dictionary() == d) {
+      return hit.ids();
+    }
+    Set<Object> keys = entries.get(value);
+    long[] ids = new long[keys == null ? 0 : keys.size()];
+    int n = 0;
+    if (keys != null) {
+      for (Object k : keys) {
+        EntityId id = dictionary.lookup(k);
+        if (id != null) {
+          if (n == ids.length) {
+            ids = java.util.Arrays.copyOf(ids, n * 2 + 1);
+          }
+          ids[n++] = id.bits();
+        }
+      }
+    }
+    long[] out = n == ids.length ? ids : java.util.Arrays.copyOf(ids, n);
+    idCache.put(value, new CachedIds(c, d, out));
+    return out;
+  }
+
+  /**
+   * The entities of table {@code table} ({@code dictionary}'s ids) whose rows' first column lies
+   * in one of {@code ranges}; the points of a single-column index from {@link #idsOf}'s cache.
+   */
+  EntitySet entitySet(String table, EntityDictionary dictionary, List<IndexRange> ranges) {
+    long[][] ids = {new long[64]};
+    int[] n = {0};
+    java.util.function.LongConsumer add =
+        id -> {
+          if (n[0] == ids[0].length) {
+            ids[0] = java.util.Arrays.copyOf(ids[0], n[0] * 2);
+          }
+          ids[0][n[0]++] = id;
+        };
+    for (IndexRange r : ranges) {
+      if (columns.size() == 1 && r.isPoint()) {
+        for (long id : idsOf(r.lo(), dictionary)) {
+          add.accept(id);
+        }
+      } else {
+        forEachKey(
+            r,
+            key -> {
+              EntityId id = dictionary.lookup(key);
+              if (id != null) {
+                add.accept(id.bits());
+              }
+            });
+      }
+    }
+    return EntitySet.of(table, ids[0], n[0]);
   }
 
   /** A key other than {@code self} holding {@code value}, or null. */
@@ -109,12 +191,24 @@ final class SecondaryIndex {
 
   /** The keys whose value lies in {@code r} (values of the first indexed column). */
   void keysIn(IndexRange r, Collection<Object> out) {
+    forEachKey(r, out::add);
+  }
+
+  /** Calls {@code action} with the key of every row whose first column lies in {@code r}. */
+  void forEachKey(IndexRange r, java.util.function.Consumer<Object> action) {
     NavigableMap<Object, Set<Object>> m = entries;
     if (columns.size() > 1) {
       for (Map.Entry<Object, Set<Object>> e : entries.entrySet()) {
         if (r.contains(((List<?>) e.getKey()).get(0))) {
-          out.addAll(e.getValue());
+          e.getValue().forEach(action);
         }
+      }
+      return;
+    }
+    if (r.isPoint()) {
+      Set<Object> keys = entries.get(r.lo()); // a point: no sub-map
+      if (keys != null) {
+        keys.forEach(action);
       }
       return;
     }
@@ -125,7 +219,7 @@ final class SecondaryIndex {
       m = m.headMap(r.hi(), r.hiInclusive());
     }
     for (Set<Object> keys : m.values()) {
-      out.addAll(keys);
+      keys.forEach(action);
     }
   }
 

@@ -208,6 +208,26 @@ public interface TidalDB extends RowWriter, AutoCloseable {
     return null;
   }
 
+  /**
+   * {@link #actorEntities} as an {@link EntitySet} of the type's table, for {@link
+   * RankQuery#exclude}: from the actor index, no key or row read; null when this database cannot
+   * (callers then use the keys).
+   *
+   * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}
+   */
+  default EntitySet actorEntitySet(String type, String actorId) {
+    return null;
+  }
+
+  /**
+   * {@link #indexKeys} as an {@link EntitySet}, for {@link RankQuery#within}: only the rows that
+   * have an entity id (ever received a signal) are in it, the others score 0; null when the index
+   * does not exist or this database cannot.
+   */
+  default EntitySet indexEntitySet(String table, String index, List<IndexRange> ranges) {
+    return null;
+  }
+
   default java.util.Set<Object> actorEntities(String type, String actorId) {
     java.util.Set<Object> out = new java.util.HashSet<>();
     scanSignals(type, null, actorId).forEachRemaining(s -> out.add(s.entityKey()));

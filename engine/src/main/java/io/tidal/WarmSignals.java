@@ -54,9 +54,9 @@ import java.util.function.ToLongFunction;
  * checkpoint rewrites (or deletes) every chunk that held one, then forgets both sets.
  *
  * <p>Size (over the project's 500 lines): issue 17 added the roll-up flag, erasure by a
- * contribution's link and the seen-set read ({@link #actorIds}). The next split moves the actor
- * index (its {@code TypeWarm.actors} map and every method that reads it) into its own class,
- * which is also where a compact encoding of it (per-actor sorted entity ids) belongs.
+ * contribution's link and the seen-set read ({@link #actorIds}); the actor index itself, compactly
+ * encoded, moved to {@link ActorIndex}. The next split moves the dedup index and the erasure
+ * bookkeeping ({@code erasedSeqs}, {@code deletedIds}) into their own classes.
  */
 final class WarmSignals {
   record Key(EntityId id, long timestamp, long seq) {}
@@ -90,8 +90,8 @@ final class WarmSignals {
 
     long lastPrune = Long.MIN_VALUE;
 
-    /** Actor to its retained signals (blocks without the actor column: the map key is the actor). */
-    final Map<String, List<WarmBlock>> actors = new HashMap<>();
+    /** Each actor's retained signals, compactly encoded. */
+    final ActorIndex actors = new ActorIndex();
 
     /** Entity key to dedup key to the timestamp of the retained signal that carries it. */
     final Map<Object, Map<String, Long>> dedup = new HashMap<>();
@@ -124,13 +124,7 @@ final class WarmSignals {
     void index(
         long id, Object key, long ts, long seq, double weight, String dedupKey, String actor) {
       if (actor != null) {
-        List<WarmBlock> blocks = actors.computeIfAbsent(actor, a -> new ArrayList<>(1));
-        WarmBlock last = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
-        if (last == null || last.isFull()) {
-          last = new WarmBlock(blocks.isEmpty() ? 4 : WarmBlock.CAPACITY);
-          blocks.add(last);
-        }
-        last.add(id, ts, seq, weight, dedupKey, null);
+        actors.add(actor, id, ts, seq, weight, dedupKey);
       }
       if (dedupKey != null && key != null && !rollup) {
         dedup.computeIfAbsent(key, k -> new HashMap<>(2)).merge(dedupKey, ts, Math::max);
@@ -193,15 +187,7 @@ final class WarmSignals {
       pending.replaceAll(b -> b.filter(i -> !goneSeq.test(b.seqs[i])));
       pending.removeIf(b -> b.size == 0);
       for (String actor : actors) {
-        List<WarmBlock> blocks = this.actors.get(actor);
-        if (blocks == null) {
-          continue;
-        }
-        blocks.replaceAll(b -> b.filter(i -> !goneSeq.test(b.seqs[i])));
-        blocks.removeIf(b -> b.size == 0);
-        if (blocks.isEmpty()) {
-          this.actors.remove(actor);
-        }
+        this.actors.removeIf(actor, (id, ts, seq) -> goneSeq.test(seq));
       }
     }
   }
@@ -387,25 +373,14 @@ final class WarmSignals {
     }
     List<long[]> refs = new ArrayList<>();
     synchronized (tw) {
-      List<WarmBlock> blocks = tw.actors.get(actor);
-      if (blocks != null) {
-        for (WarmBlock b : blocks) {
-          for (int i = 0; i < b.size; i++) {
-            if (only == null || b.ids[i] == only.bits()) {
-              refs.add(new long[] {b.ids[i], b.timestamps[i], b.seqs[i]});
-              out.add(
-                  toSignal(
-                      type,
-                      dictionary,
-                      EntityId.of(b.ids[i]),
-                      b.timestamps[i],
-                      b.weights[i],
-                      b.dedupKey(i),
-                      actor));
+      tw.actors.forEach(
+          actor,
+          (id, ts, seq, weight, dedupKey) -> {
+            if (only == null || id == only.bits()) {
+              refs.add(new long[] {id, ts, seq});
+              out.add(toSignal(type, dictionary, EntityId.of(id), ts, weight, dedupKey, actor));
             }
-          }
-        }
-      }
+          });
     }
     List<Integer> order = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {
@@ -431,21 +406,7 @@ final class WarmSignals {
       return new long[0];
     }
     synchronized (tw) {
-      List<WarmBlock> blocks = tw.actors.get(actor);
-      if (blocks == null) {
-        return new long[0];
-      }
-      int n = 0;
-      for (WarmBlock b : blocks) {
-        n += b.size;
-      }
-      long[] out = new long[n];
-      int i = 0;
-      for (WarmBlock b : blocks) {
-        System.arraycopy(b.ids, 0, out, i, b.size);
-        i += b.size;
-      }
-      return out;
+      return tw.actors.ids(actor);
     }
   }
 
@@ -468,24 +429,14 @@ final class WarmSignals {
     }
     synchronized (tw) {
       if (actor != null) {
-        List<WarmBlock> blocks = tw.actors.get(actor);
-        if (blocks != null) {
-          for (WarmBlock b : blocks) {
-            for (int i = 0; i < b.size; i++) {
-              if ((only == null || b.ids[i] == only.bits())
-                  && (dedupKey == null || dedupKey.equals(b.dedupKey(i)))) {
-                out.add(
-                    new Erased(
-                        EntityId.of(b.ids[i]),
-                        b.timestamps[i],
-                        b.seqs[i],
-                        b.weights[i],
-                        b.dedupKey(i),
-                        actor));
+        tw.actors.forEach(
+            actor,
+            (id, ts, seq, weight, key) -> {
+              if ((only == null || id == only.bits())
+                  && (dedupKey == null || dedupKey.equals(key))) {
+                out.add(new Erased(EntityId.of(id), ts, seq, weight, key, actor));
               }
-            }
-          }
-        }
+            });
       } else {
         for (Iterator<Map.Entry<Key, Raw>> it = scan(tw, only); it.hasNext(); ) {
           Map.Entry<Key, Raw> e = it.next();
@@ -537,15 +488,7 @@ final class WarmSignals {
       tw.dedup.remove(key);
       tw.pending.replaceAll(b -> b.filter(i -> b.ids[i] != bits));
       tw.pending.removeIf(b -> b.size == 0);
-      for (Iterator<Map.Entry<String, List<WarmBlock>>> it = tw.actors.entrySet().iterator();
-          it.hasNext(); ) {
-        List<WarmBlock> blocks = it.next().getValue();
-        blocks.replaceAll(b -> b.filter(i -> b.ids[i] != bits));
-        blocks.removeIf(b -> b.size == 0);
-        if (blocks.isEmpty()) {
-          it.remove();
-        }
-      }
+      tw.actors.removeIfAll((i, ts, seq) -> i == bits);
     }
   }
 
@@ -591,15 +534,7 @@ final class WarmSignals {
 
   /** Drops index entries of signals at or before {@code cutoff} (they were pruned from storage). */
   private static void pruneIndexes(TypeWarm tw, long cutoff) {
-    for (Iterator<Map.Entry<String, List<WarmBlock>>> it = tw.actors.entrySet().iterator();
-        it.hasNext(); ) {
-      List<WarmBlock> blocks = it.next().getValue();
-      blocks.replaceAll(b -> b.after(cutoff));
-      blocks.removeIf(b -> b.size == 0);
-      if (blocks.isEmpty()) {
-        it.remove();
-      }
-    }
+    tw.actors.removeIfAll((id, ts, seq) -> ts <= cutoff);
     for (Iterator<Map<String, Long>> it = tw.dedup.values().iterator(); it.hasNext(); ) {
       Map<String, Long> m = it.next();
       m.values().removeIf(ts -> ts <= cutoff);

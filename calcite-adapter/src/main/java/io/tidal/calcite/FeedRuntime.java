@@ -1,14 +1,16 @@
 package io.tidal.calcite;
 
+import io.tidal.EntitySet;
 import io.tidal.IndexRange;
 import io.tidal.RankQuery;
 import io.tidal.RowWriter;
+import io.tidal.TidalDB;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Index;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,27 +25,38 @@ import org.apache.calcite.linq4j.function.Predicate1;
  * {@link TopKRuntime}: the best {@code n} rows passing the filter and the sets, or every such row.
  *
  * <p>Design notes. The sets are read once per execution: a seen set from the engine's actor index
- * ({@link io.tidal.TidalDB#actorEntities}, O(the actor's retained signals)); a followed set from the
- * follows table through a secondary index on its first equality column when there is one (else a
- * scan of that table). Then:
+ * as entity ids ({@link io.tidal.TidalDB#actorEntitySet}, O(the actor's retained signals)); a
+ * followed set from the follows table through a secondary index on its first equality column when
+ * there is one (else a scan of that table). Then:
  * <ul>
- *   <li>with a followed set and a secondary index on the ranked table's column: the candidate rows
- *       come from that index (one lookup per followed value) and the engine scores exactly those
- *       ({@link RankQuery#include}): work O(the followed values' rows), nothing else touched;
- *   <li>otherwise the rank index is walked with a key filter that rejects seen keys before any row
- *       is read, then applies the followed set and the WHERE predicate to the row: a seen-only feed
- *       touches at most {@code n + 1 + |seen|} entries (one decay term; a blend's threshold walk
- *       reads each list), a followed set without an index about {@code n / s} for its selectivity s.
+ *   <li>the seen ids go to the engine ({@link RankQuery#exclude}), which rejects a seen entry of
+ *       the walk by one id probe, before any key or row is read: a seen-only feed touches at most
+ *       {@code n + 1 + |seen|} entries (one decay term; a blend's threshold walk reads each list);
+ *   <li>with a followed set and a secondary index on the ranked table's column, the candidates'
+ *       ids come from that index ({@link io.tidal.TidalDB#indexEntitySet}, cached per value) and go
+ *       to the engine ({@link RankQuery#within}), which walks the index with them as a filter or
+ *       scores them by point reads, whichever its state count says is cheaper;
+ *   <li>otherwise the followed values and the WHERE predicate are applied to each admitted row: a
+ *       followed set without an index costs about {@code n / s} entries for its selectivity s.
  * </ul>
+ * Where the database gives no id sets (or for the fallback, which scans), the same sets are used
+ * as keys.
  */
 final class FeedRuntime {
   private FeedRuntime() {}
 
-  /** The sets of one execution. {@code candidates}: keys from an index, or null (walk). */
+  /**
+   * The sets of one execution. The seen set as entity ids ({@code excludeIds}) or keys
+   * ({@code exclude}, when the database gives no ids, and for the fallback); the candidates: the
+   * ranked table's entities (ids) or keys whose followed column holds a followed value, from a
+   * secondary index, or null (walk with the followed values tested on each row).
+   */
   private record Resolved(
       Set<Object> exclude,
+      EntitySet excludeIds,
       List<Set<Object>> follows,
       List<FeedSet.Follow> followSpecs,
+      EntitySet candidateIds,
       Set<Object> candidates) {
     boolean passes(Object[] row, int keyIndex, Predicate1<Object[]> filter) {
       if (exclude.contains(row[keyIndex])) {
@@ -72,23 +85,11 @@ final class FeedRuntime {
       return null;
     }
     int keyIndex = t.definition().keyIndex();
-    Resolved r = resolve(root, t, spec);
+    Resolved r = resolve(root, t, spec, true);
     RowWriter w = t.session().writer();
+    Map<Object, Object[]> passed = new HashMap<>();
     Set<Object> only = r.candidates();
-    if (only != null && !walkBeatsScoring(t, n, only.size())) { // score the candidates
-      Map<Object, Object[]> passed = new LinkedHashMap<>();
-      for (Object[] row : rows(w, spec.table(), only)) {
-        if (r.passes(row, keyIndex, filter)) {
-          passed.put(row[keyIndex], row);
-        }
-      }
-      RankQuery q = new RankQuery(spec.terms(), at, n, 0, null, new ArrayList<>(passed.keySet()));
-      List<Object[]> best = TopKRuntime.rows(t.session().db().topK(q), passed, n);
-      return best != null
-          ? best
-          : new ArrayList<>(passed.values()); // every passing row: the Sort completes
-    }
-    Map<Object, Object[]> passed = new java.util.HashMap<>();
+    // The id sets are tested by the engine before this filter, the key sets here.
     RankQuery q =
         new RankQuery(
             spec.terms(),
@@ -105,33 +106,17 @@ final class FeedRuntime {
               }
               passed.put(key, row.get());
               return true;
-            });
+            },
+            null,
+            r.excludeIds(),
+            r.candidateIds());
     return TopKRuntime.rows(t.session().db().topK(q), passed, n);
-  }
-
-  /**
-   * Scoring one candidate (a point read per term) costs about {@value #SCORE_COST} times rejecting
-   * one index entry by a hash lookup (measured with W2, docs/RANKING.md).
-   */
-  static final int SCORE_COST = 8;
-
-  /**
-   * Whether walking the rank index with the candidates as a key filter (about {@code (n + 1) *
-   * states / candidates} entries, {@code states} bounding the ranked entities) is cheaper than
-   * scoring every candidate.
-   */
-  private static boolean walkBeatsScoring(EntityTableImpl t, int n, int candidates) {
-    if (candidates == 0) {
-      return false;
-    }
-    long states = t.session().db().stats().trackedStates();
-    return (double) (n + 1) * states / candidates < (double) SCORE_COST * candidates;
   }
 
   /** Every row passing the filter and the sets (few entities with a positive score). */
   static Enumerable<Object[]> fallback(
       DataContext root, EntityTableImpl t, RankSpec spec, Predicate1<Object[]> filter) {
-    Resolved r = resolve(root, t, spec);
+    Resolved r = resolve(root, t, spec, false);
     int keyIndex = t.definition().keyIndex();
     Enumerable<Object[]> rows =
         r.candidates() != null
@@ -140,29 +125,50 @@ final class FeedRuntime {
     return rows.where(row -> r.passes(row, keyIndex, filter));
   }
 
-  private static Resolved resolve(DataContext root, EntityTableImpl t, RankSpec spec) {
+  /**
+   * The sets of this execution; with {@code ids}, as entity-id sets where the database gives them
+   * (the engine tests those by id in its walk), else as keys.
+   */
+  private static Resolved resolve(DataContext root, EntityTableImpl t, RankSpec spec, boolean ids) {
     TidalSchema schema = TidalSchema.from(root);
+    TidalDB db = t.session().db();
     Set<Object> exclude = new HashSet<>();
+    EntitySet excludeIds = null;
     List<Set<Object>> follows = new ArrayList<>();
     List<FeedSet.Follow> specs = new ArrayList<>();
+    EntitySet candidateIds = null;
     Set<Object> candidates = null;
     for (FeedSet f : spec.sets()) {
       if (f instanceof FeedSet.Seen s) {
         Object actor = s.actor().resolve(root);
-        if (actor != null) { // actor_id = NULL matches nothing: nothing is excluded
-          exclude.addAll(t.session().db().actorEntities(s.type(), actor.toString()));
+        if (actor == null) {
+          continue; // actor_id = NULL matches nothing: nothing is excluded
+        }
+        EntitySet set =
+            ids && excludeIds == null ? db.actorEntitySet(s.type(), actor.toString()) : null;
+        if (set != null) {
+          excludeIds = set;
+        } else {
+          exclude.addAll(db.actorEntities(s.type(), actor.toString()));
         }
       } else {
         FeedSet.Follow fo = (FeedSet.Follow) f;
         Set<Object> values = followed(root, schema, fo);
         follows.add(values);
         specs.add(fo);
-        if (candidates == null) {
-          candidates = keysViaIndex(t, fo.column(), values);
+        String index =
+            candidates == null && candidateIds == null ? committedIndexOn(t, fo.column()) : null;
+        if (index != null) {
+          String name = t.definition().name();
+          List<IndexRange> ranges = ranges(t, fo.column(), values);
+          candidateIds = ids ? db.indexEntitySet(name, index, ranges) : null;
+          if (candidateIds == null) {
+            candidates = db.indexKeys(name, index, ranges);
+          }
         }
       }
     }
-    return new Resolved(exclude, follows, specs, candidates);
+    return new Resolved(exclude, excludeIds, follows, specs, candidateIds, candidates);
   }
 
   /** The rows of {@code keys} (those still present), as the connection sees them. */
@@ -175,18 +181,12 @@ final class FeedRuntime {
   }
 
   /**
-   * The keys of the rows of {@code t} whose column {@code col} holds one of {@code values}, from a
-   * secondary index alone, or null when there is none or the connection has a transaction open
-   * (its own rows must count; then the rank index is walked).
+   * A secondary index on column {@code col} of {@code t} whose entries are the committed rows, or
+   * null when there is none or the connection has a transaction open (its own rows must count;
+   * then the rank index is walked with the followed values tested on each row).
    */
-  private static Set<Object> keysViaIndex(EntityTableImpl t, int col, Set<Object> values) {
-    if (t.session().writer() != t.session().db()) {
-      return null;
-    }
-    String index = indexOn(t, col);
-    return index == null
-        ? null
-        : t.session().db().indexKeys(t.definition().name(), index, ranges(t, col, values));
+  private static String committedIndexOn(EntityTableImpl t, int col) {
+    return t.session().writer() != t.session().db() ? null : indexOn(t, col);
   }
 
   /** The values of {@code f.valueColumn} in the rows of {@code f.table} matching its equalities. */

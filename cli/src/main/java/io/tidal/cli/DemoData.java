@@ -4,14 +4,20 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A synthetic but realistic week of engagement on a content site, fully determined by a seed:
- * creators, items (with category, creator and creation time) and view, like and share signals.
+ * creators, items (with category, creator and creation time), view, like and share signals, the
+ * users who emitted them ({@link #actorOf}) and the creators each user follows.
  */
 final class DemoData {
   /*
@@ -31,6 +37,9 @@ final class DemoData {
    *   like and share rates; the latest started 2.5 hours before the end of the week.
    * - Late events: 2 % of events arrive 5 minutes to 6 hours after their timestamp; the events list
    *   is in arrival order, so the database receives them out of order, as real pipelines do.
+   * - Users (issue 17) come from a second Random of the seed, so the events above do not change:
+   *   max(50, items / 100) users, each event's actor drawn uniformly among them, and each user
+   *   follows 5 distinct creators, skewed towards the prolific ones.
    */
 
   static final LocalDateTime WEEK_START = LocalDateTime.of(2026, 11, 1, 0, 0);
@@ -65,14 +74,43 @@ final class DemoData {
   /** In arrival order. */
   final List<Event> events;
 
+  /** The demo's user: the personal feed is printed for them. */
+  static final String USER = "u001";
+
+  /** The user who emitted each event, by the event's index in {@link #events}. */
+  final String[] actorOf;
+
+  /** The creators each user follows (user id to creator ids). */
+  final Map<String, List<String>> follows;
+
   /** Indexes of the viral items, the most recently started first. */
   final int[] viral;
 
-  private DemoData(List<Creator> creators, List<Item> items, List<Event> events, int[] viral) {
+  private DemoData(
+      List<Creator> creators, List<Item> items, List<Event> events, int[] viral, long seed) {
     this.creators = creators;
     this.items = items;
     this.events = events;
     this.viral = viral;
+    Random rnd = new Random(seed * 31 + 17);
+    int users = Math.max(50, items.size() / 100);
+    actorOf = new String[events.size()];
+    for (int e = 0; e < actorOf.length; e++) {
+      actorOf[e] = user(rnd.nextInt(users));
+    }
+    Map<String, List<String>> f = new LinkedHashMap<>();
+    for (int u = 0; u < users; u++) {
+      Set<String> picked = new LinkedHashSet<>();
+      while (picked.size() < Math.min(5, creators.size())) {
+        picked.add(creators.get((int) (creators.size() * Math.pow(rnd.nextDouble(), 2))).id());
+      }
+      f.put(user(u), List.copyOf(picked));
+    }
+    follows = Collections.unmodifiableMap(f);
+  }
+
+  private static String user(int u) {
+    return String.format(Locale.ROOT, "u%03d", u + 1);
   }
 
   /** The item whose score history the demo prints: a viral item that peaked mid-way. */
@@ -129,7 +167,7 @@ final class DemoData {
     Events events = new Events(rnd);
     events.baseViews(rank, created, quality, (int) (signalTarget * 0.84));
     events.viralBursts(viral, (int) (signalTarget * 0.075));
-    return new DemoData(creators, items, events.inArrivalOrder(), viral);
+    return new DemoData(creators, items, events.inArrivalOrder(), viral, seed);
   }
 
   private static int[] shuffledRanks(Random rnd, int n) {

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Creates the demo's tables and signal types and loads {@link DemoData} through JDBC batches. */
 final class DemoLoader {
@@ -26,6 +27,9 @@ final class DemoLoader {
           "CREATE TABLE creators (id VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR)",
           "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR,"
               + " creator VARCHAR, created_at TIMESTAMP)",
+          "CREATE INDEX items_by_creator ON items (creator)",
+          "CREATE TABLE follows (user_id VARCHAR NOT NULL, creator_id VARCHAR NOT NULL)",
+          "CREATE INDEX follows_by_user ON follows (user_id)",
           "CREATE SIGNAL TYPE view ON items HALF_LIFE (INTERVAL '1' HOUR, INTERVAL '1' DAY)"
               + " WINDOW (INTERVAL '1' HOUR, INTERVAL '1' DAY, INTERVAL '7' DAY)",
           "CREATE SIGNAL TYPE like ON items HALF_LIFE (INTERVAL '6' HOUR, INTERVAL '3' DAY)"
@@ -54,6 +58,16 @@ final class DemoLoader {
     boolean transactions = useTransactions(conn);
     insertCreators(conn, data, transactions);
     insertItems(conn, data, transactions);
+    try (PreparedStatement ps = conn.prepareStatement("INSERT INTO follows VALUES (?, ?)")) {
+      for (Map.Entry<String, List<String>> f : data.follows.entrySet()) {
+        for (String creator : f.getValue()) {
+          ps.setString(1, f.getKey());
+          ps.setString(2, creator);
+          ps.addBatch();
+        }
+      }
+      flush(conn, ps, transactions);
+    }
     long start = System.nanoTime();
     insertSignals(
         conn,
@@ -118,13 +132,15 @@ final class DemoLoader {
       Connection conn, DemoData data, boolean tx, ProgressBar progress) throws SQLException {
     try (PreparedStatement ps =
         conn.prepareStatement(
-            "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES (?, ?, ?, ?)")) {
+            "INSERT INTO signals (signal_type, entity_id, weight, ts, actor_id)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
       int n = 0;
       for (DemoData.Event e : data.events) {
         ps.setString(1, e.typeName());
         ps.setString(2, data.items.get(e.item()).id());
         ps.setDouble(3, 1.0);
         ps.setTimestamp(4, Timestamp.valueOf(DemoData.toTime(e.ts())));
+        ps.setString(5, data.actorOf[n]);
         ps.addBatch();
         if (++n % BATCH == 0) {
           flush(conn, ps, tx);

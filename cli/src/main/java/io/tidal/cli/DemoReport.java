@@ -82,6 +82,29 @@ final class DemoReport {
                 + AT
                 + ") AS hot_1d\n"
                 + "FROM creators\nORDER BY hot_1d DESC\nLIMIT 10"));
+    String u = DemoData.USER;
+    list.add(
+        new Query(
+            "For user "
+                + u
+                + ": the hottest items "
+                + u
+                + " has not seen, from creators "
+                + u
+                + " follows",
+            "SELECT id, title, creator,\n"
+                + "       DECAY_SCORE(id, 'view', INTERVAL '1' DAY, "
+                + AT
+                + ") AS hot_1d\n"
+                + "FROM items\n"
+                + "WHERE creator IN (SELECT creator_id FROM follows WHERE user_id = '"
+                + u
+                + "')\n"
+                + "  AND id NOT IN (SELECT entity_id FROM signals\n"
+                + "                 WHERE signal_type = 'view' AND actor_id = '"
+                + u
+                + "')\n"
+                + "ORDER BY hot_1d DESC\nLIMIT 10"));
     list.add(
         new Query(
             "History of " + item + ": its views per hour and per day, every 3 hours",

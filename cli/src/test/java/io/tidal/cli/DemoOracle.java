@@ -47,6 +47,17 @@ final class DemoOracle {
     return n;
   }
 
+  /** The items {@code user} viewed (every view is retained: the week is within the retention). */
+  java.util.Set<Integer> seenBy(String user) {
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    for (int e = 0; e < data.events.size(); e++) {
+      if (data.events.get(e).typeName().equals("view") && data.actorOf[e].equals(user)) {
+        out.add(data.events.get(e).item());
+      }
+    }
+    return out;
+  }
+
   /** The k best values of {@code score} over the items that pass {@code filter}, best first. */
   double[] topValues(int k, IntPredicate filter, IntToDoubleFunction score) {
     double[] all = new double[data.items.size()];

@@ -61,7 +61,7 @@ class DemoTest {
             String.format("%,d signals", data.events.size()));
     assertThat(cli.err).contains("loading signals [########################] 100%");
     assertThat(cli.out).contains("-- planned in ");
-    assertThat(tables).hasSize(8);
+    assertThat(tables).hasSize(9); // one per query of DemoReport.queries
   }
 
   @Test
@@ -153,6 +153,25 @@ class DemoTest {
       assertClose(row[c], want.get(r));
     }
     assertThat(t.rows()).hasSize(10);
+  }
+
+  @Test
+  void forUser_ranksTheUnseenItemsOfFollowedCreators() {
+    double[] hot = oracle.decayAll("view", DemoOracle.DAY, END);
+    java.util.Set<String> follows = java.util.Set.copyOf(data.follows.get(DemoData.USER));
+    java.util.Set<Integer> seen = oracle.seenBy(DemoData.USER);
+    java.util.function.IntPredicate eligible =
+        i -> follows.contains(data.items.get(i).creator()) && !seen.contains(i);
+    Parsed t = PrintedTables.startingWith(tables, "For user " + DemoData.USER);
+    assertRanking(t, "hot_1d", i -> hot[i], eligible);
+    for (String[] row : t.rows()) {
+      assertThat(eligible.test(oracle.index(row[0]))).as(row[0] + " followed, unseen").isTrue();
+    }
+    double withSeen =
+        oracle.topValues(1, i -> follows.contains(data.items.get(i).creator()), i -> hot[i])[0];
+    assertThat(withSeen)
+        .as("the user saw the best item of a followed creator: the seen filter matters")
+        .isGreaterThan(Double.parseDouble(t.rows().get(0)[t.column("hot_1d")]));
   }
 
   @Test

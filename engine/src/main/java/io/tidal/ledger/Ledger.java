@@ -253,6 +253,15 @@ public final class Ledger {
     return r;
   }
 
+  /** The largest number of entities with state in a type of {@code terms} (what a walk may read). */
+  public long states(List<RankTerm> terms) {
+    long n = 0;
+    for (RankTerm t : terms) {
+      n = Math.max(n, require(t.type()).table.size());
+    }
+    return n;
+  }
+
   /** The same answer as {@link #topK}, computed by scanning every state: the baseline. */
   public TopKResult scanTopK(
       List<RankTerm> terms, long at, int limit, int offset, Predicate<EntityId> filter) {

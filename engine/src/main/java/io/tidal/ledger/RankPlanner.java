@@ -196,12 +196,38 @@ final class RankPlanner {
     return best;
   }
 
-  /** Scores the entities {@code ids} only (each passing the filter), by point reads. */
+  /**
+   * Scores the entities {@code ids} only, by point reads; the filter is tested in score order
+   * (best first, ties by id) until {@code limit + offset} passed, so a filter that reads rows reads
+   * few of them. Same answer as testing it on every id first.
+   */
   TopKResult among(long[] ids) {
-    TopKCollector top = new TopKCollector(limit + offset);
-    for (long id : ids) {
-      if (filter == null || filter.test(EntityId.of(id))) {
+    if (filter == null) {
+      TopKCollector top = new TopKCollector(limit + offset);
+      for (long id : ids) {
         top.offer(id, score(id));
+      }
+      return top.result(offset, ids.length);
+    }
+    double[] scores = new double[ids.length];
+    Integer[] order = new Integer[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      scores[i] = score(ids[i]);
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Double.compare(scores[b], scores[a]);
+          return c != 0 ? c : Long.compareUnsigned(ids[a], ids[b]);
+        });
+    TopKCollector top = new TopKCollector(limit + offset);
+    int passed = 0;
+    for (int i = 0; i < order.length && passed < limit + offset; i++) {
+      long id = ids[order[i]];
+      if (!Double.isNaN(scores[order[i]]) && filter.test(EntityId.of(id))) {
+        top.offer(id, scores[order[i]]);
+        passed++;
       }
     }
     return top.result(offset, ids.length);

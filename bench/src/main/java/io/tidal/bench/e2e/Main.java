@@ -21,17 +21,18 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.tidal.bench.e2e.Main \
  *     [--quick | --scale full|quick|tiny] [--runs N] [--targets tidal,h2-naive,...]
- *     [--out DIR] [--work DIR] [--seed N] [--no-report] [--results DIR [--report-only]]
+ *     [--out DIR] [--work DIR] [--seed N] [--no-report] [--results DIR [--report-only]] [--no-w2]
  * </pre>
  *
  * <p>Writes {@code <out>/benchmarks/e2e.md} and {@code <out>/img/e2e.png}; text after the line
- * {@link Report#MARKER} in an existing report is kept (hand-written findings). Without {@code
- * --out} that is {@code target/e2e} under the directory named by the system property {@value
- * #ROOT_PROPERTY} ({@code ./tidal bench} sets it to the checkout), else under the working
- * directory: a run never overwrites the committed docs/benchmarks/e2e.md unless asked to with
- * {@code --out docs}. {@code --quick} is scale quick with one run (about three minutes for the
- * seven targets); a later {@code --runs} overrides the run count. Exit status 0 when every answer
- * of every available target was correct, 1 otherwise.
+ * {@link Report#MARKER} in an existing report is kept (hand-written findings). Then workload W2
+ * ({@link W2Bench#child}, unless {@code --no-w2}) writes {@code <out>/benchmarks/w2.md}. Without
+ * {@code --out}, {@code <out>} is {@code target/e2e} under the directory named by the system
+ * property {@value #ROOT_PROPERTY} ({@code ./tidal bench} sets it to the checkout), else under the
+ * working directory: a run never overwrites the committed docs/benchmarks/e2e.md unless asked to
+ * with {@code --out docs}. {@code --quick} is scale quick with one run; a later {@code --runs}
+ * overrides the run count. Exit status 0 when every answer of every available target (W2's
+ * included) was correct, 1 otherwise.
  */
 public final class Main {
   /** System property naming the directory whose {@code target/e2e} receives the report. */
@@ -47,6 +48,8 @@ public final class Main {
   Path results;
   boolean reportOnly;
   String jvmHeap = "-Xmx2g";
+  boolean w2 = true;
+  boolean w2Correct = true;
 
   public static void main(String[] args) throws Exception {
     Main m;
@@ -58,7 +61,7 @@ public final class Main {
       return;
     }
     Map<String, List<Results>> all = m.run();
-    System.exit(allCorrect(all) ? 0 : 1);
+    System.exit(allCorrect(all) && m.w2Correct ? 0 : 1);
   }
 
   /** {@code target/e2e} under {@value #ROOT_PROPERTY}, or under the working directory. */
@@ -110,12 +113,15 @@ public final class Main {
         case "--report-only":
           m.reportOnly = true;
           break;
+        case "--no-w2":
+          m.w2 = false;
+          break;
         default:
           throw new IllegalArgumentException(
               "unknown option '"
                   + args[i]
                   + "' (--quick, --scale,"
-                  + " --runs, --targets, --out, --work, --seed, --no-report, --results, --report-only)");
+                  + " --runs, --targets, --out, --work, --seed, --no-report, --results, --report-only, --no-w2)");
       }
     }
     if (m.reportOnly && m.results == null) {
@@ -155,6 +161,7 @@ public final class Main {
         all.computeIfAbsent(t, k -> new ArrayList<>()).add(child(root, t, r));
       }
     }
+    w2Correct = !w2 || W2Bench.child(scale, out); // workload W2, its own page (issue 17)
     deleteTree(root);
     double minutes = (System.nanoTime() - t0) / 60e9;
     if (report) {

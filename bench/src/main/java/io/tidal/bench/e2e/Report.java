@@ -91,6 +91,7 @@ final class Report {
             Double.isNaN(minutes)
                 ? ".\n\n"
                 : String.format(Locale.ROOT, " (%.0f min).%n%n", minutes));
+    b.append("Workload W2 (personal feeds, issue 17): [w2.md](w2.md).\n\n");
     b.append("Reproduce:\n\n```\nmvn -B -q -pl bench -am package -DskipTests\n")
         .append("java -cp \"bench/target/classes:$(cat bench/target/classpath.txt)\" ")
         .append("io.tidal.bench.e2e.Main")

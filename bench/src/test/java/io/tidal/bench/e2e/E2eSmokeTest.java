@@ -48,5 +48,9 @@ class E2eSmokeTest {
     String md = Files.readString(tmp.resolve("docs/benchmarks/e2e.md"));
     assertThat(md).contains("h2-expert", "duckdb-naive", "Q6 top-10 velocity", Report.MARKER);
     assertThat(Files.size(tmp.resolve("docs/img/e2e.png"))).isPositive();
+    assertThat(m.w2Correct).as("W2 (tiny): every answer checked equal").isTrue();
+    assertThat(Files.readString(tmp.resolve("docs/benchmarks/w2.md")))
+        .contains("sqlite-expert  answers checked", "tidal          answers checked")
+        .doesNotContainPattern("wrong: [1-9]");
   }
 }
