@@ -36,6 +36,8 @@ public final class Main {
           "  backup DIR DEST copy the database in DIR (not open elsewhere) into DEST; while it is",
           "                  open, run the SQL statement BACKUP TO 'DEST' through it instead",
           "  check DIR       verify every WAL entry and data.mv chunk of DIR (exit 0 = sound)",
+          "  cluster demo    a Kafka broker and three tidal nodes: the cluster's top-10 next to one",
+          "                  node's, a node killed, its partitions moving (docs/SCALE.md)",
           "  bench [args]    run the end-to-end benchmark against H2, SQLite and DuckDB",
           "  help            show this text; ./tidal <command> --help shows a command's options",
           "",
@@ -77,6 +79,8 @@ public final class Main {
           return Maintain.backup(rest, out, err);
         case "check":
           return Maintain.check(rest, out, err);
+        case "cluster":
+          return ClusterCommand.run(rest, out, err);
         case "bench":
           err.println("tidal bench: run it through the launcher script: ./tidal bench [args]");
           return 2;

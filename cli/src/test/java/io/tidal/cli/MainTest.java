@@ -15,7 +15,19 @@ class MainTest {
             "shell [url|dir]",
             "server [dir]",
             "bench [args]",
+            "cluster demo",
             "io.tidal.jdbc.TidalDriver");
+  }
+
+  @Test
+  void cluster_needsDemo_andTheClusterModule() {
+    Cli usage = Cli.run("cluster");
+    assertThat(usage.exitCode).as(usage.toString()).isEqualTo(2);
+    assertThat(usage.err).contains("usage: ./tidal cluster demo");
+    // this module's tests run without tidal-cluster on the class path, as the shaded cli jar does
+    Cli missing = Cli.run("cluster", "demo");
+    assertThat(missing.exitCode).as(missing.toString()).isEqualTo(2);
+    assertThat(missing.err).contains("needs the tidal-cluster module on the class path");
   }
 
   @Test

@@ -35,6 +35,23 @@ class ClusterDemoTest {
     assertThat(text.split("equal: yes", -1)).hasSize(3);
   }
 
+  /** {@code ./tidal cluster demo} runs the command line's Main with this module's class path. */
+  @Test
+  void theCommandLineReachesTheDemo() throws Exception {
+    java.lang.reflect.Method run =
+        Class.forName("io.tidal.cli.Main")
+            .getDeclaredMethod("run", String[].class, PrintStream.class, PrintStream.class);
+    run.setAccessible(true); // package-private: the command line's in-process entry point
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Object rc;
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      rc = run.invoke(null, new String[] {"cluster", "demo", "--signals", "lots"}, out, out);
+    }
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(rc).as(text).isEqualTo(2);
+    assertThat(text).contains("--signals needs a positive integer, got lots");
+  }
+
   @Test
   void badArgumentsAreNamed() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
