@@ -71,6 +71,28 @@ final class Errors {
             + "]");
   }
 
+  /** A byte string longer than its column's declared BINARY(n)/VARBINARY(n) length (22001). */
+  static TidalException tooLong(
+      String table, String column, String declared, int length, io.tidal.schema.Binary value) {
+    String hex = value.toString();
+    String shown = hex.length() > 40 ? hex.substring(0, 37) + "..." : hex;
+    return new TidalException(
+        ErrorCode.VALUE_TOO_LONG,
+        "value too long for column "
+            + TidalException.quote(column)
+            + " "
+            + declared
+            + "("
+            + length
+            + ") of table "
+            + TidalException.quote(table)
+            + " [length="
+            + value.length()
+            + " bytes, value="
+            + shown
+            + "]");
+  }
+
   static TidalException outOfRange(String table, String column, String declared, Object value) {
     return new TidalException(
         ErrorCode.NUMERIC_OUT_OF_RANGE,

@@ -58,9 +58,13 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
   private final EntityTable table;
   private final RowSink sink = new RowSink();
 
+  /** Whether a column is VARBINARY (its rows are converted for Calcite on every read). */
+  private final boolean hasBinary;
+
   EntityTableImpl(TidalSession session, EntityTable table) {
     this.session = session;
     this.table = table;
+    this.hasBinary = table.columns().stream().anyMatch(c -> c.type() == ColumnType.VARBINARY);
   }
 
   TidalSession session() {
@@ -127,7 +131,7 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
       for (io.tidal.schema.Index i : indexes) {
         if (i.columns().get(0).equals(col)) {
           List<Object[]> rows =
-              session.writer().indexCandidates(table.name(), i.name(), r.ranges());
+              SqlTypes.toSql(session.writer().indexCandidates(table.name(), i.name(), r.ranges()));
           if (rows != null) {
             return Linq4j.asEnumerable(rows);
           }
@@ -142,7 +146,9 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
     return new AbstractEnumerable<Object[]>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        return Linq4j.iterableEnumerator(() -> session.writer().scanRows(table.name()));
+        Enumerator<Object[]> rows =
+            Linq4j.iterableEnumerator(() -> session.writer().scanRows(table.name()));
+        return hasBinary ? Linq4j.transform(rows, SqlTypes::toSql) : rows;
       }
     };
   }
@@ -152,7 +158,7 @@ final class EntityTableImpl extends AbstractTable implements FilterableTable, Mo
     if (key == null) {
       return Linq4j.emptyEnumerable();
     }
-    Optional<Object[]> row = session.writer().row(table.name(), key);
+    Optional<Object[]> row = SqlTypes.row(session.writer(), table.name(), key);
     return row.isPresent() ? Linq4j.singletonEnumerable(row.get()) : Linq4j.emptyEnumerable();
   }
 

@@ -27,7 +27,9 @@ import java.util.Set;
  *            | BIGINT | INTEGER | INT | SMALLINT | TINYINT | REAL | FLOAT [(n)] | DOUBLE [PRECISION]
  *            | DECIMAL | NUMERIC | DEC [(p [, s])] | BOOLEAN | TIMESTAMP [(n)] [WITHOUT TIME ZONE]
  *            | DATE | TIME [(n)] [WITHOUT TIME ZONE]
+ *            | VARBINARY [(n)] | BINARY VARYING [(n)] | BINARY [(n)] | BLOB [(n)]
  *   literal := [+|-] number | 'string' | TRUE | FALSE | NULL | DATE 'd' | TIMESTAMP 'ts' | TIME 't'
+ *            | X'hex'
  *            | CURRENT_TIMESTAMP | CURRENT_DATE
  * DROP TABLE [IF EXISTS] name
  * CREATE [OR REPLACE] VIEW name [( column [, column]* )] AS query
@@ -52,7 +54,7 @@ import java.util.Set;
  */
 public final class DdlParser {
   private static final Set<String> UNSUPPORTED_TYPES =
-      Set.of("BINARY", "VARBINARY", "BLOB", "INTERVAL", "ARRAY", "MAP", "JSON", "UUID");
+      Set.of("INTERVAL", "ARRAY", "MAP", "JSON", "UUID");
 
   /** Largest DECIMAL precision (Calcite's type system). */
   static final int MAX_DECIMAL_PRECISION = 19;
@@ -445,6 +447,25 @@ public final class DdlParser {
             "22001",
             null);
       }
+    } else if (t.is("X") && peek().kind() == Kind.STRING) {
+      String hex = next().text();
+      int bytes = hexLength(hex, col);
+      sqlText = "X'" + hex.toUpperCase(Locale.ROOT) + "'";
+      fits = type == ColumnType.VARBINARY;
+      if (fits && typed.length() >= 0 && bytes > typed.length()) {
+        throw SqlStates.create(
+            "DEFAULT "
+                + sqlText
+                + " is longer than column "
+                + q(col)
+                + " "
+                + typed.declaredType()
+                + "("
+                + typed.length()
+                + ")",
+            "22001",
+            null);
+      }
     } else if (t.is("TRUE") || t.is("FALSE")) {
       sqlText = t.text().toUpperCase(Locale.ROOT);
       fits = type == ColumnType.BOOLEAN;
@@ -494,6 +515,18 @@ public final class DdlParser {
     return sqlText;
   }
 
+  /** The number of bytes of a binary literal's hex digits; 42601 naming it when they are bad. */
+  private static int hexLength(String hex, String col) throws SQLException {
+    String p = BinaryLiterals.problem(hex);
+    if (p != null) {
+      throw SqlStates.create(
+          "bad binary literal X'" + hex + "' in DEFAULT of column " + q(col) + ": " + p,
+          SqlStates.SYNTAX,
+          null);
+    }
+    return hex.length() / 2;
+  }
+
   /** The column's engine type and declared facets (name, length or precision, scale). */
   private Column type(String col) throws SQLException {
     Token t = next();
@@ -532,6 +565,11 @@ public final class DdlParser {
       case "TIMESTAMP" -> type = ColumnType.TIMESTAMP;
       case "DATE" -> type = ColumnType.DATE;
       case "TIME" -> type = ColumnType.TIME;
+      case "VARBINARY", "BLOB" -> type = ColumnType.VARBINARY;
+      case "BINARY" -> {
+        type = ColumnType.VARBINARY;
+        declared = accept("VARYING") ? "VARBINARY" : "BINARY";
+      }
       default -> {
         if (UNSUPPORTED_TYPES.contains(w)) {
           throw unsupportedType(w, col);
@@ -557,10 +595,10 @@ public final class DdlParser {
       expectPunct(")");
     }
     checkSize(col, declared, type, length, scale);
-    if (declared.equals("CHAR") && length < 0) {
-      length = 1; // SQL: CHAR alone is CHAR(1)
+    if ((declared.equals("CHAR") || declared.equals("BINARY")) && length < 0) {
+      length = 1; // SQL: CHAR alone is CHAR(1), BINARY alone BINARY(1)
     }
-    if (type != ColumnType.VARCHAR && type != ColumnType.DECIMAL) {
+    if (type != ColumnType.VARCHAR && type != ColumnType.DECIMAL && type != ColumnType.VARBINARY) {
       length = -1; // FLOAT(n), TIMESTAMP(n): accepted, not kept
       scale = -1;
     }
@@ -589,7 +627,8 @@ public final class DdlParser {
             || type == ColumnType.DECIMAL
             || declared.equals("FLOAT")
             || type == ColumnType.TIMESTAMP
-            || type == ColumnType.TIME;
+            || type == ColumnType.TIME
+            || type == ColumnType.VARBINARY;
     if (length >= 0 && !sized || scale >= 0 && type != ColumnType.DECIMAL) {
       throw SqlStates.create(
           "type "
@@ -601,7 +640,10 @@ public final class DdlParser {
           "42611",
           null);
     }
-    if (type == ColumnType.VARCHAR && length == 0 || type == ColumnType.DECIMAL && length == 0) {
+    if (length == 0
+        && (type == ColumnType.VARCHAR
+            || type == ColumnType.DECIMAL
+            || type == ColumnType.VARBINARY)) {
       throw SqlStates.create(
           "length of column " + q(col) + " " + declared + " must be at least 1", "42611", null);
     }
@@ -641,7 +683,8 @@ public final class DdlParser {
             + q(col)
             + ") is not supported; use "
             + "a character type (VARCHAR, CHAR, TEXT, CLOB), a number type (INTEGER, SMALLINT, BIGINT,"
-            + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP, DATE or TIME",
+            + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP, DATE, TIME or a binary type (VARBINARY,"
+            + " BINARY, BLOB)",
         SqlStates.NOT_SUPPORTED,
         null);
   }
