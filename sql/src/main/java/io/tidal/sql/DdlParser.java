@@ -434,18 +434,7 @@ public final class DdlParser {
       if (fits
           && typed.length() >= 0
           && t.text().codePointCount(0, t.text().length()) > typed.length()) {
-        throw SqlStates.create(
-            "DEFAULT "
-                + sqlText
-                + " is longer than column "
-                + q(col)
-                + " "
-                + typed.declaredType()
-                + "("
-                + typed.length()
-                + ")",
-            "22001",
-            null);
+        throw defaultTooLong(sqlText, col, typed);
       }
     } else if (t.is("X") && peek().kind() == Kind.STRING) {
       String hex = next().text();
@@ -453,18 +442,7 @@ public final class DdlParser {
       sqlText = "X'" + hex.toUpperCase(Locale.ROOT) + "'";
       fits = type == ColumnType.VARBINARY;
       if (fits && typed.length() >= 0 && bytes > typed.length()) {
-        throw SqlStates.create(
-            "DEFAULT "
-                + sqlText
-                + " is longer than column "
-                + q(col)
-                + " "
-                + typed.declaredType()
-                + "("
-                + typed.length()
-                + ")",
-            "22001",
-            null);
+        throw defaultTooLong(sqlText, col, typed);
       }
     } else if (t.is("TRUE") || t.is("FALSE")) {
       sqlText = t.text().toUpperCase(Locale.ROOT);
@@ -513,6 +491,21 @@ public final class DdlParser {
           null);
     }
     return sqlText;
+  }
+
+  private static SQLException defaultTooLong(String sqlText, String col, Column typed) {
+    return SqlStates.create(
+        "DEFAULT "
+            + sqlText
+            + " is longer than column "
+            + q(col)
+            + " "
+            + typed.declaredType()
+            + "("
+            + typed.length()
+            + ")",
+        "22001",
+        null);
   }
 
   /** The number of bytes of a binary literal's hex digits; 42601 naming it when they are bad. */

@@ -59,7 +59,9 @@ class Issue16DeclaredTypeNamesTest {
               "QTY SMALLINT " + Types.SMALLINT + " 5 0",
               "AMOUNT NUMERIC " + Types.NUMERIC + " 10 2",
               "CL CLOB " + Types.CLOB + " 65535 0",
-              "BL BLOB " + Types.BLOB + " 65535 0");
+              "BL BLOB " + Types.BLOB + " 65535 0",
+              "BIN BINARY " + Types.BINARY + " 4 0",
+              "VB VARBINARY " + Types.VARBINARY + " 16 0");
       Set<String> typeInfo = new HashSet<>();
       try (ResultSet rs = md.getTypeInfo()) {
         while (rs.next()) {
