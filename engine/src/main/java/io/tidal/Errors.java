@@ -53,7 +53,28 @@ final class Errors {
 
   static TidalException tooLong(
       String table, String column, String declared, int length, String value) {
-    String shown = value.length() > 40 ? value.substring(0, 37) + "..." : value;
+    return tooLong(
+        table,
+        column,
+        declared,
+        length,
+        String.valueOf(value.codePointCount(0, value.length())),
+        TidalException.quote(shortened(value)));
+  }
+
+  /** A byte string longer than its column's declared BINARY(n)/VARBINARY(n) length (22001). */
+  static TidalException tooLong(
+      String table, String column, String declared, int length, io.tidal.schema.Binary value) {
+    return tooLong(
+        table, column, declared, length, value.length() + " bytes", shortened(value.toString()));
+  }
+
+  private static String shortened(String s) {
+    return s.length() > 40 ? s.substring(0, 37) + "..." : s;
+  }
+
+  private static TidalException tooLong(
+      String table, String column, String declared, int length, String actual, String shown) {
     return new TidalException(
         ErrorCode.VALUE_TOO_LONG,
         "value too long for column "
@@ -65,9 +86,9 @@ final class Errors {
             + ") of table "
             + TidalException.quote(table)
             + " [length="
-            + value.codePointCount(0, value.length())
+            + actual
             + ", value="
-            + TidalException.quote(shown)
+            + shown
             + "]");
   }
 

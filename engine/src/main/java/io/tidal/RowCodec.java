@@ -1,5 +1,6 @@
 package io.tidal;
 
+import io.tidal.schema.Binary;
 import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
@@ -32,7 +33,12 @@ import java.util.Comparator;
  *   tag 0 NULL (no payload) | 1 VARCHAR [len u32][utf8] | 2 BIGINT [i64] | 3 INTEGER [i32]
  *   4 DOUBLE [i64 raw bits] | 5 DECIMAL [scale i32][len u32][unscaled two's complement]
  *   6 BOOLEAN false | 7 BOOLEAN true | 8 TIMESTAMP [i64 epoch ms] | 9 DATE [i32 epoch day]
+ *   10 VARBINARY [len u32][bytes]
  * </pre>
+ * Tag 10 (2026-12-07, issue 16) was added without a new version: it only appears in tables whose
+ * catalog has a VARBINARY column, and a reader older than that refuses the catalog (unknown column
+ * type VARBINARY) before it reads a row; every row written before decodes unchanged. A TIME value is
+ * written with tag 3 like an INTEGER.
  * All integers big-endian. Readers reject other versions with {@code UNSUPPORTED_FORMAT}.
  */
 final class RowCodec {
@@ -88,6 +94,13 @@ final class RowCodec {
           return s.substring(0, cut);
         }
         return s;
+      }
+      case VARBINARY -> {
+        Binary b = (Binary) v;
+        if (len >= 0 && b.length() > len) {
+          throw Errors.tooLong(table, c.name(), c.declaredType(), len, b);
+        }
+        return b;
       }
       case DECIMAL -> {
         if (len < 0) {
@@ -193,6 +206,14 @@ final class RowCodec {
           return v;
         }
         break;
+      case VARBINARY:
+        if (v instanceof Binary) {
+          return v;
+        }
+        if (v instanceof byte[] b) {
+          return Binary.of(b);
+        }
+        break;
       default:
         break;
     }
@@ -279,6 +300,10 @@ final class RowCodec {
         out.write(u, 0, u.length);
       } else if (v instanceof Boolean z) {
         out.write(z ? 7 : 6);
+      } else if (v instanceof Binary x) {
+        out.write(10);
+        out.write(b.putInt(x.length()).array(), 0, 4);
+        out.write(x.toByteArray(), 0, x.length());
       } else {
         throw TidalException.internal("unencodable value " + v.getClass(), null);
       }
@@ -317,6 +342,11 @@ final class RowCodec {
         }
         case 6 -> row[i] = Boolean.FALSE;
         case 7 -> row[i] = Boolean.TRUE;
+        case 10 -> {
+          byte[] x = new byte[b.getInt()];
+          b.get(x);
+          row[i] = Binary.wrap(x);
+        }
         default ->
             throw new TidalException(ErrorCode.CORRUPT, "bad row value tag [tag=" + tag + "]");
       }

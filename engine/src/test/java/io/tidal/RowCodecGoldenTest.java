@@ -2,6 +2,7 @@ package io.tidal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidal.schema.Binary;
 import java.math.BigDecimal;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,39 @@ class RowCodecGoldenTest {
     Object[] row = {"é", 5L, null, 2.5, true, new BigDecimal("-1.25"), 7, false};
     assertThat(HEX.formatHex(RowCodec.encodeRow(row))).isEqualTo(ROW);
     assertThat(RowCodec.decodeRow(HEX.parseHex(ROW))).containsExactly(row);
+  }
+
+  /** [X'0AFF', X'' , NULL]: tag 10, u32 length, the bytes (issue 16). */
+  static final String BINARY_ROW =
+      "01"
+          + "0003"
+          + "0a"
+          + "00000002"
+          + "0aff" // VARBINARY: u32 length, bytes
+          + "0a"
+          + "00000000" // the empty byte string
+          + "00"; // NULL
+
+  @Test
+  void row_ofBinaryValues_matchesTheDiagram() {
+    Object[] row = {Binary.of(new byte[] {0x0A, (byte) 0xFF}), Binary.of(new byte[0]), null};
+    assertThat(HEX.formatHex(RowCodec.encodeRow(row))).isEqualTo(BINARY_ROW);
+    assertThat(RowCodec.decodeRow(HEX.parseHex(BINARY_ROW))).containsExactly(row);
+    assertThat(RowCodec.decodeRow(HEX.parseHex(BINARY_ROW))[0].toString()).isEqualTo("X'0AFF'");
+  }
+
+  @Test
+  void binary_ordersUnsignedAndAPrefixFirst() {
+    Binary empty = Binary.of(new byte[0]);
+    Binary zero = Binary.of(new byte[] {0});
+    Binary low = Binary.of(new byte[] {0x7F});
+    Binary high = Binary.of(new byte[] {(byte) 0x80});
+    Binary highLonger = Binary.of(new byte[] {(byte) 0x80, 0});
+    assertThat(java.util.List.of(highLonger, high, low, zero, empty).stream().sorted().toList())
+        .containsExactly(empty, zero, low, high, highLonger);
+    assertThat(Binary.of(new byte[] {1, 2})).isEqualTo(Binary.of(new byte[] {1, 2}));
+    assertThat(Binary.of(new byte[] {1, 2}).hashCode())
+        .isEqualTo(Binary.of(new byte[] {1, 2}).hashCode());
   }
 
   @Test

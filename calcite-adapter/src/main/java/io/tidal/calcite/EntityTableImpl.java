@@ -43,9 +43,13 @@ final class EntityTableImpl extends WritableTable {
   private final EntityTable table;
   private final RowSink sink = new RowSink();
 
+  /** Whether a column is VARBINARY (its rows are converted for Calcite on every read). */
+  private final boolean hasBinary;
+
   EntityTableImpl(TidalSession session, EntityTable table) {
     this.session = session;
     this.table = table;
+    this.hasBinary = table.columns().stream().anyMatch(c -> c.type() == ColumnType.VARBINARY);
   }
 
   TidalSession session() {
@@ -112,7 +116,7 @@ final class EntityTableImpl extends WritableTable {
       for (io.tidal.schema.Index i : indexes) {
         if (i.columns().get(0).equals(col)) {
           List<Object[]> rows =
-              session.writer().indexCandidates(table.name(), i.name(), r.ranges());
+              SqlTypes.toSql(session.writer().indexCandidates(table.name(), i.name(), r.ranges()));
           if (rows != null) {
             return Linq4j.asEnumerable(rows);
           }
@@ -127,7 +131,9 @@ final class EntityTableImpl extends WritableTable {
     return new AbstractEnumerable<Object[]>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        return Linq4j.iterableEnumerator(() -> session.writer().scanRows(table.name()));
+        Enumerator<Object[]> rows =
+            Linq4j.iterableEnumerator(() -> session.writer().scanRows(table.name()));
+        return hasBinary ? Linq4j.transform(rows, SqlTypes::toSql) : rows;
       }
     };
   }
@@ -137,7 +143,7 @@ final class EntityTableImpl extends WritableTable {
     if (key == null) {
       return Linq4j.emptyEnumerable();
     }
-    Optional<Object[]> row = session.writer().row(table.name(), key);
+    Optional<Object[]> row = SqlTypes.row(session.writer(), table.name(), key);
     return row.isPresent() ? Linq4j.singletonEnumerable(row.get()) : Linq4j.emptyEnumerable();
   }
 

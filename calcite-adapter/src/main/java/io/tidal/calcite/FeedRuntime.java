@@ -100,7 +100,7 @@ final class FeedRuntime {
               if (r.exclude().contains(key) || (only != null && !only.contains(key))) {
                 return false; // seen, or not a candidate: no row read
               }
-              Optional<Object[]> row = w.row(spec.table(), key);
+              Optional<Object[]> row = SqlTypes.row(w, spec.table(), key);
               if (row.isEmpty() || !r.passes(row.get(), keyIndex, filter)) {
                 return false;
               }
@@ -175,7 +175,7 @@ final class FeedRuntime {
   private static List<Object[]> rows(RowWriter w, String table, Set<Object> keys) {
     List<Object[]> out = new ArrayList<>(keys.size());
     for (Object k : keys) {
-      w.row(table, k).ifPresent(out::add);
+      SqlTypes.row(w, table, k).ifPresent(out::add);
     }
     return out;
   }

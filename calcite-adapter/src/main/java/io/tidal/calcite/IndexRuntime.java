@@ -23,7 +23,8 @@ public final class IndexRuntime {
     List<Object[]> rows =
         r == null
             ? null
-            : t.session().writer().indexCandidates(spec.table(), spec.index(), r.ranges());
+            : SqlTypes.toSql(
+                t.session().writer().indexCandidates(spec.table(), spec.index(), r.ranges()));
     return rows != null ? Linq4j.asEnumerable(rows) : t.fullScan();
   }
 }

@@ -2,12 +2,14 @@ package io.tidal.calcite;
 
 import io.tidal.ErrorCode;
 import io.tidal.TidalException;
+import io.tidal.schema.Binary;
 import io.tidal.schema.Column;
 import io.tidal.schema.ColumnType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
+import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -38,6 +40,7 @@ public final class SqlTypes {
           case TIMESTAMP -> tf.createSqlType(SqlTypeName.TIMESTAMP, 3);
           case DATE -> tf.createSqlType(SqlTypeName.DATE);
           case TIME -> tf.createSqlType(SqlTypeName.TIME, 3);
+          case VARBINARY -> tf.createSqlType(SqlTypeName.VARBINARY);
         };
     return tf.createTypeWithNullability(r, nullable);
   }
@@ -116,7 +119,46 @@ public final class SqlTypes {
       case DECIMAL -> decimal(v);
       case VARCHAR -> v instanceof String ? v : v.toString();
       case BOOLEAN -> v;
+      case VARBINARY -> binary(v);
     };
+  }
+
+  private static Object binary(Object v) {
+    if (v instanceof ByteString b) {
+      return Binary.wrap(b.getBytes());
+    }
+    return v instanceof byte[] b ? Binary.of(b) : v;
+  }
+
+  /** {@link #toSql(Object[])} of each row, in place. */
+  public static java.util.List<Object[]> toSql(java.util.List<Object[]> rows) {
+    if (rows != null) {
+      rows.replaceAll(SqlTypes::toSql);
+    }
+    return rows;
+  }
+
+  /** The row with this key as the connection sees it, in Calcite's representation. */
+  public static java.util.Optional<Object[]> row(io.tidal.RowWriter w, String table, Object key) {
+    return w.row(table, key).map(SqlTypes::toSql);
+  }
+
+  /**
+   * A row read from the engine in Calcite's representation: the only engine value class Calcite
+   * does not use itself is {@link Binary} (VARBINARY), which becomes a {@link ByteString}. The row
+   * itself is returned when it holds none (no copy).
+   */
+  public static Object[] toSql(Object[] row) {
+    Object[] out = row;
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] instanceof Binary b) {
+        if (out == row) {
+          out = row.clone();
+        }
+        out[i] = new ByteString(b.toByteArray());
+      }
+    }
+    return out;
   }
 
   /** The integral value of {@code v} (fractions truncated), or null if it has none in range. */

@@ -82,7 +82,7 @@ public final class TopKRuntime {
             n,
             0,
             key -> {
-              Optional<Object[]> row = w.row(spec.table(), key);
+              Optional<Object[]> row = SqlTypes.row(w, spec.table(), key);
               if (row.isEmpty() || (filter != null && !filter.apply(row.get()))) {
                 return false;
               }

@@ -59,7 +59,7 @@ class ShellTest {
   void script_sqlErrors_printStateAndMessageOnly() throws IOException {
     Path script =
         Files.writeString(
-            tmp.resolve("bad2.sql"), String.join("\n", "CREATE TABLE t (a BLOB);", ""));
+            tmp.resolve("bad2.sql"), String.join("\n", "CREATE TABLE t (a UUID);", ""));
     PrintStream systemErr = System.err;
     ByteArrayOutputStream traces = new ByteArrayOutputStream();
     Cli cli;
@@ -70,7 +70,7 @@ class ShellTest {
       System.setErr(systemErr);
     }
     assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
-    assertThat(cli.err).contains("BLOB").contains("state=0A000").doesNotContain("\tat ");
+    assertThat(cli.err).contains("UUID").contains("state=0A000").doesNotContain("\tat ");
     assertThat(traces.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
   }
 

@@ -163,6 +163,8 @@ final class DirectResultSet extends JdbcProxy {
       case "getCharacterStream", "getNCharacterStream" -> a.getCharacterStream();
       case "getAsciiStream" -> a.getAsciiStream();
       case "getBinaryStream" -> a.getBinaryStream();
+      case "getBlob" -> Lobs.blob(a.getBytes());
+      case "getClob" -> Lobs.clob(a.getString());
       default -> NOT_A_GETTER;
     };
   }

@@ -36,17 +36,6 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class MetaDataHandler extends JdbcProxy {
   private static final String KEYWORDS =
       "DECAY_SCORE,HALF_LIFE,SIGNAL,SIGNALS,VELOCITY," + "WINDOW,WINDOWED_COUNT";
-  private static final List<String> TYPES =
-      List.of(
-          "VARCHAR",
-          "BIGINT",
-          "INTEGER",
-          "DOUBLE",
-          "DECIMAL",
-          "BOOLEAN",
-          "TIMESTAMP",
-          "DATE",
-          "TIME");
 
   private final ConnectionHandler conn;
   private final DatabaseMetaData delegate;
@@ -184,7 +173,7 @@ final class MetaDataHandler extends JdbcProxy {
       case "getProcedureColumns":
         return ListResultSet.empty(MetaRows.PROCEDURE_COLUMN_COLUMNS);
       case "getTypeInfo":
-        return MetaRows.typeInfo(TYPES);
+        return MetaRows.typeInfo();
       case "getClientInfoProperties":
         return ListResultSet.empty(List.of("NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION"));
       case "getUDTs":

@@ -174,7 +174,7 @@ final class MetaRows {
   }
 
   /** The JDBC type of a declared type name (the engine type's when the name is its own). */
-  private static int declaredJdbcType(String declared, int engine) {
+  static int declaredJdbcType(String declared, int engine) {
     return switch (declared) {
       case "CHAR" -> Types.CHAR;
       case "CLOB" -> Types.CLOB;
@@ -183,11 +183,13 @@ final class MetaRows {
       case "REAL" -> Types.REAL;
       case "FLOAT" -> Types.FLOAT;
       case "NUMERIC" -> Types.NUMERIC;
+      case "BINARY" -> Types.BINARY;
+      case "BLOB" -> Types.BLOB;
       default -> engine; // TEXT is VARCHAR, as in PostgreSQL's driver
     };
   }
 
-  private static Integer declaredSize(String declared, Integer engine) {
+  static Integer declaredSize(String declared, Integer engine) {
     return switch (declared) {
       case "SMALLINT" -> 5;
       case "TINYINT" -> 3;
@@ -208,6 +210,7 @@ final class MetaRows {
       case "TIMESTAMP" -> 23;
       case "DATE" -> 10;
       case "TIME" -> 12;
+      case "VARBINARY" -> 65535;
       default -> 0;
     };
   }
@@ -221,56 +224,76 @@ final class MetaRows {
     };
   }
 
-  static ResultSet typeInfo(List<String> types) {
+  /**
+   * One row of {@code getTypeInfo}: a type name DDL accepts, its JDBC type, its largest precision or
+   * length, its literal prefix and CREATE parameters.
+   */
+  private record TypeRow(String name, int jdbc, int precision, String prefix, String params) {
+    boolean text() {
+      return jdbc == Types.VARCHAR || jdbc == Types.CHAR || jdbc == Types.CLOB;
+    }
+
+    boolean numeric() {
+      return prefix == null && jdbc != Types.BOOLEAN;
+    }
+  }
+
+  /**
+   * Every type name CREATE TABLE accepts (SQL.md's mapping table): the engine's names and the
+   * declared spellings tools show and offer (TEXT, SMALLINT, NUMERIC, BLOB ...), so that a column's
+   * {@code TYPE_NAME} in {@code getColumns} and {@code getColumnTypeName} is always listed. Ordered
+   * by DATA_TYPE as JDBC asks, the engine's name first among names of one JDBC type (VARCHAR, TEXT).
+   */
+  static final List<TypeRow> TYPE_ROWS =
+      List.of(
+          new TypeRow("VARCHAR", Types.VARCHAR, 65535, "'", "length"),
+          new TypeRow("BIGINT", Types.BIGINT, 19, null, null),
+          new TypeRow("INTEGER", Types.INTEGER, 10, null, null),
+          new TypeRow("DOUBLE", Types.DOUBLE, 15, null, null),
+          new TypeRow("DECIMAL", Types.DECIMAL, 19, null, "precision,scale"),
+          new TypeRow("BOOLEAN", Types.BOOLEAN, 1, null, null),
+          new TypeRow("TIMESTAMP", Types.TIMESTAMP, 23, "TIMESTAMP '", null),
+          new TypeRow("DATE", Types.DATE, 10, "DATE '", null),
+          new TypeRow("TIME", Types.TIME, 12, "TIME '", null),
+          new TypeRow("VARBINARY", Types.VARBINARY, 65535, "X'", "length"),
+          new TypeRow("CHAR", Types.CHAR, 65535, "'", "length"),
+          new TypeRow("TEXT", Types.VARCHAR, 65535, "'", null),
+          new TypeRow("CLOB", Types.CLOB, 65535, "'", null),
+          new TypeRow("SMALLINT", Types.SMALLINT, 5, null, null),
+          new TypeRow("TINYINT", Types.TINYINT, 3, null, null),
+          new TypeRow("REAL", Types.REAL, 7, null, null),
+          new TypeRow("FLOAT", Types.FLOAT, 15, null, null),
+          new TypeRow("NUMERIC", Types.NUMERIC, 19, null, "precision,scale"),
+          new TypeRow("BINARY", Types.BINARY, 65535, "X'", "length"),
+          new TypeRow("BLOB", Types.BLOB, 65535, "X'", null));
+
+  static ResultSet typeInfo() {
     List<Object[]> rows = new ArrayList<>();
-    for (String n : types) {
-      int jdbc =
-          switch (n) {
-            case "VARCHAR" -> Types.VARCHAR;
-            case "BIGINT" -> Types.BIGINT;
-            case "INTEGER" -> Types.INTEGER;
-            case "DOUBLE" -> Types.DOUBLE;
-            case "DECIMAL" -> Types.DECIMAL;
-            case "BOOLEAN" -> Types.BOOLEAN;
-            case "TIMESTAMP" -> Types.TIMESTAMP;
-            case "TIME" -> Types.TIME;
-            default -> Types.DATE;
-          };
-      int precision =
-          switch (n) {
-            case "VARCHAR" -> 65535;
-            case "BIGINT" -> 19;
-            case "INTEGER" -> 10;
-            case "DOUBLE" -> 15;
-            case "DECIMAL" -> 19;
-            case "BOOLEAN" -> 1;
-            case "TIMESTAMP" -> 23;
-            case "TIME" -> 12;
-            default -> 10;
-          };
-      boolean text = n.equals("VARCHAR");
-      boolean temporal = n.equals("TIMESTAMP") || n.equals("DATE") || n.equals("TIME");
-      boolean numeric = !text && !temporal && !n.equals("BOOLEAN");
+    List<TypeRow> sorted = new ArrayList<>(TYPE_ROWS);
+    sorted.sort(java.util.Comparator.comparingInt(TypeRow::jdbc));
+    for (TypeRow t : sorted) {
+      String n = t.name();
+      boolean decimal = t.jdbc() == Types.DECIMAL || t.jdbc() == Types.NUMERIC;
       rows.add(
           new Object[] {
             n,
-            jdbc,
-            precision,
-            text ? "'" : temporal ? n + " '" : null,
-            text || temporal ? "'" : null,
-            n.equals("DECIMAL") ? "precision,scale" : null,
+            t.jdbc(),
+            t.precision(),
+            t.prefix(),
+            t.prefix() != null ? "'" : null,
+            t.params(),
             (short) DatabaseMetaData.typeNullable,
-            text,
+            t.text(),
             (short) DatabaseMetaData.typeSearchable,
-            !numeric,
+            !t.numeric(),
             false,
             false,
             n,
             (short) 0,
-            (short) (n.equals("DECIMAL") ? 6 : 0),
+            (short) (decimal ? 6 : 0),
             null,
             null,
-            numeric ? 10 : null
+            t.numeric() ? 10 : null
           });
     }
     return ListResultSet.of(

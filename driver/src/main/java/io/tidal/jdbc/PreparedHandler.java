@@ -129,6 +129,11 @@ final class PreparedHandler extends JdbcProxy {
     if (closed) {
       throw SqlStates.create("statement is closed", SqlStates.FUNCTION_SEQUENCE, null);
     }
+    if ((name.equals("setBinaryStream") || name.equals("setBlob")) && args.length >= 2) {
+      byte[] bytes = Lobs.read(args); // recorded as setBytes: a stream is read only once
+      Method setBytes = PreparedStatement.class.getMethod("setBytes", int.class, byte[].class);
+      return handle(p, setBytes, "setBytes", new Object[] {args[0], bytes});
+    }
     if (kind != StatementKind.QUERY && !replaying) {
       record(m, name, args);
     }
@@ -240,6 +245,8 @@ final class PreparedHandler extends JdbcProxy {
           long[] counts = runBatch();
           return name.equals("executeBatch") ? Batches.toInts(counts) : counts;
         }
+      case "getMetaData":
+        return DeclaredMetaData.wrap(delegate.getMetaData(), conn.session().db().schema());
       case "getGeneratedKeys":
         return ListResultSet.empty(List.of("GENERATED_KEY"));
       default:

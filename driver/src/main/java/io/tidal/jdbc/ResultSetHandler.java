@@ -27,6 +27,7 @@ final class ResultSetHandler extends JdbcProxy {
   private final Object statement;
   private final long maxRows;
   private long rows;
+  private java.sql.ResultSetMetaData metaData;
 
   /** The handler of a {@link DirectResultSet} delegate, called without reflection; else null. */
   private final DirectResultSet direct;
@@ -92,6 +93,24 @@ final class ResultSetHandler extends JdbcProxy {
           return d == null ? null : Times.fromUtc(d);
         }
         return fwd(m, args);
+      case "getMetaData":
+        if (metaData == null) {
+          metaData = DeclaredMetaData.wrap((java.sql.ResultSetMetaData) fwd(m, args), statement);
+        }
+        return metaData;
+      case "getClob":
+        return Lobs.clob(
+            args[0] instanceof Integer i
+                ? delegate.getString(i)
+                : delegate.getString((String) args[0]));
+      case "getBlob", "getBinaryStream":
+        {
+          byte[] bytes =
+              args[0] instanceof Integer i
+                  ? delegate.getBytes(i)
+                  : delegate.getBytes((String) args[0]);
+          return name.equals("getBlob") ? Lobs.blob(bytes) : Lobs.stream(bytes);
+        }
       case "getObject":
         if (args.length == 1) {
           Object o = fwd(m, args);

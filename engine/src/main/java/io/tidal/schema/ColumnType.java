@@ -5,7 +5,8 @@ import java.math.BigDecimal;
 /**
  * Column types of entity tables and the Java class that carries each value inside the engine. The
  * representations are the ones Calcite uses internally, so the SQL layer passes values through:
- * TIMESTAMP is UTC epoch milliseconds, DATE is days since 1970-01-01, TIME is milliseconds of the day.
+ * TIMESTAMP is UTC epoch milliseconds, DATE is days since 1970-01-01, TIME is milliseconds of the day,
+ * VARBINARY is a {@link Binary} (the SQL layer converts Calcite's ByteString at its boundary).
  */
 public enum ColumnType {
   VARCHAR(String.class),
@@ -19,7 +20,9 @@ public enum ColumnType {
   /** Days since 1970-01-01. */
   DATE(Integer.class),
   /** Milliseconds since midnight, 0 to 86,399,999 (a time of day, no zone). */
-  TIME(Integer.class);
+  TIME(Integer.class),
+  /** A byte string (declared BINARY(n), VARBINARY(n) or BLOB). */
+  VARBINARY(Binary.class);
 
   private final Class<?> javaClass;
 

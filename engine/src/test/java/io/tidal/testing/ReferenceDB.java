@@ -464,6 +464,10 @@ public final class ReferenceDB implements TidalDB {
                       ? BigDecimal.valueOf(((Number) v).longValue())
                       : null;
           case BOOLEAN -> v instanceof Boolean ? v : null;
+          case VARBINARY ->
+              v instanceof io.tidal.schema.Binary
+                  ? v
+                  : v instanceof byte[] b ? io.tidal.schema.Binary.of(b) : null;
         };
     if (out == null) {
       throw new TidalException(ErrorCode.INVALID_VALUE, "value " + TidalException.quote(v));

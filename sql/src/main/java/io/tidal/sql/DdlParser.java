@@ -28,7 +28,9 @@ import java.util.Set;
  *            | BIGINT | INTEGER | INT | SMALLINT | TINYINT | REAL | FLOAT [(n)] | DOUBLE [PRECISION]
  *            | DECIMAL | NUMERIC | DEC [(p [, s])] | BOOLEAN | TIMESTAMP [(n)] [WITHOUT TIME ZONE]
  *            | DATE | TIME [(n)] [WITHOUT TIME ZONE]
+ *            | VARBINARY [(n)] | BINARY VARYING [(n)] | BINARY [(n)] | BLOB [(n)]
  *   literal := [+|-] number | 'string' | TRUE | FALSE | NULL | DATE 'd' | TIMESTAMP 'ts' | TIME 't'
+ *            | X'hex'
  *            | CURRENT_TIMESTAMP | CURRENT_DATE
  * DROP TABLE [IF EXISTS] name
  * CREATE [OR REPLACE] VIEW name [( column [, column]* )] AS query
@@ -53,7 +55,7 @@ import java.util.Set;
  */
 public final class DdlParser {
   private static final Set<String> UNSUPPORTED_TYPES =
-      Set.of("BINARY", "VARBINARY", "BLOB", "INTERVAL", "ARRAY", "MAP", "JSON", "UUID");
+      Set.of("INTERVAL", "ARRAY", "MAP", "JSON", "UUID");
 
   /** Largest DECIMAL precision (Calcite's type system). */
   static final int MAX_DECIMAL_PRECISION = 19;
@@ -437,18 +439,15 @@ public final class DdlParser {
       if (fits
           && typed.length() >= 0
           && t.text().codePointCount(0, t.text().length()) > typed.length()) {
-        throw SqlStates.create(
-            "DEFAULT "
-                + sqlText
-                + " is longer than column "
-                + q(col)
-                + " "
-                + typed.declaredType()
-                + "("
-                + typed.length()
-                + ")",
-            SqlStates.STRING_TOO_LONG,
-            null);
+        throw defaultTooLong(sqlText, col, typed);
+      }
+    } else if (t.is("X") && peek().kind() == Kind.STRING) {
+      String hex = next().text();
+      int bytes = hexLength(hex, col);
+      sqlText = "X'" + hex.toUpperCase(Locale.ROOT) + "'";
+      fits = type == ColumnType.VARBINARY;
+      if (fits && typed.length() >= 0 && bytes > typed.length()) {
+        throw defaultTooLong(sqlText, col, typed);
       }
     } else if (t.is("TRUE") || t.is("FALSE")) {
       sqlText = t.text().toUpperCase(Locale.ROOT);
@@ -499,6 +498,33 @@ public final class DdlParser {
     return sqlText;
   }
 
+  private static SQLException defaultTooLong(String sqlText, String col, Column typed) {
+    return SqlStates.create(
+        "DEFAULT "
+            + sqlText
+            + " is longer than column "
+            + q(col)
+            + " "
+            + typed.declaredType()
+            + "("
+            + typed.length()
+            + ")",
+        SqlStates.STRING_TOO_LONG,
+        null);
+  }
+
+  /** The number of bytes of a binary literal's hex digits; 42601 naming it when they are bad. */
+  private static int hexLength(String hex, String col) throws SQLException {
+    String p = BinaryLiterals.problem(hex);
+    if (p != null) {
+      throw SqlStates.create(
+          "bad binary literal X'" + hex + "' in DEFAULT of column " + q(col) + ": " + p,
+          SqlStates.SYNTAX,
+          null);
+    }
+    return hex.length() / 2;
+  }
+
   /** The column's engine type and declared facets (name, length or precision, scale). */
   private Column type(String col) throws SQLException {
     Token t = next();
@@ -537,6 +563,11 @@ public final class DdlParser {
       case "TIMESTAMP" -> type = ColumnType.TIMESTAMP;
       case "DATE" -> type = ColumnType.DATE;
       case "TIME" -> type = ColumnType.TIME;
+      case "VARBINARY", "BLOB" -> type = ColumnType.VARBINARY;
+      case "BINARY" -> {
+        type = ColumnType.VARBINARY;
+        declared = accept("VARYING") ? "VARBINARY" : "BINARY";
+      }
       default -> {
         if (UNSUPPORTED_TYPES.contains(w)) {
           throw unsupportedType(w, col);
@@ -562,10 +593,10 @@ public final class DdlParser {
       expectPunct(")");
     }
     checkSize(col, declared, type, length, scale);
-    if (declared.equals("CHAR") && length < 0) {
-      length = 1; // SQL: CHAR alone is CHAR(1)
+    if ((declared.equals("CHAR") || declared.equals("BINARY")) && length < 0) {
+      length = 1; // SQL: CHAR alone is CHAR(1), BINARY alone BINARY(1)
     }
-    if (type != ColumnType.VARCHAR && type != ColumnType.DECIMAL) {
+    if (type != ColumnType.VARCHAR && type != ColumnType.DECIMAL && type != ColumnType.VARBINARY) {
       length = -1; // FLOAT(n), TIMESTAMP(n): accepted, not kept
       scale = -1;
     }
@@ -594,7 +625,8 @@ public final class DdlParser {
             || type == ColumnType.DECIMAL
             || declared.equals("FLOAT")
             || type == ColumnType.TIMESTAMP
-            || type == ColumnType.TIME;
+            || type == ColumnType.TIME
+            || type == ColumnType.VARBINARY;
     if (length >= 0 && !sized || scale >= 0 && type != ColumnType.DECIMAL) {
       throw SqlStates.create(
           "type "
@@ -606,7 +638,10 @@ public final class DdlParser {
           SqlStates.INVALID_COLUMN_DEFINITION,
           null);
     }
-    if (type == ColumnType.VARCHAR && length == 0 || type == ColumnType.DECIMAL && length == 0) {
+    if (length == 0
+        && (type == ColumnType.VARCHAR
+            || type == ColumnType.DECIMAL
+            || type == ColumnType.VARBINARY)) {
       throw SqlStates.create(
           "length of column " + q(col) + " " + declared + " must be at least 1",
           SqlStates.INVALID_COLUMN_DEFINITION,
@@ -648,7 +683,8 @@ public final class DdlParser {
             + q(col)
             + ") is not supported; use "
             + "a character type (VARCHAR, CHAR, TEXT, CLOB), a number type (INTEGER, SMALLINT, BIGINT,"
-            + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP, DATE or TIME",
+            + " REAL, DOUBLE, DECIMAL), BOOLEAN, TIMESTAMP, DATE, TIME or a binary type (VARBINARY,"
+            + " BINARY, BLOB)",
         SqlStates.NOT_SUPPORTED,
         null);
   }

@@ -33,7 +33,8 @@ public final class EngineValues {
           v instanceof java.util.Date d
               ? (Object) (int) Math.floorMod(d.getTime(), 86_400_000L)
               : SqlTypes.toEngine(type, v);
-      case BIGINT, INTEGER, DOUBLE, DECIMAL, BOOLEAN, VARCHAR -> SqlTypes.toEngine(type, v);
+      case BIGINT, INTEGER, DOUBLE, DECIMAL, BOOLEAN, VARCHAR, VARBINARY ->
+          SqlTypes.toEngine(type, v);
     };
   }
 }

@@ -20,7 +20,7 @@ import java.util.Locale;
  *
  * <p>Replaced: string literals, numbers (with a unary minus right after {@code (} or {@code ,}),
  * {@code TIMESTAMP '...'} and {@code DATE '...'}. Kept: NULL, TRUE/FALSE, INTERVAL literals
- * (their type matters to function resolution) and everything outside VALUES lists. Statements with
+ * (their type matters to function resolution), TIME and binary ({@code X'0A1B'}) literals and everything outside VALUES lists. Statements with
  * {@code ?}, a SELECT, or anything the lexer cannot read are returned as null (run unchanged).
  */
 public final class LiteralParameterizer {
@@ -77,8 +77,8 @@ public final class LiteralParameterizer {
       int to = k.end();
       if (k.kind() == Kind.STRING) {
         Token prev = t.get(i - 1);
-        if (prev.is("INTERVAL") || prev.is("TIME")) {
-          continue;
+        if (prev.is("INTERVAL") || prev.is("TIME") || prev.is("X") && prev.end() == k.start()) {
+          continue; // X'0A1B' is a binary literal, kept (Calcite checks its digits)
         }
         if (prev.is("TIMESTAMP") || prev.is("DATE")) {
           try {

@@ -236,6 +236,15 @@ public final class SqlStates {
     if (root instanceof ArithmeticException) {
       return create("numeric error: " + msg, NUMERIC_OUT_OF_RANGE, t);
     }
+    if (root instanceof ClassCastException && msg.contains("avatica.util.ByteString")) {
+      // Calcite types CAST(<character> AS VARBINARY) but its generated code only casts the object
+      return create(
+          "a value that is not a byte string (text, a number) cannot be converted to a binary "
+              + "type (VARBINARY, BINARY, BLOB): write a binary literal X'0A1B' or bind the bytes "
+              + "(setBytes)",
+          "42804",
+          t);
+    }
     if (root instanceof ClassCastException || root instanceof IllegalArgumentException) {
       return create("invalid value: " + msg, DATA_EXCEPTION, t);
     }

@@ -64,11 +64,13 @@ public final class TidalPrepare extends CalcitePrepareImpl {
 
   /**
    * Calcite's parser over the text with tidal's rewrites of what it cannot parse
-   * ({@link EmptyInList}: {@code x IN ()}). Every statement Calcite parses comes through here.
+   * ({@link EmptyInList}: {@code x IN ()}), after checking its binary literals
+   * ({@link BinaryLiterals}). Every statement Calcite parses comes through here.
    */
   @Override
   protected org.apache.calcite.sql.parser.SqlParser createParser(
       String sql, org.apache.calcite.sql.parser.SqlParser.Config parserConfig) {
+    BinaryLiterals.check(sql);
     return super.createParser(EmptyInList.rewrite(sql), parserConfig);
   }
 

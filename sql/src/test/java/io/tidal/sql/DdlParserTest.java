@@ -98,7 +98,7 @@ class DdlParserTest {
   @Test
   void badDdl_failsWithStateAndPosition() {
     assertState("CREATE TABLE t (a VARCHAR PRIMARY KEY", "42601", "position 38");
-    assertState("CREATE TABLE t (a BLOB)", "0A000", "BLOB");
+    assertState("CREATE TABLE t (a JSON)", "0A000", "JSON");
     assertState("CREATE TABLE t (a STRINGY)", "42704", "'STRINGY'");
     assertState("CREATE TABLE t (a NUMERIC(30, 2))", "0A000", "30");
     assertState("CREATE TABLE t (a NUMERIC(4, 5))", "42611", "scale 5");

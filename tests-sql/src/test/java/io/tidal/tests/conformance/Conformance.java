@@ -91,6 +91,35 @@ final class Conformance {
     }
   }
 
+  /**
+   * The names (relative to {@code test/}, sorted) of every {@code .test} file under {@code test/<dir>}
+   * in the sql-logic-test jar, e.g. {@code files("index/between/10")}.
+   */
+  static List<String> files(String dir) throws IOException {
+    java.net.URL url = Conformance.class.getClassLoader().getResource("test/" + dir);
+    Objects.requireNonNull(url, () -> "test/" + dir + " not on the class path");
+    try {
+      java.net.URI uri = url.toURI();
+      java.nio.file.FileSystem fs =
+          uri.getScheme().equals("jar")
+              ? java.nio.file.FileSystems.newFileSystem(uri, Map.of())
+              : null;
+      try (fs;
+          java.util.stream.Stream<java.nio.file.Path> paths =
+              java.nio.file.Files.walk(
+                  fs != null ? fs.getPath("test/" + dir) : java.nio.file.Path.of(uri))) {
+        return paths
+            .map(p -> p.toString().replace('\\', '/'))
+            .filter(p -> p.endsWith(".test"))
+            .map(p -> p.substring(p.indexOf("test/" + dir.split("/")[0]) + "test/".length()))
+            .sorted()
+            .toList();
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+  }
+
   /** The statement timeout of every record: a runaway plan is a counted failure, not a hang. */
   static final int TIMEOUT_SECONDS = 60;
 

@@ -81,6 +81,50 @@ class SqliteCorpusConformanceTest {
     check(file, Conformance.records(file), file);
   }
 
+  /**
+   * Every file under the directories of {@code -Dslt.corpus} (comma-separated, relative to the
+   * corpus root, e.g. {@code index/between/10,evidence}), each run whole, under {@code -Ptorture}
+   * only: counts, no golden (docs/CONFORMANCE.md records the figures). Without the property the
+   * whole {@code evidence/} directory runs (its SQLite-only files too: REPLACE, triggers, REINDEX).
+   */
+  @Tag("torture")
+  @org.junit.jupiter.api.Test
+  void wholeDirectories() throws Exception {
+    int files = 0;
+    int passedFiles = 0;
+    long records = 0;
+    long passed = 0;
+    StringBuilder report = new StringBuilder();
+    for (String dir : System.getProperty("slt.corpus", "evidence").split(",")) {
+      for (String file : Conformance.files(dir.strip())) {
+        Conformance.Result r =
+            Conformance.run(
+                file, "jdbc:tidal:mem:corpus" + DB.incrementAndGet(), Conformance.records(file));
+        files++;
+        passedFiles += r.passed() == r.records() ? 1 : 0;
+        records += r.records();
+        passed += r.passed();
+        report.append(r.summary());
+        System.out.print(r.summary());
+      }
+    }
+    String total =
+        String.format(
+            java.util.Locale.ROOT,
+            "TOTAL %s: %d files (%d pass every record), %d/%d records passed (%.2f%%)%n",
+            System.getProperty("slt.corpus", "evidence"),
+            files,
+            passedFiles,
+            passed,
+            records,
+            records == 0 ? 0 : 100.0 * passed / records);
+    System.out.print(total);
+    Path out = Path.of("target", "conformance");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("whole-directories.txt"), report + total);
+    assertThat(files).as("files under %s", System.getProperty("slt.corpus")).isGreaterThan(0);
+  }
+
   private static void check(String key, List<Slt.Record> records, String file)
       throws IOException, SQLException {
     Conformance.Result r =
