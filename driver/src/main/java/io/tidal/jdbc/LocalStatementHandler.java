@@ -13,7 +13,6 @@ import io.tidal.sql.SignalErasure;
 import io.tidal.sql.SignalInsertShape;
 import io.tidal.sql.SqlStates;
 import java.lang.reflect.Method;
-import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,9 +30,9 @@ import java.util.TimeZone;
  * engine call into a one-row result set; and the erasure {@code DELETE FROM signals WHERE ...}
  * ({@link SignalErasure}), one engine {@code eraseSignals} per execute, in autocommit mode only.
  *
- * <p>Size (over the project's 500 lines): one handler per mode above, sharing the statement
- * lifecycle and batches; issue 19's single statement model (a base class owning lifecycle,
- * properties and batches for every handler) takes that shared part out of this class.
+ * <p>A signal's bound parameters become a {@code Signal} in {@link SignalBinding}. Issue 19's
+ * single statement model (a base class owning lifecycle, properties and batches for every handler)
+ * is still to take the shared statement lifecycle out of this class.
  */
 final class LocalStatementHandler extends JdbcProxy {
   private enum Mode {
@@ -59,6 +58,7 @@ final class LocalStatementHandler extends JdbcProxy {
   private final Object[] params;
   private final List<Object[]> batch = new ArrayList<>();
   private final SignalRows.KeyResolver keys = new SignalRows.KeyResolver();
+  private final SignalBinding binding;
   private final PreparedStatement proxy;
   private long updateCount = -1;
   private boolean closed;
@@ -94,6 +94,7 @@ final class LocalStatementHandler extends JdbcProxy {
     this.mode = mode;
     this.ddl = ddl;
     this.shape = shape;
+    this.binding = shape == null ? null : new SignalBinding(shape, keys);
     this.score = score;
     this.params = new Object[paramCount];
     this.proxy = create(PreparedStatement.class, this);
@@ -342,7 +343,7 @@ final class LocalStatementHandler extends JdbcProxy {
       default:
         break;
     }
-    Signal s = toSignal(db, params, TimeZone.getDefault());
+    Signal s = binding.toSignal(db, params, TimeZone.getDefault());
     try {
       RowWriter w = conn.session().writeTarget();
       return w.signal(s) ? 1 : 0;
@@ -394,7 +395,7 @@ final class LocalStatementHandler extends JdbcProxy {
     List<Signal> signals = new ArrayList<>(batch.size());
     TimeZone zone = TimeZone.getDefault(); // a copy each call: once per batch
     for (Object[] row : batch) {
-      signals.add(toSignal(db, row, zone));
+      signals.add(binding.toSignal(db, row, zone));
     }
     batch.clear();
     int[] counts = new int[signals.size()];
@@ -449,76 +450,6 @@ final class LocalStatementHandler extends JdbcProxy {
 
   private Object part(SignalErasure.Part p) {
     return p == null ? null : p.resolve(params);
-  }
-
-  /** The signal a bound parameter row describes; {@code zone} is the JVM's default zone. */
-  private Signal toSignal(TidalDB db, Object[] row, TimeZone zone) throws SQLException {
-    Object[] v = new Object[6];
-    int[] cols = shape.columns();
-    for (int i = 0; i < cols.length; i++) {
-      v[cols[i]] = row[i];
-    }
-    try {
-      return keys.toSignal(
-          db,
-          text(v[0]),
-          v[1] instanceof Number ? v[1] : text(v[1]),
-          weight(v[2]),
-          ts(v[3], zone),
-          text(v[4]),
-          text(v[5]));
-    } catch (RuntimeException e) {
-      throw SqlStates.convert(e);
-    }
-  }
-
-  private static Object text(Object o) {
-    return o == null ? null : o.toString();
-  }
-
-  private static Object weight(Object o) throws SQLException {
-    if (o == null || o instanceof Double) {
-      return o;
-    }
-    if (o instanceof Number n) {
-      return n.doubleValue();
-    }
-    try {
-      return new BigDecimal(o.toString().strip()).doubleValue();
-    } catch (NumberFormatException e) {
-      throw SqlStates.create(
-          "weight " + io.tidal.TidalException.quote(o) + " is not a number",
-          SqlStates.INVALID_CHARACTER_VALUE,
-          e);
-    }
-  }
-
-  private static Object ts(Object o, TimeZone zone) throws SQLException {
-    if (o == null) {
-      return null;
-    }
-    Long ms = Times.millis(o, zone);
-    if (ms != null) {
-      return ms;
-    }
-    if (o instanceof Number n) {
-      return n.longValue();
-    }
-    if (o instanceof String s) {
-      try {
-        return Times.ofUtcWallClock(java.time.LocalDateTime.parse(s.strip().replace(' ', 'T')))
-            .getTime();
-      } catch (java.time.format.DateTimeParseException e) {
-        throw SqlStates.create(
-            "ts " + io.tidal.TidalException.quote(o) + " is not a timestamp (yyyy-mm-dd hh:mm:ss)",
-            SqlStates.INVALID_DATETIME_FORMAT,
-            e);
-      }
-    }
-    throw SqlStates.create(
-        "ts of type " + o.getClass().getSimpleName() + " is not a timestamp",
-        SqlStates.INVALID_DATETIME_FORMAT,
-        null);
   }
 
   private LocalParameterMetaData parameterMetaData() {
