@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -28,10 +27,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * and {@code SYS} (system tables). Name patterns match case-insensitively. Anything not listed
  * here is Calcite's answer.
  *
- * <p>Size (over the project's 500 lines since the one reformatting commit spread its row builders
- * one argument per line): one method per JDBC metadata call, each a row builder over the catalog;
- * the row shapes already live in {@link MetaRows}. The split planned with issue 19 moves the
- * table/column/index answers (the catalog walk) to their own class and keeps the dispatch here.
+ * <p>The dispatch and the catalog walk live here; the tables, keys and indexes answers in {@link
+ * TableMetaRows}, the larger row shapes in {@link MetaRows}.
  */
 final class MetaDataHandler extends JdbcProxy {
   private static final String KEYWORDS =
@@ -155,13 +152,13 @@ final class MetaDataHandler extends JdbcProxy {
             List.of("TABLE_TYPE"),
             List.of(new Object[] {"SYSTEM TABLE"}, new Object[] {"TABLE"}, new Object[] {"VIEW"}));
       case "getTables":
-        return tables((String) args[1], (String) args[2], (String[]) args[3]);
+        return TableMetaRows.tables(this, (String) args[1], (String) args[2], (String[]) args[3]);
       case "getColumns":
         return MetaRows.columns(this, (String) args[1], (String) args[2], (String) args[3]);
       case "getPrimaryKeys":
-        return primaryKeys((String) args[1], (String) args[2]);
+        return TableMetaRows.primaryKeys(this, (String) args[1], (String) args[2]);
       case "getIndexInfo":
-        return indexInfo((String) args[1], (String) args[2]);
+        return TableMetaRows.indexInfo(this, (String) args[1], (String) args[2]);
       case "getImportedKeys", "getExportedKeys", "getCrossReference":
         return ListResultSet.empty(MetaRows.KEY_COLUMNS);
       case "getFunctions":
@@ -311,6 +308,11 @@ final class MetaDataHandler extends JdbcProxy {
     return conn.session().db().schema().table(r.name()).orElse(null);
   }
 
+  /** The secondary indexes of the engine table {@code table}. */
+  List<io.tidal.schema.Index> indexesOf(String table) {
+    return conn.session().db().schema().indexesOf(table);
+  }
+
   @SuppressWarnings("deprecation")
   List<TableRef> tableRefs(String schemaPattern, String tablePattern) {
     Pattern sp = like(schemaPattern);
@@ -374,121 +376,6 @@ final class MetaDataHandler extends JdbcProxy {
       }
     }
     return ListResultSet.of(List.of("TABLE_SCHEM", "TABLE_CATALOG"), rows);
-  }
-
-  private ResultSet tables(String schemaPattern, String tablePattern, String[] types) {
-    List<Object[]> rows = new ArrayList<>();
-    for (TableRef r : tableRefs(schemaPattern, tablePattern)) {
-      String type =
-          r.schema().equals(TidalSchema.SYS)
-              ? "SYSTEM TABLE"
-              : r.table().getJdbcTableType() == org.apache.calcite.schema.Schema.TableType.VIEW
-                  ? "VIEW"
-                  : "TABLE";
-      if (types != null && !List.of(types).contains(type)) {
-        continue;
-      }
-      String remarks = r.name().equals("SIGNALS") ? "append-only signals" : null;
-      rows.add(
-          new Object[] {null, r.schema(), r.name(), type, remarks, null, null, null, null, null});
-    }
-    return ListResultSet.of(
-        List.of(
-            "TABLE_CAT",
-            "TABLE_SCHEM",
-            "TABLE_NAME",
-            "TABLE_TYPE",
-            "REMARKS",
-            "TYPE_CAT",
-            "TYPE_SCHEM",
-            "TYPE_NAME",
-            "SELF_REFERENCING_COL_NAME",
-            "REF_GENERATION"),
-        rows);
-  }
-
-  private ResultSet primaryKeys(String schema, String table) {
-    List<Object[]> rows = new ArrayList<>();
-    for (TableRef r : tableRefs(schema, table)) {
-      EntityTable e = entity(r);
-      if (e != null && e.hasPrimaryKey()) {
-        rows.add(
-            new Object[] {
-              null,
-              r.schema(),
-              r.name(),
-              e.columns().get(e.keyIndex()).name().toUpperCase(Locale.ROOT),
-              (short) 1,
-              "PK_" + r.name()
-            });
-      }
-    }
-    return ListResultSet.of(
-        List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"),
-        rows);
-  }
-
-  private ResultSet indexInfo(String schema, String table) {
-    List<Object[]> rows = new ArrayList<>();
-    for (TableRef r : tableRefs(schema, table)) {
-      EntityTable e = entity(r);
-      if (e != null && e.hasPrimaryKey()) {
-        rows.add(
-            new Object[] {
-              null,
-              r.schema(),
-              r.name(),
-              false,
-              null,
-              "PK_" + r.name(),
-              DatabaseMetaData.tableIndexOther,
-              (short) 1,
-              e.columns().get(e.keyIndex()).name().toUpperCase(Locale.ROOT),
-              "A",
-              0L,
-              0L,
-              null
-            });
-      }
-      if (e != null) {
-        for (io.tidal.schema.Index i : conn.session().db().schema().indexesOf(e.name())) {
-          for (int k = 0; k < i.columns().size(); k++) {
-            rows.add(
-                new Object[] {
-                  null,
-                  r.schema(),
-                  r.name(),
-                  !i.unique(),
-                  null,
-                  i.name().toUpperCase(Locale.ROOT),
-                  DatabaseMetaData.tableIndexOther,
-                  (short) (k + 1),
-                  i.columns().get(k).toUpperCase(Locale.ROOT),
-                  "A",
-                  0L,
-                  0L,
-                  null
-                });
-          }
-        }
-      }
-    }
-    return ListResultSet.of(
-        List.of(
-            "TABLE_CAT",
-            "TABLE_SCHEM",
-            "TABLE_NAME",
-            "NON_UNIQUE",
-            "INDEX_QUALIFIER",
-            "INDEX_NAME",
-            "TYPE",
-            "ORDINAL_POSITION",
-            "COLUMN_NAME",
-            "ASC_OR_DESC",
-            "CARDINALITY",
-            "PAGES",
-            "FILTER_CONDITION"),
-        rows);
   }
 
   private ResultSet functions(String schema, String pattern) {
