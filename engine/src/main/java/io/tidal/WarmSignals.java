@@ -7,7 +7,6 @@ import io.tidal.storage.StorageEngine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -53,10 +52,8 @@ import java.util.function.ToLongFunction;
  * are hidden from reads by the erased sequences and deleted entity ids of their type, and the next
  * checkpoint rewrites (or deletes) every chunk that held one, then forgets both sets.
  *
- * <p>Size (over the project's 500 lines): issue 17 added the roll-up flag, erasure by a
- * contribution's link and the seen-set read ({@link #actorIds}); the actor index itself, compactly
- * encoded, moved to {@link ActorIndex}. The next split moves the dedup index and the erasure
- * bookkeeping ({@code erasedSeqs}, {@code deletedIds}) into their own classes.
+ * <p>One type's pending blocks, actor and dedup indexes and erasure bookkeeping are a {@link
+ * TypeWarm}; the actor index itself, compactly encoded, is {@link ActorIndex}.
  */
 final class WarmSignals {
   record Key(EntityId id, long timestamp, long seq) {}
@@ -75,121 +72,6 @@ final class WarmSignals {
       c = Long.compare(a.timestamp(), b.timestamp());
     }
     return c != 0 ? c : Long.compare(a.seq(), b.seq());
-  }
-
-  /** The warm tier of one signal type; every method runs under its monitor. */
-  private static final class TypeWarm {
-    final String keyspace;
-    final long retentionMs;
-
-    /** A roll-up type: its dedup-key field links to the source entity and is not a dedup key. */
-    final boolean rollup;
-
-    /** Signals not yet checkpointed, in arrival order. */
-    List<WarmBlock> pending = new ArrayList<>();
-
-    long lastPrune = Long.MIN_VALUE;
-
-    /** Each actor's retained signals, compactly encoded. */
-    final ActorIndex actors = new ActorIndex();
-
-    /** Entity key to dedup key to the timestamp of the retained signal that carries it. */
-    final Map<Object, Map<String, Long>> dedup = new HashMap<>();
-
-    /** Stored signals erased since the last checkpoint, by WAL sequence. */
-    final Set<Long> erasedSeqs = new HashSet<>();
-
-    /** Entities whose stored signals were deleted since the last checkpoint. */
-    final Set<Long> deletedIds = new HashSet<>();
-
-    TypeWarm(String keyspace, long retentionMs, boolean rollup) {
-      this.keyspace = keyspace;
-      this.retentionMs = retentionMs;
-      this.rollup = rollup;
-    }
-
-    synchronized void add(
-        long id, Object key, long ts, long seq, double weight, String dedupKey, String actor) {
-      WarmBlock last = pending.isEmpty() ? null : pending.get(pending.size() - 1);
-      if (last == null || last.isFull()) {
-        // after a full block more are likely: start the next one at full size
-        last = pending.isEmpty() ? new WarmBlock() : new WarmBlock(WarmBlock.CAPACITY);
-        pending.add(last);
-      }
-      last.add(id, ts, seq, weight, dedupKey, actor);
-      index(id, key, ts, seq, weight, dedupKey, actor);
-    }
-
-    /** Adds a retained signal to the actor and dedup indexes (caller holds the monitor). */
-    void index(
-        long id, Object key, long ts, long seq, double weight, String dedupKey, String actor) {
-      if (actor != null) {
-        actors.add(actor, id, ts, seq, weight, dedupKey);
-      }
-      if (dedupKey != null && key != null && !rollup) {
-        dedup.computeIfAbsent(key, k -> new HashMap<>(2)).merge(dedupKey, ts, Math::max);
-      }
-    }
-
-    synchronized boolean reserveDedup(Object key, String dedupKey, long ts, long horizon) {
-      Map<String, Long> m = dedup.computeIfAbsent(key, k -> new HashMap<>(2));
-      Long prev = m.get(dedupKey);
-      if (prev != null && prev > horizon) {
-        return false; // a repeat of a signal within the horizon
-      }
-      // new, or the key's signal is at or before the horizon (kept until a checkpoint prunes it,
-      // but no longer a duplicate by contract): the key now stands for this signal
-      m.put(dedupKey, prev == null ? ts : Math.max(prev, ts));
-      return true;
-    }
-
-    synchronized void releaseDedup(Object key, String dedupKey) {
-      Map<String, Long> m = dedup.get(key);
-      if (m != null) {
-        m.remove(dedupKey);
-        if (m.isEmpty()) {
-          dedup.remove(key);
-        }
-      }
-    }
-
-    synchronized List<WarmBlock> take() {
-      List<WarmBlock> out = pending;
-      pending = new ArrayList<>();
-      return out;
-    }
-
-    synchronized boolean hasPending() {
-      return !pending.isEmpty();
-    }
-
-    synchronized boolean hasErasures() {
-      return !erasedSeqs.isEmpty() || !deletedIds.isEmpty();
-    }
-
-    /** Whether a stored signal is still visible (not erased since the last checkpoint). */
-    boolean visible(long id, long seq) {
-      return !deletedIds.contains(id) && !erasedSeqs.contains(seq);
-    }
-
-    synchronized void copyPending(EntityId only, List<Map.Entry<Key, Raw>> out) {
-      for (WarmBlock b : pending) {
-        addEntries(b, only, out);
-      }
-    }
-
-    /**
-     * Drops from the pending blocks and from the actor index the signals whose sequence
-     * {@code goneSeq} accepts; only the lists of {@code actors} are visited (the erased signals'
-     * actors: no other list can hold them).
-     */
-    void forget(java.util.function.LongPredicate goneSeq, Set<String> actors) {
-      pending.replaceAll(b -> b.filter(i -> !goneSeq.test(b.seqs[i])));
-      pending.removeIf(b -> b.size == 0);
-      for (String actor : actors) {
-        this.actors.removeIf(actor, (id, ts, seq) -> goneSeq.test(seq));
-      }
-    }
   }
 
   private final StorageEngine storage;
@@ -275,7 +157,7 @@ final class WarmSignals {
     }
   }
 
-  private static void addEntries(WarmBlock b, EntityId only, List<Map.Entry<Key, Raw>> out) {
+  static void addEntries(WarmBlock b, EntityId only, List<Map.Entry<Key, Raw>> out) {
     for (int i = 0; i < b.size; i++) {
       if (only == null || b.ids[i] == only.bits()) {
         out.add(b.entry(i));
