@@ -68,7 +68,7 @@ public final class Backup {
   static void run(Engine engine, Path target) {
     engine.checkWritable("BACKUP");
     if (engine.config.inMemory()) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.UNSUPPORTED,
           "an in-memory database has no files to back up; "
               + "BACKUP needs a directory database [target="
@@ -102,7 +102,7 @@ public final class Backup {
     try {
       files.syncDirectory(target.getParent());
     } catch (IOException e) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.IO_ERROR,
           "the backup in "
               + target
@@ -125,7 +125,7 @@ public final class Backup {
 
   private void checkTarget() {
     if (target.startsWith(source) || source.startsWith(target)) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.INVALID_ARGUMENT,
           "a backup target must lie outside the database "
               + "directory (and not contain it) [target="
@@ -146,7 +146,7 @@ public final class Backup {
       throw failed("cannot list the backup target " + target, e);
     }
     if (!empty) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.INVALID_ARGUMENT,
           "the backup target "
               + target
@@ -248,7 +248,7 @@ public final class Backup {
       return;
     }
     if (!files.exists(partial.resolve(MARKER))) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.INVALID_ARGUMENT,
           "the backup's working directory "
               + partial
@@ -288,7 +288,7 @@ public final class Backup {
   }
 
   private TidalException failed(String what, Throwable cause) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.IO_ERROR,
         what
             + "; the database is unchanged and the target was "

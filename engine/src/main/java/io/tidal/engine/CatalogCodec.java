@@ -355,7 +355,7 @@ final class CatalogCodec {
     Duration retention = version >= 2 ? Duration.ofMillis(in.readLong()) : null; // v1: default
     int rollup = version >= 3 ? in.readUnsignedByte() : 0;
     if (rollup > 1) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.CORRUPT, "bad roll-up flag " + rollup + " of signal type " + name);
     }
     String source = rollup == 1 ? in.readUTF() : null;
@@ -365,7 +365,7 @@ final class CatalogCodec {
 
   private static int checkVersion(int v, String what) {
     if (v < MIN_VERSION || v > VERSION) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.UNSUPPORTED_FORMAT,
           what
               + " format version "
@@ -408,7 +408,7 @@ final class CatalogCodec {
       if (e instanceof TidalException t && t.code() == ErrorCode.UNSUPPORTED_FORMAT) {
         throw t;
       }
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.CORRUPT,
           "unreadable " + what + " [length=" + bytes.length + ", cause=" + e + "]",
           e);

@@ -82,7 +82,7 @@ final class DictionaryCodec {
       throw corrupt("empty value");
     }
     if (v[0] != VERSION) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.UNSUPPORTED_FORMAT,
           "unsupported dictionary chunk version [version=" + v[0] + ", supported=1]");
     }
@@ -112,6 +112,6 @@ final class DictionaryCodec {
   }
 
   private static TidalException corrupt(String what) {
-    return new TidalException(ErrorCode.CORRUPT, "bad dictionary chunk [" + what + "]");
+    return new EngineException(ErrorCode.CORRUPT, "bad dictionary chunk [" + what + "]");
   }
 }

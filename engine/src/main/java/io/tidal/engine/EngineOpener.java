@@ -2,7 +2,6 @@ package io.tidal.engine;
 
 import io.tidal.Config;
 import io.tidal.ErrorCode;
-import io.tidal.TidalException;
 import io.tidal.engine.ledger.StateRecord;
 import io.tidal.engine.storage.DirectoryLock;
 import io.tidal.engine.storage.InMemoryStorage;
@@ -48,12 +47,12 @@ public final class EngineOpener {
     }
     Path dir = config.directory();
     if (!config.create() && !config.fileLayer().exists(dir.resolve(MvStoreStorage.FILE_NAME))) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.DATABASE_NOT_FOUND,
           "no tidal database in " + dir + " and create=false [dir=" + dir + "]");
     }
     if (config.fileLayer().exists(dir.resolve(Backup.MARKER))) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.CORRUPT,
           dir
               + " is an unfinished backup (the BACKUP that wrote it "
@@ -120,7 +119,7 @@ public final class EngineOpener {
     for (Map.Entry<SignalType, Long> t : c.types().entrySet()) {
       SignalType type = t.getKey();
       b.signalType(type);
-      e.addType(type, t.getValue());
+      e.schemaChanges.addType(type, t.getValue());
       // Bulk path: installs the states, then builds each rank index once from sorted keys
       // instead of one skip-list insert per state and index.
       Iterator<KeyValue> states = e.store.ledgerStates(t.getValue());
@@ -166,7 +165,7 @@ public final class EngineOpener {
   static void replay(Engine e, long seq, WalRecord r) {
     WriteOp op;
     if (r instanceof WalRecord.SchemaChange s) {
-      e.applyDdl(CatalogCodec.decodeDdl(s.payload()));
+      e.schemaChanges.applyDdl(CatalogCodec.decodeDdl(s.payload()));
       return;
     } else if (r instanceof WalRecord.SignalRecord s) {
       SignalType type = e.schema.requireSignalType(s.type());
@@ -192,7 +191,7 @@ public final class EngineOpener {
       WalRecord.RowDelete d = (WalRecord.RowDelete) r;
       op = new WriteOp.DeleteRow(e.requireTable(d.table()), RowCodec.decodeKey(d.key()));
     }
-    e.apply(List.of(op), new long[] {seq});
+    e.writes.apply(List.of(op), new long[] {seq});
   }
 
   /** Closes the engine's log, storage and lock (in that order); rethrows the first failure. */
@@ -229,7 +228,7 @@ public final class EngineOpener {
         RuntimeException re =
             ex instanceof RuntimeException rex
                 ? rex
-                : new TidalException(ErrorCode.IO_ERROR, "close failed: " + ex, ex);
+                : new EngineException(ErrorCode.IO_ERROR, "close failed: " + ex, ex);
         if (first == null) {
           first = re;
         } else {

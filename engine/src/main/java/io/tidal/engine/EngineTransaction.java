@@ -169,9 +169,9 @@ final class EngineTransaction implements Transaction {
       return;
     }
     if (rows) {
-      engine.commitRows(batch, null);
+      engine.writes.commitRows(batch, null);
     } else {
-      engine.commitSignals(batch);
+      engine.writes.commitSignals(batch);
     }
     engine.checkpointer.afterWrite();
   }

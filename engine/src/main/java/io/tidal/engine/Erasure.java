@@ -1,7 +1,6 @@
 package io.tidal.engine;
 
 import io.tidal.ErrorCode;
-import io.tidal.TidalException;
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.SignalType;
@@ -184,7 +183,7 @@ final class Erasure {
       ByteBuffer in = ByteBuffer.wrap(p);
       int version = in.get();
       if (version != VERSION) {
-        throw new TidalException(
+        throw new EngineException(
             ErrorCode.UNSUPPORTED_FORMAT,
             "unsupported erasure record [version=" + version + ", supported=1]");
       }
@@ -198,11 +197,11 @@ final class Erasure {
       }
       String actor = (flags & ACTOR) != 0 ? str16(in) : null;
       if (in.hasRemaining() || (flags & ~(TYPE | KEY | ACTOR)) != 0) {
-        throw new TidalException(ErrorCode.CORRUPT, "bad erasure record [flags=" + flags + "]");
+        throw new EngineException(ErrorCode.CORRUPT, "bad erasure record [flags=" + flags + "]");
       }
       return new WriteOp.Erase(type, key, actor);
     } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.CORRUPT, "truncated erasure record [length=" + p.length + "]");
     }
   }

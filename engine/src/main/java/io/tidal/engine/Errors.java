@@ -10,12 +10,12 @@ final class Errors {
   private Errors() {}
 
   static TidalException invalidValue(String what, Object value) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.INVALID_VALUE, what + " [value=" + TidalException.quote(value) + "]");
   }
 
   static TidalException wrongArity(String table, int expected, Object[] row) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.INVALID_VALUE,
         "row for table "
             + TidalException.quote(table)
@@ -29,7 +29,7 @@ final class Errors {
   }
 
   static TidalException wrongType(String table, String column, String type, Object value) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.INVALID_VALUE,
         "value for column "
             + TidalException.quote(column)
@@ -45,7 +45,7 @@ final class Errors {
   }
 
   static TidalException notNull(String table, String column) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.NOT_NULL_VIOLATION,
         "column "
             + TidalException.quote(column)
@@ -78,7 +78,7 @@ final class Errors {
 
   private static TidalException tooLong(
       String table, String column, String declared, int length, String actual, String shown) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.VALUE_TOO_LONG,
         "value too long for column "
             + TidalException.quote(column)
@@ -96,7 +96,7 @@ final class Errors {
   }
 
   static TidalException outOfRange(String table, String column, String declared, Object value) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.NUMERIC_OUT_OF_RANGE,
         "value out of range for column "
             + TidalException.quote(column)
@@ -110,7 +110,7 @@ final class Errors {
   }
 
   static TidalException duplicateUnique(String table, String columns, Object value) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.DUPLICATE_KEY,
         "duplicate value in UNIQUE "
             + columns
@@ -122,7 +122,7 @@ final class Errors {
   }
 
   static TidalException duplicateKey(String table, Object key) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.DUPLICATE_KEY,
         "duplicate key in table "
             + TidalException.quote(table)
@@ -132,7 +132,7 @@ final class Errors {
   }
 
   static TidalException invalidWeight(String type, double weight) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.INVALID_WEIGHT,
         "weight of a "
             + TidalException.quote(type)
@@ -142,7 +142,7 @@ final class Errors {
   }
 
   static TidalException invalidTimestamp(String type, long ts) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.INVALID_TIMESTAMP,
         "timestamp of a "
             + TidalException.quote(type)
@@ -156,7 +156,7 @@ final class Errors {
   }
 
   static TidalException invalidReadTime(long at) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.INVALID_TIMESTAMP,
         "read time must lie in ["
             + TidalDB.MIN_TIMESTAMP
@@ -168,7 +168,7 @@ final class Errors {
   }
 
   static TidalException wrongEntityKey(String type, String keyType, Object key) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.INVALID_VALUE,
         "entity key of a "
             + TidalException.quote(type)
@@ -181,7 +181,7 @@ final class Errors {
   }
 
   static TidalException readOnly(String what) {
-    return new TidalException(
+    return new EngineException(
         ErrorCode.READ_ONLY, "database is read-only [operation=" + what + "]");
   }
 }

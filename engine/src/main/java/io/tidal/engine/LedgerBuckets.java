@@ -82,7 +82,7 @@ final class LedgerBuckets {
       throw corrupt("length=" + v.length);
     }
     if (v[0] != VERSION) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.UNSUPPORTED_FORMAT,
           "unsupported ledger bucket version [version=" + v[0] + ", supported=1]");
     }
@@ -125,6 +125,6 @@ final class LedgerBuckets {
   }
 
   private static TidalException corrupt(String what) {
-    return new TidalException(ErrorCode.CORRUPT, "bad ledger bucket [" + what + "]");
+    return new EngineException(ErrorCode.CORRUPT, "bad ledger bucket [" + what + "]");
   }
 }

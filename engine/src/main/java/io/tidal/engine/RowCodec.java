@@ -267,7 +267,7 @@ final class RowCodec {
     if (b.length >= 1 && b[0] == KEY_VARCHAR) {
       return new String(b, 1, b.length - 1, StandardCharsets.UTF_8);
     }
-    throw new TidalException(
+    throw new EngineException(
         ErrorCode.CORRUPT, "bad entity key encoding [length=" + b.length + "]");
   }
 
@@ -318,7 +318,7 @@ final class RowCodec {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int version = b.get() & 0xFF;
     if (version != VERSION) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.UNSUPPORTED_FORMAT,
           "row format version " + version + " is not supported [supported=" + VERSION + "]");
     }
@@ -350,7 +350,7 @@ final class RowCodec {
           row[i] = Binary.wrap(x);
         }
         default ->
-            throw new TidalException(ErrorCode.CORRUPT, "bad row value tag [tag=" + tag + "]");
+            throw new EngineException(ErrorCode.CORRUPT, "bad row value tag [tag=" + tag + "]");
       }
     }
     return row;

@@ -1,7 +1,6 @@
 package io.tidal.engine;
 
 import io.tidal.ErrorCode;
-import io.tidal.TidalException;
 import io.tidal.engine.ledger.StateRecord;
 import io.tidal.engine.storage.KeyValue;
 import io.tidal.engine.storage.Keyspace;
@@ -103,7 +102,7 @@ final class StateStore {
     byte[] f = storage.keyspace(META).get(FORMAT_KEY);
     int format = f == null || f.length != 4 ? -1 : ByteBuffer.wrap(f).getInt();
     if (format < MIN_FORMAT || format > FORMAT) {
-      throw new TidalException(
+      throw new EngineException(
           ErrorCode.UNSUPPORTED_FORMAT,
           "engine state layout version "
               + format

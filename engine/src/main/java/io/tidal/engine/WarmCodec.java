@@ -197,7 +197,7 @@ final class WarmCodec {
       return decodeV1(key, value);
     }
     if (key.length != CHUNK_KEY_LENGTH) {
-      throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier key [length=" + key.length + "]");
+      throw new EngineException(ErrorCode.CORRUPT, "bad warm-tier key [length=" + key.length + "]");
     }
     return decodeChunk(value);
   }
@@ -212,7 +212,7 @@ final class WarmCodec {
     } else if (version == -1) {
       throw corrupt("empty value");
     }
-    throw new TidalException(
+    throw new EngineException(
         ErrorCode.UNSUPPORTED_FORMAT,
         "unsupported warm-tier chunk version [version=" + version + ", supported=2..4]");
   }
@@ -306,7 +306,7 @@ final class WarmCodec {
 
   private static WarmBlock decodeV1(byte[] k, byte[] v) {
     if (v.length < 9 || v[0] != 1 || (v.length > 9 && v[9] != 1)) {
-      throw new TidalException(ErrorCode.CORRUPT, "bad warm-tier value [length=" + v.length + "]");
+      throw new EngineException(ErrorCode.CORRUPT, "bad warm-tier value [length=" + v.length + "]");
     }
     ByteBuffer key = ByteBuffer.wrap(k);
     WarmBlock b = new WarmBlock(1);
@@ -338,7 +338,7 @@ final class WarmCodec {
   }
 
   private static TidalException corrupt(String what) {
-    return new TidalException(ErrorCode.CORRUPT, "bad warm-tier chunk [" + what + "]");
+    return new EngineException(ErrorCode.CORRUPT, "bad warm-tier chunk [" + what + "]");
   }
 
   /** A growable output buffer. */
@@ -404,7 +404,7 @@ final class WarmCodec {
 
     private void need(int n, String field) {
       if (n > b.length - pos) {
-        throw new TidalException(
+        throw new EngineException(
             ErrorCode.CORRUPT,
             "truncated warm-tier chunk [version="
                 + b[0]
