@@ -1,6 +1,5 @@
 package io.tidal;
 
-import io.tidal.engine.Engine;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Schema;
 import io.tidal.schema.SignalType;
@@ -45,7 +44,7 @@ public interface TidalDB extends RowWriter, AutoCloseable {
    *     {@code IO_ERROR}, {@code UNSUPPORTED_FORMAT}
    */
   static TidalDB open(Config config) {
-    return Engine.open(config);
+    return EngineBootstrap.open(config);
   }
 
   Config config();

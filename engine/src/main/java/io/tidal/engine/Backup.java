@@ -41,9 +41,9 @@ import java.util.Set;
  * point leaves no directory that opens as a database under the target's name: at most the partial
  * directory, which the next backup to the same target deletes.
  */
-public final class Backup {
+final class Backup {
   /** Present in a backup's directory while it is written; open refuses such a directory. */
-  public static final String MARKER = "BACKUP_INCOMPLETE";
+  static final String MARKER = "BACKUP_INCOMPLETE";
 
   private static final System.Logger LOG = System.getLogger(Backup.class.getName());
   private static final int COPY_CHUNK = 1 << 20;

@@ -31,8 +31,8 @@ import java.util.Map;
  * releases what was acquired in reverse order, clean-up failures added as suppressed. An in-memory
  * database has the same engine over {@link InMemoryStorage} and a {@link MemoryLog}.
  */
-public final class EngineOpener {
-  public static final String WAL_DIR = "wal";
+final class EngineOpener {
+  static final String WAL_DIR = "wal";
 
   private EngineOpener() {}
 
