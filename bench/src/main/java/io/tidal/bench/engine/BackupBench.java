@@ -5,13 +5,8 @@ import io.tidal.DatabaseCheck;
 import io.tidal.Durability;
 import io.tidal.Signal;
 import io.tidal.TidalDB;
-import io.tidal.schema.Column;
-import io.tidal.schema.ColumnType;
-import io.tidal.schema.EntityTable;
-import io.tidal.schema.SignalType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,42 +32,24 @@ public final class BackupBench {
     int entities = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     Path root = Files.createTempDirectory("tidal-backup-bench");
     Path dir = root.resolve("db");
-    System.out.printf(
-        Locale.ROOT,
-        "BackupBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR rows%n",
-        java.time.Instant.now(),
-        System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(),
-        n,
-        entities);
+    EngineBenchSetup.header("BackupBench", n, entities);
     Config load = Config.builder().directory(dir).durability(Durability.ASYNC).build();
     Config config = Config.builder().directory(dir).durability(Durability.SYNC).build();
     Random rnd = new Random(42);
     try {
       try (TidalDB db = TidalDB.open(load)) { // loading: ASYNC (100k single-row inserts)
-        db.createTable(
-            new EntityTable(
-                "items",
-                List.of(
-                    new Column("id", ColumnType.VARCHAR, false),
-                    new Column("title", ColumnType.VARCHAR, true)),
-                0));
-        db.createSignalType(
-            new SignalType(
-                "view",
-                "items",
-                List.of(FacadeBench.H1, FacadeBench.D1),
-                List.of(FacadeBench.H1, FacadeBench.D1)),
-            false);
+        EngineBenchSetup.createItemsAndViews(db);
         long t = System.nanoTime();
-        for (int i = 0; i < entities; i++) {
-          db.insertRow("items", new Object[] {"item-" + i, "title of item " + i});
-        }
+        EngineBenchSetup.insertItems(db, entities);
         java.util.ArrayList<Signal> batch = new java.util.ArrayList<>(1000);
         for (int i = 0; i < n; i++) {
           batch.add(
               new Signal(
-                  "view", "item-" + rnd.nextInt(entities), 1.0, ScrubBench.T0 + i / 10, null));
+                  "view",
+                  "item-" + rnd.nextInt(entities),
+                  1.0,
+                  EngineBenchSetup.T0 + i / 10,
+                  null));
           if (batch.size() == 1000) {
             db.signalBatch(batch);
             batch.clear();
@@ -102,7 +79,7 @@ public final class BackupBench {
                               "view",
                               "item-" + r.nextInt(entities),
                               1.0,
-                              ScrubBench.T0 + n / 10,
+                              EngineBenchSetup.T0 + n / 10,
                               null));
                       worst.accumulateAndGet(System.nanoTime() - s, Math::max);
                       calls.incrementAndGet();
@@ -141,7 +118,7 @@ public final class BackupBench {
       System.out.printf(
           Locale.ROOT, "check of the copy %.0f ms: %s%n", (System.nanoTime() - t) / 1e6, r.lines());
     } finally {
-      ScrubBench.delete(root);
+      EngineBenchSetup.delete(root);
     }
   }
 }

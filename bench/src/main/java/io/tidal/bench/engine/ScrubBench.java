@@ -1,26 +1,15 @@
 package io.tidal.bench.engine;
 
 import io.tidal.Config;
-import io.tidal.Durability;
 import io.tidal.Signal;
 import io.tidal.TidalDB;
-import io.tidal.schema.Column;
-import io.tidal.schema.ColumnType;
-import io.tidal.schema.EntityTable;
-import io.tidal.schema.SignalType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -37,62 +26,27 @@ import java.util.stream.Stream;
  * (defaults 2000000 and 100000).
  */
 public final class ScrubBench {
-  static final long T0 = 1_798_761_600_000L;
-  private static final Logger CHECKPOINT_LOG =
-      Logger.getLogger("io.tidal.engine.Checkpointer"); // kept: JUL holds it weakly
-
   private ScrubBench() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     int entities = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-    ConsoleHandler h = new ConsoleHandler();
-    h.setLevel(Level.FINE);
-    CHECKPOINT_LOG.setLevel(Level.FINE);
-    CHECKPOINT_LOG.addHandler(h);
+    EngineBenchSetup.showCheckpointPhases();
     Path dir = Files.createTempDirectory("tidal-scrub-bench");
-    System.out.printf(
-        Locale.ROOT,
-        "ScrubBench %s, Java %s, %d cores, N=%d signals, E=%d VARCHAR rows%n",
-        java.time.Instant.now(),
-        System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(),
-        n,
-        entities);
-    Config config =
-        Config.builder()
-            .directory(dir)
-            .durability(Durability.ASYNC)
-            .backgroundThreads(false)
-            .checkpointEveryEvents(0)
-            .build();
+    EngineBenchSetup.header("ScrubBench", n, entities);
+    Config config = EngineBenchSetup.asyncManualCheckpoints(dir);
     Random rnd = new Random(42);
     try {
       try (TidalDB db = TidalDB.open(config)) {
-        db.createTable(
-            new EntityTable(
-                "items",
-                List.of(
-                    new Column("id", ColumnType.VARCHAR, false),
-                    new Column("title", ColumnType.VARCHAR, true)),
-                0));
-        db.createSignalType(
-            new SignalType(
-                "view",
-                "items",
-                List.of(FacadeBench.H1, FacadeBench.D1),
-                List.of(FacadeBench.H1, FacadeBench.D1)),
-            false);
+        EngineBenchSetup.createItemsAndViews(db);
         long t = System.nanoTime();
-        for (int i = 0; i < entities; i++) {
-          db.insertRow("items", new Object[] {"item-" + i, "title of item " + i});
-        }
-        ingest(db, rnd, n, entities, 0);
+        EngineBenchSetup.insertItems(db, entities);
+        EngineBenchSetup.ingest(db, rnd, n, entities, 0);
         System.out.printf(Locale.ROOT, "ingest %.1f s%n", (System.nanoTime() - t) / 1e9);
         timed(dir, "first checkpoint", db::checkpoint);
-        ingest(db, rnd, 10_000, entities, 1);
+        EngineBenchSetup.ingest(db, rnd, 10_000, entities, 1);
         timed(dir, "plain checkpoint after 10k signals", db::checkpoint);
-        ingest(db, rnd, 10_000, entities, 2);
+        EngineBenchSetup.ingest(db, rnd, 10_000, entities, 2);
         db.deleteRow("items", "item-7");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong worst = new AtomicLong();
@@ -108,7 +62,7 @@ public final class ScrubBench {
                             "view",
                             "item-" + (10 + r.nextInt(entities - 10)),
                             1.0,
-                            T0 + 3 * 3_600_000L,
+                            EngineBenchSetup.T0 + 3 * 3_600_000L,
                             null));
                     worst.accumulateAndGet(System.nanoTime() - s, Math::max);
                     calls.incrementAndGet();
@@ -123,7 +77,7 @@ public final class ScrubBench {
             "  concurrent writer: %d signals, longest call %.1f ms%n",
             calls.get(),
             worst.get() / 1e6);
-        ingest(db, rnd, 10_000, entities, 4);
+        EngineBenchSetup.ingest(db, rnd, 10_000, entities, 4);
         timed(dir, "plain checkpoint after the scrub", db::checkpoint);
       }
       long t = System.nanoTime();
@@ -135,7 +89,7 @@ public final class ScrubBench {
             db.stats().trackedStates());
       }
     } finally {
-      delete(dir);
+      EngineBenchSetup.delete(dir);
     }
   }
 
@@ -156,21 +110,6 @@ public final class ScrubBench {
         walBytes(dir));
   }
 
-  private static void ingest(TidalDB db, Random rnd, int n, int entities, int round) {
-    List<Signal> batch = new ArrayList<>(1000);
-    long base = T0 + round * 3_600_000L;
-    for (int i = 0; i < n; i++) {
-      batch.add(new Signal("view", "item-" + rnd.nextInt(entities), 1.0, base + i / 1000, null));
-      if (batch.size() == 1000) {
-        db.signalBatch(batch);
-        batch.clear();
-      }
-    }
-    if (!batch.isEmpty()) {
-      db.signalBatch(batch);
-    }
-  }
-
   static long walBytes(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir.resolve("wal"))) {
       long sum = 0;
@@ -178,14 +117,6 @@ public final class ScrubBench {
         sum += Files.size(p);
       }
       return sum;
-    }
-  }
-
-  static void delete(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }
