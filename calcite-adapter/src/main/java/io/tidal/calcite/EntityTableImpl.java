@@ -2,9 +2,6 @@ package io.tidal.calcite;
 
 import io.tidal.schema.ColumnType;
 import io.tidal.schema.EntityTable;
-import java.util.AbstractCollection;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +38,6 @@ import org.apache.calcite.util.ImmutableBitSet;
 final class EntityTableImpl extends WritableTable {
   private final TidalSession session;
   private final EntityTable table;
-  private final RowSink sink = new RowSink();
 
   /** Whether a column is VARBINARY (its rows are converted for Calcite on every read). */
   private final boolean hasBinary;
@@ -196,36 +192,14 @@ final class EntityTableImpl extends WritableTable {
 
   // ---- ModifiableTable (INSERT) ----
 
-  /** Writes each added row; counts them (an int that may wrap: Calcite subtracts two sizes). */
-  private final class RowSink extends AbstractCollection<Object> {
-    private int added;
-
-    @Override
-    public boolean add(Object o) {
-      Object[] in = o instanceof Object[] a ? a : new Object[] {o};
-      Object[] row = new Object[in.length];
-      for (int i = 0; i < in.length; i++) {
-        row[i] = SqlTypes.toEngine(table.columns().get(i), in[i]);
-      }
-      session.writer().insertRow(table.name(), row);
-      added++;
-      return true;
-    }
-
-    @Override
-    public Iterator<Object> iterator() {
-      return Collections.emptyIterator();
-    }
-
-    @Override
-    public int size() {
-      return added;
-    }
-  }
-
   @Override
-  Collection<Object> sink() {
-    return sink;
+  void insert(Object o) {
+    Object[] in = o instanceof Object[] a ? a : new Object[] {o};
+    Object[] row = new Object[in.length];
+    for (int i = 0; i < in.length; i++) {
+      row[i] = SqlTypes.toEngine(table.columns().get(i), in[i]);
+    }
+    session.writer().insertRow(table.name(), row);
   }
 
   @Override

@@ -2,9 +2,6 @@ package io.tidal.calcite;
 
 import io.tidal.Signal;
 import io.tidal.TidalDB;
-import java.util.AbstractCollection;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.DataContext;
@@ -36,7 +33,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class SignalsTable extends WritableTable {
   static final String NAME = "SIGNALS";
   private final TidalSession session;
-  private final Sink sink = new Sink();
+  private final SignalRows.KeyResolver keys = new SignalRows.KeyResolver();
 
   SignalsTable(TidalSession session) {
     this.session = session;
@@ -134,34 +131,12 @@ final class SignalsTable extends WritableTable {
     }
   }
 
-  /** Records each added row as a signal; {@code size} counts them. */
-  private final class Sink extends AbstractCollection<Object> {
-    private int added;
-    private final SignalRows.KeyResolver keys = new SignalRows.KeyResolver();
-
-    @Override
-    public boolean add(Object o) {
-      Object[] row = (Object[]) o;
-      TidalDB db = session.db();
-      session.writer().signal(keys.toSignal(db, row[0], row[1], row[2], row[3], row[4], row[5]));
-      added++;
-      return true;
-    }
-
-    @Override
-    public Iterator<Object> iterator() {
-      return Collections.emptyIterator();
-    }
-
-    @Override
-    public int size() {
-      return added;
-    }
-  }
-
+  /** Records the added row as a signal. */
   @Override
-  Collection<Object> sink() {
-    return sink;
+  void insert(Object o) {
+    Object[] row = (Object[]) o;
+    TidalDB db = session.db();
+    session.writer().signal(keys.toSignal(db, row[0], row[1], row[2], row[3], row[4], row[5]));
   }
 
   @Override

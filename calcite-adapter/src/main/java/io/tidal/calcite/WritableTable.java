@@ -1,7 +1,10 @@
 package io.tidal.calcite;
 
 import java.lang.reflect.Type;
+import java.util.AbstractCollection;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
@@ -30,15 +33,18 @@ import org.apache.calcite.schema.impl.AbstractTableQueryable;
  */
 abstract class WritableTable extends AbstractTable implements FilterableTable, ModifiableTable {
 
-  /** The collection Calcite adds each inserted row to: it writes the row through the engine. */
-  abstract Collection<Object> sink();
+  private final InsertSink sink = new InsertSink();
+
+  /** Writes one row Calcite inserts (an {@code Object[]}, or the value of a one-column row). */
+  abstract void insert(Object row);
 
   /** Every row of the table, unfiltered. */
   abstract Enumerable<Object[]> allRows();
 
+  /** The collection Calcite adds each inserted row to: it writes the row through the engine. */
   @Override
   public final Collection<Object> getModifiableCollection() {
-    return sink();
+    return sink;
   }
 
   @Override
@@ -76,5 +82,27 @@ abstract class WritableTable extends AbstractTable implements FilterableTable, M
   @SuppressWarnings("rawtypes") // Calcite's QueryableTable declares a raw Class
   public final Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
     return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
+  }
+
+  /** Hands each added row to {@link #insert}; counts them (an int that may wrap: Calcite subtracts two sizes). */
+  private final class InsertSink extends AbstractCollection<Object> {
+    private int added;
+
+    @Override
+    public boolean add(Object row) {
+      insert(row);
+      added++;
+      return true;
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public int size() {
+      return added;
+    }
   }
 }
