@@ -80,8 +80,10 @@ class DirectQueryEquivalenceTest {
         direct += wasDirect[0] ? 1 : 0;
       }
     }
-    // most random queries are ranked top-k over the index: the direct path must really run
-    assertThat(direct).as("seed=" + seed + ": statements executed directly").isGreaterThan(50);
+    // many random queries are ranked top-k over the index: the direct path must really run. The
+    // share depends on the seed (-746702165969780581 gives 47 of 150, which the old bound of 50
+    // failed on in CI); a fifth is far below any seed seen and far above a path that never runs.
+    assertThat(direct).as("seed=" + seed + ": statements executed directly").isGreaterThan(30);
   }
 
   @Test
