@@ -3,9 +3,8 @@ package io.tidal.jdbc;
 import io.tidal.metrics.Metrics;
 import io.tidal.schema.Schema;
 import io.tidal.sql.LiteralParameterizer;
+import io.tidal.sql.ParsedStatement;
 import io.tidal.sql.PlanCapture;
-import io.tidal.sql.ScoreCallValidator;
-import io.tidal.sql.ScoreQueryShape;
 import io.tidal.sql.SqlStates;
 import io.tidal.sql.StatementGuard;
 import io.tidal.sql.StatementKind;
@@ -24,8 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A plain {@link Statement}. Queries run on a Calcite prepared plan kept in the statement's
  * {@link PlanCache} (the same query text is planned once; a text that failed to prepare fails
- * again without re-parsing); everything else runs through a tidal prepared statement. INSERT ... VALUES with literals is first parameterized
- * ({@link LiteralParameterizer}) and served from the connection's cache of prepared shapes, so the
+ * again without re-parsing); everything else runs through a tidal prepared statement. The text is
+ * classified once ({@link ParsedStatement}, one lexing pass) and every step below reads its
+ * tokens. INSERT ... VALUES with literals is first parameterized ({@link LiteralParameterizer}) and
+ * served from the connection's cache of prepared shapes, so the
  * same shape with other values is planned once ({@code INSERT INTO signals} shapes then take the
  * engine fast path). A batch ({@code addBatch(sql)}) runs as one session write. The query
  * timeout and {@code cancel()} stop planning ({@link StatementGuard}); a statement stopped that way
@@ -61,17 +62,13 @@ final class PlainStatementHandler extends StatementBase<String> {
       case "executeQuery":
         {
           String sql = (String) args[0];
-          if (StatementKind.of(sql) != StatementKind.QUERY) {
-            execute(sql);
-            if (result == null) {
-              throw SqlStates.create(
-                  "executeQuery: statement returned no result set: " + sql,
-                  SqlStates.DYNAMIC_SQL_ERROR,
-                  null);
-            }
-            return result;
-          }
           execute(sql);
+          if (result == null) {
+            throw SqlStates.create(
+                "executeQuery: statement returned no result set: " + sql,
+                SqlStates.DYNAMIC_SQL_ERROR,
+                null);
+          }
           return result;
         }
       case "executeUpdate":
@@ -157,10 +154,11 @@ final class PlainStatementHandler extends StatementBase<String> {
     if (sql == null) {
       throw SqlStates.create("SQL must not be null", SqlStates.SYNTAX, null);
     }
-    StatementKind kind = StatementKind.of(sql);
+    ParsedStatement st = ParsedStatement.of(sql); // the one lexing pass
+    StatementKind kind = st.kind();
     Schema schema = conn.session().db().schema();
     String defaultSchema = String.valueOf(conn.calcite().getSchema());
-    if (kind == StatementKind.QUERY && runShape(sql)) {
+    if (kind == StatementKind.QUERY && runShape(st)) {
       return true;
     }
     if (kind == StatementKind.QUERY) {
@@ -171,7 +169,7 @@ final class PlainStatementHandler extends StatementBase<String> {
               defaultSchema,
               true,
               q -> {
-                ScoreCallValidator.validate(q, schema);
+                st.validated(schema); // q is st's text
                 PreparedStatement ps;
                 try (PlanCapture capture = PlanCapture.open()) {
                   ps = conn.calcite().prepareStatement(q);
@@ -179,7 +177,7 @@ final class PlainStatementHandler extends StatementBase<String> {
                       ps,
                       StatementClock.ranked(capture.plan())
                           ? Metrics.Statement.RANKED_QUERY
-                          : ScoreQueryShape.match(q) != null
+                          : st.scoreQuery() != null
                               ? Metrics.Statement.POINT_READ
                               : Metrics.Statement.OTHER);
                 }
@@ -211,7 +209,7 @@ final class PlainStatementHandler extends StatementBase<String> {
       return true;
     }
     if (kind == StatementKind.INSERT) {
-      LiteralParameterizer.Shape shape = LiteralParameterizer.parameterize(sql);
+      LiteralParameterizer.Shape shape = st.valuesShape();
       if (shape != null) {
         PreparedStatement ps = conn.cached(shape.sql());
         bind(ps, shape.values());
@@ -219,7 +217,8 @@ final class PlainStatementHandler extends StatementBase<String> {
         return false;
       }
     }
-    try (PreparedStatement ps = plans.get(sql, schema, defaultSchema, false, conn::prepare)) {
+    try (PreparedStatement ps =
+        plans.get(sql, schema, defaultSchema, false, q -> conn.prepare(st))) {
       updateCount = ps.executeLargeUpdate();
     }
     return false;
@@ -229,8 +228,8 @@ final class PlainStatementHandler extends StatementBase<String> {
    * Runs a query through the connection's cached plan of its shape (the same query with other
    * timestamps and limits is planned once) when that plan runs directly; false when it does not.
    */
-  private boolean runShape(String sql) throws SQLException {
-    LiteralParameterizer.Shape shape = LiteralParameterizer.parameterizeQuery(sql);
+  private boolean runShape(ParsedStatement st) throws SQLException {
+    LiteralParameterizer.Shape shape = st.queryShape();
     PreparedHandler h = shape == null ? null : conn.directShape(shape.sql());
     if (h == null) {
       return false;
