@@ -220,12 +220,14 @@ final class ConnectionHandler extends JdbcProxy {
 
   private void setSchema(String schema) throws SQLException {
     if (schema == null) {
-      throw SqlStates.create("schema must not be null", "3F000", null);
+      throw SqlStates.create("schema must not be null", SqlStates.INVALID_SCHEMA_NAME, null);
     }
     String u = schema.toUpperCase(Locale.ROOT);
     if (!u.equals("TIDAL") && !u.equals("SYS")) {
       throw SqlStates.create(
-          "unknown schema '" + schema + "' (schemas: TIDAL, SYS)", "3F000", null);
+          "unknown schema '" + schema + "' (schemas: TIDAL, SYS)",
+          SqlStates.INVALID_SCHEMA_NAME,
+          null);
     }
     calcite.setSchema(u);
   }

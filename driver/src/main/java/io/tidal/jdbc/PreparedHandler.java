@@ -102,8 +102,12 @@ final class PreparedHandler extends StatementBase<Map<Integer, Object[]>> {
   }
 
   @Override
-  void propertiesChanged() throws SQLException {
+  void maxRowsChanged() throws SQLException {
     delegate.setLargeMaxRows(maxRows); // read by the execution (Calcite's or DirectQuery's)
+  }
+
+  @Override
+  void queryTimeoutChanged() throws SQLException {
     delegate.setQueryTimeout(queryTimeout);
   }
 

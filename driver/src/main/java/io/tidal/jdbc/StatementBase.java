@@ -99,8 +99,11 @@ abstract class StatementBase<B> extends JdbcProxy {
    */
   abstract long[] runBatch(List<B> todo) throws SQLException;
 
-  /** After {@code setMaxRows}/{@code setQueryTimeout}: pass them on (a Calcite delegate). */
-  void propertiesChanged() throws SQLException {}
+  /** After {@code setMaxRows}: pass it on (a Calcite delegate). */
+  void maxRowsChanged() throws SQLException {}
+
+  /** After {@code setQueryTimeout}: pass it on (a Calcite delegate). */
+  void queryTimeoutChanged() throws SQLException {}
 
   /** {@code cancel()}: stop the running execution, if any (default: nothing to stop). */
   void cancel() throws SQLException {}
@@ -128,11 +131,11 @@ abstract class StatementBase<B> extends JdbcProxy {
         return false;
       case "setMaxRows":
         maxRows = atLeastZero("max rows", ((Integer) args[0]).longValue());
-        propertiesChanged();
+        maxRowsChanged();
         return null;
       case "setLargeMaxRows":
         maxRows = atLeastZero("max rows", (Long) args[0]);
-        propertiesChanged();
+        maxRowsChanged();
         return null;
       case "getMaxRows":
         return (int) Math.min(Integer.MAX_VALUE, maxRows);
@@ -140,7 +143,7 @@ abstract class StatementBase<B> extends JdbcProxy {
         return maxRows;
       case "setQueryTimeout":
         queryTimeout = (int) atLeastZero("query timeout", (Integer) args[0]);
-        propertiesChanged();
+        queryTimeoutChanged();
         return null;
       case "getQueryTimeout":
         return queryTimeout;
