@@ -1,17 +1,9 @@
 package io.tidal.jdbc;
 
-import io.tidal.Ddl;
 import io.tidal.schema.Schema;
-import io.tidal.sql.DdlParser;
-import io.tidal.sql.DmlRewriter;
-import io.tidal.sql.Maintenance;
-import io.tidal.sql.PlanCapture;
-import io.tidal.sql.ScoreCallValidator;
-import io.tidal.sql.ScoreQueryShape;
-import io.tidal.sql.SignalInsertShape;
+import io.tidal.sql.ParsedStatement;
 import io.tidal.sql.SqlSession;
 import io.tidal.sql.SqlStates;
-import io.tidal.sql.StatementKind;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,10 +23,11 @@ import org.apache.calcite.jdbc.CalciteConnection;
 /**
  * The tidal {@link Connection}: a proxy over Calcite's connection.
  *
- * <p>Design notes. Statements are routed by kind ({@link StatementKind}): DDL, COMMIT, ROLLBACK and
- * CHECKPOINT never reach Calcite (DDL runs at {@code execute()}, once, even when prepared); UPDATE
- * and DELETE are rewritten ({@link DmlRewriter}); {@code INSERT INTO signals VALUES (?, ...)} takes
- * the engine fast path; queries and other INSERTs are Calcite's, after score calls are validated. Transactions
+ * <p>Design notes. {@code sql} classifies a statement once ({@link ParsedStatement}) and
+ * {@link StatementPaths} picks the handler that runs it: DDL, COMMIT, ROLLBACK and CHECKPOINT never
+ * reach Calcite (DDL runs at {@code execute()}, once, even when prepared); UPDATE and DELETE are
+ * rewritten; {@code INSERT INTO signals VALUES (?, ...)} takes the engine fast path; queries and
+ * other INSERTs are Calcite's, after score calls are validated. Transactions
  * are the session's (Calcite's {@code commit()} throws). A small LRU cache of prepared INSERT shapes
  * serves plain {@code Statement}s ({@link PlainStatementHandler}); it is emptied when the catalog
  * changes. After {@code close()}, everything but {@code close}, {@code isClosed} and
@@ -227,12 +220,14 @@ final class ConnectionHandler extends JdbcProxy {
 
   private void setSchema(String schema) throws SQLException {
     if (schema == null) {
-      throw SqlStates.create("schema must not be null", "3F000", null);
+      throw SqlStates.create("schema must not be null", SqlStates.INVALID_SCHEMA_NAME, null);
     }
     String u = schema.toUpperCase(Locale.ROOT);
     if (!u.equals("TIDAL") && !u.equals("SYS")) {
       throw SqlStates.create(
-          "unknown schema '" + schema + "' (schemas: TIDAL, SYS)", "3F000", null);
+          "unknown schema '" + schema + "' (schemas: TIDAL, SYS)",
+          SqlStates.INVALID_SCHEMA_NAME,
+          null);
     }
     calcite.setSchema(u);
   }
@@ -282,82 +277,17 @@ final class ConnectionHandler extends JdbcProxy {
 
   /** A tidal PreparedStatement for {@code sql}, closed with the connection. */
   PreparedStatement prepare(String sql) throws SQLException {
-    return track(prepareUntracked(sql));
-  }
-
-  private PreparedStatement prepareUntracked(String sql) throws SQLException {
     checkOpen();
     if (sql == null) {
       throw SqlStates.create("SQL must not be null", SqlStates.SYNTAX, null);
     }
-    StatementKind kind = StatementKind.of(sql);
-    switch (kind) {
-      case DDL -> {
-        Ddl ddl = DdlParser.parse(sql);
-        return LocalStatementHandler.ddl(this, sql, ddl);
-      }
-      case COMMIT, ROLLBACK -> {
-        return LocalStatementHandler.transaction(this, sql, kind == StatementKind.COMMIT);
-      }
-      case CHECKPOINT -> {
-        Maintenance.parseCheckpoint(sql);
-        return LocalStatementHandler.checkpoint(this, sql);
-      }
-      case BACKUP -> {
-        return LocalStatementHandler.backup(this, sql, Maintenance.parseBackup(sql));
-      }
-      case UNSUPPORTED ->
-          throw SqlStates.create(
-              "statement " + StatementKind.verb(sql) + " is not supported",
-              SqlStates.NOT_SUPPORTED,
-              null);
-      case UPDATE, DELETE -> {
-        Schema schema = session.db().schema();
-        DmlRewriter.Rewrite r = DmlRewriter.rewrite(sql, schema);
-        if (r.erasure() != null) {
-          return LocalStatementHandler.erase(this, sql, r.erasure());
-        }
-        PreparedStatement q =
-            calcite.prepareStatement(ScoreCallValidator.validate(r.query(), schema));
-        return new PreparedHandler(this, sql, q, kind, r).proxy();
-      }
-      case INSERT -> {
-        SignalInsertShape shape = SignalInsertShape.match(sql);
-        if (shape != null) {
-          return LocalStatementHandler.signals(this, sql, shape);
-        }
-        sql = SignalInsertShape.withColumnList(sql);
-      }
-      default -> {
-        // QUERY or a general INSERT: Calcite
-      }
-    }
-    String typed = ScoreCallValidator.validate(sql, session.db().schema());
-    if (kind == StatementKind.QUERY) {
-      ScoreQueryShape score = ScoreQueryShape.match(sql);
-      if (score != null) {
-        return LocalStatementHandler.score(this, sql, score);
-      }
-    }
-    if (kind != StatementKind.QUERY) {
-      return new PreparedHandler(this, sql, calcite.prepareStatement(typed), kind, null)
-          .timedAs(
-              SignalInsertShape.intoSignals(sql)
-                  ? io.tidal.metrics.Metrics.Statement.SIGNAL_INSERT
-                  : io.tidal.metrics.Metrics.Statement.OTHER)
-          .proxy();
-    }
-    try (PlanCapture plan = PlanCapture.open()) {
-      PreparedStatement ps = calcite.prepareStatement(typed);
-      DirectQuery direct = DirectQuery.recognise(plan.plan(), plan.signature(), calcite, ps);
-      return new PreparedHandler(this, sql, ps, kind, null)
-          .direct(direct)
-          .timedAs(
-              StatementClock.ranked(plan.plan())
-                  ? io.tidal.metrics.Metrics.Statement.RANKED_QUERY
-                  : io.tidal.metrics.Metrics.Statement.OTHER)
-          .proxy();
-    }
+    return prepare(ParsedStatement.of(sql));
+  }
+
+  /** A tidal PreparedStatement for a statement {@code sql} has classified, closed with the connection. */
+  PreparedStatement prepare(ParsedStatement st) throws SQLException {
+    checkOpen();
+    return track(StatementPaths.prepare(this, st));
   }
 
   /**

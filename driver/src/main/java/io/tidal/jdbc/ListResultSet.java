@@ -23,11 +23,21 @@ final class ListResultSet extends JdbcProxy {
   private boolean wasNull;
   private boolean closed;
 
+  /** What {@code getStatement} returns (null: a metadata result set). */
+  private Object owner;
+
   private ListResultSet(List<String> names, List<Object[]> rows, int[] types) {
     super(ResultSet.class);
     this.names = names;
     this.rows = rows;
     this.types = types;
+  }
+
+  /** {@link #of(List, List)} whose {@code getStatement} returns {@code owner}. */
+  static ResultSet of(List<String> names, List<Object[]> rows, Object owner) {
+    ResultSet rs = of(names, rows);
+    ((ListResultSet) java.lang.reflect.Proxy.getInvocationHandler(rs)).owner = owner;
+    return rs;
   }
 
   static ResultSet of(List<String> names, List<Object[]> rows) {
@@ -102,6 +112,7 @@ final class ListResultSet extends JdbcProxy {
       case "wasNull":
         return wasNull;
       case "getStatement":
+        return owner;
       case "getWarnings":
         return null;
       case "clearWarnings":

@@ -30,11 +30,10 @@ import java.util.TimeZone;
  * engine call into a one-row result set; and the erasure {@code DELETE FROM signals WHERE ...}
  * ({@link SignalErasure}), one engine {@code eraseSignals} per execute, in autocommit mode only.
  *
- * <p>A signal's bound parameters become a {@code Signal} in {@link SignalBinding}. Issue 19's
- * single statement model (a base class owning lifecycle, properties and batches for every handler)
- * is still to take the shared statement lifecycle out of this class.
+ * <p>A signal's bound parameters become a {@code Signal} in {@link SignalBinding}. Lifecycle,
+ * properties, results and the batch list are {@link StatementBase}'s.
  */
-final class LocalStatementHandler extends JdbcProxy {
+final class LocalStatementHandler extends StatementBase<Object[]> {
   private enum Mode {
     DDL,
     COMMIT,
@@ -46,7 +45,6 @@ final class LocalStatementHandler extends JdbcProxy {
     BACKUP
   }
 
-  private final ConnectionHandler conn;
   private final String sql;
   private final Mode mode;
   private final Ddl ddl;
@@ -54,14 +52,10 @@ final class LocalStatementHandler extends JdbcProxy {
   private final ScoreQueryShape score;
   private SignalErasure erasure;
   private String backupTarget;
-  private java.sql.ResultSet result;
   private final Object[] params;
-  private final List<Object[]> batch = new ArrayList<>();
   private final SignalRows.KeyResolver keys = new SignalRows.KeyResolver();
   private final SignalBinding binding;
   private final PreparedStatement proxy;
-  private long updateCount = -1;
-  private boolean closed;
 
   private LocalStatementHandler(
       ConnectionHandler conn,
@@ -88,8 +82,7 @@ final class LocalStatementHandler extends JdbcProxy {
       SignalInsertShape shape,
       ScoreQueryShape score,
       int paramCount) {
-    super(PreparedStatement.class);
-    this.conn = conn;
+    super(PreparedStatement.class, conn, true);
     this.sql = sql;
     this.mode = mode;
     this.ddl = ddl;
@@ -136,7 +129,7 @@ final class LocalStatementHandler extends JdbcProxy {
 
   @Override
   StatementClock.Timed timed(String name) {
-    return closed
+    return isClosed()
         ? null
         : conn.clock()
             .timed(
@@ -150,39 +143,9 @@ final class LocalStatementHandler extends JdbcProxy {
   }
 
   @Override
-  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
-    switch (name) {
-      case "close" -> {
-        closed = true;
-        if (result != null) {
-          result.close();
-          result = null;
-        }
-        return null;
-      }
-      case "isClosed" -> {
-        return closed;
-      }
-      case "getConnection" -> {
-        return conn.proxy();
-      }
-      default -> {
-        // open-statement methods below
-      }
-    }
-    if (closed) {
-      throw SqlStates.create("statement is closed", SqlStates.FUNCTION_SEQUENCE, null);
-    }
-    if (name.startsWith("set")
-        && args.length >= 2
-        && args[0] instanceof Integer i
-        && !name.equals("setFetchSize")
-        && !name.equals("setMaxRows")
-        && !name.equals("setQueryTimeout")
-        && !name.equals("setFetchDirection")
-        && !name.equals("setMaxFieldSize")
-        && !name.equals("setLargeMaxRows")) {
-      setParam(i, name.equals("setNull") ? null : args[1]);
+  Object run(Object p, Method m, String name, Object[] args) throws Throwable {
+    if (args.length >= 2 && args[0] instanceof Integer i && name.startsWith("set")) {
+      setParam(i, name.equals("setNull") ? null : args[1]); // property setters have one argument
       return null;
     }
     switch (name) {
@@ -194,6 +157,7 @@ final class LocalStatementHandler extends JdbcProxy {
             throw SqlStates.create(
                 name + "(String) on a PreparedStatement", SqlStates.GENERAL_ERROR, null);
           }
+          closeResult();
           if (mode == Mode.SCORE) {
             if (!name.equals("execute")) {
               throw SqlStates.create(
@@ -213,6 +177,7 @@ final class LocalStatementHandler extends JdbcProxy {
         }
       case "executeQuery":
         if (mode == Mode.SCORE && args.length == 0) {
+          closeResult();
           result = scoreResult();
           return result;
         }
@@ -220,78 +185,28 @@ final class LocalStatementHandler extends JdbcProxy {
             "executeQuery: " + mode + " statement returns no result set",
             SqlStates.DYNAMIC_SQL_ERROR,
             null);
-      case "addBatch":
-        if (mode != Mode.SIGNALS) {
-          throw SqlStates.notSupported("batches of " + mode);
-        }
-        batch.add(params.clone());
-        return null;
-      case "clearBatch":
-        batch.clear();
-        return null;
-      case "executeBatch":
-      case "executeLargeBatch":
-        {
-          int[] counts = runBatch();
-          if (name.equals("executeBatch")) {
-            return counts;
-          }
-          return Arrays.stream(counts).asLongStream().toArray();
-        }
       case "clearParameters":
         Arrays.fill(params, null);
         return null;
-      case "getUpdateCount":
-        return (int) updateCount;
-      case "getLargeUpdateCount":
-        return updateCount;
-      case "getMoreResults":
-        updateCount = -1;
-        result = null;
-        return false;
-      case "getResultSet":
-        return result;
       case "getMetaData":
-      case "getWarnings":
         return null;
-      case "getGeneratedKeys":
-        return ListResultSet.empty(List.of("GENERATED_KEY"));
       case "getParameterMetaData":
         return parameterMetaData();
-      case "getMaxRows":
-      case "getQueryTimeout":
-      case "getFetchSize":
-      case "getMaxFieldSize":
-        return 0;
-      case "getLargeMaxRows":
-        return 0L;
-      case "getFetchDirection":
-        return java.sql.ResultSet.FETCH_FORWARD;
-      case "getResultSetType":
-        return java.sql.ResultSet.TYPE_FORWARD_ONLY;
-      case "getResultSetConcurrency":
-        return java.sql.ResultSet.CONCUR_READ_ONLY;
-      case "getResultSetHoldability":
-        return java.sql.ResultSet.CLOSE_CURSORS_AT_COMMIT;
-      case "isPoolable":
-      case "isCloseOnCompletion":
-        return false;
-      case "setFetchSize":
-      case "setMaxRows":
-      case "setQueryTimeout":
-      case "setFetchDirection":
-      case "setMaxFieldSize":
-      case "setLargeMaxRows":
-      case "setPoolable":
-      case "setEscapeProcessing":
-      case "setCursorName":
-      case "closeOnCompletion":
-      case "clearWarnings":
-      case "cancel":
-        return null;
       default:
-        throw SqlStates.notSupported(name + " on a " + mode + " statement");
+        Object r = common(name, args);
+        if (r == UNHANDLED) {
+          throw SqlStates.notSupported(name + " on a " + mode + " statement");
+        }
+        return r;
     }
+  }
+
+  @Override
+  Object[] batchEntry(Object[] args) throws SQLException {
+    if (mode != Mode.SIGNALS || args.length > 0) {
+      throw SqlStates.notSupported("batches of " + mode);
+    }
+    return params.clone();
   }
 
   private void setParam(int i, Object v) throws SQLException {
@@ -383,22 +298,18 @@ final class LocalStatementHandler extends JdbcProxy {
     }
     List<Object[]> rows = new ArrayList<>(1);
     rows.add(new Object[] {value});
-    return ListResultSet.of(List.of(score.label()), rows);
+    return ListResultSet.of(List.of(score.label()), rows, proxy);
   }
 
-  private int[] runBatch() throws SQLException {
-    if (mode != Mode.SIGNALS) {
-      throw SqlStates.notSupported("batches of " + mode);
-    }
+  @Override
+  long[] runBatch(List<Object[]> batch) throws SQLException {
     TidalDB db = conn.session().db();
-    conn.clock().batchRows(batch.size());
     List<Signal> signals = new ArrayList<>(batch.size());
     TimeZone zone = TimeZone.getDefault(); // a copy each call: once per batch
     for (Object[] row : batch) {
       signals.add(binding.toSignal(db, row, zone));
     }
-    batch.clear();
-    int[] counts = new int[signals.size()];
+    long[] counts = new long[signals.size()];
     try {
       if (conn.session().autoCommit() && !conn.session().inTransaction()) {
         boolean[] fresh = db.signalBatch(signals);

@@ -6,14 +6,12 @@ import io.tidal.sql.SqlStates;
 import io.tidal.sql.StatementKind;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.sql.BatchUpdateException;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +24,7 @@ import java.util.TreeMap;
  * execution per set (an UPDATE/DELETE: one query and its row writes), all in one session write, so
  * the counts before a failing set are known (Calcite's own batch is a loop of executions too).
  */
-final class PreparedHandler extends JdbcProxy {
-  private final ConnectionHandler conn;
+final class PreparedHandler extends StatementBase<Map<Integer, Object[]>> {
   private final String sql;
   private final PreparedStatement delegate;
   private final StatementKind kind;
@@ -37,15 +34,8 @@ final class PreparedHandler extends JdbcProxy {
   /** The direct executor of a recognised query plan ({@link DirectQuery}), or null. */
   private DirectQuery direct;
 
-  private ResultSet result;
-  private long updateCount = -1;
-  private boolean closed;
-
   /** Write statements only: the current parameter setter calls by index, {method, args}. */
   private final Map<Integer, Object[]> params = new TreeMap<>();
-
-  /** Write statements only: the parameter sets added by {@code addBatch}. */
-  private final List<Map<Integer, Object[]>> batch = new ArrayList<>();
 
   private boolean replaying;
 
@@ -55,8 +45,7 @@ final class PreparedHandler extends JdbcProxy {
       PreparedStatement delegate,
       StatementKind kind,
       DmlRewriter.Rewrite rewrite) {
-    super(PreparedStatement.class);
-    this.conn = conn;
+    super(PreparedStatement.class, conn, true);
     this.sql = sql;
     this.delegate = delegate;
     this.kind = kind;
@@ -109,30 +98,47 @@ final class PreparedHandler extends JdbcProxy {
 
   @Override
   StatementClock.Timed timed(String name) {
-    return closed ? null : conn.clock().timed(name, timedAs);
+    return isClosed() ? null : conn.clock().timed(name, timedAs);
   }
 
   @Override
-  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
-    switch (name) {
-      case "close":
-        closed = true;
-        delegate.close();
-        return null;
-      case "isClosed":
-        return closed;
-      case "getConnection":
-        return conn.proxy();
-      default:
-        break;
+  void maxRowsChanged() throws SQLException {
+    delegate.setLargeMaxRows(maxRows); // read by the execution (Calcite's or DirectQuery's)
+  }
+
+  @Override
+  void queryTimeoutChanged() throws SQLException {
+    delegate.setQueryTimeout(queryTimeout);
+  }
+
+  @Override
+  void cancel() throws SQLException {
+    delegate.cancel();
+  }
+
+  @Override
+  void closed() throws SQLException {
+    delegate.close();
+  }
+
+  @Override
+  Map<Integer, Object[]> batchEntry(Object[] args) throws SQLException {
+    if (kind == StatementKind.QUERY) {
+      throw SqlStates.create("addBatch: a query cannot be batched", SqlStates.GENERAL_ERROR, null);
     }
-    if (closed) {
-      throw SqlStates.create("statement is closed", SqlStates.FUNCTION_SEQUENCE, null);
+    if (args.length > 0) {
+      throw SqlStates.create(
+          "addBatch(String) on a PreparedStatement", SqlStates.GENERAL_ERROR, null);
     }
+    return new TreeMap<>(params);
+  }
+
+  @Override
+  Object run(Object p, Method m, String name, Object[] args) throws Throwable {
     if ((name.equals("setBinaryStream") || name.equals("setBlob")) && args.length >= 2) {
       byte[] bytes = Lobs.read(args); // recorded as setBytes: a stream is read only once
       Method setBytes = PreparedStatement.class.getMethod("setBytes", int.class, byte[].class);
-      return handle(p, setBytes, "setBytes", new Object[] {args[0], bytes});
+      return run(p, setBytes, "setBytes", new Object[] {args[0], bytes});
     }
     if (kind != StatementKind.QUERY && !replaying) {
       record(m, name, args);
@@ -218,38 +224,15 @@ final class PreparedHandler extends JdbcProxy {
         }
         updateCount = update();
         return false;
-      case "getResultSet":
-        return result;
-      case "getUpdateCount":
-        return (int) updateCount;
-      case "getLargeUpdateCount":
-        return updateCount;
-      case "getMoreResults":
-        closeResult();
-        updateCount = -1;
-        return false;
-      case "addBatch":
-        if (kind == StatementKind.QUERY) {
-          throw SqlStates.create(
-              "addBatch: a query cannot be batched", SqlStates.GENERAL_ERROR, null);
-        }
-        batch.add(new TreeMap<>(params));
-        return null;
-      case "clearBatch":
-        batch.clear();
-        return null;
-      case "executeBatch":
-      case "executeLargeBatch":
-        {
-          closeResult();
-          long[] counts = runBatch();
-          return name.equals("executeBatch") ? Batches.toInts(counts) : counts;
-        }
       case "getMetaData":
         return DeclaredMetaData.wrap(delegate.getMetaData(), conn.session().db().schema());
-      case "getGeneratedKeys":
-        return ListResultSet.empty(List.of("GENERATED_KEY"));
       default:
+        if (args.length < 2) { // property setters have one argument, parameter setters two or more
+          Object r = common(name, args);
+          if (r != UNHANDLED) {
+            return r;
+          }
+        }
         return forward(delegate, m, args);
     }
   }
@@ -293,13 +276,6 @@ final class PreparedHandler extends JdbcProxy {
     return forward(delegate, m, a);
   }
 
-  private void closeResult() throws SQLException {
-    if (result != null) {
-      result.close();
-      result = null;
-    }
-  }
-
   private long update() throws SQLException {
     closeResult();
     if (kind == StatementKind.QUERY) {
@@ -333,37 +309,19 @@ final class PreparedHandler extends JdbcProxy {
   /**
    * Runs the batched parameter sets in one session write (atomic in autocommit mode, part of the
    * open transaction otherwise), then restores the current parameters.
-   *
-   * @throws BatchUpdateException with the counts of the sets that ran before the failing one
    */
-  private long[] runBatch() throws SQLException {
-    if (kind == StatementKind.QUERY) {
-      throw SqlStates.create(
-          "executeBatch: a query cannot be batched", SqlStates.GENERAL_ERROR, null);
-    }
-    List<Map<Integer, Object[]>> todo = new ArrayList<>(batch);
-    batch.clear();
-    conn.clock().batchRows(todo.size());
-    long[] counts = new long[todo.size()];
-    int[] done = {0};
+  @Override
+  long[] runBatch(List<Map<Integer, Object[]>> todo) throws SQLException {
     try {
-      conn.session()
-          .write(
-              () -> {
-                for (Map<Integer, Object[]> set : todo) {
-                  bind(set);
-                  counts[done[0]] =
-                      rewrite != null ? applyRewrite() : delegate.executeLargeUpdate();
-                  done[0]++;
-                }
-                return null;
-              });
-    } catch (SQLException | RuntimeException e) {
-      throw Batches.failure(e, Arrays.copyOf(counts, done[0]));
+      return inOneWrite(
+          todo,
+          set -> {
+            bind(set);
+            return rewrite != null ? applyRewrite() : delegate.executeLargeUpdate();
+          });
     } finally {
       bind(params);
     }
-    return counts;
   }
 
   /** Replays recorded parameter setter calls on the delegate (through {@link #handle}). */
@@ -372,7 +330,7 @@ final class PreparedHandler extends JdbcProxy {
     replaying = true;
     try {
       for (Object[] call : set.values()) {
-        handle(proxy, (Method) call[0], ((Method) call[0]).getName(), (Object[]) call[1]);
+        run(proxy, (Method) call[0], ((Method) call[0]).getName(), (Object[]) call[1]);
       }
     } catch (Error e) {
       throw e;

@@ -20,7 +20,7 @@ final class Intervals {
     int b = UNITS.indexOf(to);
     if (a < 0 || b < 0 || b < a) {
       if (from.equals("YEAR") || from.equals("MONTH") || to.equals("MONTH")) {
-        throw new DdlParser.SyntaxError(
+        throw new SyntaxError(
             "interval '"
                 + text
                 + "' "
@@ -29,7 +29,7 @@ final class Intervals {
                 + clause
                 + " is a year-month interval; use DAY, HOUR, MINUTE or SECOND");
       }
-      throw new DdlParser.SyntaxError(
+      throw new SyntaxError(
           "bad interval unit "
               + from
               + (from.equals(to) ? "" : " TO " + to)
@@ -44,7 +44,7 @@ final class Intervals {
     }
     String[] parts = t.split("[ :]+");
     if (parts.length != b - a + 1) {
-      throw new DdlParser.SyntaxError(
+      throw new SyntaxError(
           "interval value '" + text + "' does not match " + from + (a == b ? "" : " TO " + to));
     }
     try {
@@ -59,7 +59,7 @@ final class Intervals {
       Duration d = Duration.ofNanos(ms.multiply(BigDecimal.valueOf(1_000_000)).longValueExact());
       return neg ? d.negated() : d;
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new DdlParser.SyntaxError(
+      throw new SyntaxError(
           "bad interval value '"
               + text
               + "' for "

@@ -72,7 +72,7 @@ final class Lexer {
         i++;
         while (true) {
           if (i >= n) {
-            throw new DdlParser.SyntaxError(
+            throw new SyntaxError(
                 "unterminated "
                     + (c == '"' ? "quoted identifier" : "string")
                     + " starting at position "

@@ -45,12 +45,12 @@ public final class LiteralParameterizer {
 
   /** The shape of an INSERT ... VALUES statement, or null. */
   public static Shape parameterize(String sql) {
-    List<Token> t;
-    try {
-      t = Lexer.tokenize(sql);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    ParsedStatement p = ParsedStatement.of(sql);
+    return p.lexed() ? parameterize(sql, p.tokens()) : null;
+  }
+
+  /** {@link #parameterize(String)} over the statement's tokens {@code t}. */
+  static Shape parameterize(String sql, List<Token> t) {
     if (!t.get(0).is("INSERT")) {
       return null;
     }
@@ -128,12 +128,12 @@ public final class LiteralParameterizer {
    * replace.
    */
   public static Shape parameterizeQuery(String sql) {
-    List<Token> t;
-    try {
-      t = Lexer.tokenize(sql);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    ParsedStatement p = ParsedStatement.of(sql);
+    return p.lexed() ? parameterizeQuery(sql, p.tokens()) : null;
+  }
+
+  /** {@link #parameterizeQuery(String)} over the statement's tokens {@code t}. */
+  static Shape parameterizeQuery(String sql, List<Token> t) {
     if (!t.get(0).is("SELECT")) {
       return null;
     }

@@ -38,7 +38,11 @@ public final class Maintenance {
    * @throws SQLException 42601 naming what follows the word
    */
   public static void parseCheckpoint(String sql) throws SQLException {
-    List<Token> t = Lexer.tokenize(sql);
+    parseCheckpoint(Lexer.tokenize(sql));
+  }
+
+  /** {@link #parseCheckpoint(String)} over the statement's tokens. */
+  static void parseCheckpoint(List<Token> t) throws SQLException {
     int i = 0;
     if (!t.get(i).is("CHECKPOINT")) {
       throw SqlStates.create(
@@ -65,7 +69,11 @@ public final class Maintenance {
    * @throws SQLException 42601 naming what is missing or follows the string
    */
   public static String parseBackup(String sql) throws SQLException {
-    List<Token> t = Lexer.tokenize(sql);
+    return parseBackup(Lexer.tokenize(sql));
+  }
+
+  /** {@link #parseBackup(String)} over the statement's tokens. */
+  static String parseBackup(List<Token> t) throws SQLException {
     if (!t.get(0).is("BACKUP") || !t.get(1).is("TO") || t.get(2).kind() != Kind.STRING) {
       Token bad = !t.get(0).is("BACKUP") ? t.get(0) : !t.get(1).is("TO") ? t.get(1) : t.get(2);
       throw SqlStates.create(

@@ -42,6 +42,14 @@ public final class ScoreCallValidator {
    *     TIMESTAMP(3) (the text to prepare)
    */
   public static String validate(String sql, Schema schema) throws SQLException {
+    return validate(sql, schema, null);
+  }
+
+  /**
+   * {@link #validate(String, Schema)} given the statement's tokens ({@link ParsedStatement}; null:
+   * lexed here when needed).
+   */
+  static String validate(String sql, Schema schema, List<Lexer.Token> tokens) throws SQLException {
     if (!mentionsScore(sql)) {
       return sql;
     }
@@ -69,7 +77,9 @@ public final class ScoreCallValidator {
         atParams.add(p.getIndex());
       }
     }
-    return atParams.isEmpty() ? sql : typeParams(sql, atParams);
+    return atParams.isEmpty()
+        ? sql
+        : typeParams(sql, tokens != null ? tokens : Lexer.tokenize(sql), atParams);
   }
 
   /** The {@code at} operand of a score call (fourth, or named {@code at}), or null. */
@@ -89,9 +99,8 @@ public final class ScoreCallValidator {
   }
 
   /** Rewrites the parameters numbered {@code indexes} (0-based, in text order) as typed casts. */
-  private static String typeParams(String sql, List<Integer> indexes) {
-    List<Lexer.Token> params =
-        Lexer.tokenize(sql).stream().filter(t -> t.kind() == Lexer.Kind.PARAM).toList();
+  private static String typeParams(String sql, List<Lexer.Token> tokens, List<Integer> indexes) {
+    List<Lexer.Token> params = tokens.stream().filter(t -> t.kind() == Lexer.Kind.PARAM).toList();
     StringBuilder out = new StringBuilder(sql);
     for (int i = params.size() - 1; i >= 0; i--) {
       if (indexes.contains(i)) {

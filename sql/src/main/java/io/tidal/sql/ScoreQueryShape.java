@@ -40,6 +40,15 @@ public record ScoreQueryShape(
     }
   }
 
+  /** {@link #match(String)} over the statement's tokens. */
+  static ScoreQueryShape match(List<Token> t) {
+    try {
+      return parse(t);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   private static ScoreQueryShape parse(List<Token> t) {
     int p = 0;
     if (!t.get(p++).is("SELECT")) {

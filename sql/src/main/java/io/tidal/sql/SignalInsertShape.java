@@ -29,7 +29,11 @@ public record SignalInsertShape(int[] columns) {
 
   /** The shape of {@code sql}, or null when it is not a single-row all-parameter signals insert. */
   public static SignalInsertShape match(String sql) {
-    List<Token> t = tokens(sql);
+    return match(tokens(sql));
+  }
+
+  /** {@link #match(String)} over the statement's tokens. */
+  static SignalInsertShape match(List<Token> t) {
     int p = afterSignals(t);
     if (p < 0) {
       return null;
@@ -101,7 +105,11 @@ public record SignalInsertShape(int[] columns) {
    * otherwise {@code sql} itself.
    */
   public static String withColumnList(String sql) {
-    List<Token> t = tokens(sql);
+    return withColumnList(sql, tokens(sql));
+  }
+
+  /** {@link #withColumnList(String)} over the statement's tokens {@code t}. */
+  static String withColumnList(String sql, List<Token> t) {
     int p = afterSignals(t);
     if (p < 0 || !t.get(p).is("VALUES") || !t.get(p + 1).isPunct("(")) {
       return sql;
@@ -133,7 +141,12 @@ public record SignalInsertShape(int[] columns) {
 
   /** Whether {@code sql} is an {@code INSERT INTO [tidal.]signals} (of any shape). */
   public static boolean intoSignals(String sql) {
-    return afterSignals(tokens(sql)) >= 0;
+    return intoSignals(tokens(sql));
+  }
+
+  /** {@link #intoSignals(String)} over the statement's tokens. */
+  static boolean intoSignals(List<Token> t) {
+    return afterSignals(t) >= 0;
   }
 
   /** The tokens of {@code sql}, or just END when it does not lex. */

@@ -91,6 +91,9 @@ public final class SqlStates {
   /** A cluster node failed during a query (issue 21). */
   public static final String CONNECTION_FAILURE = "08006";
 
+  /** {@code Connection.setSchema} with a schema that does not exist. */
+  public static final String INVALID_SCHEMA_NAME = "3F000";
+
   private static final Map<ErrorCode, String> STATES = new EnumMap<>(ErrorCode.class);
 
   static {

@@ -25,7 +25,11 @@ public enum StatementKind {
 
   /** The kind of {@code sql}. */
   public static StatementKind of(String sql) {
-    String w = Lexer.firstWord(sql);
+    return ofWord(Lexer.firstWord(sql));
+  }
+
+  /** The kind of a statement whose first word (upper case) is {@code w}. */
+  static StatementKind ofWord(String w) {
     return switch (w) {
       case "SELECT", "WITH", "VALUES", "EXPLAIN", "DESCRIBE", "TABLE" -> QUERY;
       case "INSERT", "UPSERT" -> INSERT;

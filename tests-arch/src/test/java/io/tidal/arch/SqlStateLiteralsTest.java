@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SqlStateLiteralsTest {
   /** A quoted five-character code of a SQLState class tidal uses. */
   private static final Pattern STATE =
-      Pattern.compile("\"(?:0[0-9A-Z]|2[0-9A-Z]|4[0-9A-Z]|5[0-9]|HY|XX)[0-9A-Z]{3}\"");
+      Pattern.compile("\"(?:0[0-9A-Z]|2[0-9A-Z]|3[0-9A-Z]|4[0-9A-Z]|5[0-9]|HY|XX)[0-9A-Z]{3}\"");
 
   @Test
   void noMainSourceOutsideSqlStatesWritesASqlStateLiteral() throws IOException {

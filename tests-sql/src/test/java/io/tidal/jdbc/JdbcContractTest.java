@@ -15,9 +15,189 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The JDBC contract of DESIGN.md section 3: URLs, properties, sharing, DDL timing, errors. */
+/**
+ * The JDBC contract of DESIGN.md section 3: URLs, properties, sharing, DDL timing, errors; and the
+ * statement contract (lifecycle, properties, results, batches), run over every kind of statement
+ * the driver hands out so that their handlers cannot disagree.
+ */
 class JdbcContractTest {
+
+  /** Every kind of statement the embedded driver hands out (the remote driver's are Avatica's). */
+  enum Kind {
+    /** {@code createStatement()}: PlainStatementHandler. */
+    PLAIN("SELECT id FROM t ORDER BY id", null),
+    /** A ranked query whose plan runs without Calcite's execution (DirectQuery). */
+    PREPARED_DIRECT(
+        "SELECT id, DECAY_SCORE(id, 'hit', INTERVAL '1' HOUR) AS hot FROM t ORDER BY hot DESC LIMIT 10",
+        Boolean.TRUE),
+    /** A query on Calcite's general path. */
+    PREPARED_GENERAL("SELECT id FROM t ORDER BY id", Boolean.FALSE),
+    /** A statement tidal runs itself: the signal INSERT fast path (LocalStatementHandler). */
+    PREPARED_LOCAL(
+        "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('hit', ?, 1.0, ?)", null),
+    /** A score point read, also tidal's own (one row). */
+    PREPARED_POINT_READ("SELECT DECAY_SCORE(?, 'hit', INTERVAL '1' HOUR)", null);
+
+    final String sql;
+    final Boolean direct;
+
+    Kind(String sql, Boolean direct) {
+      this.sql = sql;
+      this.direct = direct;
+    }
+
+    Statement open(Connection c) throws SQLException {
+      if (this == PLAIN) {
+        return c.createStatement();
+      }
+      PreparedStatement ps = c.prepareStatement(sql);
+      if (direct != null) {
+        boolean isDirect =
+            ((PreparedHandler) java.lang.reflect.Proxy.getInvocationHandler(ps)).isDirect();
+        assertThat(isDirect).as(name()).isEqualTo(direct);
+      }
+      return ps;
+    }
+
+    boolean query() {
+      return this != PREPARED_LOCAL;
+    }
+
+    /** Runs the statement: true when it returned a result set. */
+    boolean run(Statement s) throws SQLException {
+      if (this == PLAIN) {
+        return s.execute(sql);
+      }
+      PreparedStatement ps = (PreparedStatement) s;
+      if (this == PREPARED_LOCAL) {
+        ps.setLong(1, 1);
+        ps.setObject(2, java.time.LocalDateTime.parse("2026-11-01T12:00:00"));
+      } else if (this == PREPARED_POINT_READ) {
+        ps.setLong(1, 1);
+      }
+      return ps.execute();
+    }
+  }
+
+  private static Connection contractDb(Kind k) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:tidal:mem:contract_" + k.name());
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY)");
+      s.execute(
+          "CREATE SIGNAL TYPE hit ON t HALF_LIFE (INTERVAL '1' HOUR) WINDOW (INTERVAL '1' HOUR)");
+      s.executeUpdate("INSERT INTO t VALUES ('1'), ('2'), ('3')");
+      s.executeUpdate(
+          "INSERT INTO signals (signal_type, entity_id, ts) VALUES"
+              + " ('hit', '2', TIMESTAMP '2026-11-01 12:00:00')");
+    }
+    return c;
+  }
+
+  private static void assertState(Throwable e, String state) {
+    assertThat(e).isInstanceOf(SQLException.class);
+    assertThat(((SQLException) e).getSQLState()).as(e.getMessage()).isEqualTo(state);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void statement_properties_areKeptAndValidated(Kind k) throws Exception {
+    try (Connection c = contractDb(k);
+        Statement s = k.open(c)) {
+      assertThat(s.getMaxRows()).isZero();
+      assertThat(s.getQueryTimeout()).isZero();
+      s.setMaxRows(2);
+      assertThat(s.getMaxRows()).isEqualTo(2);
+      assertThat(s.getLargeMaxRows()).isEqualTo(2L);
+      s.setLargeMaxRows(0);
+      assertThat(s.getMaxRows()).isZero();
+      s.setQueryTimeout(7);
+      assertThat(s.getQueryTimeout()).isEqualTo(7);
+      s.setFetchSize(50);
+      assertThat(s.getFetchSize()).isEqualTo(50);
+      s.setMaxFieldSize(100);
+      assertThat(s.getMaxFieldSize()).as("accepted, not applied: no limit").isZero();
+      assertThatThrownBy(() -> s.setMaxRows(-1)).satisfies(e -> assertState(e, "22023"));
+      assertThatThrownBy(() -> s.setLargeMaxRows(-1)).satisfies(e -> assertState(e, "22023"));
+      assertThatThrownBy(() -> s.setQueryTimeout(-1)).satisfies(e -> assertState(e, "22023"));
+      assertThatThrownBy(() -> s.setFetchSize(-1)).satisfies(e -> assertState(e, "22023"));
+      assertThatThrownBy(() -> s.setMaxFieldSize(-1)).satisfies(e -> assertState(e, "22023"));
+      assertThat(s.getMaxRows()).as("a refused value changes nothing").isZero();
+      assertThat(s.getQueryTimeout()).isEqualTo(7);
+      assertThat(s.getFetchSize()).isEqualTo(50);
+      assertThat(s.getResultSetType()).isEqualTo(ResultSet.TYPE_FORWARD_ONLY);
+      assertThat(s.getResultSetConcurrency()).isEqualTo(ResultSet.CONCUR_READ_ONLY);
+      assertThat(s.getResultSetHoldability()).isEqualTo(c.getHoldability());
+      assertThat(s.getFetchDirection()).isEqualTo(ResultSet.FETCH_FORWARD);
+      s.setFetchDirection(ResultSet.FETCH_FORWARD);
+      s.clearWarnings();
+      assertThat((Object) s.getWarnings()).isNull();
+      assertThat((Object) s.getConnection()).isSameAs(c);
+      assertThat(s.isWrapperFor(Statement.class)).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void statement_results_followExecution(Kind k) throws Exception {
+    try (Connection c = contractDb(k);
+        Statement s = k.open(c)) {
+      assertThat(s.getResultSet()).isNull();
+      assertThat(s.getUpdateCount()).isEqualTo(-1);
+      s.setMaxRows(1);
+      boolean isQuery = k.run(s);
+      assertThat(isQuery).isEqualTo(k.query());
+      if (isQuery) {
+        ResultSet rs = s.getResultSet();
+        assertThat(rs).isNotNull();
+        assertThat((Object) rs.getStatement()).isSameAs(s);
+        int rows = 0;
+        while (rs.next()) {
+          rows++;
+        }
+        assertThat(rows).as("maxRows 1").isEqualTo(1);
+        assertThat(s.getUpdateCount()).isEqualTo(-1);
+        assertThat(s.getMoreResults()).isFalse();
+        assertThat(rs.isClosed()).as("getMoreResults closes the current result set").isTrue();
+      } else {
+        assertThat(s.getResultSet()).isNull();
+        assertThat(s.getUpdateCount()).isEqualTo(1);
+        assertThat(s.getMoreResults()).isFalse();
+      }
+      assertThat(s.getResultSet()).isNull();
+      assertThat(s.getUpdateCount()).isEqualTo(-1);
+      try (ResultSet keys = s.getGeneratedKeys()) {
+        assertThat(keys.next()).isFalse();
+      }
+      s.clearBatch();
+      assertThat(s.executeBatch()).as("an empty batch").isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void statement_closed_failsHY010_andClosesItsResult(Kind k) throws Exception {
+    try (Connection c = contractDb(k)) {
+      Statement s = k.open(c);
+      ResultSet rs = k.run(s) ? s.getResultSet() : null;
+      s.close();
+      s.close();
+      assertThat(s.isClosed()).isTrue();
+      if (rs != null) {
+        assertThat(rs.isClosed()).isTrue();
+      }
+      assertThatThrownBy(s::getMaxRows).satisfies(e -> assertState(e, "HY010"));
+      assertThatThrownBy(() -> s.setQueryTimeout(1)).satisfies(e -> assertState(e, "HY010"));
+      assertThatThrownBy(s::getResultSet).satisfies(e -> assertState(e, "HY010"));
+      assertThatThrownBy(s::executeBatch).satisfies(e -> assertState(e, "HY010"));
+      assertThatThrownBy(() -> k.run(s)).satisfies(e -> assertState(e, "HY010"));
+      Statement other = k.open(c);
+      c.close();
+      assertThat(other.isClosed()).as("closing the connection closes its statements").isTrue();
+    }
+  }
 
   @Test
   void connect_unknownOrCodeLoadingProperty_isRefusedNamingIt() {
