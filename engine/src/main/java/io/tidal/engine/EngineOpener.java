@@ -19,9 +19,12 @@ import io.tidal.schema.SchemaBuilder;
 import io.tidal.schema.SignalType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Opens and releases engines.
@@ -39,6 +42,7 @@ public final class EngineOpener {
 
   static Engine open(Config config) {
     long started = System.nanoTime();
+    EngineMetrics.prepare();
     if (config.inMemory()) {
       Engine e = new Engine(config, new StateStore(new InMemoryStorage()));
       e.log = new MemoryLog();
@@ -110,33 +114,40 @@ public final class EngineOpener {
     if (c == null) {
       return 0;
     }
+    // The tables (rows, dictionaries) load on a second thread while this one loads the ledger
+    // states: the two are independent until the warm tier's indexes below, and each is a large
+    // part of an open.
+    List<Map.Entry<EntityTable, Long>> tables = List.copyOf(c.tables().entrySet());
+    FutureTask<List<TableData>> tableLoad =
+        new FutureTask<>(
+            () -> {
+              List<TableData> out = new ArrayList<>(tables.size());
+              for (Map.Entry<EntityTable, Long> t : tables) {
+                out.add(e.store.loadTable(t.getKey(), t.getValue()));
+              }
+              return out;
+            });
+    Thread loader = new Thread(tableLoad, "tidal-open-tables");
+    loader.setDaemon(true);
+    loader.start();
+    try {
+      loadLedgers(e, c);
+    } catch (RuntimeException | Error x) {
+      try {
+        joinTables(tableLoad); // storage must not close under the loader
+      } catch (RuntimeException | Error y) {
+        x.addSuppressed(y);
+      }
+      throw x;
+    }
+    List<TableData> loadedTables = joinTables(tableLoad);
     SchemaBuilder b = Schema.builder();
-    for (Map.Entry<EntityTable, Long> t : c.tables().entrySet()) {
-      b.table(t.getKey());
-      TableData td = new TableData(t.getKey(), t.getValue());
-      e.store.load(td);
+    for (TableData td : loadedTables) {
+      b.table(td.table);
       e.tables.put(td.name(), td);
     }
-    for (Map.Entry<SignalType, Long> t : c.types().entrySet()) {
-      SignalType type = t.getKey();
+    for (SignalType type : c.types().keySet()) {
       b.signalType(type);
-      e.addType(type, t.getValue());
-      // Bulk path: installs the states, then builds each rank index once from sorted keys
-      // instead of one skip-list insert per state and index.
-      Iterator<KeyValue> states = e.store.ledgerStates(t.getValue());
-      e.ledger.loadAll(
-          new Iterator<StateRecord>() {
-            @Override
-            public boolean hasNext() {
-              return states.hasNext();
-            }
-
-            @Override
-            public StateRecord next() {
-              KeyValue kv = states.next();
-              return new StateRecord(type, EntityId.fromBytes(kv.key(), 0), kv.value());
-            }
-          });
     }
     Schema loaded = b.build();
     for (io.tidal.schema.View v : c.views()) {
@@ -160,6 +171,57 @@ public final class EngineOpener {
       e.requestScrub(); // an erasure reached the stored state, but no scrub followed it yet
     }
     return e.store.checkpointSeq();
+  }
+
+  /** Installs each signal type of the catalog and loads its stored states. */
+  private static void loadLedgers(Engine e, CatalogCodec.Catalog c) {
+    for (Map.Entry<SignalType, Long> t : c.types().entrySet()) {
+      SignalType type = t.getKey();
+      e.addType(type, t.getValue());
+      // Bulk path: installs the states, then builds each rank index once from sorted keys
+      // instead of one skip-list insert per state and index.
+      Iterator<KeyValue> states = e.store.ledgerStates(t.getValue());
+      e.ledger.loadAll(
+          new Iterator<StateRecord>() {
+            @Override
+            public boolean hasNext() {
+              return states.hasNext();
+            }
+
+            @Override
+            public StateRecord next() {
+              KeyValue kv = states.next();
+              return new StateRecord(type, EntityId.fromBytes(kv.key(), 0), kv.value());
+            }
+          });
+    }
+  }
+
+  /** Waits for the table loader and returns its tables; rethrows its failure. */
+  private static List<TableData> joinTables(FutureTask<List<TableData>> task) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException ie) {
+          interrupted = true; // finish waiting (the load is bounded); the flag is restored below
+        } catch (ExecutionException ee) {
+          Throwable cause = ee.getCause();
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          } else if (cause instanceof Error err) {
+            throw err;
+          }
+          throw new TidalException(
+              ErrorCode.IO_ERROR, "loading the tables failed: " + cause, cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Applies one replayed WAL record (duplicates were never logged). */
