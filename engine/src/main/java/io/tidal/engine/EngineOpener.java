@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -31,8 +32,11 @@ import java.util.concurrent.FutureTask;
  *
  * <p>Open of a directory database: {@link DirectoryLock} ({@code LOCK}) -> storage ({@code data.mv})
  * -> catalog, rows, dictionaries and ledger states of the last checkpoint -> {@link Wal#open} replaying
- * every record after the checkpoint's sequence into the engine -> background checkpoints. A failure
- * releases what was acquired in reverse order, clean-up failures added as suppressed. An in-memory
+ * every record after the checkpoint's sequence into the engine -> background checkpoints. Three
+ * threads share a cold open: the tables load on one, the log's scan runs on another (its replay
+ * waits for the load), the caller loads the ledger states. Because the log opens beside the load, a
+ * torn tail is cut (as at every open) even when the load then fails. A failure releases what was
+ * acquired in reverse order, clean-up failures added as suppressed. An in-memory
  * database has the same engine over {@link InMemoryStorage} and a {@link MemoryLog}.
  */
 public final class EngineOpener {
@@ -71,22 +75,22 @@ public final class EngineOpener {
     try {
       storage = MvStoreStorage.open(lock, config.fileLayer(), config.create());
       engine = new Engine(config, new StateStore(storage));
-      long seq = load(engine);
-      Engine target = engine;
-      long[] replayed = {0};
+      long seq = engine.store.catalog() == null ? 0 : engine.store.checkpointSeq();
+      LogOpener log =
+          new LogOpener(walOptions(config, lock.directory(), seq, engine.metrics), engine);
+      try {
+        load(engine);
+      } catch (RuntimeException | Error x) {
+        log.abandon(x);
+        throw x;
+      }
       long recovery = System.nanoTime();
-      Wal wal =
-          Wal.open(
-              walOptions(config, lock.directory(), seq, engine.metrics),
-              (s, r) -> {
-                replay(target, s, r);
-                replayed[0]++;
-              });
+      Wal wal = log.finish();
       recovery = System.nanoTime() - recovery;
       engine.log = new DurableLog(wal);
       engine.lock = lock;
       engine.checkpointer.start(seq);
-      EngineMetrics.install(engine, System.nanoTime() - started, recovery, replayed[0]);
+      EngineMetrics.install(engine, System.nanoTime() - started, recovery, log.replayed);
       return engine;
     } catch (RuntimeException e) {
       closeAll(e, storage, lock);
@@ -134,13 +138,13 @@ public final class EngineOpener {
       loadLedgers(e, c);
     } catch (RuntimeException | Error x) {
       try {
-        joinTables(tableLoad); // storage must not close under the loader
+        join(tableLoad); // storage must not close under the loader
       } catch (RuntimeException | Error y) {
         x.addSuppressed(y);
       }
       throw x;
     }
-    List<TableData> loadedTables = joinTables(tableLoad);
+    List<TableData> loadedTables = join(tableLoad);
     SchemaBuilder b = Schema.builder();
     for (TableData td : loadedTables) {
       b.table(td.table);
@@ -197,8 +201,8 @@ public final class EngineOpener {
     }
   }
 
-  /** Waits for the table loader and returns its tables; rethrows its failure. */
-  private static List<TableData> joinTables(FutureTask<List<TableData>> task) {
+  /** Waits for {@code task} (run by a thread of the open) and returns its result; rethrows its failure. */
+  private static <T> T join(FutureTask<T> task) {
     boolean interrupted = false;
     try {
       while (true) {
@@ -213,14 +217,90 @@ public final class EngineOpener {
           } else if (cause instanceof Error err) {
             throw err;
           }
-          throw new TidalException(
-              ErrorCode.IO_ERROR, "loading the tables failed: " + cause, cause);
+          throw new TidalException(ErrorCode.IO_ERROR, "opening failed: " + cause, cause);
         }
       }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * {@link Wal#open} on a thread of its own, started before the checkpoint loads: most of a log is
+   * what the checkpoint covers (checked for bounds and chain only, about a third of an open's
+   * work on the opening thread), and that scan runs beside the load; a record after the checkpoint
+   * waits for the load ({@link #finish}) before it replays.
+   */
+  private static final class LogOpener {
+    private final CountDownLatch loaded = new CountDownLatch(1);
+    private final FutureTask<Wal> task;
+    private volatile boolean abandoned;
+
+    /** Records replayed; read after {@link #finish}. */
+    long replayed;
+
+    LogOpener(WalOptions options, Engine engine) {
+      task =
+          new FutureTask<>(
+              () ->
+                  Wal.open(
+                      options,
+                      (s, r) -> {
+                        awaitLoad();
+                        replay(engine, s, r);
+                        replayed++;
+                      }));
+      Thread t = new Thread(task, "tidal-open-wal");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private void awaitLoad() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          loaded.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (abandoned) {
+        throw new Abandoned();
+      }
+    }
+
+    /** The load is done: lets the replay proceed and returns the open log (or its failure). */
+    Wal finish() {
+      loaded.countDown();
+      return join(task);
+    }
+
+    /** The load failed with {@code cause}: stops the log's open and closes the log if it opened. */
+    void abandon(Throwable cause) {
+      abandoned = true;
+      loaded.countDown();
+      try {
+        join(task).close();
+      } catch (Abandoned expected) {
+        // the replay stopped at its first record
+      } catch (RuntimeException | Error x) {
+        cause.addSuppressed(x);
+      }
+    }
+  }
+
+  /** Stops a replay whose open already failed. */
+  private static final class Abandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned() {
+      super("the open failed before the log replayed", null, false, false);
     }
   }
 
