@@ -27,10 +27,10 @@ import java.util.function.BiConsumer;
  */
 final class EntityDictionary {
   private final ColumnType keyType;
-  private final Map<String, EntityId> ids = new ConcurrentHashMap<>();
+  private final Map<String, EntityId> ids;
 
   /** Key by dense id (index = id); replaced when grown, republished after every write. */
-  private volatile String[] keysById = new String[1024];
+  private volatile String[] keysById;
 
   /** Keys of ids too far beyond the dense range for the array (never in practice). */
   private final Map<Long, String> overflow = new ConcurrentHashMap<>();
@@ -47,7 +47,15 @@ final class EntityDictionary {
   private boolean removed;
 
   EntityDictionary(ColumnType keyType) {
+    this(keyType, 0);
+  }
+
+  /** A dictionary sized for about {@code expected} keys (a table loaded with as many rows). */
+  EntityDictionary(ColumnType keyType, int expected) {
     this.keyType = keyType;
+    boolean varchar = keyType != ColumnType.BIGINT;
+    this.ids = new ConcurrentHashMap<>(varchar ? Math.max(16, expected + expected / 3 + 1) : 16);
+    this.keysById = new String[varchar ? Math.max(1024, expected + 1) : 1024];
   }
 
   ColumnType keyType() {

@@ -6,6 +6,7 @@ import io.tidal.engine.storage.KeyValue;
 import io.tidal.engine.storage.Keyspace;
 import io.tidal.engine.storage.StorageEngine;
 import io.tidal.schema.EntityId;
+import io.tidal.schema.EntityTable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -152,16 +153,18 @@ final class StateStore {
     }
   }
 
-  /** Loads a table's rows and dictionary into {@code td}. */
-  void load(TableData td) {
-    if (storage.hasKeyspace(rows(td.gen))) {
-      for (Iterator<KeyValue> it = storage.keyspace(rows(td.gen)).scan(null, null);
-          it.hasNext(); ) {
+  /** A table of the checkpoint with its rows and dictionary. */
+  TableData loadTable(EntityTable table, long gen) {
+    SortedRows loaded = new SortedRows(0);
+    if (storage.hasKeyspace(rows(gen))) {
+      Keyspace ks = storage.keyspace(rows(gen));
+      loaded = new SortedRows((int) Math.min(ks.size(), 1 << 24));
+      for (Iterator<KeyValue> it = ks.scan(null, null); it.hasNext(); ) {
         KeyValue kv = it.next();
-        Object key = RowCodec.decodeKey(kv.key());
-        td.load(key, RowCodec.decodeRow(kv.value()));
+        loaded.add(RowCodec.decodeKey(kv.key()), RowCodec.decodeRow(kv.value()));
       }
     }
+    TableData td = new TableData(table, gen, loaded);
     if (!td.table.hasPrimaryKey() && storage.hasKeyspace(META)) {
       byte[] next = storage.keyspace(META).get(rowIdKey(td.gen));
       if (next != null) {
@@ -190,6 +193,7 @@ final class StateStore {
       }
       td.dictionary.finishLoad();
     }
+    return td;
   }
 
   /** A signal type's stored states as (EntityId u64 BE, state) pairs, for loading: layout 1's, then buckets. */

@@ -165,13 +165,11 @@ class EntityDictionaryTest {
         store.writeTable(td, ++seq);
       } else {
         store.writeTable(td, ++seq);
-        td = new TableData(table, 7);
-        store.load(td);
+        td = store.loadTable(table, 7);
       }
       if (step % 500 == 0 || step == 4_999) {
         store.writeTable(td, ++seq);
-        TableData reloaded = new TableData(table, 7);
-        store.load(reloaded);
+        TableData reloaded = store.loadTable(table, 7);
         Map<String, Long> stored = new HashMap<>();
         reloaded.dictionary.forEach((k, id) -> stored.put(k, id.bits()));
         assertThat(stored).as("seed %d step %d: stored assignments", seed, step).isEqualTo(model);

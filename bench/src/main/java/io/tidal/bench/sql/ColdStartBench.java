@@ -1,6 +1,9 @@
 package io.tidal.bench.sql;
 
+import io.tidal.Config;
+import io.tidal.TidalDB;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,7 +17,8 @@ import java.util.Random;
  * The first ranked query in a fresh JVM (issue 18): {@code make DIR} writes a database of 100,000
  * items and 300,000 signals and checkpoints it; {@code run DIR} (in a new JVM each time) opens it
  * and runs a top-10 by decay, printing JVM start to {@code main}, {@code getConnection}, the first
- * query and JVM start to its rows. Run it on the shaded jar alone, with and without an AppCDS
+ * query and JVM start to its rows, with the main thread's and the process's CPU time (less distorted
+ * than wall time on a shared machine); {@code open DIR} opens the engine alone ({@code TidalDB}). Run it on the shaded jar alone, with and without an AppCDS
  * archive: {@code java [-XX:SharedArchiveFile=a.jsa] -cp tidal-jdbc.jar:bench.jar
  * io.tidal.bench.sql.ColdStartBench run DIR} (archives need a class path of jars only).
  */
@@ -29,8 +33,23 @@ public final class ColdStartBench {
     }
     long start = ManagementFactory.getRuntimeMXBean().getStartTime();
     long main = System.currentTimeMillis();
+    long cpu0 = threadCpuMs();
+    if (args[0].equals("open")) { // the engine alone, through the Java API
+      try (TidalDB db = TidalDB.open(Config.builder().directory(Path.of(args[1])).build())) {
+        long open = System.currentTimeMillis();
+        System.out.printf(
+            Locale.ROOT,
+            "JVM->main %d ms, TidalDB.open %d ms (main thread CPU %d ms), process CPU %d ms%n",
+            main - start,
+            open - main,
+            threadCpuMs() - cpu0,
+            processCpuMs());
+      }
+      return;
+    }
     try (Connection c = DriverManager.getConnection(url)) {
       long open = System.currentTimeMillis();
+      long cpu1 = threadCpuMs();
       int n = 0;
       try (Statement s = c.createStatement();
           ResultSet rs =
@@ -42,16 +61,32 @@ public final class ColdStartBench {
         }
       }
       long rows = System.currentTimeMillis();
+      long cpu2 = threadCpuMs();
       System.out.printf(
           Locale.ROOT,
           "JVM->main %d ms, getConnection %d ms, first ranked query %d ms,"
-              + " JVM start to rows %d ms (%d rows)%n",
+              + " JVM start to rows %d ms (%d rows); main thread CPU %d + %d ms,"
+              + " process CPU %d ms%n",
           main - start,
           open - main,
           rows - open,
           rows - start,
-          n);
+          n,
+          cpu1 - cpu0,
+          cpu2 - cpu1,
+          processCpuMs());
     }
+  }
+
+  private static long threadCpuMs() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
+  }
+
+  /** CPU time of the whole JVM so far (every thread: JIT compilers, GC, loaders). */
+  private static long processCpuMs() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1_000_000;
   }
 
   private static void make(String url) throws Exception {

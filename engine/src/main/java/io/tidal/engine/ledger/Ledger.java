@@ -1,5 +1,12 @@
 package io.tidal.engine.ledger;
 
+import static io.tidal.engine.ledger.LedgerChecks.checkHalfLife;
+import static io.tidal.engine.ledger.LedgerChecks.checkHorizons;
+import static io.tidal.engine.ledger.LedgerChecks.checkTime;
+import static io.tidal.engine.ledger.LedgerChecks.checkWindow;
+import static io.tidal.engine.ledger.LedgerChecks.requireEntity;
+import static io.tidal.engine.ledger.LedgerChecks.seconds;
+
 import io.tidal.TidalDB;
 import io.tidal.engine.rank.RankTerm;
 import io.tidal.engine.rank.TopKResult;
@@ -7,8 +14,6 @@ import io.tidal.schema.EntityId;
 import io.tidal.schema.Names;
 import io.tidal.schema.SchemaException;
 import io.tidal.schema.SignalType;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -47,10 +53,9 @@ import java.util.function.Predicate;
  * codec, version byte first); {@link #load} installs one and rebuilds its rank keys. The caller
  * quiesces writers around {@link #forEachState} if it needs a consistent cut.
  *
- * <p>Size (over the project's 500 lines): the public face of the ledger package, one method per
- * operation, each validating its arguments and delegating to a {@link TypeLedger}; the checkpoint
- * and recovery section (copying dirty groups, bulk load, folding) is the part to move out when the
- * engine's internals become package-private behind one boundary (issue 19).
+ * <p>The public face of the ledger package, one method per operation, each validating its
+ * arguments ({@link LedgerChecks}) and delegating to a {@link TypeLedger}; the checkpoint's copying
+ * of states is in {@link LedgerStates}.
  */
 public final class Ledger {
   /** Largest {@code limit + offset} of a top-K. */
@@ -230,7 +235,7 @@ public final class Ledger {
    */
   public TopKResult topK(
       List<RankTerm> terms, long at, int limit, int offset, Predicate<EntityId> filter) {
-    List<TypeLedger> tls = validate(terms, at, limit, offset);
+    List<TypeLedger> tls = LedgerChecks.validate(terms, at, limit, offset, this::require);
     TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).indexed();
     checkHorizons(terms, tls, at); // a fold past at while walking: see TypeLedger
     return r;
@@ -247,7 +252,7 @@ public final class Ledger {
       int offset,
       long[] ids,
       Predicate<EntityId> filter) {
-    List<TypeLedger> tls = validate(terms, at, limit, offset);
+    List<TypeLedger> tls = LedgerChecks.validate(terms, at, limit, offset, this::require);
     TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).among(ids);
     checkHorizons(terms, tls, at);
     return r;
@@ -265,7 +270,7 @@ public final class Ledger {
   /** The same answer as {@link #topK}, computed by scanning every state: the baseline. */
   public TopKResult scanTopK(
       List<RankTerm> terms, long at, int limit, int offset, Predicate<EntityId> filter) {
-    List<TypeLedger> tls = validate(terms, at, limit, offset);
+    List<TypeLedger> tls = LedgerChecks.validate(terms, at, limit, offset, this::require);
     TopKResult r = new RankPlanner(terms, tls, at, limit, offset, filter).scan();
     checkHorizons(terms, tls, at);
     return r;
@@ -298,21 +303,7 @@ public final class Ledger {
    * changed and clears the flags once its write is durable, so a failed checkpoint loses nothing.
    */
   public void forEachState(Consumer<StateRecord> sink, boolean dirtyOnly) {
-    for (TypeLedger tl : types.values()) {
-      for (StateTable.Stripe st : tl.table.stripes()) {
-        List<StateRecord> out = new ArrayList<>();
-        synchronized (st) {
-          for (int i = 0; i < st.capacity(); i++) {
-            long[] s = st.stateAt(i);
-            if (s != null && (!dirtyOnly || st.dirtyAt(i))) {
-              out.add(
-                  new StateRecord(tl.type, EntityId.of(st.idAt(i)), StateCodec.encode(s, tl.k)));
-            }
-          }
-        }
-        out.forEach(sink);
-      }
-    }
+    LedgerStates.forEach(types.values(), sink, dirtyOnly);
   }
 
   /**
@@ -346,49 +337,8 @@ public final class Ledger {
       Consumer<StateCopy> sink,
       int shift,
       Predicate<SignalType> everything,
-      java.util.function.BiConsumer<SignalType, Long> removedGroup) {
-    for (TypeLedger tl : types.values()) {
-      boolean all = everything.test(tl.type);
-      Set<Long> groups = new HashSet<>();
-      for (long id : tl.drainRemoved()) {
-        long g = id >>> shift;
-        if (groups.add(g)) {
-          removedGroup.accept(tl.type, g);
-        }
-      }
-      if (!all) {
-        for (StateTable.Stripe st : tl.table.stripes()) {
-          synchronized (st) {
-            for (int i = 0; i < st.capacity(); i++) {
-              if (st.stateAt(i) != null && st.dirtyAt(i)) {
-                groups.add(st.idAt(i) >>> shift);
-              }
-            }
-          }
-        }
-        if (groups.isEmpty()) {
-          continue;
-        }
-      }
-      for (StateTable.Stripe st : tl.table.stripes()) {
-        List<StateCopy> out = new ArrayList<>();
-        synchronized (st) {
-          for (int i = 0; i < st.capacity(); i++) {
-            long[] s = st.stateAt(i);
-            if (s != null && (all || groups.contains(st.idAt(i) >>> shift))) {
-              // a state may be changed in place later: copy the part in use
-              out.add(
-                  new StateCopy(
-                      tl.type,
-                      EntityId.of(st.idAt(i)),
-                      Arrays.copyOf(s, EntityState.used(s, tl.k)),
-                      tl.k));
-            }
-          }
-        }
-        out.forEach(sink);
-      }
-    }
+      BiConsumer<SignalType, Long> removedGroup) {
+    LedgerStates.copyInDirtyGroups(types.values(), sink, shift, everything, removedGroup);
   }
 
   /**
@@ -397,13 +347,7 @@ public final class Ledger {
    * bound is still an upper bound).
    */
   public void clearDirty() {
-    for (TypeLedger tl : types.values()) {
-      for (StateTable.Stripe st : tl.table.stripes()) {
-        synchronized (st) {
-          st.takeDirty();
-        }
-      }
-    }
+    LedgerStates.clearDirty(types.values());
   }
 
   /**
@@ -511,82 +455,5 @@ public final class Ledger {
       throw SchemaException.unknownSignalType(type.name());
     }
     return tl;
-  }
-
-  private static long requireEntity(EntityId entity) {
-    if (entity == null) {
-      throw LedgerException.invalidQuery("entity id must not be null", null);
-    }
-    return entity.bits();
-  }
-
-  static void checkTime(String what, long t) {
-    if (t < TidalDB.MIN_TIMESTAMP || t > TidalDB.MAX_TIMESTAMP) {
-      throw LedgerException.invalidTimestamp(what, t, TidalDB.MIN_TIMESTAMP, TidalDB.MAX_TIMESTAMP);
-    }
-  }
-
-  static void checkHalfLife(SignalType type, int j) {
-    if (j < 0 || j >= type.halfLifeCount()) {
-      throw LedgerException.undeclaredHalfLife(type, j);
-    }
-  }
-
-  static void checkWindow(SignalType type, int j) {
-    if (j < 0 || j >= type.windowCount()) {
-      throw LedgerException.undeclaredWindow(type, j);
-    }
-  }
-
-  static double seconds(SignalType type, int windowIndex) {
-    return type.windowMs(windowIndex) / 1000.0;
-  }
-
-  /** Throws {@code BEFORE_HORIZON} unless every term of a top-K is exact at {@code at}. */
-  private static void checkHorizons(List<RankTerm> terms, List<TypeLedger> tls, long at) {
-    for (int i = 0; i < terms.size(); i++) {
-      if (terms.get(i) instanceof RankTerm.Count c) {
-        tls.get(i).checkCountAt(c.windowIndex(), at);
-      } else {
-        tls.get(i).checkDecayAt(at);
-      }
-    }
-  }
-
-  private List<TypeLedger> validate(List<RankTerm> terms, long at, int limit, int offset) {
-    if (terms == null || terms.isEmpty()) {
-      throw LedgerException.invalidQuery("a top-K needs at least one term", terms);
-    }
-    if (limit < 0 || offset < 0 || (long) limit + offset > MAX_K) {
-      throw LedgerException.invalidQuery(
-          "limit and offset must be >= 0 with limit + offset <= " + MAX_K, limit + "/" + offset);
-    }
-    checkTime("time", at);
-    List<TypeLedger> tls = new ArrayList<>();
-    String table = null;
-    for (RankTerm t : terms) {
-      TypeLedger tl = require(t.type());
-      if (t instanceof RankTerm.Decay d) {
-        checkHalfLife(d.type(), d.halfLifeIndex());
-        if (!(d.coefficient() >= 0) || Double.isInfinite(d.coefficient())) {
-          throw LedgerException.invalidQuery(
-              "a decay coefficient must be finite and >= 0", d.coefficient());
-        }
-      } else if (t instanceof RankTerm.Count c) {
-        checkWindow(c.type(), c.windowIndex());
-        if (terms.size() != 1) {
-          throw LedgerException.invalidQuery(
-              "a count or velocity term must be the only term", terms.size());
-        }
-      }
-      if (table != null && !table.equals(t.type().table())) {
-        throw LedgerException.invalidQuery(
-            "all terms must rank one entity table", t.type().table());
-      }
-      table = t.type().table();
-      tls.add(tl);
-    }
-    checkHorizons(terms, tls, at);
-    return tls;
   }
 }

@@ -110,13 +110,13 @@ final class LedgerAudit {
   private static void checkAnchorIndex(TypeLedger tl, Map<Long, long[]> states) {
     int seen = 0;
     long withNegatives =
-        states.values().stream().filter(s -> !Double.isNaN(TypeLedger.anchorEntry(s))).count();
+        states.values().stream().filter(s -> !Double.isNaN(TypeIndexes.anchorEntry(s))).count();
     for (Iterator<RankIndex.Entry> it = tl.anchorIndex.iterator(); it.hasNext(); ) {
       RankIndex.Entry e = it.next();
       long[] s = states.get(e.id());
       require(s != null, tl, e.id(), "anchor index entry without state");
       require(
-          Double.compare(e.key(), TypeLedger.anchorEntry(s)) == 0,
+          Double.compare(e.key(), TypeIndexes.anchorEntry(s)) == 0,
           tl,
           e.id(),
           "stale anchor index entry " + e);

@@ -285,6 +285,6 @@ final class RankPlanner {
   }
 
   private static double divisor(RankTerm.Count c) {
-    return c.velocity() ? Ledger.seconds(c.type(), c.windowIndex()) : 1.0;
+    return c.velocity() ? LedgerChecks.seconds(c.type(), c.windowIndex()) : 1.0;
   }
 }

@@ -4,11 +4,8 @@ import io.tidal.engine.rank.CountKeys;
 import io.tidal.engine.rank.DecayKeys;
 import io.tidal.engine.rank.RankIndex;
 import io.tidal.schema.SignalType;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * The hot state and rank indexes of one signal type.
@@ -38,11 +35,9 @@ import java.util.stream.IntStream;
  * and again after reading the state: if a concurrent fold reached past {@code at}, the second check
  * fails and the read throws instead of returning a number that misses folded signals.
  *
- * <p>Every state change and its index changes happen under the entity's stripe lock; index moves
- * add the new entry before removing the old one. Size (over the project's 500 lines): every
- * mutation, including removal, erasure and folding, must move its keys in the same critical
- * section as the state change, so state and index maintenance stay in one class; the as-of read
- * path (past scores from retained signals) is the part that can move to its own class.
+ * <p>Every state change and its index changes happen under the entity's stripe lock, in one
+ * critical section; index moves add the new entry before removing the old one. How a state's keys
+ * are derived and moved, and the bulk rebuild at open, are in {@link TypeIndexes}.
  */
 final class TypeLedger {
   final SignalType type;
@@ -55,18 +50,13 @@ final class TypeLedger {
   private final java.util.Set<Long> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   final StateTable table = new StateTable();
+
+  /** The type's rank indexes and the keys of each state in them ({@link TypeIndexes}). */
+  final TypeIndexes indexes;
+
   final RankIndex[] decayIndexes;
   final RankIndex[] countIndexes;
-
-  /**
-   * The entities that retain a signal of negative weight, by anchor rounded up to
-   * {@link #ANCHOR_GRANULE_MS} ({@link #anchorEntry}): a walk for a past {@code at} takes every one
-   * keyed after {@code at}, a superset of those with signals after it. Entities with weights of one
-   * sign (most) never enter it, so they cost no index moves; the rounding saves moves for the rest.
-   */
-  final RankIndex anchorIndex = new RankIndex();
-
-  static final long ANCHOR_GRANULE_MS = 60_000L;
+  final RankIndex anchorIndex;
 
   /** Greatest bound time of any state: count indexes are valid for {@code at >= validFrom}. */
   private final AtomicLong validFrom = new AtomicLong(Long.MIN_VALUE);
@@ -86,14 +76,10 @@ final class TypeLedger {
       windowsMs[j] = type.windowMs(j);
     }
     this.retentionMs = type.retentionMs();
-    this.decayIndexes = new RankIndex[k];
-    for (int j = 0; j < k; j++) {
-      decayIndexes[j] = new RankIndex();
-    }
-    this.countIndexes = new RankIndex[windowsMs.length];
-    for (int j = 0; j < windowsMs.length; j++) {
-      countIndexes[j] = new RankIndex();
-    }
+    this.indexes = new TypeIndexes(halfLivesMs, windowsMs);
+    this.decayIndexes = indexes.decayIndexes;
+    this.countIndexes = indexes.countIndexes;
+    this.anchorIndex = indexes.anchorIndex;
   }
 
   /** The horizon: latest signal minus the retention ({@code Long.MIN_VALUE} without signals). */
@@ -145,16 +131,16 @@ final class TypeLedger {
       if (s == null) {
         s = foldIfDue(EntityState.create(k, w, t), horizon());
         st.put(id, s);
-        addKeys(id, s);
+        indexes.addKeys(id, s);
         return;
       }
-      double[] oldValues = values(s);
+      double[] oldValues = indexes.values(s);
       long oldAnchor = EntityState.anchor(s);
-      long[] oldCounts = countKeys(s);
-      double oldEntry = anchorEntry(s);
+      long[] oldCounts = indexes.countKeys(s);
+      double oldEntry = TypeIndexes.anchorEntry(s);
       long[] n = apply(s, w, t, horizon());
       st.put(id, n); // marks it dirty even when changed in place
-      moveKeys(id, n, oldValues, oldAnchor, oldCounts, oldEntry);
+      indexes.moveKeys(id, n, oldValues, oldAnchor, oldCounts, oldEntry);
     }
   }
 
@@ -240,19 +226,19 @@ final class TypeLedger {
           scratch.oldValues[j] = EntityState.value(s, j);
         }
         oldAnchor = EntityState.anchor(s);
-        countKeys(s, scratch.oldCounts);
-        oldEntry = anchorEntry(s);
+        indexes.countKeys(s, scratch.oldCounts);
+        oldEntry = TypeIndexes.anchorEntry(s);
       }
       for (; i >= 0; i = next[i]) {
         s = apply(s, ws[i], ts[i], horizons[i]);
       }
       st.put(id, s); // marks it dirty even when changed in place
       if (created) {
-        addKeys(id, s);
+        indexes.addKeys(id, s);
       } else {
-        moveDecayKeys(id, s, scratch.oldValues, oldAnchor, oldEntry);
-        countKeys(s, scratch.newCounts);
-        moveCountKeysTo(id, scratch.oldCounts, scratch.newCounts);
+        indexes.moveDecayKeys(id, s, scratch.oldValues, oldAnchor, oldEntry);
+        indexes.countKeys(s, scratch.newCounts);
+        indexes.moveCountKeysTo(id, scratch.oldCounts, scratch.newCounts);
       }
     }
   }
@@ -279,9 +265,15 @@ final class TypeLedger {
       long[] old = st.get(id);
       st.put(id, s);
       if (old == null) {
-        addKeys(id, s);
+        indexes.addKeys(id, s);
       } else {
-        moveKeys(id, s, values(old), EntityState.anchor(old), countKeys(old), anchorEntry(old));
+        indexes.moveKeys(
+            id,
+            s,
+            indexes.values(old),
+            EntityState.anchor(old),
+            indexes.countKeys(old),
+            TypeIndexes.anchorEntry(old));
       }
     }
   }
@@ -305,63 +297,7 @@ final class TypeLedger {
 
   /** Rebuilds every rank index from the states; nothing else may use this type meanwhile. */
   void rebuildIndexes() {
-    int n = (int) table.size();
-    byte[][] decayCls = new byte[k][n];
-    double[][] decayKeys = new double[k][n];
-    double[][] countKeys = new double[windowsMs.length][n];
-    double[] anchors = new double[n];
-    long[] anchorIds = new long[n];
-    int[] withNegatives = {0};
-    long[] ids = new long[n];
-    int i = 0;
-    for (StateTable.Stripe st : table.stripes()) {
-      synchronized (st) {
-        for (int slot = 0; slot < st.capacity(); slot++) {
-          long[] s = st.stateAt(slot);
-          if (s == null) {
-            continue;
-          }
-          ids[i] = st.idAt(slot);
-          long a = EntityState.anchor(s);
-          if (!Double.isNaN(anchorEntry(s))) {
-            anchors[withNegatives[0]] = anchorEntry(s);
-            anchorIds[withNegatives[0]++] = ids[i];
-          }
-          for (int j = 0; j < k; j++) {
-            double v = EntityState.value(s, j);
-            decayCls[j][i] = DecayKeys.cls(v);
-            decayKeys[j][i] = DecayKeys.key(v, a, halfLivesMs[j]);
-          }
-          long[] ck = countKeys(s);
-          for (int j = 0; j < ck.length; j++) {
-            countKeys[j][i] = ck[j];
-          }
-          i++;
-        }
-      }
-    }
-    byte[] positive = new byte[i];
-    Arrays.fill(positive, RankIndex.POSITIVE);
-    int count = i;
-    // The indexes are independent and each rebuild is a sort of every state (about a quarter of the
-    // CPU of an open): they run in parallel, in the common pool, as Arrays.parallelSort would.
-    IntStream.range(0, k + windowsMs.length + 1)
-        .parallel()
-        .forEach(
-            j -> {
-              if (j == k + windowsMs.length) {
-                anchorIndex.rebuild(
-                    Arrays.copyOf(positive, withNegatives[0]),
-                    anchors,
-                    anchorIds,
-                    withNegatives[0]);
-              } else if (j < k) {
-                decayIndexes[j].rebuild(decayCls[j], decayKeys[j], ids.clone(), count);
-              } else {
-                int w = j - k;
-                countIndexes[w].rebuild(positive.clone(), countKeys[w], ids.clone(), count);
-              }
-            });
+    indexes.rebuild(table);
   }
 
   /**
@@ -383,14 +319,14 @@ final class TypeLedger {
             continue;
           }
           long id = st.idAt(slot);
-          long[] oldCounts = countKeys(s);
-          double oldEntry = anchorEntry(s);
+          long[] oldCounts = indexes.countKeys(s);
+          double oldEntry = TypeIndexes.anchorEntry(s);
           int before = EntityState.len(s);
           long[] n = EntityState.fold(s, halfLivesMs, horizon);
           dropped += before - EntityState.len(n);
           st.put(id, n);
-          moveCountKeys(id, n, oldCounts);
-          moveAnchorEntry(id, n, oldEntry);
+          indexes.moveCountKeys(id, n, oldCounts);
+          indexes.moveAnchorEntry(id, n, oldEntry);
         }
       }
     }
@@ -421,15 +357,8 @@ final class TypeLedger {
    * O(result); nothing when {@code at} is at or after the type's latest signal.
    */
   void laterThan(long at, Set<Long> out) {
-    if (at >= validFrom.get()) {
-      return; // no anchor is later (validFrom is raised before any state changes)
-    }
-    for (Iterator<RankIndex.Entry> it = anchorIndex.iterator(); it.hasNext(); ) {
-      RankIndex.Entry e = it.next();
-      if (e.key() <= at) {
-        break;
-      }
-      out.add(e.id());
+    if (at < validFrom.get()) { // else no anchor is later (validFrom is raised before any change)
+      indexes.anchorsAfter(at, out);
     }
   }
 
@@ -462,7 +391,7 @@ final class TypeLedger {
       if (s == null) {
         return false;
       }
-      removeKeys(id, s);
+      indexes.removeKeys(id, s);
       st.remove(id);
       removed.add(id);
       return true;
@@ -493,45 +422,21 @@ final class TypeLedger {
       if (i < 0) {
         return false;
       }
-      double[] oldValues = values(s);
+      double[] oldValues = indexes.values(s);
       long oldAnchor = EntityState.anchor(s);
-      long[] oldCounts = countKeys(s);
-      double oldEntry = anchorEntry(s);
+      long[] oldCounts = indexes.countKeys(s);
+      double oldEntry = TypeIndexes.anchorEntry(s);
       long[] n = EntityState.removePairs(s, k, i, 1);
       n[EntityState.TOTAL]--;
       if (!EntityState.recompute(n, halfLivesMs) || isEmpty(n)) {
-        removeKeys(id, oldValues, oldAnchor, oldCounts, oldEntry);
+        indexes.removeKeys(id, oldValues, oldAnchor, oldCounts, oldEntry);
         st.remove(id);
         removed.add(id);
         return true;
       }
       st.put(id, n);
-      moveKeys(id, n, oldValues, oldAnchor, oldCounts, oldEntry);
+      indexes.moveKeys(id, n, oldValues, oldAnchor, oldCounts, oldEntry);
       return true;
-    }
-  }
-
-  /**
-   * The state's anchor index key: its anchor rounded up to the granule (exact as a double), or NaN
-   * (no entry) when it retains no signal of negative weight.
-   */
-  static double anchorEntry(long[] s) {
-    if (s[EntityState.NEGATIVES] == 0) {
-      return Double.NaN;
-    }
-    long a = EntityState.anchor(s);
-    return (double) Math.floorDiv(a + ANCHOR_GRANULE_MS - 1, ANCHOR_GRANULE_MS) * ANCHOR_GRANULE_MS;
-  }
-
-  private void moveAnchorEntry(long id, long[] s, double oldEntry) {
-    double e = anchorEntry(s);
-    if (Double.compare(e, oldEntry) != 0) {
-      if (!Double.isNaN(e)) {
-        anchorIndex.add(id, RankIndex.POSITIVE, e);
-      }
-      if (!Double.isNaN(oldEntry)) {
-        anchorIndex.remove(id, RankIndex.POSITIVE, oldEntry);
-      }
     }
   }
 
@@ -581,96 +486,12 @@ final class TypeLedger {
       if (b < v
           && CountKeys.key(EntityState.count(s, k, windowsMs[j], v))
               < CountKeys.key(EntityState.count(s, k, windowsMs[j], b))) {
-        long[] oldCounts = countKeys(s);
+        long[] oldCounts = indexes.countKeys(s);
         s[EntityState.BOUND_TIME] = v;
         st.put(id, s); // marks it dirty
-        moveCountKeys(id, s, oldCounts);
+        indexes.moveCountKeys(id, s, oldCounts);
       }
       return c;
-    }
-  }
-
-  private double[] values(long[] s) {
-    double[] v = new double[k];
-    for (int j = 0; j < k; j++) {
-      v[j] = EntityState.value(s, j);
-    }
-    return v;
-  }
-
-  private long[] countKeys(long[] s) {
-    return countKeys(s, new long[windowsMs.length]);
-  }
-
-  /** The count keys of state {@code s}, written into {@code keys}; returns it. */
-  private long[] countKeys(long[] s, long[] keys) {
-    long b = EntityState.boundTime(s);
-    for (int j = 0; j < windowsMs.length; j++) {
-      keys[j] = CountKeys.key(EntityState.count(s, k, windowsMs[j], b));
-    }
-    return keys;
-  }
-
-  private void removeKeys(long id, long[] s) {
-    removeKeys(id, values(s), EntityState.anchor(s), countKeys(s), anchorEntry(s));
-  }
-
-  private void removeKeys(long id, double[] values, long anchor, long[] counts, double entry) {
-    for (int j = 0; j < k; j++) {
-      decayIndexes[j].remove(
-          id, DecayKeys.cls(values[j]), DecayKeys.key(values[j], anchor, halfLivesMs[j]));
-    }
-    for (int j = 0; j < counts.length; j++) {
-      countIndexes[j].remove(id, RankIndex.POSITIVE, counts[j]);
-    }
-    if (!Double.isNaN(entry)) {
-      anchorIndex.remove(id, RankIndex.POSITIVE, entry);
-    }
-  }
-
-  private void addKeys(long id, long[] s) {
-    long a = EntityState.anchor(s);
-    moveAnchorEntry(id, s, Double.NaN);
-    for (int j = 0; j < k; j++) {
-      double v = EntityState.value(s, j);
-      decayIndexes[j].add(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
-    }
-    long[] ck = countKeys(s);
-    for (int j = 0; j < ck.length; j++) {
-      countIndexes[j].add(id, RankIndex.POSITIVE, ck[j]);
-    }
-  }
-
-  private void moveKeys(
-      long id, long[] s, double[] oldValues, long oldAnchor, long[] oldCounts, double oldEntry) {
-    moveDecayKeys(id, s, oldValues, oldAnchor, oldEntry);
-    moveCountKeys(id, s, oldCounts);
-  }
-
-  /** Moves the decay keys and the anchor entry of state {@code s} from the old values. */
-  private void moveDecayKeys(
-      long id, long[] s, double[] oldValues, long oldAnchor, double oldEntry) {
-    long a = EntityState.anchor(s);
-    moveAnchorEntry(id, s, oldEntry);
-    for (int j = 0; j < k; j++) {
-      double v = EntityState.value(s, j);
-      byte cls = DecayKeys.cls(v);
-      double key = DecayKeys.key(v, a, halfLivesMs[j]);
-      byte oldCls = DecayKeys.cls(oldValues[j]);
-      double oldKey = DecayKeys.key(oldValues[j], oldAnchor, halfLivesMs[j]);
-      decayIndexes[j].move(id, oldCls, oldKey, cls, key); // nothing when the key is unchanged
-    }
-  }
-
-  private void moveCountKeys(long id, long[] s, long[] oldCounts) {
-    moveCountKeysTo(id, oldCounts, countKeys(s));
-  }
-
-  private void moveCountKeysTo(long id, long[] oldCounts, long[] ck) {
-    for (int j = 0; j < ck.length; j++) {
-      if (ck[j] != oldCounts[j]) {
-        countIndexes[j].move(id, RankIndex.POSITIVE, oldCounts[j], RankIndex.POSITIVE, ck[j]);
-      }
     }
   }
 }

@@ -1,17 +1,13 @@
 package io.tidal.engine.wal;
 
-import io.tidal.Durability;
 import io.tidal.engine.wal.DedupFilter.Hash;
 import io.tidal.engine.wal.WalRecord.SignalRecord;
 import io.tidal.metrics.Metrics;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.codec.digest.Blake3;
 
 /**
@@ -56,10 +52,9 @@ import org.apache.commons.codec.digest.Blake3;
  * open refuses a checkpoint beyond the log's end); persist the state durably; then
  * {@link #checkpoint(long) checkpoint(S)}; open later with {@code replayFrom = S}.
  *
- * <p>Size (over the project's 500 lines): the append and checkpoint protocol (sequences, batches,
- * the caller-written fast path and the writer thread, fsync poisoning) shares one lock and one queue;
- * the write side already moved to {@link BatchWriter}, and issue 19 names the next split (the
- * writer thread's loop and the caller's side apart).
+ * <p>Where: this class is the API and the sequence bookkeeping (dedup, sequences, checkpoint
+ * marks); {@link CommitQueue} the queue, its two locks, the caller-written fast path and the writer
+ * thread; {@link BatchWriter} the encoding and writing of a batch into the segments.
  */
 public final class Wal implements AutoCloseable {
   /** A batch closes once it holds this many records (a larger single call still goes whole). */
@@ -75,46 +70,25 @@ public final class Wal implements AutoCloseable {
       ThreadLocal.withInitial(Blake3::initHash);
 
   private final WalOptions options;
-  private final boolean sync;
   private final DedupFilter dedup;
 
   /** False when the options' dedup horizon is zero: every record is new. */
   private final boolean dedups;
 
-  /** The segments and the batch bookkeeping; used only with {@code io} held. */
-  private final BatchWriter writer;
+  /** The queue of pending calls, its locks and the writer thread. */
+  private final CommitQueue queue;
 
-  private final Thread writerThread;
-
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition work = lock.newCondition();
-
-  /** Held while writing, fsyncing or rotating the segments (see the class comment). */
-  private final ReentrantLock io = new ReentrantLock();
-
-  // Guarded by lock.
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private int queuedEvents;
+  // Guarded by queue.lock.
   private long nextSeq;
   private long lastCheckpoint;
-  private Throwable failure;
-  private boolean closing;
-  private boolean closed;
-
-  // Written under io, read by tests.
-  private volatile long callerWrites;
-  private volatile long joinWaits;
 
   private Wal(WalOptions options, Recovery.State st, SegmentWriter segments, DedupFilter dedup) {
     this.options = options;
-    this.sync = options.durability() == Durability.SYNC;
     this.dedup = dedup;
     this.dedups = !options.dedupHorizon().isZero();
-    this.writer = new BatchWriter(options, st, segments);
+    this.queue = new CommitQueue(options, new BatchWriter(options, st, segments));
     this.nextSeq = st.nextSeq();
     this.lastCheckpoint = options.replayFrom();
-    this.writerThread = new Thread(this::runWriter, "tidal-wal-writer");
-    writerThread.setDaemon(true);
   }
 
   /**
@@ -139,7 +113,7 @@ public final class Wal implements AutoCloseable {
       throw WalException.io("cannot open the WAL for writing", options.directory(), e);
     }
     Wal wal = new Wal(options, st, writer, dedup);
-    wal.writerThread.start();
+    wal.queue.start();
     return wal;
   }
 
@@ -168,9 +142,9 @@ public final class Wal implements AutoCloseable {
     List<WalRecord> fresh = new ArrayList<>(n);
     Pending p;
     boolean lead;
-    lock.lock();
+    queue.lock.lock();
     try {
-      checkWritable();
+      queue.checkWritable();
       dedup.advance(options.clock().millis());
       for (int i = 0; i < n; i++) {
         isNew[i] = hashes[i] == null || !dedup.seenOrAdd(hashes[i]);
@@ -180,22 +154,14 @@ public final class Wal implements AutoCloseable {
       }
       p = new Pending(fresh, nextSeq, -1, false);
       nextSeq += fresh.size();
-      // SYNC: only while callers come alone; under concurrency the writer thread's wait for company
-      // (group commit) saves fsyncs
-      lead = (!sync || writer.lastBatchCallers() <= 1) && io.tryLock();
-      if (lead) {
-        queue.addLast(p); // written below by this thread: no need to wake the writer
-        queuedEvents += fresh.size();
-      } else {
-        enqueue(p, fresh.size());
-      }
+      lead = queue.enqueueOrLead(p, fresh.size());
     } finally {
-      lock.unlock();
+      queue.lock.unlock();
     }
     if (lead) {
-      writeOnCallerThread();
+      queue.writeOnCallerThread();
     }
-    await(p);
+    CommitQueue.await(p);
     Metrics.since(options.metrics().walAppend, started);
     return new AppendResult(p.firstSeq, isNew, fresh.size());
   }
@@ -222,20 +188,20 @@ public final class Wal implements AutoCloseable {
    */
   public void checkpoint(long seq, boolean keepNone) {
     Pending p;
-    lock.lock();
+    queue.lock.lock();
     try {
-      checkWritable();
+      queue.checkWritable();
       if (seq < lastCheckpoint || seq > nextSeq - 1) {
         throw WalException.invalid(
             "checkpoint sequence must lie in [" + lastCheckpoint + ", " + (nextSeq - 1) + "]", seq);
       }
       lastCheckpoint = seq;
       p = new Pending(List.of(), nextSeq, seq, true, keepNone);
-      enqueue(p, 1);
+      queue.enqueue(p, 1);
     } finally {
-      lock.unlock();
+      queue.lock.unlock();
     }
-    await(p);
+    CommitQueue.await(p);
   }
 
   /**
@@ -248,25 +214,25 @@ public final class Wal implements AutoCloseable {
    *     {@code CLOSED}
    */
   public void startSegment() {
-    io.lock();
+    queue.io.lock();
     try {
       long next;
-      lock.lock();
+      queue.lock.lock();
       try {
-        checkWritable();
-        next = queue.isEmpty() ? nextSeq : queue.peekFirst().firstSeq;
+        queue.checkWritable();
+        next = queue.headSequence(nextSeq);
       } finally {
-        lock.unlock();
+        queue.lock.unlock();
       }
-      writer.rotate(next);
+      queue.writer.rotate(next);
     } catch (IOException | RuntimeException e) {
       if (e instanceof WalException w) {
         throw w;
       }
-      fail(e, List.of());
+      queue.fail(e, List.of());
       throw WalException.writePathFailed(e);
     } finally {
-      io.unlock();
+      queue.io.unlock();
     }
   }
 
@@ -279,15 +245,15 @@ public final class Wal implements AutoCloseable {
    */
   public void sync() {
     Pending p;
-    lock.lock();
+    queue.lock.lock();
     try {
-      checkWritable();
+      queue.checkWritable();
       p = new Pending(List.of(), nextSeq, -1, true);
-      enqueue(p, 0);
+      queue.enqueue(p, 0);
     } finally {
-      lock.unlock();
+      queue.lock.unlock();
     }
-    await(p);
+    CommitQueue.await(p);
   }
 
   /** A segment file, its first sequence and the length of it that holds whole, fsync'd batches. */
@@ -302,19 +268,19 @@ public final class Wal implements AutoCloseable {
    * @throws WalException {@code IO_ERROR}, {@code CLOSED}
    */
   public List<Extent> extents() {
-    io.lock();
+    queue.io.lock();
     try {
-      lock.lock();
+      queue.lock.lock();
       try {
-        checkWritable();
+        queue.checkWritable();
       } finally {
-        lock.unlock();
+        queue.lock.unlock();
       }
-      return writer.extents();
+      return queue.writer.extents();
     } catch (IOException e) {
       throw WalException.io("cannot read the WAL segment sizes", options.directory(), e);
     } finally {
-      io.unlock();
+      queue.io.unlock();
     }
   }
 
@@ -324,11 +290,11 @@ public final class Wal implements AutoCloseable {
    * that checkpoints must use the last sequence it has applied, not this.
    */
   public long lastSequence() {
-    lock.lock();
+    queue.lock.lock();
     try {
       return nextSeq - 1;
     } finally {
-      lock.unlock();
+      queue.lock.unlock();
     }
   }
 
@@ -340,48 +306,7 @@ public final class Wal implements AutoCloseable {
    */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      closing = true;
-      work.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    boolean interrupted = false;
-    while (writerThread.isAlive()) {
-      try {
-        writerThread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    Throwable closeFailure = null;
-    io.lock();
-    try {
-      writer.close();
-    } catch (IOException e) {
-      closeFailure = e;
-    } finally {
-      io.unlock();
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    lock.lock();
-    try {
-      if (failure instanceof ClosingFailure cf) {
-        throw WalException.writePathFailed(cf.getCause());
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (closeFailure != null && failure == null) {
-      throw WalException.io("cannot close the WAL segment", options.directory(), closeFailure);
-    }
+    queue.close(options.directory());
   }
 
   @Override
@@ -397,8 +322,9 @@ public final class Wal implements AutoCloseable {
 
   /** Checks the writer's invariants; for tests. */
   void checkInvariants() {
-    lock.lock();
+    queue.lock.lock();
     try {
+      int queuedEvents = queue.queuedEvents();
       if (queuedEvents < 0 || nextSeq < 1 || lastCheckpoint > nextSeq - 1) {
         throw new IllegalStateException(
             "WAL invariant broken: queued="
@@ -409,7 +335,7 @@ public final class Wal implements AutoCloseable {
                 + lastCheckpoint);
       }
     } finally {
-      lock.unlock();
+      queue.lock.unlock();
     }
   }
 
@@ -420,260 +346,12 @@ public final class Wal implements AutoCloseable {
   record Stats(long batches, long fsyncs, long largestBatch, long joinWaits, long callerWrites) {}
 
   Stats stats() {
+    BatchWriter w = queue.writer;
     return new Stats(
-        writer.batches(), writer.fsyncs(), writer.largestBatch(), joinWaits, callerWrites);
+        w.batches(), w.fsyncs(), w.largestBatch(), queue.joinWaits(), queue.callerWrites());
   }
 
   int segmentCount() {
-    return writer.segmentCount();
-  }
-
-  // ---- callers' side ----
-
-  private void checkWritable() {
-    if (failure != null) {
-      throw WalException.writePathFailed(
-          failure instanceof ClosingFailure ? failure.getCause() : failure);
-    }
-    if (closing) {
-      throw WalException.closed();
-    }
-  }
-
-  private void enqueue(Pending p, int events) {
-    queue.addLast(p);
-    queuedEvents += events;
-    work.signal();
-  }
-
-  /**
-   * With {@code io} held (taken by {@link #append}): writes (SYNC: and fsyncs) the queue's head batch,
-   * which holds this caller's call unless more than a batch was queued before it, then releases
-   * {@code io} and wakes the writer thread if calls remain queued or, in ASYNC mode, the segments
-   * just turned dirty (it times their fsync).
-   */
-  private void writeOnCallerThread() {
-    List<Pending> batch = List.of();
-    try {
-      boolean wasDirty = writer.dirty();
-      batch = drainBatch();
-      if (!batch.isEmpty()) {
-        writer.write(batch, false);
-        callerWrites++;
-        complete(batch, null);
-      }
-      batch = List.of();
-      if ((!sync && !wasDirty) || !queueEmpty()) {
-        wakeWriter();
-      }
-    } catch (Throwable t) {
-      fail(t, batch);
-    } finally {
-      io.unlock();
-    }
-  }
-
-  private boolean queueEmpty() {
-    lock.lock();
-    try {
-      return queue.isEmpty();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void wakeWriter() {
-    lock.lock();
-    try {
-      work.signal();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static void await(Pending p) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        p.done.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (p.failure != null) {
-      throw WalException.writePathFailed(p.failure);
-    }
-  }
-
-  // ---- writer thread ----
-
-  /** Marks a failure of the final fsync at close. */
-  private static final class ClosingFailure extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    ClosingFailure(Throwable cause) {
-      super(cause);
-    }
-  }
-
-  private void runWriter() {
-    List<Pending> batch = List.of();
-    try {
-      while (awaitWork()) {
-        io.lock();
-        try {
-          batch = takeBatch();
-          if (!batch.isEmpty()) {
-            writer.write(batch, true);
-            complete(batch, null);
-          } else if (!sync && writer.dirty() && writer.asyncForceDue()) {
-            writer.force();
-          } // else a caller took the queue, or wrote just now: wait again
-          batch = List.of();
-        } finally {
-          io.unlock();
-        }
-      }
-      io.lock();
-      try {
-        if (writer.dirty() && !failed()) {
-          writer.force();
-        }
-      } finally {
-        io.unlock();
-      }
-    } catch (Throwable t) {
-      fail(closingNow() && batch.isEmpty() ? new ClosingFailure(t) : t, batch);
-    }
-  }
-
-  private boolean failed() {
-    lock.lock();
-    try {
-      return failure != null;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private boolean closingNow() {
-    lock.lock();
-    try {
-      return closing;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Waits until calls are queued or an ASYNC fsync is due; false once closed (or failed) and
-   * drained. Holds no {@code io}: a caller may write meanwhile.
-   */
-  private boolean awaitWork() throws InterruptedException {
-    lock.lock();
-    try {
-      while (queue.isEmpty()) {
-        if (failure != null || closing) {
-          return false;
-        }
-        if (!sync && writer.dirty()) {
-          long wait = writer.untilAsyncForce();
-          if (wait <= 0) {
-            return true;
-          }
-          work.awaitNanos(wait);
-        } else {
-          work.await();
-        }
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * With {@code io} held: the next batch, after waiting up to 10 ms for the company of the last
-   * batch's callers; empty when nothing is queued (a caller took it).
-   */
-  private List<Pending> takeBatch() throws InterruptedException {
-    lock.lock();
-    try {
-      if (queue.isEmpty()) {
-        return List.of();
-      }
-      long budget = MAX_WAIT_NANOS;
-      if (queuedEvents < MAX_BATCH_EVENTS && queue.size() < writer.lastBatchCallers() && !closing) {
-        joinWaits++;
-      }
-      while (queuedEvents < MAX_BATCH_EVENTS
-          && queue.size() < writer.lastBatchCallers()
-          && budget > 0
-          && !closing) {
-        budget = work.awaitNanos(budget);
-      }
-      return pollBatch();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** With {@code io} held: the queue's head batch, taken without waiting (may be empty). */
-  private List<Pending> drainBatch() {
-    lock.lock();
-    try {
-      return pollBatch();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** With {@code lock} held: removes and returns the head calls, up to the batch limit. */
-  private List<Pending> pollBatch() {
-    List<Pending> batch = new ArrayList<>();
-    int events = 0;
-    while (!queue.isEmpty()
-        && (batch.isEmpty() || events + events(queue.peekFirst()) <= MAX_BATCH_EVENTS)) {
-      Pending p = queue.removeFirst();
-      int e = events(p);
-      queuedEvents -= e;
-      events += e;
-      batch.add(p);
-    }
-    return batch;
-  }
-
-  /** What a pending unit counts toward the 100-event batch limit (as added to queuedEvents). */
-  private static int events(Pending p) {
-    return p.checkpointSeq >= 0 ? 1 : p.records.size();
-  }
-
-  private static void complete(List<Pending> batch, Throwable t) {
-    for (Pending p : batch) {
-      p.failure = t;
-      p.done.countDown();
-    }
-  }
-
-  private void fail(Throwable t, List<Pending> inFlight) {
-    List<Pending> queued;
-    lock.lock();
-    try {
-      if (failure == null) {
-        failure = t;
-      }
-      queued = new ArrayList<>(queue);
-      queue.clear();
-      queuedEvents = 0;
-    } finally {
-      lock.unlock();
-    }
-    Throwable cause = t instanceof ClosingFailure ? t.getCause() : t;
-    complete(inFlight, cause);
-    complete(queued, cause);
+    return queue.writer.segmentCount();
   }
 }
