@@ -237,6 +237,13 @@ public final class W2Bench {
           p.addBatch();
           if (++n % 10_000 == 0) {
             p.executeBatch();
+            if (n % 2_000_000 == 0) { // a full-scale load takes many minutes: show it moves
+              System.err.printf(
+                  Locale.ROOT,
+                  "tidal: %,d signals after %.0f s%n",
+                  n,
+                  (System.nanoTime() - t0) / 1e9);
+            }
           }
         }
       }
