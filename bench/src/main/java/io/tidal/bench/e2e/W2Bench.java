@@ -105,8 +105,7 @@ public final class W2Bench {
                       w,
                       d)) {
         for (int r = 0; r < rounds; r++) {
-          ok &=
-              measure(t, c, w, d, t.startsWith("duckdb") ? Math.min(queries, 300) : queries, only);
+          ok &= measure(t, c, w, d, budget(t, scale, queries), only);
         }
       }
       if (!kept) {
@@ -380,13 +379,20 @@ public final class W2Bench {
       "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY ts DESC LIMIT 50";
 
   /**
-   * The measurement of one query: warm-up windows of 1 s until two successive p50s are within 5 %
-   * (at most 15 s: the JIT's warm-up, as W1 does it, {@link Measure}; shorter windows "settled"
-   * while the JIT was still compiling), then at most {@code queries} timed executions or 3 s. A fixed warm-up of 200 executions measured tidal early on its
-   * JIT curve (152 us for the seen feed at scale small where the settled figure is ~30 us).
+   * The measurement of one query: warm-up windows until two successive p50s are within 5 % (the
+   * JIT's warm-up, as W1 does it, {@link Measure}), then at most {@code queries} timed executions
+   * (300 for DuckDB, whose seen query takes ~0.1 s) within a time budget. Scales full and quick: 1 s
+   * windows, at most 15 s, 3 s measured; small and tiny (the quick run of {@code ./tidal bench},
+   * which has minutes for everything): 0.25 s windows, at most 4 s, 1 s measured, so its figures are
+   * earlier on the JIT curve. A fixed warm-up of 200 executions measured tidal too early (152 us for
+   * the seen feed at scale small where the settled figure is ~30 us); windows of 0.2 s "settled"
+   * while the JIT was still compiling.
    */
-  private static Measure.Budget budget(int queries) {
-    return new Measure.Budget(1_000_000_000L, 15_000_000_000L, 0.05, 3_000_000_000L, queries, 3);
+  private static Measure.Budget budget(String target, String scale, int queries) {
+    int reps = target.startsWith("duckdb") ? Math.min(queries, 300) : queries;
+    return scale.equals("full") || scale.equals("quick")
+        ? new Measure.Budget(1_000_000_000L, 15_000_000_000L, 0.05, 3_000_000_000L, reps, 3)
+        : new Measure.Budget(250_000_000L, 4_000_000_000L, 0.05, 1_000_000_000L, reps, 3);
   }
 
   /**
@@ -395,7 +401,7 @@ public final class W2Bench {
    * user's activity ({@link #ACTIVITY}, from the actor index) and prints its plan.
    */
   private static boolean measure(
-      String target, Connection c, W2 w, W2.Data d, int queries, List<String> only)
+      String target, Connection c, W2 w, W2.Data d, Measure.Budget budget, List<String> only)
       throws SQLException {
     boolean tidal = target.equals("tidal");
     Random rnd = new Random(17);
@@ -450,9 +456,7 @@ public final class W2Bench {
                     : "user " + w.user(u) + ": " + got + ", want " + want;
               }
             };
-        Measure.Outcome o =
-            Measure.run(
-                query, budget(target.startsWith("duckdb") ? Math.min(queries, 300) : queries));
+        Measure.Outcome o = Measure.run(query, budget);
         if (Results.OK.equals(o.status())) {
           say(
               "%-14s %-24s p50 %,9.1f us  p99 %,9.1f us  (%d queries after %d warm-up, %s)%n",
