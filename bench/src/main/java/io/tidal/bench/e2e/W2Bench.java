@@ -529,16 +529,13 @@ public final class W2Bench {
 
   /** {@code entries} sorted by their timestamps {@code ts} descending, then by text. */
   private static List<String> newestFirst(List<String> out, List<Long> ts) {
-    Integer[] order = new Integer[out.size()];
-    for (int j = 0; j < order.length; j++) {
-      order[j] = j;
-    }
-    Arrays.sort(
-        order,
-        (a, b) ->
-            !ts.get(a).equals(ts.get(b))
-                ? Long.compare(ts.get(b), ts.get(a))
-                : out.get(a).compareTo(out.get(b)));
+    Integer[] order =
+        sortedIndexes(
+            out.size(),
+            (a, b) ->
+                !ts.get(a).equals(ts.get(b))
+                    ? Long.compare(ts.get(b), ts.get(a))
+                    : out.get(a).compareTo(out.get(b)));
     List<String> sorted = new ArrayList<>(out.size());
     for (int j : order) {
       sorted.add(out.get(j));
@@ -546,17 +543,24 @@ public final class W2Bench {
     return sorted;
   }
 
-  private static List<String> topCreators(W2 w, W2.Data d) {
-    Integer[] order = new Integer[w.creators()];
-    for (int i = 0; i < order.length; i++) {
+  /** The indexes 0 .. n - 1 in the order of {@code c}. */
+  private static Integer[] sortedIndexes(int n, java.util.Comparator<Integer> c) {
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Arrays.sort(
-        order,
-        (a, b) ->
-            d.creatorScore[a] != d.creatorScore[b]
-                ? Double.compare(d.creatorScore[b], d.creatorScore[a])
-                : Integer.compare(a, b));
+    Arrays.sort(order, c);
+    return order;
+  }
+
+  private static List<String> topCreators(W2 w, W2.Data d) {
+    Integer[] order =
+        sortedIndexes(
+            w.creators(),
+            (a, b) ->
+                d.creatorScore[a] != d.creatorScore[b]
+                    ? Double.compare(d.creatorScore[b], d.creatorScore[a])
+                    : Integer.compare(a, b));
     List<String> out = new ArrayList<>();
     for (int i = 0; i < 10 && i < order.length; i++) {
       out.add(w.creator(order[i]));
