@@ -30,8 +30,12 @@ import java.util.Random;
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.tidal.bench.e2e.W2Bench \
  *     [--scale full|quick|small|tiny] [--targets tidal,h2-expert,sqlite-expert,duckdb-expert]
- *     [--queries N] [--only seen,follow,creators] [--out FILE.md]
+ *     [--queries N] [--only seen,follow,creators] [--out FILE.md] [--db DIR] [--rounds N]
  * </pre>
+ *
+ * <p>{@code --db DIR} keeps tidal's database in {@code DIR} (loaded on the first run, reopened on
+ * later ones, so a profile of the queries need not wait for the load); {@code --rounds N} runs
+ * each query's loop N times (for a profiler: the figures of every round are printed).
  *
  * <p>Design notes. tidal gets the SQL of DESIGN.md section 3 (signals with actors, a roll-up type, a
  * plain follows table, secondary indexes) and answers at {@code at} = the end of the data. The
@@ -65,6 +69,8 @@ public final class W2Bench {
     int queries = 2000;
     List<String> only = List.of("seen", "follow", "creators");
     Path out = null;
+    Path keep = null;
+    int rounds = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scale" -> scale = args[++i];
@@ -72,6 +78,8 @@ public final class W2Bench {
         case "--queries" -> queries = Integer.parseInt(args[++i]);
         case "--only" -> only = Arrays.asList(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
+        case "--db" -> keep = Path.of(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -84,18 +92,25 @@ public final class W2Bench {
         scale, w.items(), w.creators(), w.users(), d.signals(), (System.nanoTime() - t0) / 1e9);
     boolean ok = true;
     for (String t : targets) {
-      Path dir = Files.createTempDirectory("w2-" + t);
+      boolean kept = keep != null && t.equals("tidal");
+      Path dir = kept ? keep : Files.createTempDirectory("w2-" + t);
       try (Connection c =
-          t.equals("tidal")
-              ? loadTidal(dir, w, d)
-              : loadPeer(
-                  Dialect.valueOf(t.substring(0, t.indexOf('-')).toUpperCase(Locale.ROOT)),
-                  dir,
-                  w,
-                  d)) {
-        ok &= measure(t, c, w, d, t.startsWith("duckdb") ? Math.min(queries, 300) : queries, only);
+          kept && Files.exists(dir.resolve("db"))
+              ? DriverManager.getConnection("jdbc:tidal:" + dir.resolve("db") + ";durability=async")
+              : t.equals("tidal")
+                  ? loadTidal(dir, w, d)
+                  : loadPeer(
+                      Dialect.valueOf(t.substring(0, t.indexOf('-')).toUpperCase(Locale.ROOT)),
+                      dir,
+                      w,
+                      d)) {
+        for (int r = 0; r < rounds; r++) {
+          ok &= measure(t, c, w, d, budget(t, scale, queries), only);
+        }
       }
-      Main.deleteTree(dir); // a full-scale target leaves gigabytes
+      if (!kept) {
+        Main.deleteTree(dir); // a full-scale target leaves gigabytes
+      }
     }
     if (out != null) {
       writePage(out, scale, loadBefore);
@@ -221,6 +236,13 @@ public final class W2Bench {
           p.addBatch();
           if (++n % 10_000 == 0) {
             p.executeBatch();
+            if (n % 2_000_000 == 0) { // a full-scale load takes many minutes: show it moves
+              System.err.printf(
+                  Locale.ROOT,
+                  "tidal: %,d signals after %.0f s%n",
+                  n,
+                  (System.nanoTime() - t0) / 1e9);
+            }
           }
         }
       }
@@ -353,61 +375,116 @@ public final class W2Bench {
   static final String PEER_CREATORS =
       "SELECT id, score FROM creators ORDER BY score DESC, id LIMIT 10";
 
-  /** Runs the three queries for distinct users; prints p50/p99; false if an answer was wrong. */
+  static final String ACTIVITY =
+      "SELECT entity_id, ts FROM signals WHERE actor_id = ? ORDER BY ts DESC LIMIT 50";
+
+  /**
+   * The measurement of one query: warm-up windows until two successive p50s are within 5 % (the
+   * JIT's warm-up, as W1 does it, {@link Measure}), then at most {@code queries} timed executions
+   * (300 for DuckDB, whose seen query takes ~0.1 s) within a time budget. Scales full and quick: 1 s
+   * windows, at most 15 s, 3 s measured; small and tiny (the quick run of {@code ./tidal bench},
+   * which has minutes for everything): 0.25 s windows, at most 4 s, 1 s measured, so its figures are
+   * earlier on the JIT curve. A fixed warm-up of 200 executions measured tidal too early (152 us for
+   * the seen feed at scale small where the settled figure is ~30 us); windows of 0.2 s "settled"
+   * while the JIT was still compiling.
+   */
+  private static Measure.Budget budget(String target, String scale, int queries) {
+    int reps = target.startsWith("duckdb") ? Math.min(queries, 300) : queries;
+    return scale.equals("full") || scale.equals("quick")
+        ? new Measure.Budget(1_000_000_000L, 15_000_000_000L, 0.05, 3_000_000_000L, reps, 3)
+        : new Measure.Budget(250_000_000L, 4_000_000_000L, 0.05, 1_000_000_000L, reps, 3);
+  }
+
+  /**
+   * Runs the queries for a cycle of distinct users; prints p50/p99; false if an answer was wrong
+   * (every tenth answer is compared with the oracle, outside the timed region). tidal also runs the
+   * user's activity ({@link #ACTIVITY}, from the actor index) and prints its plan.
+   */
   private static boolean measure(
-      String target, Connection c, W2 w, W2.Data d, int queries, List<String> only)
+      String target, Connection c, W2 w, W2.Data d, Measure.Budget budget, List<String> only)
       throws SQLException {
     boolean tidal = target.equals("tidal");
     Random rnd = new Random(17);
-    int[] users =
-        rnd.ints(0, w.users()).distinct().limit(Math.min(w.users(), queries + 200L)).toArray();
-    int wrong = 0;
-    int checked = 0;
+    int[] users = rnd.ints(0, w.users()).distinct().limit(Math.min(w.users(), 5_000L)).toArray();
     String[] sql =
         tidal
-            ? new String[] {SEEN, FOLLOW, CREATORS}
+            ? new String[] {SEEN, FOLLOW, CREATORS, ACTIVITY}
             : new String[] {PEER_SEEN, PEER_FOLLOW, PEER_CREATORS};
-    String[] names = {"seen-filtered top-20", "follow-filtered top-20", "top-10 creators"};
+    String[] names = {
+      "seen-filtered top-20", "follow-filtered top-20", "top-10 creators", "user activity (50)"
+    };
     List<String> wantCreators = topCreators(w, d);
-    String[] kinds = {"seen", "follow", "creators"};
-    for (int q = 0; q < 3; q++) {
-      if (!only.contains(kinds[q])) {
+    String[] kinds = {"seen", "follow", "creators", "activity"};
+    boolean ok = true;
+    int[] checked = {0};
+    int wrong = 0;
+    for (int q = 0; q < sql.length; q++) {
+      if (!only.contains(kinds[q]) && !(q == 3 && only.contains("seen"))) {
         continue;
       }
+      int kind = q;
       try (PreparedStatement p = c.prepareStatement(sql[q])) {
-        long[] nanos = new long[users.length];
-        for (int i = 0; i < users.length; i++) {
-          int u = users[i];
-          int a = 1;
-          if (tidal) {
-            p.setObject(a++, LocalDateTime.ofInstant(Instant.ofEpochMilli(W2.AT), ZoneOffset.UTC));
-          }
-          if (q < 2) {
-            p.setString(a, w.user(u));
-          }
-          long t0 = System.nanoTime();
-          List<String> got = ids(p);
-          nanos[i] = System.nanoTime() - t0;
-          if (i % 10 == 0) { // answers checked on every tenth query
-            List<String> want =
-                q == 2
-                    ? wantCreators
-                    : (q == 0 ? d.unseenTop(u, K) : d.followedTop(u, K))
-                        .stream().map(w::item).toList();
-            checked++;
-            if (!got.equals(want)) {
-              wrong++;
-              if (wrong <= 3) {
-                say("  %s %s user %s: got %s, want %s%n", target, names[q], w.user(u), got, want);
+        Measure.Query<List<String>> query =
+            new Measure.Query<>() {
+              @Override
+              public List<String> ask(int i) throws SQLException {
+                int u = users[i % users.length];
+                int a = 1;
+                if (tidal && kind < 3) {
+                  p.setObject(
+                      a++, LocalDateTime.ofInstant(Instant.ofEpochMilli(W2.AT), ZoneOffset.UTC));
+                }
+                if (kind != 2) {
+                  p.setString(a, w.user(u));
+                }
+                return kind == 3 ? activity(p) : ids(p);
               }
+
+              @Override
+              public String check(int i, List<String> got) {
+                if (i % 10 != 0) {
+                  return null;
+                }
+                checked[0]++;
+                int u = users[i % users.length];
+                List<String> want =
+                    switch (kind) {
+                      case 0 -> d.unseenTop(u, K).stream().map(w::item).toList();
+                      case 1 -> d.followedTop(u, K).stream().map(w::item).toList();
+                      case 2 -> wantCreators;
+                      default -> latest(w, d, u, 50);
+                    };
+                return got.equals(want)
+                    ? null
+                    : "user " + w.user(u) + ": " + got + ", want " + want;
+              }
+            };
+        Measure.Outcome o = Measure.run(query, budget);
+        if (Results.OK.equals(o.status())) {
+          say(
+              "%-14s %-24s p50 %,9.1f us  p99 %,9.1f us  (%d queries after %d warm-up, %s)%n",
+              target,
+              names[q],
+              o.p50(),
+              o.p99(),
+              o.reps(),
+              o.warmReps(),
+              o.settled() ? "settled" : "warm-up capped");
+        } else {
+          ok = false;
+          wrong++; // Measure stops a query at its first wrong answer
+          say("%-14s %-24s %s%n", target, names[q], o.status());
+        }
+      }
+      if (tidal && q == 3) {
+        try (PreparedStatement p = c.prepareStatement("EXPLAIN PLAN FOR " + ACTIVITY)) {
+          p.setString(1, w.user(users[0]));
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              say("%-14s activity plan: %s%n", target, rs.getString(1).strip().replace("\n", " "));
             }
           }
         }
-        long[] m = Arrays.copyOfRange(nanos, Math.min(200, nanos.length / 2), nanos.length);
-        Arrays.sort(m);
-        say(
-            "%-14s %-24s p50 %,9.1f us  p99 %,9.1f us  (%d queries)%n",
-            target, names[q], m[m.length / 2] / 1e3, m[(int) (m.length * 0.99)] / 1e3, m.length);
       }
     }
     if (tidal) {
@@ -418,21 +495,76 @@ public final class W2Bench {
         say("%-14s last top-k touched %d entries%n", target, rs.getLong(1));
       }
     }
-    say("%-14s answers checked: %d, wrong: %d%n", target, checked, wrong);
-    return wrong == 0;
+    say("%-14s answers checked: %d, wrong: %d%n", target, checked[0], wrong);
+    return ok;
+  }
+
+  /**
+   * Oracle: user u's latest {@code n} signals as "entity@millis", newest first, ties by entity: each
+   * view and its roll-up contribution to the item's creator (same actor, same timestamp).
+   */
+  private static List<String> latest(W2 w, W2.Data d, int u, int n) {
+    List<String> all = new ArrayList<>();
+    List<Long> ts = new ArrayList<>();
+    for (int j = 0; j < d.viewItem[u].length; j++) {
+      int i = d.viewItem[u][j];
+      all.add(w.item(i) + "@" + d.viewTs[u][j]);
+      all.add(w.creator(d.creatorOf[i]) + "@" + d.viewTs[u][j]);
+      ts.add(d.viewTs[u][j]);
+      ts.add(d.viewTs[u][j]);
+    }
+    List<String> out = newestFirst(all, ts);
+    return out.subList(0, Math.min(n, out.size()));
+  }
+
+  /** The activity query's answer as "item@millis", ties (equal ts) by item like the oracle. */
+  private static List<String> activity(PreparedStatement p) throws SQLException {
+    List<String> out = new ArrayList<>(50);
+    List<Long> ts = new ArrayList<>(50);
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        long t = rs.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli();
+        out.add(rs.getString(1) + "@" + t);
+        ts.add(t);
+      }
+    }
+    return newestFirst(out, ts); // ORDER BY ts leaves equal timestamps in any order
+  }
+
+  /** {@code entries} sorted by their timestamps {@code ts} descending, then by text. */
+  private static List<String> newestFirst(List<String> out, List<Long> ts) {
+    Integer[] order =
+        sortedIndexes(
+            out.size(),
+            (a, b) ->
+                !ts.get(a).equals(ts.get(b))
+                    ? Long.compare(ts.get(b), ts.get(a))
+                    : out.get(a).compareTo(out.get(b)));
+    List<String> sorted = new ArrayList<>(out.size());
+    for (int j : order) {
+      sorted.add(out.get(j));
+    }
+    return sorted;
+  }
+
+  /** The indexes 0 .. n - 1 in the order of {@code c}. */
+  private static Integer[] sortedIndexes(int n, java.util.Comparator<Integer> c) {
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, c);
+    return order;
   }
 
   private static List<String> topCreators(W2 w, W2.Data d) {
-    Integer[] order = new Integer[w.creators()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(
-        order,
-        (a, b) ->
-            d.creatorScore[a] != d.creatorScore[b]
-                ? Double.compare(d.creatorScore[b], d.creatorScore[a])
-                : Integer.compare(a, b));
+    Integer[] order =
+        sortedIndexes(
+            w.creators(),
+            (a, b) ->
+                d.creatorScore[a] != d.creatorScore[b]
+                    ? Double.compare(d.creatorScore[b], d.creatorScore[a])
+                    : Integer.compare(a, b));
     List<String> out = new ArrayList<>();
     for (int i = 0; i < 10 && i < order.length; i++) {
       out.add(w.creator(order[i]));

@@ -1,10 +1,8 @@
 package io.tidal.engine.rank;
 
 import io.tidal.schema.EntityId;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -53,7 +51,8 @@ public final class ThresholdTopK {
   /**
    * Runs the walk.
    *
-   * @param filter tested once per entity met, or null
+   * @param filter tested once per entity met (with one source, once per entry: an entity that a
+   *     concurrent move shows twice is tested twice and admitted once), or null
    */
   public static TopKResult run(
       List<Source> sources, Scorer scorer, int limit, int offset, Predicate<EntityId> filter) {
@@ -70,7 +69,8 @@ public final class ThresholdTopK {
       its[i] = sources.get(i).index().iterator();
       frontier[i] = its[i].hasNext() ? its[i].next() : null;
     }
-    Set<Long> seen = new HashSet<>();
+    MetIds seen = new MetIds();
+    boolean single = n == 1;
     long touched = 0;
     while (true) {
       boolean any = false;
@@ -83,7 +83,14 @@ public final class ThresholdTopK {
         frontier[i] = its[i].hasNext() ? its[i].next() : null;
         touched++;
         long id = e.id();
-        if (seen.add(id) && (filter == null || filter.test(EntityId.of(id)))) {
+        // One index shows an entity once (twice only if a concurrent move carried it past the
+        // cursor): test the filter first, so only admitted ids enter the set; several indexes
+        // show each entity once per index: de-duplicate first, so the filter runs once per entity.
+        boolean admit =
+            single
+                ? (filter == null || filter.test(EntityId.of(id))) && seen.add(id)
+                : seen.add(id) && (filter == null || filter.test(EntityId.of(id)));
+        if (admit) {
           top.offer(id, scorer.score(id));
         }
       }
