@@ -15,6 +15,7 @@ public final class TidalRules {
         TopKRule.INSTANCE,
         TopKRule.FILTERED,
         IndexScanRule.INSTANCE,
+        IndexJoinRule.INSTANCE,
         GroupedSemiJoinRule.PROJECT,
         GroupedSemiJoinRule.JOIN);
   }

@@ -99,8 +99,7 @@ final class TidalTypeCoercion extends TypeCoercionImpl {
     if (fromType != null
         && !SqlTypeUtil.equalSansNullability(factory, fromType, toType)
         && !SqlTypeUtil.canCastFrom(toType, fromType, mappingRule)) {
-      throw new TidalException(
-          ErrorCode.DATATYPE_MISMATCH,
+      throw new Mismatch(
           "type mismatch: "
               + node
               + " is "
@@ -139,8 +138,7 @@ final class TidalTypeCoercion extends TypeCoercionImpl {
       return true;
     }
     String name = call.getKind() == SqlKind.ARGUMENT_ASSIGNMENT ? call.operand(1) + " => " : "";
-    throw new TidalException(
-        ErrorCode.DATATYPE_MISMATCH,
+    throw new Mismatch(
         (function == null ? "" : function.toUpperCase(Locale.ROOT) + ": ")
             + "argument "
             + name
@@ -156,5 +154,14 @@ final class TidalTypeCoercion extends TypeCoercionImpl {
 
   private static String typeName(RelDataType type) {
     return type.getFullTypeString().replace(" NOT NULL", "");
+  }
+
+  /** A datatype mismatch (42804): an engine error code, so {@link SqlStates} maps it. */
+  private static final class Mismatch extends TidalException {
+    private static final long serialVersionUID = 1L;
+
+    Mismatch(String message) {
+      super(ErrorCode.DATATYPE_MISMATCH, message);
+    }
   }
 }
