@@ -200,6 +200,14 @@ public interface TidalDB extends RowWriter, AutoCloseable {
    * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}
    */
   /**
+   * The number of committed rows of {@code table}, for the planner's estimates (issue 16: index
+   * nested-loop joins). Cheap (no scan); -1 when unknown.
+   */
+  default long rowCount(String table) {
+    return -1;
+  }
+
+  /**
    * The primary keys of the committed rows of {@code table} whose first column of secondary index
    * {@code index} lies in one of {@code ranges}, from the index alone (no row is read); null when
    * the index does not exist.

@@ -72,10 +72,12 @@ final class EntityTableImpl extends WritableTable {
 
   @Override
   public Statistic getStatistic() {
-    if (!table.hasPrimaryKey()) {
-      return Statistics.UNKNOWN;
-    }
-    return Statistics.of(1000d, List.of(ImmutableBitSet.of(table.keyIndex())));
+    // the live row count (issue 16: it chooses index nested-loop joins); 1000 when unknown
+    long rows = session.db().rowCount(table.name());
+    double count = rows < 0 ? 1000d : Math.max(1, rows);
+    return table.hasPrimaryKey()
+        ? Statistics.of(count, List.of(ImmutableBitSet.of(table.keyIndex())))
+        : Statistics.of(count, List.of());
   }
 
   @Override

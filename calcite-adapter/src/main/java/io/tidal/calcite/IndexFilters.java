@@ -201,6 +201,19 @@ final class IndexFilters {
     return v;
   }
 
+  /**
+   * A run-time value (Calcite's representation: numbers, String, TIMESTAMP as epoch ms, DATE as
+   * epoch days) in the engine form of column {@code c}'s type, or null if it does not convert
+   * exactly (then no index lookup can stand for it).
+   */
+  static Object exactValue(Column c, Object v) {
+    try {
+      return exact(c, literal(v));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** {@code v} in the engine form of column {@code c}'s type, or null if not exactly. */
   private static Object exact(Column c, Object v) {
     if (v == null) {

@@ -88,9 +88,13 @@ public final class TopKScan extends TableScan implements EnumerableRel {
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
-    return spec.fetch().isConstant() && spec.offset().isConstant()
-        ? Math.max(1, spec.fetch().constant() + spec.offset().constant())
-        : RankCost.PARAM_K;
+    // never more than the table holds (its live row count, issue 16), else a ranked query with a
+    // k above the table's size would cost more than sorting a scan of it
+    double k =
+        spec.fetch().isConstant() && spec.offset().isConstant()
+            ? Math.max(1, spec.fetch().constant() + spec.offset().constant())
+            : RankCost.PARAM_K;
+    return Math.max(1, Math.min(k, table.getRowCount()));
   }
 
   @Override

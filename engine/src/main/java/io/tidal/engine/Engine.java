@@ -217,6 +217,12 @@ public final class Engine implements TidalDB {
   }
 
   @Override
+  public long rowCount(String table) {
+    checkOpen();
+    return requireTable(table).size();
+  }
+
+  @Override
   public Optional<Object[]> row(String table, Object key) {
     checkOpen();
     TableData td = requireTable(table);

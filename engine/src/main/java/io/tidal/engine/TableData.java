@@ -239,4 +239,9 @@ final class TableData {
       nextRowId.accumulateAndGet((Long) key + 1, Math::max);
     }
   }
+
+  /** The number of live rows. */
+  int size() {
+    return byKey.size();
+  }
 }

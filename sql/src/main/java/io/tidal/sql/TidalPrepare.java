@@ -197,6 +197,21 @@ public final class TidalPrepare extends CalcitePrepareImpl {
       this.program = program;
     }
 
+    /**
+     * Calcite's validator, with implicit coercion towards intervals fixed ({@link
+     * TidalTypeCoercion}). Raw types: naming {@code SqlValidator.Config} makes javac read its
+     * Immutables annotations, which are not on the class path (a warning, an error under -Werror).
+     */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    protected org.apache.calcite.sql.validate.SqlValidator createSqlValidator(
+        org.apache.calcite.prepare.Prepare.CatalogReader catalogReader,
+        java.util.function.UnaryOperator configTransform) {
+      java.util.function.UnaryOperator withCoercion =
+          c -> TidalTypeCoercion.install(configTransform.apply(c));
+      return super.createSqlValidator(catalogReader, withCoercion);
+    }
+
     @Override
     protected Program getProgram() {
       return program;

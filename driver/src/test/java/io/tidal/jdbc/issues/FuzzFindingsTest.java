@@ -191,4 +191,143 @@ class FuzzFindingsTest {
       assertThat(first(s, "SELECT (SELECT title FROM items) FROM users")).isEqualTo("x");
     }
   }
+
+  /**
+   * Fuzz finding 8 (known issue {@code calcite-interval-coercion-assertion} until issue 16): when
+   * any argument of a score function needed an implicit cast (a number as the entity id, a DATE as
+   * {@code at}), Calcite also cast an interval of another unit (or text such as {@code '1 hour'})
+   * to the duration parameter's INTERVAL DAY TO SECOND with a type name its own type factory
+   * refuses: XX000 "use createSqlIntervalType() instead", on a fresh connection, plain or
+   * prepared. Now a day-time interval of any unit is passed as it is (and scores like the same
+   * call that needs no cast); text, numbers and year-month intervals are refused naming the
+   * argument.
+   */
+  @Test
+  void scoreFunction_durationNeedingCoercion_scoresOrIsRefusedNamingIt() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz8");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE users (uid BIGINT PRIMARY KEY, name VARCHAR)");
+      s.execute(
+          "CREATE SIGNAL TYPE vote ON users HALF_LIFE (INTERVAL '30' MINUTE)"
+              + " WINDOW (INTERVAL '10' MINUTE, INTERVAL '2' DAY)");
+      s.executeUpdate("INSERT INTO users VALUES (42, 'a')");
+      s.executeUpdate(
+          "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('vote', '42', 2.0,"
+              + " TIMESTAMP '2026-11-01 10:00:00')");
+      String at = "TIMESTAMP '2026-11-01 10:30:00'";
+      // the same calls with arguments that need no implicit cast: the oracle
+      double decay =
+          ((Number) first(s, "SELECT DECAY_SCORE('42', 'vote', INTERVAL '30' MINUTE, " + at + ")"))
+              .doubleValue();
+      assertThat(decay).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(
+              ((Number)
+                      first(s, "SELECT DECAY_SCORE(42, 'vote', INTERVAL '30' MINUTE, " + at + ")"))
+                  .doubleValue())
+          .isEqualTo(decay);
+      assertThat(
+              ((Number)
+                      first(
+                          s,
+                          "SELECT DECAY_SCORE(uid, 'vote', INTERVAL '1800' SECOND, "
+                              + at
+                              + ") FROM users"))
+                  .doubleValue())
+          .isEqualTo(decay);
+      assertThat(
+              ((Number)
+                      first(
+                          s,
+                          "SELECT WINDOWED_COUNT(42, 'vote', INTERVAL '2' DAY,"
+                              + " DATE '2026-11-02')"))
+                  .longValue())
+          .isEqualTo(1);
+      String velocity =
+          "SELECT VELOCITY(entity_id, 'vote', INTERVAL '600' SECOND, %s) FROM signals"
+              + " WHERE signal_type = 'vote'";
+      assertThat(first(s, String.format(java.util.Locale.ROOT, velocity, "DATE '2026-11-01'")))
+          .isEqualTo(
+              first(
+                  s,
+                  String.format(
+                      java.util.Locale.ROOT, velocity, "TIMESTAMP '2026-11-01 00:00:00'")));
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT DECAY_SCORE(?, 'vote', INTERVAL '30' MINUTE, " + at + ")")) {
+        ps.setLong(1, 42);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getDouble(1)).isEqualTo(decay);
+        }
+      }
+      for (String[] bad :
+          new String[][] {
+            {
+              "SELECT DECAY_SCORE(entity_id => 'i1', signal_type => 'vote', half_life => '1 hour')",
+              "HALF_LIFE => '1 hour' is CHAR(6)"
+            },
+            {"SELECT DECAY_SCORE('42', 'vote', '1 hour')", "'1 hour'"},
+            {
+              "SELECT uid FROM users WHERE VELOCITY(uid, 'vote', '30 minutes') > 0",
+              "VELOCITY: argument '30 minutes'"
+            },
+          }) {
+        assertThatThrownBy(() -> first(s, bad[0]))
+            .as(bad[0])
+            .isInstanceOf(SQLSyntaxErrorException.class)
+            .hasMessageContaining(bad[1])
+            .hasMessageContaining("not a day-time INTERVAL")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
+        assertThatThrownBy(() -> c.prepareStatement(bad[0]))
+            .as(bad[0])
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
+      }
+      // no implicit cast from a number or a year-month interval: no such signature
+      for (String bad :
+          new String[] {
+            "SELECT DECAY_SCORE(42, 'vote', INTERVAL '1' MONTH)",
+            "SELECT uid FROM users WHERE DECAY_SCORE(uid, 'vote', 30) > 0"
+          }) {
+        assertThatThrownBy(() -> first(s, bad))
+            .as(bad)
+            .hasMessageContaining("DECAY_SCORE(<NUMERIC>, <CHARACTER>, <")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42883"));
+      }
+    }
+  }
+
+  /**
+   * Fuzz finding 9 (counted under the same known issue's pattern until issue 16): Calcite's
+   * implicit coercion chose a cast it does not allow and asserted ({@code price = FALSE} on a
+   * DECIMAL, {@code score IN (' ', DATE '2026-11-09')} on a DOUBLE): XX000. Now 42804 naming the
+   * operand; coercions that are allowed still run (compared with the same query written with
+   * values of the column's type).
+   */
+  @Test
+  void impossibleImplicitCast_isDatatypeMismatchNamingTheOperand() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz9");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id VARCHAR PRIMARY KEY, price DECIMAL, score DOUBLE)");
+      s.executeUpdate("INSERT INTO items VALUES ('a', 1.5, 1.0), ('b', 0, 2.0), ('c', NULL, 0)");
+      for (String[] bad :
+          new String[][] {
+            {"SELECT COUNT(*) FROM items WHERE price = FALSE", "FALSE is BOOLEAN"},
+            {"SELECT id FROM items WHERE score IN (' ', DATE '2026-11-09')", "DATE '2026-11-09'"},
+            {"SELECT id FROM items WHERE score IN ('1', DATE '2026-11-09')", "is DATE"},
+          }) {
+        for (int round = 0; round < 2; round++) { // the second time from the plan cache
+          assertThatThrownBy(() -> first(s, bad[0]))
+              .as(bad[0])
+              .isInstanceOf(SQLSyntaxErrorException.class)
+              .hasMessageContaining(bad[1])
+              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
+        }
+        assertThatThrownBy(() -> c.prepareStatement(bad[0]))
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
+      }
+      assertThat(first(s, "SELECT id FROM items WHERE score IN ('1', '2') ORDER BY id"))
+          .isEqualTo(first(s, "SELECT id FROM items WHERE score IN (1.0, 2.0) ORDER BY id"))
+          .isEqualTo("a");
+      assertThat(first(s, "SELECT COUNT(*) FROM items WHERE price = '1.5'")).isEqualTo(1L);
+    }
+  }
 }

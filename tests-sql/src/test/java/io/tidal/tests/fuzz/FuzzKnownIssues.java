@@ -21,10 +21,7 @@ final class FuzzKnownIssues {
           // "score BETWEEN 'sport' AND CURRENT_TIMESTAMP" on a DOUBLE column (XX000)
           issue(
               "calcite-coercion-codegen",
-              "CompileException: .*Cannot compare types|while resolving method '[a-z]+Value'"),
-          // Calcite's validator asserts while coercing arguments to an INTERVAL parameter, e.g.
-          // DECAY_SCORE(42, 42, '1 hour'): "use createSqlIntervalType() instead" (XX000)
-          issue("calcite-interval-coercion-assertion", "java.lang.AssertionError"));
+              "CompileException: .*Cannot compare types|while resolving method '[a-z]+Value'"));
 
   private FuzzKnownIssues() {}
 

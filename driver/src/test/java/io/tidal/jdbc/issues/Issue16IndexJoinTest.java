@@ -1,0 +1,160 @@
+package io.tidal.jdbc.issues;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidal.testing.Seeds;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #16, item 3: joins use the primary key or a secondary index of the inner table (index
+ * nested-loop join, {@code io.tidal.calcite.IndexJoin}) when the outer side is small. Oracles: the
+ * same query over tables with the same rows and no index and no key (a hash join over scans), and
+ * a nested loop in Java over the rows the test inserted; random rows with NULLs and repeated
+ * values, random extra conditions, inside a transaction with pending writes too; seed printed.
+ */
+class Issue16IndexJoinTest {
+  /** A row of small or big: k, v (v may be null). */
+  private record Row(int k, Integer v) {}
+
+  private static List<String> rows(Statement s, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          b.append(i > 1 ? "|" : "").append(rs.getString(i));
+        }
+        out.add(b.toString());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String plan(Statement s, String sql) throws SQLException {
+    StringBuilder b = new StringBuilder();
+    try (ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+      while (rs.next()) {
+        b.append(rs.getString(1)).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  @Test
+  void joinsThroughKeyOrIndex_equalHashJoinAndNestedLoop_andExplainShowsTheIndex()
+      throws Exception {
+    long seed = Seeds.seed("Issue16IndexJoinTest");
+    Random r = new Random(seed);
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:i16ixjoin");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE small (k INTEGER PRIMARY KEY, v INTEGER)");
+      s.execute("CREATE TABLE big (k INTEGER PRIMARY KEY, v INTEGER, t VARCHAR)");
+      s.execute("CREATE INDEX big_v ON big (v)");
+      s.execute("CREATE TABLE small_p (k INTEGER, v INTEGER)");
+      s.execute("CREATE TABLE big_p (k INTEGER, v INTEGER, t VARCHAR)");
+      List<Row> small = new ArrayList<>();
+      List<Row> big = new ArrayList<>();
+      try (java.sql.PreparedStatement pi = c.prepareStatement("INSERT INTO big VALUES (?, ?, ?)");
+          java.sql.PreparedStatement pp =
+              c.prepareStatement("INSERT INTO big_p VALUES (?, ?, ?)")) {
+        for (int k = 0; k < 3000; k++) {
+          Integer v = r.nextInt(20) == 0 ? null : r.nextInt(400);
+          big.add(new Row(k, v));
+          for (java.sql.PreparedStatement p : List.of(pi, pp)) {
+            p.setInt(1, k);
+            p.setObject(2, v, java.sql.Types.INTEGER);
+            p.setString(3, "t" + k);
+            p.addBatch();
+          }
+        }
+        pi.executeBatch();
+        pp.executeBatch();
+      }
+      for (int k = 0; k < 30; k++) {
+        Integer v = r.nextInt(6) == 0 ? null : r.nextInt(r.nextBoolean() ? 400 : 3200);
+        small.add(new Row(k, v));
+        s.executeUpdate("INSERT INTO small VALUES (" + k + ", " + v + ")");
+        s.executeUpdate("INSERT INTO small_p VALUES (" + k + ", " + v + ")");
+      }
+      String byIndex = "SELECT s.k, b.k FROM small s JOIN big b ON s.v = b.v";
+      String byKey = "SELECT s.k, b.t FROM small s JOIN big b ON b.k = s.v";
+      assertThat(plan(s, byIndex))
+          .contains("IndexJoin")
+          .contains("index=[big_v]")
+          .contains("key=[$1 = big.v]");
+      assertThat(plan(s, byKey))
+          .contains("IndexJoin")
+          .contains("index=[PRIMARY KEY]")
+          .contains("key=[$1 = big.k]");
+      // a large outer side against a small table: no index join
+      assertThat(plan(s, "SELECT s.k, b.k FROM big b JOIN small s ON b.v = s.k"))
+          .doesNotContain("IndexJoin");
+      for (int q = 0; q < 40; q++) {
+        boolean onKey = r.nextBoolean();
+        int lo = r.nextInt(30);
+        int cut = r.nextInt(400);
+        String extra =
+            switch (r.nextInt(4)) {
+              case 0 -> "";
+              case 1 -> " AND b.k > " + cut * 5;
+              case 2 -> " WHERE s.k >= " + lo;
+              default -> " WHERE s.k >= " + lo + " AND b.v < " + cut;
+            };
+        String sql =
+            "SELECT s.k, b.k FROM small s JOIN big b ON "
+                + (onKey ? "b.k = s.v" : "s.v = b.v")
+                + extra;
+        List<String> oracle = new ArrayList<>();
+        for (Row x : small) {
+          for (Row y : big) {
+            Integer bv = onKey ? Integer.valueOf(y.k()) : y.v();
+            boolean on = x.v() != null && bv != null && x.v().equals(bv);
+            boolean ok =
+                switch (extra.isEmpty() ? 0 : extra.startsWith(" AND") ? 1 : 2) {
+                  case 0 -> on;
+                  case 1 -> on && y.k() > cut * 5;
+                  default ->
+                      on
+                          && x.k() >= lo
+                          && (!extra.contains("b.v <") || y.v() != null && y.v() < cut);
+                };
+            if (ok) {
+              oracle.add(x.k() + "|" + y.k());
+            }
+          }
+        }
+        oracle.sort(null);
+        List<String> got = rows(s, sql);
+        assertThat(got).as("seed " + seed + ": " + sql).isEqualTo(oracle);
+        assertThat(got)
+            .as("seed " + seed + ": " + sql + " against the tables without index")
+            .isEqualTo(rows(s, sql.replace("small s", "small_p s").replace("big b", "big_p b")));
+      }
+      // pending writes in a transaction: the index cannot answer, the rows are still found
+      c.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO big VALUES (5000, 7, 'new')");
+      s.executeUpdate("UPDATE small SET v = 7 WHERE k = 0");
+      List<String> expected = new ArrayList<>();
+      expected.add("0|5000");
+      for (Row y : big) {
+        if (y.v() != null && y.v() == 7) {
+          expected.add("0|" + y.k());
+        }
+      }
+      expected.sort(null);
+      assertThat(rows(s, byIndex + " WHERE s.k = 0")).isEqualTo(expected);
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+}
