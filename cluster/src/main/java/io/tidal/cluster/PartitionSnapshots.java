@@ -1,5 +1,9 @@
 package io.tidal.cluster;
 
+import io.tidal.TidalDB;
+import io.tidal.TidalException;
+import io.tidal.Transaction;
+import io.tidal.sql.SqlStates;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -20,6 +24,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -225,44 +230,33 @@ final class PartitionSnapshots {
     }
   }
 
-  /** Deletes the partition's entities (with their signals) and offsets row, in one transaction. */
+  /**
+   * Deletes the partition's entities (with their signals and ledger states) and offsets row, in one
+   * transaction of the engine's Java API: one row delete per entity through SQL costs a Calcite
+   * DML execution each (~1-2 ms), through {@link Transaction#deleteRow} a map operation.
+   */
   void drop(String topic, int partition, int partitions) throws SQLException {
-    boolean auto = conn.getAutoCommit();
-    conn.setAutoCommit(false);
-    try (Statement st = conn.createStatement()) {
-      for (Map.Entry<String, String> t : check.entityTables().entrySet()) {
-        List<String> ids = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT " + t.getValue() + " FROM " + t.getKey())) {
-          while (rs.next()) {
-            if (Partitions.of(rs.getString(1), partitions) == partition) {
-              ids.add(rs.getString(1));
+    TidalDB db = conn.unwrap(TidalDB.class);
+    try {
+      // A row delete filters the signals not yet checkpointed (the warm tier's pending blocks) of
+      // its type: with them in storage first, deleting n entities costs O(n), not O(n x pending).
+      db.checkpoint();
+      try (Transaction tx = db.begin()) {
+        for (String table : check.entityTables().keySet()) {
+          Iterator<Map.Entry<Object, Object[]>> it = db.scanKeyedRows(table);
+          while (it.hasNext()) {
+            Object key = it.next().getKey();
+            if (Partitions.of(key.toString(), partitions) == partition) {
+              tx.deleteRow(table, key);
             }
           }
         }
-        boolean bigint = isBigint(t.getKey());
-        try (PreparedStatement ps =
-            conn.prepareStatement(
-                "DELETE FROM " + t.getKey() + " WHERE " + t.getValue() + " = ?")) {
-          for (String id : ids) {
-            ps.setObject(1, bigint ? (Object) Long.parseLong(id) : id);
-            ps.addBatch();
-          }
-          if (!ids.isEmpty()) {
-            ps.executeBatch();
-          }
-        }
+        tx.deleteRow(OffsetTable.TABLE, topic + "/" + partition);
+        tx.commit();
       }
-      try (PreparedStatement ps =
-          conn.prepareStatement("DELETE FROM " + OffsetTable.TABLE + " WHERE id = ?")) {
-        ps.setString(1, topic + "/" + partition);
-        ps.executeUpdate();
-      }
-      conn.commit();
-    } catch (SQLException | RuntimeException e) {
-      conn.rollback();
-      throw e;
-    } finally {
-      conn.setAutoCommit(auto);
+    } catch (TidalException e) {
+      throw SqlStates.create(
+          "cannot drop partition " + partition + ": " + e.getMessage(), SqlStates.of(e.code()), e);
     }
   }
 
