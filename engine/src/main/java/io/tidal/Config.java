@@ -1,6 +1,6 @@
 package io.tidal;
 
-import io.tidal.io.FileLayer;
+import io.tidal.engine.io.FileLayer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,10 +1,12 @@
 package io.tidal;
 
-import io.tidal.io.FileLayer;
-import io.tidal.storage.DirectoryLock;
-import io.tidal.storage.MvStoreCheck;
-import io.tidal.storage.MvStoreStorage;
-import io.tidal.wal.WalCheck;
+import io.tidal.engine.Backup;
+import io.tidal.engine.EngineOpener;
+import io.tidal.engine.io.FileLayer;
+import io.tidal.engine.storage.DirectoryLock;
+import io.tidal.engine.storage.MvStoreCheck;
+import io.tidal.engine.storage.MvStoreStorage;
+import io.tidal.engine.wal.WalCheck;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;

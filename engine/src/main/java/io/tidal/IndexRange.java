@@ -10,27 +10,4 @@ public record IndexRange(Object lo, boolean loInclusive, Object hi, boolean hiIn
   public static IndexRange point(Object v) {
     return new IndexRange(v, true, v, true);
   }
-
-  /** Whether this range holds exactly one value (both ends inclusive and equal). */
-  boolean isPoint() {
-    return lo != null
-        && hi != null
-        && loInclusive
-        && hiInclusive
-        && SecondaryIndex.VALUE_ORDER.compare(lo, hi) == 0;
-  }
-
-  boolean contains(Object v) {
-    if (lo != null) {
-      int c = SecondaryIndex.VALUE_ORDER.compare(v, lo);
-      if (c < 0 || c == 0 && !loInclusive) {
-        return false;
-      }
-    }
-    if (hi != null) {
-      int c = SecondaryIndex.VALUE_ORDER.compare(v, hi);
-      return c < 0 || c == 0 && hiInclusive;
-    }
-    return true;
-  }
 }

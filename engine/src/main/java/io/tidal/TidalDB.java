@@ -1,5 +1,6 @@
 package io.tidal;
 
+import io.tidal.engine.Engine;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Schema;
 import io.tidal.schema.SignalType;

@@ -6,7 +6,9 @@ import java.util.Objects;
  * The one root of every failure the engine reports. Unchecked, carries an {@link ErrorCode}; each
  * subsystem has a subclass ({@code SchemaException}, {@code StorageException}, {@code WalException},
  * {@code LedgerException}) created only through small static factories, so messages stay uniform:
- * {@code what failed [key=value, ...]}, naming the offending value.
+ * {@code what failed [key=value, ...]}, naming the offending value. The core's errors are {@code
+ * io.tidal.engine.EngineException}s built by its {@code Errors} catalog. The constructors are
+ * protected: outside the engine, errors come from the static factories below.
  *
  * <p>Callers branch on {@link #code()}, never on the message.
  */
@@ -15,11 +17,11 @@ public class TidalException extends RuntimeException {
 
   private final ErrorCode code;
 
-  public TidalException(ErrorCode code, String message) {
+  protected TidalException(ErrorCode code, String message) {
     this(code, message, null);
   }
 
-  public TidalException(ErrorCode code, String message, Throwable cause) {
+  protected TidalException(ErrorCode code, String message, Throwable cause) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");
   }
@@ -35,6 +37,16 @@ public class TidalException extends RuntimeException {
   }
 
   /** The database or transaction is closed. */
+  /** A bad argument described in full by {@code message}, which names the offending value. */
+  public static TidalException invalidArgument(String message) {
+    return new TidalException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+
+  /** A bad value in a statement or row described by {@code message}, which names the value. */
+  public static TidalException invalidValue(String message) {
+    return new TidalException(ErrorCode.INVALID_VALUE, message);
+  }
+
   public static TidalException closed(String what) {
     return new TidalException(ErrorCode.CLOSED, what + " is closed");
   }

@@ -1,6 +1,5 @@
 package io.tidal.calcite;
 
-import io.tidal.ErrorCode;
 import io.tidal.TidalDB;
 import io.tidal.TidalException;
 import java.time.Duration;
@@ -57,14 +56,14 @@ public final class ScoreRuntime {
 
   private static String type(Object type) {
     if (type == null) {
-      throw new TidalException(ErrorCode.INVALID_ARGUMENT, "signal type must not be NULL");
+      throw TidalException.invalidArgument("signal type must not be NULL");
     }
     return type.toString();
   }
 
   private static Duration duration(String what, Object ms) {
     if (ms == null) {
-      throw new TidalException(ErrorCode.INVALID_ARGUMENT, what + " must not be NULL");
+      throw TidalException.invalidArgument(what + " must not be NULL");
     }
     return Duration.ofMillis(((Number) ms).longValue());
   }

@@ -1,6 +1,5 @@
 package io.tidal.calcite;
 
-import io.tidal.ErrorCode;
 import io.tidal.Signal;
 import io.tidal.TidalDB;
 import io.tidal.TidalException;
@@ -63,11 +62,10 @@ public final class SignalRows {
         Object dedupKey,
         Object actorId) {
       if (type == null) {
-        throw new TidalException(ErrorCode.INVALID_VALUE, "signal_type must not be NULL");
+        throw TidalException.invalidValue("signal_type must not be NULL");
       }
       if (entityId == null) {
-        throw new TidalException(
-            ErrorCode.INVALID_VALUE,
+        throw TidalException.invalidValue(
             "entity_id must not be NULL [signal_type=" + TidalException.quote(type) + "]");
       }
       String typeName = type.toString();
@@ -100,8 +98,7 @@ public final class SignalRows {
       try {
         return Long.parseLong(entityId.toString().trim());
       } catch (NumberFormatException e) {
-        throw new TidalException(
-            ErrorCode.INVALID_VALUE,
+        throw TidalException.invalidValue(
             "entity_id "
                 + TidalException.quote(entityId)
                 + " is not a BIGINT key of table "

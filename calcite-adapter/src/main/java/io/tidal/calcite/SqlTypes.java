@@ -1,6 +1,5 @@
 package io.tidal.calcite;
 
-import io.tidal.ErrorCode;
 import io.tidal.TidalException;
 import io.tidal.schema.Binary;
 import io.tidal.schema.Column;
@@ -201,8 +200,7 @@ public final class SqlTypes {
     }
     BigDecimal r = d.setScale(DECIMAL_SCALE, RoundingMode.HALF_UP);
     if (r.precision() > DECIMAL_PRECISION) {
-      throw new TidalException(
-          ErrorCode.INVALID_VALUE,
+      throw TidalException.invalidValue(
           "value does not fit DECIMAL("
               + DECIMAL_PRECISION
               + ", "

@@ -9,7 +9,7 @@ import java.util.Objects;
  * name as written ({@code TEXT}, {@code CHAR}, {@code SMALLINT}, {@code NUMERIC} ...), a length
  * (CHAR/VARCHAR) or precision (DECIMAL) and a scale, its DEFAULT as SQL text, and whether it is
  * UNIQUE. The engine enforces length, precision/scale and the SMALLINT/TINYINT ranges on every write
- * ({@code io.tidal.RowCodec}); the SQL layer applies the default.
+ * ({@code io.tidal.engine.RowCodec}); the SQL layer applies the default.
  */
 public final class Column {
   /** What the DDL declared beyond the engine type; {@link #NONE} for a plain column. */

@@ -1,6 +1,6 @@
 package io.tidal.testing;
 
-import io.tidal.io.FileLayer;
+import io.tidal.engine.io.FileLayer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

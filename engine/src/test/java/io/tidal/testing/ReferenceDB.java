@@ -194,10 +194,10 @@ public final class ReferenceDB implements TidalDB {
   private Event check(Signal s) {
     SignalType t = schema.requireSignalType(s.type());
     if (!Double.isFinite(s.weight())) {
-      throw new TidalException(ErrorCode.INVALID_WEIGHT, "weight " + s.weight());
+      throw new ModelError(ErrorCode.INVALID_WEIGHT, "weight " + s.weight());
     }
     if (s.timestamp() < MIN_TIMESTAMP || s.timestamp() > MAX_TIMESTAMP) {
-      throw new TidalException(ErrorCode.INVALID_TIMESTAMP, "timestamp " + s.timestamp());
+      throw new ModelError(ErrorCode.INVALID_TIMESTAMP, "timestamp " + s.timestamp());
     }
     return new Event(
         t.name(),
@@ -220,7 +220,7 @@ public final class ReferenceDB implements TidalDB {
             || key instanceof Byte)) {
       return ((Number) key).longValue();
     }
-    throw new TidalException(ErrorCode.INVALID_VALUE, "entity key " + TidalException.quote(key));
+    throw new ModelError(ErrorCode.INVALID_VALUE, "entity key " + TidalException.quote(key));
   }
 
   private boolean record(Event e, long h) {
@@ -262,7 +262,7 @@ public final class ReferenceDB implements TidalDB {
   private void checkHorizon(SignalType t, long w, long at) {
     long h = horizon(t);
     if (h != Long.MIN_VALUE && at - w < h) {
-      throw new TidalException(
+      throw new ModelError(
           ErrorCode.BEFORE_HORIZON,
           "signal type '" + t.name() + "' at " + at + ": the earliest exact at is " + (h + w));
     }
@@ -289,7 +289,7 @@ public final class ReferenceDB implements TidalDB {
 
   private static void checkAt(long at) {
     if (at < MIN_TIMESTAMP || at > MAX_TIMESTAMP) {
-      throw new TidalException(ErrorCode.INVALID_TIMESTAMP, "time " + at);
+      throw new ModelError(ErrorCode.INVALID_TIMESTAMP, "time " + at);
     }
   }
 
@@ -314,7 +314,7 @@ public final class ReferenceDB implements TidalDB {
         || q.offset() < 0
         || (long) q.k() + q.offset() > RankQuery.MAX_K
         || q.terms().isEmpty()) {
-      throw new TidalException(ErrorCode.INVALID_ARGUMENT, "k " + q.k() + ", offset " + q.offset());
+      throw new ModelError(ErrorCode.INVALID_ARGUMENT, "k " + q.k() + ", offset " + q.offset());
     }
     checkAt(q.at());
     Set<Object> candidates = new LinkedHashSet<>();
@@ -374,7 +374,7 @@ public final class ReferenceDB implements TidalDB {
   @Override
   public synchronized long eraseSignals(String type, Object entityKey, String actorId) {
     if (type == null && entityKey == null && actorId == null) {
-      throw new TidalException(
+      throw new ModelError(
           ErrorCode.INVALID_VALUE, "an erasure names a type, an entity or an actor");
     }
     String only = type == null ? null : schema.requireSignalType(type).name();
@@ -432,13 +432,13 @@ public final class ReferenceDB implements TidalDB {
 
   private static Object[] checkRow(EntityTable t, Object[] row) {
     if (row == null || row.length != t.columns().size()) {
-      throw new TidalException(ErrorCode.INVALID_VALUE, "arity " + (row == null ? 0 : row.length));
+      throw new ModelError(ErrorCode.INVALID_VALUE, "arity " + (row == null ? 0 : row.length));
     }
     Object[] out = new Object[row.length];
     for (int i = 0; i < row.length; i++) {
       Column c = t.columns().get(i);
       if (row[i] == null && !c.nullable()) {
-        throw new TidalException(ErrorCode.NOT_NULL_VIOLATION, c.name());
+        throw new ModelError(ErrorCode.NOT_NULL_VIOLATION, c.name());
       }
       out[i] = row[i] == null ? null : value(c.type(), row[i]);
     }
@@ -470,14 +470,14 @@ public final class ReferenceDB implements TidalDB {
                   : v instanceof byte[] b ? io.tidal.schema.Binary.of(b) : null;
         };
     if (out == null) {
-      throw new TidalException(ErrorCode.INVALID_VALUE, "value " + TidalException.quote(v));
+      throw new ModelError(ErrorCode.INVALID_VALUE, "value " + TidalException.quote(v));
     }
     return out;
   }
 
   private Object key(EntityTable t, Object key) {
     if (key == null) {
-      throw new TidalException(ErrorCode.INVALID_VALUE, "null key");
+      throw new ModelError(ErrorCode.INVALID_VALUE, "null key");
     }
     return value(t.hasPrimaryKey() ? t.keyType() : ColumnType.BIGINT, key);
   }
@@ -515,7 +515,7 @@ public final class ReferenceDB implements TidalDB {
           nextRowId.put(t.name(), (Long) key + 1);
         }
         if (visible(t.name(), key) != null) {
-          throw new TidalException(ErrorCode.DUPLICATE_KEY, "key " + key);
+          throw new ModelError(ErrorCode.DUPLICATE_KEY, "key " + key);
         }
         put(t.name(), key, r, true);
         return key;
@@ -534,7 +534,7 @@ public final class ReferenceDB implements TidalDB {
         Object nk = t.hasPrimaryKey() ? r[t.keyIndex()] : k;
         if (KEY_ORDER.compare(k, nk) != 0) {
           if (visible(t.name(), nk) != null) {
-            throw new TidalException(ErrorCode.DUPLICATE_KEY, "key " + nk);
+            throw new ModelError(ErrorCode.DUPLICATE_KEY, "key " + nk);
           }
           put(t.name(), k, null, false);
           put(t.name(), nk, r, true);
@@ -609,14 +609,14 @@ public final class ReferenceDB implements TidalDB {
         Map<List<Object>, Boolean> present = new HashMap<>();
         for (Object[] w : writes) {
           if (!rows.containsKey((String) w[0])) {
-            throw new TidalException(ErrorCode.UNKNOWN_TABLE, "table " + w[0]);
+            throw new ModelError(ErrorCode.UNKNOWN_TABLE, "table " + w[0]);
           }
           List<Object> id = List.of(w[0], w[1]);
           boolean exists =
               present.containsKey(id) ? present.get(id) : rows.get((String) w[0]).containsKey(w[1]);
           if ((Boolean) w[3] && exists) {
             rollback();
-            throw new TidalException(ErrorCode.DUPLICATE_KEY, "key " + w[1]);
+            throw new ModelError(ErrorCode.DUPLICATE_KEY, "key " + w[1]);
           }
           present.put(id, w[2] != null);
         }
@@ -651,6 +651,19 @@ public final class ReferenceDB implements TidalDB {
     @Override
     public void close() {
       rollback();
+    }
+  }
+
+  /** The model's errors: a {@link TidalException} with the code the engine must report. */
+  private static final class ModelError extends TidalException {
+    private static final long serialVersionUID = 1L;
+
+    ModelError(ErrorCode code, String message) {
+      super(code, message);
+    }
+
+    ModelError(ErrorCode code, String message, Throwable cause) {
+      super(code, message, cause);
     }
   }
 }

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 public final class CheckpointBench {
   static final long T0 = 1_798_761_600_000L;
   private static final Logger CHECKPOINT_LOG =
-      Logger.getLogger("io.tidal.Checkpointer"); // kept: JUL holds it weakly
+      Logger.getLogger("io.tidal.engine.Checkpointer"); // kept: JUL holds it weakly
 
   private CheckpointBench() {}
 

@@ -1,6 +1,6 @@
 package io.tidal.bench.engine;
 
-import io.tidal.ledger.Ledger;
+import io.tidal.engine.ledger.Ledger;
 import io.tidal.schema.EntityId;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

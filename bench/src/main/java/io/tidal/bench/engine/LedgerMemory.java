@@ -1,7 +1,7 @@
 package io.tidal.bench.engine;
 
-import io.tidal.ledger.Ledger;
-import io.tidal.ledger.LedgerStats;
+import io.tidal.engine.ledger.Ledger;
+import io.tidal.engine.ledger.LedgerStats;
 import java.util.Locale;
 
 /**

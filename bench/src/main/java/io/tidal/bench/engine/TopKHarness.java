@@ -1,10 +1,10 @@
 package io.tidal.bench.engine;
 
-import io.tidal.ledger.Ledger;
-import io.tidal.ledger.LedgerStats;
-import io.tidal.ledger.StateRecord;
-import io.tidal.rank.RankTerm;
-import io.tidal.rank.TopKResult;
+import io.tidal.engine.ledger.Ledger;
+import io.tidal.engine.ledger.LedgerStats;
+import io.tidal.engine.ledger.StateRecord;
+import io.tidal.engine.rank.RankTerm;
+import io.tidal.engine.rank.TopKResult;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.SignalType;
 import java.nio.ByteBuffer;

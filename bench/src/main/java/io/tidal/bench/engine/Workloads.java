@@ -1,6 +1,6 @@
 package io.tidal.bench.engine;
 
-import io.tidal.ledger.Ledger;
+import io.tidal.engine.ledger.Ledger;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.SignalType;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.tidal.bench.storage;
 
-import io.tidal.storage.Bytes;
-import io.tidal.storage.InMemoryStorage;
-import io.tidal.storage.KeyValue;
-import io.tidal.storage.Keyspace;
-import io.tidal.storage.MvStoreStorage;
-import io.tidal.storage.StorageEngine;
-import io.tidal.storage.WriteBatch;
+import io.tidal.engine.storage.Bytes;
+import io.tidal.engine.storage.InMemoryStorage;
+import io.tidal.engine.storage.KeyValue;
+import io.tidal.engine.storage.Keyspace;
+import io.tidal.engine.storage.MvStoreStorage;
+import io.tidal.engine.storage.StorageEngine;
+import io.tidal.engine.storage.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.tidal.bench.wal;
 
 import io.tidal.Durability;
-import io.tidal.wal.Wal;
-import io.tidal.wal.WalOptions;
-import io.tidal.wal.WalRecord;
-import io.tidal.wal.WalRecord.SignalRecord;
+import io.tidal.engine.wal.Wal;
+import io.tidal.engine.wal.WalOptions;
+import io.tidal.engine.wal.WalRecord;
+import io.tidal.engine.wal.WalRecord.SignalRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,0 +1,155 @@
+package io.tidal.engine.wal;
+
+import static io.tidal.engine.wal.WalFormat.CHECKSUM_SIZE;
+import static io.tidal.engine.wal.WalFormat.LENGTH_SIZE;
+
+import io.tidal.engine.wal.WalRecord.RowDelete;
+import io.tidal.engine.wal.WalRecord.RowPut;
+import io.tidal.engine.wal.WalRecord.SchemaChange;
+import io.tidal.engine.wal.WalRecord.SignalRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Encodes entries (layout in {@link WalFormat}) into one reusable, growing buffer. Owned by the
+ * writer thread; the keyed hasher is reused across entries and replaced when a segment starts.
+ */
+final class EntryEncoder {
+  private byte[] buf = new byte[64 * 1024];
+  private int pos;
+  private KeyedBlake3 hasher;
+
+  /** Entries from now on belong to the segment {@code firstSeq} of database {@code salt}. */
+  void segment(byte[] salt, long firstSeq) {
+    hasher = WalFormat.entryHasher(salt, firstSeq);
+  }
+
+  void clear() {
+    pos = 0;
+  }
+
+  int size() {
+    return pos;
+  }
+
+  /** The encoded bytes so far, as a buffer over the internal array (valid until the next call). */
+  ByteBuffer buffer() {
+    return ByteBuffer.wrap(buf, 0, pos);
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buf, pos);
+  }
+
+  void record(WalRecord r, long seq, long batch, int flags) {
+    if (r instanceof SignalRecord s) {
+      int start =
+          begin(s.actorId() == null ? WalFormat.SIGNAL : WalFormat.SIGNAL_ACTOR, flags, batch);
+      putLong(seq);
+      putLong(Double.doubleToRawLongBits(s.weight()));
+      putLong(s.timestamp());
+      putStr16(s.type());
+      putBytes32(s.entityKey());
+      putStr16(s.dedupKey());
+      if (s.actorId() != null) {
+        putStr16(s.actorId());
+      }
+      end(start);
+    } else if (r instanceof WalRecord.Erase x) {
+      int start = begin(WalFormat.ERASE, flags, batch);
+      putLong(seq);
+      putBytes32(x.payload());
+      end(start);
+    } else if (r instanceof RowPut p) {
+      int start = begin(WalFormat.ROW_PUT, flags, batch);
+      putLong(seq);
+      putStr16(p.table());
+      putBytes32(p.key());
+      putBytes32(p.value());
+      end(start);
+    } else if (r instanceof RowDelete d) {
+      int start = begin(WalFormat.ROW_DELETE, flags, batch);
+      putLong(seq);
+      putStr16(d.table());
+      putBytes32(d.key());
+      end(start);
+    } else {
+      int start = begin(WalFormat.SCHEMA, flags, batch);
+      putLong(seq);
+      putBytes32(((SchemaChange) r).payload());
+      end(start);
+    }
+  }
+
+  void checkpoint(long checkpointSeq, long batch, int flags) {
+    int start = begin(WalFormat.CHECKPOINT, flags, batch);
+    putLong(checkpointSeq);
+    end(start);
+  }
+
+  void commit(long batch, int flags, long firstSeq, int records, int entries, long millis) {
+    int start = begin(WalFormat.COMMIT, flags, batch);
+    putLong(firstSeq);
+    putInt(records);
+    putInt(entries);
+    putLong(millis);
+    end(start);
+  }
+
+  private int begin(int kind, int flags, long batch) {
+    int start = pos;
+    ensure(LENGTH_SIZE + WalFormat.MIN_BODY);
+    pos += LENGTH_SIZE;
+    buf[pos++] = (byte) kind;
+    buf[pos++] = (byte) flags;
+    putLong(batch);
+    return start;
+  }
+
+  private void end(int start) {
+    WalFormat.putInt(buf, start, pos - start - LENGTH_SIZE);
+    ensure(CHECKSUM_SIZE);
+    hasher.hash(buf, start, pos - start, buf, pos, CHECKSUM_SIZE);
+    pos += CHECKSUM_SIZE;
+  }
+
+  private void putLong(long v) {
+    ensure(8);
+    WalFormat.putLong(buf, pos, v);
+    pos += 8;
+  }
+
+  private void putInt(int v) {
+    ensure(4);
+    WalFormat.putInt(buf, pos, v);
+    pos += 4;
+  }
+
+  private void putStr16(String s) {
+    if (s == null) {
+      ensure(2);
+      WalFormat.putShort(buf, pos, 0xFFFF);
+      pos += 2;
+      return;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    ensure(2 + b.length);
+    WalFormat.putShort(buf, pos, b.length);
+    System.arraycopy(b, 0, buf, pos + 2, b.length);
+    pos += 2 + b.length;
+  }
+
+  private void putBytes32(byte[] b) {
+    ensure(4 + b.length);
+    WalFormat.putInt(buf, pos, b.length);
+    System.arraycopy(b, 0, buf, pos + 4, b.length);
+    pos += 4 + b.length;
+  }
+
+  private void ensure(int n) {
+    if (pos + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+    }
+  }
+}
