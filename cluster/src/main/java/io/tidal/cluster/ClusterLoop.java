@@ -235,6 +235,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
   public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
     state.begin();
     try {
+      for (int p : offsets.restoring(config.topic())) {
+        snapshots.drop(config.topic(), p, partitions); // a restore a crash interrupted
+      }
       Map<Integer, Long> local = offsets.load(config.topic());
       for (TopicPartition tp : assigned) {
         int p = tp.partition();

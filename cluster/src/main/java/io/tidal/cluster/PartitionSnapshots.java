@@ -3,6 +3,7 @@ package io.tidal.cluster;
 import io.tidal.TidalDB;
 import io.tidal.TidalException;
 import io.tidal.Transaction;
+import io.tidal.schema.SignalType;
 import io.tidal.sql.SqlStates;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -26,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,7 +41,10 @@ import java.util.Map;
  */
 final class PartitionSnapshots {
   private static final int MAGIC = 0x7469_6453; // "tidS"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+
+  /** One entity's ledger state in one signal type ({@link TidalDB#exportState}). */
+  record State(String type, String entity, byte[] bytes) {}
 
   /** One partition's exported state. */
   record Snapshot(
@@ -47,7 +52,8 @@ final class PartitionSnapshots {
       int partition,
       long nextOffset,
       Map<String, List<String>> rows,
-      List<KafkaSignal> signals) {}
+      List<KafkaSignal> signals,
+      List<State> states) {}
 
   private final Path shared;
   private final Connection conn;
@@ -99,8 +105,29 @@ final class PartitionSnapshots {
                   rs.getString(1), entity, rs.getString(6), rs.getDouble(3), ms, rs.getString(5)));
         }
       }
-      return new Snapshot(topic, partition, nextOffset, rows, signals);
+      return new Snapshot(topic, partition, nextOffset, rows, signals, states(rows));
     }
+  }
+
+  /** The ledger states of the partition's entities, every signal type of their tables. */
+  private List<State> states(Map<String, List<String>> rows) throws SQLException {
+    TidalDB db = conn.unwrap(TidalDB.class);
+    List<State> out = new ArrayList<>();
+    try {
+      for (SignalType t : db.schema().signalTypes()) {
+        List<String> ids = rows.get(t.table().toLowerCase(Locale.ROOT));
+        for (String id : ids == null ? List.<String>of() : ids) {
+          byte[] b = db.exportState(t.name(), key(t.table(), id));
+          if (b != null) {
+            out.add(new State(t.name(), id, b));
+          }
+        }
+      }
+    } catch (TidalException e) {
+      throw SqlStates.create(
+          "cannot export ledger states: " + e.getMessage(), SqlStates.of(e.code()), e);
+    }
+    return out;
   }
 
   /** Publishes {@code s} atomically; returns its size in bytes. */
@@ -138,6 +165,13 @@ final class PartitionSnapshots {
         out.writeLong(k.timestamp());
         writeNullable(out, k.dedupKey());
         writeNullable(out, k.actorId());
+      }
+      out.writeInt(s.states().size());
+      for (State st : s.states()) {
+        out.writeUTF(st.type());
+        out.writeUTF(st.entity());
+        out.writeInt(st.bytes().length);
+        out.write(st.bytes());
       }
       out.writeInt(MAGIC);
       out.flush();
@@ -180,10 +214,18 @@ final class PartitionSnapshots {
         String actor = readNullable(in);
         signals.add(new KafkaSignal(type, entity, actor, weight, ts, dedup));
       }
+      List<State> states = new ArrayList<>();
+      for (int n = in.readInt(); n > 0; n--) {
+        String type = in.readUTF();
+        String entity = in.readUTF();
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        states.add(new State(type, entity, b));
+      }
       if (in.readInt() != MAGIC) {
         throw new IOException("truncated partition snapshot: " + f);
       }
-      return new Snapshot(t, p, next, rows, signals);
+      return new Snapshot(t, p, next, rows, signals, states);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -219,6 +261,7 @@ final class PartitionSnapshots {
         }
       }
       offsets.stage(s.topic(), s.partition(), s.nextOffset());
+      offsets.markRestoring(s.topic(), s.partition());
       conn.commit();
       offsets.committed();
     } catch (SQLException | RuntimeException e) {
@@ -228,6 +271,33 @@ final class PartitionSnapshots {
     } finally {
       conn.setAutoCommit(auto);
     }
+    // The ledger states replace those the retained signals just built (adding what was folded).
+    // An import is not logged: it is durable at the checkpoint, and only then does the marker
+    // go; a crash before leaves the marker, and the partition is dropped and restored again.
+    TidalDB db = conn.unwrap(TidalDB.class);
+    try {
+      for (State st : s.states()) {
+        db.importState(
+            st.type(),
+            key(db.schema().requireSignalType(st.type()).table(), st.entity()),
+            st.bytes());
+      }
+      db.checkpoint();
+      try (Transaction tx = db.begin()) {
+        tx.deleteRow(OffsetTable.TABLE, OffsetTable.restoringId(s.topic(), s.partition()));
+        tx.commit();
+      }
+    } catch (TidalException e) {
+      throw SqlStates.create(
+          "cannot import the ledger states of partition " + s.partition() + ": " + e.getMessage(),
+          SqlStates.of(e.code()),
+          e);
+    }
+  }
+
+  /** {@code id} as a key of {@code table} (BIGINT keys as Long). */
+  private Object key(String table, String id) throws SQLException {
+    return isBigint(table.toLowerCase(Locale.ROOT)) ? (Object) Long.parseLong(id) : id;
   }
 
   /**
@@ -252,6 +322,7 @@ final class PartitionSnapshots {
           }
         }
         tx.deleteRow(OffsetTable.TABLE, topic + "/" + partition);
+        tx.deleteRow(OffsetTable.TABLE, OffsetTable.restoringId(topic, partition));
         tx.commit();
       }
     } catch (TidalException e) {

@@ -58,6 +58,10 @@ final class Workload {
       s.execute(
           "CREATE SIGNAL TYPE follow ON users HALF_LIFE (INTERVAL '1' DAY)"
               + " WINDOW (INTERVAL '7' DAY)");
+      // one hour of retention: older signals survive only folded into decay values
+      s.execute(
+          "CREATE SIGNAL TYPE click ON items HALF_LIFE (INTERVAL '6' HOUR)"
+              + " WINDOW (INTERVAL '1' HOUR) RETAIN INTERVAL '1' HOUR");
     }
   }
 
