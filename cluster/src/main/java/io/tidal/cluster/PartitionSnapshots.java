@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,7 @@ final class PartitionSnapshots {
   private final Path shared;
   private final Connection conn;
   private final SignalCheck check;
+  private final Map<String, Boolean> bigint = new java.util.HashMap<>();
 
   PartitionSnapshots(Path shared, Connection conn, SignalCheck check) {
     this.shared = shared;
@@ -277,19 +279,37 @@ final class PartitionSnapshots {
     TidalDB db = conn.unwrap(TidalDB.class);
     try {
       for (State st : s.states()) {
-        db.importState(
-            st.type(),
-            key(db.schema().requireSignalType(st.type()).table(), st.entity()),
-            st.bytes());
-      }
-      db.checkpoint();
-      try (Transaction tx = db.begin()) {
-        tx.deleteRow(OffsetTable.TABLE, OffsetTable.restoringId(s.topic(), s.partition()));
-        tx.commit();
+        String table = db.schema().requireSignalType(st.type()).table();
+        db.importState(st.type(), key(table, st.entity()), st.bytes());
       }
     } catch (TidalException e) {
       throw SqlStates.create(
           "cannot import the ledger states of partition " + s.partition() + ": " + e.getMessage(),
+          SqlStates.of(e.code()),
+          e);
+    }
+  }
+
+  /**
+   * Makes the imports of {@link #restore} durable (a checkpoint), then removes the partitions'
+   * restoring markers.
+   */
+  void finishRestores(String topic, Collection<Integer> restored) throws SQLException {
+    if (restored.isEmpty()) {
+      return;
+    }
+    TidalDB db = conn.unwrap(TidalDB.class);
+    try {
+      db.checkpoint();
+      try (Transaction tx = db.begin()) {
+        for (int p : restored) {
+          tx.deleteRow(OffsetTable.TABLE, OffsetTable.restoringId(topic, p));
+        }
+        tx.commit();
+      }
+    } catch (TidalException e) {
+      throw SqlStates.create(
+          "cannot finish restoring partitions " + restored + ": " + e.getMessage(),
           SqlStates.of(e.code()),
           e);
     }
@@ -305,7 +325,10 @@ final class PartitionSnapshots {
    * transaction of the engine's Java API: one row delete per entity through SQL costs a Calcite
    * DML execution each (~1-2 ms), through {@link Transaction#deleteRow} a map operation.
    */
-  void drop(String topic, int partition, int partitions) throws SQLException {
+  void drop(String topic, Collection<Integer> dropped, int partitions) throws SQLException {
+    if (dropped.isEmpty()) {
+      return;
+    }
     TidalDB db = conn.unwrap(TidalDB.class);
     try {
       // A row delete filters the signals not yet checkpointed (the warm tier's pending blocks) of
@@ -316,27 +339,35 @@ final class PartitionSnapshots {
           Iterator<Map.Entry<Object, Object[]>> it = db.scanKeyedRows(table);
           while (it.hasNext()) {
             Object key = it.next().getKey();
-            if (Partitions.of(key.toString(), partitions) == partition) {
+            if (dropped.contains(Partitions.of(key.toString(), partitions))) {
               tx.deleteRow(table, key);
             }
           }
         }
-        tx.deleteRow(OffsetTable.TABLE, topic + "/" + partition);
-        tx.deleteRow(OffsetTable.TABLE, OffsetTable.restoringId(topic, partition));
+        for (int p : dropped) {
+          tx.deleteRow(OffsetTable.TABLE, topic + "/" + p);
+          tx.deleteRow(OffsetTable.TABLE, OffsetTable.restoringId(topic, p));
+        }
         tx.commit();
       }
     } catch (TidalException e) {
       throw SqlStates.create(
-          "cannot drop partition " + partition + ": " + e.getMessage(), SqlStates.of(e.code()), e);
+          "cannot drop partitions " + dropped + ": " + e.getMessage(), SqlStates.of(e.code()), e);
     }
   }
 
   private boolean isBigint(String table) throws SQLException {
+    Boolean known = bigint.get(table);
+    if (known != null) {
+      return known;
+    }
     try (PreparedStatement ps =
         conn.prepareStatement("SELECT key_type FROM sys.tables WHERE LOWER(table_name) = ?")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && "BIGINT".equalsIgnoreCase(rs.getString(1));
+        boolean b = rs.next() && "BIGINT".equalsIgnoreCase(rs.getString(1));
+        bigint.put(table, b);
+        return b;
       }
     }
   }
