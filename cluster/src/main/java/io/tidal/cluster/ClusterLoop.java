@@ -257,7 +257,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
           if (mine != null) {
             snapshots.drop(config.topic(), List.of(p), partitions);
           }
-          snapshots.restore(s, offsets);
+          snapshots.restore(s);
           restored.add(p);
           mine = s.nextOffset();
         }

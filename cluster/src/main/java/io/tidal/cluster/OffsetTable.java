@@ -97,20 +97,6 @@ final class OffsetTable {
     return topic + "/" + partition + "#restoring";
   }
 
-  /** Writes the restoring marker of a partition into the open transaction. */
-  void markRestoring(String topic, int partition) throws SQLException {
-    try (PreparedStatement ps =
-        conn.prepareStatement(
-            "INSERT INTO "
-                + TABLE
-                + " (id, topic, partition_id, next_offset) VALUES (?, ?, ?, 0)")) {
-      ps.setString(1, restoringId(topic, partition));
-      ps.setString(2, topic + "#restoring");
-      ps.setInt(3, partition);
-      ps.executeUpdate();
-    }
-  }
-
   /** The partitions of {@code topic} whose restore did not complete (a crash in between). */
   List<Integer> restoring(String topic) throws SQLException {
     List<Integer> out = new ArrayList<>();

@@ -1,8 +1,10 @@
 package io.tidal.cluster;
 
+import io.tidal.Signal;
 import io.tidal.TidalDB;
 import io.tidal.TidalException;
 import io.tidal.Transaction;
+import io.tidal.schema.EntityTable;
 import io.tidal.schema.SignalType;
 import io.tidal.sql.SqlStates;
 import java.io.BufferedInputStream;
@@ -233,50 +235,52 @@ final class PartitionSnapshots {
     }
   }
 
-  /** Loads {@code s} into the database (one transaction, the offsets row included). */
-  void restore(Snapshot s, OffsetTable offsets) throws SQLException {
-    boolean auto = conn.getAutoCommit();
-    conn.setAutoCommit(false);
-    try {
+  /**
+   * Loads {@code s} into the database: rows, retained signals, the offsets row and the restoring
+   * marker in one transaction of the engine's Java API (no SQL per row), then the ledger states.
+   */
+  void restore(Snapshot s) throws SQLException {
+    TidalDB db = conn.unwrap(TidalDB.class);
+    try (Transaction tx = db.begin()) {
       for (Map.Entry<String, List<String>> t : s.rows().entrySet()) {
-        String column = check.entityTables().get(t.getKey());
-        if (column == null || t.getValue().isEmpty()) {
+        EntityTable table = db.schema().table(t.getKey()).orElse(null);
+        if (table == null) {
           continue;
         }
-        boolean bigint = isBigint(t.getKey());
-        try (PreparedStatement ps =
-            conn.prepareStatement("INSERT INTO " + t.getKey() + " (" + column + ") VALUES (?)")) {
-          for (String id : t.getValue()) {
-            ps.setObject(1, bigint ? (Object) Long.parseLong(id) : id);
-            ps.addBatch();
-          }
-          ps.executeBatch();
+        for (String id : t.getValue()) {
+          Object[] row = new Object[table.columns().size()];
+          row[table.keyIndex()] = key(t.getKey(), id);
+          tx.insertRow(t.getKey(), row);
         }
       }
-      if (!s.signals().isEmpty()) {
-        try (PreparedStatement ps = conn.prepareStatement(BatchApplier.INSERT)) {
-          for (KafkaSignal k : s.signals()) {
-            BatchApplier.bind(ps, k);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
+      for (KafkaSignal k : s.signals()) {
+        String table = db.schema().requireSignalType(k.type()).table();
+        tx.signal(
+            new Signal(
+                k.type(),
+                key(table, k.entityId()),
+                k.weight(),
+                k.timestamp(),
+                k.dedupKey(),
+                k.actorId()));
       }
-      offsets.stage(s.topic(), s.partition(), s.nextOffset());
-      offsets.markRestoring(s.topic(), s.partition());
-      conn.commit();
-      offsets.committed();
-    } catch (SQLException | RuntimeException e) {
-      offsets.rolledBack();
-      conn.rollback();
-      throw e;
-    } finally {
-      conn.setAutoCommit(auto);
+      put(tx, s.topic() + "/" + s.partition(), s.topic(), s.partition(), s.nextOffset());
+      put(
+          tx,
+          OffsetTable.restoringId(s.topic(), s.partition()),
+          s.topic() + "#restoring",
+          s.partition(),
+          0);
+      tx.commit();
+    } catch (TidalException e) {
+      throw SqlStates.create(
+          "cannot restore partition " + s.partition() + ": " + e.getMessage(),
+          SqlStates.of(e.code()),
+          e);
     }
     // The ledger states replace those the retained signals just built (adding what was folded).
     // An import is not logged: it is durable at the checkpoint, and only then does the marker
     // go; a crash before leaves the marker, and the partition is dropped and restored again.
-    TidalDB db = conn.unwrap(TidalDB.class);
     try {
       for (State st : s.states()) {
         String table = db.schema().requireSignalType(st.type()).table();
@@ -312,6 +316,14 @@ final class PartitionSnapshots {
           "cannot finish restoring partitions " + restored + ": " + e.getMessage(),
           SqlStates.of(e.code()),
           e);
+    }
+  }
+
+  /** Inserts or replaces a row of {@value OffsetTable#TABLE}. */
+  private static void put(Transaction tx, String id, String topic, int partition, long next) {
+    Object[] row = {id, topic, partition, next};
+    if (!tx.updateRow(OffsetTable.TABLE, id, row)) {
+      tx.insertRow(OffsetTable.TABLE, row);
     }
   }
 

@@ -221,11 +221,12 @@ class ClusterBench {
       long t1 = System.nanoTime();
       snaps.write(s);
       long t2 = System.nanoTime();
-      snaps.drop("t", 0, 1);
+      snaps.drop("t", List.of(0), 1);
       long t3 = System.nanoTime();
       PartitionSnapshots.Snapshot r = snaps.read("t", 0);
       long t4 = System.nanoTime();
-      snaps.restore(r, offsets);
+      snaps.restore(r);
+      snaps.finishRestores("t", List.of(0));
       long t5 = System.nanoTime();
       System.out.printf(
           Locale.ROOT,
