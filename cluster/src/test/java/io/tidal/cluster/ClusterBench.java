@@ -249,21 +249,11 @@ class ClusterBench {
         KafkaProducer<byte[], byte[]> producer = cluster.broker.producer()) {
       ClusterNode n1 = cluster.addNode();
       Workload work = new Workload(1);
-      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      List<KafkaSignal> signals = new ArrayList<>();
       for (int i = 0; i < entities; i++) {
-        KafkaSignal s = new KafkaSignal("view", "e" + i, null, 1.0, Workload.T0 + i, null);
-        acks.add(
-            producer.send(
-                new ProducerRecord<>(
-                    cluster.topic,
-                    s.entityId().getBytes(StandardCharsets.UTF_8),
-                    SignalCodec.toBinary(s))));
+        signals.add(new KafkaSignal("view", "e" + i, null, 1.0, Workload.T0 + i, null));
       }
-      producer.flush();
-      for (Future<RecordMetadata> f : acks) {
-        RecordMetadata md = f.get();
-        work.sent.add(new Workload.Sent(null, md.partition(), md.offset()));
-      }
+      work.sendAll(producer, cluster.topic, signals);
       cluster.awaitCaughtUp(work, Duration.ofSeconds(900));
       ClusterNode n2 = cluster.addNode();
       cluster.awaitCaughtUp(work, Duration.ofSeconds(120));

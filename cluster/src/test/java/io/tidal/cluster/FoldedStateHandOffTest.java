@@ -2,7 +2,6 @@ package io.tidal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,10 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +43,6 @@ class FoldedStateHandOffTest {
         KafkaProducer<byte[], byte[]> producer = cluster.broker.producer()) {
       ClusterNode n1 = cluster.addNode();
       Workload work = new Workload(seed);
-      List<Future<RecordMetadata>> acks = new ArrayList<>();
       List<KafkaSignal> sent = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         // two days of signals in time order: each partition folds as its horizon moves on
@@ -55,23 +50,12 @@ class FoldedStateHandOffTest {
         KafkaSignal s =
             new KafkaSignal("click", "c" + rnd.nextInt(25), null, 1 + rnd.nextInt(3), ts, null);
         sent.add(s);
-        acks.add(
-            producer.send(
-                new ProducerRecord<>(
-                    cluster.topic,
-                    s.entityId().getBytes(StandardCharsets.UTF_8),
-                    SignalCodec.toBinary(s))));
-      }
-      producer.flush();
-      for (int i = 0; i < n; i++) {
-        RecordMetadata md = acks.get(i).get();
-        work.sent.add(new Workload.Sent(sent.get(i), md.partition(), md.offset()));
-        KafkaSignal s = sent.get(i);
         oracle.merge(
             s.entityId(),
             s.weight() * Math.pow(2, -(double) (AT - s.timestamp()) / (6 * HOUR)),
             Double::sum);
       }
+      work.sendAll(producer, cluster.topic, sent);
       cluster.awaitCaughtUp(work, Duration.ofSeconds(120));
       long retained;
       try (Connection c = DriverManager.getConnection("jdbc:tidal:remote:url=" + n1.url());

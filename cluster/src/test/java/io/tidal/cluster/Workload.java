@@ -93,6 +93,25 @@ final class Workload {
     }
   }
 
+  /** Produces {@code signals} (binary, keyed by entity id) and records each acknowledged one. */
+  void sendAll(KafkaProducer<byte[], byte[]> producer, String topic, List<KafkaSignal> signals)
+      throws Exception {
+    List<Future<RecordMetadata>> acks = new ArrayList<>();
+    for (KafkaSignal s : signals) {
+      acks.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topic,
+                  s.entityId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  SignalCodec.toBinary(s))));
+    }
+    producer.flush();
+    for (int i = 0; i < signals.size(); i++) {
+      RecordMetadata md = acks.get(i).get();
+      sent.add(new Sent(signals.get(i), md.partition(), md.offset()));
+    }
+  }
+
   /**
    * The oracle: per entity, the signals among the records before {@code next.get(partition)}, the
    * first of each (type, entity, dedup key) only.
