@@ -128,8 +128,7 @@ final class PartitionSnapshots {
         }
       }
     } catch (TidalException e) {
-      throw SqlStates.create(
-          "cannot export ledger states: " + e.getMessage(), SqlStates.of(e.code()), e);
+      throw failed("cannot export ledger states: " + e.getMessage(), e);
     }
     return out;
   }
@@ -273,10 +272,7 @@ final class PartitionSnapshots {
           0);
       tx.commit();
     } catch (TidalException e) {
-      throw SqlStates.create(
-          "cannot restore partition " + s.partition() + ": " + e.getMessage(),
-          SqlStates.of(e.code()),
-          e);
+      throw failed("cannot restore partition " + s.partition() + ": " + e.getMessage(), e);
     }
     // The ledger states replace those the retained signals just built (adding what was folded).
     // An import is not logged: it is durable at the checkpoint, and only then does the marker
@@ -287,9 +283,8 @@ final class PartitionSnapshots {
         db.importState(st.type(), key(table, st.entity()), st.bytes());
       }
     } catch (TidalException e) {
-      throw SqlStates.create(
+      throw failed(
           "cannot import the ledger states of partition " + s.partition() + ": " + e.getMessage(),
-          SqlStates.of(e.code()),
           e);
     }
   }
@@ -312,11 +307,16 @@ final class PartitionSnapshots {
         tx.commit();
       }
     } catch (TidalException e) {
-      throw SqlStates.create(
-          "cannot finish restoring partitions " + restored + ": " + e.getMessage(),
-          SqlStates.of(e.code()),
-          e);
+      throw failed("cannot finish restoring partitions " + restored + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A hand-off step the engine refused, as an SQLException (the cluster reaches the SQL module's
+   * constants only, never its code).
+   */
+  private static SQLException failed(String message, TidalException e) {
+    return new SQLException(message, SqlStates.IO_ERROR, e);
   }
 
   /** Inserts or replaces a row of {@value OffsetTable#TABLE}. */
@@ -363,8 +363,7 @@ final class PartitionSnapshots {
         tx.commit();
       }
     } catch (TidalException e) {
-      throw SqlStates.create(
-          "cannot drop partitions " + dropped + ": " + e.getMessage(), SqlStates.of(e.code()), e);
+      throw failed("cannot drop partitions " + dropped + ": " + e.getMessage(), e);
     }
   }
 
