@@ -255,6 +255,42 @@ public interface TidalDB extends RowWriter, AutoCloseable {
    */
   long eraseSignals(String type, Object entityKey, String actorId);
 
+  // ---- moving entities between databases ----
+
+  /**
+   * The ledger state of one entity in one signal type, as opaque bytes (the checkpoint's encoding:
+   * decay values of every signal, folded or retained, the retained timestamps and weights, the
+   * fold time), or null when the entity has none. With {@link #importState} it moves an entity's
+   * scores to another database with the same signal type exactly, including the contributions of
+   * signals older than the type's retention that survive only folded (the cluster's partition
+   * hand-off, docs/SCALE.md). The retained signals themselves (actors, dedup keys) are read with
+   * {@link #scanSignals}.
+   *
+   * @throws TidalException {@code UNKNOWN_SIGNAL_TYPE}, {@code INVALID_VALUE} (a key of the wrong
+   *     kind)
+   */
+  default byte[] exportState(String type, Object entityKey) {
+    throw new TidalException(
+        ErrorCode.UNSUPPORTED, "state export is not supported by this database");
+  }
+
+  /**
+   * Replaces the entity's ledger state in {@code type} by bytes {@link #exportState} returned on a
+   * database whose type has the same half-lives and windows: scores, windowed counts and rank
+   * positions then equal the exporting database's. Not logged: the state is durable after the next
+   * {@link #checkpoint()} (a crash before it loses the import; the caller must be able to tell,
+   * as the cluster's hand-off does with a marker row). Retained signals recorded for the entity
+   * afterwards add to the imported state as usual.
+   *
+   * @throws TidalException {@code CORRUPT} or {@code UNSUPPORTED_FORMAT} (bytes that do not decode
+   *     for this type; nothing changed), {@code UNKNOWN_SIGNAL_TYPE}, {@code INVALID_VALUE}, {@code
+   *     READ_ONLY}
+   */
+  default void importState(String type, Object entityKey, byte[] state) {
+    throw new TidalException(
+        ErrorCode.UNSUPPORTED, "state import is not supported by this database");
+  }
+
   // ---- transactions and maintenance ----
 
   /** Starts a transaction. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -197,13 +198,18 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
     state.begin();
     try {
       Map<Integer, Long> stored = offsets.load(config.topic());
+      long t0 = System.nanoTime();
+      Set<Integer> gone = new HashSet<>();
+      boolean written = true;
       for (TopicPartition tp : revoked) {
-        long t0 = System.nanoTime();
-        boolean written = publish(tp.partition(), stored.get(tp.partition()));
-        snapshots.drop(config.topic(), tp.partition(), partitions);
-        state.release(tp.partition());
-        state.moved((System.nanoTime() - t0) / 1_000_000, false, written);
+        written &= publish(tp.partition(), stored.get(tp.partition()));
+        gone.add(tp.partition());
       }
+      snapshots.drop(config.topic(), gone, partitions);
+      for (int p : gone) {
+        state.release(p);
+      }
+      state.moved((System.nanoTime() - t0) / 1_000_000, false, written);
       rows.reset();
     } catch (SQLException e) {
       throw new KafkaException("cannot hand off partitions " + revoked + ": " + e.getMessage(), e);
@@ -219,10 +225,12 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
     }
     state.begin();
     try {
+      Set<Integer> gone = new HashSet<>();
       for (TopicPartition tp : lost) {
-        snapshots.drop(config.topic(), tp.partition(), partitions);
-        state.release(tp.partition());
+        gone.add(tp.partition());
       }
+      snapshots.drop(config.topic(), gone, partitions);
+      gone.forEach(state::release);
       rows.reset();
     } catch (SQLException e) {
       throw new KafkaException("cannot drop lost partitions " + lost + ": " + e.getMessage(), e);
@@ -235,6 +243,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
   public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
     state.begin();
     try {
+      // restores a crash interrupted (their imported states were not durable yet)
+      snapshots.drop(config.topic(), offsets.restoring(config.topic()), partitions);
+      List<Integer> restored = new ArrayList<>();
       Map<Integer, Long> local = offsets.load(config.topic());
       for (TopicPartition tp : assigned) {
         int p = tp.partition();
@@ -244,9 +255,10 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
         boolean restore = s != null && (mine == null || s.nextOffset() > mine);
         if (restore) {
           if (mine != null) {
-            snapshots.drop(config.topic(), p, partitions);
+            snapshots.drop(config.topic(), List.of(p), partitions);
           }
-          snapshots.restore(s, offsets);
+          snapshots.restore(s);
+          restored.add(p);
           mine = s.nextOffset();
         }
         if (mine == null) {
@@ -258,17 +270,16 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
         }
         state.moved((System.nanoTime() - t0) / 1_000_000, restore, false);
       }
+      snapshots.finishRestores(config.topic(), restored);
       // state left from before a crash of this node, for partitions now owned by others
       Set<Integer> owned = new HashSet<>();
       for (TopicPartition tp : consumer.assignment()) {
         owned.add(tp.partition());
       }
-      for (int p : offsets.load(config.topic()).keySet()) {
-        if (!owned.contains(p)) {
-          snapshots.drop(config.topic(), p, partitions);
-          state.release(p);
-        }
-      }
+      Set<Integer> stale = new HashSet<>(offsets.load(config.topic()).keySet());
+      stale.removeAll(owned);
+      snapshots.drop(config.topic(), stale, partitions);
+      stale.forEach(state::release);
       rows.reset();
     } catch (SQLException e) {
       throw new KafkaException("cannot restore partitions " + assigned + ": " + e.getMessage(), e);

@@ -49,6 +49,9 @@ final class FanOut implements AutoCloseable {
   private final Duration wait;
   private final ExecutorService pool;
 
+  /** Every node's state as read after the last consistent answer (null: read them first). */
+  private NodeState[] last;
+
   FanOut(List<String> nodeUrls, Duration wait) {
     this.nodeUrls = nodeUrls;
     this.conns = new Connection[nodeUrls.size()];
@@ -71,7 +74,12 @@ final class FanOut implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     String problem;
     while (true) {
-      NodeState[] before = states();
+      // The states read after the previous query serve as this one's "before": epochs only grow,
+      // so an even epoch read then and found again after this query means no partition moved in
+      // or out of that node in between. Any doubt reads them afresh.
+      boolean cached = last != null;
+      NodeState[] before = cached ? last : states();
+      last = null;
       problem = coverProblem(before);
       if (problem == null) {
         List<Integer> asked = new ArrayList<>();
@@ -81,8 +89,16 @@ final class FanOut implements AutoCloseable {
           }
         }
         List<Future<Answer>> futures = new ArrayList<>();
+        NodeState[] after = new NodeState[before.length];
         for (int i : asked) {
-          futures.add(pool.submit(() -> runOn(i, sql, params)));
+          // one task per node: the query, then the node's state (no barrier in between)
+          futures.add(
+              pool.submit(
+                  () -> {
+                    Answer a = runOn(i, sql, params);
+                    after[i] = stateOf(i);
+                    return a;
+                  }));
         }
         List<Answer> answers = new ArrayList<>();
         for (int k = 0; k < futures.size(); k++) {
@@ -97,15 +113,23 @@ final class FanOut implements AutoCloseable {
           }
         }
         if (problem == null) {
-          problem = changedDuring(before, asked);
+          problem = changedDuring(before, after, asked);
         }
         if (problem == null) {
+          NodeState[] next = before.clone();
+          for (int i : asked) {
+            next[i] = after[i];
+          }
+          last = next;
           Columns cols = answers.get(0).columns();
           plan.check(cols.labels());
           List<List<Object[]>> rows = new ArrayList<>();
           answers.forEach(a -> rows.add(a.rows()));
           return new Answer(cols, plan.merge(rows, cols.labels(), plan.limit(params)));
         }
+      }
+      if (cached) {
+        continue; // the cached states may be old news: read them afresh before waiting
       }
       if (System.nanoTime() > deadline) {
         throw new SQLTransientException(
@@ -168,8 +192,7 @@ final class FanOut implements AutoCloseable {
     return null;
   }
 
-  private String changedDuring(NodeState[] before, List<Integer> asked) throws SQLException {
-    NodeState[] after = states();
+  private String changedDuring(NodeState[] before, NodeState[] after, List<Integer> asked) {
     for (int i : asked) {
       if (after[i] == null || after[i].epoch() != before[i].epoch()) {
         return "partitions of node " + nodeUrls.get(i) + " moved during the query";

@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,6 +86,30 @@ final class OffsetTable {
     insert.setLong(4, next);
     insert.executeUpdate();
     staged.add(id);
+  }
+
+  /**
+   * The id of the marker row that says a partition's restore is not durable yet (its ledger
+   * states were imported after the restore's transaction and are durable only at the next
+   * checkpoint): a partition with the marker is dropped and restored again.
+   */
+  static String restoringId(String topic, int partition) {
+    return topic + "/" + partition + "#restoring";
+  }
+
+  /** The partitions of {@code topic} whose restore did not complete (a crash in between). */
+  List<Integer> restoring(String topic) throws SQLException {
+    List<Integer> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        conn.prepareStatement("SELECT partition_id FROM " + TABLE + " WHERE topic = ?")) {
+      ps.setString(1, topic + "#restoring");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getInt(1));
+        }
+      }
+    }
+    return out;
   }
 
   /** After commit: the staged rows exist. */

@@ -1,5 +1,12 @@
 package io.tidal.cluster;
 
+import io.tidal.Signal;
+import io.tidal.TidalDB;
+import io.tidal.TidalException;
+import io.tidal.Transaction;
+import io.tidal.schema.EntityTable;
+import io.tidal.schema.SignalType;
+import io.tidal.sql.SqlStates;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -20,7 +27,10 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,7 +44,10 @@ import java.util.Map;
  */
 final class PartitionSnapshots {
   private static final int MAGIC = 0x7469_6453; // "tidS"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+
+  /** One entity's ledger state in one signal type ({@link TidalDB#exportState}). */
+  record State(String type, String entity, byte[] bytes) {}
 
   /** One partition's exported state. */
   record Snapshot(
@@ -42,11 +55,13 @@ final class PartitionSnapshots {
       int partition,
       long nextOffset,
       Map<String, List<String>> rows,
-      List<KafkaSignal> signals) {}
+      List<KafkaSignal> signals,
+      List<State> states) {}
 
   private final Path shared;
   private final Connection conn;
   private final SignalCheck check;
+  private final Map<String, Boolean> bigint = new java.util.HashMap<>();
 
   PartitionSnapshots(Path shared, Connection conn, SignalCheck check) {
     this.shared = shared;
@@ -94,8 +109,28 @@ final class PartitionSnapshots {
                   rs.getString(1), entity, rs.getString(6), rs.getDouble(3), ms, rs.getString(5)));
         }
       }
-      return new Snapshot(topic, partition, nextOffset, rows, signals);
+      return new Snapshot(topic, partition, nextOffset, rows, signals, states(rows));
     }
+  }
+
+  /** The ledger states of the partition's entities, every signal type of their tables. */
+  private List<State> states(Map<String, List<String>> rows) throws SQLException {
+    TidalDB db = conn.unwrap(TidalDB.class);
+    List<State> out = new ArrayList<>();
+    try {
+      for (SignalType t : db.schema().signalTypes()) {
+        List<String> ids = rows.get(t.table().toLowerCase(Locale.ROOT));
+        for (String id : ids == null ? List.<String>of() : ids) {
+          byte[] b = db.exportState(t.name(), key(t.table(), id));
+          if (b != null) {
+            out.add(new State(t.name(), id, b));
+          }
+        }
+      }
+    } catch (TidalException e) {
+      throw failed("cannot export ledger states: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   /** Publishes {@code s} atomically; returns its size in bytes. */
@@ -133,6 +168,13 @@ final class PartitionSnapshots {
         out.writeLong(k.timestamp());
         writeNullable(out, k.dedupKey());
         writeNullable(out, k.actorId());
+      }
+      out.writeInt(s.states().size());
+      for (State st : s.states()) {
+        out.writeUTF(st.type());
+        out.writeUTF(st.entity());
+        out.writeInt(st.bytes().length);
+        out.write(st.bytes());
       }
       out.writeInt(MAGIC);
       out.flush();
@@ -175,103 +217,168 @@ final class PartitionSnapshots {
         String actor = readNullable(in);
         signals.add(new KafkaSignal(type, entity, actor, weight, ts, dedup));
       }
+      List<State> states = new ArrayList<>();
+      for (int n = in.readInt(); n > 0; n--) {
+        String type = in.readUTF();
+        String entity = in.readUTF();
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        states.add(new State(type, entity, b));
+      }
       if (in.readInt() != MAGIC) {
         throw new IOException("truncated partition snapshot: " + f);
       }
-      return new Snapshot(t, p, next, rows, signals);
+      return new Snapshot(t, p, next, rows, signals, states);
     } catch (NoSuchFileException e) {
       return null;
     }
   }
 
-  /** Loads {@code s} into the database (one transaction, the offsets row included). */
-  void restore(Snapshot s, OffsetTable offsets) throws SQLException {
-    boolean auto = conn.getAutoCommit();
-    conn.setAutoCommit(false);
-    try {
+  /**
+   * Loads {@code s} into the database: rows, retained signals, the offsets row and the restoring
+   * marker in one transaction of the engine's Java API (no SQL per row), then the ledger states.
+   */
+  void restore(Snapshot s) throws SQLException {
+    TidalDB db = conn.unwrap(TidalDB.class);
+    try (Transaction tx = db.begin()) {
       for (Map.Entry<String, List<String>> t : s.rows().entrySet()) {
-        String column = check.entityTables().get(t.getKey());
-        if (column == null || t.getValue().isEmpty()) {
+        EntityTable table = db.schema().table(t.getKey()).orElse(null);
+        if (table == null) {
           continue;
         }
-        boolean bigint = isBigint(t.getKey());
-        try (PreparedStatement ps =
-            conn.prepareStatement("INSERT INTO " + t.getKey() + " (" + column + ") VALUES (?)")) {
-          for (String id : t.getValue()) {
-            ps.setObject(1, bigint ? (Object) Long.parseLong(id) : id);
-            ps.addBatch();
-          }
-          ps.executeBatch();
+        for (String id : t.getValue()) {
+          Object[] row = new Object[table.columns().size()];
+          row[table.keyIndex()] = key(t.getKey(), id);
+          tx.insertRow(t.getKey(), row);
         }
       }
-      if (!s.signals().isEmpty()) {
-        try (PreparedStatement ps = conn.prepareStatement(BatchApplier.INSERT)) {
-          for (KafkaSignal k : s.signals()) {
-            BatchApplier.bind(ps, k);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
+      for (KafkaSignal k : s.signals()) {
+        String table = db.schema().requireSignalType(k.type()).table();
+        tx.signal(
+            new Signal(
+                k.type(),
+                key(table, k.entityId()),
+                k.weight(),
+                k.timestamp(),
+                k.dedupKey(),
+                k.actorId()));
       }
-      offsets.stage(s.topic(), s.partition(), s.nextOffset());
-      conn.commit();
-      offsets.committed();
-    } catch (SQLException | RuntimeException e) {
-      offsets.rolledBack();
-      conn.rollback();
-      throw e;
-    } finally {
-      conn.setAutoCommit(auto);
+      put(tx, s.topic() + "/" + s.partition(), s.topic(), s.partition(), s.nextOffset());
+      put(
+          tx,
+          OffsetTable.restoringId(s.topic(), s.partition()),
+          s.topic() + "#restoring",
+          s.partition(),
+          0);
+      tx.commit();
+    } catch (TidalException e) {
+      throw failed("cannot restore partition " + s.partition() + ": " + e.getMessage(), e);
+    }
+    // The ledger states replace those the retained signals just built (adding what was folded).
+    // An import is not logged: it is durable at the checkpoint, and only then does the marker
+    // go; a crash before leaves the marker, and the partition is dropped and restored again.
+    try {
+      for (State st : s.states()) {
+        String table = db.schema().requireSignalType(st.type()).table();
+        db.importState(st.type(), key(table, st.entity()), st.bytes());
+      }
+    } catch (TidalException e) {
+      throw failed(
+          "cannot import the ledger states of partition " + s.partition() + ": " + e.getMessage(),
+          e);
     }
   }
 
-  /** Deletes the partition's entities (with their signals) and offsets row, in one transaction. */
-  void drop(String topic, int partition, int partitions) throws SQLException {
-    boolean auto = conn.getAutoCommit();
-    conn.setAutoCommit(false);
-    try (Statement st = conn.createStatement()) {
-      for (Map.Entry<String, String> t : check.entityTables().entrySet()) {
-        List<String> ids = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT " + t.getValue() + " FROM " + t.getKey())) {
-          while (rs.next()) {
-            if (Partitions.of(rs.getString(1), partitions) == partition) {
-              ids.add(rs.getString(1));
+  /**
+   * Makes the imports of {@link #restore} durable (a checkpoint), then removes the partitions'
+   * restoring markers.
+   */
+  void finishRestores(String topic, Collection<Integer> restored) throws SQLException {
+    if (restored.isEmpty()) {
+      return;
+    }
+    TidalDB db = conn.unwrap(TidalDB.class);
+    try {
+      db.checkpoint();
+      try (Transaction tx = db.begin()) {
+        for (int p : restored) {
+          tx.deleteRow(OffsetTable.TABLE, OffsetTable.restoringId(topic, p));
+        }
+        tx.commit();
+      }
+    } catch (TidalException e) {
+      throw failed("cannot finish restoring partitions " + restored + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A hand-off step the engine refused, as an SQLException (the cluster reaches the SQL module's
+   * constants only, never its code).
+   */
+  private static SQLException failed(String message, TidalException e) {
+    return new SQLException(message, SqlStates.IO_ERROR, e);
+  }
+
+  /** Inserts or replaces a row of {@value OffsetTable#TABLE}. */
+  private static void put(Transaction tx, String id, String topic, int partition, long next) {
+    Object[] row = {id, topic, partition, next};
+    if (!tx.updateRow(OffsetTable.TABLE, id, row)) {
+      tx.insertRow(OffsetTable.TABLE, row);
+    }
+  }
+
+  /** {@code id} as a key of {@code table} (BIGINT keys as Long). */
+  private Object key(String table, String id) throws SQLException {
+    return isBigint(table.toLowerCase(Locale.ROOT)) ? (Object) Long.parseLong(id) : id;
+  }
+
+  /**
+   * Deletes the partition's entities (with their signals and ledger states) and offsets row, in one
+   * transaction of the engine's Java API: one row delete per entity through SQL costs a Calcite
+   * DML execution each (~1-2 ms), through {@link Transaction#deleteRow} a map operation.
+   */
+  void drop(String topic, Collection<Integer> dropped, int partitions) throws SQLException {
+    if (dropped.isEmpty()) {
+      return;
+    }
+    TidalDB db = conn.unwrap(TidalDB.class);
+    try {
+      // A row delete filters the signals not yet checkpointed (the warm tier's pending blocks) of
+      // its type: with them in storage first, deleting n entities costs O(n), not O(n x pending).
+      db.checkpoint();
+      try (Transaction tx = db.begin()) {
+        for (String table : check.entityTables().keySet()) {
+          Iterator<Map.Entry<Object, Object[]>> it = db.scanKeyedRows(table);
+          while (it.hasNext()) {
+            Object key = it.next().getKey();
+            if (dropped.contains(Partitions.of(key.toString(), partitions))) {
+              tx.deleteRow(table, key);
             }
           }
         }
-        boolean bigint = isBigint(t.getKey());
-        try (PreparedStatement ps =
-            conn.prepareStatement(
-                "DELETE FROM " + t.getKey() + " WHERE " + t.getValue() + " = ?")) {
-          for (String id : ids) {
-            ps.setObject(1, bigint ? (Object) Long.parseLong(id) : id);
-            ps.addBatch();
-          }
-          if (!ids.isEmpty()) {
-            ps.executeBatch();
-          }
+        for (int p : dropped) {
+          tx.deleteRow(OffsetTable.TABLE, topic + "/" + p);
+          tx.deleteRow(OffsetTable.TABLE, OffsetTable.restoringId(topic, p));
         }
+        tx.commit();
       }
-      try (PreparedStatement ps =
-          conn.prepareStatement("DELETE FROM " + OffsetTable.TABLE + " WHERE id = ?")) {
-        ps.setString(1, topic + "/" + partition);
-        ps.executeUpdate();
-      }
-      conn.commit();
-    } catch (SQLException | RuntimeException e) {
-      conn.rollback();
-      throw e;
-    } finally {
-      conn.setAutoCommit(auto);
+    } catch (TidalException e) {
+      throw failed("cannot drop partitions " + dropped + ": " + e.getMessage(), e);
     }
   }
 
   private boolean isBigint(String table) throws SQLException {
+    Boolean known = bigint.get(table);
+    if (known != null) {
+      return known;
+    }
     try (PreparedStatement ps =
         conn.prepareStatement("SELECT key_type FROM sys.tables WHERE LOWER(table_name) = ?")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && "BIGINT".equalsIgnoreCase(rs.getString(1));
+        boolean b = rs.next() && "BIGINT".equalsIgnoreCase(rs.getString(1));
+        bigint.put(table, b);
+        return b;
       }
     }
   }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -123,12 +124,16 @@ class ClusterBench {
   }
 
   private static double[] time(String url, int runs) throws Exception {
+    return time(url, ClusterDemo.Q1, runs);
+  }
+
+  private static double[] time(String url, String sql, int runs) throws Exception {
     double[] ms = new double[runs];
     try (Connection conn = DriverManager.getConnection(url);
         Statement s = conn.createStatement()) {
       for (int i = -50; i < runs; i++) {
         long a = System.nanoTime();
-        try (ResultSet rs = s.executeQuery(ClusterDemo.Q1)) {
+        try (ResultSet rs = s.executeQuery(sql)) {
           while (rs.next()) {
             rs.getString(1);
           }
@@ -142,6 +147,100 @@ class ClusterBench {
     return new double[] {ms[runs / 2], ms[runs * 9 / 10]};
   }
 
+  /**
+   * Where Q1's fan-out time goes (nodes in this JVM, so the figures are the protocol's, not the
+   * scheduling of extra JVMs): one node's {@code sys.stats} read, Q1 on one node, Q1 on the
+   * cluster.
+   */
+  @Test
+  void fanOutBreakdown() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("fan"));
+    try (ClusterFixture cluster = new ClusterFixture(root, "fan-" + System.nanoTime(), 6);
+        KafkaProducer<byte[], byte[]> producer = cluster.broker.producer()) {
+      for (int i = 0; i < 3; i++) {
+        cluster.addNode();
+      }
+      Workload work = new Workload(3, 2_000);
+      work.produce(producer, cluster.topic, 6_000);
+      cluster.awaitCaughtUp(work, Duration.ofSeconds(300));
+      String node = "jdbc:tidal:remote:url=" + cluster.nodes.get(0).url();
+      double[] stats = time(node, "SELECT name, \"VALUE\" FROM sys.stats", 300);
+      double[] one = time(node, ClusterFixture.QUERIES.get(0), 300);
+      double[] all = time(cluster.clusterUrl(10_000), ClusterFixture.QUERIES.get(0), 300);
+      System.out.printf(
+          Locale.ROOT,
+          "ClusterBench fan-out breakdown (3 nodes in one JVM): sys.stats on one node median %.2f"
+              + " ms (p90 %.2f); Q1 on one node %.2f ms (p90 %.2f); Q1 on the cluster %.2f ms"
+              + " (p90 %.2f); load %s%n",
+          stats[0],
+          stats[1],
+          one[0],
+          one[1],
+          all[0],
+          all[1],
+          load());
+    }
+  }
+
+  /**
+   * The phases of one partition's hand-off on one database, without Kafka: export (SQL scans),
+   * write (the snapshot file), drop (the entities' deletion), read, restore.
+   */
+  @Test
+  void handOffPhases() throws Exception {
+    int n = Integer.getInteger("tidal.cluster.bench.entities", 30_000);
+    String url = "jdbc:tidal:" + tmp.resolve("db");
+    Workload.createSchema(url);
+    try (Connection c = DriverManager.getConnection(url)) {
+      OffsetTable.create(c);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO items (id) VALUES (?)")) {
+        for (int i = 0; i < n; i++) {
+          ps.setString(1, "e" + i);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = c.prepareStatement(BatchApplier.INSERT)) {
+        for (int i = 0; i < n; i++) {
+          BatchApplier.bind(ps, new KafkaSignal("view", "e" + i, null, 1.0, Workload.T0 + i, null));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      OffsetTable offsets = new OffsetTable(c);
+      offsets.load("t");
+      c.setAutoCommit(false);
+      offsets.stage("t", 0, n);
+      c.commit();
+      offsets.committed();
+      c.setAutoCommit(true);
+      PartitionSnapshots snaps =
+          new PartitionSnapshots(Files.createDirectories(tmp.resolve("s")), c, new SignalCheck(c));
+      long t0 = System.nanoTime();
+      PartitionSnapshots.Snapshot s = snaps.export("t", 0, 1, (long) n);
+      long t1 = System.nanoTime();
+      snaps.write(s);
+      long t2 = System.nanoTime();
+      snaps.drop("t", List.of(0), 1);
+      long t3 = System.nanoTime();
+      PartitionSnapshots.Snapshot r = snaps.read("t", 0);
+      long t4 = System.nanoTime();
+      snaps.restore(r);
+      snaps.finishRestores("t", List.of(0));
+      long t5 = System.nanoTime();
+      System.out.printf(
+          Locale.ROOT,
+          "ClusterBench hand-off phases of a partition of %d entities (one database, no Kafka): export %d ms, write %d ms, drop %d ms, read %d ms, restore %d ms; load %s%n",
+          n,
+          (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000,
+          (t3 - t2) / 1_000_000,
+          (t4 - t3) / 1_000_000,
+          (t5 - t4) / 1_000_000,
+          load());
+    }
+  }
+
   @Test
   void moveAPartitionOf100kEntities() throws Exception {
     int entities = Integer.getInteger("tidal.cluster.bench.entities", 100_000);
@@ -150,21 +249,11 @@ class ClusterBench {
         KafkaProducer<byte[], byte[]> producer = cluster.broker.producer()) {
       ClusterNode n1 = cluster.addNode();
       Workload work = new Workload(1);
-      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      List<KafkaSignal> signals = new ArrayList<>();
       for (int i = 0; i < entities; i++) {
-        KafkaSignal s = new KafkaSignal("view", "e" + i, null, 1.0, Workload.T0 + i, null);
-        acks.add(
-            producer.send(
-                new ProducerRecord<>(
-                    cluster.topic,
-                    s.entityId().getBytes(StandardCharsets.UTF_8),
-                    SignalCodec.toBinary(s))));
+        signals.add(new KafkaSignal("view", "e" + i, null, 1.0, Workload.T0 + i, null));
       }
-      producer.flush();
-      for (Future<RecordMetadata> f : acks) {
-        RecordMetadata md = f.get();
-        work.sent.add(new Workload.Sent(null, md.partition(), md.offset()));
-      }
+      work.sendAll(producer, cluster.topic, signals);
       cluster.awaitCaughtUp(work, Duration.ofSeconds(900));
       ClusterNode n2 = cluster.addNode();
       cluster.awaitCaughtUp(work, Duration.ofSeconds(120));

@@ -58,6 +58,10 @@ final class Workload {
       s.execute(
           "CREATE SIGNAL TYPE follow ON users HALF_LIFE (INTERVAL '1' DAY)"
               + " WINDOW (INTERVAL '7' DAY)");
+      // one hour of retention: older signals survive only folded into decay values
+      s.execute(
+          "CREATE SIGNAL TYPE click ON items HALF_LIFE (INTERVAL '6' HOUR)"
+              + " WINDOW (INTERVAL '1' HOUR) RETAIN INTERVAL '1' HOUR");
     }
   }
 
@@ -84,6 +88,25 @@ final class Workload {
     }
     producer.flush();
     for (int i = 0; i < n; i++) {
+      RecordMetadata md = acks.get(i).get();
+      sent.add(new Sent(signals.get(i), md.partition(), md.offset()));
+    }
+  }
+
+  /** Produces {@code signals} (binary, keyed by entity id) and records each acknowledged one. */
+  void sendAll(KafkaProducer<byte[], byte[]> producer, String topic, List<KafkaSignal> signals)
+      throws Exception {
+    List<Future<RecordMetadata>> acks = new ArrayList<>();
+    for (KafkaSignal s : signals) {
+      acks.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topic,
+                  s.entityId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  SignalCodec.toBinary(s))));
+    }
+    producer.flush();
+    for (int i = 0; i < signals.size(); i++) {
       RecordMetadata md = acks.get(i).get();
       sent.add(new Sent(signals.get(i), md.partition(), md.offset()));
     }

@@ -92,10 +92,15 @@ final class ConnectionHandler extends JdbcProxy {
 
   /**
    * {@code unwrap(io.tidal.metrics.Metrics.class)}: the database's metrics, for components that
-   * list their own counters in {@code sys.metrics} (the server's rejected logins).
+   * list their own counters in {@code sys.metrics} (the server's rejected logins); {@code
+   * unwrap(io.tidal.TidalDB.class)}: the database's Java API, for components that write many rows
+   * at once below SQL (the cluster's partition hand-off).
    */
   @Override
   Object unwrapOther(Class<?> c) {
+    if (c == io.tidal.TidalDB.class) {
+      return session.db();
+    }
     return c == io.tidal.metrics.Metrics.class ? session.db().metrics() : null;
   }
 

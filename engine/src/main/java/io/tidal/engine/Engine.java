@@ -12,6 +12,7 @@ import io.tidal.TidalDB;
 import io.tidal.TidalException;
 import io.tidal.Transaction;
 import io.tidal.engine.ledger.Ledger;
+import io.tidal.schema.EntityId;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Names;
 import io.tidal.schema.Schema;
@@ -340,6 +341,33 @@ public final class Engine implements TidalDB {
   @Override
   public long eraseSignals(String type, Object entityKey, String actorId) {
     return erasure.erase(type, entityKey, actorId);
+  }
+
+  // ---- moving entities ----
+
+  @Override
+  public byte[] exportState(String type, Object entityKey) {
+    checkOpen();
+    SignalType t = schema.requireSignalType(type);
+    EntityId id = EntityLookup.lookup(tables, t, entityKey);
+    return id == null ? null : ledger.encoded(t, id);
+  }
+
+  @Override
+  public void importState(String type, Object entityKey, byte[] state) {
+    checkWritable("import a state into");
+    stateLock.readLock().lock(); // as a write: never in the middle of a checkpoint or a DDL
+    try {
+      SignalType t = schema.requireSignalType(type);
+      TableData td = EntityLookup.liveTable(tables, t);
+      Object key = RowCodec.entityKeyOrNull(td.table.keyType(), entityKey);
+      if (key == null) {
+        throw Errors.wrongEntityKey(t.name(), td.table.keyType().name(), entityKey);
+      }
+      ledger.load(t, td.dictionary.idOf(key), state);
+    } finally {
+      stateLock.readLock().unlock();
+    }
   }
 
   // ---- transactions, maintenance ----

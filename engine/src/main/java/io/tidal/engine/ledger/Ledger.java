@@ -351,6 +351,14 @@ public final class Ledger {
   }
 
   /**
+   * One entity's state as a checkpoint stores it (what {@link #load} installs), or null when the
+   * entity has none in this type.
+   */
+  public byte[] encoded(SignalType type, EntityId entity) {
+    return require(type).encoded(requireEntity(entity));
+  }
+
+  /**
    * Installs a checkpointed state (replacing any present one) and its rank keys.
    *
    * @throws TidalException {@code CORRUPT}, {@code UNSUPPORTED_FORMAT}, {@code UNKNOWN_SIGNAL_TYPE};
