@@ -220,7 +220,7 @@ public final class W2Bench {
           p.setString(2, w.creator(d.creatorOf[i]));
         });
     follows(c, w, d);
-    long before = heap();
+    long before = IngestBench.usedAfterGc();
     long t0 = System.nanoTime();
     try (PreparedStatement p =
         c.prepareStatement(
@@ -249,7 +249,7 @@ public final class W2Bench {
       p.executeBatch();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    long after = heap();
+    long after = IngestBench.usedAfterGc();
     say(
         "tidal: %,d signals recorded in %.1f s (%,.0f/s); heap +%,d MB = %.0f B/signal"
             + " (all structures, roll-up contributions included)%n",
@@ -259,14 +259,6 @@ public final class W2Bench {
         (after - before) >> 20,
         (double) (after - before) / d.signals());
     return c;
-  }
-
-  private static long heap() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    Runtime r = Runtime.getRuntime();
-    return r.totalMemory() - r.freeMemory();
   }
 
   private static void follows(Connection c, W2 w, W2.Data d) throws SQLException {
@@ -413,7 +405,7 @@ public final class W2Bench {
     String[] names = {
       "seen-filtered top-20", "follow-filtered top-20", "top-10 creators", "user activity (50)"
     };
-    List<String> wantCreators = topCreators(w, d);
+    List<String> wantCreators = W2Answers.topCreators(w, d);
     String[] kinds = {"seen", "follow", "creators", "activity"};
     boolean ok = true;
     int[] checked = {0};
@@ -437,7 +429,7 @@ public final class W2Bench {
                 if (kind != 2) {
                   p.setString(a, w.user(u));
                 }
-                return kind == 3 ? activity(p) : ids(p);
+                return kind == 3 ? W2Answers.activity(p) : W2Answers.ids(p);
               }
 
               @Override
@@ -452,7 +444,7 @@ public final class W2Bench {
                       case 0 -> d.unseenTop(u, K).stream().map(w::item).toList();
                       case 1 -> d.followedTop(u, K).stream().map(w::item).toList();
                       case 2 -> wantCreators;
-                      default -> latest(w, d, u, 50);
+                      default -> W2Answers.latest(w, d, u, 50);
                     };
                 return got.equals(want)
                     ? null
@@ -497,88 +489,5 @@ public final class W2Bench {
     }
     say("%-14s answers checked: %d, wrong: %d%n", target, checked[0], wrong);
     return ok;
-  }
-
-  /**
-   * Oracle: user u's latest {@code n} signals as "entity@millis", newest first, ties by entity: each
-   * view and its roll-up contribution to the item's creator (same actor, same timestamp).
-   */
-  private static List<String> latest(W2 w, W2.Data d, int u, int n) {
-    List<String> all = new ArrayList<>();
-    List<Long> ts = new ArrayList<>();
-    for (int j = 0; j < d.viewItem[u].length; j++) {
-      int i = d.viewItem[u][j];
-      all.add(w.item(i) + "@" + d.viewTs[u][j]);
-      all.add(w.creator(d.creatorOf[i]) + "@" + d.viewTs[u][j]);
-      ts.add(d.viewTs[u][j]);
-      ts.add(d.viewTs[u][j]);
-    }
-    List<String> out = newestFirst(all, ts);
-    return out.subList(0, Math.min(n, out.size()));
-  }
-
-  /** The activity query's answer as "item@millis", ties (equal ts) by item like the oracle. */
-  private static List<String> activity(PreparedStatement p) throws SQLException {
-    List<String> out = new ArrayList<>(50);
-    List<Long> ts = new ArrayList<>(50);
-    try (ResultSet rs = p.executeQuery()) {
-      while (rs.next()) {
-        long t = rs.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli();
-        out.add(rs.getString(1) + "@" + t);
-        ts.add(t);
-      }
-    }
-    return newestFirst(out, ts); // ORDER BY ts leaves equal timestamps in any order
-  }
-
-  /** {@code entries} sorted by their timestamps {@code ts} descending, then by text. */
-  private static List<String> newestFirst(List<String> out, List<Long> ts) {
-    Integer[] order =
-        sortedIndexes(
-            out.size(),
-            (a, b) ->
-                !ts.get(a).equals(ts.get(b))
-                    ? Long.compare(ts.get(b), ts.get(a))
-                    : out.get(a).compareTo(out.get(b)));
-    List<String> sorted = new ArrayList<>(out.size());
-    for (int j : order) {
-      sorted.add(out.get(j));
-    }
-    return sorted;
-  }
-
-  /** The indexes 0 .. n - 1 in the order of {@code c}. */
-  private static Integer[] sortedIndexes(int n, java.util.Comparator<Integer> c) {
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, c);
-    return order;
-  }
-
-  private static List<String> topCreators(W2 w, W2.Data d) {
-    Integer[] order =
-        sortedIndexes(
-            w.creators(),
-            (a, b) ->
-                d.creatorScore[a] != d.creatorScore[b]
-                    ? Double.compare(d.creatorScore[b], d.creatorScore[a])
-                    : Integer.compare(a, b));
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < 10 && i < order.length; i++) {
-      out.add(w.creator(order[i]));
-    }
-    return out;
-  }
-
-  private static List<String> ids(PreparedStatement p) throws SQLException {
-    List<String> out = new ArrayList<>(K);
-    try (ResultSet rs = p.executeQuery()) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
   }
 }

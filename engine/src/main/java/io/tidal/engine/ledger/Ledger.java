@@ -355,7 +355,7 @@ public final class Ledger {
    * entity has none in this type.
    */
   public byte[] encoded(SignalType type, EntityId entity) {
-    return require(type).encoded(requireEntity(entity));
+    return LedgerStates.encoded(require(type), requireEntity(entity));
   }
 
   /**

@@ -21,6 +21,15 @@ import java.util.function.Predicate;
 final class LedgerStates {
   private LedgerStates() {}
 
+  /** One entity's state in the checkpoint encoding ({@link StateCodec}), or null when it has none. */
+  static byte[] encoded(TypeLedger tl, long id) {
+    StateTable.Stripe st = tl.table.stripe(id);
+    synchronized (st) {
+      long[] s = st.get(id);
+      return s == null ? null : StateCodec.encode(s, tl.k);
+    }
+  }
+
   /** See {@link Ledger#forEachState(Consumer, boolean)}. */
   static void forEach(Collection<TypeLedger> types, Consumer<StateRecord> sink, boolean dirtyOnly) {
     for (TypeLedger tl : types) {

@@ -256,15 +256,6 @@ final class TypeLedger {
     return s;
   }
 
-  /** The entity's state in the checkpoint encoding ({@link StateCodec}), or null when it has none. */
-  byte[] encoded(long id) {
-    StateTable.Stripe st = table.stripe(id);
-    synchronized (st) {
-      long[] s = st.get(id);
-      return s == null ? null : StateCodec.encode(s, k);
-    }
-  }
-
   /** Installs a decoded state (checkpoint load), replacing any present one. */
   void load(long id, long[] s) {
     validFrom.accumulateAndGet(EntityState.boundTime(s), Math::max);
