@@ -4,7 +4,6 @@ import io.tidal.schema.EntityTable;
 import io.tidal.schema.Index;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
-import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
@@ -27,10 +26,19 @@ import org.apache.calcite.sql.SqlKind;
  * Calcite keeps whichever plan costs less ({@link IndexJoin}); the other join order is reached
  * through Calcite's join commute rule.
  */
-public final class IndexJoinRule extends RelRule<IndexJoinRule.Config> {
-  public static final IndexJoinRule INSTANCE = new IndexJoinRule(Config.DEFAULT);
+public final class IndexJoinRule extends RelRule<PlainRuleConfig> {
+  public static final IndexJoinRule INSTANCE =
+      new IndexJoinRule(
+          new PlainRuleConfig(
+              "TidalIndexJoinRule",
+              b ->
+                  b.operand(LogicalJoin.class)
+                      .inputs(
+                          b1 -> b1.operand(RelNode.class).anyInputs(),
+                          b2 -> b2.operand(RelNode.class).anyInputs()),
+              IndexJoinRule::new));
 
-  private IndexJoinRule(Config config) {
+  private IndexJoinRule(PlainRuleConfig config) {
     super(config);
   }
 
@@ -127,39 +135,6 @@ public final class IndexJoinRule extends RelRule<IndexJoinRule.Config> {
           LogicalProject.create(
               filtered, List.of(), fields, join.getRowType().getFieldNames(), java.util.Set.of()));
       return;
-    }
-  }
-
-  /** The rule's configuration (a hand-written record: no annotation processor in this build). */
-  public record Config(String description, OperandTransform operandSupplier)
-      implements RelRule.Config {
-    static final Config DEFAULT =
-        new Config(
-            "TidalIndexJoinRule",
-            b ->
-                b.operand(LogicalJoin.class)
-                    .inputs(
-                        b1 -> b1.operand(RelNode.class).anyInputs(),
-                        b2 -> b2.operand(RelNode.class).anyInputs()));
-
-    @Override
-    public RelOptRule toRule() {
-      return new IndexJoinRule(this);
-    }
-
-    @Override
-    public Config withRelBuilderFactory(org.apache.calcite.tools.RelBuilderFactory factory) {
-      return this;
-    }
-
-    @Override
-    public Config withDescription(String d) {
-      return new Config(d, operandSupplier);
-    }
-
-    @Override
-    public Config withOperandSupplier(OperandTransform transform) {
-      return new Config(description, transform);
     }
   }
 }

@@ -2,7 +2,6 @@ package io.tidal.calcite;
 
 import io.tidal.schema.Index;
 import java.util.List;
-import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
@@ -17,10 +16,15 @@ import org.apache.calcite.rex.RexNode;
  * filter is served by a secondary index whose first column it constrains ({@link IndexFilters}):
  * the same Filter over the rows the index gives instead of every row.
  */
-public final class IndexScanRule extends RelRule<IndexScanRule.Config> {
-  public static final IndexScanRule INSTANCE = new IndexScanRule(Config.DEFAULT);
+public final class IndexScanRule extends RelRule<PlainRuleConfig> {
+  public static final IndexScanRule INSTANCE =
+      new IndexScanRule(
+          new PlainRuleConfig(
+              "TidalIndexScanRule",
+              RulePatterns.chain(List.of(LogicalFilter.class, LogicalTableScan.class)),
+              IndexScanRule::new));
 
-  private IndexScanRule(Config config) {
+  private IndexScanRule(PlainRuleConfig config) {
     super(config);
   }
 
@@ -53,35 +57,6 @@ public final class IndexScanRule extends RelRule<IndexScanRule.Config> {
           return;
         }
       }
-    }
-  }
-
-  /** The rule's configuration (a hand-written record: no annotation processor in this build). */
-  public record Config(String description, OperandTransform operandSupplier)
-      implements RelRule.Config {
-    static final Config DEFAULT =
-        new Config(
-            "TidalIndexScanRule",
-            RulePatterns.chain(List.of(LogicalFilter.class, LogicalTableScan.class)));
-
-    @Override
-    public RelOptRule toRule() {
-      return new IndexScanRule(this);
-    }
-
-    @Override
-    public Config withRelBuilderFactory(org.apache.calcite.tools.RelBuilderFactory factory) {
-      return this;
-    }
-
-    @Override
-    public Config withDescription(String d) {
-      return new Config(d, operandSupplier);
-    }
-
-    @Override
-    public Config withOperandSupplier(OperandTransform transform) {
-      return new Config(description, transform);
     }
   }
 }
