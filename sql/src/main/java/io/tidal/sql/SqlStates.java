@@ -204,6 +204,26 @@ public final class SqlStates {
       return create("statement not supported: " + firstLine(t), NOT_SUPPORTED, t);
     }
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof AssertionError
+          && c.getMessage() != null
+          && c.getMessage().startsWith("not a query: ")) {
+        // EXISTS EXISTS (SELECT ...): Calcite's parser accepts a predicate where EXISTS needs a
+        // sub-query, and its converter asserts (SQL fuzz finding)
+        return create(
+            "syntax error: a sub-query is expected, not "
+                + c.getMessage().substring("not a query: ".length()),
+            SYNTAX,
+            t);
+      }
+      if (c instanceof AssertionError && thrownIn(c, "deriveDecimal")) {
+        // 0.1234...(50 digits) - 0.5: an exact literal beyond DECIMAL's precision or scale in
+        // arithmetic, where the literal alone is refused by the validator (SQL fuzz finding)
+        return create(
+            "numeric value out of range: an exact number beyond DECIMAL's precision or scale "
+                + "(write it with fewer digits, or as a DOUBLE: 3.14E0)",
+            NUMERIC_OUT_OF_RANGE,
+            t);
+      }
       if (c instanceof IllegalStateException
           && c.getMessage() != null
           && c.getMessage().startsWith("more than one value in agg SINGLE_VALUE")) {
@@ -264,6 +284,14 @@ public final class SqlStates {
       return create(m, m.contains("not found") ? SYNTAX_OR_ACCESS : INTERNAL, t);
     }
     return create("internal error: " + msg, INTERNAL, t);
+  }
+
+  /** Whether {@code e} was thrown by a method of Calcite's type system named {@code prefix}... */
+  private static boolean thrownIn(Throwable e, String prefix) {
+    StackTraceElement[] st = e.getStackTrace();
+    return st.length > 0
+        && st[0].getClassName().startsWith("org.apache.calcite.rel.type.")
+        && st[0].getMethodName().startsWith(prefix);
   }
 
   private static String validationState(String msg) {

@@ -193,6 +193,40 @@ class FuzzFindingsTest {
   }
 
   /**
+   * Two XX000s the fuzz counted as {@code calcite-internal-other}: {@code EXISTS EXISTS (...)}
+   * (Calcite's parser takes the inner EXISTS as the operand, its converter asserts "not a query")
+   * and an exact literal beyond DECIMAL's scale in arithmetic (Calcite's type system asserts,
+   * where the literal alone is refused by the validator). Now a syntax error and 22003.
+   */
+  @Test
+  void existsOfAPredicate_andHugeDecimalArithmetic_haveAFittingState() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz9");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (a INTEGER PRIMARY KEY, b INTEGER)");
+      s.executeUpdate("INSERT INTO t VALUES (1, 2)");
+      for (String q :
+          new String[] {
+            "SELECT a FROM t WHERE EXISTS EXISTS (SELECT 1 FROM t)",
+            "SELECT a FROM t WHERE NOT EXISTS EXISTS (SELECT 1 FROM t)"
+          }) {
+        assertThatThrownBy(() -> first(s, q))
+            .as(q)
+            .isInstanceOf(SQLSyntaxErrorException.class)
+            .hasMessageContaining("a sub-query is expected")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42601"));
+      }
+      assertThatThrownBy(
+              () -> first(s, "SELECT 3.14159265358979323846264338327950288419716939937510 - 0.5"))
+          .isInstanceOf(SQLDataException.class)
+          .hasMessageContaining("out of range")
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
+      assertThat(((Number) first(s, "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM t)")).intValue())
+          .isEqualTo(1);
+      assertThat(((Number) first(s, "SELECT 3.14E0 - 0.5")).doubleValue()).isEqualTo(2.64);
+    }
+  }
+
+  /**
    * Fuzz finding 8 (known issue {@code calcite-interval-coercion-assertion} until issue 16): when
    * any argument of a score function needed an implicit cast (a number as the entity id, a DATE as
    * {@code at}), Calcite also cast an interval of another unit (or text such as {@code '1 hour'})
