@@ -84,9 +84,11 @@ public final class ColdStartBench {
 
   /** CPU time of the whole JVM so far (every thread: JIT compilers, GC, loaders). */
   private static long processCpuMs() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime()
-        / 1_000_000;
+    return ProcessHandle.current()
+        .info()
+        .totalCpuDuration()
+        .map(java.time.Duration::toMillis)
+        .orElse(-1L);
   }
 
   private static void make(String url) throws Exception {
