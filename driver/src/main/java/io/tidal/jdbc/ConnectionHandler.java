@@ -33,7 +33,7 @@ import org.apache.calcite.jdbc.CalciteConnection;
  * changes. After {@code close()}, everything but {@code close}, {@code isClosed} and
  * {@code isValid} fails with 08003.
  */
-final class ConnectionHandler extends JdbcProxy {
+final class ConnectionHandler extends LifecycleProxy {
   private static final int CACHE_SIZE = 64;
 
   private final CalciteConnection calcite;
@@ -44,7 +44,6 @@ final class ConnectionHandler extends JdbcProxy {
   private final Connection proxy;
   private final StatementClock clock;
   private boolean readOnly;
-  private boolean closed;
   private Schema cachedFor;
 
   /** Open statements (weakly held: a statement never closed must not leak), closed by close(). */
@@ -130,26 +129,23 @@ final class ConnectionHandler extends JdbcProxy {
   }
 
   @Override
-  Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
-    switch (name) {
-      case "close" -> {
-        close();
-        return null;
-      }
-      case "isClosed" -> {
-        return closed;
-      }
-      case "isValid" -> {
-        if (args.length == 1 && (Integer) args[0] < 0) {
-          throw SqlStates.create("timeout must be >= 0", SqlStates.INVALID_PARAMETER, null);
-        }
-        return !closed;
-      }
-      default -> {
-        // fall through to the open-connection methods
-      }
+  Object evenClosed(String name, Object[] args) throws SQLException {
+    if (!name.equals("isValid")) {
+      return UNHANDLED;
     }
-    checkOpen();
+    if (args.length == 1 && (Integer) args[0] < 0) {
+      throw SqlStates.create("timeout must be >= 0", SqlStates.INVALID_PARAMETER, null);
+    }
+    return !isClosed();
+  }
+
+  @Override
+  SQLException closedError() {
+    return SqlStates.create("connection is closed", SqlStates.CONNECTION_CLOSED, null);
+  }
+
+  @Override
+  Object run(Object p, Method m, String name, Object[] args) throws Throwable {
     switch (name) {
       case "createStatement":
         return track(new PlainStatementHandler(this).proxy());
@@ -238,16 +234,13 @@ final class ConnectionHandler extends JdbcProxy {
   }
 
   private void checkOpen() throws SQLException {
-    if (closed) {
-      throw SqlStates.create("connection is closed", SqlStates.CONNECTION_CLOSED, null);
+    if (isClosed()) {
+      throw closedError();
     }
   }
 
-  private void close() throws SQLException {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  @Override
+  void closing() throws SQLException {
     try {
       for (Statement s : new ArrayList<>(statements)) {
         closeQuietly(s); // closes its result set too (JDBC: closing a connection closes both)

@@ -26,17 +26,22 @@ final class ResultSetHandler extends JdbcProxy {
   private final ResultSet delegate;
   private final Object statement;
   private final long maxRows;
+
+  /** A remote result set (Avatica's client): only getStatement and maxRows are tidal's. */
+  private final boolean remote;
+
   private long rows;
   private java.sql.ResultSetMetaData metaData;
 
   /** The handler of a {@link DirectResultSet} delegate, called without reflection; else null. */
   private final DirectResultSet direct;
 
-  private ResultSetHandler(ResultSet delegate, Object statement, long maxRows) {
+  private ResultSetHandler(ResultSet delegate, Object statement, long maxRows, boolean remote) {
     super(ResultSet.class);
     this.delegate = delegate;
     this.statement = statement;
     this.maxRows = maxRows;
+    this.remote = remote;
     this.direct =
         java.lang.reflect.Proxy.isProxyClass(delegate.getClass())
                 && java.lang.reflect.Proxy.getInvocationHandler(delegate)
@@ -58,11 +63,25 @@ final class ResultSetHandler extends JdbcProxy {
 
   /** {@code rs} as a tidal result set returning at most {@code maxRows} rows (0: no limit). */
   static ResultSet wrap(ResultSet rs, Object statement, long maxRows) {
-    return create(ResultSet.class, new ResultSetHandler(rs, statement, maxRows));
+    return create(ResultSet.class, new ResultSetHandler(rs, statement, maxRows, false));
+  }
+
+  /**
+   * A remote statement's result set {@code rs} (Avatica's client, whose values need none of the
+   * embedded conversions): {@code getStatement} returns the tidal statement, at most {@code
+   * maxRows} rows (0: no limit), every failure an SQLException.
+   */
+  static ResultSet remote(ResultSet rs, Object statement, long maxRows) {
+    return rs == null
+        ? null
+        : create(ResultSet.class, new ResultSetHandler(rs, statement, maxRows, true));
   }
 
   @Override
   Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
+    if (remote && !name.equals("getStatement") && !name.equals("next")) {
+      return fwd(m, args);
+    }
     switch (name) {
       case "getStatement":
         return statement;

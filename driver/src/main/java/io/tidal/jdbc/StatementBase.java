@@ -26,11 +26,12 @@ import java.util.List;
  *
  * @param <B> one batched entry (a statement text, a parameter set)
  */
-abstract class StatementBase<B> extends JdbcProxy {
-  /** What {@link #common} returns for a call it does not handle. */
-  static final Object UNHANDLED = new Object();
-
+abstract class StatementBase<B> extends LifecycleProxy {
+  /** The embedded connection that made the statement; null for a remote statement. */
   final ConnectionHandler conn;
+
+  /** What {@code getConnection} returns: the tidal connection proxy. */
+  private final java.sql.Connection owner;
 
   /** The current result set (closed when the next execution starts or the statement closes). */
   ResultSet result;
@@ -46,47 +47,38 @@ abstract class StatementBase<B> extends JdbcProxy {
 
   private int fetchSize;
   private boolean poolable;
-  private boolean closed;
   private final List<B> batch = new ArrayList<>();
 
   StatementBase(Class<?> iface, ConnectionHandler conn, boolean poolable) {
     super(iface);
     this.conn = conn;
+    this.owner = conn.proxy();
     this.poolable = poolable;
   }
 
-  /** Whether the statement is closed. */
-  final boolean isClosed() {
-    return closed;
+  /** A statement of a remote connection ({@code owner}): no embedded session, no statement clock. */
+  StatementBase(Class<?> iface, java.sql.Connection owner, boolean poolable) {
+    super(iface);
+    this.conn = null;
+    this.owner = owner;
+    this.poolable = poolable;
   }
 
   @Override
-  final Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
-    switch (name) {
-      case "close" -> {
-        close();
-        return null;
-      }
-      case "isClosed" -> {
-        return closed;
-      }
-      case "getConnection" -> {
-        return conn.proxy();
-      }
-      default -> {
-        // the open statement's calls below
-      }
-    }
-    if (closed) {
-      throw SqlStates.create("statement is closed", SqlStates.FUNCTION_SEQUENCE, null);
-    }
-    return run(p, m, name, args);
+  final Object evenClosed(String name, Object[] args) {
+    return name.equals("getConnection") ? owner : UNHANDLED;
+  }
+
+  @Override
+  final SQLException closedError() {
+    return SqlStates.create("statement is closed", SqlStates.FUNCTION_SEQUENCE, null);
   }
 
   /**
    * Handles a call on the open statement: the execution path's own calls, then {@link #common} for
    * the rest.
    */
+  @Override
   abstract Object run(Object p, Method m, String name, Object[] args) throws Throwable;
 
   /** One batch entry for {@code addBatch(args)}; throws when this statement cannot be batched. */
@@ -209,7 +201,9 @@ abstract class StatementBase<B> extends JdbcProxy {
     closeResult();
     List<B> todo = new ArrayList<>(batch);
     batch.clear();
-    conn.clock().batchRows(todo.size());
+    if (conn != null) {
+      conn.clock().batchRows(todo.size());
+    }
     long[] counts = todo.isEmpty() ? new long[0] : runBatch(todo);
     updateCount = -1;
     return counts;
@@ -260,11 +254,8 @@ abstract class StatementBase<B> extends JdbcProxy {
     }
   }
 
-  private void close() throws SQLException {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  @Override
+  final void closing() throws SQLException {
     batch.clear();
     try {
       closeResult();

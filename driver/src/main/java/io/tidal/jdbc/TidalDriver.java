@@ -146,7 +146,7 @@ public class TidalDriver extends org.apache.calcite.jdbc.Driver {
     // jdbc:tidal:remote:url=http://... is a client of ./tidal server (package
     // io.tidal.jdbc.remote).
     if (RemoteDriverSupport.accepts(url)) {
-      return RemoteDriverSupport.connect(url, info);
+      return RemoteConnectionHandler.wrap(RemoteDriverSupport.connect(url, info));
     }
     try {
       Target target = parse(url, info);

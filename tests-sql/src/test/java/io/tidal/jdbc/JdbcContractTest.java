@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.tidal.cli.ContractServer;
 import io.tidal.testing.Seeds;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +15,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,7 +27,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class JdbcContractTest {
 
-  /** Every kind of statement the embedded driver hands out (the remote driver's are Avatica's). */
+  /**
+   * Every kind of statement the driver hands out: the embedded driver's, and the remote driver's
+   * (Avatica's client, through {@code ./tidal server}).
+   */
   enum Kind {
     /** {@code createStatement()}: PlainStatementHandler. */
     PLAIN("SELECT id FROM t ORDER BY id", null),
@@ -39,7 +44,11 @@ class JdbcContractTest {
     PREPARED_LOCAL(
         "INSERT INTO signals (signal_type, entity_id, weight, ts) VALUES ('hit', ?, 1.0, ?)", null),
     /** A score point read, also tidal's own (one row). */
-    PREPARED_POINT_READ("SELECT DECAY_SCORE(?, 'hit', INTERVAL '1' HOUR)", null);
+    PREPARED_POINT_READ("SELECT DECAY_SCORE(?, 'hit', INTERVAL '1' HOUR)", null),
+    /** {@code createStatement()} of a {@code jdbc:tidal:remote:} connection (Avatica's client). */
+    REMOTE_PLAIN("SELECT id FROM t ORDER BY id", null),
+    /** {@code prepareStatement} of a {@code jdbc:tidal:remote:} connection. */
+    REMOTE_PREPARED("SELECT id FROM t ORDER BY id", null);
 
     final String sql;
     final Boolean direct;
@@ -49,8 +58,16 @@ class JdbcContractTest {
       this.direct = direct;
     }
 
+    boolean remote() {
+      return this == REMOTE_PLAIN || this == REMOTE_PREPARED;
+    }
+
+    boolean plain() {
+      return this == PLAIN || this == REMOTE_PLAIN;
+    }
+
     Statement open(Connection c) throws SQLException {
-      if (this == PLAIN) {
+      if (plain()) {
         return c.createStatement();
       }
       PreparedStatement ps = c.prepareStatement(sql);
@@ -68,7 +85,7 @@ class JdbcContractTest {
 
     /** Runs the statement: true when it returned a result set. */
     boolean run(Statement s) throws SQLException {
-      if (this == PLAIN) {
+      if (plain()) {
         return s.execute(sql);
       }
       PreparedStatement ps = (PreparedStatement) s;
@@ -82,8 +99,25 @@ class JdbcContractTest {
     }
   }
 
-  private static Connection contractDb(Kind k) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:tidal:mem:contract_" + k.name());
+  /** The servers a REMOTE kind's test started, closed after it. */
+  private final List<ContractServer> servers = new java.util.ArrayList<>();
+
+  @AfterEach
+  void closeServers() throws SQLException {
+    for (ContractServer server : servers) {
+      server.close();
+    }
+    servers.clear();
+  }
+
+  private Connection contractDb(Kind k) throws SQLException {
+    String url = "jdbc:tidal:mem:contract_" + k.name();
+    if (k.remote()) {
+      ContractServer server = ContractServer.start(url);
+      servers.add(server);
+      url = server.clientUrl();
+    }
+    Connection c = DriverManager.getConnection(url);
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY)");
       s.execute(
