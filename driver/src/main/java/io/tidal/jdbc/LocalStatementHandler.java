@@ -228,21 +228,7 @@ final class LocalStatementHandler extends StatementBase<Object[]> {
     TidalDB db = conn.session().db();
     switch (mode) {
       case DDL:
-        return DdlExecutor.execute(
-            db,
-            ddl,
-            q -> {
-              try (java.sql.PreparedStatement ps =
-                  conn.calcite()
-                      .prepareStatement(io.tidal.sql.ScoreCallValidator.validate(q, db.schema()))) {
-                if (ps.getParameterMetaData().getParameterCount() > 0) {
-                  throw SqlStates.create(
-                      "a view's query cannot have parameters (?)",
-                      SqlStates.UNDEFINED_PARAMETER,
-                      null);
-                }
-              }
-            });
+        return DdlExecutor.execute(db, ddl, conn.calcite());
       case COMMIT:
         conn.session().commit();
         return 0;
