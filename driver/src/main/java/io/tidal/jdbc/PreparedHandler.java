@@ -1,6 +1,5 @@
 package io.tidal.jdbc;
 
-import io.tidal.sql.DmlApplier;
 import io.tidal.sql.DmlRewriter;
 import io.tidal.sql.SqlStates;
 import io.tidal.sql.StatementKind;
@@ -11,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,9 +22,8 @@ import java.util.TreeMap;
  * execution per set (an UPDATE/DELETE: one query and its row writes), all in one session write, so
  * the counts before a failing set are known (Calcite's own batch is a loop of executions too).
  */
-final class PreparedHandler extends StatementBase<Map<Integer, Object[]>> {
+final class PreparedHandler extends DelegatingStatement<Map<Integer, Object[]>, PreparedStatement> {
   private final String sql;
-  private final PreparedStatement delegate;
   private final StatementKind kind;
   private final DmlRewriter.Rewrite rewrite;
   private final PreparedStatement proxy;
@@ -45,9 +42,8 @@ final class PreparedHandler extends StatementBase<Map<Integer, Object[]>> {
       PreparedStatement delegate,
       StatementKind kind,
       DmlRewriter.Rewrite rewrite) {
-    super(PreparedStatement.class, conn, true);
+    super(PreparedStatement.class, conn, delegate);
     this.sql = sql;
-    this.delegate = delegate;
     this.kind = kind;
     this.rewrite = rewrite;
     this.proxy = create(PreparedStatement.class, this);
@@ -99,26 +95,6 @@ final class PreparedHandler extends StatementBase<Map<Integer, Object[]>> {
   @Override
   StatementClock.Timed timed(String name) {
     return isClosed() ? null : conn.clock().timed(name, timedAs);
-  }
-
-  @Override
-  void maxRowsChanged() throws SQLException {
-    delegate.setLargeMaxRows(maxRows); // read by the execution (Calcite's or DirectQuery's)
-  }
-
-  @Override
-  void queryTimeoutChanged() throws SQLException {
-    delegate.setQueryTimeout(queryTimeout);
-  }
-
-  @Override
-  void cancel() throws SQLException {
-    delegate.cancel();
-  }
-
-  @Override
-  void closed() throws SQLException {
-    delegate.close();
   }
 
   @Override
@@ -290,20 +266,9 @@ final class PreparedHandler extends StatementBase<Map<Integer, Object[]>> {
     return conn.session().write(this::applyRewrite);
   }
 
-  /** Runs the rewrite's query, then updates or deletes each row it returned. */
+  /** Runs the rewrite's query, then updates or deletes each row it returned (in {@code sql}). */
   private long applyRewrite() throws SQLException {
-    int ncols = rewrite.queryColumns();
-    List<Object[]> rows = new ArrayList<>();
-    try (ResultSet rs = delegate.executeQuery()) {
-      while (rs.next()) {
-        Object[] r = new Object[ncols];
-        for (int i = 0; i < ncols; i++) {
-          r[i] = rs.getObject(i + 1);
-        }
-        rows.add(r);
-      }
-    }
-    return DmlApplier.apply(rewrite, rows, conn.session().writer());
+    return rewrite.execute(delegate, conn.session().writer());
   }
 
   /**

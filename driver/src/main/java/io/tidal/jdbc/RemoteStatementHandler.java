@@ -16,14 +16,12 @@ import java.util.List;
  * (Avatica's own statement refused a max field size, reported a closed statement without a
  * SQLState and an update count of 0 before any execution).
  */
-final class RemoteStatementHandler extends StatementBase<String> {
-  private final Statement delegate;
+final class RemoteStatementHandler extends DelegatingStatement<String, Statement> {
   private final boolean prepared;
   private final Statement proxy;
 
   private RemoteStatementHandler(Connection owner, Statement delegate, boolean prepared) {
-    super(prepared ? PreparedStatement.class : Statement.class, owner, true);
-    this.delegate = delegate;
+    super(prepared ? PreparedStatement.class : Statement.class, owner, delegate);
     this.prepared = prepared;
     this.proxy = prepared ? create(PreparedStatement.class, this) : create(Statement.class, this);
   }
@@ -92,25 +90,5 @@ final class RemoteStatementHandler extends StatementBase<String> {
       }
     }
     return delegate.executeLargeBatch();
-  }
-
-  @Override
-  void maxRowsChanged() throws SQLException {
-    delegate.setLargeMaxRows(maxRows);
-  }
-
-  @Override
-  void queryTimeoutChanged() throws SQLException {
-    delegate.setQueryTimeout(queryTimeout);
-  }
-
-  @Override
-  void cancel() throws SQLException {
-    delegate.cancel();
-  }
-
-  @Override
-  void closed() throws SQLException {
-    delegate.close();
   }
 }

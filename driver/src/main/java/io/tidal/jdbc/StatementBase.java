@@ -13,7 +13,8 @@ import java.util.List;
  * closing the current result set), the properties ({@code setMaxRows}, {@code setQueryTimeout},
  * fetch size and direction, max field size, poolable: validated once, here), the current result
  * and update count, warnings, generated keys and the batch list. The execution paths ({@link
- * PlainStatementHandler}, {@link PreparedHandler}, {@link LocalStatementHandler}) keep only
+ * PlainStatementHandler}, {@link PreparedHandler}, {@link LocalStatementHandler}, the remote {@link
+ * RemoteStatementHandler}) keep only
  * execution: they handle their calls in {@link #run} and hand the rest to {@link #common}.
  *
  * <p>Design notes. Every property setter has one argument and every parameter setter two or more,

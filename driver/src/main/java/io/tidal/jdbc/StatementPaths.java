@@ -18,8 +18,8 @@ import org.apache.calcite.jdbc.CalciteConnection;
  * The driver's dispatch: a statement {@code sql} has classified ({@link ParsedStatement}) goes to
  * the path that runs it. tidal's own statements ({@link LocalStatementHandler}: DDL, COMMIT,
  * ROLLBACK, CHECKPOINT, BACKUP, the signal INSERT fast path, the score point read, the signal
- * erasure) never reach Calcite; UPDATE and DELETE are rewritten ({@link DmlRewriter}) into a query
- * and row writes; queries and other INSERTs are Calcite's ({@link PreparedHandler}), a ranked query
+ * erasure) never reach Calcite; UPDATE and DELETE come as a typed statement ({@link
+ * DmlRewriter.Rewrite}: a query and row writes, prepared and executed by {@code sql}); queries and other INSERTs are Calcite's ({@link PreparedHandler}), a ranked query
  * whose plan is recognised running directly ({@link DirectQuery}).
  */
 final class StatementPaths {
@@ -74,13 +74,12 @@ final class StatementPaths {
   private static PreparedStatement rewritten(ConnectionHandler conn, ParsedStatement st)
       throws SQLException {
     Schema schema = conn.session().db().schema();
-    DmlRewriter.Rewrite r = DmlRewriter.rewrite(st.sql(), schema);
+    DmlRewriter.Rewrite r = st.rowChange(schema);
     if (r.erasure() != null) {
       return LocalStatementHandler.erase(conn, st.sql(), r.erasure());
     }
-    PreparedStatement q =
-        conn.calcite().prepareStatement(ScoreCallValidator.validate(r.query(), schema));
-    return new PreparedHandler(conn, st.sql(), q, st.kind(), r).proxy();
+    return new PreparedHandler(conn, st.sql(), r.prepare(conn.calcite(), schema), st.kind(), r)
+        .proxy();
   }
 
   /** A query (or a statement Calcite's parser judges): the point read, or Calcite's plan. */

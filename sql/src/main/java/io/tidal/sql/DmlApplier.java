@@ -31,7 +31,7 @@ public final class DmlApplier {
    *
    * @return the number of rows changed
    */
-  public static long apply(DmlRewriter.Rewrite r, List<Object[]> rows, RowWriter w) {
+  static long apply(DmlRewriter.Rewrite r, List<Object[]> rows, RowWriter w) {
     if (rows.isEmpty()) {
       return 0;
     }

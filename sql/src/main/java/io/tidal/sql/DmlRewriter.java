@@ -1,12 +1,16 @@
 package io.tidal.sql;
 
+import io.tidal.RowWriter;
 import io.tidal.schema.Column;
 import io.tidal.schema.EntityTable;
 import io.tidal.schema.Schema;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -26,9 +30,12 @@ import org.apache.calcite.sql.parser.SqlParser;
  * (in the inner query the SET value is a whole select item, where Calcite can type a parameter
  * inside it, as in {@code n + ?}; a bare {@code ?} is cast to the column's type), and
  * {@code DELETE FROM t WHERE p} becomes
- * {@code SELECT t.key FROM t WHERE p}; the JDBC layer runs the query (all rows first, then writes, so
- * a write never changes what the query sees) and applies {@code updateRow} / {@code deleteRow} per
- * row, inside the statement's transaction ({@link DmlApplier}). Parameters keep their order: SET
+ * {@code SELECT t.key FROM t WHERE p}. The driver dispatches the {@link Rewrite} ({@link
+ * ParsedStatement#rowChange}) and only holds it: {@link Rewrite#prepare} prepares the query on
+ * Calcite, and {@link Rewrite#execute} runs it (all rows first, then writes, so a write never
+ * changes what the query sees) and applies {@code updateRow} / {@code deleteRow} per row, inside
+ * the statement's transaction ({@link DmlApplier}); nothing on this path calls back into the
+ * driver. Parameters keep their order: SET
  * expressions precede the WHERE clause in both texts. A table with a primary key is addressed by
  * key. A table without one has hidden row ids that SQL cannot see, so its query returns whole rows
  * (DELETE too) and {@link DmlApplier} pairs each returned row with the row id of an equal stored
@@ -55,6 +62,35 @@ public final class DmlRewriter {
     public int queryColumns() {
       return delete && table.hasPrimaryKey() ? 1 : table.columns().size() + setColumns.length;
     }
+
+    /**
+     * Prepares the query on {@code calcite} (the connection the statement runs on), its score
+     * calls checked first ({@link ScoreCallValidator}), as any query.
+     */
+    public PreparedStatement prepare(CalciteConnection calcite, Schema schema) throws SQLException {
+      return calcite.prepareStatement(ScoreCallValidator.validate(query, schema));
+    }
+
+    /**
+     * Runs the prepared {@code query} (this rewrite's, parameters bound), all its rows first, then
+     * updates or deletes each row it returned through {@code w} ({@link DmlApplier}).
+     *
+     * @return the number of rows changed
+     */
+    public long execute(PreparedStatement query, RowWriter w) throws SQLException {
+      int ncols = queryColumns();
+      List<Object[]> rows = new ArrayList<>();
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          Object[] r = new Object[ncols];
+          for (int i = 0; i < ncols; i++) {
+            r[i] = rs.getObject(i + 1);
+          }
+          rows.add(r);
+        }
+      }
+      return DmlApplier.apply(this, rows, w);
+    }
   }
 
   /**
@@ -63,7 +99,7 @@ public final class DmlRewriter {
    * @throws SQLException 42601 on a syntax error, 42S02/42S22 for an unknown table/column, 0A000 for
    *     the signals table
    */
-  public static Rewrite rewrite(String sql, Schema schema) throws SQLException {
+  static Rewrite rewrite(String sql, Schema schema) throws SQLException {
     SqlNode node;
     try {
       node = SqlParser.create(EmptyInList.rewrite(sql)).parseStmt();

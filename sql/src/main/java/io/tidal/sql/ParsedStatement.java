@@ -137,6 +137,17 @@ public final class ParsedStatement {
     return ScoreCallValidator.validate(sql, schema, tokens);
   }
 
+  /**
+   * An UPDATE or DELETE as a typed statement: the query and row writes of an entity table's
+   * UPDATE/DELETE, or a signal erasure ({@link DmlRewriter.Rewrite#erasure}).
+   *
+   * @throws SQLException 42601 on a syntax error, 42S02/42S22 for an unknown table/column, 0A000
+   *     for an UPDATE of the signals table
+   */
+  public DmlRewriter.Rewrite rowChange(Schema schema) throws SQLException {
+    return DmlRewriter.rewrite(sql, schema);
+  }
+
   /** Checks a {@code CHECKPOINT} statement ({@link Maintenance#parseCheckpoint}). */
   public void checkpoint() throws SQLException {
     Maintenance.parseCheckpoint(tokens());
