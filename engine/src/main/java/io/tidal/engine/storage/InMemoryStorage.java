@@ -65,7 +65,7 @@ public final class InMemoryStorage implements StorageEngine {
       if (ks == null) {
         return false;
       }
-      ks.dropped = true;
+      ks.markDropped();
       ks.map.clear();
       return true;
     } finally {
@@ -133,39 +133,27 @@ public final class InMemoryStorage implements StorageEngine {
     }
   }
 
-  /** One keyspace: a skip list plus the dropped flag its handle checks. */
-  private final class MemKeyspace implements Keyspace {
-    private final String name;
+  /** One keyspace: a skip list (the dropped flag and checks are {@link KeyspaceHandle}'s). */
+  private final class MemKeyspace extends KeyspaceHandle {
     private final ConcurrentSkipListMap<byte[], byte[]> map =
         new ConcurrentSkipListMap<>(KEY_ORDER);
-    private volatile boolean dropped;
 
     MemKeyspace(String name) {
-      this.name = name;
+      super(name);
     }
 
     InMemoryStorage owner() {
       return InMemoryStorage.this;
     }
 
-    void checkUsable() {
-      checkOpen();
-      if (dropped) {
-        throw StorageException.unknownKeyspace(name);
-      }
-    }
-
     @Override
-    public String name() {
-      return name;
+    void checkOwnerOpen() {
+      checkOpen();
     }
 
     @Override
     public byte[] get(byte[] key) {
-      Objects.requireNonNull(key, "key");
-      checkUsable();
-      byte[] v = map.get(key);
-      return v == null ? null : v.clone();
+      return read(map, key);
     }
 
     @Override

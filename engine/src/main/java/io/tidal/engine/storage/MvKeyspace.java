@@ -15,15 +15,13 @@ import org.h2.mvstore.RootReference;
  * the map taken when the scan starts, so they see a snapshot; a scan that outlives a scrub goes on
  * in the new map after the last key it returned (its snapshot is then that of the scrub).
  */
-final class MvKeyspace implements Keyspace {
+final class MvKeyspace extends KeyspaceHandle {
   private final MvStoreStorage owner;
-  private final String name;
   private volatile MVMap<byte[], byte[]> map;
-  private volatile boolean dropped;
 
   MvKeyspace(MvStoreStorage owner, String name, MVMap<byte[], byte[]> map) {
+    super(name);
     this.owner = owner;
-    this.name = name;
     this.map = map;
   }
 
@@ -40,20 +38,9 @@ final class MvKeyspace implements Keyspace {
     map = replacement;
   }
 
-  void markDropped() {
-    dropped = true;
-  }
-
-  void checkUsable() {
-    owner.checkOpen();
-    if (dropped) {
-      throw StorageException.unknownKeyspace(name);
-    }
-  }
-
   @Override
-  public String name() {
-    return name;
+  void checkOwnerOpen() {
+    owner.checkOpen();
   }
 
   @Override
@@ -61,9 +48,7 @@ final class MvKeyspace implements Keyspace {
     Objects.requireNonNull(key, "key");
     owner.readLock();
     try {
-      checkUsable();
-      byte[] v = map.get(key);
-      return v == null ? null : v.clone();
+      return read(map, key);
     } catch (RuntimeException | AssertionError e) {
       throw owner.readFailure(e);
     } finally {
