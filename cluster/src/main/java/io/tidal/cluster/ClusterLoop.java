@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -66,33 +65,31 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
 
   @Override
   public void run() {
-    while (running) {
+    SessionLoop.run(() -> running, this::session, this::report, this::backoff, counters);
+  }
+
+  private void report(Exception e) {
+    if (e instanceof SQLException) {
+      counters.error(
+          counters.databaseErrors,
+          "database write failed, rejoining the group: " + e.getMessage(),
+          e);
+    } else if (e instanceof KafkaException) {
+      counters.error(counters.brokerErrors, "Kafka failed: " + IngestLoop.describe(e), null);
+    } else {
+      counters.error(counters.brokerErrors, "cluster ingest failed: " + IngestLoop.describe(e), e);
+    }
+  }
+
+  private void backoff() {
+    if (running) {
       try {
-        session();
-      } catch (WakeupException e) {
-        break;
-      } catch (SQLException e) {
-        counters.error(
-            counters.databaseErrors,
-            "database write failed, rejoining the group: " + e.getMessage(),
-            e);
-      } catch (KafkaException e) {
-        counters.error(counters.brokerErrors, "Kafka failed: " + IngestLoop.describe(e), null);
-      } catch (RuntimeException e) {
-        counters.error(
-            counters.brokerErrors, "cluster ingest failed: " + IngestLoop.describe(e), e);
-      }
-      if (running) {
-        try {
-          Thread.sleep(config.retryBackoff().toMillis()); // retry backoff, not a synchronisation
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+        Thread.sleep(config.retryBackoff().toMillis()); // retry backoff, not a synchronisation
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
       }
     }
-    counters.state = "stopped";
-    counters.changed();
   }
 
   private void session() throws SQLException {

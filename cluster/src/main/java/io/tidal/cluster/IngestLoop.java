@@ -53,49 +53,44 @@ final class IngestLoop implements Runnable {
 
   @Override
   public void run() {
-    while (running) {
-      try {
-        session();
-      } catch (WakeupException e) {
-        break;
-      } catch (TimeoutException e) {
-        counters.error(
-            counters.brokerErrors,
-            "cannot reach Kafka at "
-                + config.bootstrap()
-                + " ("
-                + e.getMessage()
-                + "); retrying every "
-                + config.retryBackoff().toMillis()
-                + " ms",
-            null);
-      } catch (MissingTopicException e) {
-        counters.error(counters.topicErrors, e.getMessage(), null);
-      } catch (KafkaException e) {
-        counters.error(counters.brokerErrors, "Kafka failed: " + describe(e), null);
-      } catch (SQLException e) {
-        counters.error(
-            counters.databaseErrors,
-            "database write failed, retrying from the stored"
-                + " offsets: "
-                + e.getMessage()
-                + " (SQLState "
-                + e.getSQLState()
-                + ")",
-            e);
-      } catch (RuntimeException e) {
-        // a bug or an unforeseen client failure must not end the ingest thread silently
-        counters.error(
-            counters.brokerErrors,
-            "ingest failed, retrying from the stored offsets: " + describe(e),
-            e);
-      }
-      backoff();
-    }
-    counters.state = "stopped";
-    counters.changed();
+    SessionLoop.run(() -> running, this::session, this::report, this::backoff, counters);
     synchronized (progress) {
       progress.notifyAll();
+    }
+  }
+
+  private void report(Exception e) {
+    if (e instanceof TimeoutException) {
+      counters.error(
+          counters.brokerErrors,
+          "cannot reach Kafka at "
+              + config.bootstrap()
+              + " ("
+              + e.getMessage()
+              + "); retrying every "
+              + config.retryBackoff().toMillis()
+              + " ms",
+          null);
+    } else if (e instanceof MissingTopicException) {
+      counters.error(counters.topicErrors, e.getMessage(), null);
+    } else if (e instanceof KafkaException) {
+      counters.error(counters.brokerErrors, "Kafka failed: " + describe(e), null);
+    } else if (e instanceof SQLException s) {
+      counters.error(
+          counters.databaseErrors,
+          "database write failed, retrying from the stored"
+              + " offsets: "
+              + s.getMessage()
+              + " (SQLState "
+              + s.getSQLState()
+              + ")",
+          s);
+    } else {
+      // a bug or an unforeseen client failure must not end the ingest thread silently
+      counters.error(
+          counters.brokerErrors,
+          "ingest failed, retrying from the stored offsets: " + describe(e),
+          e);
     }
   }
 
