@@ -64,6 +64,11 @@ class ServerTest {
         assertThat(rs.getLong(2)).isEqualTo(1);
       }
       assertThat(conn.getMetaData().getDatabaseProductName()).isEqualTo("tidal");
+      // tidal's wrappers of the remote connection and statement still reach Avatica's objects
+      assertThat(conn.unwrap(org.apache.calcite.avatica.AvaticaConnection.class)).isNotNull();
+      try (Statement st = conn.createStatement()) {
+        assertThat(st.isWrapperFor(org.apache.calcite.avatica.AvaticaStatement.class)).isTrue();
+      }
     }
   }
 

@@ -93,6 +93,15 @@ abstract class JdbcProxy implements InvocationHandler {
     return null;
   }
 
+  /** What {@code w} unwraps to as a {@code c}, or null (a remote proxy reaches Avatica's objects). */
+  static Object unwrapFrom(java.sql.Wrapper w, Class<?> c) {
+    try {
+      return w.isWrapperFor(c) ? w.unwrap(c) : null;
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
   /** Handles one JDBC call (never an Object method, unwrap or isWrapperFor). */
   abstract Object handle(Object proxy, Method m, String name, Object[] args) throws Throwable;
 

@@ -45,6 +45,12 @@ final class RemoteConnectionHandler extends LifecycleProxy {
     return SqlStates.create("connection is closed", SqlStates.CONNECTION_CLOSED, null);
   }
 
+  /** Avatica's object under this one, as before tidal wrapped it. */
+  @Override
+  Object unwrapOther(Class<?> c) {
+    return unwrapFrom(delegate, c);
+  }
+
   @Override
   Object run(Object p, Method m, String name, Object[] args) throws Throwable {
     if (name.equals("createStatement") || name.equals("prepareStatement")) {

@@ -31,6 +31,12 @@ final class RemoteStatementHandler extends DelegatingStatement<String, Statement
     return new RemoteStatementHandler(owner, delegate, delegate instanceof PreparedStatement).proxy;
   }
 
+  /** Avatica's object under this one, as before tidal wrapped it. */
+  @Override
+  Object unwrapOther(Class<?> c) {
+    return unwrapFrom(delegate, c);
+  }
+
   @Override
   Object run(Object p, Method m, String name, Object[] args) throws Throwable {
     switch (name) {
