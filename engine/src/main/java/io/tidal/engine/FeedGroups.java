@@ -110,6 +110,12 @@ final class FeedGroups implements TableData.RowListener {
     }
   }
 
+  /** Checks every attached grouped index against its type's index ({@link LedgerGroups#check}). */
+  int check() {
+    attached.forEach((k, g) -> LedgerGroups.check(e.ledger, k.type(), g));
+    return attached.size();
+  }
+
   /** Detaches every grouped index; the caller holds the exclusive state lock (a schema change). */
   void clear() {
     for (Map.Entry<Key, GroupedIndex> en : attached.entrySet()) {

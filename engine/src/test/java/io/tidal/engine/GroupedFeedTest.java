@@ -68,6 +68,7 @@ class GroupedFeedTest {
         insert(db, rnd, "i" + next);
       }
       long checkedBound = 0;
+      long checkedGroups = 0;
       for (int round = 0; round < Seeds.tries(50); round++) {
         String what = "seed " + seed + " round " + round;
         List<Signal> batch = new ArrayList<>();
@@ -102,8 +103,10 @@ class GroupedFeedTest {
         for (int q = 0; q < 6; q++) {
           checkedBound += query(db, rnd, what + " query " + q, now) ? 1 : 0;
         }
+        checkedGroups += ((Engine) db).feedGroups.check(); // each group = the index, filtered
       }
       assertThat(checkedBound).as("queries whose touched bound was checked").isPositive();
+      assertThat(checkedGroups).as("grouped indexes checked").isPositive();
     } finally {
       db.close();
     }

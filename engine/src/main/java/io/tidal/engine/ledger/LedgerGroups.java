@@ -107,6 +107,11 @@ public final class LedgerGroups {
     }
   }
 
+  /** Throws unless {@code g} equals its type's index split by each entity's group; for tests. */
+  public static void check(Ledger ledger, SignalType type, GroupedIndex g) {
+    g.check(ledger.require(type).decayIndexes[g.halfLifeIndex()]);
+  }
+
   /**
    * {@link Ledger#topK} over decay terms, restricted to the entities whose group is one of {@code
    * values}: each term walks its grouped index ({@code groups}, index-aligned with {@code terms};

@@ -141,6 +141,47 @@ public final class GroupedIndex {
     }
   }
 
+  /**
+   * Throws naming the first difference between the groups and {@code global} (the index this one
+   * splits) restricted to each entity's current group: for tests, with writers quiet.
+   */
+  public void check(RankIndex global) {
+    java.util.Map<Object, List<RankIndex.Entry>> want = new java.util.HashMap<>();
+    int n = 0;
+    for (Iterator<RankIndex.Entry> it = global.iterator(); it.hasNext(); ) {
+      RankIndex.Entry e = it.next();
+      Object v = groupOf.apply(e.id());
+      if (v != null) {
+        want.computeIfAbsent(v, x -> new ArrayList<>()).add(e);
+        n++;
+      }
+    }
+    for (java.util.Map.Entry<Object, RankIndex> g : groups.entrySet()) {
+      List<RankIndex.Entry> w = want.getOrDefault(g.getKey(), List.of());
+      Iterator<RankIndex.Entry> it = g.getValue().iterator();
+      for (RankIndex.Entry e : w) {
+        RankIndex.Entry got = it.hasNext() ? it.next() : null;
+        if (got == null
+            || got.id() != e.id()
+            || got.cls() != e.cls()
+            || Double.compare(got.key(), e.key()) != 0) {
+          throw new IllegalStateException("group " + g.getKey() + ": " + got + " instead of " + e);
+        }
+      }
+      if (it.hasNext()) {
+        throw new IllegalStateException("group " + g.getKey() + " also holds " + it.next());
+      }
+    }
+    for (Object v : want.keySet()) {
+      if (!groups.containsKey(v)) {
+        throw new IllegalStateException("no group " + v + " for " + want.get(v));
+      }
+    }
+    if (members.size() != n) {
+      throw new IllegalStateException(members.size() + " members instead of " + n);
+    }
+  }
+
   /** Entities with an entry in some group. */
   public int members() {
     return members.size();
