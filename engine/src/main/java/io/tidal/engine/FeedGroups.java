@@ -27,7 +27,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FeedGroups implements TableData.RowListener {
   private final Engine e;
 
-  private record Key(TableData table, int column, SignalType type, int halfLifeIndex) {}
+  /** By identity of the table and the type (a replaced one is another key; hashing is cheap). */
+  private record Key(TableData table, int column, SignalType type, int halfLifeIndex) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && k.table == table
+          && k.column == column
+          && k.type == type
+          && k.halfLifeIndex == halfLifeIndex;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((System.identityHashCode(table) * 31 + column) * 31 + System.identityHashCode(type))
+              * 31
+          + halfLifeIndex;
+    }
+  }
 
   private final Map<Key, GroupedIndex> attached = new ConcurrentHashMap<>();
 
