@@ -13,7 +13,6 @@ import io.tidal.schema.SignalType;
 import io.tidal.testing.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -120,10 +119,7 @@ class GroupedFeedConcurrencyTest {
           want.add(new RankResult.Entry(key, s));
         }
       }
-      want.sort(
-          Comparator.comparingDouble(RankResult.Entry::score)
-              .reversed()
-              .thenComparing(e -> (String) e.key()));
+      want.sort(GroupedFeedTest.BEST_FIRST);
       assertThat(got.entries()).as("seed " + seed).isEqualTo(want.subList(0, 15));
     }
   }

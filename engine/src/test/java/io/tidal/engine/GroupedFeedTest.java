@@ -44,6 +44,12 @@ class GroupedFeedTest {
   private static final Duration H6 = Duration.ofHours(6);
   private static final long T0 = EngineTest.T0;
 
+  /** The oracle's order: score descending, then key (VARCHAR keys) ascending. */
+  static final Comparator<RankResult.Entry> BEST_FIRST =
+      Comparator.comparingDouble(RankResult.Entry::score)
+          .reversed()
+          .thenComparing(e -> (String) e.key());
+
   @TempDir Path dir;
 
   private record Sig(String type, String item, double w, long ts, String actor) {}
@@ -157,10 +163,7 @@ class GroupedFeedTest {
         want.add(new RankResult.Entry(key, score));
       }
     }
-    want.sort(
-        Comparator.comparingDouble(RankResult.Entry::score)
-            .reversed()
-            .thenComparing(e -> (String) e.key()));
+    want.sort(GroupedFeedTest.BEST_FIRST);
     String w = what + " terms " + terms + " at " + at + " follows " + followed + " actor " + actor;
     assertThat(got.entries()).as(w).isEqualTo(want.subList(0, Math.min(k, want.size())));
     for (RankResult.Entry e : got.entries()) {
