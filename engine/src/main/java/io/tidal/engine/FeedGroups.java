@@ -86,7 +86,8 @@ final class FeedGroups implements TableData.RowListener {
       if (g != null) {
         return g;
       }
-      if (e.tables.get(k.table().name()) != k.table()
+      if (k.table().dictionary == null
+          || e.tables.get(k.table().name()) != k.table()
           || e.schema.signalType(k.type().name()).orElse(null) != k.type()) {
         return null;
       }
