@@ -29,8 +29,8 @@ public abstract class EntitySet {
     return table;
   }
 
-  /** The number of distinct entities. */
-  public final int size() {
+  /** The number of distinct entities (an implementation may count them when first asked). */
+  public int size() {
     return size;
   }
 }

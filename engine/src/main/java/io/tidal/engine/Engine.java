@@ -87,6 +87,7 @@ public final class Engine implements TidalDB {
   final AtomicBoolean scrubNeeded = new AtomicBoolean();
 
   private final Ranker ranker;
+  final FeedGroups feedGroups = new FeedGroups(this);
   private final EngineReads reads = new EngineReads(this);
   final SchemaChanges schemaChanges = new SchemaChanges(this);
   final WritePath writes = new WritePath(this);
@@ -99,7 +100,7 @@ public final class Engine implements TidalDB {
     this.config = config;
     this.store = store;
     this.warm = new WarmSignals(store.storage());
-    this.ranker = new Ranker(this::schema, tables, ledger);
+    this.ranker = new Ranker(this::schema, tables, ledger, feedGroups);
     this.checkpointer = new Checkpointer(this);
     this.dedup = new Dedup(warm, ledger::horizon);
     this.erasure = new Erasure(this);

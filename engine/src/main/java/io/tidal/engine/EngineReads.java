@@ -162,6 +162,6 @@ final class EngineReads {
     if (si == null) {
       return null;
     }
-    return si.entitySet(td.name(), td.dictionary, ranges);
+    return new IndexEntities(td, si, ranges);
   }
 }

@@ -5,6 +5,8 @@ import io.tidal.RankQuery;
 import io.tidal.RankResult;
 import io.tidal.TidalException;
 import io.tidal.engine.ledger.Ledger;
+import io.tidal.engine.ledger.LedgerGroups;
+import io.tidal.engine.rank.GroupedIndex;
 import io.tidal.engine.rank.RankTerm;
 import io.tidal.engine.rank.Ranked;
 import io.tidal.engine.rank.TopKResult;
@@ -31,12 +33,14 @@ final class Ranker {
   private final Supplier<Schema> schema;
   private final Map<String, TableData> tables;
   private final Ledger ledger;
+  private final FeedGroups groups;
   private volatile long lastTouched;
 
-  Ranker(Supplier<Schema> schema, Map<String, TableData> tables, Ledger ledger) {
+  Ranker(Supplier<Schema> schema, Map<String, TableData> tables, Ledger ledger, FeedGroups groups) {
     this.schema = schema;
     this.tables = tables;
     this.ledger = ledger;
+    this.groups = groups;
   }
 
   long lastTouched() {
@@ -128,6 +132,9 @@ final class Ranker {
           "an entity set of table " + set.table() + " in a rank query on " + table.name(),
           set.table());
     }
+    if (set instanceof IndexEntities ie) {
+      return ie.ids();
+    }
     if (!(set instanceof IdSet ids)) {
       throw TidalException.invalidArgument(
           "an entity set not built by this database (TidalDB.actorEntitySet/indexEntitySet)",
@@ -157,7 +164,14 @@ final class Ranker {
     }
     EntityDictionary dict = table.dictionary;
     IdSet exclude = sameTable(q.exclude(), table);
-    IdSet within = sameTable(q.within(), table);
+    // A follow set on a column with grouped rank indexes: walk the followed values' groups.
+    List<Object> values = null;
+    List<GroupedIndex> grouped = null;
+    if (q.include() == null && q.within() instanceof IndexEntities ie && ie.table == table) {
+      values = ie.column() < 0 ? null : ie.points();
+      grouped = values == null ? null : groups.forTerms(terms, table, ie.column());
+    }
+    IdSet within = grouped != null ? null : sameTable(q.within(), table);
     Predicate<EntityId> filter = filter(q.filter(), dict, exclude, within);
     TopKResult got;
     // One entry beyond the boundary tells whether the boundary ties (the same entry compared with
@@ -171,9 +185,11 @@ final class Ranker {
                 : null;
     while (true) {
       got =
-          among == null
-              ? ledger.topK(terms, q.at(), limit, 0, filter)
-              : ledger.topKAmong(terms, q.at(), limit, 0, among, filter);
+          grouped != null
+              ? LedgerGroups.topK(ledger, terms, grouped, values, q.at(), limit, 0, filter)
+              : among == null
+                  ? ledger.topK(terms, q.at(), limit, 0, filter)
+                  : ledger.topKAmong(terms, q.at(), limit, 0, among, filter);
       List<Ranked> es = got.entries();
       if (es.size() < limit
           || es.get(limit - 1).score() != es.get(wanted - 1).score()

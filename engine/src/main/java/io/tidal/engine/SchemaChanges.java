@@ -50,6 +50,7 @@ final class SchemaChanges {
   /** Applies a validated, logged schema change (also used by replay). Caller holds the write lock. */
   void applyDdl(Ddl change) {
     Schema next = change.applyTo(e.schema);
+    e.feedGroups.clear(); // built again by the next follow feed, over the new schema
     if (change instanceof Ddl.CreateTable c) {
       e.tables.put(c.table().name(), new TableData(c.table(), e.nextGen++));
     } else if (change instanceof Ddl.DropTable d) {

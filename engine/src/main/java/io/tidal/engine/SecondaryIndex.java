@@ -1,6 +1,5 @@
 package io.tidal.engine;
 
-import io.tidal.EntitySet;
 import io.tidal.IndexRange;
 import io.tidal.schema.EntityId;
 import io.tidal.schema.EntityTable;
@@ -148,7 +147,7 @@ final class SecondaryIndex {
    * The entities of table {@code table} ({@code dictionary}'s ids) whose rows' first column lies
    * in one of {@code ranges}; the points of a single-column index from {@link #idsOf}'s cache.
    */
-  EntitySet entitySet(String table, EntityDictionary dictionary, List<IndexRange> ranges) {
+  IdSet entitySet(String table, EntityDictionary dictionary, List<IndexRange> ranges) {
     long[][] ids = {new long[64]};
     int[] n = {0};
     java.util.function.LongConsumer add =

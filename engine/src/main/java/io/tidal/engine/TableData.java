@@ -196,16 +196,23 @@ final class TableData {
 
   /** Installs a stored row (recovery): as {@link #put}, but not written again at the next checkpoint. */
   void load(Object key, Object[] row) {
-    if (!uniques.isEmpty() || !indexes.isEmpty()) {
-      Object[] old = byKey.get(key);
-      if (old != null) {
-        unindex(key, old);
+    RowListener l = listener;
+    Object[] old = null;
+    if (!uniques.isEmpty() || !indexes.isEmpty() || l != null) {
+      old = byKey.get(key);
+      if (!uniques.isEmpty() || !indexes.isEmpty()) {
+        if (old != null) {
+          unindex(key, old);
+        }
+        index(key, row);
       }
-      index(key, row);
     }
     rows.put(key, row);
     byKey.put(key, row);
     sawRowId(key);
+    if (l != null) {
+      l.rowChanged(this, key, old, row);
+    }
   }
 
   void remove(Object key) {
@@ -215,7 +222,23 @@ final class TableData {
       unindex(key, old);
     }
     dirty.add(key);
+    RowListener l = listener;
+    if (l != null && old != null) {
+      l.rowChanged(this, key, old, null);
+    }
   }
+
+  /**
+   * Told of every row change after it is visible (under the engine's row lock, like the change):
+   * the follow feeds' grouped rank indexes ({@link FeedGroups}) move entities between groups.
+   */
+  interface RowListener {
+    /** {@code old} or {@code row} is null for an insert or a delete. */
+    void rowChanged(TableData table, Object key, Object[] old, Object[] row);
+  }
+
+  /** The listener of row changes, or null; set under the engine's exclusive state lock. */
+  volatile RowListener listener;
 
   /** The row of {@code key} (a normalised key: String or Long), or null. */
   Object[] get(Object key) {

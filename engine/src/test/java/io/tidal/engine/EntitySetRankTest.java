@@ -16,7 +16,6 @@ import io.tidal.schema.SignalType;
 import io.tidal.testing.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -114,10 +113,7 @@ class EntitySetRankTest {
               want.add(new RankResult.Entry(key, s));
             }
           }
-          want.sort(
-              Comparator.comparingDouble(RankResult.Entry::score)
-                  .reversed()
-                  .thenComparing(e -> (String) e.key()));
+          want.sort(GroupedFeedTest.BEST_FIRST);
           String w = what + " query " + q + " actor " + actor + " follows " + followed + " k " + k;
           assertThat(got.entries()).as(w).isEqualTo(want.subList(0, Math.min(k, want.size())));
         }

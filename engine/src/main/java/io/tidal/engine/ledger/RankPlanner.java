@@ -2,6 +2,7 @@ package io.tidal.engine.ledger;
 
 import io.tidal.engine.rank.CountKeys;
 import io.tidal.engine.rank.DecayKeys;
+import io.tidal.engine.rank.RankOrder;
 import io.tidal.engine.rank.RankTerm;
 import io.tidal.engine.rank.Ranked;
 import io.tidal.engine.rank.ThresholdTopK;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -56,6 +58,12 @@ final class RankPlanner {
   private final int offset;
   private final Predicate<EntityId> filter;
 
+  /** Per decay term, the order its walk reads instead of the term's index (null: the indexes). */
+  private RankOrder[] orders;
+
+  /** With {@link #orders}: whether an entity belongs to the subset they hold. */
+  private LongPredicate member;
+
   RankPlanner(
       List<RankTerm> terms,
       List<TypeLedger> tls,
@@ -69,6 +77,18 @@ final class RankPlanner {
     this.limit = limit;
     this.offset = offset;
     this.filter = filter;
+  }
+
+  /**
+   * Walks {@code orders} (one per decay term: its index restricted to a subset of the entities, in
+   * the index's order) instead of the terms' indexes: the answer is then the top-K among that
+   * subset (the filter still applies). {@code member} tells whether an entity belongs to it (for
+   * the entities a past {@code at} scores outside the walk).
+   */
+  RankPlanner within(RankOrder[] orders, LongPredicate member) {
+    this.orders = orders;
+    this.member = member;
+    return this;
   }
 
   TopKResult indexed() {
@@ -102,7 +122,7 @@ final class RankPlanner {
       top.offer(r.id().bits(), r.score());
     }
     for (long id : later) {
-      if (filter == null || filter.test(EntityId.of(id))) {
+      if ((member == null || member.test(id)) && (filter == null || filter.test(EntityId.of(id)))) {
         top.offer(id, score(id));
       }
     }
@@ -123,9 +143,8 @@ final class RankPlanner {
           mayBeAbsent
               ? e -> Math.max(0.0, DecayKeys.upperBound(e.cls(), e.key(), at, h))
               : e -> DecayKeys.upperBound(e.cls(), e.key(), at, h);
-      sources.add(
-          new ThresholdTopK.Source(
-              tl.decayIndexes[d.halfLifeIndex()], d.coefficient(), bound, e -> false));
+      RankOrder order = orders != null ? orders[i] : tl.decayIndexes[d.halfLifeIndex()];
+      sources.add(new ThresholdTopK.Source(order, d.coefficient(), bound, e -> false));
     }
     return ThresholdTopK.run(sources, this::score, lim, off, admit);
   }

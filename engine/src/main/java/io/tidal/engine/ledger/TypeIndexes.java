@@ -2,6 +2,7 @@ package io.tidal.engine.ledger;
 
 import io.tidal.engine.rank.CountKeys;
 import io.tidal.engine.rank.DecayKeys;
+import io.tidal.engine.rank.GroupedIndex;
 import io.tidal.engine.rank.RankIndex;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -32,6 +33,13 @@ final class TypeIndexes {
   final RankIndex anchorIndex = new RankIndex();
 
   static final long ANCHOR_GRANULE_MS = 60_000L;
+
+  /**
+   * The decay indexes split by a row column ({@link GroupedIndex}, for follow feeds): each receives
+   * every change of its half-life's entries. Replaced (copy on write) under the exclusive state
+   * lock only, so a writer sees a stable array; empty for types without feeds.
+   */
+  volatile GroupedIndex[] grouped = new GroupedIndex[0];
 
   TypeIndexes(long[] halfLivesMs, long[] windowsMs) {
     this.halfLivesMs = halfLivesMs;
@@ -169,9 +177,16 @@ final class TypeIndexes {
   }
 
   void removeKeys(long id, double[] values, long anchor, long[] counts, double entry) {
+    GroupedIndex[] gs = grouped;
     for (int j = 0; j < k; j++) {
-      decayIndexes[j].remove(
-          id, DecayKeys.cls(values[j]), DecayKeys.key(values[j], anchor, halfLivesMs[j]));
+      byte cls = DecayKeys.cls(values[j]);
+      double key = DecayKeys.key(values[j], anchor, halfLivesMs[j]);
+      decayIndexes[j].remove(id, cls, key);
+      for (GroupedIndex g : gs) {
+        if (g.halfLifeIndex() == j) {
+          g.remove(id, cls, key);
+        }
+      }
     }
     for (int j = 0; j < counts.length; j++) {
       countIndexes[j].remove(id, RankIndex.POSITIVE, counts[j]);
@@ -184,9 +199,17 @@ final class TypeIndexes {
   void addKeys(long id, long[] s) {
     long a = EntityState.anchor(s);
     moveAnchorEntry(id, s, Double.NaN);
+    GroupedIndex[] gs = grouped;
     for (int j = 0; j < k; j++) {
       double v = EntityState.value(s, j);
-      decayIndexes[j].add(id, DecayKeys.cls(v), DecayKeys.key(v, a, halfLivesMs[j]));
+      byte cls = DecayKeys.cls(v);
+      double key = DecayKeys.key(v, a, halfLivesMs[j]);
+      decayIndexes[j].add(id, cls, key);
+      for (GroupedIndex g : gs) {
+        if (g.halfLifeIndex() == j) {
+          g.add(id, cls, key);
+        }
+      }
     }
     long[] ck = countKeys(s);
     for (int j = 0; j < ck.length; j++) {
@@ -204,6 +227,7 @@ final class TypeIndexes {
   void moveDecayKeys(long id, long[] s, double[] oldValues, long oldAnchor, double oldEntry) {
     long a = EntityState.anchor(s);
     moveAnchorEntry(id, s, oldEntry);
+    GroupedIndex[] gs = grouped;
     for (int j = 0; j < k; j++) {
       double v = EntityState.value(s, j);
       byte cls = DecayKeys.cls(v);
@@ -211,6 +235,14 @@ final class TypeIndexes {
       byte oldCls = DecayKeys.cls(oldValues[j]);
       double oldKey = DecayKeys.key(oldValues[j], oldAnchor, halfLivesMs[j]);
       decayIndexes[j].move(id, oldCls, oldKey, cls, key); // nothing when the key is unchanged
+      if (gs.length == 0 || (oldCls == cls && Double.compare(oldKey, key) == 0)) {
+        continue;
+      }
+      for (GroupedIndex g : gs) {
+        if (g.halfLifeIndex() == j) {
+          g.move(id, oldCls, oldKey, cls, key);
+        }
+      }
     }
   }
 

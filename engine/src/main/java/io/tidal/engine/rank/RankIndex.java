@@ -36,7 +36,7 @@ import java.util.NoSuchElementException;
  * or four pointers each, a tenth of W1's ingest CPU (JFR). Every change of a block's first entry or
  * of the block order updates them.
  */
-public final class RankIndex {
+public final class RankIndex implements RankOrder {
   /** Class of a positive score. */
   public static final byte POSITIVE = 2;
 
@@ -52,7 +52,7 @@ public final class RankIndex {
   /** Entries an iterator copies per refill. */
   static final int CHUNK = 64;
 
-  private Block[] blocks = {new Block(MAX_BLOCK)};
+  private RankBlock[] blocks = {new RankBlock(RankBlock.INITIAL)};
   private int blockCount = 1;
   private long size;
   // The first entry of each block (index = block), for blockFor; block 0's is never searched.
@@ -92,7 +92,7 @@ public final class RankIndex {
     }
     synchronized (this) {
       int b = blockFor(oldCls, ok, id);
-      Block blk = blocks[b];
+      RankBlock blk = blocks[b];
       int p = blk.search(oldCls, ok, id);
       if (p >= 0
           && (b == 0 || compare(cls, k, id, firstCls[b], firstKey[b], firstId[b]) > 0)
@@ -114,7 +114,7 @@ public final class RankIndex {
 
   private boolean addLocked(long id, byte cls, long k) {
     int b = blockFor(cls, k, id);
-    Block blk = blocks[b];
+    RankBlock blk = blocks[b];
     int p = blk.search(cls, k, id);
     if (p >= 0) {
       return false;
@@ -132,7 +132,7 @@ public final class RankIndex {
 
   private boolean removeLocked(long id, byte cls, long k) {
     int b = blockFor(cls, k, id);
-    Block blk = blocks[b];
+    RankBlock blk = blocks[b];
     int p = blk.search(cls, k, id);
     if (p < 0) {
       return false;
@@ -149,8 +149,17 @@ public final class RankIndex {
   }
 
   /** Entries best first, weakly consistent (see the class comment). */
+  @Override
   public Iterator<Entry> iterator() {
-    return new Cursor();
+    return new Cursor(CHUNK);
+  }
+
+  /**
+   * {@link #iterator()} copying {@code first} entries at its first refill, doubling up to {@value
+   * #CHUNK}: for walks that usually read only a few entries (one per followed group).
+   */
+  public Iterator<Entry> iterator(int first) {
+    return new Cursor(Math.max(1, Math.min(first, CHUNK)));
   }
 
   /** Number of entries. */
@@ -159,7 +168,7 @@ public final class RankIndex {
   }
 
   public synchronized void clear() {
-    blocks = new Block[] {new Block(MAX_BLOCK)};
+    blocks = new RankBlock[] {new RankBlock(RankBlock.INITIAL)};
     blockCount = 1;
     size = 0;
     allFirsts();
@@ -178,11 +187,11 @@ public final class RankIndex {
     EntrySort.sort(cls, bits, ids, 0, n - 1, new java.util.Random(n));
     int per = MAX_BLOCK / 2;
     int count = Math.max(1, (n + per - 1) / per);
-    Block[] built = new Block[Math.max(count, 4)];
+    RankBlock[] built = new RankBlock[Math.max(count, 4)];
     for (int b = 0; b < count; b++) {
-      Block blk = new Block(MAX_BLOCK);
       int from = b * per;
       int len = Math.min(n, from + per) - from;
+      RankBlock blk = new RankBlock(Math.max(RankBlock.INITIAL, 2 * len));
       System.arraycopy(cls, from, blk.cls, 0, len);
       System.arraycopy(bits, from, blk.key, 0, len);
       System.arraycopy(ids, from, blk.id, 0, len);
@@ -240,9 +249,9 @@ public final class RankIndex {
   }
 
   private void split(int b) {
-    Block full = blocks[b];
+    RankBlock full = blocks[b];
     int half = full.n / 2;
-    Block right = new Block(MAX_BLOCK);
+    RankBlock right = new RankBlock(MAX_BLOCK);
     System.arraycopy(full.cls, half, right.cls, 0, full.n - half);
     System.arraycopy(full.key, half, right.key, 0, full.n - half);
     System.arraycopy(full.id, half, right.id, 0, full.n - half);
@@ -265,7 +274,7 @@ public final class RankIndex {
 
   /** Records block {@code b}'s first entry in the directory arrays (the block is not empty). */
   private void first(int b) {
-    Block blk = blocks[b];
+    RankBlock blk = blocks[b];
     firstCls[b] = blk.cls[0];
     firstKey[b] = blk.key[0];
     firstId[b] = blk.id[0];
@@ -295,7 +304,7 @@ public final class RankIndex {
   /** Throws when the directory arrays disagree with the blocks; for tests. */
   synchronized void checkDirectory() {
     for (int b = 0; b < blockCount; b++) {
-      Block blk = blocks[b];
+      RankBlock blk = blocks[b];
       if (blk.n > 0
           && (firstCls[b] != blk.cls[0] || firstKey[b] != blk.key[0] || firstId[b] != blk.id[0])) {
         throw new IllegalStateException("directory entry of block " + b + " is stale");
@@ -315,15 +324,12 @@ public final class RankIndex {
       return;
     }
     int left = b > 0 && (b + 1 == blockCount || blocks[b - 1].n <= blocks[b + 1].n) ? b - 1 : b;
-    Block l = blocks[left];
-    Block r = blocks[left + 1];
+    RankBlock l = blocks[left];
+    RankBlock r = blocks[left + 1];
     if (l.n + r.n > MAX_BLOCK / 2) {
       return;
     }
-    System.arraycopy(r.cls, 0, l.cls, l.n, r.n);
-    System.arraycopy(r.key, 0, l.key, l.n, r.n);
-    System.arraycopy(r.id, 0, l.id, l.n, r.n);
-    l.n += r.n;
+    l.append(r);
     if (left == 0 && l.n == r.n) {
       first(0); // block 0 was empty: it starts with r's entries now
     }
@@ -346,7 +352,7 @@ public final class RankIndex {
     }
     int n = 0;
     while (n < out.length && b < blockCount) {
-      Block blk = blocks[b];
+      RankBlock blk = blocks[b];
       for (; p < blk.n && n < out.length; p++) {
         out[n++] = new Entry(blk.id[p], blk.cls[p], key(blk.key[p]));
       }
@@ -361,83 +367,17 @@ public final class RankIndex {
     return blockCount;
   }
 
-  /** One sorted run of entries in parallel arrays. */
-  private static final class Block {
-    final byte[] cls;
-    final long[] key;
-    final long[] id;
-    int n;
-
-    Block(int capacity) {
-      cls = new byte[capacity];
-      key = new long[capacity];
-      id = new long[capacity];
-    }
-
-    /** Position of the entry, or {@code -(insertion point) - 1}. */
-    int search(byte c, long k, long i) {
-      int lo = 0;
-      int hi = n - 1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int cmp = compare(cls[mid], key[mid], id[mid], c, k, i);
-        if (cmp < 0) {
-          lo = mid + 1;
-        } else if (cmp > 0) {
-          hi = mid - 1;
-        } else {
-          return mid;
-        }
-      }
-      return -lo - 1;
-    }
-
-    void insert(int p, byte c, long k, long i) {
-      shift(p, p + 1, n - p);
-      set(p, c, k, i);
-      n++;
-    }
-
-    /** Moves entries {@code [from, from + len)} to {@code to} in the three arrays. */
-    private void shift(int from, int to, int len) {
-      System.arraycopy(cls, from, cls, to, len);
-      System.arraycopy(key, from, key, to, len);
-      System.arraycopy(id, from, id, to, len);
-    }
-
-    private void set(int p, byte c, long k, long i) {
-      cls[p] = c;
-      key[p] = k;
-      id[p] = i;
-    }
-
-    /**
-     * Moves the entry at {@code p} to insertion point {@code ip} (as {@link #search} gives it with
-     * the entry still at {@code p}) as (c, k, i), shifting the entries between.
-     */
-    void moveWithin(int p, int ip, byte c, long k, long i) {
-      if (ip > p) { // later: entries p + 1 .. ip - 1 shift one place down
-        shift(p + 1, p, ip - 1 - p);
-        set(ip - 1, c, k, i);
-      } else { // earlier (or the same place): entries ip .. p - 1 shift one place up
-        shift(ip, ip + 1, p - ip);
-        set(ip, c, k, i);
-      }
-    }
-
-    void delete(int p) {
-      shift(p + 1, p, n - p - 1);
-      n--;
-    }
-  }
-
   /** The weakly consistent iterator: refills a chunk at a time after the last entry returned. */
   private final class Cursor implements Iterator<Entry> {
-    private final Entry[] buf = new Entry[CHUNK];
+    private Entry[] buf;
     private int n;
     private int i;
     private Entry last;
     private boolean exhausted;
+
+    Cursor(int first) {
+      buf = new Entry[first];
+    }
 
     @Override
     public boolean hasNext() {
@@ -447,12 +387,15 @@ public final class RankIndex {
       if (exhausted) {
         return false;
       }
+      if (last != null && buf.length < CHUNK) {
+        buf = new Entry[Math.min(CHUNK, buf.length * 2)];
+      }
       n =
           last == null
               ? copyAfter(true, (byte) 0, 0, 0, buf)
               : copyAfter(false, last.cls, bits(last.key), last.id, buf);
       i = 0;
-      exhausted = n < CHUNK;
+      exhausted = n < buf.length;
       return n > 0;
     }
 

@@ -46,7 +46,7 @@ public final class ThresholdTopK {
    * underflow to 0 from any key).
    */
   public record Source(
-      RankIndex index, double coefficient, Bound bound, Predicate<RankIndex.Entry> exactBound) {}
+      RankOrder index, double coefficient, Bound bound, Predicate<RankIndex.Entry> exactBound) {}
 
   /**
    * Runs the walk.
