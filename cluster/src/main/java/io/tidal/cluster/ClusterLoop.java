@@ -43,6 +43,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
   private final Connection conn;
   private final Counters counters;
   private final ClusterState state;
+  private final java.util.concurrent.locks.Lock writes;
+  private final java.util.function.LongSupplier rowDeletes;
+  private long seenRowDeletes;
   private volatile boolean running = true;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private PartitionSnapshots snapshots;
@@ -56,12 +59,16 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
       ClusterNode.Options options,
       Connection conn,
       Counters counters,
-      ClusterState state) {
+      ClusterState state,
+      java.util.concurrent.locks.Lock writes,
+      java.util.function.LongSupplier rowDeletes) {
     this.config = config;
     this.options = options;
     this.conn = conn;
     this.counters = counters;
     this.state = state;
+    this.writes = writes;
+    this.rowDeletes = rowDeletes;
   }
 
   @Override
@@ -120,7 +127,18 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
         while (running) {
           ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
           if (!records.isEmpty()) {
-            Map<TopicPartition, Long> next = applier.apply(records);
+            Map<TopicPartition, Long> next;
+            writes.lock(); // never beside an entity-row batch of EntityReplica
+            try {
+              long d = rowDeletes.getAsLong();
+              if (d != seenRowDeletes) {
+                seenRowDeletes = d;
+                rows.reset(); // replicated rows were deleted: the known ids are stale
+              }
+              next = applier.apply(records);
+            } finally {
+              writes.unlock();
+            }
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             next.forEach(
                 (tp, o) -> {
@@ -195,6 +213,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
     if (revoked.isEmpty() || snapshots == null) {
       return;
     }
+    writes.lock();
     state.begin();
     try {
       Map<Integer, Long> stored = offsets.load(config.topic());
@@ -215,6 +234,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
       throw new KafkaException("cannot hand off partitions " + revoked + ": " + e.getMessage(), e);
     } finally {
       state.end();
+      writes.unlock();
     }
   }
 
@@ -223,6 +243,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
     if (snapshots == null) {
       return;
     }
+    writes.lock();
     state.begin();
     try {
       Set<Integer> gone = new HashSet<>();
@@ -236,11 +257,13 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
       throw new KafkaException("cannot drop lost partitions " + lost + ": " + e.getMessage(), e);
     } finally {
       state.end();
+      writes.unlock();
     }
   }
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+    writes.lock();
     state.begin();
     try {
       // restores a crash interrupted (their imported states were not durable yet)
@@ -288,6 +311,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
           "cannot read the snapshot of partitions " + assigned + ": " + e.getMessage(), e);
     } finally {
       state.end();
+      writes.unlock();
     }
   }
 
