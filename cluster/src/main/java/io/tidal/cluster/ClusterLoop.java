@@ -224,7 +224,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
         written &= publish(tp.partition(), stored.get(tp.partition()));
         gone.add(tp.partition());
       }
+      options.steps().accept("revoke-published");
       snapshots.drop(config.topic(), gone, partitions);
+      options.steps().accept("revoke-dropped");
       for (int p : gone) {
         state.release(p);
       }
@@ -250,7 +252,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
       for (TopicPartition tp : lost) {
         gone.add(tp.partition());
       }
+      options.steps().accept("revoke-published");
       snapshots.drop(config.topic(), gone, partitions);
+      options.steps().accept("revoke-dropped");
       gone.forEach(state::release);
       rows.reset();
     } catch (SQLException e) {
@@ -292,6 +296,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
           state.hold(p, mine);
         }
         state.moved((System.nanoTime() - t0) / 1_000_000, restore, false);
+      }
+      if (!restored.isEmpty()) {
+        options.steps().accept("restore-imported");
       }
       snapshots.finishRestores(config.topic(), restored);
       // state left from before a crash of this node, for partitions now owned by others

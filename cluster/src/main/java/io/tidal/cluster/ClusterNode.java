@@ -38,20 +38,34 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class ClusterNode implements AutoCloseable {
   /**
    * How a node takes part: its name (a client id), the shared snapshot directory (every node
-   * reads and writes it), Kafka's session timeout (how soon a dead node's partitions move) and how
-   * often held partitions are snapshotted (zero: only on hand-off).
+   * reads and writes it), Kafka's session timeout (how soon a dead node's partitions move), how
+   * often held partitions are snapshotted (zero: only on hand-off), and an observer of the
+   * hand-off's steps, called on the ingest thread with the step's name ({@code revoke-published}:
+   * the revoked partitions' snapshots are published, nothing dropped yet; {@code
+   * revoke-dropped}: they are dropped, the callback not returned yet; {@code restore-imported}:
+   * an assignment's snapshots are restored and their ledger states imported, not yet made durable
+   * by the checkpoint: the restoring markers are still there). The crash tests stop a node there.
    */
-  public record Options(String name, Path shared, Duration sessionTimeout, Duration snapshotEvery) {
+  public record Options(
+      String name,
+      Path shared,
+      Duration sessionTimeout,
+      Duration snapshotEvery,
+      java.util.function.Consumer<String> steps) {
     public static Options of(String name, Path shared) {
-      return new Options(name, shared, Duration.ofSeconds(10), Duration.ofSeconds(30));
+      return new Options(name, shared, Duration.ofSeconds(10), Duration.ofSeconds(30), s -> {});
     }
 
     public Options withSessionTimeout(Duration d) {
-      return new Options(name, shared, d, snapshotEvery);
+      return new Options(name, shared, d, snapshotEvery, steps);
     }
 
     public Options withSnapshotEvery(Duration d) {
-      return new Options(name, shared, sessionTimeout, d);
+      return new Options(name, shared, sessionTimeout, d, steps);
+    }
+
+    public Options withSteps(java.util.function.Consumer<String> observer) {
+      return new Options(name, shared, sessionTimeout, snapshotEvery, observer);
     }
   }
 
