@@ -126,6 +126,7 @@ class HandOffCrashTest {
       System.out.println(
           "HandOffCrashTest.new: "
               + new ClusterWatch(List.of(url)).awaitCaughtUp(ends(work), Duration.ofSeconds(120)));
+      assertEqualsOracle(url, oracle, "after the crash during the restore and a restart");
       try (Connection c = DriverManager.getConnection("jdbc:tidal:remote:url=" + url);
           Statement st = c.createStatement()) {
         try (ResultSet rs = st.executeQuery(MARKERS)) {
@@ -139,7 +140,6 @@ class HandOffCrashTest {
           assertThat(rs.getLong(1)).as("partitions restored again").isEqualTo(3);
         }
       }
-      assertEqualsOracle(url, oracle, "after the crash during the restore and a restart");
     }
   }
 
