@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The records of the compacted {@code <topic>.entities} topic that replicates entity rows (items,
- * creators) to every cluster node (docs/SCALE.md, docs/FORMATS.md): key {@code <table>/<key>}
+ * creators) to every cluster node (docs/SCALE.md, "Entity rows"): key {@code <table>/<key>}
  * (UTF-8, the table name in lower case), value the whole row as one flat JSON object (column name
  * to value: string, number, boolean or null; TIMESTAMP as epoch milliseconds or {@code yyyy-MM-dd
  * HH:mm:ss[.fff]} in UTC, DATE as {@code yyyy-MM-dd}, TIME as {@code HH:mm:ss}; a column left out

@@ -78,19 +78,20 @@ class ReplicatedEntityRowsTest {
     try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
       nodes.add(node(broker, topic, shared, "n1"));
       nodes.add(node(broker, topic, shared, "n2"));
-      long entityEnd = 0;
+      List<Future<RecordMetadata>> rowAcks = new ArrayList<>();
       for (Object[] ch : changes) {
         @SuppressWarnings("unchecked")
         Map<String, Object> row = (Map<String, Object>) ch[2];
-        RecordMetadata md =
-            producer
-                .send(
-                    new ProducerRecord<>(
-                        entities,
-                        EntityRecords.key((String) ch[0], ch[1]),
-                        row == null ? null : EntityRecords.value(row)))
-                .get();
-        entityEnd = md.offset() + 1;
+        rowAcks.add(
+            producer.send(
+                new ProducerRecord<>(
+                    entities,
+                    EntityRecords.key((String) ch[0], ch[1]),
+                    row == null ? null : EntityRecords.value(row))));
+      }
+      long entityEnd = 0;
+      for (Future<RecordMetadata> a : rowAcks) {
+        entityEnd = Math.max(entityEnd, a.get().offset() + 1);
       }
       // signals after the rows (two topics are not ordered with each other: the test waits)
       awaitRows(nodes, entityEnd);
@@ -127,7 +128,14 @@ class ReplicatedEntityRowsTest {
       }
       awaitSignals(nodes, partitions, end);
 
+      long t0 = System.nanoTime();
       String oracle = oracle(tmp.resolve("oracle"), changes, signals);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "ReplicatedEntityRowsTest: %d row changes, %d signals; oracle built in %d ms%n",
+          changes.size(),
+          signals.size(),
+          (System.nanoTime() - t0) / 1_000_000);
       try (Connection o = DriverManager.getConnection(oracle);
           Connection c =
               DriverManager.getConnection(
@@ -300,27 +308,35 @@ class ReplicatedEntityRowsTest {
       last.put(ch[0] + "/" + ch[1], row);
     }
     try (Connection c = DriverManager.getConnection(url)) {
+      Map<String, PreparedStatement> inserts = new HashMap<>();
       for (Map.Entry<String, Map<String, Object>> e : last.entrySet()) {
         Map<String, Object> row = e.getValue();
         if (row == null) {
           continue;
         }
         String table = e.getKey().substring(0, e.getKey().indexOf('/'));
-        String sql =
-            "INSERT INTO "
-                + table
-                + " ("
-                + String.join(", ", row.keySet())
-                + ") VALUES ("
-                + String.join(", ", row.keySet().stream().map(k -> "?").toList())
-                + ")";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-          int i = 1;
-          for (Object v : row.values()) {
-            ps.setObject(i++, v);
-          }
-          ps.executeUpdate();
+        PreparedStatement ps = inserts.get(table);
+        if (ps == null) {
+          ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + table
+                      + " ("
+                      + String.join(", ", row.keySet())
+                      + ") VALUES ("
+                      + String.join(", ", row.keySet().stream().map(k -> "?").toList())
+                      + ")");
+          inserts.put(table, ps);
         }
+        int i = 1;
+        for (Object v : row.values()) {
+          ps.setObject(i++, v);
+        }
+        ps.addBatch();
+      }
+      for (PreparedStatement ps : inserts.values()) {
+        ps.executeBatch();
+        ps.close();
       }
       // entities signalled without a replicated row get an id-only row, as on their owner
       java.util.Set<String> idOnly = new java.util.TreeSet<>();
@@ -330,13 +346,17 @@ class ReplicatedEntityRowsTest {
           idOnly.add(table + "/" + s.entityId());
         }
       }
-      for (String k : idOnly) {
-        String table = k.substring(0, k.indexOf('/'));
-        String id = k.substring(k.indexOf('/') + 1);
+      for (String table : List.of("items", "creators")) {
         try (PreparedStatement ins =
             c.prepareStatement("INSERT INTO " + table + " (id) VALUES (?)")) {
-          ins.setObject(1, table.equals("items") ? id : (Object) Long.parseLong(id));
-          ins.executeUpdate();
+          for (String k : idOnly) {
+            if (k.startsWith(table + "/")) {
+              String id = k.substring(table.length() + 1);
+              ins.setObject(1, table.equals("items") ? id : (Object) Long.parseLong(id));
+              ins.addBatch();
+            }
+          }
+          ins.executeBatch();
         }
       }
       try (PreparedStatement ps = c.prepareStatement(BatchApplier.INSERT)) {
