@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -73,31 +72,8 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
 
   @Override
   public void run() {
-    while (running) {
-      try {
-        session();
-      } catch (WakeupException e) {
-        break;
-      } catch (SQLException e) {
-        counters.error(
-            counters.databaseErrors,
-            "database write failed, rejoining the group: " + e.getMessage(),
-            e);
-      } catch (KafkaException e) {
-        counters.error(counters.brokerErrors, "Kafka failed: " + IngestLoop.describe(e), null);
-      } catch (RuntimeException e) {
-        counters.error(
-            counters.brokerErrors, "cluster ingest failed: " + IngestLoop.describe(e), e);
-      }
-      if (running) {
-        try {
-          Thread.sleep(config.retryBackoff().toMillis()); // retry backoff, not a synchronisation
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
+    SessionLoop.run(
+        () -> running, this::session, counters, config.retryBackoff(), "cluster ingest");
     counters.state = "stopped";
     counters.changed();
   }

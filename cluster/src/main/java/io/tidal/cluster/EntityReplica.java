@@ -18,9 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -71,29 +69,7 @@ final class EntityReplica implements Runnable {
 
   @Override
   public void run() {
-    while (running) {
-      try {
-        session();
-      } catch (WakeupException e) {
-        break;
-      } catch (SQLException e) {
-        counters.error(
-            counters.databaseErrors, "entity rows: database write failed: " + e.getMessage(), e);
-      } catch (KafkaException e) {
-        counters.error(
-            counters.brokerErrors, "entity rows: Kafka failed: " + IngestLoop.describe(e), null);
-      } catch (RuntimeException e) {
-        counters.error(counters.brokerErrors, "entity rows failed: " + IngestLoop.describe(e), e);
-      }
-      if (running) {
-        try {
-          Thread.sleep(config.retryBackoff().toMillis()); // retry backoff, not a synchronisation
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
+    SessionLoop.run(() -> running, this::session, counters, config.retryBackoff(), "entity rows");
   }
 
   private void session() throws SQLException {

@@ -121,30 +121,31 @@ class HandOffCrashTest {
       rs.next();
       assertThat(rs.getLong(1)).as("restoring markers after the crash").isEqualTo(3);
     }
-    try (ChildJvm again = start(broker, topic, "n2", "none")) {
-      String url = url(again);
+    // restarted in this JVM on the same directory (only the crash needed a JVM of its own)
+    ClusterNode again =
+        ClusterFixture.start(broker, topic, "g-" + topic, dir2, tmp.resolve("snapshots"), "n2");
+    try {
+      String url = again.url();
       System.out.println(
           "HandOffCrashTest.new: "
               + new ClusterWatch(List.of(url)).awaitCaughtUp(ends(work), Duration.ofSeconds(120)));
       assertEqualsOracle(url, oracle, "after the crash during the restore and a restart");
       try (Connection c = DriverManager.getConnection("jdbc:tidal:remote:url=" + url);
-          Statement st = c.createStatement()) {
-        try (ResultSet rs = st.executeQuery(MARKERS)) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("restoring markers after the second restore").isZero();
-        }
-        try (ResultSet rs =
-            st.executeQuery(
-                "SELECT \"VALUE\" FROM sys.stats WHERE name = 'cluster_snapshots_restored'")) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("partitions restored again").isEqualTo(3);
-        }
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(MARKERS)) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("restoring markers after the second restore").isZero();
       }
+      assertThat(again.clusterStats().get("cluster_snapshots_restored"))
+          .as("partitions restored again")
+          .isEqualTo(3L);
+    } finally {
+      again.close();
     }
   }
 
   /** Two days of click signals in time order; the brute-force score of each entity at AT. */
-  private static Map<String, Double> produceFolded(
+  static Map<String, Double> produceFolded(
       Workload work, KafkaProducer<byte[], byte[]> producer, String topic, Random rnd)
       throws Exception {
     int n = 600;
@@ -165,7 +166,7 @@ class HandOffCrashTest {
   }
 
   /** A checkpoint folds the signals past the retention; most must be gone from the node. */
-  private static void checkpointFolded(String url) throws SQLException {
+  static void checkpointFolded(String url) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:tidal:remote:url=" + url);
         Statement st = c.createStatement()) {
       st.execute("CHECKPOINT");
@@ -187,6 +188,12 @@ class HandOffCrashTest {
 
   private static void assertEqualsOracle(String nodeUrl, Map<String, Double> oracle, String when)
       throws Exception {
+    assertScores(ClusterDriver.PREFIX + nodeUrl + ";wait_ms=30000", oracle, when);
+  }
+
+  /** Every entity's click DECAY_SCORE at AT through {@code clusterUrl} equals the brute force. */
+  static void assertScores(String clusterUrl, Map<String, Double> oracle, String when)
+      throws Exception {
     List<List<Object>> expected = new ArrayList<>();
     oracle.entrySet().stream()
         .sorted(
@@ -195,8 +202,7 @@ class HandOffCrashTest {
                     ? a.getKey().compareTo(b.getKey())
                     : Double.compare(b.getValue(), a.getValue()))
         .forEach(e -> expected.add(List.of(e.getKey(), e.getValue())));
-    try (Connection c =
-        DriverManager.getConnection(ClusterDriver.PREFIX + nodeUrl + ";wait_ms=30000")) {
+    try (Connection c = DriverManager.getConnection(clusterUrl)) {
       ClusterFixture.assertSameRows(ClusterFixture.rows(c, QUERY), expected, when);
     }
   }
@@ -205,14 +211,8 @@ class HandOffCrashTest {
       throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));
     Workload.createSchema("jdbc:tidal:" + dir);
-    return ClusterNode.start(
-        dir,
-        new KafkaIngestConfig(broker.bootstrap(), topic, "g-" + topic)
-            .withRetryBackoff(Duration.ofMillis(200)),
-        ClusterNode.Options.of(name, Files.createDirectories(tmp.resolve("snapshots")))
-            .withSessionTimeout(Duration.ofSeconds(6))
-            .withSnapshotEvery(Duration.ZERO),
-        0);
+    return ClusterFixture.start(
+        broker, topic, "g-" + topic, dir, Files.createDirectories(tmp.resolve("snapshots")), name);
   }
 
   private ChildJvm start(KafkaBroker broker, String topic, String name, String step)

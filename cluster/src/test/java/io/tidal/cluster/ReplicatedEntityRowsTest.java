@@ -2,7 +2,6 @@ package io.tidal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -112,19 +111,11 @@ class ReplicatedEntityRowsTest {
           signals.add(new KafkaSignal("view", id, null, 0.5 + rnd.nextInt(4), ts, null));
         }
       }
+      Workload work = new Workload(seed);
+      work.sendAll(producer, topic, signals);
       Map<Integer, Long> end = new HashMap<>();
-      List<Future<RecordMetadata>> acks = new ArrayList<>();
-      for (KafkaSignal s : signals) {
-        acks.add(
-            producer.send(
-                new ProducerRecord<>(
-                    topic,
-                    s.entityId().getBytes(StandardCharsets.UTF_8),
-                    SignalCodec.toBinary(s))));
-      }
-      for (Future<RecordMetadata> a : acks) {
-        RecordMetadata md = a.get();
-        end.merge(md.partition(), md.offset() + 1, Math::max);
+      for (Workload.Sent sent : work.sent) {
+        end.merge(sent.partition(), sent.offset() + 1, Math::max);
       }
       awaitSignals(nodes, partitions, end);
 
@@ -254,14 +245,7 @@ class ReplicatedEntityRowsTest {
       throws Exception {
     Path dir = Files.createDirectories(shared.getParent().resolve(name));
     createSchema("jdbc:tidal:" + dir);
-    return ClusterNode.start(
-        dir,
-        new KafkaIngestConfig(broker.bootstrap(), topic, "tidal-" + topic)
-            .withRetryBackoff(Duration.ofMillis(200)),
-        ClusterNode.Options.of(name, shared)
-            .withSessionTimeout(Duration.ofSeconds(6))
-            .withSnapshotEvery(Duration.ZERO),
-        0);
+    return ClusterFixture.start(broker, topic, "tidal-" + topic, dir, shared, name);
   }
 
   /** Waits until every node applied the entities topic up to {@code end}. */
