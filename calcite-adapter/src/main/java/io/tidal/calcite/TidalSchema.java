@@ -32,6 +32,7 @@ public final class TidalSchema extends AbstractSchema {
     for (ScoreFunction.Kind k : ScoreFunction.Kind.values()) {
       b.put(k.sqlName(), new ScoreFunction(k));
     }
+    b.put(PartitionFunction.NAME, PartitionFunction.function());
     FUNCTIONS = b.build();
   }
 

@@ -42,6 +42,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
   private final Connection conn;
   private final Counters counters;
   private final ClusterState state;
+  private final java.util.concurrent.locks.Lock writes;
+  private final java.util.function.LongSupplier rowDeletes;
+  private long seenRowDeletes;
   private volatile boolean running = true;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private PartitionSnapshots snapshots;
@@ -55,41 +58,24 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
       ClusterNode.Options options,
       Connection conn,
       Counters counters,
-      ClusterState state) {
+      ClusterState state,
+      java.util.concurrent.locks.Lock writes,
+      java.util.function.LongSupplier rowDeletes) {
     this.config = config;
     this.options = options;
     this.conn = conn;
     this.counters = counters;
     this.state = state;
+    this.writes = writes;
+    this.rowDeletes = rowDeletes;
   }
 
   @Override
   public void run() {
-    SessionLoop.run(() -> running, this::session, this::report, this::backoff, counters);
-  }
-
-  private void report(Exception e) {
-    if (e instanceof SQLException) {
-      counters.error(
-          counters.databaseErrors,
-          "database write failed, rejoining the group: " + e.getMessage(),
-          e);
-    } else if (e instanceof KafkaException) {
-      counters.error(counters.brokerErrors, "Kafka failed: " + IngestLoop.describe(e), null);
-    } else {
-      counters.error(counters.brokerErrors, "cluster ingest failed: " + IngestLoop.describe(e), e);
-    }
-  }
-
-  private void backoff() {
-    if (running) {
-      try {
-        Thread.sleep(config.retryBackoff().toMillis()); // retry backoff, not a synchronisation
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
-      }
-    }
+    SessionLoop.run(
+        () -> running, this::session, counters, config.retryBackoff(), "cluster ingest");
+    counters.state = "stopped";
+    counters.changed();
   }
 
   private void session() throws SQLException {
@@ -117,7 +103,18 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
         while (running) {
           ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
           if (!records.isEmpty()) {
-            Map<TopicPartition, Long> next = applier.apply(records);
+            Map<TopicPartition, Long> next;
+            writes.lock(); // never beside an entity-row batch of EntityReplica
+            try {
+              long d = rowDeletes.getAsLong();
+              if (d != seenRowDeletes) {
+                seenRowDeletes = d;
+                rows.reset(); // replicated rows were deleted: the known ids are stale
+              }
+              next = applier.apply(records);
+            } finally {
+              writes.unlock();
+            }
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             next.forEach(
                 (tp, o) -> {
@@ -192,6 +189,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
     if (revoked.isEmpty() || snapshots == null) {
       return;
     }
+    writes.lock();
     state.begin();
     try {
       Map<Integer, Long> stored = offsets.load(config.topic());
@@ -202,7 +200,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
         written &= publish(tp.partition(), stored.get(tp.partition()));
         gone.add(tp.partition());
       }
+      options.steps().accept("revoke-published");
       snapshots.drop(config.topic(), gone, partitions);
+      options.steps().accept("revoke-dropped");
       for (int p : gone) {
         state.release(p);
       }
@@ -212,6 +212,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
       throw new KafkaException("cannot hand off partitions " + revoked + ": " + e.getMessage(), e);
     } finally {
       state.end();
+      writes.unlock();
     }
   }
 
@@ -220,24 +221,29 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
     if (snapshots == null) {
       return;
     }
+    writes.lock();
     state.begin();
     try {
       Set<Integer> gone = new HashSet<>();
       for (TopicPartition tp : lost) {
         gone.add(tp.partition());
       }
+      options.steps().accept("revoke-published");
       snapshots.drop(config.topic(), gone, partitions);
+      options.steps().accept("revoke-dropped");
       gone.forEach(state::release);
       rows.reset();
     } catch (SQLException e) {
       throw new KafkaException("cannot drop lost partitions " + lost + ": " + e.getMessage(), e);
     } finally {
       state.end();
+      writes.unlock();
     }
   }
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+    writes.lock();
     state.begin();
     try {
       // restores a crash interrupted (their imported states were not durable yet)
@@ -267,6 +273,9 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
         }
         state.moved((System.nanoTime() - t0) / 1_000_000, restore, false);
       }
+      if (!restored.isEmpty()) {
+        options.steps().accept("restore-imported");
+      }
       snapshots.finishRestores(config.topic(), restored);
       // state left from before a crash of this node, for partitions now owned by others
       Set<Integer> owned = new HashSet<>();
@@ -285,6 +294,7 @@ final class ClusterLoop implements Runnable, ConsumerRebalanceListener {
           "cannot read the snapshot of partitions " + assigned + ": " + e.getMessage(), e);
     } finally {
       state.end();
+      writes.unlock();
     }
   }
 

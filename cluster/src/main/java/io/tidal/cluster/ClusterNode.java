@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.calcite.avatica.remote.LocalService;
@@ -37,20 +38,34 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class ClusterNode implements AutoCloseable {
   /**
    * How a node takes part: its name (a client id), the shared snapshot directory (every node
-   * reads and writes it), Kafka's session timeout (how soon a dead node's partitions move) and how
-   * often held partitions are snapshotted (zero: only on hand-off).
+   * reads and writes it), Kafka's session timeout (how soon a dead node's partitions move), how
+   * often held partitions are snapshotted (zero: only on hand-off), and an observer of the
+   * hand-off's steps, called on the ingest thread with the step's name ({@code revoke-published}:
+   * the revoked partitions' snapshots are published, nothing dropped yet; {@code
+   * revoke-dropped}: they are dropped, the callback not returned yet; {@code restore-imported}:
+   * an assignment's snapshots are restored and their ledger states imported, not yet made durable
+   * by the checkpoint: the restoring markers are still there). The crash tests stop a node there.
    */
-  public record Options(String name, Path shared, Duration sessionTimeout, Duration snapshotEvery) {
+  public record Options(
+      String name,
+      Path shared,
+      Duration sessionTimeout,
+      Duration snapshotEvery,
+      java.util.function.Consumer<String> steps) {
     public static Options of(String name, Path shared) {
-      return new Options(name, shared, Duration.ofSeconds(10), Duration.ofSeconds(30));
+      return new Options(name, shared, Duration.ofSeconds(10), Duration.ofSeconds(30), s -> {});
     }
 
     public Options withSessionTimeout(Duration d) {
-      return new Options(name, shared, d, snapshotEvery);
+      return new Options(name, shared, d, snapshotEvery, steps);
     }
 
     public Options withSnapshotEvery(Duration d) {
-      return new Options(name, shared, sessionTimeout, d);
+      return new Options(name, shared, sessionTimeout, d, steps);
+    }
+
+    public Options withSteps(java.util.function.Consumer<String> observer) {
+      return new Options(name, shared, sessionTimeout, snapshotEvery, observer);
     }
   }
 
@@ -58,6 +73,9 @@ public final class ClusterNode implements AutoCloseable {
   private final HttpServer http;
   private final ClusterLoop loop;
   private final Thread thread;
+  private final Connection replicaConn;
+  private final EntityReplica replica;
+  private final Thread replicaThread;
   private final Counters counters;
   private final ClusterState state;
   private final Runnable unregister;
@@ -68,6 +86,9 @@ public final class ClusterNode implements AutoCloseable {
       HttpServer http,
       ClusterLoop loop,
       Thread thread,
+      Connection replicaConn,
+      EntityReplica replica,
+      Thread replicaThread,
       Counters counters,
       ClusterState state,
       Runnable unregister,
@@ -76,6 +97,9 @@ public final class ClusterNode implements AutoCloseable {
     this.http = http;
     this.loop = loop;
     this.thread = thread;
+    this.replicaConn = replicaConn;
+    this.replica = replica;
+    this.replicaThread = replicaThread;
     this.counters = counters;
     this.state = state;
     this.unregister = unregister;
@@ -90,6 +114,7 @@ public final class ClusterNode implements AutoCloseable {
       throws SQLException {
     String jdbcUrl = "jdbc:tidal:" + dir;
     Connection conn = DriverManager.getConnection(jdbcUrl);
+    Connection replicaConn = null;
     HttpServer http = null;
     try {
       OffsetTable.create(conn);
@@ -117,17 +142,38 @@ public final class ClusterNode implements AutoCloseable {
               .withServerCustomizers(List.of(loopback), Server.class)
               .build();
       http.start();
-      ClusterLoop loop = new ClusterLoop(config, options, conn, counters, state);
+      ReentrantLock writes = new ReentrantLock();
+      replicaConn = DriverManager.getConnection(jdbcUrl);
+      EntityReplica replica =
+          new EntityReplica(config, options.name(), replicaConn, writes, counters);
+      ClusterLoop loop =
+          new ClusterLoop(config, options, conn, counters, state, writes, replica::deletes);
+      Thread rt = new Thread(replica, "tidal-cluster-entities-" + options.name());
+      rt.setDaemon(true);
+      rt.start();
       Thread t = new Thread(loop, "tidal-cluster-node-" + options.name());
       t.setDaemon(true);
       t.start();
       return new ClusterNode(
-          conn, http, loop, t, counters, state, unregister, "http://127.0.0.1:" + http.getPort());
+          conn,
+          http,
+          loop,
+          t,
+          replicaConn,
+          replica,
+          rt,
+          counters,
+          state,
+          unregister,
+          "http://127.0.0.1:" + http.getPort());
     } catch (SQLException | RuntimeException e) {
       if (http != null) {
         http.stop();
       }
       try {
+        if (replicaConn != null) {
+          replicaConn.close();
+        }
         conn.close();
       } catch (SQLException s) {
         e.addSuppressed(s);
@@ -163,13 +209,24 @@ public final class ClusterNode implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     loop.stop();
+    replica.stop();
     try {
       thread.join(60_000);
+      replicaThread.join(60_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     http.stop();
     unregister.run();
+    replicaConn.close();
     conn.close();
+  }
+
+  /**
+   * The next offset this node applies per partition of the entities topic ({@link
+   * EntityRecords#topic}): every record before it is in this node's rows.
+   */
+  public Map<Integer, Long> entityOffsets() {
+    return replica.applied();
   }
 }

@@ -1,5 +1,6 @@
 package io.tidal.cluster;
 
+import io.tidal.TidalDB;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,12 +15,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A cluster node's entity rows: each signal's entity gets an id-only row in its signal type's
- * table (if it has none yet), written in the signal's transaction, so the node's ranked queries
- * ({@code FROM items ORDER BY DECAY_SCORE(...)}) see exactly the entities of its partitions. The
- * rows move with their partition (docs/SCALE.md: why entity rows are partitioned, not
- * replicated). Known ids are cached per table; {@link #reset()} forgets them after a partition
- * moved in or out.
+ * A cluster node's rows for signalled entities: each signal's entity gets an id-only row in its
+ * signal type's table if it has none yet (no replicated image from the entities topic, {@link
+ * EntityReplica}, arrived before its first signal), written in the signal's transaction, so the
+ * node's ranked queries ({@code FROM items ORDER BY DECAY_SCORE(...)}) see every entity of its
+ * partitions. A replicated image replaces the id-only row when it comes. Known ids are cached per
+ * table; {@link #reset()} forgets them after a partition moved in or out or replicated rows were
+ * deleted.
  */
 final class EntityRows {
   private final Connection conn;
@@ -50,15 +52,23 @@ final class EntityRows {
 
   /** Inserts the staged rows into the open transaction. */
   void write() throws SQLException {
+    TidalDB db = conn.unwrap(TidalDB.class);
     for (Map.Entry<String, List<Object>> e : staged.entrySet()) {
       String[] tc = e.getKey().split("\u0000", 2);
       try (PreparedStatement ps =
           conn.prepareStatement("INSERT INTO " + tc[0] + " (" + tc[1] + ") VALUES (?)")) {
+        int n = 0;
         for (Object key : e.getValue()) {
+          if (db.row(tc[0], key).isPresent()) {
+            continue; // replicated meanwhile from the entities topic (EntityReplica)
+          }
           ps.setObject(1, key);
           ps.addBatch();
+          n++;
         }
-        ps.executeBatch();
+        if (n > 0) {
+          ps.executeBatch();
+        }
       }
     }
   }

@@ -49,6 +49,10 @@ final class FanOut implements AutoCloseable {
   private final Duration wait;
   private final ExecutorService pool;
 
+  /** Entity tables' key columns by lower-case name (empty: not an entity table); same on every node. */
+  private final Map<String, java.util.Optional<String>> keyColumns =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Every node's state as read after the last consistent answer (null: read them first). */
   private NodeState[] last;
 
@@ -95,7 +99,7 @@ final class FanOut implements AutoCloseable {
           futures.add(
               pool.submit(
                   () -> {
-                    Answer a = runOn(i, sql, params);
+                    Answer a = runOn(i, nodeSql(i, sql, plan.filter(), before[i]), params);
                     after[i] = stateOf(i);
                     return a;
                   }));
@@ -244,6 +248,30 @@ final class FanOut implements AutoCloseable {
           SqlStates.CONNECTION_REJECTED);
     }
     return new NodeState(epoch, partitions, held);
+  }
+
+  /** {@code sql} with node {@code i}'s partition filter ({@link NodeFilter}). */
+  private String nodeSql(int i, String sql, NodeFilter filter, NodeState s) throws SQLException {
+    if (filter == null) {
+      return sql;
+    }
+    return filter.sql(keyColumn(i, filter.table()), s.partitions(), s.held());
+  }
+
+  /** The key column of entity table {@code table}, or null for any other table (cached). */
+  private String keyColumn(int i, String table) throws SQLException {
+    String lower = table.toLowerCase(java.util.Locale.ROOT);
+    java.util.Optional<String> known = keyColumns.get(lower);
+    if (known == null) {
+      PreparedStatement ps =
+          prepare(i, "SELECT primary_key FROM sys.tables WHERE LOWER(table_name) = ?");
+      ps.setString(1, lower);
+      try (ResultSet rs = ps.executeQuery()) {
+        known = java.util.Optional.ofNullable(rs.next() ? rs.getString(1) : null);
+      }
+      keyColumns.put(lower, known);
+    }
+    return known.orElse(null);
   }
 
   private Answer runOn(int i, String sql, Map<Integer, Object> params) throws SQLException {

@@ -53,7 +53,9 @@ final class IngestLoop implements Runnable {
 
   @Override
   public void run() {
-    SessionLoop.run(() -> running, this::session, this::report, this::backoff, counters);
+    SessionLoop.run(() -> running, this::session, this::report, this::backoff);
+    counters.state = "stopped";
+    counters.changed();
     synchronized (progress) {
       progress.notifyAll();
     }
@@ -198,6 +200,12 @@ final class IngestLoop implements Runnable {
 
   /** Creates the dead-letter topic if it is missing. */
   static void ensureTopic(KafkaIngestConfig config, String topic, int partitions) {
+    ensureTopic(config, topic, partitions, Map.of());
+  }
+
+  /** Creates {@code topic} with the topic {@code configs} if it is missing. */
+  static void ensureTopic(
+      KafkaIngestConfig config, String topic, int partitions, Map<String, String> configs) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) METADATA.toMillis());
@@ -206,12 +214,14 @@ final class IngestLoop implements Runnable {
       if (admin.listTopics().names().get().contains(topic)) {
         return;
       }
-      admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) -1))).all().get();
+      admin
+          .createTopics(Set.of(new NewTopic(topic, partitions, (short) -1).configs(configs)))
+          .all()
+          .get();
     } catch (java.util.concurrent.ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new KafkaException(
-            "cannot create dead-letter topic '" + topic + "': " + e.getCause().getMessage(),
-            e.getCause());
+            "cannot create topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

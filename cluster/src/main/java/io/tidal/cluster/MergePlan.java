@@ -68,10 +68,17 @@ final class MergePlan {
 
   private final List<Key> keys;
   private final SqlNode fetch;
+  private final NodeFilter filter;
 
-  private MergePlan(List<Key> keys, SqlNode fetch) {
+  private MergePlan(List<Key> keys, SqlNode fetch, NodeFilter filter) {
     this.keys = keys;
     this.fetch = fetch;
+    this.filter = filter;
+  }
+
+  /** Where each node's query gets its partition filter, or null if it needs none. */
+  NodeFilter filter() {
+    return filter;
   }
 
   static MergePlan of(String sql) throws SQLException {
@@ -131,7 +138,7 @@ final class MergePlan {
     for (SqlNode o : order) {
       keys.add(key(o, select));
     }
-    return new MergePlan(keys, fetch);
+    return new MergePlan(keys, fetch, NodeFilter.of(sql, select));
   }
 
   private static Key key(SqlNode o, SqlSelect select) throws SQLException {

@@ -38,8 +38,9 @@ import java.util.Map;
  * #write} exports the partition's entity rows, retained signals and next offset into {@code
  * <shared>/<topic>/p-<N>.snap} (written to a temporary file, fsync'd, renamed: a reader sees the
  * old snapshot or the new one, never half of one); {@link #restore} loads a snapshot into the
- * database in one transaction (rows, signals and the offsets row together); {@link #drop} deletes
- * the partition's entities (their signals go with them) and its offsets row in one transaction.
+ * database in one transaction (missing rows, signals and the offsets row together); {@link #drop}
+ * deletes the partition's signals and ledger states (keeping its rows) and its offsets row in one
+ * transaction.
  * The file format is described in docs/SCALE.md.
  */
 final class PartitionSnapshots {
@@ -247,8 +248,12 @@ final class PartitionSnapshots {
           continue;
         }
         for (String id : t.getValue()) {
+          Object key = key(t.getKey(), id);
+          if (tx.row(t.getKey(), key).isPresent()) {
+            continue; // replicated to every node (EntityReplica), or kept by an earlier drop
+          }
           Object[] row = new Object[table.columns().size()];
-          row[table.keyIndex()] = key(t.getKey(), id);
+          row[table.keyIndex()] = key;
           tx.insertRow(t.getKey(), row);
         }
       }
@@ -320,7 +325,7 @@ final class PartitionSnapshots {
   }
 
   /** Inserts or replaces a row of {@value OffsetTable#TABLE}. */
-  private static void put(Transaction tx, String id, String topic, int partition, long next) {
+  static void put(Transaction tx, String id, String topic, int partition, long next) {
     Object[] row = {id, topic, partition, next};
     if (!tx.updateRow(OffsetTable.TABLE, id, row)) {
       tx.insertRow(OffsetTable.TABLE, row);
@@ -333,8 +338,8 @@ final class PartitionSnapshots {
   }
 
   /**
-   * Deletes the partition's entities (with their signals and ledger states) and offsets row, in one
-   * transaction of the engine's Java API: one row delete per entity through SQL costs a Calcite
+   * Deletes the partition's signals and ledger states (a row delete, then the same row again: the
+   * rows stay) and offsets row, in one transaction of the engine's Java API: one row delete per entity through SQL costs a Calcite
    * DML execution each (~1-2 ms), through {@link Transaction#deleteRow} a map operation.
    */
   void drop(String topic, Collection<Integer> dropped, int partitions) throws SQLException {
@@ -350,9 +355,13 @@ final class PartitionSnapshots {
         for (String table : check.entityTables().keySet()) {
           Iterator<Map.Entry<Object, Object[]>> it = db.scanKeyedRows(table);
           while (it.hasNext()) {
-            Object key = it.next().getKey();
-            if (dropped.contains(Partitions.of(key.toString(), partitions))) {
-              tx.deleteRow(table, key);
+            Map.Entry<Object, Object[]> row = it.next();
+            if (dropped.contains(Partitions.of(row.getKey().toString(), partitions))) {
+              // the delete takes the entity's signals and ledger states; the row itself stays
+              // (rows are on every node: replicated, docs/SCALE.md), re-inserted in this same
+              // transaction, where the node's partition filter hides it from its answers
+              tx.deleteRow(table, row.getKey());
+              tx.insertRow(table, row.getValue());
             }
           }
         }

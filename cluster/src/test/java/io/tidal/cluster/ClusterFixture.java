@@ -62,17 +62,23 @@ final class ClusterFixture implements AutoCloseable {
     String name = "n" + ++created;
     Path dir = Files.createDirectories(root.resolve(name));
     Workload.createSchema("jdbc:tidal:" + dir);
-    ClusterNode n =
-        ClusterNode.start(
-            dir,
-            new KafkaIngestConfig(broker.bootstrap(), topic, "tidal-" + topic)
-                .withRetryBackoff(Duration.ofMillis(200)),
-            ClusterNode.Options.of(name, shared)
-                .withSessionTimeout(Duration.ofSeconds(6))
-                .withSnapshotEvery(Duration.ZERO),
-            0);
+    ClusterNode n = start(broker, topic, "tidal-" + topic, dir, shared, name);
     nodes.add(n);
     return n;
+  }
+
+  /** A node in this JVM on {@code dir} (its schema created), as the tests run them. */
+  static ClusterNode start(
+      KafkaBroker broker, String topic, String group, Path dir, Path shared, String name)
+      throws SQLException {
+    return ClusterNode.start(
+        dir,
+        new KafkaIngestConfig(broker.bootstrap(), topic, group)
+            .withRetryBackoff(Duration.ofMillis(200)),
+        ClusterNode.Options.of(name, shared)
+            .withSessionTimeout(Duration.ofSeconds(6))
+            .withSnapshotEvery(Duration.ZERO),
+        0);
   }
 
   String clusterUrl(long waitMs) {

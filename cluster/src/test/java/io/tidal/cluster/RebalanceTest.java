@@ -60,6 +60,9 @@ class RebalanceTest {
       try (Reader reader = new Reader(cluster, full, expected)) {
         cluster.awaitCaughtUp(work, Duration.ofSeconds(90));
         phase.accept("n2 joined, caught up");
+        // one complete answer from the two nodes before the third joins (the window between two
+        // rebalances is otherwise a race with the reader's first query on the new holdings)
+        reader.awaitAnswer(Duration.ofSeconds(60));
         n3 = cluster.addNode();
         cluster.awaitCaughtUp(work, Duration.ofSeconds(90));
         phase.accept("n3 joined, caught up");
@@ -145,6 +148,14 @@ class RebalanceTest {
               },
               "rebalance-reader");
       thread.start();
+    }
+
+    /** Waits until some query got a complete answer (polling the reader's counter). */
+    void awaitAnswer(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (answers.get() == 0 && System.nanoTime() < deadline && thread.isAlive()) {
+        Thread.sleep(20); // polling a condition of the reader thread, not a synchronisation
+      }
     }
 
     void stop() throws InterruptedException {
