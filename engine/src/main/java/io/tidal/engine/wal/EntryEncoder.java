@@ -133,11 +133,35 @@ final class EntryEncoder {
       pos += 2;
       return;
     }
+    int n = s.length();
+    if (n <= WalFormat.MAX_STRING_BYTES && putAscii(s, n)) {
+      return;
+    }
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     ensure(2 + b.length);
     WalFormat.putShort(buf, pos, b.length);
     System.arraycopy(b, 0, buf, pos + 2, b.length);
     pos += 2 + b.length;
+  }
+
+  /**
+   * Writes an ASCII string as str16 without encoding it to an array first (a signal's type, dedup
+   * key and actor are ASCII in practice: one allocation per string saved); false, with nothing
+   * written, if it holds a non-ASCII character.
+   */
+  private boolean putAscii(String s, int n) {
+    ensure(2 + n);
+    int p = pos + 2;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      buf[p + i] = (byte) c;
+    }
+    WalFormat.putShort(buf, pos, n);
+    pos = p + n;
+    return true;
   }
 
   private void putBytes32(byte[] b) {
