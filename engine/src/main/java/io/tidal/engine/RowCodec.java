@@ -247,13 +247,32 @@ final class RowCodec {
 
   // ---- bytes ----
 
+  /** A VARCHAR key's encoding in one allocation when it is ASCII (its UTF-8 bytes are its chars), else null. */
+  private static byte[] asciiKey(String k) {
+    byte[] out = new byte[k.length() + 1];
+    out[0] = KEY_VARCHAR;
+    for (int i = 0; i < k.length(); i++) {
+      char c = k.charAt(i);
+      if (c >= 0x80) {
+        return null;
+      }
+      out[i + 1] = (byte) c;
+    }
+    return out;
+  }
+
   static byte[] encodeKey(Object key) {
     if (key instanceof Long l) {
       ByteBuffer b = ByteBuffer.allocate(9);
       b.put(KEY_BIGINT).putLong(l ^ Long.MIN_VALUE);
       return b.array();
     }
-    byte[] s = ((String) key).getBytes(StandardCharsets.UTF_8);
+    String k = (String) key;
+    byte[] ascii = asciiKey(k);
+    if (ascii != null) {
+      return ascii;
+    }
+    byte[] s = k.getBytes(StandardCharsets.UTF_8);
     byte[] out = new byte[s.length + 1];
     out[0] = KEY_VARCHAR;
     System.arraycopy(s, 0, out, 1, s.length);

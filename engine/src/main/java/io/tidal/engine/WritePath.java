@@ -127,7 +127,7 @@ final class WritePath {
 
   /** Applies logged operations with their log sequences, -1 for a dropped duplicate (also replay). */
   void apply(List<WriteOp> ops, long[] seqs) {
-    Map<String, SignalRun> runs = null; // a batch's signals per type: keys move once per entity
+    SignalRun.Runs runs = null; // a batch's signals per type: keys move once per entity
     long applied = 0;
     for (int i = 0; i < ops.size(); i++) {
       WriteOp op = ops.get(i);
@@ -149,10 +149,9 @@ final class WritePath {
           e.ledger.record(s.type(), id, s.weight(), s.timestamp());
         } else {
           if (runs == null) {
-            runs = new HashMap<>(4);
+            runs = SignalRun.Runs.start();
           }
-          runs.computeIfAbsent(s.type().name(), t -> new SignalRun(s.type(), ops.size()))
-              .add(id, s);
+          runs.add(s.type(), id, s);
         }
         e.warm.add(
             s.type().name(),
@@ -167,9 +166,7 @@ final class WritePath {
       }
     }
     if (runs != null) {
-      for (SignalRun run : runs.values()) {
-        e.ledger.recordAll(run.type, run.ids, run.weights, run.ts, run.n);
-      }
+      runs.recordAll(e.ledger);
     }
     signalCount.addAndGet(applied);
     e.checkpointer.applied(ops.size());

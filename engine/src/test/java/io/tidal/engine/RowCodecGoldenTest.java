@@ -82,5 +82,29 @@ class RowCodecGoldenTest {
     assertThat(HEX.formatHex(RowCodec.encodeKey("aé"))).isEqualTo("0261c3a9");
     assertThat(RowCodec.decodeKey(HEX.parseHex("017ffffffffffffffe"))).isEqualTo(-2L);
     assertThat(RowCodec.decodeKey(HEX.parseHex("0261c3a9"))).isEqualTo("aé");
+    assertThat(HEX.formatHex(RowCodec.encodeKey("a\u007f"))).isEqualTo("02617f"); // ASCII path
+    assertThat(HEX.formatHex(RowCodec.encodeKey(""))).isEqualTo("02");
+  }
+
+  /** The ASCII fast path of a VARCHAR key against the tag byte plus Java's own UTF-8 encoding. */
+  @Test
+  void varcharKeys_equalTagPlusUtf8_onRandomStrings() {
+    long seed = io.tidal.testing.Seeds.seed("RowCodecGoldenTest.varcharKeys");
+    java.util.Random rnd = new java.util.Random(seed);
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = rnd.nextInt(12);
+      int range = rnd.nextBoolean() ? 0x80 : 0x900; // all ASCII, or now and then beyond
+      for (int j = 0; j < n; j++) {
+        b.append((char) rnd.nextInt(range));
+      }
+      String k = b.toString();
+      byte[] utf8 = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] expected = new byte[utf8.length + 1];
+      expected[0] = RowCodec.KEY_VARCHAR;
+      System.arraycopy(utf8, 0, expected, 1, utf8.length);
+      assertThat(RowCodec.encodeKey(k)).as("seed " + seed + " key " + k).isEqualTo(expected);
+      assertThat(RowCodec.decodeKey(expected)).isEqualTo(k);
+    }
   }
 }

@@ -150,50 +150,24 @@ final class TypeLedger {
    * first and last signal), then each chain is applied under its stripe lock.
    */
   void recordAll(long[] ids, double[] ws, long[] ts, int n) {
-    if (n == 1) {
-      record(ids[0], ws[0], ts[0]);
+    if (n <= 1) {
+      if (n == 1) {
+        record(ids[0], ws[0], ts[0]);
+      }
       return;
     }
     // The horizon each signal sees is the one record() would: from the latest timestamp so far.
-    long maxT = validFrom.get();
-    long[] horizons = new long[n];
-    for (int i = 0; i < n; i++) {
-      maxT = Math.max(maxT, ts[i]);
-      horizons[i] = maxT - retentionMs;
-    }
-    if (maxT > validFrom.get()) { // before any key can reflect these signals (see record)
+    long before = validFrom.get();
+    EntityChains chains = EntityChains.group(ids, ts, n, before, retentionMs);
+    long maxT = chains.horizons[n - 1] + retentionMs;
+    if (maxT > before) { // before any key can reflect these signals (see record)
       validFrom.accumulateAndGet(maxT, Math::max);
     }
-    int cap = Integer.highestOneBit(n) << 2; // load factor <= 1/2
-    int mask = cap - 1;
-    int[] first = new int[cap]; // signal index + 1; 0 = empty slot
-    int[] last = new int[cap];
-    int[] next = new int[n]; // next signal of the same entity, -1 = none
-    int[] heads = new int[n];
-    int entities = 0;
-    for (int i = 0; i < n; i++) {
-      int slot = mix(ids[i]) & mask;
-      while (first[slot] != 0 && ids[first[slot] - 1] != ids[i]) {
-        slot = (slot + 1) & mask;
-      }
-      next[i] = -1;
-      if (first[slot] == 0) {
-        first[slot] = i + 1;
-        heads[entities++] = i;
-      } else {
-        next[last[slot] - 1] = i;
-      }
-      last[slot] = i + 1;
-    }
     Scratch scratch = new Scratch(k, windowsMs.length); // one per call: no allocation per entity
-    for (int e = 0; e < entities; e++) {
-      recordChain(ids[heads[e]], heads[e], next, ws, ts, horizons, scratch);
+    for (int e = 0; e < chains.entities; e++) {
+      int head = chains.heads[e];
+      recordChain(ids[head], head, chains.next, ws, ts, chains.horizons, scratch);
     }
-  }
-
-  private static int mix(long id) {
-    long h = id * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32));
   }
 
   /** The old keys of the entity a chain moves, and its new count keys: reused from chain to chain. */

@@ -55,6 +55,10 @@ final class BatchWriter {
     int flags = durableBatch == nextBatch - 1 ? WalFormat.FLAG_PRED_DURABLE : 0;
     EntryEncoder enc = segments.encoder();
     enc.clear();
+    boolean framed = enc.framed();
+    if (framed) {
+      enc.beginFrame(nextBatch, flags); // one checksum for the whole batch (format version 3)
+    }
     int records = 0;
     int entries = 0;
     long mark = -1;
@@ -80,6 +84,9 @@ final class BatchWriter {
     lastBatchCallers = callers;
     if (entries > 0) {
       enc.commit(nextBatch, flags, firstSeq, records, entries, options.clock().millis());
+      if (framed) {
+        enc.endFrame();
+      }
       segments.write(enc.buffer());
       nextBatch++;
       batches++;

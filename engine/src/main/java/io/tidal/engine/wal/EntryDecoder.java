@@ -20,9 +20,15 @@ import java.util.Arrays;
 final class EntryDecoder {
   private final KeyedBlake3 hasher;
   private final byte[] sum = new byte[CHECKSUM_SIZE];
+  private final boolean framed;
 
-  EntryDecoder(byte[] salt, long segmentFirstSeq) {
+  /** The open frame's inner entries not yet returned by {@link #nextInFrame}. */
+  private final java.util.ArrayDeque<Entry> pending = new java.util.ArrayDeque<>();
+
+  /** A decoder for the segment starting at {@code segmentFirstSeq}, of format {@code version}. */
+  EntryDecoder(byte[] salt, long segmentFirstSeq, int version) {
     this.hasher = WalFormat.entryHasher(salt, segmentFirstSeq);
+    this.framed = WalFormat.framed(version);
   }
 
   /** A checksummed entry whose payload does not follow the format: a bug or a format mismatch. */
@@ -100,19 +106,139 @@ final class EntryDecoder {
     return new Entry(kind, flags, batch, bodyEnd + CHECKSUM_SIZE, r.i64(), null, 0, 0, 0, 0);
   }
 
-  /** Whether the length and kind at {@code pos} describe an entry that fits before {@code limit}. */
-  private static boolean plausible(byte[] b, int pos, int limit) {
+  /**
+   * Whether the length and kind at {@code pos} describe an entry that fits before {@code limit}:
+   * in a segment of version 3 or later only a FRAME, before only the plain kinds.
+   */
+  private boolean plausible(byte[] b, int pos, int limit) {
     if (limit - pos < LENGTH_SIZE + WalFormat.MIN_BODY + CHECKSUM_SIZE) {
       return false;
     }
     int n = WalFormat.getInt(b, pos);
+    int kind = b[pos + LENGTH_SIZE];
+    boolean frame = kind == WalFormat.FRAME;
     if (n < WalFormat.MIN_BODY
-        || n > WalFormat.MAX_BODY
+        || n > (frame ? WalFormat.MAX_FRAME_BODY : WalFormat.MAX_BODY)
         || (long) n + LENGTH_SIZE + CHECKSUM_SIZE > limit - pos) {
       return false;
     }
-    int kind = b[pos + LENGTH_SIZE];
-    return kind >= WalFormat.SIGNAL && kind <= WalFormat.ERASE;
+    return framed ? frame : kind >= WalFormat.SIGNAL && kind <= WalFormat.ERASE;
+  }
+
+  /** Whether the segment holds frames (format version 3 or later). */
+  boolean framed() {
+    return framed;
+  }
+
+  /** Whether inner entries of the last frame decoded are still to be returned. */
+  boolean inFrame() {
+    return !pending.isEmpty();
+  }
+
+  /** The next inner entry of the frame {@link #tryDecodeFrame} decoded. */
+  Entry nextInFrame() {
+    return pending.poll();
+  }
+
+  /**
+   * Decodes the frame at {@code pos} into its inner entries and returns the first ({@link
+   * #nextInFrame} returns the others, the COMMIT last, whose {@code end} is the frame's end); null
+   * if the frame's length is out of range or its checksum fails (a torn or damaged batch). When
+   * the frame's records all have sequences up to {@code coveredThrough} (a checkpoint covers them,
+   * see {@code Recovery.scan}), its checksum is not computed and its data entries come back with a
+   * null record; pass -1 to verify and decode every frame.
+   *
+   * @throws MalformedEntry the contents do not follow the format
+   */
+  Entry tryDecodeFrame(byte[] b, int pos, int limit, long coveredThrough) throws MalformedEntry {
+    pending.clear();
+    if (!plausible(b, pos, limit)) {
+      return null;
+    }
+    int bodyStart = pos + LENGTH_SIZE;
+    int bodyEnd = bodyStart + WalFormat.getInt(b, pos);
+    Reader head = new Reader(b, bodyStart, bodyEnd);
+    head.u8();
+    int flags = head.u8();
+    long batch = head.i64();
+    // The commit (the last inner entry) tells whether the checkpoint covers the whole batch. Its
+    // bytes are not verified yet: a frame that does not parse is torn unless its checksum holds.
+    Entry commit;
+    int last;
+    try {
+      if ((flags & ~WalFormat.FLAG_PRED_DURABLE) != 0) {
+        throw new MalformedEntry("unknown entry flags " + flags);
+      }
+      last = lastInner(b, head.pos, bodyEnd, batch);
+      int lastEnd = last + LENGTH_SIZE + WalFormat.getInt(b, last);
+      commit = inner(b, last, lastEnd, flags, batch, bodyEnd + CHECKSUM_SIZE, true);
+    } catch (MalformedEntry m) {
+      if (!verify(b, pos, limit)) {
+        return null;
+      }
+      throw m;
+    }
+    boolean covered =
+        coveredThrough >= 0
+            && commit.commitFirstSeq() + commit.commitRecords() - 1 <= coveredThrough;
+    if (!covered && !verify(b, pos, limit)) {
+      return null;
+    }
+    for (int q = head.pos; q < last; ) {
+      int end = q + LENGTH_SIZE + WalFormat.getInt(b, q);
+      if (b[q + LENGTH_SIZE] == WalFormat.COMMIT) {
+        throw new MalformedEntry("commit inside the frame of batch " + batch);
+      }
+      pending.add(inner(b, q, end, flags, batch, end, !covered));
+      q = end;
+    }
+    pending.add(commit);
+    return pending.poll();
+  }
+
+  /** The offset of the last inner entry of a frame body, which must be a COMMIT. */
+  private static int lastInner(byte[] b, int from, int bodyEnd, long batch) throws MalformedEntry {
+    int last = -1;
+    for (int q = from; q < bodyEnd; ) {
+      int m = innerLength(b, q, bodyEnd);
+      last = q;
+      q += LENGTH_SIZE + m;
+    }
+    if (last < 0 || b[last + LENGTH_SIZE] != WalFormat.COMMIT) {
+      throw new MalformedEntry("frame of batch " + batch + " does not end with its commit");
+    }
+    return last;
+  }
+
+  /** The length field of the inner entry at {@code q}, checked to fit before {@code bodyEnd}. */
+  private static int innerLength(byte[] b, int q, int bodyEnd) throws MalformedEntry {
+    if (bodyEnd - q < WalFormat.INNER_HEADER) {
+      throw new MalformedEntry("inner entry header overruns the frame");
+    }
+    int m = WalFormat.getInt(b, q);
+    if (m < 1 || m > bodyEnd - q - LENGTH_SIZE) {
+      throw new MalformedEntry("inner entry of " + m + " bytes overruns the frame");
+    }
+    return m;
+  }
+
+  /**
+   * The inner entry at {@code q} (ending at {@code innerEnd}) with its frame's flags and batch;
+   * {@code end} is what {@link Entry#end} reports; {@code decode}: false for a data entry the
+   * checkpoint covers (kind and sequence only).
+   */
+  private static Entry inner(
+      byte[] b, int q, int innerEnd, int flags, long batch, int end, boolean decode)
+      throws MalformedEntry {
+    int kind = b[q + LENGTH_SIZE];
+    Reader r = new Reader(b, q + WalFormat.INNER_HEADER, innerEnd);
+    if (kind == WalFormat.FRAME) {
+      throw new MalformedEntry("frame inside a frame");
+    }
+    if (!decode && kind != WalFormat.CHECKPOINT && kind != WalFormat.COMMIT) {
+      return new Entry(kind, flags, batch, end, r.i64(), null, 0, 0, 0, 0);
+    }
+    return payload(kind, flags, batch, r, innerEnd, end);
   }
 
   /** Whether a plausible entry with a valid checksum starts at {@code pos}. */
@@ -134,7 +260,12 @@ final class EntryDecoder {
     if ((flags & ~WalFormat.FLAG_PRED_DURABLE) != 0) {
       throw new MalformedEntry("unknown entry flags " + flags);
     }
-    int end = bodyEnd + CHECKSUM_SIZE;
+    return payload(kind, flags, batch, r, bodyEnd, bodyEnd + CHECKSUM_SIZE);
+  }
+
+  /** The payload {@code r} is at (ending at {@code bodyEnd}) of an entry of {@code kind}. */
+  private static Entry payload(int kind, int flags, long batch, Reader r, int bodyEnd, int end)
+      throws MalformedEntry {
     Entry e;
     switch (kind) {
       case WalFormat.SIGNAL, WalFormat.SIGNAL_ACTOR -> {

@@ -52,7 +52,8 @@ final class Recovery {
       long lastSegmentLength,
       long nextSeq,
       long nextBatch,
-      long lastCheckpointMark) {}
+      long lastCheckpointMark,
+      int lastSegmentVersion) {}
 
   private final WalOptions options;
   private final FileLayer files;
@@ -67,6 +68,7 @@ final class Recovery {
   private long expectSeq = -1;
   private long expectBatch = -1;
   private long lastMark;
+  private int lastVersion = WalFormat.VERSION;
 
   private Recovery(
       WalOptions options, ReplayConsumer consumer, DedupFilter dedup, boolean verifyCovered) {
@@ -112,7 +114,7 @@ final class Recovery {
                 + replayFrom
                 + ": the log was lost");
       }
-      return new State(null, segments, 0, 1, 1, 0);
+      return new State(null, segments, 0, 1, 1, 0, WalFormat.VERSION);
     }
     if (replayFrom > expectSeq - 1) {
       throw WalException.inconsistent(
@@ -133,7 +135,7 @@ final class Recovery {
           lastMark,
           replayFrom);
     }
-    return new State(salt, segments, lastLength, expectSeq, expectBatch, lastMark);
+    return new State(salt, segments, lastLength, expectSeq, expectBatch, lastMark, lastVersion);
   }
 
   private List<Segment> listSegments(Path dir) {
@@ -286,7 +288,8 @@ final class Recovery {
 
   /** Verifies and replays one segment; returns its final length (after a torn tail is cut). */
   private long scan(Segment seg, byte[] data, boolean last) {
-    EntryDecoder dec = new EntryDecoder(salt, seg.firstSeq());
+    lastVersion = WalFormat.headerVersion(data);
+    EntryDecoder dec = new EntryDecoder(salt, seg.firstSeq(), lastVersion);
     List<WalRecord> batch = new ArrayList<>();
     int pos = WalFormat.HEADER_SIZE;
     int lastCommitEnd = pos;
@@ -302,10 +305,19 @@ final class Recovery {
         // it to the format, so damage there is still found; ./tidal check (WalCheck,
         // runVerifyingAll) verifies every checksum. Dedup restore needs verified records: with
         // dedups, all are verified.
-        e =
-            !verifyCovered && !dedups && expectSeq + batch.size() <= options.replayFrom()
-                ? dec.decodeUnverified(data, pos, data.length)
-                : dec.tryDecode(data, pos, data.length);
+        // A frame (version 3) is one batch: passed over as a whole when the checkpoint covers all
+        // its records, else verified once and decoded whole.
+        boolean mayPass = !verifyCovered && !dedups;
+        if (dec.inFrame()) {
+          e = dec.nextInFrame();
+        } else if (dec.framed()) {
+          e = dec.tryDecodeFrame(data, pos, data.length, mayPass ? options.replayFrom() : -1);
+        } else {
+          e =
+              mayPass && expectSeq + batch.size() <= options.replayFrom()
+                  ? dec.decodeUnverified(data, pos, data.length)
+                  : dec.tryDecode(data, pos, data.length);
+        }
       } catch (MalformedEntry m) {
         throw WalException.corrupt(
             seg.path(), pos, "malformed entry with a valid checksum: " + m.getMessage());

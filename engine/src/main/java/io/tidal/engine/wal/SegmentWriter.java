@@ -58,7 +58,8 @@ final class SegmentWriter implements AutoCloseable {
       w.length = st.lastSegmentLength();
       // What a crashed process left in the page cache becomes durable before anything builds on it.
       w.channel.force(false);
-      w.encoder.segment(st.salt(), tail.firstSeq());
+      // A tail written by an older release keeps its format: plain entries, as its header says.
+      w.encoder.segment(st.salt(), tail.firstSeq(), WalFormat.framed(st.lastSegmentVersion()));
       ok = true;
     } finally {
       if (!ok) {
@@ -124,7 +125,7 @@ final class SegmentWriter implements AutoCloseable {
     length = header.length;
     dirty = false;
     segments.addLast(new Segment(firstSeq, path));
-    encoder.segment(salt, firstSeq);
+    encoder.segment(salt, firstSeq, WalFormat.framed(WalFormat.VERSION));
   }
 
   void write(ByteBuffer buf) throws IOException {

@@ -16,13 +16,16 @@ import org.apache.commons.codec.digest.Blake3;
  * <pre>
  * Segment file  wal/NNNNNNNNNNNNNNNNNNNN.wal  (20 decimal digits = the segment's first sequence)
  *   header (80 bytes), then entries back to back; a group-commit batch = its entries + one COMMIT.
+ *   Version 3: one FRAME entry per batch, whose payload is the batch's entries (COMMIT last) as
+ *   inner entries without checksums: one checksum per batch instead of one per entry.
  *
  * Header
  *   off size field
  *     0    8 magic "TIDALWAL" (ASCII)
- *     8    2 format version u16 (readers accept MIN_SUPPORTED..VERSION = 1..2; version 2 added
+ *     8    2 format version u16 (readers accept MIN_SUPPORTED..VERSION = 1..3; version 2 added
  *            the entry kinds SIGNAL_ACTOR and ERASE, 2026-12-07: a release that reads only version 1
- *            refuses such a log instead of meeting an unknown kind)
+ *            refuses such a log instead of meeting an unknown kind; version 3 writes each batch as
+ *            one FRAME, 2026-12-07, issue 18)
  *    10    2 header size u16 = 80
  *    12    4 reserved, zero
  *    16   16 database salt (random at creation; the same in every segment of the database)
@@ -37,7 +40,8 @@ import org.apache.commons.codec.digest.Blake3;
  *   off  size  field
  *     0     4  body length N, u32, MIN_BODY (10) .. MAX_BODY (16 MiB)
  *     4     1  kind: 1 SIGNAL, 2 ROW_PUT, 3 ROW_DELETE, 4 SCHEMA, 5 CHECKPOINT, 6 COMMIT,
- *              7 SIGNAL_ACTOR, 8 ERASE (7 and 8 since version 2)
+ *              7 SIGNAL_ACTOR, 8 ERASE (7 and 8 since version 2), 9 FRAME (version 3; the only
+ *              kind at the top level of a version-3 segment)
  *     5     1  flags: bit 0 PRED_DURABLE = every earlier batch was fsync'd before this entry was
  *              written (always set in SYNC mode); other bits zero
  *     6     8  batch id (dense, monotonic across segments)
@@ -58,6 +62,13 @@ import org.apache.commons.codec.digest.Blake3;
  *   CHECKPOINT  checkpoint sequence u64 (a mark: state up to it is persisted elsewhere)
  *   COMMIT      first sequence of the batch u64 (the next sequence if the batch has no record),
  *               record count u32, entries before the commit u32, commit time (epoch millis) i64
+ *   FRAME       (body up to MAX_FRAME_BODY) inner entries back to back, at least one, the last a
+ *               COMMIT and no other COMMIT; each inner entry is
+ *                 0  4  inner length M u32 (bytes after this field: kind + payload), M >= 1
+ *                 4  1  kind (1..8 but 6 only last; never 9)
+ *                 5 M-1 payload as above
+ *               the inner entries take the frame's flags and batch id; the frame's checksum covers
+ *               them all
  * </pre>
  *
  * A batch's records are sequences firstSeq .. firstSeq + count - 1, in entry order. A batch never
@@ -65,7 +76,11 @@ import org.apache.commons.codec.digest.Blake3;
  */
 final class WalFormat {
   static final byte[] MAGIC = "TIDALWAL".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+
+  /** The first version whose segments hold batch frames (and only frames). */
+  static final int FRAMED_SINCE = 3;
+
   static final int MIN_SUPPORTED = 1;
 
   static final int HEADER_SIZE = 80;
@@ -97,6 +112,14 @@ final class WalFormat {
   static final int COMMIT = 6;
   static final int SIGNAL_ACTOR = 7;
   static final int ERASE = 8;
+  static final int FRAME = 9;
+
+  /** An entry inside a frame: body length u32 + kind u8, then the payload; no checksum. */
+  static final int INNER_HEADER = LENGTH_SIZE + 1;
+
+  /** A frame's body: at most what a segment of 2 GiB can hold. */
+  static final int MAX_FRAME_BODY = Integer.MAX_VALUE - 1024;
+
   static final int FLAG_PRED_DURABLE = 1;
 
   static final String SUFFIX = ".wal";
@@ -195,6 +218,11 @@ final class WalFormat {
     putLong(key, 16, firstSeq);
     System.arraycopy(MAGIC, 0, key, 24, 8);
     return new KeyedBlake3(key);
+  }
+
+  /** Whether segments of format {@code version} hold batch frames. */
+  static boolean framed(int version) {
+    return version >= FRAMED_SINCE;
   }
 
   /** Encoded payload size of a record (without the entry overhead and the 10 fixed body bytes). */

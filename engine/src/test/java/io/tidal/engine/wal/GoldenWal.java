@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The content of the checked-in golden segment {@code golden/wal-v1/00000000000000000001.wal}
- * (format version 1): three batches written in SYNC mode at {@link #MILLIS}. {@link #main} wrote it
- * once (a random salt); {@link WalGoldenTest} decodes it. Never regenerate it for a format change:
- * add a new version's golden file beside it.
+ * The content of the checked-in golden segments {@code golden/wal-v1/00000000000000000001.wal}
+ * (format version 1) and {@code golden/wal-v3/...} (version 3, batch frames): three batches written
+ * in SYNC mode at {@link #MILLIS}. {@link #main} wrote each once, with the release of its version (a
+ * random salt); {@link WalGoldenTest} decodes them. Never regenerate one for a format change: add a
+ * new version's golden file beside them.
  */
 final class GoldenWal {
   static final long MILLIS = 1_793_491_200_000L; // 2026-11-01T00:00:00Z

@@ -109,9 +109,11 @@ class WalRecoveryAnomalyTest {
     WalFormat.Header h = WalFormat.decodeHeader(b);
     WalFormat.Header next = WalFormat.decodeHeader(Files.readAllBytes(segments.get(2)));
     EntryEncoder enc = new EntryEncoder();
-    enc.segment(h.salt(), h.firstSeq());
+    enc.segment(h.salt(), h.firstSeq(), true);
+    enc.beginFrame(next.firstBatch(), WalFormat.FLAG_PRED_DURABLE);
     enc.checkpoint(1, next.firstBatch(), WalFormat.FLAG_PRED_DURABLE);
     enc.commit(next.firstBatch(), WalFormat.FLAG_PRED_DURABLE, next.firstSeq(), 0, 1, 0);
+    enc.endFrame();
     Files.write(victim, enc.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
     TidalException e = openFails();
     assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT);

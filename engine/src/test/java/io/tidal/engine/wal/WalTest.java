@@ -91,6 +91,9 @@ class WalTest {
     assertThat(c.recordList()).isEqualTo(written);
   }
 
+  /** Enough random batches for more than five segments of 4 KiB (one frame each since version 3). */
+  private static final int SLACK_BATCHES = 200;
+
   @Test
   void checkpoint_deletesSegmentsBeforeThePreviousCheckpoint_keepsOneOfSlack() throws IOException {
     Random rnd = new Random(3);
@@ -98,7 +101,7 @@ class WalTest {
     long cp1;
     long cp2;
     try (Wal wal = Wal.open(options().segmentBytes(4096).build(), (s, r) -> {})) {
-      for (int i = 0; i < 100; i++) {
+      for (int i = 0; i < SLACK_BATCHES; i++) {
         written.addAll(appendRandom(wal, rnd, i));
       }
       cp1 = wal.lastSequence();
@@ -107,7 +110,7 @@ class WalTest {
       assertThat(afterFirst)
           .as("first checkpoint keeps everything after replayFrom=0")
           .isGreaterThan(5);
-      for (int i = 100; i < 200; i++) {
+      for (int i = SLACK_BATCHES; i < 2 * SLACK_BATCHES; i++) {
         written.addAll(appendRandom(wal, rnd, i));
       }
       cp2 = wal.lastSequence();
