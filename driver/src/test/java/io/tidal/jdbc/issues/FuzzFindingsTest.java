@@ -364,4 +364,48 @@ class FuzzFindingsTest {
       assertThat(first(s, "SELECT COUNT(*) FROM items WHERE price = '1.5'")).isEqualTo(1L);
     }
   }
+
+  /**
+   * The fuzz's known issue {@code calcite-coercion-codegen} (XX000 until issue 16): Calcite's
+   * implicit coercion accepted operands it then generated Java for that does not compile. {@code
+   * score BETWEEN 'sport' AND CURRENT_TIMESTAMP} (no common type: the operands were left as they
+   * were, "Cannot compare types double and String") and {@code flag IN ('', .5)} (a DECIMAL cast
+   * to BOOLEAN, "while resolving method 'booleanValue'"). Now 42804 naming the operands; the
+   * coercions that work (text or numbers against a number, text against BOOLEAN) still answer.
+   */
+  @Test
+  void coercionWithoutCode_isADatatypeMismatch_andWorkingCoercionsStillAnswer() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz10");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, score DOUBLE, flag BOOLEAN)");
+      s.executeUpdate("INSERT INTO t VALUES (1, 1.5, TRUE)");
+      for (String[] q :
+          new String[][] {
+            {
+              "SELECT id FROM t WHERE score BETWEEN 'sport' AND CURRENT_TIMESTAMP",
+              "CURRENT_TIMESTAMP"
+            },
+            {"SELECT id FROM t WHERE score NOT BETWEEN 1 AND DATE '2020-01-01'", "DATE"},
+            {"SELECT id FROM t WHERE flag BETWEEN 0 AND 'x'", "BETWEEN"},
+            {"SELECT id FROM t WHERE flag IN ('', .5)", "0.5"},
+            {"SELECT id FROM t WHERE flag IN ('', .5, NULL)", "BOOLEAN"}
+          }) {
+        assertThatThrownBy(() -> first(s, q[0]))
+            .as(q[0])
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("type mismatch")
+            .hasMessageContaining(q[1])
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
+      }
+      for (String[] q :
+          new String[][] {
+            {"SELECT COUNT(*) FROM t WHERE score BETWEEN '1' AND 5", "1"},
+            {"SELECT COUNT(*) FROM t WHERE score BETWEEN NULL AND 5", "0"},
+            {"SELECT COUNT(*) FROM t WHERE flag IN ('true', 'false')", "1"},
+            {"SELECT COUNT(*) FROM t WHERE flag IN (TRUE, NULL)", "1"}
+          }) {
+        assertThat(first(s, q[0])).as(q[0]).hasToString(q[1]);
+      }
+    }
+  }
 }
