@@ -141,6 +141,16 @@ class FuzzFindingsTest {
     }
   }
 
+  /** {@code sql} fails with 42804 (a syntax-or-access exception) naming {@code naming}. */
+  private static void assertMismatch(Statement s, String sql, String naming) {
+    assertThatThrownBy(() -> first(s, sql))
+        .as(sql)
+        .isInstanceOf(SQLSyntaxErrorException.class)
+        .hasMessageContaining("type mismatch")
+        .hasMessageContaining(naming)
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
+  }
+
   private static Object first(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
       rs.next();
@@ -349,11 +359,7 @@ class FuzzFindingsTest {
             {"SELECT id FROM items WHERE score IN ('1', DATE '2026-11-09')", "is DATE"},
           }) {
         for (int round = 0; round < 2; round++) { // the second time from the plan cache
-          assertThatThrownBy(() -> first(s, bad[0]))
-              .as(bad[0])
-              .isInstanceOf(SQLSyntaxErrorException.class)
-              .hasMessageContaining(bad[1])
-              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
+          assertMismatch(s, bad[0], bad[1]);
         }
         assertThatThrownBy(() -> c.prepareStatement(bad[0]))
             .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
@@ -390,12 +396,7 @@ class FuzzFindingsTest {
             {"SELECT id FROM t WHERE flag IN ('', .5)", "0.5"},
             {"SELECT id FROM t WHERE flag IN ('', .5, NULL)", "BOOLEAN"}
           }) {
-        assertThatThrownBy(() -> first(s, q[0]))
-            .as(q[0])
-            .isInstanceOf(SQLException.class)
-            .hasMessageContaining("type mismatch")
-            .hasMessageContaining(q[1])
-            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42804"));
+        assertMismatch(s, q[0], q[1]);
       }
       for (String[] q :
           new String[][] {
