@@ -10,7 +10,6 @@ import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.TableScan;
-import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalTableScan;
@@ -20,9 +19,11 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 
 /**
- * {@code Join(INNER, outer, scan(entity table)) ON ... outer.x = t.c ...}, where {@code c} is the
- * table's primary key or the first column of one of its secondary indexes, also becomes {@code
- * Filter(condition) <- IndexJoin(outer)}: per outer row a lookup instead of a scan of the table.
+ * {@code Join(INNER or LEFT, outer, scan(entity table)) ON ... outer.x = t.c ...}, where {@code c}
+ * is the table's primary key or the first column of one of its secondary indexes, also becomes
+ * {@code Project <- IndexJoin(outer, condition)}: per outer row a lookup instead of a scan of the
+ * table, the condition tested on each row found, and for a LEFT join an outer row that none
+ * satisfies kept once with NULLs.
  * Calcite keeps whichever plan costs less ({@link IndexJoin}); the other join order is reached
  * through Calcite's join commute rule.
  */
@@ -61,8 +62,12 @@ public final class IndexJoinRule extends RelRule<PlainRuleConfig> {
       return;
     }
     EntityTableImpl table = scan.getTable().unwrap(EntityTableImpl.class);
-    if (table == null || join.getJoinType() != JoinRelType.INNER) {
+    if (table == null
+        || join.getJoinType() != JoinRelType.INNER && join.getJoinType() != JoinRelType.LEFT) {
       return;
+    }
+    if (org.apache.calcite.rex.RexUtil.containsCorrelation(join.getCondition())) {
+      return; // the compiled condition reads only the pair's fields
     }
     EntityTable def = table.definition();
     int outerCount = join.getLeft().getRowType().getFieldCount();
@@ -96,44 +101,63 @@ public final class IndexJoinRule extends RelRule<PlainRuleConfig> {
         }
       }
       RelNode outer = convert(join.getLeft(), EnumerableConvention.INSTANCE);
+      org.apache.calcite.rel.type.RelDataTypeFactory types = join.getCluster().getTypeFactory();
+      // the condition is evaluated per (outer row, table row) over the outer fields, then every
+      // table column
+      org.apache.calcite.rel.type.RelDataType pairType =
+          types
+              .builder()
+              .addAll(join.getLeft().getRowType().getFieldList())
+              .addAll(scan.getRowType().getFieldList())
+              .uniquify()
+              .build();
       org.apache.calcite.rel.type.RelDataType rowType =
-          org.apache.calcite.sql.validate.SqlValidatorUtil.createJoinType(
-              join.getCluster().getTypeFactory(),
+          org.apache.calcite.sql.validate.SqlValidatorUtil.deriveJoinRowType(
               join.getLeft().getRowType(),
               scan.getRowType(),
+              join.getJoinType(),
+              types,
               null,
               List.of());
+      org.apache.calcite.rex.RexBuilder rex = join.getCluster().getRexBuilder();
+      // the join's field i is the pair's field pair[i]
+      int[] pair = new int[outerCount + columns.length];
+      for (int i = 0; i < pair.length; i++) {
+        pair[i] = i < outerCount ? i : outerCount + columns[i - outerCount];
+      }
+      RexNode pairCondition =
+          join.getCondition()
+              .accept(
+                  new org.apache.calcite.rex.RexShuttle() {
+                    @Override
+                    public RexNode visitInputRef(RexInputRef ref) {
+                      return rex.makeInputRef(pairType, pair[ref.getIndex()]);
+                    }
+                  });
       Double tableRows = table.getStatistic().getRowCount();
       IndexJoin ij =
           new IndexJoin(
               join.getCluster(),
               outer,
               new IndexJoin.Spec(
-                  def.name(), index, outerKey, column, def.columns().get(column).name()),
+                  def.name(),
+                  index,
+                  outerKey,
+                  column,
+                  def.columns().get(column).name(),
+                  join.getJoinType() == JoinRelType.LEFT),
+              pairCondition,
+              pairType,
               rowType,
               tableRows == null ? 100 : tableRows);
       // the join's fields over the index join's (outer fields, then every table column)
       List<RexNode> fields = new java.util.ArrayList<>();
-      org.apache.calcite.rex.RexBuilder rex = join.getCluster().getRexBuilder();
-      for (int i = 0; i < outerCount; i++) {
-        fields.add(rex.makeInputRef(ij, i));
+      for (int p : pair) {
+        fields.add(rex.makeInputRef(ij, p));
       }
-      for (int col : columns) {
-        fields.add(rex.makeInputRef(ij, outerCount + col));
-      }
-      RexNode condition =
-          join.getCondition()
-              .accept(
-                  new org.apache.calcite.rex.RexShuttle() {
-                    @Override
-                    public RexNode visitInputRef(RexInputRef ref) {
-                      return fields.get(ref.getIndex());
-                    }
-                  });
-      RelNode filtered = LogicalFilter.create(ij, condition);
       call.transformTo(
           LogicalProject.create(
-              filtered, List.of(), fields, join.getRowType().getFieldNames(), java.util.Set.of()));
+              ij, List.of(), fields, join.getRowType().getFieldNames(), java.util.Set.of()));
       return;
     }
   }

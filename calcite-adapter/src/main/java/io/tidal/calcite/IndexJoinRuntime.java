@@ -10,24 +10,30 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.linq4j.function.Predicate2;
 
 /**
- * Run time of {@link IndexJoin}: each outer row followed by each table row its key finds. A NULL
- * key finds nothing (NULL equals nothing); a key that does not convert exactly to the column's type
- * (2.5 for an INTEGER column) and an index the connection cannot read (a transaction with pending
- * writes to the table, an index dropped since the plan was made) fall back to every row of the
- * table: the join condition above decides either way.
+ * Run time of {@link IndexJoin}: each outer row followed by each table row its key finds that
+ * satisfies the join condition; for a LEFT join, an outer row with none is followed by NULLs once.
+ * A NULL key finds nothing (NULL equals nothing); a key that does not convert exactly to the
+ * column's type (2.5 for an INTEGER column) and an index the connection cannot read (a transaction
+ * with pending writes to the table, an index dropped since the plan was made) fall back to every
+ * row of the table: the join condition decides either way.
  */
 public final class IndexJoinRuntime {
   private IndexJoinRuntime() {}
 
   public static Enumerable<Object[]> join(
-      DataContext root, IndexJoin.Spec spec, Enumerable<Object[]> outer) {
+      DataContext root,
+      IndexJoin.Spec spec,
+      Enumerable<Object[]> outer,
+      Predicate2<Object[], Object[]> condition) {
     EntityTableImpl t = TidalSchema.from(root).entityTable(spec.table());
     if (t == null) {
       throw new IllegalStateException("table " + spec.table() + " was dropped");
     }
     Column column = t.definition().columns().get(spec.column());
+    Object[] noRow = new Object[t.definition().columns().size()];
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
@@ -46,7 +52,16 @@ public final class IndexJoinRuntime {
                     return false;
                   }
                   current = it.current();
-                  matches = lookup(current[spec.outerKey()]).iterator();
+                  List<Object[]> found = new ArrayList<>();
+                  for (Object[] row : lookup(current[spec.outerKey()])) {
+                    if (condition.apply(current, row)) {
+                      found.add(row);
+                    }
+                  }
+                  if (found.isEmpty() && spec.left()) {
+                    found.add(noRow);
+                  }
+                  matches = found.iterator();
                 }
                 return true;
               }

@@ -16,6 +16,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeMappingRule;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
@@ -92,13 +93,52 @@ final class TidalTypeCoercion extends TypeCoercionImpl {
     }
   }
 
+  /**
+   * Calcite's comparison coercion; then, for {@code BETWEEN}, the three operands must be comparable
+   * two by two: when they have no common type ({@code score BETWEEN 'sport' AND CURRENT_TIMESTAMP}
+   * on a DOUBLE column) Calcite leaves them as they are and its generated code does not compile
+   * (XX000, the SQL fuzz's {@code calcite-coercion-codegen}); here that is 42804 naming them.
+   */
+  @Override
+  public boolean binaryComparisonCoercion(org.apache.calcite.sql.SqlCallBinding binding) {
+    boolean changed = super.binaryComparisonCoercion(binding);
+    SqlCall call = binding.getCall();
+    if (call.getKind() == SqlKind.BETWEEN) {
+      java.util.List<SqlNode> operands = call.getOperandList();
+      SqlValidatorScope scope = binding.getScope();
+      for (int i = 0; i < operands.size(); i++) {
+        for (int j = i + 1; j < operands.size(); j++) {
+          RelDataType a = validator.deriveType(scope, operands.get(i));
+          RelDataType b = validator.deriveType(scope, operands.get(j));
+          if (!SqlTypeUtil.isNull(a) && !SqlTypeUtil.isNull(b) && !SqlTypeUtil.isComparable(a, b)) {
+            throw new Mismatch(
+                "type mismatch: "
+                    + operands.get(i)
+                    + " is "
+                    + typeName(a)
+                    + " and "
+                    + operands.get(j)
+                    + " is "
+                    + typeName(b)
+                    + ": BETWEEN compares values of one type (write an explicit CAST)");
+          }
+        }
+      }
+    }
+    return changed;
+  }
+
   @Override
   protected boolean needToCast(
       SqlValidatorScope scope, SqlNode node, RelDataType toType, SqlTypeMappingRule mappingRule) {
     RelDataType fromType = validator.deriveType(scope, node);
     if (fromType != null
         && !SqlTypeUtil.equalSansNullability(factory, fromType, toType)
-        && !SqlTypeUtil.canCastFrom(toType, fromType, mappingRule)) {
+        && (!SqlTypeUtil.canCastFrom(toType, fromType, mappingRule)
+            // a cast Calcite allows but cannot generate code for: DECIMAL to BOOLEAN in
+            // "flag IN ('', .5)" (XX000 "while resolving method 'booleanValue'", SQL fuzz)
+            || toType.getSqlTypeName() == SqlTypeName.BOOLEAN
+                && fromType.getSqlTypeName() == SqlTypeName.DECIMAL)) {
       throw new Mismatch(
           "type mismatch: "
               + node

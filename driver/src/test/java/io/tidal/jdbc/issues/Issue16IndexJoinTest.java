@@ -14,11 +14,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue #16, item 3: joins use the primary key or a secondary index of the inner table (index
- * nested-loop join, {@code io.tidal.calcite.IndexJoin}) when the outer side is small. Oracles: the
- * same query over tables with the same rows and no index and no key (a hash join over scans), and
- * a nested loop in Java over the rows the test inserted; random rows with NULLs and repeated
- * values, random extra conditions, inside a transaction with pending writes too; seed printed.
+ * Issue #16, item 3: inner and LEFT joins use the primary key or a secondary index of the inner
+ * table (index nested-loop join, {@code io.tidal.calcite.IndexJoin}) when the outer side is small.
+ * Oracles: the same query over tables with the same rows and no index and no key (a hash join over
+ * scans), and a nested loop in Java over the rows the test inserted (a LEFT join's outer rows
+ * without a match once, with NULLs); random rows with NULLs and repeated values, random extra
+ * conditions in ON (on either side) and WHERE, inside a transaction with pending writes too; seed
+ * printed.
  */
 class Issue16IndexJoinTest {
   /** A row of small or big: k, v (v may be null). */
@@ -99,37 +101,60 @@ class Issue16IndexJoinTest {
       // a large outer side against a small table: no index join
       assertThat(plan(s, "SELECT s.k, b.k FROM big b JOIN small s ON b.v = s.k"))
           .doesNotContain("IndexJoin");
-      for (int q = 0; q < 40; q++) {
+      String leftByIndex = "SELECT s.k, b.k FROM small s LEFT JOIN big b ON s.v = b.v";
+      assertThat(plan(s, leftByIndex))
+          .contains("IndexJoin")
+          .contains("joinType=[left]")
+          .contains("index=[big_v]");
+      assertThat(plan(s, "SELECT s.k, b.t FROM small s LEFT JOIN big b ON b.k = s.v"))
+          .contains("IndexJoin")
+          .contains("joinType=[left]")
+          .contains("index=[PRIMARY KEY]");
+      for (int q = 0; q < 60; q++) {
         boolean onKey = r.nextBoolean();
+        boolean left = r.nextBoolean();
         int lo = r.nextInt(30);
         int cut = r.nextInt(400);
+        int kind = r.nextInt(5);
         String extra =
-            switch (r.nextInt(4)) {
+            switch (kind) {
               case 0 -> "";
               case 1 -> " AND b.k > " + cut * 5;
               case 2 -> " WHERE s.k >= " + lo;
-              default -> " WHERE s.k >= " + lo + " AND b.v < " + cut;
+              case 3 -> " WHERE s.k >= " + lo + " AND b.v < " + cut;
+              default -> " AND s.k < " + lo; // on the outer side only: a LEFT join keeps the rest
             };
         String sql =
-            "SELECT s.k, b.k FROM small s JOIN big b ON "
+            "SELECT s.k, b.k FROM small s "
+                + (left ? "LEFT JOIN" : "JOIN")
+                + " big b ON "
                 + (onKey ? "b.k = s.v" : "s.v = b.v")
                 + extra;
+        // the nested loop: ON over each pair, a LEFT join's unmatched outer row with NULLs, WHERE
         List<String> oracle = new ArrayList<>();
         for (Row x : small) {
+          List<Row> matched = new ArrayList<>();
           for (Row y : big) {
             Integer bv = onKey ? Integer.valueOf(y.k()) : y.v();
-            boolean on = x.v() != null && bv != null && x.v().equals(bv);
-            boolean ok =
-                switch (extra.isEmpty() ? 0 : extra.startsWith(" AND") ? 1 : 2) {
-                  case 0 -> on;
-                  case 1 -> on && y.k() > cut * 5;
-                  default ->
-                      on
-                          && x.k() >= lo
-                          && (!extra.contains("b.v <") || y.v() != null && y.v() < cut);
-                };
-            if (ok) {
-              oracle.add(x.k() + "|" + y.k());
+            boolean on =
+                x.v() != null
+                    && bv != null
+                    && x.v().equals(bv)
+                    && (kind != 1 || y.k() > cut * 5)
+                    && (kind != 4 || x.k() < lo);
+            if (on) {
+              matched.add(y);
+            }
+          }
+          if (left && matched.isEmpty()) {
+            matched.add(null);
+          }
+          for (Row y : matched) {
+            boolean where =
+                kind != 2 && kind != 3
+                    || x.k() >= lo && (kind != 3 || y != null && y.v() != null && y.v() < cut);
+            if (where) {
+              oracle.add(x.k() + "|" + (y == null ? null : y.k()));
             }
           }
         }
@@ -153,6 +178,7 @@ class Issue16IndexJoinTest {
       }
       expected.sort(null);
       assertThat(rows(s, byIndex + " WHERE s.k = 0")).isEqualTo(expected);
+      assertThat(rows(s, leftByIndex + " WHERE s.k = 0")).isEqualTo(expected);
       c.rollback();
       c.setAutoCommit(true);
     }

@@ -249,8 +249,7 @@ class SqlFuzzTest {
                 + st.origin()
                 + "\n    cause: "
                 + stack(f.getCause());
-        FuzzKnownIssues.Issue known =
-            FuzzKnownIssues.match(text, f.getCause(), st.effect() != null);
+        FuzzKnownIssues.Issue known = FuzzKnownIssues.match(text);
         if (known != null) {
           knownCounts.merge(known.name(), 1L, Long::sum);
           knownExamples.putIfAbsent(
