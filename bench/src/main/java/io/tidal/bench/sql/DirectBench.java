@@ -23,12 +23,14 @@ import java.util.Random;
  * executions after an untimed warm-up of the same count.
  *
  * <p>Run: {@code java -cp "bench/target/classes:$(cat bench/target/classpath.txt)"
- * io.tidal.bench.sql.DirectBench [items] [signals] [repetitions]} (defaults 100,000 / 400,000 /
- * 100,000); prints a Markdown table.
+ * io.tidal.bench.sql.DirectBench [items] [signals] [repetitions] [only]} (defaults 100,000 /
+ * 400,000 / 100,000; {@code only}: run just the rows whose name starts with it, e.g. {@code Q1});
+ * prints a Markdown table.
  */
 public final class DirectBench {
   private static final PrintStream OUT = System.out;
   private static final String AT = "TIMESTAMP '2026-11-02 00:00:00'";
+  private static String only = "";
 
   private DirectBench() {}
 
@@ -36,6 +38,7 @@ public final class DirectBench {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int signals = args.length > 1 ? Integer.parseInt(args[1]) : 400_000;
     int reps = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+    only = args.length > 3 ? args[3] : "";
     Path dir = Files.createTempDirectory("tidal-direct");
     try (Connection c = DriverManager.getConnection("jdbc:tidal:" + dir.resolve("db"))) {
       load(c, items, signals);
@@ -73,6 +76,7 @@ public final class DirectBench {
               + ") AS v FROM items ORDER BY v DESC LIMIT 10",
           reps);
       adHoc(c, Math.max(200, reps / 100));
+      planned(c, Math.max(100, reps / 1000));
     }
   }
 
@@ -122,6 +126,9 @@ public final class DirectBench {
 
   private static void prepared(Connection c, String name, String sql, int reps)
       throws SQLException {
+    if (!name.startsWith(only)) {
+      return;
+    }
     long[] lat = new long[reps];
     double sink = 0;
     try (PreparedStatement p = c.prepareStatement(sql)) {
@@ -143,6 +150,9 @@ public final class DirectBench {
 
   /** A ranked query as a plain Statement, a new {@code at} and limit each time. */
   private static void adHoc(Connection c, int reps) throws SQLException {
+    if (!"plain".startsWith(only)) {
+      return;
+    }
     long[] lat = new long[reps];
     for (int round = 0; round < 2; round++) {
       for (int i = 0; i < reps; i++) {
@@ -167,6 +177,32 @@ public final class DirectBench {
       }
     }
     report("plain Statement ranked query, new literals each time", lat, 1e6, "ms");
+  }
+
+  /**
+   * Single-table queries as plain Statements whose texts are all new (a string literal is not
+   * parameterized), so each one is parsed, validated and planned: the planning cost of item 2.
+   */
+  private static void planned(Connection c, int reps) throws SQLException {
+    if (!"planned".startsWith(only)) {
+      return;
+    }
+    long[] lat = new long[reps];
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < reps; i++) {
+        String sql =
+            "SELECT id, title FROM items WHERE id = 'i" + (round * reps + i) + "' AND title <> 'x'";
+        long t0 = System.nanoTime();
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(sql)) {
+          while (rs.next()) {
+            rs.getString(1);
+          }
+        }
+        lat[i] = System.nanoTime() - t0;
+      }
+    }
+    report("planned each time: single-table key lookup, new text each time", lat, 1e6, "ms");
   }
 
   private static void report(String name, long[] lat, double unit, String u) {
