@@ -57,7 +57,7 @@ final class DirectResultSet extends JdbcProxy {
     Cursor cursor = MetaImpl.createCursor(signature.cursorFactory, rows);
     DirectResultSet h =
         new DirectResultSet(signature.columns, cursor, calendar, metaData, statement);
-    return new DirectRows(h, create(ResultSet.class, h), statement, maxRows);
+    return new DirectRows(h, statement, maxRows);
   }
 
   /** {@code close()}. */

@@ -22,15 +22,13 @@ import java.sql.Statement;
  */
 final class DirectRows extends ForwardingResultSet {
   private final DirectResultSet rows;
-  private final ResultSet proxy;
   private final Object statement;
   private final long maxRows;
   private long returned;
   private ResultSet fallback;
 
-  DirectRows(DirectResultSet rows, ResultSet proxy, Object statement, long maxRows) {
+  DirectRows(DirectResultSet rows, Object statement, long maxRows) {
     this.rows = rows;
-    this.proxy = proxy;
     this.statement = statement;
     this.maxRows = maxRows;
   }
@@ -38,7 +36,7 @@ final class DirectRows extends ForwardingResultSet {
   @Override
   ResultSet target() {
     if (fallback == null) {
-      fallback = ResultSetHandler.wrap(proxy, statement, maxRows);
+      fallback = ResultSetHandler.wrap(JdbcProxy.create(ResultSet.class, rows), statement, maxRows);
     }
     return fallback;
   }
