@@ -17,10 +17,14 @@ public final class ScoreRuntime {
     if (id == null) {
       return 0.0;
     }
+    long ms = at(root, at);
+    double memo = ScoreMemo.lookup(root, ScoreMemo.Kind.DECAY, id, type, halfLife, ms);
+    if (!Double.isNaN(memo)) { // the walk's score of this row
+      return memo;
+    }
     TidalDB db = TidalSchema.from(root).session().db();
     String t = type(type);
-    return db.decayScore(
-        t, SignalRows.entityKey(db, t, id), duration("half-life", halfLife), at(root, at));
+    return db.decayScore(t, SignalRows.entityKey(db, t, id), duration("half-life", halfLife), ms);
   }
 
   public static long windowedCount(
@@ -28,10 +32,14 @@ public final class ScoreRuntime {
     if (id == null) {
       return 0L;
     }
+    long ms = at(root, at);
+    double memo = ScoreMemo.lookup(root, ScoreMemo.Kind.COUNT, id, type, window, ms);
+    if (!Double.isNaN(memo)) {
+      return (long) memo;
+    }
     TidalDB db = TidalSchema.from(root).session().db();
     String t = type(type);
-    return db.windowedCount(
-        t, SignalRows.entityKey(db, t, id), duration("window", window), at(root, at));
+    return db.windowedCount(t, SignalRows.entityKey(db, t, id), duration("window", window), ms);
   }
 
   public static double velocity(
@@ -39,10 +47,14 @@ public final class ScoreRuntime {
     if (id == null) {
       return 0.0;
     }
+    long ms = at(root, at);
+    double memo = ScoreMemo.lookup(root, ScoreMemo.Kind.VELOCITY, id, type, window, ms);
+    if (!Double.isNaN(memo)) {
+      return memo;
+    }
     TidalDB db = TidalSchema.from(root).session().db();
     String t = type(type);
-    return db.velocity(
-        t, SignalRows.entityKey(db, t, id), duration("window", window), at(root, at));
+    return db.velocity(t, SignalRows.entityKey(db, t, id), duration("window", window), ms);
   }
 
   /** {@code at} in UTC epoch ms: the argument, or the statement's start time when omitted. */

@@ -52,7 +52,7 @@ public final class TopKRuntime {
       }
       List<Object[]> rows =
           spec.sets().isEmpty()
-              ? walk(schema, spec, filter, at, (int) (fetch + offset))
+              ? walk(root, schema, spec, filter, at, (int) (fetch + offset))
               : FeedRuntime.walk(root, schema, spec, filter, at, (int) (fetch + offset));
       if (rows != null) {
         return Linq4j.asEnumerable(rows);
@@ -71,7 +71,12 @@ public final class TopKRuntime {
 
   /** The best {@code n} passing rows from the index, or null when the scan must answer. */
   private static List<Object[]> walk(
-      TidalSchema schema, RankSpec spec, Predicate1<Object[]> filter, long at, int n) {
+      DataContext root,
+      TidalSchema schema,
+      RankSpec spec,
+      Predicate1<Object[]> filter,
+      long at,
+      int n) {
     TidalDB db = schema.session().db();
     RowWriter w = schema.session().writer();
     Map<Object, Object[]> passed = new HashMap<>();
@@ -89,7 +94,12 @@ public final class TopKRuntime {
               passed.put(key, row.get());
               return true;
             });
-    return rows(db.topK(q), passed, n);
+    RankResult r = db.topK(q);
+    List<Object[]> rows = rows(r, passed, n);
+    if (rows != null) {
+      ScoreMemo.remember(root, spec.terms(), at, r);
+    }
+    return rows;
   }
 
   /**

@@ -58,6 +58,15 @@ import org.apache.calcite.schema.SchemaPlus;
 final class DirectQuery {
   private static final MethodHandle PARAMETER_VALUES = parameterValues();
 
+  /** The data context's names of the first parameters ("?0", "?1", ...), built once. */
+  private static final String[] PARAMS = new String[16];
+
+  static {
+    for (int i = 0; i < PARAMS.length; i++) {
+      PARAMS[i] = "?" + i;
+    }
+  }
+
   /**
    * Whether recognised plans run directly: on unless the system property
    * {@code tidal.directExecution} is {@code false} (for measuring both paths); tests of this
@@ -74,6 +83,15 @@ final class DirectQuery {
   private final TimeFrameSet frames;
   private final ResultSetMetaData metaData;
 
+  /**
+   * The variables of the data context that are the same at every execution (the signature's
+   * internal parameters, the zone, locale, user and streams): built once at prepare.
+   */
+  private final Map<String, Object> fixed;
+
+  /** The connection zone's calendar, cloned for each result set (cheaper than a new one). */
+  private final Calendar calendar;
+
   private DirectQuery(
       CalcitePrepare.CalciteSignature<?> signature,
       CalciteConnection calcite,
@@ -86,6 +104,17 @@ final class DirectQuery {
     this.locale = l != null ? org.apache.calcite.util.Util.parseLocale(l) : Locale.ROOT;
     this.frames = calcite.getTypeFactory().getTypeSystem().deriveTimeFrameSet(TimeFrames.CORE);
     this.metaData = metaData;
+    Map<String, Object> f = new HashMap<>(signature.internalParameters);
+    f.put(DataContext.Variable.TIME_ZONE.camelName, zone);
+    f.put(DataContext.Variable.TIME_FRAME_SET.camelName, frames);
+    f.put(DataContext.Variable.USER.camelName, "sa");
+    f.put(DataContext.Variable.SYSTEM_USER.camelName, System.getProperty("user.name"));
+    f.put(DataContext.Variable.LOCALE.camelName, locale);
+    f.put(DataContext.Variable.STDIN.camelName, System.in);
+    f.put(DataContext.Variable.STDOUT.camelName, System.out);
+    f.put(DataContext.Variable.STDERR.camelName, System.err);
+    this.fixed = f;
+    this.calendar = Calendar.getInstance(zone, Locale.ROOT);
   }
 
   /**
@@ -134,15 +163,14 @@ final class DirectQuery {
    */
   ResultSet execute(PreparedStatement delegate, Object statement) throws SQLException {
     List<TypedValue> values = parameterValues(delegate);
-    Map<String, Object> vars = new HashMap<>(32);
+    Map<String, Object> vars = new HashMap<>(16);
     for (int i = 0; i < values.size(); i++) {
       TypedValue v = values.get(i);
       if (v == null) {
         return null;
       }
-      vars.put("?" + i, v.toLocal());
+      vars.put(i < PARAMS.length ? PARAMS[i] : "?" + i, v.toLocal());
     }
-    vars.putAll(signature.internalParameters);
     vars.put(DataContext.Variable.CANCEL_FLAG.camelName, new AtomicBoolean());
     int timeout = delegate.getQueryTimeout();
     if (timeout > 0 && timeout < Integer.MAX_VALUE / 1000) {
@@ -155,20 +183,12 @@ final class DirectQuery {
     vars.put(DataContext.Variable.LOCAL_TIMESTAMP.camelName, now + local);
     vars.put(
         DataContext.Variable.SYS_TIMESTAMP.camelName, now + TimeZone.getDefault().getOffset(now));
-    vars.put(DataContext.Variable.TIME_ZONE.camelName, zone);
-    vars.put(DataContext.Variable.TIME_FRAME_SET.camelName, frames);
-    vars.put(DataContext.Variable.USER.camelName, "sa");
-    vars.put(DataContext.Variable.SYSTEM_USER.camelName, System.getProperty("user.name"));
-    vars.put(DataContext.Variable.LOCALE.camelName, locale);
-    vars.put(DataContext.Variable.STDIN.camelName, System.in);
-    vars.put(DataContext.Variable.STDOUT.camelName, System.out);
-    vars.put(DataContext.Variable.STDERR.camelName, System.err);
     @SuppressWarnings("unchecked")
     Iterable<Object> rows = (Iterable<Object>) signature.enumerable(new Context(vars));
     return DirectResultSet.open(
         signature,
         rows,
-        Calendar.getInstance(zone, Locale.ROOT),
+        (Calendar) calendar.clone(),
         metaData,
         delegate.getLargeMaxRows(),
         statement);
@@ -199,7 +219,8 @@ final class DirectQuery {
 
     @Override
     public Object get(String name) {
-      return vars.get(name);
+      Object v = vars.get(name);
+      return v != null ? v : fixed.get(name);
     }
   }
 

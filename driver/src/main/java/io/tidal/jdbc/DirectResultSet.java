@@ -55,31 +55,60 @@ final class DirectResultSet extends JdbcProxy {
       long maxRows,
       Object statement) {
     Cursor cursor = MetaImpl.createCursor(signature.cursorFactory, rows);
-    return ResultSetHandler.wrap(
-        create(
-            ResultSet.class,
-            new DirectResultSet(signature.columns, cursor, calendar, metaData, statement)),
-        statement,
-        maxRows);
+    DirectResultSet h =
+        new DirectResultSet(signature.columns, cursor, calendar, metaData, statement);
+    return new DirectRows(h, statement, maxRows);
+  }
+
+  /** {@code close()}. */
+  void close() {
+    if (!closed) {
+      closed = true;
+      cursor.close();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** {@code wasNull()}. */
+  boolean wasNull() throws SQLException {
+    open();
+    return cursor.wasNull();
+  }
+
+  /** {@code findColumn(label)}. */
+  int column(String label) throws SQLException {
+    open();
+    return findColumn(label);
+  }
+
+  /** {@code getObject(i)} before the wall-clock conversion of times. */
+  Object object(int i) throws SQLException {
+    Cursor.Accessor a = accessor(i);
+    ColumnMetaData c = columns.get(i - 1);
+    return AvaticaSite.get(a, c.type.id, c.signed, calendar);
+  }
+
+  private void open() throws SQLException {
+    if (closed) {
+      throw SqlStates.create("result set is closed", SqlStates.FUNCTION_SEQUENCE, null);
+    }
   }
 
   @Override
   Object handle(Object p, Method m, String name, Object[] args) throws Throwable {
     switch (name) {
       case "close":
-        if (!closed) {
-          closed = true;
-          cursor.close();
-        }
+        close();
         return null;
       case "isClosed":
         return closed;
       default:
         break;
     }
-    if (closed) {
-      throw SqlStates.create("result set is closed", SqlStates.FUNCTION_SEQUENCE, null);
-    }
+    open();
     if (name.startsWith("get")
         && args.length >= 1
         && (args[0] instanceof Integer || args[0] instanceof String)) {
@@ -116,7 +145,8 @@ final class DirectResultSet extends JdbcProxy {
 
   private static final Object NOT_A_GETTER = new Object();
 
-  private boolean next() throws SQLException {
+  /** {@code next()}, without the statement's {@code maxRows} (the caller applies it). */
+  boolean next() throws SQLException {
     if (done) {
       done = true;
       return false;
@@ -132,17 +162,7 @@ final class DirectResultSet extends JdbcProxy {
   /** A typed getter by index or label, through the column's Avatica accessor. */
   private Object get(String name, Object[] args) throws SQLException {
     int i = args[0] instanceof Integer n ? n : findColumn((String) args[0]);
-    if (i < 1 || i > accessors.size()) {
-      throw SqlStates.create(
-          "column index " + i + " out of range (1.." + accessors.size() + ")",
-          SqlStates.INVALID_DESCRIPTOR_INDEX,
-          null);
-    }
-    if (row == 0 || done) {
-      throw SqlStates.create(
-          "no current row: call next() first", SqlStates.INVALID_CURSOR_STATE, null);
-    }
-    Cursor.Accessor a = accessors.get(i - 1);
+    Cursor.Accessor a = accessor(i);
     Calendar cal = args.length == 2 && args[1] instanceof Calendar c ? c : calendar;
     return switch (name) {
       case "getString", "getNString" -> a.getString();
@@ -167,6 +187,25 @@ final class DirectResultSet extends JdbcProxy {
       case "getClob" -> Lobs.clob(a.getString());
       default -> NOT_A_GETTER;
     };
+  }
+
+  /**
+   * The accessor of column {@code i} of the current row: the result set is open, {@code i} in range
+   * and a row current, or a SQLException saying which.
+   */
+  Cursor.Accessor accessor(int i) throws SQLException {
+    open();
+    if (i < 1 || i > accessors.size()) {
+      throw SqlStates.create(
+          "column index " + i + " out of range (1.." + accessors.size() + ")",
+          SqlStates.INVALID_DESCRIPTOR_INDEX,
+          null);
+    }
+    if (row == 0 || done) {
+      throw SqlStates.create(
+          "no current row: call next() first", SqlStates.INVALID_CURSOR_STATE, null);
+    }
+    return accessors.get(i - 1);
   }
 
   @SuppressWarnings("unchecked")

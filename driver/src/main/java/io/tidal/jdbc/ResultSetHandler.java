@@ -132,17 +132,7 @@ final class ResultSetHandler extends JdbcProxy {
         }
       case "getObject":
         if (args.length == 1) {
-          Object o = fwd(m, args);
-          if (o instanceof Timestamp t) {
-            return Times.fromUtc(t);
-          }
-          if (o instanceof Date d) {
-            return Times.fromUtc(d);
-          }
-          if (o instanceof Time t) {
-            return Times.fromUtc(t);
-          }
-          return o;
+          return local(fwd(m, args));
         }
         if (args.length == 2 && args[1] instanceof Class<?> c) {
           return getObject(m, args, c);
@@ -151,6 +141,20 @@ final class ResultSetHandler extends JdbcProxy {
       default:
         return fwd(m, args);
     }
+  }
+
+  /** A value of {@code getObject(i)} as tidal returns it: times by their wall-clock fields. */
+  static Object local(Object o) {
+    if (o instanceof Timestamp t) {
+      return Times.fromUtc(t);
+    }
+    if (o instanceof Date d) {
+      return Times.fromUtc(d);
+    }
+    if (o instanceof Time t) {
+      return Times.fromUtc(t);
+    }
+    return o;
   }
 
   private Object getObject(Method m, Object[] args, Class<?> c) throws Throwable {

@@ -302,7 +302,7 @@ class DirectQueryEquivalenceTest {
     return b.toString();
   }
 
-  private static void fill(Connection c, Random rnd, int items, int signals) throws SQLException {
+  static void fill(Connection c, Random rnd, int items, int signals) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE items (id VARCHAR PRIMARY KEY, title VARCHAR, category VARCHAR, "
