@@ -74,10 +74,13 @@ public final class TidalPrepare extends CalcitePrepareImpl {
     return super.createParser(EmptyInList.rewrite(sql), parserConfig);
   }
 
-  /** Calcite's convertlets, with arithmetic on a NULL operand folded ({@link NullArithmetic}). */
+  /**
+   * Calcite's convertlets, with arithmetic on a NULL operand folded ({@link NullArithmetic}) and a
+   * number cast to BOOLEAN compared with zero ({@link NumericToBoolean}).
+   */
   @Override
   protected org.apache.calcite.sql2rel.SqlRexConvertletTable createConvertletTable() {
-    return NullArithmetic.wrap(super.createConvertletTable());
+    return NumericToBoolean.wrap(NullArithmetic.wrap(super.createConvertletTable()));
   }
 
   @Override

@@ -409,4 +409,50 @@ class FuzzFindingsTest {
       }
     }
   }
+
+  /**
+   * A number cast to BOOLEAN is TRUE when it is not zero, for literals (Calcite folded {@code CAST(1
+   * AS BOOLEAN)} to FALSE) and for every numeric column type (a DOUBLE column failed with XX000);
+   * the oracle is the value compared with zero in Java.
+   */
+  @Test
+  void numberCastToBoolean_isTrueWhenNotZero() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz11");
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, b BIGINT, d DOUBLE, n DECIMAL(5,2))");
+      double[] values = {0, 1, -3, 0.25, 7};
+      for (int k = 0; k < values.length; k++) {
+        double v = values[k];
+        s.executeUpdate(
+            String.format(
+                java.util.Locale.ROOT,
+                "INSERT INTO t VALUES (%d, %d, %d, %s, %s)",
+                k,
+                (long) v,
+                (long) v,
+                v,
+                v));
+        for (String col : new String[] {"i", "b"}) {
+          assertThat(first(s, "SELECT CAST(" + col + " AS BOOLEAN) FROM t WHERE id = " + k))
+              .as("%s = %d", col, (long) v)
+              .hasToString(String.valueOf((long) v != 0));
+        }
+        for (String col : new String[] {"d", "n"}) {
+          assertThat(first(s, "SELECT CAST(" + col + " AS BOOLEAN) FROM t WHERE id = " + k))
+              .as("%s = %s", col, v)
+              .hasToString(String.valueOf(v != 0));
+        }
+      }
+      s.executeUpdate("INSERT INTO t VALUES (9, NULL, NULL, NULL, NULL)");
+      assertThat(first(s, "SELECT CAST(d AS BOOLEAN) FROM t WHERE id = 9")).isNull();
+      for (String lit : new String[] {"1", "0", "-2", "2.5", "0.0", "1e0", "0e0"}) {
+        assertThat(first(s, "SELECT CAST(" + lit + " AS BOOLEAN)"))
+            .as(lit)
+            .hasToString(String.valueOf(Double.parseDouble(lit) != 0));
+      }
+      assertThat(first(s, "SELECT COUNT(*) FROM t WHERE CAST(n AS BOOLEAN)")).hasToString("4");
+      assertThat(first(s, "SELECT CAST('true' AS BOOLEAN)")).hasToString("true");
+    }
+  }
 }
