@@ -1,9 +1,11 @@
 package io.tidal.sql;
 
 import java.util.Set;
+import org.apache.calcite.plan.RelOptPredicateList;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexSimplify;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql2rel.SqlRexConvertlet;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
@@ -51,9 +53,27 @@ final class NullArithmetic {
   static RexNode fold(RexBuilder rex, RexNode n) {
     if (n instanceof RexCall c
         && STRICT.contains(c.getKind().name())
-        && c.getOperands().stream().anyMatch(o -> RexUtil.isNullLiteral(o, true))) {
+        && c.getOperands().stream().anyMatch(o -> isNull(rex, o))) {
       return rex.makeNullLiteral(c.getType());
     }
     return n;
+  }
+
+  /**
+   * A NULL literal, or an expression that the planner's simplification turns into one ({@code CASE
+   * 2 WHEN 3 THEN x END}, {@code NULLIF(CAST(NULL AS INTEGER), 5)}): the Project built later
+   * simplifies its expressions, so such an operand reaches the collation metadata as a literal NULL
+   * too (the corpus's random/expr found six of them).
+   */
+  private static boolean isNull(RexBuilder rex, RexNode o) {
+    if (RexUtil.isNullLiteral(o, true)) {
+      return true;
+    }
+    if (!(o instanceof RexCall)) {
+      return false;
+    }
+    RexNode simple =
+        new RexSimplify(rex, RelOptPredicateList.EMPTY, RexUtil.EXECUTOR).simplifyPreservingType(o);
+    return RexUtil.isNullLiteral(simple, true);
   }
 }

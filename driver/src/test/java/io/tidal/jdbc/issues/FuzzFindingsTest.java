@@ -455,4 +455,26 @@ class FuzzFindingsTest {
       assertThat(first(s, "SELECT CAST('true' AS BOOLEAN)")).hasToString("true");
     }
   }
+
+  /**
+   * Arithmetic whose operand only becomes NULL when simplified (a CASE whose matching branches are
+   * all NULL, a NULLIF of NULL) is NULL, not XX000 "not a literal" (six records of the corpus's
+   * random/expr file).
+   */
+  @Test
+  void arithmeticOnAnOperandThatSimplifiesToNull_isNull() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:tidal:mem:fuzz12");
+        Statement s = c.createStatement()) {
+      for (String q :
+          new String[] {
+            "SELECT 89 / CASE 2 WHEN 3 THEN 1 END",
+            "SELECT NULLIF(CAST(NULL AS INTEGER), 5) / 4 * 38",
+            "SELECT COUNT(*) * -94 / CASE -63 WHEN -12 THEN MAX(-70) WHEN 75 THEN NULL ELSE NULL END",
+            "SELECT -51 / - COUNT(*) / CASE 27 WHEN 90 THEN 60 ELSE NULL END * 73"
+          }) {
+        assertThat(first(s, q)).as(q).isNull();
+      }
+      assertThat(first(s, "SELECT 89 / CASE 2 WHEN 2 THEN 2 END")).hasToString("44");
+    }
+  }
 }
