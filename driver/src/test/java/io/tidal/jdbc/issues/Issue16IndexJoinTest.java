@@ -1,5 +1,6 @@
 package io.tidal.jdbc.issues;
 
+import static io.tidal.jdbc.issues.QueryRows.sortedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidal.testing.Seeds;
@@ -25,22 +26,6 @@ import org.junit.jupiter.api.Test;
 class Issue16IndexJoinTest {
   /** A row of small or big: k, v (v may be null). */
   private record Row(int k, Integer v) {}
-
-  private static List<String> rows(Statement s, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          b.append(i > 1 ? "|" : "").append(rs.getString(i));
-        }
-        out.add(b.toString());
-      }
-    }
-    out.sort(null);
-    return out;
-  }
 
   private static String plan(Statement s, String sql) throws SQLException {
     StringBuilder b = new StringBuilder();
@@ -159,11 +144,12 @@ class Issue16IndexJoinTest {
           }
         }
         oracle.sort(null);
-        List<String> got = rows(s, sql);
+        List<String> got = sortedRows(s, sql);
         assertThat(got).as("seed " + seed + ": " + sql).isEqualTo(oracle);
         assertThat(got)
             .as("seed " + seed + ": " + sql + " against the tables without index")
-            .isEqualTo(rows(s, sql.replace("small s", "small_p s").replace("big b", "big_p b")));
+            .isEqualTo(
+                sortedRows(s, sql.replace("small s", "small_p s").replace("big b", "big_p b")));
       }
       // pending writes in a transaction: the index cannot answer, the rows are still found
       c.setAutoCommit(false);
@@ -177,8 +163,8 @@ class Issue16IndexJoinTest {
         }
       }
       expected.sort(null);
-      assertThat(rows(s, byIndex + " WHERE s.k = 0")).isEqualTo(expected);
-      assertThat(rows(s, leftByIndex + " WHERE s.k = 0")).isEqualTo(expected);
+      assertThat(sortedRows(s, byIndex + " WHERE s.k = 0")).isEqualTo(expected);
+      assertThat(sortedRows(s, leftByIndex + " WHERE s.k = 0")).isEqualTo(expected);
       c.rollback();
       c.setAutoCommit(true);
     }

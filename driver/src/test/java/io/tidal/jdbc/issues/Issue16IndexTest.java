@@ -1,5 +1,6 @@
 package io.tidal.jdbc.issues;
 
+import static io.tidal.jdbc.issues.QueryRows.sortedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,22 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Issue16IndexTest {
   @TempDir Path dir;
-
-  private static List<String> rows(Statement s, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          b.append(i > 1 ? "|" : "").append(rs.getString(i));
-        }
-        out.add(b.toString());
-      }
-    }
-    out.sort(null);
-    return out;
-  }
 
   private static String value(Random r, String col) {
     return switch (col) {
@@ -113,13 +98,16 @@ class Issue16IndexTest {
       s.execute("CREATE INDEX t_s ON t (s DESC)");
       s.execute("CREATE INDEX t_d ON t (d)");
       s.execute("CREATE INDEX t_mn ON t (m, n)");
-      String plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE n = 3"));
+      String plan =
+          String.join("\n", sortedRows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE n = 3"));
       assertThat(plan).as(plan).contains("IndexScan").contains("index=[t_n]");
-      plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE s IN ('a', 'b')"));
+      plan =
+          String.join(
+              "\n", sortedRows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE s IN ('a', 'b')"));
       assertThat(plan).as(plan).contains("IndexScan").contains("index=[t_s]");
-      plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE m > 2.5"));
+      plan = String.join("\n", sortedRows(s, "EXPLAIN PLAN FOR SELECT * FROM t WHERE m > 2.5"));
       assertThat(plan).as(plan).contains("index=[t_mn]");
-      plan = String.join("\n", rows(s, "EXPLAIN PLAN FOR SELECT * FROM p WHERE n = 3"));
+      plan = String.join("\n", sortedRows(s, "EXPLAIN PLAN FOR SELECT * FROM p WHERE n = 3"));
       assertThat(plan).as(plan).doesNotContain("IndexScan");
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM t WHERE n = ?");
           PreparedStatement pp = c.prepareStatement("SELECT id FROM p WHERE n = ?")) {
@@ -145,15 +133,15 @@ class Issue16IndexTest {
       for (int round = 0; round < 3; round++) {
         for (int q = 0; q < 60; q++) {
           String where = predicate(r);
-          assertThat(rows(s, "SELECT * FROM t WHERE " + where))
+          assertThat(sortedRows(s, "SELECT * FROM t WHERE " + where))
               .as("seed=" + seed + " WHERE " + where)
-              .isEqualTo(rows(s, "SELECT * FROM p WHERE " + where));
+              .isEqualTo(sortedRows(s, "SELECT * FROM p WHERE " + where));
         }
         String join =
             "SELECT a.id, b.id FROM t a JOIN t b ON a.n = b.n WHERE a.s = " + value(r, "s");
-        assertThat(rows(s, join))
+        assertThat(sortedRows(s, join))
             .as("seed=" + seed + " " + join)
-            .isEqualTo(rows(s, join.replace(" t ", " p ")));
+            .isEqualTo(sortedRows(s, join.replace(" t ", " p ")));
         for (int w = 0; w < 40; w++) {
           int id = r.nextInt(180);
           switch (r.nextInt(3)) {
@@ -185,8 +173,8 @@ class Issue16IndexTest {
         }
         c.setAutoCommit(false); // the transaction sees its own writes through the index
         both(s, "UPDATE t SET n = 7 WHERE id < 20");
-        assertThat(rows(s, "SELECT id FROM t WHERE n = 7"))
-            .isEqualTo(rows(s, "SELECT id FROM p WHERE n = 7"));
+        assertThat(sortedRows(s, "SELECT id FROM t WHERE n = 7"))
+            .isEqualTo(sortedRows(s, "SELECT id FROM p WHERE n = 7"));
         c.commit();
         c.setAutoCommit(true);
       }
@@ -209,17 +197,17 @@ class Issue16IndexTest {
         Statement s = c.createStatement()) {
       for (int q = 0; q < 40; q++) {
         String where = predicate(r);
-        assertThat(rows(s, "SELECT * FROM t WHERE " + where))
+        assertThat(sortedRows(s, "SELECT * FROM t WHERE " + where))
             .as("reopened seed=" + seed + " " + where)
-            .isEqualTo(rows(s, "SELECT * FROM p WHERE " + where));
+            .isEqualTo(sortedRows(s, "SELECT * FROM p WHERE " + where));
       }
       s.execute("DROP INDEX t_n");
       assertThatThrownBy(() -> s.execute("DROP INDEX t_n"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("t_n");
       s.execute("DROP INDEX IF EXISTS t_n");
-      assertThat(rows(s, "SELECT id FROM t WHERE n = 3"))
-          .isEqualTo(rows(s, "SELECT id FROM p WHERE n = 3"));
+      assertThat(sortedRows(s, "SELECT id FROM t WHERE n = 3"))
+          .isEqualTo(sortedRows(s, "SELECT id FROM p WHERE n = 3"));
     }
   }
 
@@ -243,7 +231,7 @@ class Issue16IndexTest {
       s.executeUpdate("INSERT INTO items VALUES ('d', NULL, 4)");
       s.executeUpdate("UPDATE items SET slug = 'z' WHERE id = 'a'");
       s.executeUpdate("INSERT INTO items VALUES ('e', 'x', 5)");
-      assertThat(rows(s, "SELECT id FROM items WHERE slug = 'x'")).containsExactly("e");
+      assertThat(sortedRows(s, "SELECT id FROM items WHERE slug = 'x'")).containsExactly("e");
       assertThatThrownBy(() -> s.execute("CREATE INDEX bad ON items (nope)"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("nope")
